@@ -1,0 +1,224 @@
+// Customer-facing APIs of the two emulated roles. The Connection Coordinator spec leaves these to each
+// provider; this file is their contract, shared by the emulator (server side), the client and the provider.
+// Routes (all JSON, bearer token auth, errors as ErrorBody):
+//   cloud role, under <cloudUrl> (e.g. http://127.0.0.1:PORT/cloud):
+//     GET    /v1/environments                       -> ListEnvironmentsResponse
+//     POST   /v1/connections                        CreateCloudConnectionRequest -> CloudConnection (201; 200 when clientToken repeats)
+//     GET    /v1/connections?pageSize&pageToken     -> ListCloudConnectionsResponse
+//     GET    /v1/connections/{id}                   -> CloudConnection
+//     PATCH  /v1/connections/{id}                   UpdateCloudConnectionRequest -> CloudConnection
+//     DELETE /v1/connections/{id}                   -> CloudConnection (state deleting|deleted)
+//   partner role, under <partnerUrl> (e.g. http://127.0.0.1:PORT/partner):
+//     POST   /v1/connections                        AcceptActivationKeyRequest -> PartnerConnection (201; 200 when clientToken repeats)
+//     GET    /v1/connections?pageSize&pageToken     -> ListPartnerConnectionsResponse
+//     GET    /v1/connections/{id}                   -> PartnerConnection
+//     PATCH  /v1/connections/{id}                   UpdatePartnerConnectionRequest -> PartnerConnection
+//     DELETE /v1/connections/{id}                   -> PartnerConnection (state deleting|deleted)
+//     GET    /v1/connections/{id}/links             -> ListLinksResponse
+//     POST   /v1/connections/{id}/links/{link}/relocate  RelocateLinkRequest -> PartnerConnection (make-before-break move)
+import { z } from "zod";
+
+/** The bandwidth tiers a connection can be ordered at, in Gbps. */
+export const BANDWIDTH_TIERS_GBPS = [1, 2, 5, 10, 25, 50, 100] as const;
+export type BandwidthGbps = (typeof BANDWIDTH_TIERS_GBPS)[number];
+export const BandwidthGbpsSchema = z
+  .number()
+  .refine((v): v is BandwidthGbps => (BANDWIDTH_TIERS_GBPS as readonly number[]).includes(v), {
+    message: `must be one of ${BANDWIDTH_TIERS_GBPS.join(", ")} (Gbps)`,
+  });
+
+/** Error body every non-2xx answer carries. */
+export const ErrorBodySchema = z.object({
+  error: z.object({
+    code: z.string(), // e.g. NOT_FOUND, CONFLICT, INVALID_ARGUMENT, UNAUTHENTICATED, PERMISSION_DENIED, RESOURCE_EXHAUSTED
+    message: z.string(),
+    status: z.number().int(),
+  }),
+});
+export type ErrorBody = z.infer<typeof ErrorBodySchema>;
+
+const isoTime = z.string().datetime({ offset: true });
+const pageOf = <T extends z.ZodTypeAny>(key: string, item: T) =>
+  z.object({ [key]: z.array(item), nextPageToken: z.string().optional() });
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Cloud role
+
+export const CustomerEnvironmentSchema = z.object({
+  /** Environment id, e.g. "us-east-1:nyc". */
+  name: z.string(),
+  cloudRegion: z.string(),
+  partnerMetro: z.string(),
+  supportedBandwidthsGbps: z.array(z.number()),
+  /** Tiers that currently fit on at least one interconnect of the environment. */
+  availableBandwidthsGbps: z.array(z.number()),
+});
+export type CustomerEnvironment = z.infer<typeof CustomerEnvironmentSchema>;
+export const ListEnvironmentsResponseSchema = pageOf("environments", CustomerEnvironmentSchema);
+
+export const CloudConnectionStateSchema = z.enum(["pending", "requested", "available", "updating", "deleting", "deleted"]);
+export type CloudConnectionState = z.infer<typeof CloudConnectionStateSchema>;
+
+export const CreateCloudConnectionRequestSchema = z.object({
+  environment: z.string().min(1),
+  bandwidthGbps: BandwidthGbpsSchema,
+  /** Direct Connect gateway id the connection attaches to, e.g. "dxgw-0123abcd". */
+  attachPoint: z.string().min(1),
+  /** The partner account that may accept the key (the spec's destinationAccountId). */
+  remoteAccountId: z.string().min(1),
+  description: z.string().max(256).optional(),
+  /** Idempotency token: a repeated create with the same token returns the first connection. */
+  clientToken: z.string().min(1).max(128).optional(),
+});
+export type CreateCloudConnectionRequest = z.infer<typeof CreateCloudConnectionRequestSchema>;
+
+export const CloudConnectionSchema = z.object({
+  id: z.string(),
+  ownerAccountId: z.string(),
+  environment: z.string(),
+  bandwidthGbps: z.number(),
+  attachPoint: z.string(),
+  remoteAccountId: z.string(),
+  description: z.string().optional(),
+  clientToken: z.string().optional(),
+  state: CloudConnectionStateSchema,
+  /** base64 of the spec's ActivationKey JSON. */
+  activationKey: z.string(),
+  sharedConnectionUuid: z.string().uuid(),
+  expiresAt: isoTime,
+  createdAt: isoTime,
+  updatedAt: isoTime,
+});
+export type CloudConnection = z.infer<typeof CloudConnectionSchema>;
+export const ListCloudConnectionsResponseSchema = pageOf("connections", CloudConnectionSchema);
+
+export const UpdateCloudConnectionRequestSchema = z
+  .object({ bandwidthGbps: BandwidthGbpsSchema.optional(), description: z.string().max(256).optional() })
+  .refine((r) => r.bandwidthGbps !== undefined || r.description !== undefined, "nothing to update");
+export type UpdateCloudConnectionRequest = z.infer<typeof UpdateCloudConnectionRequestSchema>;
+
+/** The decoded activation key (the spec's ActivationKey object). */
+export const ActivationKeyPayloadSchema = z.object({
+  version: z.number().int(),
+  destinationEnvironmentUri: z.string(),
+  sharedConnectionUuid: z.string(),
+  connectionSizeMbps: z.number().int(),
+  destinationAccountId: z.string(),
+});
+export type ActivationKeyPayload = z.infer<typeof ActivationKeyPayloadSchema>;
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Partner role
+
+export const DiversityDimensionSchema = z.enum(["device", "entrance", "facility", "conduit"]);
+export type DiversityDimension = z.infer<typeof DiversityDimensionSchema>;
+
+export const MacsecModeSchema = z.enum(["required", "preferred", "off"]);
+export type MacsecMode = z.infer<typeof MacsecModeSchema>;
+
+export const AcceptActivationKeyRequestSchema = z.object({
+  activationKey: z.string().min(1),
+  /** The customer's site (building) the links land in, e.g. "nyc-hq". */
+  site: z.string().min(1),
+  /** Optional: order a tier other than the key's (the key's tier by default). */
+  bandwidthGbps: BandwidthGbpsSchema.optional(),
+  macsec: MacsecModeSchema.default("required"),
+  /** Physical dimensions the partner should keep distinct between this connection's links when placing them. */
+  diversity: z.array(DiversityDimensionSchema).optional(),
+  /** Other partner connection ids whose links this one's must be diverse from. */
+  diverseFrom: z.array(z.string()).optional(),
+  clientToken: z.string().min(1).max(128).optional(),
+});
+export type AcceptActivationKeyRequest = z.input<typeof AcceptActivationKeyRequestSchema>;
+
+/** pending: accepted, negotiating; provisioning: features agreed, both sides provisioning; available: verified. */
+export const PartnerConnectionStateSchema = z.enum([
+  "pending",
+  "provisioning",
+  "available",
+  "updating",
+  "migrating",
+  "deleting",
+  "deleted",
+  "failed",
+]);
+export type PartnerConnectionState = z.infer<typeof PartnerConnectionStateSchema>;
+
+export const VerificationStateSchema = z.enum([
+  "VERIFICATION_STATE_UNSPECIFIED",
+  "PENDING_PARTNER",
+  "PENDING_LOCAL",
+  "VERIFIED",
+  "FAILED",
+]);
+
+export const LinkSchema = z.object({
+  /** e.g. "ch1". */
+  name: z.string(),
+  /** Spec channel resource name at the partner. */
+  channel: z.string(),
+  device: z.string(),
+  facility: z.string(),
+  entrance: z.string(),
+  conduit: z.string(),
+  vlan: z.number().int(),
+  ipv4Subnet: z.string(),
+  localAsn: z.number().int(),
+  remoteAsn: z.number().int(),
+  bgpState: z.enum(["IDLE", "CONNECT", "ACTIVE", "ESTABLISHED", "DOWN"]),
+  macsecActive: z.boolean(),
+  /** CKN of the active MACsec key (the CAK itself is never returned by the customer API). */
+  macsecCkn: z.string().optional(),
+  adminState: z.enum(["ADMIN_STATE_UNSPECIFIED", "ADMIN_STATE_UP", "ADMIN_STATE_DOWN"]),
+  operState: z.enum(["UP", "DOWN"]),
+  inMaintenance: z.boolean(),
+});
+export type Link = z.infer<typeof LinkSchema>;
+
+export const MaintenanceWindowSchema = z.object({
+  link: z.string(),
+  startTime: isoTime,
+  endTime: isoTime,
+  state: z.string(),
+});
+export type MaintenanceWindow = z.infer<typeof MaintenanceWindowSchema>;
+
+export const PartnerConnectionSchema = z.object({
+  id: z.string(),
+  ownerAccountId: z.string(),
+  site: z.string(),
+  environment: z.string(),
+  sharedConnectionUuid: z.string(),
+  /** Cloud connection id the key belongs to. */
+  cloudConnectionId: z.string().optional(),
+  bandwidthGbps: z.number(),
+  macsec: MacsecModeSchema,
+  diversity: z.array(DiversityDimensionSchema).optional(),
+  clientToken: z.string().optional(),
+  state: PartnerConnectionStateSchema,
+  verificationState: VerificationStateSchema,
+  /** Spec name of the interconnect the connection sits on, e.g. "providers/partner/environments/e/interconnects/ic-1". */
+  interconnect: z.string().optional(),
+  interconnectName: z.string().optional(),
+  links: z.array(LinkSchema),
+  maintenance: z.array(MaintenanceWindowSchema).default([]),
+  /** Last failure, in words, when state is failed. */
+  failureReason: z.string().optional(),
+  createdAt: isoTime,
+  updatedAt: isoTime,
+});
+export type PartnerConnection = z.infer<typeof PartnerConnectionSchema>;
+export const ListPartnerConnectionsResponseSchema = pageOf("connections", PartnerConnectionSchema);
+export const ListLinksResponseSchema = pageOf("links", LinkSchema);
+
+export const UpdatePartnerConnectionRequestSchema = z.object({ bandwidthGbps: BandwidthGbpsSchema });
+export type UpdatePartnerConnectionRequest = z.infer<typeof UpdatePartnerConnectionRequestSchema>;
+
+/** Ask the partner to move one link, make-before-break, onto a path that differs from the given ones. */
+export const RelocateLinkRequestSchema = z.object({
+  /** Dimensions the new path must not share with `avoid`'s paths. */
+  distinct: z.array(DiversityDimensionSchema).min(1),
+  /** Links (as "connectionId/linkName") whose physical path must be avoided. */
+  avoid: z.array(z.string()).default([]),
+});
+export type RelocateLinkRequest = z.input<typeof RelocateLinkRequestSchema>;
