@@ -1,0 +1,250 @@
+#!/usr/bin/env node
+// Finds — or, offline, builds from Go modules — the Pulumi CLI and the Node.js language host this project runs on,
+// and returns the environment the engine needs. Plain CommonJS with no dependencies: it runs before `tsc`.
+//
+// Resolution order (first that works wins):
+//   1. PULUMI_CLI_PATH (an explicit `pulumi` binary), or a `pulumi` on PATH at CLI_VERSION or newer,
+//      each with a `pulumi-language-nodejs` beside it or on PATH;
+//   2. the cache $PULUMI_HOME/versions/<CLI_VERSION>/bin (~/.pulumi by default) — where the official `pulumi`
+//      npm wrapper looks, so `npx pulumi` finds what this script builds;
+//   3. `go` on PATH: build both binaries from the Go module proxy into that cache;
+//   4. the official npm wrapper's own download (needs internet).
+//
+// Usage: `node scripts/pulumi-cli.js` prints the CLI path; `node scripts/pulumi-cli.js -- <args>` runs pulumi
+// with the offline settings; `require("./scripts/pulumi-cli").ensurePulumi()` returns { pulumi, binDir, version, env }.
+"use strict";
+
+const { spawnSync } = require("node:child_process");
+const fs = require("node:fs");
+const os = require("node:os");
+const path = require("node:path");
+
+const ROOT = path.resolve(__dirname, "..");
+/** The CLI version is the version of the `pulumi` npm wrapper this package pins. */
+const CLI_VERSION = require(require.resolve("pulumi/package.json", { paths: [ROOT] })).version;
+const PKG_MODULE = "github.com/pulumi/pulumi/pkg/v3";
+const SDK_MODULE = "github.com/pulumi/pulumi/sdk/v3";
+const CLI_PACKAGE = `${PKG_MODULE}/cmd/pulumi`;
+// The non-local `replace` lines of pkg/go.mod at the pinned release (its `sdk => ../sdk` replace is local and dropped).
+const CLI_REPLACES = ["github.com/atotto/clipboard => github.com/tgummerer/clipboard v0.0.0-20241001131231-d02d263e614e"];
+// The Node.js language host, in the order tried. Its own module (…/sdk/nodejs/cmd/pulumi-language-nodejs/v3) has no
+// version tags; the pseudo-version is the commit of the v<CLI_VERSION> tag. When the module proxy does not serve that
+// module, the host is built from the last SDK release whose module still contained it (v3.68.0); the engine speaks to
+// it through the stable LanguageRuntime gRPC protocol, and the run script it starts comes from the installed SDK.
+const LANGUAGE_HOST_SOURCES = [
+  {
+    module: "github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3",
+    version: "v3.0.0-20260701190433-754963590927",
+    pkg: "github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3",
+    extraRequires: [`${PKG_MODULE} v${CLI_VERSION}`, `${SDK_MODULE} v${CLI_VERSION}`],
+    replaces: CLI_REPLACES,
+    reportsVersion: `v${CLI_VERSION}`,
+  },
+  {
+    module: SDK_MODULE,
+    version: "v3.68.0",
+    pkg: `${SDK_MODULE}/nodejs/cmd/pulumi-language-nodejs`,
+    extraRequires: [],
+    replaces: [],
+    reportsVersion: "v3.68.0",
+  },
+];
+
+/** Settings that keep the engine offline and non-interactive, used by every caller. */
+const OFFLINE_ENV = {
+  PULUMI_SKIP_UPDATE_CHECK: "true",
+  PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+};
+/** Passphrase for local development stacks only (the file backend encrypts stack secrets with it). */
+const DEV_PASSPHRASE = "interconnect-dev-only";
+
+function log(message) {
+  process.stderr.write(`[pulumi-cli] ${message}\n`);
+}
+
+function pulumiHome() {
+  return process.env.PULUMI_HOME || path.join(os.homedir(), ".pulumi");
+}
+
+function cacheBinDir(version = CLI_VERSION) {
+  return path.join(pulumiHome(), "versions", version, "bin");
+}
+
+function isExecutable(file) {
+  try {
+    fs.accessSync(file, fs.constants.X_OK);
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function which(name, searchPath = process.env.PATH || "") {
+  for (const dir of searchPath.split(path.delimiter)) {
+    if (dir && isExecutable(path.join(dir, name))) return path.join(dir, name);
+  }
+  return undefined;
+}
+
+/** `pulumi version` of a binary, e.g. "3.250.0", or undefined when it does not run. */
+function versionOf(pulumi) {
+  const out = spawnSync(pulumi, ["version"], { encoding: "utf8", env: { ...process.env, ...OFFLINE_ENV } });
+  if (out.status !== 0) return undefined;
+  const match = /v?(\d+\.\d+\.\d+)/.exec(out.stdout);
+  return match ? match[1] : undefined;
+}
+
+function compareVersions(a, b) {
+  const pa = a.split(".").map(Number);
+  const pb = b.split(".").map(Number);
+  for (let i = 0; i < 3; i++) if (pa[i] !== pb[i]) return pa[i] - pb[i];
+  return 0;
+}
+
+/** A usable CLI at `pulumi` (with a language host beside it or on PATH), or undefined. */
+function candidate(pulumi, minVersion) {
+  if (!pulumi || !isExecutable(pulumi)) return undefined;
+  const binDir = path.dirname(pulumi);
+  if (!isExecutable(path.join(binDir, "pulumi-language-nodejs")) && !which("pulumi-language-nodejs")) return undefined;
+  const version = versionOf(pulumi);
+  if (!version || compareVersions(version, minVersion) < 0) return undefined;
+  return { pulumi, binDir, version };
+}
+
+function run(cmd, args, opts) {
+  const res = spawnSync(cmd, args, { stdio: ["ignore", "inherit", "inherit"], ...opts });
+  if (res.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed (exit ${res.status ?? res.signal})`);
+}
+
+/** Builds one main package from the module proxy in a throwaway module; Go's module and build caches are kept. */
+function goBuild({ requires, replaces, pkg, output, ldflags }) {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-cli-build-"));
+  try {
+    const goMod = [
+      "module interconnect.local/pulumi-cli-build",
+      "",
+      "go 1.25",
+      "",
+      ...requires.map((r) => `require ${r}`),
+      ...replaces.map((r) => `replace ${r}`),
+      "",
+    ].join("\n");
+    fs.writeFileSync(path.join(work, "go.mod"), goMod);
+    const env = { ...process.env, GOFLAGS: "-mod=mod", GOTOOLCHAIN: "local" };
+    run("go", ["build", "-trimpath", "-ldflags", ldflags, "-o", output, pkg], { cwd: work, env });
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+function buildCli(binDir) {
+  const started = Date.now();
+  log(`building pulumi v${CLI_VERSION} from Go modules (first run only; later runs use ${binDir})`);
+  goBuild({
+    requires: [`${PKG_MODULE} v${CLI_VERSION}`, `${SDK_MODULE} v${CLI_VERSION}`],
+    replaces: CLI_REPLACES,
+    pkg: CLI_PACKAGE,
+    output: path.join(binDir, "pulumi"),
+    ldflags: `-s -w -X ${SDK_MODULE}/go/common/version.Version=v${CLI_VERSION}`,
+  });
+  log(`built pulumi in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+}
+
+function buildLanguageHost(binDir) {
+  const errors = [];
+  for (const source of LANGUAGE_HOST_SOURCES) {
+    const started = Date.now();
+    log(`building pulumi-language-nodejs from ${source.module}@${source.version}`);
+    try {
+      goBuild({
+        requires: [`${source.module} ${source.version}`, ...source.extraRequires],
+        replaces: source.replaces,
+        pkg: source.pkg,
+        output: path.join(binDir, "pulumi-language-nodejs"),
+        ldflags: `-s -w -X ${SDK_MODULE}/go/common/version.Version=${source.reportsVersion}`,
+      });
+      log(`built pulumi-language-nodejs in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+      return;
+    } catch (err) {
+      errors.push(`${source.module}@${source.version}: ${err.message}`);
+    }
+  }
+  throw new Error(`could not build pulumi-language-nodejs:\n  ${errors.join("\n  ")}`);
+}
+
+function buildIntoCache() {
+  const binDir = cacheBinDir();
+  fs.mkdirSync(binDir, { recursive: true });
+  if (!isExecutable(path.join(binDir, "pulumi"))) buildCli(binDir);
+  if (!isExecutable(path.join(binDir, "pulumi-language-nodejs"))) buildLanguageHost(binDir);
+  return candidate(path.join(binDir, "pulumi"), CLI_VERSION);
+}
+
+function downloadWithWrapper() {
+  const wrapper = require.resolve("pulumi/run.js", { paths: [ROOT] });
+  log(`trying the official npm wrapper's download of pulumi v${CLI_VERSION}`);
+  spawnSync(process.execPath, [wrapper, "version"], { stdio: "inherit", env: { ...process.env, PULUMI_VERSION: CLI_VERSION } });
+  return candidate(path.join(cacheBinDir(), "pulumi"), CLI_VERSION);
+}
+
+/** The engine's environment: CLI + language host first on PATH, then the SDK's dynamic provider plugin. */
+function engineEnv(binDir, base = process.env) {
+  const sdkDir = path.dirname(require.resolve("@pulumi/pulumi/package.json", { paths: [ROOT] }));
+  return {
+    ...base,
+    ...OFFLINE_ENV,
+    PATH: [binDir, sdkDir, base.PATH || ""].join(path.delimiter),
+  };
+}
+
+let resolved;
+/** Returns { pulumi, binDir, version, env } for a working CLI, finding or building it once per process. */
+function ensurePulumi() {
+  if (resolved) return resolved;
+  const tried = [];
+  const attempt = (label, fn) => {
+    if (resolved) return;
+    try {
+      const found = fn();
+      if (found) resolved = { ...found, env: engineEnv(found.binDir), source: label };
+      else tried.push(`${label}: not usable`);
+    } catch (err) {
+      tried.push(`${label}: ${err.message}`);
+    }
+  };
+  if (process.env.PULUMI_CLI_PATH) attempt("PULUMI_CLI_PATH", () => candidate(process.env.PULUMI_CLI_PATH, "0.0.0"));
+  attempt("PATH", () => candidate(which("pulumi"), CLI_VERSION));
+  attempt("cache", () => candidate(path.join(cacheBinDir(), "pulumi"), CLI_VERSION));
+  if (which("go")) attempt("go build", buildIntoCache);
+  else tried.push("go build: no `go` on PATH (Go >= 1.25 builds the CLI offline)");
+  attempt("npm wrapper download", downloadWithWrapper);
+  if (!resolved) {
+    throw new Error(
+      `No working Pulumi CLI v${CLI_VERSION}+ with pulumi-language-nodejs was found or could be built.\n  ` +
+        tried.join("\n  ") +
+        `\nInstall Go >= 1.25 (builds it from the module proxy), or put pulumi and pulumi-language-nodejs on PATH, ` +
+        `or set PULUMI_CLI_PATH.`,
+    );
+  }
+  return resolved;
+}
+
+module.exports = { ensurePulumi, engineEnv, CLI_VERSION, DEV_PASSPHRASE, OFFLINE_ENV };
+
+if (require.main === module) {
+  const sep = process.argv.indexOf("--");
+  try {
+    const cli = ensurePulumi();
+    if (sep < 0) {
+      log(`pulumi v${cli.version} (${cli.source}): ${cli.pulumi}`);
+      process.stdout.write(`${cli.pulumi}\n`);
+    } else {
+      const env = { PULUMI_CONFIG_PASSPHRASE: DEV_PASSPHRASE, ...cli.env };
+      const res = spawnSync(cli.pulumi, process.argv.slice(sep + 1), { stdio: "inherit", env });
+      process.exit(res.status ?? 1);
+    }
+  } catch (err) {
+    process.stderr.write(`${err.message}\n`);
+    process.exit(1);
+  }
+}

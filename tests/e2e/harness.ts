@@ -1,0 +1,149 @@
+// Runs Pulumi programs of this repo on the real engine (Automation API over the CLI that scripts/pulumi-cli.js finds
+// or builds), each test stack in its own temp file backend, and reports what the engine did in structured form.
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import {
+  EngineEvent,
+  LocalWorkspace,
+  OpType,
+  PulumiCommand,
+  Stack,
+} from "@pulumi/pulumi/automation";
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { ensurePulumi, DEV_PASSPHRASE } = require("../../scripts/pulumi-cli.js") as {
+  ensurePulumi(): { pulumi: string; binDir: string; version: string; env: NodeJS.ProcessEnv };
+  DEV_PASSPHRASE: string;
+};
+
+export const REPO_ROOT = path.resolve(__dirname, "..", "..");
+
+/** One resource step the engine reported (preview or update), e.g. { urn, op: "update", diffs: ["bandwidthGbps"] }. */
+export interface Step {
+  urn: string;
+  type: string;
+  op: OpType;
+  diffs: string[];
+}
+
+export interface Outcome {
+  steps: Step[];
+  /** Steps on resources other than the stack itself, without "same" steps. */
+  changes: Step[];
+  stdout: string;
+  events: EngineEvent[];
+}
+
+export interface TestStack {
+  stack: Stack;
+  backendDir: string;
+  cliVersion: string;
+  preview(opts?: { refresh?: boolean }): Promise<Outcome>;
+  up(opts?: { refresh?: boolean }): Promise<Outcome & { outputs: Record<string, unknown> }>;
+  refresh(): Promise<Outcome>;
+  destroy(): Promise<Outcome>;
+  setConfig(key: string, value: string, secret?: boolean): Promise<void>;
+  /** Destroys what is left and removes the stack and its temp backend. */
+  dispose(): Promise<void>;
+}
+
+function stepsOf(events: EngineEvent[]): Step[] {
+  const steps: Step[] = [];
+  for (const e of events) {
+    const meta = e.resOutputsEvent?.metadata ?? e.resourcePreEvent?.metadata;
+    if (!meta || (e.resOutputsEvent === undefined && e.resourcePreEvent === undefined)) continue;
+    // The engine sends a pre-event for every step and an outputs event when it completes; keep one per urn+op.
+    if (steps.some((s) => s.urn === meta.urn && s.op === meta.op)) continue;
+    steps.push({ urn: meta.urn, type: meta.type, op: meta.op, diffs: meta.diffs ?? [] });
+  }
+  return steps;
+}
+
+function outcome(events: EngineEvent[], stdout: string): Outcome {
+  const steps = stepsOf(events);
+  const changes = steps.filter((s) => s.type !== "pulumi:pulumi:Stack" && s.op !== "same");
+  return { steps, changes, stdout, events };
+}
+
+/**
+ * Creates a fresh stack of the program in `programDir` (a folder of this repo with a Pulumi.yaml) on a temp file
+ * backend. `env` is passed to the engine and, through it, to the program and the dynamic provider.
+ */
+export async function createTestStack(
+  programDir: string,
+  opts: { env?: Record<string, string>; stackName?: string } = {},
+): Promise<TestStack> {
+  const cli = ensurePulumi();
+  const backendDir = fs.mkdtempSync(path.join(os.tmpdir(), "interconnect-e2e-"));
+  const envVars: Record<string, string> = {
+    ...(cli.env as Record<string, string>),
+    PULUMI_BACKEND_URL: `file://${backendDir}`,
+    PULUMI_CONFIG_PASSPHRASE: DEV_PASSPHRASE,
+    ...opts.env,
+  };
+  const pulumiCommand = await PulumiCommand.get({ root: path.dirname(cli.binDir) });
+  const stack = await LocalWorkspace.createOrSelectStack(
+    { stackName: opts.stackName ?? "e2e", workDir: path.resolve(REPO_ROOT, programDir) },
+    { envVars, pulumiCommand },
+  );
+
+  const capture = () => {
+    const events: EngineEvent[] = [];
+    let stdout = "";
+    return {
+      events,
+      opts: { onEvent: (e: EngineEvent) => events.push(e), onOutput: (s: string) => (stdout += s) },
+      get stdout() {
+        return stdout;
+      },
+    };
+  };
+
+  return {
+    stack,
+    backendDir,
+    cliVersion: cli.version,
+    async preview(o = {}) {
+      const c = capture();
+      await stack.preview({ ...c.opts, diff: true, refresh: o.refresh });
+      return outcome(c.events, c.stdout);
+    },
+    async up(o = {}) {
+      const c = capture();
+      const res = await stack.up({ ...c.opts, diff: true, refresh: o.refresh });
+      const outputs = Object.fromEntries(Object.entries(res.outputs).map(([k, v]) => [k, v.value]));
+      return { ...outcome(c.events, c.stdout), outputs };
+    },
+    async refresh() {
+      const c = capture();
+      await stack.refresh(c.opts);
+      return outcome(c.events, c.stdout);
+    },
+    async destroy() {
+      const c = capture();
+      await stack.destroy(c.opts);
+      return outcome(c.events, c.stdout);
+    },
+    async setConfig(key, value, secret = false) {
+      await stack.setConfig(key, { value, secret });
+    },
+    async dispose() {
+      try {
+        await stack.destroy();
+        await stack.workspace.removeStack(stack.name);
+      } finally {
+        fs.rmSync(backendDir, { recursive: true, force: true });
+      }
+    },
+  };
+}
+
+/** Every file under `dir`, for scanning state for plaintext secrets. */
+export function readAllFiles(dir: string): string {
+  let text = "";
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) text += fs.readFileSync(path.join(entry.parentPath, entry.name), "utf8");
+  }
+  return text;
+}
