@@ -1,0 +1,42 @@
+// The one table of physical diversity dimensions: every per-dimension rule, explanation and plan reads from it.
+import { DiversityDimensionSchema, type DiversityDimension, type Link } from "../../schema/customer";
+
+export type Dimension = DiversityDimension;
+
+/** All dimensions in their canonical order; outputs follow this order, whatever order the policy lists them in. */
+export const DIMENSIONS: readonly Dimension[] = DiversityDimensionSchema.options;
+
+interface DimensionWords {
+  /** What the shared thing is called in explanations, e.g. "building entrance". */
+  noun: string;
+  plural: string;
+  /** Another dimension whose value locates the shared thing for a reader, e.g. a conduit "entering through E-1". */
+  context?: { dimension: Dimension; phrase: string };
+}
+
+export const DIMENSION_WORDS: Record<Dimension, DimensionWords> = {
+  device: { noun: "device", plural: "devices", context: { dimension: "facility", phrase: "in facility" } },
+  entrance: { noun: "building entrance", plural: "building entrances" },
+  facility: { noun: "facility", plural: "facilities" },
+  conduit: { noun: "conduit", plural: "conduits", context: { dimension: "entrance", phrase: "entering through" } },
+};
+
+/** Policy dimensions in canonical order, so that output ordering never depends on how the policy lists them. */
+export function inCanonicalOrder(dimensions: readonly Dimension[]): Dimension[] {
+  return DIMENSIONS.filter((dimension) => dimensions.includes(dimension));
+}
+
+// Partners leave a path field empty (or literally "unknown") when they have not surveyed it; such a value must never
+// count as "different from the others", or an unsurveyed group would look diverse.
+const UNREPORTED = /^\s*(unknown)?\s*$/i;
+
+/** The link's value in a dimension, or undefined when the partner did not report it. */
+export function reportedValue(link: Link, dimension: Dimension): string | undefined {
+  const value = link[dimension];
+  return UNREPORTED.test(value) ? undefined : value;
+}
+
+/** Describes the shared thing, e.g. "conduit C-17". */
+export function describeThing(dimension: Dimension, value: string): string {
+  return `${DIMENSION_WORDS[dimension].noun} ${value}`;
+}

@@ -1,0 +1,90 @@
+// The diversity policy a RedundantLinkGroup declares, validated with messages that name the field, the value given
+// and what is allowed.
+import { z } from "zod";
+import { DIMENSIONS } from "./dimensions";
+
+const FIELDS = ["minLinks", "distinct", "maxConcurrentMaintenance", "requireMacsec"] as const;
+const ALLOWED_DIMENSIONS = DIMENSIONS.join(", ");
+
+const show = (value: unknown): string => (value === undefined ? "nothing" : JSON.stringify(value));
+
+/** A whole number with a lower bound; every failure (type, fraction, too small) gets the same complete message. */
+function wholeNumberAtLeast(field: string, minimum: number, why: string) {
+  const error = (issue: { input?: unknown }) =>
+    `${field} must be a whole number of at least ${minimum} (${why}); got ${show(issue.input)}`;
+  return z.number({ error }).int({ error }).min(minimum, { error });
+}
+
+const DistinctSchema = z
+  .array(
+    z.enum(DIMENSIONS, {
+      error: (issue) => `distinct: ${show(issue.input)} is not a dimension; allowed: ${ALLOWED_DIMENSIONS}`,
+    }),
+    {
+      error: (issue) =>
+        issue.input === undefined
+          ? `distinct is required: a non-empty list of ${ALLOWED_DIMENSIONS}`
+          : `distinct must be a list of ${ALLOWED_DIMENSIONS}; got ${show(issue.input)}`,
+    },
+  )
+  .min(1, { error: `distinct must name at least one dimension; allowed: ${ALLOWED_DIMENSIONS}` })
+  .superRefine((dimensions, ctx) => {
+    dimensions.forEach((dimension, index) => {
+      if (dimensions.indexOf(dimension) !== index) {
+        ctx.addIssue({ code: "custom", path: [index], message: `distinct lists "${dimension}" more than once` });
+      }
+    });
+  });
+
+export const DiversityPolicySchema = z.strictObject(
+  {
+    minLinks: wholeNumberAtLeast("minLinks", 2, "a redundant group needs two links").default(4),
+    distinct: DistinctSchema,
+    maxConcurrentMaintenance: wholeNumberAtLeast(
+      "maxConcurrentMaintenance",
+      0,
+      "links of the group allowed in maintenance at once",
+    ).default(1),
+    requireMacsec: z
+      .boolean({ error: (issue) => `requireMacsec must be true or false; got ${show(issue.input)}` })
+      .default(true),
+  },
+  {
+    error: (issue) =>
+      issue.code === "unrecognized_keys"
+        ? `unknown policy field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `"${k}"`).join(", ")}; ` +
+          `allowed: ${FIELDS.join(", ")}`
+        : `the diversity policy must be an object with ${FIELDS.join(", ")}; got ${show(issue.input)}`,
+  },
+);
+
+/** The policy as written by the user (defaults optional). */
+export type DiversityPolicyInput = z.input<typeof DiversityPolicySchema>;
+/** The policy with defaults applied; what evaluatePolicy and planRelocations take. */
+export type DiversityPolicy = z.output<typeof DiversityPolicySchema>;
+
+/** Shaped like a Pulumi CheckFailure, so a dynamic provider's check() can return these as they are. */
+export interface PolicyFailure {
+  property: string;
+  reason: string;
+}
+
+export type PolicyValidation = { ok: true; policy: DiversityPolicy } | { ok: false; failures: PolicyFailure[] };
+
+export function validatePolicy(input: unknown): PolicyValidation {
+  const result = DiversityPolicySchema.safeParse(input);
+  if (result.success) return { ok: true, policy: result.data };
+  return {
+    ok: false,
+    failures: result.error.issues.map((issue) => ({
+      // An unknown field has no path of its own; naming it points the user at the typo.
+      property: issue.code === "unrecognized_keys" ? issue.keys.join(", ") : propertyPath(issue.path),
+      reason: issue.message,
+    })),
+  };
+}
+
+/** ["distinct", 1] → "distinct[1]". */
+function propertyPath(path: readonly PropertyKey[]): string {
+  return path.map((part, i) => (typeof part === "number" ? `[${part}]` : `${i ? "." : ""}${String(part)}`)).join("");
+}
