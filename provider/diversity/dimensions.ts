@@ -40,3 +40,8 @@ export function reportedValue(link: Link, dimension: Dimension): string | undefi
 export function describeThing(dimension: Dimension, value: string): string {
   return `${DIMENSION_WORDS[dimension].noun} ${value}`;
 }
+
+/** Builds a record with one entry per dimension. */
+export function perDimension<T>(valueFor: (dimension: Dimension) => T): Record<Dimension, T> {
+  return Object.fromEntries(DIMENSIONS.map((dimension) => [dimension, valueFor(dimension)])) as Record<Dimension, T>;
+}

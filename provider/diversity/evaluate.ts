@@ -1,0 +1,144 @@
+// Evaluates a RedundantLinkGroup's diversity policy against the links the partner reports. Pure: no I/O, no clock.
+import { inCanonicalOrder, perDimension, reportedValue, type Dimension } from "./dimensions";
+import {
+  countOf,
+  distinctBlocker,
+  downNote,
+  listWords,
+  refsOf,
+  unknownPathBlocker,
+  type Blocker,
+} from "./blockers";
+import { findMaintenanceConflicts, plannedWindows, type MaintenanceConflict } from "./maintenance";
+import {
+  groupLinks,
+  isOperUp,
+  sharedGroups,
+  unreportedLinks,
+  type GroupLink,
+  type GroupMember,
+  type SiteHints,
+} from "./members";
+import type { DiversityPolicy } from "./policy";
+
+export interface LinkSummary {
+  /** Display reference, e.g. "hq-primary/ch2". */
+  link: string;
+  interconnect: string;
+  connectionId: string;
+  name: string;
+  /** The physical path per dimension; null where the partner did not report it. */
+  path: Record<Dimension, string | null>;
+  operUp: boolean;
+  macsecActive: boolean;
+  inMaintenance: boolean;
+  /** Rules of the blockers that name this link, in blocker order. */
+  blockedBy: string[];
+}
+
+export interface PolicyEvaluation {
+  compliant: boolean;
+  blockers: Blocker[];
+  /** Per dimension: would at least one UP link stay up if any single thing in that dimension failed? */
+  survivesSingleFailure: Record<Dimension, boolean>;
+  links: LinkSummary[];
+  maintenanceConflicts: MaintenanceConflict[];
+}
+
+export function evaluatePolicy(
+  policy: DiversityPolicy,
+  members: readonly GroupMember[],
+  hints: SiteHints = {},
+): PolicyEvaluation {
+  const links = groupLinks(members);
+  const distinct = inCanonicalOrder(policy.distinct);
+  const maintenanceConflicts = findMaintenanceConflicts(plannedWindows(members), policy.maxConcurrentMaintenance);
+  const blockers = [
+    ...minLinksBlockers(policy.minLinks, links),
+    ...distinct.flatMap((dimension) => unknownPathBlocker(dimension, unreportedLinks(links, dimension))),
+    ...distinct.flatMap((dimension) => sharedGroups(links, dimension).map((group) => distinctBlocker(group, hints))),
+    ...(policy.requireMacsec ? macsecBlockers(links) : []),
+    ...maintenanceConflicts.map((conflict) => maintenanceBlocker(conflict, policy.maxConcurrentMaintenance)),
+  ];
+  return {
+    compliant: blockers.length === 0,
+    blockers,
+    survivesSingleFailure: survivesSingleFailure(links),
+    links: links.map((groupLink) => summarize(groupLink, blockers)),
+    maintenanceConflicts,
+  };
+}
+
+/** Only UP links carry traffic, so only they count towards the minimum. */
+function minLinksBlockers(minLinks: number, links: readonly GroupLink[]): Blocker[] {
+  const down = links.filter((groupLink) => !isOperUp(groupLink));
+  const providing = links.length - down.length;
+  if (providing >= minLinks) return [];
+  const downClause =
+    down.length === 0
+      ? ""
+      : `, but ${listWords(refsOf(down))} ${down.length === 1 ? "is" : "are"} oper DOWN and provide` +
+        `${down.length === 1 ? "s" : ""} no redundancy, leaving ${providing}`;
+  const remedy = down.length === 0 ? "add links or connections to the group" : "bring them back up or add links";
+  return [
+    {
+      rule: "minLinks",
+      links: refsOf(down),
+      explanation:
+        `the group has ${links.length === 0 ? "no links" : countOf(links.length, "link", "links")}${downClause}; ` +
+        `the policy requires at least ${minLinks} — ${remedy}`,
+    },
+  ];
+}
+
+function macsecBlockers(links: readonly GroupLink[]): Blocker[] {
+  const unprotected = links.filter((groupLink) => !groupLink.link.macsecActive);
+  if (unprotected.length === 0) return [];
+  return [
+    {
+      rule: "requireMacsec",
+      links: refsOf(unprotected),
+      explanation:
+        `MACsec is not active on ${listWords(refsOf(unprotected))}${downNote(unprotected)}, but the policy requires ` +
+        `it; order the connection with macsec "required" and check its key with the partner, or set requireMacsec ` +
+        `to false`,
+    },
+  ];
+}
+
+function maintenanceBlocker(conflict: MaintenanceConflict, maxConcurrent: number): Blocker {
+  return {
+    rule: "maxConcurrentMaintenance",
+    links: conflict.links,
+    explanation:
+      `links ${listWords(conflict.links)} have maintenance overlapping between ${conflict.startTime} and ` +
+      `${conflict.endTime}, more than the ${countOf(maxConcurrent, "link", "links")} the policy allows at once; ` +
+      `ask the partner to reschedule so the windows do not overlap`,
+  };
+}
+
+/**
+ * No single failure takes every UP link down exactly when the UP links reach two different reported values. An
+ * unreported value might equal any other, so it never proves diversity on its own.
+ */
+function survivesSingleFailure(links: readonly GroupLink[]): Record<Dimension, boolean> {
+  const up = links.filter(isOperUp);
+  const survives = (dimension: Dimension) =>
+    new Set(up.map((groupLink) => reportedValue(groupLink.link, dimension)).filter((v) => v !== undefined)).size > 1;
+  return perDimension(survives);
+}
+
+function summarize(groupLink: GroupLink, blockers: readonly Blocker[]): LinkSummary {
+  const { link, member, ref } = groupLink;
+  return {
+    link: ref,
+    interconnect: member.interconnect,
+    connectionId: member.connectionId,
+    name: link.name,
+    path: perDimension((dimension) => reportedValue(link, dimension) ?? null),
+    operUp: isOperUp(groupLink),
+    macsecActive: link.macsecActive,
+    inMaintenance: link.inMaintenance,
+    blockedBy: blockers.filter((blocker) => blocker.links.includes(ref)).map((blocker) => blocker.rule),
+  };
+}

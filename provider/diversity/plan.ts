@@ -1,0 +1,78 @@
+// Plans partner relocations (make-before-break moves) that would make a group physically diverse. Pure and greedy:
+// the best keep/move split is a maximum-independent-set problem, and groups are small enough that keeping links in
+// declaration order is both good and predictable. Within a single dimension it is optimal (one link kept per value).
+import { inCanonicalOrder, reportedValue, type Dimension } from "./dimensions";
+import { distinctBlocker, unknownPathBlocker, type Blocker } from "./blockers";
+import {
+  groupLinks,
+  isFixedBySite,
+  sharedGroups,
+  unreportedLinks,
+  type GroupLink,
+  type GroupMember,
+  type SiteHints,
+} from "./members";
+import type { DiversityPolicy } from "./policy";
+
+/** One partner relocate call: POST /v1/connections/{connectionId}/links/{link}/relocate with { distinct, avoid }. */
+export interface RelocationMove {
+  /** "connectionId/linkName". */
+  link: string;
+  /** Dimensions the new path must not share with the avoided links. */
+  distinct: Dimension[];
+  /** Links ("connectionId/linkName") whose paths, at the time of this move, must be avoided. */
+  avoid: string[];
+}
+
+export interface RelocationPlan {
+  /** In execution order: each move avoids the kept links and the links moved before it. */
+  moves: RelocationMove[];
+  /** Problems no relocation can fix: a single-entrance site, or path data the partner did not report. */
+  unsatisfiable: Blocker[];
+}
+
+export function planRelocations(
+  policy: Pick<DiversityPolicy, "distinct">,
+  members: readonly GroupMember[],
+  hints: SiteHints = {},
+): RelocationPlan {
+  const links = groupLinks(members);
+  const distinct = inCanonicalOrder(policy.distinct);
+  // What a relocation could change for this link; a single-entrance site keeps its entrance whatever moves.
+  const movable = (groupLink: GroupLink) => distinct.filter((d) => !isFixedBySite(groupLink, d, hints));
+
+  const kept: GroupLink[] = [];
+  const moved: GroupLink[] = [];
+  for (const candidate of links) {
+    const clashes = kept.some((keeper) => movable(candidate).some((d) => sameKnownValue(candidate, keeper, d)));
+    (clashes ? moved : kept).push(candidate);
+  }
+
+  const moves = moved.map((groupLink, index) => {
+    const inPlace = new Set([...kept, ...moved.slice(0, index)]);
+    return {
+      link: groupLink.relocationRef,
+      distinct: movable(groupLink),
+      avoid: links.filter((other) => inPlace.has(other)).map((other) => other.relocationRef),
+    };
+  });
+
+  // After the moves, a link keeps its value in a dimension unless it was moved and could change it there.
+  const keepsValue = (groupLink: GroupLink, dimension: Dimension) =>
+    kept.includes(groupLink) || !movable(groupLink).includes(dimension);
+  const unsatisfiable = [
+    ...distinct.flatMap((dimension) => unknownPathBlocker(dimension, unreportedLinks(links, dimension))),
+    ...distinct.flatMap((dimension) =>
+      sharedGroups(
+        links.filter((groupLink) => keepsValue(groupLink, dimension)),
+        dimension,
+      ).map((group) => distinctBlocker(group, hints)),
+    ),
+  ];
+  return { moves, unsatisfiable };
+}
+
+function sameKnownValue(a: GroupLink, b: GroupLink, dimension: Dimension): boolean {
+  const value = reportedValue(a.link, dimension);
+  return value !== undefined && value === reportedValue(b.link, dimension);
+}
