@@ -1,0 +1,116 @@
+#!/usr/bin/env node
+// Runs a Pulumi command on the root demo program (Pulumi.yaml) against the embedded partner API emulator:
+// starts the emulator on a free loopback port with its data inside the project, points the provider at it through
+// INTERCONNECT_* variables, runs `pulumi <command>` on the local file backend, prints a summary, and stops the
+// emulator — also on Ctrl-C or failure, so no process is left running.
+//
+//   node scripts/demo.js up|preview|refresh|destroy|drill [extra pulumi args]
+"use strict";
+
+const { spawn, spawnSync } = require("node:child_process");
+const fs = require("node:fs");
+const path = require("node:path");
+const { ensurePulumi, DEV_PASSPHRASE } = require("./pulumi-cli.js");
+
+const ROOT = path.resolve(__dirname, "..");
+const STATE_DIR = path.join(ROOT, ".pulumi-state");
+const EMULATOR_DATA = path.join(ROOT, ".interconnect-emulator");
+const STACK = process.env.INTERCONNECT_DEMO_STACK || "dev";
+
+function say(line) {
+  process.stdout.write(`${line}\n`);
+}
+
+function runPulumi(cli, env, args, { capture = false } = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cli.pulumi, args, { cwd: ROOT, env, stdio: capture ? ["ignore", "pipe", "inherit"] : "inherit" });
+    let out = "";
+    if (capture) child.stdout.on("data", (d) => (out += d));
+    const forward = () => child.kill("SIGINT");
+    process.once("SIGINT", forward);
+    child.on("error", reject);
+    child.on("exit", (code, signal) => {
+      process.removeListener("SIGINT", forward);
+      if (code === 0) resolve(out);
+      else reject(new Error(`pulumi ${args[0]} ${signal ? `was stopped by ${signal}` : `exited with ${code}`}`));
+    });
+  });
+}
+
+function printSummary(outputs) {
+  const { interconnects = {}, diversity } = outputs;
+  for (const [name, ic] of Object.entries(interconnects)) {
+    say(`\n${name}: ${ic.bandwidthGbps} Gbps on ${ic.interconnectName} — ${ic.state} (${ic.verificationState})`);
+    for (const l of ic.links ?? []) {
+      say(
+        `  ${l.name.padEnd(4)} ${l.facility} · entrance ${l.entrance} · conduit ${l.conduit} · device ${l.device} · ` +
+          `VLAN ${l.vlan} · BGP ${l.bgpState} · MACsec ${l.macsecActive ? "on" : "OFF"} · ${l.operState}`,
+      );
+    }
+  }
+  if (diversity) {
+    say(`\nDiversity: ${diversity.compliant ? "compliant" : "NOT compliant"}`);
+    for (const b of diversity.blockers ?? []) say(`  ✗ ${b.explanation}`);
+    const dims = Object.entries(diversity.survivesSingleFailure ?? {});
+    if (dims.length) say(`  survives a single failure of: ${dims.map(([d, ok]) => `${d} ${ok ? "yes" : "no"}`).join(", ")}`);
+  }
+}
+
+function nextSteps() {
+  say("\nNext:");
+  say("  change bandwidthGbps in examples/demo/index.ts (e.g. 10 → 25), then `npm run preview` to see the diff");
+  say("  npm run up        apply it");
+  say("  npm run drill     fiber-cut drill: cut a conduit and see which links survive");
+  say("  npm run destroy   remove everything");
+}
+
+async function main() {
+  const [command = "up", ...extra] = process.argv.slice(2);
+  const cli = ensurePulumi();
+  const { startEmulator } = require(path.join(ROOT, "dist/emulator/server.js"));
+  const { defaultTokens } = require(path.join(ROOT, "dist/emulator/defaults.js"));
+
+  fs.mkdirSync(STATE_DIR, { recursive: true });
+  const emulator = await startEmulator({ port: 0, host: "127.0.0.1", dataDir: EMULATOR_DATA });
+  say(`partner API emulator: ${emulator.url} (data in ${path.relative(ROOT, EMULATOR_DATA)}/)`);
+  const env = {
+    ...cli.env,
+    PULUMI_BACKEND_URL: `file://${STATE_DIR}`,
+    PULUMI_CONFIG_PASSPHRASE: process.env.PULUMI_CONFIG_PASSPHRASE || DEV_PASSPHRASE,
+    INTERCONNECT_CLOUD_ENDPOINT: emulator.cloudUrl,
+    INTERCONNECT_PARTNER_ENDPOINT: emulator.partnerUrl,
+    INTERCONNECT_CLOUD_TOKEN: defaultTokens.cloudCustomer,
+    INTERCONNECT_PARTNER_TOKEN: defaultTokens.partnerCustomer,
+  };
+  try {
+    spawnSync(cli.pulumi, ["stack", "select", "--create", STACK, "--non-interactive"], { cwd: ROOT, env, stdio: "ignore" });
+    const flags = ["--non-interactive", ...extra];
+    if (command === "drill") {
+      await runPulumi(cli, env, ["up", "--yes", "--skip-preview", ...flags]);
+      const outputs = JSON.parse(await runPulumi(cli, env, ["stack", "output", "--json"], { capture: true }));
+      const { runFiberCutDrill } = require(path.join(ROOT, "dist/examples/fiber-cut-drill/drill.js"));
+      await runFiberCutDrill({ emulatorUrl: emulator.url, outputs, log: say });
+      await runPulumi(cli, env, ["refresh", "--yes", "--skip-preview", ...flags]);
+      return;
+    }
+    const args = {
+      up: ["up", "--yes", "--skip-preview"],
+      preview: ["preview", "--diff"],
+      refresh: ["refresh", "--yes"],
+      destroy: ["destroy", "--yes", "--skip-preview"],
+    }[command];
+    if (!args) throw new Error(`unknown command "${command}" (up, preview, refresh, destroy, drill)`);
+    await runPulumi(cli, env, [...args, ...flags]);
+    if (command === "up") {
+      printSummary(JSON.parse(await runPulumi(cli, env, ["stack", "output", "--json"], { capture: true })));
+      nextSteps();
+    }
+  } finally {
+    await emulator.stop();
+  }
+}
+
+main().catch((err) => {
+  process.stderr.write(`demo: ${err.message}\n`);
+  process.exit(1);
+});
