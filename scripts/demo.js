@@ -68,7 +68,7 @@ async function main() {
   const [command = "up", ...extra] = process.argv.slice(2);
   const cli = ensurePulumi();
   const { startEmulator } = require(path.join(ROOT, "dist/emulator/server.js"));
-  const { defaultTokens } = require(path.join(ROOT, "dist/emulator/defaults.js"));
+  const { CLOUD_CUSTOMER_TOKEN, PARTNER_CUSTOMER_TOKEN } = require(path.join(ROOT, "dist/emulator/defaults.js"));
 
   fs.mkdirSync(STATE_DIR, { recursive: true });
   const emulator = await startEmulator({ port: 0, host: "127.0.0.1", dataDir: EMULATOR_DATA });
@@ -79,8 +79,8 @@ async function main() {
     PULUMI_CONFIG_PASSPHRASE: process.env.PULUMI_CONFIG_PASSPHRASE || DEV_PASSPHRASE,
     INTERCONNECT_CLOUD_ENDPOINT: emulator.cloudUrl,
     INTERCONNECT_PARTNER_ENDPOINT: emulator.partnerUrl,
-    INTERCONNECT_CLOUD_TOKEN: defaultTokens.cloudCustomer,
-    INTERCONNECT_PARTNER_TOKEN: defaultTokens.partnerCustomer,
+    INTERCONNECT_CLOUD_TOKEN: CLOUD_CUSTOMER_TOKEN,
+    INTERCONNECT_PARTNER_TOKEN: PARTNER_CUSTOMER_TOKEN,
   };
   try {
     spawnSync(cli.pulumi, ["stack", "select", "--create", STACK, "--non-interactive"], { cwd: ROOT, env, stdio: "ignore" });
