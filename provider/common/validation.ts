@@ -1,0 +1,50 @@
+// Input validation shared by the resources' check methods: zod issues become CheckFailures that name the field,
+// the value that was given and what is allowed; values the engine does not know yet (preview) are accepted.
+import type * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { BANDWIDTH_TIERS_GBPS, BandwidthGbps } from "../../schema/customer";
+
+/** The engine's placeholder for a value not known until apply (runtime/rpc `unknownValue`). */
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+export const isUnknown = (value: unknown): boolean => value === UNKNOWN;
+
+/** True when the value, or anything inside it, is not known yet. */
+export const containsUnknown = (value: unknown): boolean =>
+  isUnknown(value) ||
+  (Array.isArray(value) && value.some(containsUnknown)) ||
+  (typeof value === "object" && value !== null && Object.values(value).some(containsUnknown));
+
+export const isBandwidthTier = (value: unknown): value is BandwidthGbps =>
+  (BANDWIDTH_TIERS_GBPS as readonly unknown[]).includes(value);
+
+/** Accepts any value and reports the full list of tiers, whatever was wrong (type or value). */
+export const bandwidthTierInput = z.custom<BandwidthGbps>(isBandwidthTier, {
+  message: `must be one of ${BANDWIDTH_TIERS_GBPS.join(", ")} (Gbps)`,
+});
+
+const valueAt = (root: unknown, path: readonly PropertyKey[]): unknown =>
+  path.reduce<unknown>((node, key) => (node as Record<PropertyKey, unknown> | undefined)?.[key], root);
+
+const hasUnknownAlongPath = (root: unknown, path: readonly PropertyKey[]): boolean =>
+  path.some((_, i) => isUnknown(valueAt(root, path.slice(0, i + 1))));
+
+const describeIssue = (issue: z.core.$ZodIssue, root: unknown): { property: string; reason: string } => {
+  const property = issue.path.map(String).join(".") || "(inputs)";
+  const value = valueAt(root, issue.path);
+  const given = value === undefined ? "missing" : `got ${JSON.stringify(value)}`;
+  return { property, reason: `${property}: ${given}; ${issue.message}` };
+};
+
+export function formatZodIssues(issues: readonly z.core.$ZodIssue[], root: unknown): string {
+  return issues.map((issue) => describeIssue(issue, root).reason).join("; ");
+}
+
+/** Validates `inputs`, ignoring issues on values that are unknown during preview. */
+export function checkFailures(schema: z.ZodTypeAny, inputs: unknown): pulumi.dynamic.CheckFailure[] {
+  const result = schema.safeParse(inputs);
+  if (result.success) return [];
+  return result.error.issues
+    .filter((issue) => !hasUnknownAlongPath(inputs, issue.path))
+    .map((issue) => describeIssue(issue, inputs));
+}

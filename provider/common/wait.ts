@@ -1,0 +1,70 @@
+// Polling with a deadline: fast at first (a state change in the emulator or a quick API lands within a few
+// hundred ms), then backing off so long provisioning does not hammer the API.
+import { formatDuration } from "./duration";
+import { progress } from "./progress";
+
+export interface WaitOptions<T> {
+  /** Who is waiting, for progress lines, e.g. `Interconnect conn-123`. */
+  subject: string;
+  /** What we are waiting for, for the timeout message, e.g. "state available". */
+  goal: string;
+  poll: () => Promise<T>;
+  isDone: (observed: T) => boolean;
+  /** A reason when the observed value can never reach the goal (e.g. state failed). */
+  failure?: (observed: T) => string | undefined;
+  /** Short description of the observed value; a progress line is printed whenever it changes. */
+  describe: (observed: T) => string;
+  timeoutMs: number;
+  initialDelayMs?: number;
+  maxDelayMs?: number;
+}
+
+export class WaitTimeoutError<T> extends Error {
+  override readonly name = "WaitTimeoutError";
+  constructor(
+    message: string,
+    readonly lastObserved: T | undefined,
+  ) {
+    super(message);
+  }
+}
+
+export class WaitFailedError<T> extends Error {
+  override readonly name = "WaitFailedError";
+  constructor(
+    message: string,
+    readonly lastObserved: T,
+  ) {
+    super(message);
+  }
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export async function waitUntil<T>(options: WaitOptions<T>): Promise<T> {
+  const deadline = Date.now() + options.timeoutMs;
+  let delay = options.initialDelayMs ?? 150;
+  const maxDelay = options.maxDelayMs ?? 10_000;
+  let lastDescription: string | undefined;
+  let observed: T | undefined;
+  for (;;) {
+    observed = await options.poll();
+    const description = options.describe(observed);
+    if (description !== lastDescription) {
+      progress(options.subject, description);
+      lastDescription = description;
+    }
+    if (options.isDone(observed)) return observed;
+    const failure = options.failure?.(observed);
+    if (failure) throw new WaitFailedError(`${options.subject}: ${failure}`, observed);
+    const remaining = deadline - Date.now();
+    if (remaining <= 0) {
+      throw new WaitTimeoutError(
+        `${options.subject}: timed out after ${formatDuration(options.timeoutMs)} waiting for ${options.goal} (last seen: ${description})`,
+        observed,
+      );
+    }
+    await sleep(Math.min(delay, remaining));
+    delay = Math.min(delay * 1.6, maxDelay);
+  }
+}
