@@ -10,15 +10,15 @@ export interface GroupMember {
   connectionId: string;
   /** The customer site (building) the links land in (PartnerConnection.site); looked up in `siteEntrances`. */
   site?: string;
-  links: Link[];
+  links: readonly Link[];
   /** Windows name links by `Link.name`. */
-  maintenance: MaintenanceWindow[];
+  maintenance: readonly MaintenanceWindow[];
 }
 
 /** What the caller knows about sites beyond what the partner reports. */
 export interface SiteHints {
   /** Building entrances each site has, keyed by site. A site listed with one entrance cannot satisfy 'entrance'. */
-  siteEntrances?: Record<string, string[]>;
+  siteEntrances?: Readonly<Record<string, readonly string[]>>;
 }
 
 export interface GroupLink {
