@@ -79,7 +79,10 @@ function minLinksBlockers(minLinks: number, links: readonly GroupLink[]): Blocke
       ? ""
       : `, but ${listWords(refsOf(down))} ${down.length === 1 ? "is" : "are"} oper DOWN and provide` +
         `${down.length === 1 ? "s" : ""} no redundancy, leaving ${providing}`;
-  const remedy = down.length === 0 ? "add links or connections to the group" : "bring them back up or add links";
+  const remedy =
+    down.length === 0
+      ? "add links or connections to the group"
+      : `bring ${down.length === 1 ? "it" : "them"} back up or add links`;
   return [
     {
       rule: "minLinks",

@@ -320,7 +320,7 @@ describe("evaluatePolicy", () => {
           links: [S1],
           explanation:
             "the group has 4 links, but hq-secondary/ch1 is oper DOWN and provides no redundancy, leaving 3; " +
-            "the policy requires at least 4 — bring them back up or add links",
+            "the policy requires at least 4 — bring it back up or add links",
         },
       ]);
       expect(rules(oneDown, { minLinks: 3 })).to.deep.equal([]);
