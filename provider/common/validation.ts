@@ -9,12 +9,6 @@ export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 export const isUnknown = (value: unknown): boolean => value === UNKNOWN;
 
-/** True when the value, or anything inside it, is not known yet. */
-export const containsUnknown = (value: unknown): boolean =>
-  isUnknown(value) ||
-  (Array.isArray(value) && value.some(containsUnknown)) ||
-  (typeof value === "object" && value !== null && Object.values(value).some(containsUnknown));
-
 export const isBandwidthTier = (value: unknown): value is BandwidthGbps =>
   (BANDWIDTH_TIERS_GBPS as readonly unknown[]).includes(value);
 
@@ -29,10 +23,10 @@ const valueAt = (root: unknown, path: readonly PropertyKey[]): unknown =>
 const hasUnknownAlongPath = (root: unknown, path: readonly PropertyKey[]): boolean =>
   path.some((_, i) => isUnknown(valueAt(root, path.slice(0, i + 1))));
 
-const describeIssue = (issue: z.core.$ZodIssue, root: unknown): { property: string; reason: string } => {
+const describeIssue = (issue: z.core.$ZodIssue, root: unknown, redacted: readonly string[] = []) => {
   const property = issue.path.map(String).join(".") || "(inputs)";
   const value = valueAt(root, issue.path);
-  const given = value === undefined ? "missing" : `got ${JSON.stringify(value)}`;
+  const given = value === undefined ? "missing" : redacted.includes(String(issue.path[0])) ? "got a value" : `got ${JSON.stringify(value)}`;
   return { property, reason: `${property}: ${given}; ${issue.message}` };
 };
 
@@ -40,11 +34,15 @@ export function formatZodIssues(issues: readonly z.core.$ZodIssue[], root: unkno
   return issues.map((issue) => describeIssue(issue, root).reason).join("; ");
 }
 
-/** Validates `inputs`, ignoring issues on values that are unknown during preview. */
-export function checkFailures(schema: z.ZodTypeAny, inputs: unknown): pulumi.dynamic.CheckFailure[] {
+/** Validates `inputs`, ignoring issues on values that are unknown during preview; `redacted` values are never echoed. */
+export function checkFailures(schema: z.ZodTypeAny, inputs: unknown, redacted: readonly string[] = []): pulumi.dynamic.CheckFailure[] {
   const result = schema.safeParse(inputs);
   if (result.success) return [];
   return result.error.issues
     .filter((issue) => !hasUnknownAlongPath(inputs, issue.path))
-    .map((issue) => describeIssue(issue, inputs));
+    .map((issue) => describeIssue(issue, inputs, redacted));
 }
+
+/** Protobuf structs cannot carry `undefined`; optional inputs that were not given are left out of state. */
+export const withoutUndefined = <T extends object>(value: T): T =>
+  Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;

@@ -1,0 +1,529 @@
+// Interconnect: the partner side of a private interconnect, ordered by accepting an activation key.
+//
+// Lifecycle: create accepts the key (idempotent clientToken derived from the URN; a 409 from an earlier attempt of
+// ours is adopted) and waits until the connection is available and verified (or just accepted); bandwidth changes
+// in place through the partner PATCH (a migration in between is transparent); site, key (by identity), adopt,
+// macsec and diversity replace, deleting first because the partner allows one live connection per key.
+// Large bandwidth steps are stopped at check time (step guard) unless allowLargeBandwidthStep is set.
+// Secrets: the key input stays secret in state (additionalSecretOutputs and the engine's input→output secret
+// propagation); MACsec CKNs are deliberately not exported; tokens live only in the provider process.
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import {
+  ActivationKeyPayloadSchema,
+  BANDWIDTH_TIERS_GBPS,
+  BandwidthGbps,
+  DiversityDimension,
+  DiversityDimensionSchema,
+  Link,
+  MacsecMode,
+  MacsecModeSchema,
+  PartnerConnection,
+  PartnerConnectionState,
+} from "../../schema/customer";
+import { PartnerClient, isConflict, isNotFound, listAll } from "../client";
+import { configureFromStack, partnerClient } from "../config";
+import { isDuration, parseDuration } from "../common/duration";
+import { ResourceInitError, clientToken, isOurClientToken } from "../common/lifecycle";
+import { progress, warn } from "../common/progress";
+import { bandwidthTierInput, checkFailures, isBandwidthTier, isUnknown, withoutUndefined } from "../common/validation";
+import { WaitFailedError, WaitTimeoutError, waitUntil } from "../common/wait";
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Types
+
+export type WaitForMode = "verified" | "accepted";
+
+export interface InterconnectTimeouts {
+  create?: string;
+  update?: string;
+  delete?: string;
+}
+
+export interface InterconnectInputs {
+  /** Base64 activation key from the cloud side (secret). */
+  activationKey: string;
+  site: string;
+  /** Defaults to the key's size (filled in by check once the key is known). */
+  bandwidthGbps?: number;
+  macsec: MacsecMode;
+  waitFor: WaitForMode;
+  timeouts?: InterconnectTimeouts;
+  /** Manage this existing partner connection instead of accepting the key again. */
+  adopt?: string;
+  diversity?: DiversityDimension[];
+  allowLargeBandwidthStep?: boolean;
+  maxBandwidthStepTiers: number;
+  /** Monthly price per tier, keyed by Gbps ("10": 1200); used to explain large steps. */
+  priceTable?: Record<string, number>;
+  /** Set by the Interconnect class; seeds the idempotency token. */
+  resourceUrn: string;
+}
+
+export interface LinkOutput {
+  name: string;
+  device: string;
+  facility: string;
+  entrance: string;
+  conduit: string;
+  vlan: number;
+  ipv4Subnet: string;
+  localAsn: number;
+  remoteAsn: number;
+  bgpState: Link["bgpState"];
+  macsecActive: boolean;
+  adminState: Link["adminState"];
+  operState: Link["operState"];
+}
+
+export interface InterconnectOutputs extends InterconnectInputs {
+  connectionId: string;
+  sharedConnectionUuid: string;
+  bandwidthGbps: number;
+  state: PartnerConnectionState;
+  verificationState: PartnerConnection["verificationState"];
+  interconnectName?: string;
+  links: LinkOutput[];
+}
+
+const DEFAULT_TIMEOUTS: Required<InterconnectTimeouts> = { create: "30m", update: "30m", delete: "20m" };
+const DEFAULT_MAX_STEP_TIERS = 2;
+const MAX_TOKEN_GENERATIONS = 20;
+/** Inputs that only steer this provider; changing them updates state without an API call. */
+const PROVIDER_ONLY_INPUTS = ["waitFor", "timeouts", "allowLargeBandwidthStep", "maxBandwidthStepTiers", "priceTable"] as const;
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Check
+
+const durationInput = z.string().refine(isDuration, 'must be a duration such as "30s", "20m" or "1h30m"');
+
+export const InterconnectInputsSchema = z.object({
+  activationKey: z.string().min(1, "must be the activation key issued by the cloud side"),
+  site: z.string().min(1, "must be a non-empty site name"),
+  bandwidthGbps: bandwidthTierInput.optional(),
+  macsec: MacsecModeSchema,
+  waitFor: z.enum(["verified", "accepted"]),
+  timeouts: z.object({ create: durationInput.optional(), update: durationInput.optional(), delete: durationInput.optional() }).strict().optional(),
+  adopt: z.string().min(1, "must be a partner connection id").optional(),
+  diversity: z.array(DiversityDimensionSchema).optional(),
+  allowLargeBandwidthStep: z.boolean().optional(),
+  maxBandwidthStepTiers: z.number().int().min(1, "must be at least 1 tier"),
+  priceTable: z
+    .record(z.string().refine((tier) => isBandwidthTier(Number(tier)), `keys must be tiers: ${BANDWIDTH_TIERS_GBPS.join(", ")}`), z.number().nonnegative())
+    .optional(),
+  resourceUrn: z.string().min(1),
+});
+
+/** Check never echoes these values in a failure: they are secret. */
+const REDACTED_INPUTS = ["activationKey"];
+
+async function check(olds: Partial<InterconnectInputs>, news: InterconnectInputs): Promise<pulumi.dynamic.CheckResult> {
+  const inputs: InterconnectInputs = {
+    ...news,
+    macsec: news.macsec ?? "required",
+    waitFor: news.waitFor ?? "verified",
+    maxBandwidthStepTiers: news.maxBandwidthStepTiers ?? DEFAULT_MAX_STEP_TIERS,
+  };
+  const failures = checkFailures(InterconnectInputsSchema, inputs, REDACTED_INPUTS);
+  if (!isUnknown(inputs.activationKey) && !failures.some((f) => f.property === "activationKey")) {
+    const key = decodeActivationKey(inputs.activationKey);
+    if (!key) failures.push({ property: "activationKey", reason: "activationKey: not a valid activation key (base64 of the cloud's key JSON)" });
+    else inputs.bandwidthGbps ??= key.bandwidthGbps;
+  }
+  const stepFailure = bandwidthStepFailure(olds.bandwidthGbps, inputs);
+  if (stepFailure) failures.push({ property: "bandwidthGbps", reason: stepFailure });
+  return { inputs: withoutUndefined(inputs), failures };
+}
+
+/**
+ * Step guard: a jump of more than `maxBandwidthStepTiers` tiers in one change is refused unless
+ * allowLargeBandwidthStep is set. Capacity is billed by tier, and an unmonitored step change spikes opex.
+ */
+export function bandwidthStepFailure(oldBandwidth: unknown, news: InterconnectInputs): string | undefined {
+  const newBandwidth = news.bandwidthGbps;
+  if (news.allowLargeBandwidthStep === true || !isBandwidthTier(oldBandwidth) || !isBandwidthTier(newBandwidth)) return undefined;
+  if (!Number.isInteger(news.maxBandwidthStepTiers)) return undefined;
+  const from = BANDWIDTH_TIERS_GBPS.indexOf(oldBandwidth);
+  const to = BANDWIDTH_TIERS_GBPS.indexOf(newBandwidth);
+  const steps = to - from;
+  if (steps <= news.maxBandwidthStepTiers) return undefined;
+  const path = BANDWIDTH_TIERS_GBPS.slice(from, to + 1).join(" → ");
+  const intermediate = BANDWIDTH_TIERS_GBPS.slice(from + 1, to).join(", ");
+  return (
+    `bandwidthGbps: ${oldBandwidth} => ${newBandwidth} raises the connection ${steps} tiers at once (${path}); ` +
+    `the limit is ${news.maxBandwidthStepTiers} (maxBandwidthStepTiers). Unmonitored step changes spike opex: ` +
+    `step through ${intermediate} and watch utilisation, or set allowLargeBandwidthStep: true.` +
+    monthlyCostDelta(oldBandwidth, newBandwidth, news.priceTable)
+  );
+}
+
+function monthlyCostDelta(from: number, to: number, priceTable: Record<string, number> | undefined): string {
+  const before = priceTable?.[String(from)];
+  const after = priceTable?.[String(to)];
+  if (typeof before !== "number" || typeof after !== "number") return "";
+  const delta = after - before;
+  return ` Monthly cost: ${before} => ${after} (${delta >= 0 ? "+" : ""}${delta} per month).`;
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Diff
+
+async function diff(id: string, olds: InterconnectOutputs, news: InterconnectInputs): Promise<pulumi.dynamic.DiffResult> {
+  const replaces: string[] = [];
+  if (olds.site !== news.site) replaces.push("site");
+  if (!sameKey(olds.activationKey, news.activationKey)) replaces.push("activationKey");
+  // Adopting the connection this resource already manages is not a change of object.
+  if (olds.adopt !== news.adopt && news.adopt !== id) replaces.push("adopt");
+  if (olds.macsec !== news.macsec) replaces.push("macsec");
+  if (!sameSet(olds.diversity, news.diversity)) replaces.push("diversity");
+
+  const updates: string[] = PROVIDER_ONLY_INPUTS.filter((field) => !sameJson(olds[field], news[field]));
+  if (olds.bandwidthGbps !== desiredBandwidth(news)) updates.push("bandwidthGbps");
+  if (olds.activationKey !== news.activationKey) updates.push("activationKey"); // re-issued, same identity
+
+  return { changes: replaces.length + updates.length > 0, replaces, deleteBeforeReplace: replaces.length > 0 };
+}
+
+/** Keys are the same when they name the same shared connection (a key re-issued after a resize still is). */
+function sameKey(oldKey: string, newKey: string): boolean {
+  if (oldKey === newKey) return true;
+  if (isUnknown(newKey)) return false;
+  const [before, after] = [decodeActivationKey(oldKey), decodeActivationKey(newKey)];
+  return before !== undefined && before.sharedConnectionUuid === after?.sharedConnectionUuid;
+}
+
+const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+const sameSet = (a: readonly string[] = [], b: readonly string[] = []) => sameJson([...a].sort(), [...b].sort());
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Create
+
+async function create(inputs: InterconnectInputs): Promise<pulumi.dynamic.CreateResult<InterconnectOutputs>> {
+  const client = partnerClient();
+  const key = requireActivationKey(inputs.activationKey);
+  const accepted = inputs.adopt
+    ? await adoptConnection(client, inputs.adopt, key.sharedConnectionUuid)
+    : await acceptKey(client, inputs, key);
+  const subject = describe(inputs, accepted.id);
+  progress(subject, inputs.adopt ? "adopted existing partner connection" : "partner accepted the activation key");
+  try {
+    const ready = await waitForReady(client, accepted.id, inputs, timeoutMs(inputs, "create"), subject);
+    return { id: accepted.id, outs: toOutputs(inputs, ready) };
+  } catch (e) {
+    // The partner has the order: keep its id in state (no orphan) and let the next `up` continue waiting.
+    throw partialState(accepted.id, inputs, lastSeen(e) ?? accepted, e);
+  }
+}
+
+async function acceptKey(client: PartnerClient, inputs: InterconnectInputs, key: DecodedKey): Promise<PartnerConnection> {
+  const identity = tokenIdentity(inputs, key);
+  for (let generation = 0; generation < MAX_TOKEN_GENERATIONS; generation++) {
+    let connection: PartnerConnection;
+    try {
+      connection = await client.acceptKey({
+        activationKey: inputs.activationKey,
+        site: inputs.site,
+        bandwidthGbps: desiredBandwidth(inputs) as BandwidthGbps,
+        macsec: inputs.macsec,
+        diversity: inputs.diversity,
+        clientToken: clientToken(inputs.resourceUrn, identity, generation),
+      });
+    } catch (e) {
+      if (!isConflict(e)) throw e;
+      return adoptOurConflictingConnection(client, inputs, key, e.serverMessage);
+    }
+    // A token reused after destroy + up answers with the deleted connection: move on to the next token.
+    if (!isGone(connection.state)) return connection;
+  }
+  throw new Error(`${describe(inputs)}: ${MAX_TOKEN_GENERATIONS} earlier connections for this resource were deleted; giving up`);
+}
+
+/** 409 on accept: the key already has a live connection. Adopt it only if an earlier attempt of ours made it. */
+async function adoptOurConflictingConnection(
+  client: PartnerClient,
+  inputs: InterconnectInputs,
+  key: DecodedKey,
+  serverMessage: string,
+): Promise<PartnerConnection> {
+  const holder = await findConnectionForKey(client, key.sharedConnectionUuid);
+  if (holder && isOurClientToken(holder.clientToken, inputs.resourceUrn, tokenIdentity(inputs, key))) {
+    progress(describe(inputs, holder.id), "key already accepted by an earlier attempt of this resource; adopting it");
+    return holder;
+  }
+  const hint = holder ? `; it is held by partner connection ${holder.id} — set adopt: "${holder.id}" to manage that one` : "";
+  throw new Error(`${describe(inputs)}: the partner refused the activation key (${serverMessage})${hint}`);
+}
+
+async function adoptConnection(client: PartnerClient, id: string, sharedConnectionUuid: string): Promise<PartnerConnection> {
+  const connection = await findConnection(client, id);
+  if (!connection) throw new Error(`adopt: partner connection ${id} does not exist`);
+  if (connection.sharedConnectionUuid !== sharedConnectionUuid) {
+    throw new Error(
+      `adopt: partner connection ${id} belongs to shared connection ${connection.sharedConnectionUuid}, not to this activation key's ${sharedConnectionUuid}`,
+    );
+  }
+  return connection;
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Read
+
+async function read(id: string, props?: InterconnectOutputs): Promise<pulumi.dynamic.ReadResult<InterconnectOutputs>> {
+  if (!props?.site) throw new Error(`Interconnect ${id}: import is not supported; declare the resource with adopt: "${id}" instead`);
+  const connection = await findConnection(partnerClient(), id);
+  if (!connection) return {};
+  const inputs = inputsOf(props);
+  reportDrift(describe(inputs, id), inputs, connection);
+  // State shows the live connection; inputs stay as declared, so the next diff compares program vs reality.
+  return { id, props: toOutputs(inputs, connection), inputs: inputs as InterconnectOutputs };
+}
+
+function reportDrift(subject: string, inputs: InterconnectInputs, connection: PartnerConnection): void {
+  const declared = desiredBandwidth(inputs);
+  if (declared !== undefined && connection.bandwidthGbps !== declared) {
+    warn(subject, `bandwidth changed outside Pulumi: declared ${declared} Gbps, live ${connection.bandwidthGbps} Gbps`);
+  }
+  if (connection.macsec !== inputs.macsec) warn(subject, `MACsec mode changed outside Pulumi: declared ${inputs.macsec}, live ${connection.macsec}`);
+  const macsecOff = connection.links.filter((link) => !link.macsecActive).map((link) => link.name);
+  if (inputs.macsec === "required" && macsecOff.length > 0) warn(subject, `MACsec required but inactive on ${macsecOff.join(", ")}`);
+  const down = connection.links.filter((link) => link.operState === "DOWN" || link.bgpState !== "ESTABLISHED");
+  for (const link of down) warn(subject, `link ${link.name} is down (oper ${link.operState}, BGP ${link.bgpState})`);
+  if (connection.state === "failed") warn(subject, `connection failed: ${connection.failureReason ?? "no reason given"}`);
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Update
+
+async function update(
+  id: string,
+  olds: InterconnectOutputs,
+  news: InterconnectInputs,
+): Promise<pulumi.dynamic.UpdateResult<InterconnectOutputs>> {
+  const client = partnerClient();
+  const subject = describe(news, id);
+  const remaining = timeBudget(timeoutMs(news, "update"));
+  const bandwidth = desiredBandwidth(news) as BandwidthGbps;
+  let latest: PartnerConnection | undefined;
+  try {
+    if (olds.bandwidthGbps !== bandwidth) {
+      progress(subject, `bandwidthGbps ${olds.bandwidthGbps} => ${bandwidth}`);
+      latest = await retryWhileConflicting(subject, "the bandwidth change", remaining(), () => client.updateBandwidth(id, { bandwidthGbps: bandwidth }));
+    }
+    // Also finishes what an interrupted create or update left in progress.
+    const ready = await waitForReady(client, id, news, remaining(), subject, bandwidth);
+    return { outs: toOutputs(news, ready) };
+  } catch (e) {
+    const observed = lastSeen(e) ?? latest;
+    if (observed) throw partialState(id, news, observed, e);
+    throw e;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Delete
+
+async function deleteInterconnect(id: string, props: InterconnectOutputs): Promise<void> {
+  const client = partnerClient();
+  const subject = describe(props, id);
+  const remaining = timeBudget(timeoutMs(props, "delete"));
+  const deleted = await retryWhileConflicting(subject, "the deletion", remaining(), async () => {
+    try {
+      return await client.deleteConnection(id);
+    } catch (e) {
+      if (isNotFound(e)) return undefined; // already gone is what we wanted
+      throw e;
+    }
+  });
+  if (deleted) await waitForDeleted(client, id, subject, remaining());
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Find / wait helpers
+
+interface DecodedKey {
+  sharedConnectionUuid: string;
+  bandwidthGbps: number;
+}
+
+export function decodeActivationKey(activationKey: string): DecodedKey | undefined {
+  try {
+    const payload = ActivationKeyPayloadSchema.safeParse(JSON.parse(Buffer.from(activationKey, "base64").toString("utf8")));
+    if (!payload.success) return undefined;
+    return { sharedConnectionUuid: payload.data.sharedConnectionUuid, bandwidthGbps: payload.data.connectionSizeMbps / 1000 };
+  } catch {
+    return undefined;
+  }
+}
+
+function requireActivationKey(activationKey: string): DecodedKey {
+  const key = decodeActivationKey(activationKey);
+  if (!key) throw new Error("activationKey: not a valid activation key (base64 of the cloud's key JSON)");
+  return key;
+}
+
+const desiredBandwidth = (inputs: InterconnectInputs): number | undefined =>
+  inputs.bandwidthGbps ?? (isUnknown(inputs.activationKey) ? undefined : decodeActivationKey(inputs.activationKey)?.bandwidthGbps);
+
+const tokenIdentity = (inputs: InterconnectInputs, key: DecodedKey) => [key.sharedConnectionUuid, inputs.site];
+
+const isGone = (state: PartnerConnectionState) => state === "deleting" || state === "deleted";
+
+const timeoutMs = (inputs: InterconnectInputs, operation: keyof InterconnectTimeouts) =>
+  parseDuration(inputs.timeouts?.[operation] ?? DEFAULT_TIMEOUTS[operation]);
+
+/** One timeout shared by the steps of an operation: returns the milliseconds left. */
+function timeBudget(totalMs: number): () => number {
+  const deadline = Date.now() + totalMs;
+  return () => Math.max(0, deadline - Date.now());
+}
+
+const describe = (inputs: Pick<InterconnectInputs, "site">, id?: string) => `Interconnect ${inputs.site}${id ? ` (${id})` : ""}`;
+
+/** The live connection, or undefined when it no longer exists (404, deleting or deleted). */
+export async function findConnection(client: PartnerClient, id: string): Promise<PartnerConnection | undefined> {
+  try {
+    const connection = await client.getConnection(id);
+    return isGone(connection.state) ? undefined : connection;
+  } catch (e) {
+    if (isNotFound(e)) return undefined;
+    throw e;
+  }
+}
+
+async function findConnectionForKey(client: PartnerClient, sharedConnectionUuid: string): Promise<PartnerConnection | undefined> {
+  // schema/customer.ts's pageOf() types the item array loosely; the schema itself has validated it.
+  const connections = await listAll(
+    (pageToken) => client.listConnections({ pageToken }),
+    (page) => page.connections as PartnerConnection[],
+  );
+  return connections.find((c) => c.sharedConnectionUuid === sharedConnectionUuid && !isGone(c.state));
+}
+
+const ACCEPTED_STATES: readonly PartnerConnectionState[] = ["pending", "provisioning", "available", "updating", "migrating"];
+
+/** Waits for `waitFor` (and, after a resize, for the new bandwidth). Migrations and updates are just states on the way. */
+export function waitForReady(
+  client: PartnerClient,
+  id: string,
+  inputs: Pick<InterconnectInputs, "waitFor">,
+  timeout: number,
+  subject: string,
+  bandwidthGbps?: number,
+): Promise<PartnerConnection> {
+  const goal = inputs.waitFor === "accepted" ? "acceptance" : `state available, verified${bandwidthGbps ? `, ${bandwidthGbps} Gbps` : ""}`;
+  return waitUntil({
+    subject,
+    goal,
+    poll: () => client.getConnection(id),
+    isDone: (c) =>
+      inputs.waitFor === "accepted"
+        ? ACCEPTED_STATES.includes(c.state)
+        : c.state === "available" && c.verificationState === "VERIFIED" && (bandwidthGbps === undefined || c.bandwidthGbps === bandwidthGbps),
+    failure: (c) =>
+      c.state === "failed" ? `connection failed: ${c.failureReason ?? "no reason given"}` : isGone(c.state) ? `connection was deleted (state ${c.state})` : undefined,
+    describe: (c) => `state ${c.state}, verification ${c.verificationState}, ${c.bandwidthGbps} Gbps`,
+    timeoutMs: timeout,
+  });
+}
+
+async function waitForDeleted(client: PartnerClient, id: string, subject: string, timeout: number): Promise<void> {
+  await waitUntil({
+    subject,
+    goal: "deletion",
+    poll: async () => (await findConnection(client, id))?.state ?? "deleted",
+    isDone: (state) => state === "deleted",
+    describe: (state) => `state ${state}`,
+    timeoutMs: timeout,
+  });
+}
+
+/** Repeats `action` while the partner answers 409 (another change in flight), until it succeeds or time runs out. */
+async function retryWhileConflicting<T>(subject: string, what: string, timeout: number, action: () => Promise<T>): Promise<T> {
+  const conflict = Symbol("conflict");
+  const result = await waitUntil<T | typeof conflict>({
+    subject,
+    goal: `the partner to accept ${what}`,
+    poll: async () => {
+      try {
+        return await action();
+      } catch (e) {
+        if (isConflict(e)) return conflict;
+        throw e;
+      }
+    },
+    isDone: (r) => r !== conflict,
+    describe: (r) => (r === conflict ? `partner busy with another change (409); retrying ${what}` : `partner accepted ${what}`),
+    timeoutMs: timeout,
+  });
+  return result as T;
+}
+
+function lastSeen(e: unknown): PartnerConnection | undefined {
+  const observed = e instanceof WaitTimeoutError || e instanceof WaitFailedError ? e.lastObserved : undefined;
+  return observed && typeof observed === "object" && "id" in observed ? (observed as PartnerConnection) : undefined;
+}
+
+function partialState(id: string, inputs: InterconnectInputs, observed: PartnerConnection, e: unknown): ResourceInitError {
+  const reason = e instanceof Error ? e.message : String(e);
+  return new ResourceInitError(id, toOutputs(inputs, observed) as unknown as Record<string, unknown>, [reason]);
+}
+
+function inputsOf(props: InterconnectInputs): InterconnectInputs {
+  const { activationKey, site, bandwidthGbps, macsec, waitFor, timeouts, adopt, diversity, allowLargeBandwidthStep, maxBandwidthStepTiers, priceTable, resourceUrn } =
+    props;
+  return withoutUndefined({
+    activationKey,
+    site,
+    bandwidthGbps,
+    macsec,
+    waitFor,
+    timeouts,
+    adopt,
+    diversity,
+    allowLargeBandwidthStep,
+    maxBandwidthStepTiers,
+    priceTable,
+    resourceUrn,
+  });
+}
+
+function toOutputs(inputs: InterconnectInputs, connection: PartnerConnection): InterconnectOutputs {
+  return withoutUndefined({
+    ...inputsOf(inputs),
+    connectionId: connection.id,
+    sharedConnectionUuid: connection.sharedConnectionUuid,
+    bandwidthGbps: connection.bandwidthGbps,
+    macsec: connection.macsec,
+    state: connection.state,
+    verificationState: connection.verificationState,
+    interconnectName: connection.interconnectName,
+    // macsecCkn is left out on purpose: key material does not belong in outputs.
+    links: connection.links.map(
+      ({ name, device, facility, entrance, conduit, vlan, ipv4Subnet, localAsn, remoteAsn, bgpState, macsecActive, adminState, operState }) => ({
+        name,
+        device,
+        facility,
+        entrance,
+        conduit,
+        vlan,
+        ipv4Subnet,
+        localAsn,
+        remoteAsn,
+        bgpState,
+        macsecActive,
+        adminState,
+        operState,
+      }),
+    ),
+  });
+}
+
+export const provider: pulumi.dynamic.ResourceProvider<InterconnectInputs, InterconnectOutputs> = {
+  configure: async (req) => configureFromStack(req.config),
+  check,
+  diff,
+  create,
+  read,
+  update,
+  delete: deleteInterconnect,
+};

@@ -1,0 +1,60 @@
+// The Interconnect resource as programs use it. Only types come from ./impl; the implementation is loaded by the
+// dynamic provider host through the stub.
+import * as pulumi from "@pulumi/pulumi";
+import type { DiversityDimension, MacsecMode, PartnerConnection, PartnerConnectionState } from "../../schema/customer";
+import { providerStub } from "../stub";
+import type { InterconnectTimeouts, LinkOutput, WaitForMode } from "./impl";
+
+export interface InterconnectArgs {
+  /** The ActivationKey's `key` (secret). Replacing it with a different key replaces the Interconnect. */
+  activationKey: pulumi.Input<string>;
+  /** Customer site (building) the links land in, e.g. "nyc-hq". */
+  site: pulumi.Input<string>;
+  /** Defaults to the key's size. Changed in place; see allowLargeBandwidthStep. */
+  bandwidthGbps?: pulumi.Input<number>;
+  /** Default "required". */
+  macsec?: pulumi.Input<MacsecMode>;
+  /** What create/update wait for: "verified" (default: available and verified) or "accepted". */
+  waitFor?: pulumi.Input<WaitForMode>;
+  /** Durations such as "20m" or "30s"; defaults create 30m, update 30m, delete 20m. */
+  timeouts?: pulumi.Input<InterconnectTimeouts>;
+  /** Manage an existing partner connection (its id) instead of accepting the key. */
+  adopt?: pulumi.Input<string>;
+  diversity?: pulumi.Input<pulumi.Input<DiversityDimension>[]>;
+  /** Allow raising bandwidth by more than maxBandwidthStepTiers tiers in one change. */
+  allowLargeBandwidthStep?: pulumi.Input<boolean>;
+  /** Default 2. */
+  maxBandwidthStepTiers?: pulumi.Input<number>;
+  /** Monthly price per tier, keyed by Gbps, e.g. { "10": 1200, "25": 2600 }; shown when a step is refused. */
+  priceTable?: pulumi.Input<Record<string, pulumi.Input<number>>>;
+}
+
+export const INTERCONNECT_TYPE = "pulumi-nodejs:dynamic/interconnect:Interconnect";
+const stub = providerStub("interconnect");
+
+export class Interconnect extends pulumi.dynamic.Resource {
+  declare public readonly connectionId: pulumi.Output<string>;
+  declare public readonly sharedConnectionUuid: pulumi.Output<string>;
+  declare public readonly bandwidthGbps: pulumi.Output<number>;
+  declare public readonly state: pulumi.Output<PartnerConnectionState>;
+  declare public readonly verificationState: pulumi.Output<PartnerConnection["verificationState"]>;
+  declare public readonly interconnectName: pulumi.Output<string | undefined>;
+  declare public readonly links: pulumi.Output<LinkOutput[]>;
+  declare public readonly activationKey: pulumi.Output<string>;
+
+  constructor(name: string, args: InterconnectArgs, opts?: pulumi.CustomResourceOptions) {
+    const props = {
+      ...args,
+      activationKey: pulumi.secret(args.activationKey),
+      resourceUrn: pulumi.createUrn(name, INTERCONNECT_TYPE, opts?.parent),
+      connectionId: undefined,
+      sharedConnectionUuid: undefined,
+      state: undefined,
+      verificationState: undefined,
+      interconnectName: undefined,
+      links: undefined,
+    };
+    const secretOutputs = [...(opts?.additionalSecretOutputs ?? []), "activationKey"];
+    super(stub, name, props, { ...opts, additionalSecretOutputs: secretOutputs }, "interconnect", "Interconnect");
+  }
+}
