@@ -15,7 +15,7 @@ import { cloudClient, configureFromStack, readSettings } from "../config";
 import { progress } from "../common/progress";
 import { bandwidthTierInput, checkFailures, withoutUndefined } from "../common/validation";
 import { clientToken } from "../common/lifecycle";
-import { waitUntil } from "../common/wait";
+import { waitUntilDeleted } from "../common/wait";
 
 // ---------------------------------------------------------------------------------------------------------------------
 // Types
@@ -160,7 +160,7 @@ async function deleteKey(id: string, props: ActivationKeyOutputs): Promise<void>
     if (isNotFound(e)) return; // already gone is what we wanted
     throw e;
   }
-  await waitForDeleted(client, id, describe(props));
+  await waitUntilDeleted(describe(props), () => client.getConnection(id), DELETE_TIMEOUT_MS);
 }
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -180,24 +180,6 @@ export async function findConnection(client: CloudClient, id: string): Promise<C
     if (isNotFound(e)) return undefined;
     throw e;
   }
-}
-
-async function waitForDeleted(client: CloudClient, id: string, subject: string): Promise<void> {
-  await waitUntil({
-    subject,
-    goal: "deletion",
-    poll: async () => {
-      try {
-        return (await client.getConnection(id)).state;
-      } catch (e) {
-        if (isNotFound(e)) return "deleted" as const;
-        throw e;
-      }
-    },
-    isDone: (state) => state === "deleted",
-    describe: (state) => `state ${state}`,
-    timeoutMs: DELETE_TIMEOUT_MS,
-  });
 }
 
 function assertOwnedByConfiguredAccount(connection: CloudConnection): void {

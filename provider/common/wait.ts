@@ -1,5 +1,6 @@
 // Polling with a deadline: fast at first (a state change in the emulator or a quick API lands within a few
 // hundred ms), then backing off so long provisioning does not hammer the API.
+import { isNotFound } from "../client";
 import { formatDuration } from "./duration";
 import { progress } from "./progress";
 
@@ -67,4 +68,23 @@ export async function waitUntil<T>(options: WaitOptions<T>): Promise<T> {
     await sleep(Math.min(delay, remaining));
     delay = Math.min(delay * 1.6, maxDelay);
   }
+}
+
+/** Polls `fetch` until the object answers 404 or reports state "deleted". */
+export async function waitUntilDeleted(subject: string, fetch: () => Promise<{ state: string }>, timeoutMs: number): Promise<void> {
+  await waitUntil({
+    subject,
+    goal: "deletion",
+    poll: async () => {
+      try {
+        return (await fetch()).state;
+      } catch (e) {
+        if (isNotFound(e)) return "deleted";
+        throw e;
+      }
+    },
+    isDone: (state) => state === "deleted",
+    describe: (state) => `state ${state}`,
+    timeoutMs,
+  });
 }

@@ -27,7 +27,7 @@ import { isDuration, parseDuration } from "../common/duration";
 import { ResourceInitError, clientToken, isOurClientToken } from "../common/lifecycle";
 import { progress, warn } from "../common/progress";
 import { bandwidthTierInput, checkFailures, isBandwidthTier, isUnknown, withoutUndefined } from "../common/validation";
-import { WaitFailedError, WaitTimeoutError, waitUntil } from "../common/wait";
+import { WaitFailedError, WaitTimeoutError, waitUntil, waitUntilDeleted } from "../common/wait";
 
 // ---------------------------------------------------------------------------------------------------------------------
 // Types
@@ -334,7 +334,7 @@ async function deleteInterconnect(id: string, props: InterconnectOutputs): Promi
       throw e;
     }
   });
-  if (deleted) await waitForDeleted(client, id, subject, remaining());
+  if (deleted) await waitUntilDeleted(subject, () => client.getConnection(id), remaining());
 }
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -422,17 +422,6 @@ export function waitForReady(
     failure: (c) =>
       c.state === "failed" ? `connection failed: ${c.failureReason ?? "no reason given"}` : isGone(c.state) ? `connection was deleted (state ${c.state})` : undefined,
     describe: (c) => `state ${c.state}, verification ${c.verificationState}, ${c.bandwidthGbps} Gbps`,
-    timeoutMs: timeout,
-  });
-}
-
-async function waitForDeleted(client: PartnerClient, id: string, subject: string, timeout: number): Promise<void> {
-  await waitUntil({
-    subject,
-    goal: "deletion",
-    poll: async () => (await findConnection(client, id))?.state ?? "deleted",
-    isDone: (state) => state === "deleted",
-    describe: (state) => `state ${state}`,
     timeoutMs: timeout,
   });
 }

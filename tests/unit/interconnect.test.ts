@@ -1,0 +1,270 @@
+import { expect } from "chai";
+import nock from "nock";
+import { provider as rawProvider, InterconnectInputs, InterconnectOutputs } from "../../provider/interconnect/impl";
+import { UNKNOWN } from "../../provider/common/validation";
+import { ResourceInitError, clientToken } from "../../provider/common/lifecycle";
+import { PARTNER, encodeKey, partnerConnection, useTestSettings } from "./fixtures";
+
+const provider = rawProvider as Required<typeof rawProvider>;
+const URN = "urn:pulumi:dev::proj::pulumi-nodejs:dynamic/interconnect:Interconnect::ic";
+const KEY = encodeKey(10);
+const notFound = { error: { status: 404, code: "NOT_FOUND", message: "no such connection" } };
+const conflict = (message: string) => ({ error: { status: 409, code: "CONFLICT", message } });
+
+const inputs = (overrides: Partial<InterconnectInputs> = {}): InterconnectInputs => ({
+  activationKey: KEY,
+  site: "nyc-hq",
+  bandwidthGbps: 10,
+  macsec: "required",
+  waitFor: "verified",
+  maxBandwidthStepTiers: 2,
+  timeouts: { create: "3s", update: "3s", delete: "3s" },
+  resourceUrn: URN,
+  ...overrides,
+});
+const state = (overrides: Partial<InterconnectOutputs> = {}): InterconnectOutputs => ({
+  ...inputs(),
+  connectionId: "pc-1",
+  sharedConnectionUuid: partnerConnection().sharedConnectionUuid,
+  bandwidthGbps: 10,
+  state: "available",
+  verificationState: "VERIFIED",
+  links: [],
+  ...overrides,
+});
+
+async function rejection(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (e) {
+    return e;
+  }
+  throw new Error("expected a rejection");
+}
+
+describe("Interconnect provider", () => {
+  const progress = useTestSettings();
+  let unmatched: string[];
+  beforeEach(() => {
+    unmatched = [];
+    nock.emitter.on("no match", (req: { path?: string }) => unmatched.push(String(req.path)));
+  });
+  afterEach(() => nock.emitter.removeAllListeners("no match"));
+
+  describe("check", () => {
+    it("fills defaults from the key and makes no HTTP call", async () => {
+      const result = await provider.check({}, { activationKey: KEY, site: "nyc-hq", resourceUrn: URN } as InterconnectInputs);
+      expect(result.failures).to.deep.equal([]);
+      expect(result.inputs).to.include({ bandwidthGbps: 10, macsec: "required", waitFor: "verified", maxBandwidthStepTiers: 2 });
+      expect(unmatched).to.deep.equal([]);
+    });
+
+    it("lists the tiers, names bad values, and never echoes the key", async () => {
+      const result = await provider.check({}, { ...inputs(), bandwidthGbps: 40, macsec: "sometimes" as never, timeouts: { create: "soon" }, activationKey: "bm90LWEta2V5" });
+      const reasons = Object.fromEntries(result.failures!.map((f) => [f.property, f.reason]));
+      expect(reasons.bandwidthGbps).to.contain("got 40").and.contain("1, 2, 5, 10, 25, 50, 100");
+      expect(reasons.macsec).to.contain('"sometimes"').and.contain("required");
+      expect(reasons["timeouts.create"]).to.contain('"soon"').and.contain("20m");
+      expect(reasons.activationKey).to.contain("not a valid activation key").and.not.contain("bm90LWEta2V5");
+      expect(unmatched).to.deep.equal([]);
+    });
+
+    it("accepts unknown values during preview", async () => {
+      const result = await provider.check(state(), { ...inputs(), activationKey: UNKNOWN, bandwidthGbps: UNKNOWN as never, diversity: [UNKNOWN as never] });
+      expect(result.failures).to.deep.equal([]);
+    });
+
+    it("refuses a step of more than maxBandwidthStepTiers tiers and says why", async () => {
+      const result = await provider.check(inputs({ bandwidthGbps: 10 }), inputs({ bandwidthGbps: 100 }));
+      expect(result.failures).to.have.length(1);
+      expect(result.failures![0].property).to.equal("bandwidthGbps");
+      expect(result.failures![0].reason).to.contain("10 => 100").and.contain("3 tiers").and.contain("opex").and.contain("allowLargeBandwidthStep");
+      expect(result.failures![0].reason).not.to.contain("Monthly cost");
+    });
+
+    it("includes the monthly cost delta when a price table is set", async () => {
+      const priceTable = { "10": 1200, "100": 9000 };
+      const result = await provider.check(inputs({ bandwidthGbps: 10 }), inputs({ bandwidthGbps: 100, priceTable }));
+      expect(result.failures![0].reason).to.contain("Monthly cost: 1200 => 9000 (+7800 per month)");
+    });
+
+    it("allows the step within the limit, downwards, or when explicitly allowed", async () => {
+      expect((await provider.check(inputs({ bandwidthGbps: 10 }), inputs({ bandwidthGbps: 50 }))).failures).to.deep.equal([]);
+      expect((await provider.check(inputs({ bandwidthGbps: 100 }), inputs({ bandwidthGbps: 1 }))).failures).to.deep.equal([]);
+      const allowed = inputs({ bandwidthGbps: 100, allowLargeBandwidthStep: true });
+      expect((await provider.check(inputs({ bandwidthGbps: 10 }), allowed)).failures).to.deep.equal([]);
+    });
+  });
+
+  describe("diff", () => {
+    it("updates bandwidth in place", async () => {
+      expect(await provider.diff("pc-1", state(), inputs({ bandwidthGbps: 25 }))).to.deep.equal({ changes: true, replaces: [], deleteBeforeReplace: false });
+    });
+
+    it("replaces site, key and adopt, deleting first", async () => {
+      const otherKey = encodeKey(10, "0b9d2f0e-5d7c-4c1a-8c59-0d6f3c1b2a77");
+      const result = await provider.diff("pc-1", state(), inputs({ site: "bos-dc", activationKey: otherKey, adopt: "pc-9" }));
+      expect(result).to.deep.equal({ changes: true, replaces: ["site", "activationKey", "adopt"], deleteBeforeReplace: true });
+    });
+
+    it("treats a re-issued key for the same connection as an in-place change", async () => {
+      const result = await provider.diff("pc-1", state(), inputs({ activationKey: encodeKey(25), bandwidthGbps: 10 }));
+      expect(result).to.deep.equal({ changes: true, replaces: [], deleteBeforeReplace: false });
+    });
+
+    it("replaces when the key is unknown and reports no change for identical inputs", async () => {
+      expect((await provider.diff("pc-1", state(), inputs({ activationKey: UNKNOWN }))).replaces).to.deep.equal(["activationKey"]);
+      expect(await provider.diff("pc-1", state(), inputs())).to.deep.equal({ changes: false, replaces: [], deleteBeforeReplace: false });
+    });
+  });
+
+  describe("create", () => {
+    it("accepts the key with a deterministic token and waits until verified, printing transitions", async () => {
+      const token = clientToken(URN, [partnerConnection().sharedConnectionUuid, "nyc-hq"], 0);
+      nock(PARTNER)
+        .post("/v1/connections", (body) => body.clientToken === token && body.bandwidthGbps === 10 && body.macsec === "required")
+        .reply(201, partnerConnection({ state: "pending", verificationState: "PENDING_PARTNER" }))
+        .get("/v1/connections/pc-1")
+        .reply(200, partnerConnection({ state: "provisioning", verificationState: "PENDING_LOCAL" }))
+        .get("/v1/connections/pc-1")
+        .reply(200, partnerConnection());
+      const result = await provider.create(inputs());
+      expect(result.id).to.equal("pc-1");
+      expect(result.outs).to.include({ state: "available", verificationState: "VERIFIED", bandwidthGbps: 10, interconnectName: "ic-1" });
+      expect(result.outs!.links[0]).to.include({ name: "ch1", bgpState: "ESTABLISHED", macsecActive: true }).and.not.have.property("macsecCkn");
+      expect(progress.lines.filter((l) => l.includes("state "))).to.have.length(2);
+    });
+
+    it("returns as soon as the partner accepted when waitFor is accepted", async () => {
+      nock(PARTNER).post("/v1/connections").reply(201, partnerConnection({ state: "pending", verificationState: "PENDING_PARTNER" })).get("/v1/connections/pc-1").reply(200, partnerConnection({ state: "pending" }));
+      expect((await provider.create(inputs({ waitFor: "accepted" }))).outs!.state).to.equal("pending");
+    });
+
+    it("adopts the connection an earlier attempt of ours created (409)", async () => {
+      const ours = partnerConnection({ clientToken: clientToken(URN, [partnerConnection().sharedConnectionUuid, "nyc-hq"], 0) });
+      nock(PARTNER)
+        .post("/v1/connections")
+        .reply(409, conflict("activation key already accepted"))
+        .get("/v1/connections")
+        .query(true)
+        .reply(200, { connections: [partnerConnection({ id: "pc-old", state: "deleted" }), ours] })
+        .get("/v1/connections/pc-1")
+        .reply(200, ours);
+      expect((await provider.create(inputs())).id).to.equal("pc-1");
+    });
+
+    it("refuses to take over a connection someone else created, pointing at adopt", async () => {
+      nock(PARTNER)
+        .post("/v1/connections")
+        .reply(409, conflict("activation key already accepted"))
+        .get("/v1/connections")
+        .query(true)
+        .reply(200, { connections: [partnerConnection({ id: "pc-7", clientToken: "someone-else" })] });
+      const e = await rejection(provider.create(inputs()));
+      expect((e as Error).message).to.contain('adopt: "pc-7"');
+    });
+
+    it("adopts an existing connection when asked, checking it belongs to the key", async () => {
+      nock(PARTNER).get("/v1/connections/pc-7").twice().reply(200, partnerConnection({ id: "pc-7" }));
+      expect((await provider.create(inputs({ adopt: "pc-7" }))).id).to.equal("pc-7");
+      nock(PARTNER).get("/v1/connections/pc-8").reply(200, partnerConnection({ id: "pc-8", sharedConnectionUuid: "other" }));
+      expect(((await rejection(provider.create(inputs({ adopt: "pc-8" })))) as Error).message).to.contain("belongs to shared connection other");
+    });
+
+    it("keeps the id when the wait hits its deadline (partial create, no orphan)", async () => {
+      nock(PARTNER)
+        .post("/v1/connections")
+        .reply(201, partnerConnection({ state: "pending", verificationState: "PENDING_PARTNER" }))
+        .get("/v1/connections/pc-1")
+        .times(100)
+        .reply(200, partnerConnection({ state: "provisioning", verificationState: "PENDING_LOCAL" }));
+      const e = await rejection(provider.create(inputs({ timeouts: { create: "1s" } })));
+      expect(e).to.be.instanceOf(ResourceInitError);
+      const init = e as ResourceInitError;
+      expect(init.id).to.equal("pc-1");
+      expect(init.properties).to.include({ state: "provisioning", connectionId: "pc-1" });
+      expect(init.reasons[0]).to.contain("timed out after 1s");
+      nock.cleanAll();
+    });
+
+    it("keeps the id when the partner reports the connection failed", async () => {
+      nock(PARTNER)
+        .post("/v1/connections")
+        .reply(201, partnerConnection({ state: "pending" }))
+        .get("/v1/connections/pc-1")
+        .reply(200, partnerConnection({ state: "failed", verificationState: "FAILED", failureReason: "no port capacity" }));
+      const e = (await rejection(provider.create(inputs()))) as ResourceInitError;
+      expect(e.id).to.equal("pc-1");
+      expect(e.message).to.contain("no port capacity");
+    });
+  });
+
+  describe("read", () => {
+    it("returns no id when the connection was deleted", async () => {
+      nock(PARTNER).get("/v1/connections/pc-1").reply(404, notFound);
+      expect(await provider.read("pc-1", state())).to.deep.equal({});
+      nock(PARTNER).get("/v1/connections/pc-1").reply(200, partnerConnection({ state: "deleted" }));
+      expect(await provider.read("pc-1", state())).to.deep.equal({});
+    });
+
+    it("shows drift in state, keeps declared inputs, and warns about MACsec and links", async () => {
+      const drifted = partnerConnection({
+        bandwidthGbps: 25,
+        links: [partnerConnection().links[0], { ...partnerConnection().links[1], macsecActive: false, operState: "DOWN", bgpState: "IDLE" }],
+      });
+      nock(PARTNER).get("/v1/connections/pc-1").reply(200, drifted);
+      const result = await provider.read("pc-1", state());
+      expect(result.props!.bandwidthGbps).to.equal(25);
+      expect(result.inputs).to.deep.equal(inputs());
+      const text = progress.lines.join("\n");
+      expect(text).to.contain("declared 10 Gbps, live 25 Gbps").and.contain("MACsec required but inactive on ch2").and.contain("link ch2 is down");
+    });
+
+    it("causes no diff after a refresh of an unchanged connection", async () => {
+      nock(PARTNER).get("/v1/connections/pc-1").reply(200, partnerConnection());
+      const result = await provider.read("pc-1", state());
+      expect(await provider.diff("pc-1", result.props!, inputs())).to.include({ changes: false });
+    });
+  });
+
+  describe("update", () => {
+    it("PATCHes bandwidth, retries a concurrent-update 409, rides through a migration", async () => {
+      nock(PARTNER)
+        .patch("/v1/connections/pc-1", { bandwidthGbps: 25 })
+        .reply(409, conflict("another update is in progress"))
+        .patch("/v1/connections/pc-1", { bandwidthGbps: 25 })
+        .reply(200, partnerConnection({ state: "updating" }))
+        .get("/v1/connections/pc-1")
+        .reply(200, partnerConnection({ state: "migrating" }))
+        .get("/v1/connections/pc-1")
+        .reply(200, partnerConnection({ bandwidthGbps: 25 }));
+      const result = await provider.update("pc-1", state(), inputs({ bandwidthGbps: 25 }));
+      expect(result.outs).to.include({ bandwidthGbps: 25, state: "available" });
+      expect(progress.lines.join("\n")).to.contain("409").and.contain("migrating");
+    });
+
+    it("changes provider-only settings without a PATCH", async () => {
+      nock(PARTNER).get("/v1/connections/pc-1").reply(200, partnerConnection());
+      const result = await provider.update("pc-1", state(), inputs({ timeouts: { update: "1m" } }));
+      expect(result.outs!.timeouts).to.deep.equal({ update: "1m" });
+    });
+  });
+
+  describe("delete", () => {
+    it("treats an already deleted connection as success", async () => {
+      nock(PARTNER).delete("/v1/connections/pc-1").reply(404, notFound);
+      await provider.delete("pc-1", state());
+    });
+
+    it("deletes and waits until gone", async () => {
+      nock(PARTNER)
+        .delete("/v1/connections/pc-1")
+        .reply(200, partnerConnection({ state: "deleting" }))
+        .get("/v1/connections/pc-1")
+        .reply(200, partnerConnection({ state: "deleting" }))
+        .get("/v1/connections/pc-1")
+        .reply(404, notFound);
+      await provider.delete("pc-1", state());
+    });
+  });
+});
