@@ -46,6 +46,7 @@ export class Interconnect extends pulumi.dynamic.Resource {
     const props = {
       ...args,
       activationKey: pulumi.secret(args.activationKey),
+      bandwidthGbps: args.bandwidthGbps, // an output even when defaulted from the key
       resourceUrn: pulumi.createUrn(name, INTERCONNECT_TYPE, opts?.parent),
       connectionId: undefined,
       sharedConnectionUuid: undefined,

@@ -1,0 +1,71 @@
+// Wiring of the resource classes under pulumi.runtime mocks. The mock monitor does not apply
+// additionalSecretOutputs (the engine does), so this one records the option and applies it the same way.
+import { expect } from "chai";
+import * as pulumi from "@pulumi/pulumi";
+import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
+import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
+import { setMockOptions } from "@pulumi/pulumi/runtime/settings";
+import * as resources from "../../provider";
+
+const KEY = Buffer.from(JSON.stringify({ sharedConnectionUuid: "u-1", connectionSizeMbps: 10000 })).toString("base64");
+const registered = new Map<string, { type: string; inputs: Record<string, unknown>; secretOutputs: string[] }>();
+
+const mocks: pulumi.runtime.Mocks = {
+  call: () => ({}),
+  newResource: (args) => {
+    const secretOutputs = pendingSecretOutputs.get(args.name) ?? [];
+    registered.set(args.name, { type: args.type, inputs: args.inputs, secretOutputs });
+    const outputs: Record<string, unknown> =
+      args.type.endsWith(":ActivationKey")
+        ? { ...args.inputs, key: KEY, connectionId: "cc-1", sharedConnectionUuid: "u-1", state: "pending", expiresAt: "2025-01-08T00:00:00Z" }
+        : { ...args.inputs, connectionId: "pc-1", state: "available", verificationState: "VERIFIED", bandwidthGbps: 10, links: [] };
+    for (const name of secretOutputs) outputs[name] = { [specialSigKey]: specialSecretSig, value: outputs[name] };
+    return { id: `${args.name}-id`, state: outputs };
+  },
+};
+
+const pendingSecretOutputs = new Map<string, string[]>();
+const monitor = new MockMonitor(mocks);
+const registerResource = monitor.registerResource.bind(monitor);
+monitor.registerResource = (req: any, callback: any) => {
+  pendingSecretOutputs.set(req.getName(), req.getAdditionalsecretoutputsList());
+  return registerResource(req, callback);
+};
+
+const settle = <T>(output: pulumi.Output<T>) => new Promise<T>((resolve) => output.apply(resolve));
+const isSecret = (output: pulumi.Output<unknown>) => (output as unknown as { isSecret: Promise<boolean> }).isSecret;
+
+describe("resource wiring (mocks)", () => {
+  before(async () => {
+    // setMocks turns on the monitor features; then swap in the recording monitor.
+    await pulumi.runtime.setMocks(mocks, "proj", "dev", false);
+    setMockOptions(monitor, "proj", "dev", false);
+  });
+
+  it("ActivationKey registers its type, inputs and a secret key", async () => {
+    const key = new resources.ActivationKey("key", { environment: "us-east-1:nyc", bandwidthGbps: 10, attachPoint: "dxgw-1", remoteAccountId: "partner-acct-1" });
+    expect(await settle(key.connectionId)).to.equal("cc-1");
+    expect(await settle(key.key)).to.equal(KEY);
+    expect(await isSecret(key.key)).to.equal(true);
+    expect(await isSecret(key.connectionId)).to.equal(false);
+    const seen = registered.get("key")!;
+    expect(seen.type).to.equal("pulumi-nodejs:dynamic/interconnect:ActivationKey");
+    expect(seen.secretOutputs).to.include("key");
+    expect(seen.inputs.resourceUrn).to.equal("urn:pulumi:dev::proj::pulumi-nodejs:dynamic/interconnect:ActivationKey::key");
+    expect(String(seen.inputs.__provider)).to.contain("pulumi-interconnect/dist/provider/activation-key/impl");
+    expect(JSON.stringify(seen.inputs)).not.to.contain("dev-cloud-token");
+  });
+
+  it("Interconnect takes the key as a secret input and exposes its outputs", async () => {
+    const key = new resources.ActivationKey("key2", { environment: "us-east-1:nyc", bandwidthGbps: 10, attachPoint: "dxgw-1", remoteAccountId: "partner-acct-1" });
+    const ic = new resources.Interconnect("ic", { activationKey: key.key, site: "nyc-hq", diversity: ["device"] });
+    expect(await settle(ic.state)).to.equal("available");
+    expect(await settle(ic.bandwidthGbps)).to.equal(10);
+    expect(await isSecret(ic.activationKey)).to.equal(true);
+    const seen = registered.get("ic")!;
+    expect(seen.type).to.equal("pulumi-nodejs:dynamic/interconnect:Interconnect");
+    expect(seen.secretOutputs).to.include("activationKey");
+    expect(seen.inputs).to.include({ site: "nyc-hq" });
+    expect(String(seen.inputs.__provider)).to.contain("pulumi-interconnect/dist/provider/interconnect/impl");
+  });
+});
