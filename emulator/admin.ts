@@ -1,0 +1,189 @@
+// Admin API under /_admin (no auth): request statistics, fault injection, the emulated clock, physical cuts,
+// out-of-band drift, maintenance scheduling, MACsec rotation and a state dump.
+import type { FastifyInstance } from "fastify";
+import { z } from "zod";
+import { invalidArgument, notFound } from "./errors";
+import type { Faults } from "./faults";
+import type { CloudRole } from "./cloud";
+import type { Inventory } from "./inventory";
+import type { PartnerRole } from "./partner";
+import type { CutRecord, Store } from "./store";
+
+export class Stats {
+  private counts = new Map<string, number>();
+  private since = new Date().toISOString();
+
+  /** operation: a spec operationId ("UpdateConnection") or a customer operation ("partner.GetConnection"). */
+  record(role: string, api: string, operation: string, status: number | "reset"): void {
+    const key = JSON.stringify([role, api, operation, String(status)]);
+    this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+  }
+
+  reset(): void {
+    this.counts.clear();
+    this.since = new Date().toISOString();
+  }
+
+  snapshot() {
+    const requests = [...this.counts].map(([key, count]) => {
+      const [role, api, operation, status] = JSON.parse(key) as string[];
+      return { role, api, operation, status, count };
+    });
+    const sum = (pick: (r: (typeof requests)[number]) => string) =>
+      requests.reduce<Record<string, number>>((acc, r) => ({ ...acc, [pick(r)]: (acc[pick(r)] ?? 0) + r.count }), {});
+    const byRole: Record<string, { total: number; byOperation: Record<string, number>; byStatus: Record<string, number> }> = {};
+    for (const role of new Set(requests.map((r) => r.role))) {
+      const mine = requests.filter((r) => r.role === role);
+      byRole[role] = {
+        total: mine.reduce((n, r) => n + r.count, 0),
+        byOperation: mine.reduce<Record<string, number>>((acc, r) => ({ ...acc, [r.operation]: (acc[r.operation] ?? 0) + r.count }), {}),
+        byStatus: mine.reduce<Record<string, number>>((acc, r) => ({ ...acc, [r.status]: (acc[r.status] ?? 0) + r.count }), {}),
+      };
+    }
+    return {
+      since: this.since,
+      total: requests.reduce((n, r) => n + r.count, 0),
+      byOperation: sum((r) => r.operation),
+      byStatus: sum((r) => r.status),
+      byRole,
+      requests,
+    };
+  }
+}
+
+const FaultsSchema = z.object({
+  scope: z.array(z.enum(["customer", "peer"])).min(1).optional(),
+  errorRates: z.record(z.string().regex(/^[45]\d\d$/), z.number().min(0).max(1)).optional(),
+  latencyMs: z.number().int().min(0).optional(),
+  rateLimitRps: z.number().min(0).optional(),
+  resetRate: z.number().min(0).max(1).optional(),
+  provisioningFailureRate: z.number().min(0).max(1).optional(),
+});
+const CUT_DIMENSIONS = ["conduit", "entrance", "device", "facility"] as const;
+const CutSchema = z.object({
+  conduit: z.string().optional(),
+  entrance: z.string().optional(),
+  device: z.string().optional(),
+  facility: z.string().optional(),
+  /** true: repair the element instead of cutting it. */
+  restore: z.boolean().optional(),
+});
+const DriftSchema = z.object({
+  connectionId: z.string(),
+  bandwidthGbps: z.number().optional(),
+  macsec: z.literal(false).optional(),
+  linkAdminDown: z.string().optional(),
+  delete: z.literal(true).optional(),
+});
+const MaintenanceSchema = z.object({
+  role: z.enum(["cloud", "partner"]).default("partner"),
+  environment: z.string(),
+  interconnect: z.string(),
+  channel: z.string(),
+  startTime: z.string().datetime({ offset: true }),
+  endTime: z.string().datetime({ offset: true }),
+});
+const RotateSchema = z.object({ environment: z.string(), interconnect: z.string(), channel: z.string() });
+
+const redact = (_key: string, value: unknown) => (_key === "cak" || _key === "md5BgpPassword" ? "<redacted>" : value);
+
+export interface AdminDeps {
+  store: Store;
+  stats: Stats;
+  faults: Faults;
+  inventory: Inventory;
+  cloud: CloudRole;
+  partner: PartnerRole;
+}
+
+export function registerAdminRoutes(app: FastifyInstance, deps: AdminDeps): void {
+  const { store, stats, faults, cloud, partner } = deps;
+  const clock = () => ({ now: new Date(store.now()).toISOString(), offsetMs: store.state.clockOffsetMs });
+
+  app.get("/_admin/stats", async () => stats.snapshot());
+  const resetStats = async () => {
+    stats.reset();
+    return stats.snapshot();
+  };
+  app.post("/_admin/stats/reset", resetStats);
+  app.delete("/_admin/stats", resetStats);
+
+  app.get("/_admin/faults", async () => faults.config);
+  app.post("/_admin/faults", async (req) => faults.configure(FaultsSchema.parse(req.body ?? {})));
+  app.delete("/_admin/faults", async () => faults.clear());
+
+  app.get("/_admin/clock", async () => clock());
+  app.post("/_admin/clock", async (req) => {
+    const { advanceMs } = z.object({ advanceMs: z.number().int().min(0) }).parse(req.body ?? {});
+    store.state.clockOffsetMs += advanceMs;
+    store.touch();
+    return clock();
+  });
+
+  app.get("/_admin/cut", async () => ({ cuts: store.state.cuts }));
+  app.post("/_admin/cut", async (req) => {
+    const body = CutSchema.parse(req.body ?? {});
+    const targets: CutRecord[] = CUT_DIMENSIONS.filter((d) => body[d]).map((d) => ({ dimension: d, id: body[d] as string }));
+    if (targets.length === 0) throw invalidArgument(`name one of ${CUT_DIMENSIONS.join(", ")}`);
+    const same = (a: CutRecord, b: CutRecord) => a.dimension === b.dimension && a.id === b.id;
+    store.state.cuts = store.state.cuts.filter((c) => !targets.some((t) => same(c, t)));
+    if (!body.restore) store.state.cuts.push(...targets);
+    store.touch();
+    return { cuts: store.state.cuts };
+  });
+  app.delete("/_admin/cut", async () => {
+    store.state.cuts = [];
+    store.touch();
+    return { cuts: [] };
+  });
+
+  app.post("/_admin/drift", async (req) => {
+    const drift = DriftSchema.parse(req.body ?? {});
+    const pc = store.state.partner.customers[drift.connectionId];
+    const cc = store.state.cloud.customers[drift.connectionId];
+    if (!pc && !cc) throw notFound(`no partner or cloud connection ${drift.connectionId}`);
+    const now = store.now();
+    if (pc) {
+      if (drift.bandwidthGbps !== undefined) pc.bandwidthGbps = drift.bandwidthGbps;
+      if (drift.macsec === false) pc.macsec = "off";
+      if (drift.linkAdminDown) {
+        const link = pc.links.find((l) => l.name === drift.linkAdminDown);
+        if (!link) throw notFound(`connection ${pc.id} has no link ${drift.linkAdminDown}`);
+        link.adminDown = true;
+      }
+      if (drift.delete) {
+        // Gone at the partner without telling the cloud.
+        for (const conn of partner.connectionsFor(pc.sharedConnectionUuid)) partner.deleteLocalConnection(conn, false);
+        pc.state = "deleted";
+      }
+      pc.updatedAt = now;
+      store.touch();
+      return partner.view(pc);
+    }
+    if (drift.bandwidthGbps !== undefined) cc.bandwidthGbps = drift.bandwidthGbps;
+    if (drift.delete) cc.deletedAt = now;
+    cc.updatedAt = now;
+    store.touch();
+    return { id: cc.id, bandwidthGbps: cc.bandwidthGbps, state: cloud.customerState(cc) };
+  });
+
+  app.post("/_admin/maintenance", async (req) => {
+    const m = MaintenanceSchema.parse(req.body ?? {});
+    const role = m.role === "cloud" ? cloud : partner;
+    const event = await role.scheduleMaintenance(m.environment, m.interconnect, m.channel, Date.parse(m.startTime), Date.parse(m.endTime));
+    return { role: m.role, maintenanceId: event.maintenanceId, channel: event.channel, startTime: m.startTime, endTime: m.endTime };
+  });
+
+  app.post("/_admin/macsec/rotate", async (req) => {
+    const r = RotateSchema.parse(req.body ?? {});
+    const manager = deps.inventory.channel(r.environment, r.interconnect, r.channel)?.macsecManager;
+    if (!manager) throw notFound(`channel ${r.environment}/${r.interconnect}/${r.channel} does not exist`);
+    const key = await (manager === "cloud" ? cloud : partner).rotateKeyAsManager(r.environment, r.interconnect, r.channel);
+    return { manager, name: key.name, ckn: key.ckn, startTime: new Date(key.startTime).toISOString() };
+  });
+
+  app.get("/_admin/inventory", async () => deps.inventory.catalog);
+  app.get("/_admin/state", async (_req, reply) => {
+    reply.type("application/json").send(JSON.stringify({ ...store.state, now: clock().now }, redact));
+  });
+}

@@ -1,0 +1,75 @@
+// HTTP client one role uses to call the other role's spec endpoints, over real loopback HTTP with the peer token.
+import axios, { type AxiosInstance } from "axios";
+import * as http from "node:http";
+import { ApiError } from "./errors";
+
+/** A failed peer call. `transient` failures (no answer, 429, 5xx) are retried by the reconcilers. */
+export class PeerError extends ApiError {
+  constructor(
+    status: number,
+    code: string,
+    message: string,
+    readonly transient: boolean,
+  ) {
+    super(status, code, message);
+  }
+}
+
+export interface PeerRequest {
+  query?: Record<string, string | number | undefined>;
+  body?: unknown;
+}
+
+export class PeerClient {
+  private readonly http: AxiosInstance;
+  private baseUrl = "";
+
+  /**
+   * @param callerProviderId our provider id: spec paths at the peer start with /providers/<callerProviderId>.
+   */
+  constructor(
+    readonly callerProviderId: string,
+    token: string,
+  ) {
+    this.http = axios.create({
+      timeout: 15_000,
+      headers: { authorization: `Bearer ${token}` },
+      validateStatus: () => true,
+      // Keep-alive sockets make loopback calls cheap; a reset fault closes only the affected socket.
+      httpAgent: new http.Agent({ keepAlive: true, maxSockets: 64 }),
+    });
+  }
+
+  setBaseUrl(url: string): void {
+    this.baseUrl = url;
+  }
+
+  /** Path under /providers/<us>/ built from raw segments (each segment is URL-encoded). */
+  path(...segments: string[]): string {
+    return ["", "providers", this.callerProviderId, ...segments].map(encodeURIComponent).join("/");
+  }
+
+  async call<T>(method: "GET" | "POST" | "PATCH" | "DELETE", path: string, req: PeerRequest = {}): Promise<T> {
+    let res;
+    try {
+      res = await this.http.request({
+        method,
+        url: this.baseUrl + path,
+        params: req.query,
+        data: method === "GET" || method === "DELETE" ? undefined : (req.body ?? {}),
+      });
+    } catch (err) {
+      throw new PeerError(503, "UNAVAILABLE", `peer unreachable: ${(err as Error).message}`, true);
+    }
+    if (res.status >= 200 && res.status < 300) return res.data as T;
+    const body = res.data?.error ?? {};
+    const transient = res.status === 429 || res.status >= 500;
+    throw new PeerError(res.status, body.code ?? "UNKNOWN", body.message ?? `peer answered HTTP ${res.status}`, transient);
+  }
+
+  close(): void {
+    (this.http.defaults.httpAgent as http.Agent).destroy();
+  }
+}
+
+export const isTransient = (err: unknown): boolean => err instanceof PeerError && err.transient;

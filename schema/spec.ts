@@ -1,0 +1,289 @@
+// Zod schemas of the Connection Coordinator objects the emulator emits (our own reading of the open spec), the
+// table of spec operations the emulator serves, and a builder for an OpenAPI 3.1 document of the emulator's API.
+import { z } from "zod";
+import * as customer from "./customer";
+
+const int = () => z.number().int();
+const isoTime = z.string().datetime({ offset: true });
+
+export const AdminStateSchema = z.enum(["ADMIN_STATE_ENABLED", "ADMIN_STATE_DISABLED"]);
+export const SpecVerificationStateSchema = z.enum(["VERIFICATION_STATE_UNVERIFIED", "VERIFICATION_STATE_VERIFIED"]);
+export const ProvisioningStateSchema = z.enum(["PROVISIONING_STATE_PENDING", "PROVISIONING_STATE_FINAL"]);
+export const FeatureTypeSchema = z.enum(["FEATURE_TYPE_L3_BASE"]);
+export const EmptySchema = z.object({});
+
+export const ProviderSchema = z.object({ name: z.string(), displayName: z.string() });
+// The spec's ListProvidersResponse names its list "environments"; we emit that and the evident "providers".
+export const ListProvidersResponseSchema = z.object({
+  providers: z.array(ProviderSchema),
+  environments: z.array(ProviderSchema),
+  nextPageToken: z.string().optional(),
+});
+
+export const EnvironmentSchema = z.object({
+  name: z.string(),
+  providerSites: z.array(z.object({ providerId: z.string(), site: z.string(), displayName: z.string() })),
+  apiUri: z.string(),
+  supportedConnectionSizeMbps: z.array(int()),
+  supportedFeatures: z.array(FeatureTypeSchema),
+  environmentVisibility: z.enum(["ENVIRONMENT_VISIBILITY_PRIVATE", "ENVIRONMENT_VISIBILITY_PUBLIC"]),
+  deferralTimeoutHours: int(),
+  deferConnectionProvisioning: z.boolean(),
+});
+
+export const InterconnectSchema = z.object({
+  name: z.string(),
+  supportedConnectionSizeMbps: z.array(int()),
+  supportedFeatures: z.array(FeatureTypeSchema),
+  state: z.enum(["INTERCONNECT_STATE_PENDING", "INTERCONNECT_STATE_ACTIVE", "INTERCONNECT_STATE_CLOSED"]),
+  maxBandwidthMbps: int(),
+  /** Emulator extension: bandwidth the server can still reserve on the interconnect. */
+  availableBandwidthMbps: int().optional(),
+});
+
+export const ChannelSchema = z.object({
+  name: z.string(),
+  macsecManagerProvider: z.string(),
+  crossConnectManagerProvider: z.string(),
+  aggregateChannelSizeGbps: int(),
+  channelMemberSizeGbps: int(),
+  obfuscatedDeviceId: z.string(),
+  demarc: z.string(),
+  adminState: AdminStateSchema,
+});
+
+export const ConnectionSchema = z.object({
+  name: z.string(),
+  activationKey: z.string().optional(),
+  bandwidthMbps: int(),
+  adminState: AdminStateSchema,
+  verificationState: SpecVerificationStateSchema,
+  deferProvisioning: z.boolean().optional(),
+});
+
+const SubnetGuidanceSchema = z.object({
+  includeSubnet: z.string(),
+  excludeSubnets: z.array(z.string()),
+  preferredSubnet: z.string().optional(),
+});
+const RangeSchema = z.object({ start: int(), stop: int() });
+
+export const FeatureGuidanceSchema = z.object({
+  featureType: FeatureTypeSchema,
+  channel: z.string(),
+  channelAdminState: AdminStateSchema,
+  l3BaseGuidance: z.object({
+    asnRanges: z.array(RangeSchema),
+    ipv4SubnetGuidance: z.array(SubnetGuidanceSchema),
+    ipv4AllowedSubnetPrefixLengths: z.array(int()),
+    vlanRanges: z.array(RangeSchema),
+    mtuRanges: z.array(RangeSchema),
+    maxReceivedBgpRoutePrefixes: int(),
+  }),
+});
+export const GenerateFeatureGuidanceResponseSchema = z.object({ featureGuidance: z.array(FeatureGuidanceSchema) });
+
+export const L3BaseConfigSchema = z.object({
+  ipv4Subnet: z.string(),
+  ipv4SubnetPrefixLength: int(),
+  mtuBytes: int(),
+  vlanId: int(),
+  providerBgpConfigs: z.array(z.object({ provider: z.string(), asn: int().nonnegative(), hostIpv4: z.string() })),
+  md5BgpPassword: z.string().optional(),
+});
+export const FeatureSchema = z.object({
+  name: z.string(),
+  channel: z.string(),
+  featureConfig: z.object({ featureType: FeatureTypeSchema, l3BaseConfig: L3BaseConfigSchema }),
+  provisioningState: ProvisioningStateSchema,
+});
+
+export const MacSecKeySchema = z.object({
+  name: z.string(),
+  cak: z.string(),
+  ckn: z.string(),
+  startTime: isoTime,
+  active: z.boolean(),
+});
+
+export const MaintenanceEventSchema = z.object({ maintenanceId: z.string(), startTime: isoTime, endTime: isoTime });
+
+const contextList = z.array(z.object({ name: z.string() })).optional();
+export const IssueSchema = z.object({
+  name: z.string(),
+  title: z.string(),
+  body: z.string(),
+  state: z.enum(["STATE_UNSPECIFIED", "STATE_OPEN", "STATE_IN_PROGRESS", "STATE_ACTION_REQUIRED", "STATE_CLOSED"]),
+  createTime: isoTime,
+  localIssueId: z.string(),
+  priority: z.string().optional(),
+  issueContext: z.string().optional(),
+  remoteContactEmail: z.string().optional(),
+  remoteIssueId: z.string().optional(),
+  channelContexts: contextList,
+  connectionContexts: contextList,
+  featureContexts: contextList,
+  interconnectContexts: contextList,
+});
+export const CommentSchema = z.object({
+  body: z.string(),
+  createTime: isoTime,
+  displayName: z.string(),
+  localCommentId: z.string(),
+});
+
+export const ActivationKeySchema = customer.ActivationKeyPayloadSchema;
+export const ConfirmActivationKeyResponseSchema = z.object({ keyValid: z.boolean() });
+
+const listOf = <T extends z.ZodTypeAny>(key: string, item: T) =>
+  z.object({ [key]: z.array(item), nextPageToken: z.string().optional() });
+
+export const ListEnvironmentsResponseSchema = listOf("environments", EnvironmentSchema);
+export const ListInterconnectsResponseSchema = listOf("interconnects", InterconnectSchema);
+export const ListChannelsResponseSchema = listOf("channels", ChannelSchema);
+export const ListConnectionsResponseSchema = listOf("connections", ConnectionSchema);
+export const ListFeaturesResponseSchema = listOf("features", FeatureSchema);
+export const ListMacSecKeysResponseSchema = listOf("macSecKeys", MacSecKeySchema);
+export const GetMaintenanceEventsResponseSchema = listOf("events", MaintenanceEventSchema);
+export const ListIssuesResponseSchema = listOf("issues", IssueSchema);
+export const ListCommentsResponseSchema = listOf("comments", CommentSchema);
+export const AddCommentResponseSchema = z.object({ comment: CommentSchema });
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Operation tables: the emulator registers its routes from these, and the OpenAPI document is built from them.
+
+export type HttpMethod = "GET" | "POST" | "PATCH" | "DELETE";
+
+export interface OperationSpec {
+  operationId: string;
+  method: HttpMethod;
+  /** OpenAPI-style path template, e.g. "/providers/{provider}". */
+  path: string;
+  request?: z.ZodTypeAny;
+  response: z.ZodTypeAny;
+  /** Query parameters beyond pageSize/pageToken. */
+  query?: string[];
+  paged?: boolean;
+}
+
+const ENV = "/providers/{provider}/environments/{environment}";
+const IC = `${ENV}/interconnects/{interconnect}`;
+const CH = `${IC}/channels/{channel}`;
+const CONN = `${IC}/connections/{connection}`;
+const ISSUE = "/providers/{provider}/issues/{issue}";
+
+/** Every operationId of the Connection Coordinator spec, as served by both emulated roles. */
+export const SPEC_OPERATIONS: OperationSpec[] = [
+  { operationId: "ListProviders", method: "GET", path: "/providers", response: ListProvidersResponseSchema, paged: true },
+  { operationId: "GetProvider", method: "GET", path: "/providers/{provider}", response: ProviderSchema },
+  { operationId: "ListEnvironments", method: "GET", path: "/providers/{provider}/environments", response: ListEnvironmentsResponseSchema, paged: true },
+  { operationId: "GetEnvironment", method: "GET", path: ENV, response: EnvironmentSchema },
+  { operationId: "ConfirmActivationKey", method: "POST", path: `${ENV}/ConfirmActivationKey`, request: z.object({ encodedKey: z.string().optional(), key: ActivationKeySchema.optional() }), response: ConfirmActivationKeyResponseSchema },
+  { operationId: "ListInterconnects", method: "GET", path: `${ENV}/interconnects`, response: ListInterconnectsResponseSchema, paged: true },
+  { operationId: "GetInterconnect", method: "GET", path: IC, response: InterconnectSchema },
+  { operationId: "ListChannels", method: "GET", path: `${IC}/channels`, response: ListChannelsResponseSchema, paged: true },
+  { operationId: "GetChannel", method: "GET", path: CH, response: ChannelSchema },
+  { operationId: "NotifyMaintenance", method: "POST", path: `${CH}/NotifyMaintenance`, request: z.object({ events: z.array(MaintenanceEventSchema).optional() }), response: EmptySchema },
+  { operationId: "GetMaintenanceEvents", method: "GET", path: `${CH}/maintenanceEvents`, response: GetMaintenanceEventsResponseSchema, paged: true },
+  { operationId: "RequestMacSecKeyRotation", method: "POST", path: `${CH}/RequestMacSecKeyRotation`, request: z.object({ reason: z.string().optional() }), response: EmptySchema },
+  { operationId: "ListMacSecKeys", method: "GET", path: `${CH}/macSecKeys`, response: ListMacSecKeysResponseSchema, paged: true },
+  { operationId: "CreateMacSecKey", method: "POST", path: `${CH}/macSecKeys`, query: ["macSecKeyId"], request: z.object({ cak: z.string(), ckn: z.string() }), response: MacSecKeySchema },
+  { operationId: "GetMacSecKey", method: "GET", path: `${CH}/macSecKeys/{macSecKey}`, response: MacSecKeySchema },
+  { operationId: "DeleteMacSecKey", method: "DELETE", path: `${CH}/macSecKeys/{macSecKey}`, response: EmptySchema },
+  { operationId: "ListConnections", method: "GET", path: `${IC}/connections`, response: ListConnectionsResponseSchema, paged: true },
+  { operationId: "CreateConnection", method: "POST", path: `${IC}/connections`, query: ["connectionId"], request: ConnectionSchema.partial(), response: ConnectionSchema },
+  { operationId: "GetConnection", method: "GET", path: CONN, response: ConnectionSchema },
+  { operationId: "UpdateConnection", method: "PATCH", path: CONN, query: ["updateMask"], request: ConnectionSchema.partial(), response: ConnectionSchema },
+  { operationId: "DeleteConnection", method: "DELETE", path: CONN, response: EmptySchema },
+  { operationId: "GenerateFeatureGuidance", method: "POST", path: `${CONN}/GenerateFeatureGuidance`, query: ["channel", "featureType"], request: z.object({ channel: z.string().optional() }), response: GenerateFeatureGuidanceResponseSchema },
+  { operationId: "NotifyConnectionStatus", method: "POST", path: `${CONN}/NotifyConnectionStatus`, request: EmptySchema, response: EmptySchema },
+  { operationId: "ListFeatures", method: "GET", path: `${CONN}/features`, response: ListFeaturesResponseSchema, paged: true },
+  { operationId: "CreateFeature", method: "POST", path: `${CONN}/features`, query: ["featureId"], request: FeatureSchema.partial(), response: FeatureSchema },
+  { operationId: "GetFeature", method: "GET", path: `${CONN}/features/{feature}`, response: FeatureSchema },
+  { operationId: "DeleteFeature", method: "DELETE", path: `${CONN}/features/{feature}`, response: EmptySchema },
+  { operationId: "ListIssues", method: "GET", path: "/providers/{provider}/issues", response: ListIssuesResponseSchema, paged: true },
+  { operationId: "CreateIssue", method: "POST", path: "/providers/{provider}/issues", query: ["issueId"], request: IssueSchema.partial(), response: IssueSchema },
+  { operationId: "GetIssue", method: "GET", path: ISSUE, response: IssueSchema },
+  { operationId: "CloseIssue", method: "POST", path: `${ISSUE}/Close`, request: EmptySchema, response: IssueSchema },
+  { operationId: "ListComments", method: "GET", path: `${ISSUE}/comments`, response: ListCommentsResponseSchema, paged: true },
+  { operationId: "AddComment", method: "POST", path: `${ISSUE}/AddComment`, request: z.object({ comment: CommentSchema.partial() }), response: AddCommentResponseSchema },
+];
+
+export interface CustomerOperationSpec extends OperationSpec {
+  role: "cloud" | "partner";
+  successStatus?: number;
+}
+
+/** The customer APIs of schema/customer.ts; operation names are "<role>.<operationId>" in stats. */
+export const CUSTOMER_OPERATIONS: CustomerOperationSpec[] = [
+  { role: "cloud", operationId: "ListEnvironments", method: "GET", path: "/v1/environments", response: customer.ListEnvironmentsResponseSchema, paged: true },
+  { role: "cloud", operationId: "CreateConnection", method: "POST", path: "/v1/connections", request: customer.CreateCloudConnectionRequestSchema, response: customer.CloudConnectionSchema, successStatus: 201 },
+  { role: "cloud", operationId: "ListConnections", method: "GET", path: "/v1/connections", response: customer.ListCloudConnectionsResponseSchema, paged: true },
+  { role: "cloud", operationId: "GetConnection", method: "GET", path: "/v1/connections/{id}", response: customer.CloudConnectionSchema },
+  { role: "cloud", operationId: "UpdateConnection", method: "PATCH", path: "/v1/connections/{id}", request: customer.UpdateCloudConnectionRequestSchema, response: customer.CloudConnectionSchema },
+  { role: "cloud", operationId: "DeleteConnection", method: "DELETE", path: "/v1/connections/{id}", response: customer.CloudConnectionSchema },
+  { role: "partner", operationId: "AcceptActivationKey", method: "POST", path: "/v1/connections", request: customer.AcceptActivationKeyRequestSchema, response: customer.PartnerConnectionSchema, successStatus: 201 },
+  { role: "partner", operationId: "ListConnections", method: "GET", path: "/v1/connections", response: customer.ListPartnerConnectionsResponseSchema, paged: true },
+  { role: "partner", operationId: "GetConnection", method: "GET", path: "/v1/connections/{id}", response: customer.PartnerConnectionSchema },
+  { role: "partner", operationId: "UpdateConnection", method: "PATCH", path: "/v1/connections/{id}", request: customer.UpdatePartnerConnectionRequestSchema, response: customer.PartnerConnectionSchema },
+  { role: "partner", operationId: "DeleteConnection", method: "DELETE", path: "/v1/connections/{id}", response: customer.PartnerConnectionSchema },
+  { role: "partner", operationId: "ListLinks", method: "GET", path: "/v1/connections/{id}/links", response: customer.ListLinksResponseSchema, paged: true },
+  { role: "partner", operationId: "RelocateLink", method: "POST", path: "/v1/connections/{id}/links/{link}/relocate", request: customer.RelocateLinkRequestSchema, response: customer.PartnerConnectionSchema },
+];
+
+const jsonSchema = (schema: z.ZodTypeAny, io: "input" | "output") =>
+  z.toJSONSchema(schema, { target: "draft-2020-12", io, unrepresentable: "any" });
+
+function pathParameters(path: string) {
+  return [...path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: "path", required: true, schema: { type: "string" } }));
+}
+
+function operationObject(op: OperationSpec, tag: string, security: Array<Record<string, string[]>>, successStatus = 200) {
+  const query = [...(op.query ?? []), ...(op.paged ? ["pageSize", "pageToken"] : [])].map((name) => ({
+    name,
+    in: "query",
+    required: false,
+    schema: name === "pageSize" ? { type: "integer" } : { type: "string" },
+  }));
+  const error = { description: "Error", content: { "application/json": { schema: jsonSchema(customer.ErrorBodySchema, "output") } } };
+  return {
+    operationId: op.operationId,
+    tags: [tag],
+    security,
+    parameters: [...pathParameters(op.path), ...query],
+    ...(op.request ? { requestBody: { required: true, content: { "application/json": { schema: jsonSchema(op.request, "input") } } } } : {}),
+    responses: {
+      [String(successStatus)]: { description: "Success", content: { "application/json": { schema: jsonSchema(op.response, "output") } } },
+      default: error,
+    },
+  };
+}
+
+/** An OpenAPI 3.1 document describing both roles: customer APIs and the spec (peer) endpoints. */
+export function buildOpenApiDocument(serverUrl = "/"): Record<string, unknown> {
+  const paths: Record<string, Record<string, unknown>> = {};
+  const add = (path: string, method: HttpMethod, operation: unknown) => {
+    (paths[path] ??= {})[method.toLowerCase()] = operation;
+  };
+  for (const op of CUSTOMER_OPERATIONS) {
+    add(`/${op.role}${op.path}`, op.method, {
+      ...operationObject(op, `${op.role} customer API`, [{ bearer: [] }], op.successStatus),
+      operationId: `${op.role}.${op.operationId}`,
+    });
+  }
+  for (const role of ["cloud", "partner"] as const) {
+    for (const op of SPEC_OPERATIONS) {
+      add(`/${role}${op.path}`, op.method, {
+        ...operationObject(op, `${role} peer API (Connection Coordinator)`, [{ bearer: [] }]),
+        operationId: `${role}.spec.${op.operationId}`,
+      });
+    }
+  }
+  return {
+    openapi: "3.1.0",
+    info: { title: "pulumi-interconnect partner API emulator", version: "1.0.0" },
+    servers: [{ url: serverUrl }],
+    components: { securitySchemes: { bearer: { type: "http", scheme: "bearer" } } },
+    paths,
+  };
+}
