@@ -53,14 +53,14 @@ describe("Interconnect provider", () => {
 
   describe("check", () => {
     it("fills defaults from the key and makes no HTTP call", async () => {
-      const result = await provider.check({}, { activationKey: KEY, site: "nyc-hq", resourceUrn: URN } as InterconnectInputs);
+      const result = await provider.check({} as InterconnectInputs, { activationKey: KEY, site: "nyc-hq", resourceUrn: URN } as InterconnectInputs);
       expect(result.failures).to.deep.equal([]);
       expect(result.inputs).to.include({ bandwidthGbps: 10, macsec: "required", waitFor: "verified", maxBandwidthStepTiers: 2 });
       expect(unmatched).to.deep.equal([]);
     });
 
     it("lists the tiers, names bad values, and never echoes the key", async () => {
-      const result = await provider.check({}, { ...inputs(), bandwidthGbps: 40, macsec: "sometimes" as never, timeouts: { create: "soon" }, activationKey: "bm90LWEta2V5" });
+      const result = await provider.check({} as InterconnectInputs, { ...inputs(), bandwidthGbps: 40, macsec: "sometimes" as never, timeouts: { create: "soon" }, activationKey: "bm90LWEta2V5" });
       const reasons = Object.fromEntries(result.failures!.map((f) => [f.property, f.reason]));
       expect(reasons.bandwidthGbps).to.contain("got 40").and.contain("1, 2, 5, 10, 25, 50, 100");
       expect(reasons.macsec).to.contain('"sometimes"').and.contain("required");
