@@ -280,9 +280,10 @@ export class PartnerRole extends ProviderRole {
   private async buildOn(pc: PartnerConnectionRecord, icId: string, gbps: number): Promise<void> {
     const ic = this.inventory.interconnect(pc.environment, icId) as InterconnectSpec;
     const mbps = gbps * 1000;
-    const conn =
-      this.state.connections[this.connName(pc.environment, icId, pc.sharedConnectionUuid)] ??
-      this.createLocalConnection(pc.environment, icId, pc.sharedConnectionUuid, mbps, pc.activationKey);
+    const existing = this.state.connections[this.connName(pc.environment, icId, pc.sharedConnectionUuid)];
+    // Features exist at the cloud before we record them, so a local connection with features is fully built.
+    if (existing && this.featuresOf(existing.name).length >= 3) return;
+    const conn = existing ?? this.createLocalConnection(pc.environment, icId, pc.sharedConnectionUuid, mbps, pc.activationKey);
     try {
       await this.peer.call("POST", this.peer.path("environments", pc.environment, "interconnects", icId, "connections"), {
         query: { connectionId: pc.sharedConnectionUuid },

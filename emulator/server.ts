@@ -114,8 +114,10 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
     forceCloseConnections: true,
   });
 
-  // Spec POSTs often carry no body; treat an empty JSON body as {}.
-  app.addContentTypeParser("application/json", { parseAs: "string" }, (_req, text, done) => {
+  // Spec and admin POSTs often carry no body (and clients then send no or a form content type): treat an empty
+  // body as {} and any non-empty body as JSON.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser("*", { parseAs: "string" }, (_req, text, done) => {
     const raw = String(text);
     if (raw.trim() === "") return done(null, {});
     try {
