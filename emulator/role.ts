@@ -317,11 +317,11 @@ export abstract class ProviderRole {
     const chName = this.chName(env, ic.id, ch.id);
     const onChannel = this.keysOn(chName);
     if (onChannel.length >= 2) throw conflict(`${ch.id} already holds 2 MACsec keys (a rotation is in progress); delete the inactive key first`);
-    const icKeys = ic.channels.flatMap((c) => this.keysOn(this.chName(env, ic.id, c.id)));
-    if (icKeys.length >= ic.channels.length + 1) throw conflict(`${ic.id} already holds ${icKeys.length} MACsec keys (limit: channels + 1)`);
     if (onChannel.length === 0) return "initial";
     const rotating = ic.channels.find((c) => c.id !== ch.id && this.keysOn(this.chName(env, ic.id, c.id)).length >= 2);
     if (rotating) throw conflict(`${rotating.id} of ${ic.id} is rotating its MACsec key; only one channel of an interconnect may rotate at a time`);
+    const icKeys = ic.channels.flatMap((c) => this.keysOn(this.chName(env, ic.id, c.id)));
+    if (icKeys.length >= ic.channels.length + 1) throw conflict(`${ic.id} already holds ${icKeys.length} MACsec keys (limit: channels + 1)`);
     const now = this.now();
     const bakeStart = Math.max(this.state.lastRotationAt[this.icName(env, ic.id)] ?? 0, onChannel[onChannel.length - 1].startTime);
     if (now - bakeStart < MACSEC_BAKE_MS) {
