@@ -31,6 +31,17 @@ export interface EmulatorOptions {
   /** How long features stay PENDING before they are FINAL. */
   provisioningDelayMs?: number;
   logger?: boolean;
+  /** Observes every spec (peer API) response, e.g. for conformance checks. */
+  onPeerResponse?: (response: PeerResponseRecord) => void;
+}
+
+export interface PeerResponseRecord {
+  role: RoleName;
+  operationId: string;
+  method: string;
+  url: string;
+  status: number;
+  body: unknown;
 }
 
 export interface RunningEmulator {
@@ -163,6 +174,22 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
     }
     throw new ApiError(fault.status, STATUS_CODES[fault.status] ?? "INJECTED", `injected fault: HTTP ${fault.status}`);
   });
+  if (opts.onPeerResponse) {
+    const observe = opts.onPeerResponse;
+    app.addHook("onSend", async (req, reply, payload) => {
+      const tag = req.routeOptions.config as Partial<RouteTag>;
+      if (tag.api === "peer" && tag.role && tag.operation && typeof payload === "string") {
+        let body: unknown = payload;
+        try {
+          body = JSON.parse(payload);
+        } catch {
+          // recorded as text: the conformance check reports it
+        }
+        observe({ role: tag.role, operationId: tag.operation, method: req.method, url: req.url, status: reply.statusCode, body });
+      }
+      return payload;
+    });
+  }
   app.addHook("onResponse", async (req, reply) => {
     const tag = req.routeOptions.config as Partial<RouteTag>;
     if (tag.role && tag.api && tag.operation) stats.record(tag.role, tag.api, tag.operation, reply.statusCode);
