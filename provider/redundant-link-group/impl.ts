@@ -1,0 +1,357 @@
+// RedundantLinkGroup: a physical-diversity policy over partner connections other resources own (Interconnect).
+//
+// Nothing exists at the partner for the group itself. create and update fetch the member connections, evaluate the
+// policy (../diversity) and apply the enforcement: "reconcile" asks the partner to relocate links (make-before-break)
+// and fails only with what relocation cannot fix; "fail" never moves anything; "warn" records and prints the
+// blockers. read re-evaluates, so partner-side drift shows as changed outputs; delete forgets the group.
+// The evaluation is pure and clock-free, so refreshing an unchanged group produces identical outputs.
+import { createHash } from "node:crypto";
+import { isDeepStrictEqual } from "node:util";
+import type * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import type { PartnerConnection } from "../../schema/customer";
+import { PartnerClient, isConflict } from "../client";
+import { configureFromStack, partnerClient } from "../config";
+import { progress, warn } from "../common/progress";
+import { checkFailures, isUnknown, withoutUndefined } from "../common/validation";
+import { waitUntil } from "../common/wait";
+import {
+  evaluatePolicy,
+  planRelocations,
+  validatePolicy,
+  type Blocker,
+  type DiversityPolicy,
+  type GroupMember,
+  type PolicyEvaluation,
+  type PolicyFailure,
+  type SiteHints,
+} from "../diversity";
+import { countOf } from "../diversity/blockers";
+import { findConnection } from "../interconnect/impl";
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Types
+
+export const ENFORCEMENTS = ["reconcile", "fail", "warn"] as const;
+export type Enforcement = (typeof ENFORCEMENTS)[number];
+
+export interface RedundantLinkGroupInputs {
+  /** Partner connection ids in priority order: where links clash, the earlier member's links stay in place. */
+  interconnects: string[];
+  /** Display names used in explanations, one per interconnect; the connection ids by default. */
+  names?: string[];
+  /** Defaults applied by check. */
+  policy: DiversityPolicy;
+  enforcement: Enforcement;
+  /** Building entrances per customer site; a site with one entrance cannot satisfy 'entrance'. */
+  siteEntrances?: Record<string, string[]>;
+  /** Set by the RedundantLinkGroup class; names the group in messages and seeds its id. */
+  resourceUrn: string;
+}
+
+export interface RedundantLinkGroupOutputs extends RedundantLinkGroupInputs, PolicyEvaluation {
+  /** Relocations the last create or update made. */
+  relocations: number;
+}
+
+/** One deadline for all the relocations of a reconcile. */
+const RECONCILE_TIMEOUT_MS = 30 * 60_000;
+const UPDATE_IN_PLACE = ["interconnects", "names", "policy", "enforcement", "siteEntrances"] as const;
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Check
+
+export const RedundantLinkGroupInputsSchema = z.object({
+  interconnects: z
+    .array(z.string().min(1, "must be a partner connection id"), { error: "must be a list of partner connection ids" })
+    .min(1, "must list at least one partner connection id"),
+  names: z
+    .array(z.string().min(1, "must be a non-empty display name"), { error: "must be a list of display names" })
+    .optional(),
+  policy: z.unknown(), // validatePolicy reports on it field by field
+  enforcement: z.enum(ENFORCEMENTS, { error: `must be one of ${ENFORCEMENTS.join(", ")}` }),
+  siteEntrances: z
+    .record(z.string(), z.array(z.string().min(1, "must be an entrance name")).min(1, "must list at least one entrance"), {
+      error: 'must map each site to its building entrances, e.g. { "nyc-annex": ["E-1"] }',
+    })
+    .optional(),
+  resourceUrn: z.string().min(1),
+});
+
+async function check(
+  _olds: RedundantLinkGroupInputs,
+  news: RedundantLinkGroupInputs,
+): Promise<pulumi.dynamic.CheckResult<RedundantLinkGroupInputs>> {
+  const inputs = { ...news, enforcement: news.enforcement ?? "reconcile" };
+  const validation = validatePolicy(news.policy);
+  if (validation.ok) inputs.policy = validation.policy;
+  const failures = [
+    ...checkFailures(RedundantLinkGroupInputsSchema, inputs),
+    ...membershipFailures(inputs),
+    ...(validation.ok ? [] : policyFailures(news.policy, validation.failures)),
+  ];
+  return { inputs: withoutUndefined(inputs), failures };
+}
+
+/** What the schema cannot say per element: a connection listed twice, names that do not pair with interconnects. */
+function membershipFailures({ interconnects, names }: RedundantLinkGroupInputs): pulumi.dynamic.CheckFailure[] {
+  if (!Array.isArray(interconnects)) return [];
+  const known = interconnects.filter((id) => !isUnknown(id));
+  const repeated = [...new Set(known.filter((id, index) => known.indexOf(id) !== index))];
+  const failures = repeated.map((id) => ({
+    property: "interconnects",
+    reason: `interconnects: ${JSON.stringify(id)} is listed more than once; list each connection once`,
+  }));
+  if (Array.isArray(names) && names.length !== interconnects.length) {
+    failures.push({
+      property: "names",
+      reason:
+        `names: got ${countOf(names.length, "name", "names")} for ${countOf(interconnects.length, "interconnect", "interconnects")}; ` +
+        `give one per interconnect, in the same order, or leave names out`,
+    });
+  }
+  return failures;
+}
+
+/** Failures on policy fields the engine does not know yet (preview) are dropped: check runs again once they are. */
+function policyFailures(policy: unknown, failures: readonly PolicyFailure[]): pulumi.dynamic.CheckFailure[] {
+  const fieldValue = (property: string) =>
+    property === "" ? policy : (policy as Record<string, unknown> | undefined)?.[property.split(/[.[]/)[0]];
+  return failures
+    .filter((failure) => !containsUnknown(fieldValue(failure.property)))
+    .map(({ property, reason }) => ({ property: property === "" ? "policy" : `policy.${property}`, reason }));
+}
+
+const containsUnknown = (value: unknown): boolean =>
+  isUnknown(value) || (typeof value === "object" && value !== null && Object.values(value).some(containsUnknown));
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Diff
+
+/** Every input changes in place: the group is a policy, there is nothing to replace. */
+async function diff(
+  _id: string,
+  olds: RedundantLinkGroupOutputs,
+  news: RedundantLinkGroupInputs,
+): Promise<pulumi.dynamic.DiffResult> {
+  // Deep equality ignores key order, which a round trip through state does not preserve.
+  const changed = UPDATE_IN_PLACE.filter((field) => !isDeepStrictEqual(olds[field], news[field]));
+  return { changes: changed.length > 0, replaces: [] };
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Create
+
+async function create(inputs: RedundantLinkGroupInputs): Promise<pulumi.dynamic.CreateResult<RedundantLinkGroupOutputs>> {
+  return { id: groupId(inputs.resourceUrn), outs: await enforce(inputs) };
+}
+
+/** Evaluates the group and applies its enforcement; create and update do exactly this. */
+async function enforce(inputs: RedundantLinkGroupInputs): Promise<RedundantLinkGroupOutputs> {
+  const client = partnerClient();
+  const subject = describe(inputs);
+  const observed = await observeGroup(client, inputs);
+  const { evaluation } = observed;
+  progress(subject, verdict(evaluation));
+  if (evaluation.compliant) return toOutputs(inputs, evaluation, 0);
+  switch (inputs.enforcement) {
+    case "warn":
+      reportBlockers(subject, evaluation.blockers);
+      return toOutputs(inputs, evaluation, 0);
+    case "fail":
+      throw notCompliant(
+        subject,
+        `does not meet its diversity policy, and enforcement "fail" moves no links (set enforcement to "reconcile" ` +
+          `to have the partner relocate links, or "warn" to accept the group as it is)`,
+        evaluation.blockers,
+      );
+    case "reconcile":
+      return reconcile(client, inputs, observed);
+  }
+}
+
+/**
+ * Makes every planned move, one at a time, each after the previous one has settled (the next move avoids its new
+ * path). Moves are made even when the plan says something will remain (e.g. a single-entrance site): each is
+ * make-before-break and brings the group closer, and the error then names only what the user must fix.
+ */
+async function reconcile(
+  client: PartnerClient,
+  inputs: RedundantLinkGroupInputs,
+  before: GroupObservation,
+): Promise<RedundantLinkGroupOutputs> {
+  const subject = describe(inputs);
+  const { moves } = planRelocations(inputs.policy, before.members, siteHints(inputs));
+  const deadline = Date.now() + RECONCILE_TIMEOUT_MS;
+  for (const [done, move] of moves.entries()) {
+    const { connectionId, linkName } = splitLinkRef(move.link);
+    const ref = displayRef(before.evaluation, move.link);
+    progress(subject, `relocating ${ref} (${done + 1} of ${moves.length}), distinct ${move.distinct.join(", ")}`);
+    try {
+      await client.relocateLink(connectionId, linkName, { distinct: move.distinct, avoid: move.avoid });
+    } catch (e) {
+      if (!isConflict(e)) throw e;
+      throw new Error(
+        `${subject}: the partner cannot relocate ${ref}: ${e.serverMessage} ` +
+          `(${countOf(done, "relocation", "relocations")} of ${moves.length} made)`,
+      );
+    }
+    await waitUntilAvailable(client, connectionId, `${subject}: ${ref}`, deadline - Date.now());
+  }
+  const after = moves.length > 0 ? (await observeGroup(client, inputs)).evaluation : before.evaluation;
+  const relocated = countOf(moves.length, "relocation", "relocations");
+  if (!after.compliant) throw notCompliant(subject, `does not meet its diversity policy after ${relocated}`, after.blockers);
+  progress(subject, `compliant after ${relocated}`);
+  return toOutputs(inputs, after, moves.length);
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Read
+
+async function read(id: string, props?: RedundantLinkGroupOutputs): Promise<pulumi.dynamic.ReadResult<RedundantLinkGroupOutputs>> {
+  if (!props?.interconnects) throw new Error(`RedundantLinkGroup ${id}: import is not supported; declare the group in the program`);
+  const inputs = inputsOf(props);
+  const { evaluation } = await observeGroup(partnerClient(), inputs);
+  if (!evaluation.compliant) reportBlockers(describe(inputs), evaluation.blockers);
+  // Inputs stay as declared so refresh causes no diff; drift shows in the re-evaluated outputs.
+  return { id, props: toOutputs(inputs, evaluation, props.relocations), inputs: inputs as RedundantLinkGroupOutputs };
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Update
+
+async function update(
+  _id: string,
+  _olds: RedundantLinkGroupOutputs,
+  news: RedundantLinkGroupInputs,
+): Promise<pulumi.dynamic.UpdateResult<RedundantLinkGroupOutputs>> {
+  return { outs: await enforce(news) };
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Delete
+
+/** The connections belong to their Interconnect resources; the group has nothing at the partner to delete. */
+async function deleteGroup(): Promise<void> {}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Observation helpers
+
+interface GroupObservation {
+  /** The members that still exist, in declaration order. */
+  members: GroupMember[];
+  /** Includes a blocker for each member that no longer exists. */
+  evaluation: PolicyEvaluation;
+}
+
+async function observeGroup(client: PartnerClient, inputs: RedundantLinkGroupInputs): Promise<GroupObservation> {
+  const connections = await Promise.all(inputs.interconnects.map((id) => findConnection(client, id)));
+  const members: GroupMember[] = [];
+  const missing: Blocker[] = [];
+  inputs.interconnects.forEach((connectionId, index) => {
+    const name = inputs.names?.[index] ?? connectionId;
+    const connection = connections[index];
+    if (connection) members.push(toMember(name, connection));
+    else missing.push(missingMemberBlocker(name, connectionId));
+  });
+  const evaluation = evaluatePolicy(inputs.policy, members, siteHints(inputs));
+  if (missing.length === 0) return { members, evaluation };
+  return { members, evaluation: { ...evaluation, compliant: false, blockers: [...missing, ...evaluation.blockers] } };
+}
+
+function toMember(interconnect: string, connection: PartnerConnection): GroupMember {
+  const { id, site, links, maintenance } = connection;
+  return { interconnect, connectionId: id, site, links, maintenance };
+}
+
+/** A deleted member is a blocker, not a reason to drop the group: the redundancy it gave is gone. */
+function missingMemberBlocker(name: string, connectionId: string): Blocker {
+  const member = name === connectionId ? `connection ${connectionId}` : `${name} (connection ${connectionId})`;
+  return {
+    rule: "memberMissing",
+    links: [],
+    explanation:
+      `${member} no longer exists at the partner, so none of its links protect the group; recreate it, or remove ` +
+      `${connectionId} from interconnects`,
+  };
+}
+
+const siteHints = (inputs: RedundantLinkGroupInputs): SiteHints => ({ siteEntrances: inputs.siteEntrances });
+
+/** Relocation can leave the connection briefly updating; the next move needs it settled. */
+function waitUntilAvailable(client: PartnerClient, connectionId: string, subject: string, timeoutMs: number) {
+  return waitUntil({
+    subject,
+    goal: `connection ${connectionId} available after the relocation`,
+    poll: () => client.getConnection(connectionId),
+    isDone: (connection) => connection.state === "available",
+    failure: (connection) =>
+      ["failed", "deleting", "deleted"].includes(connection.state)
+        ? `connection ${connectionId} is ${connection.state}${connection.failureReason ? `: ${connection.failureReason}` : ""}`
+        : undefined,
+    describe: (connection) => `connection ${connectionId} ${connection.state}`,
+    timeoutMs: Math.max(0, timeoutMs),
+  });
+}
+
+/** "connectionId/linkName", as the planner names links for the relocate API; link names carry no slash. */
+function splitLinkRef(ref: string): { connectionId: string; linkName: string } {
+  const slash = ref.lastIndexOf("/");
+  return { connectionId: ref.slice(0, slash), linkName: ref.slice(slash + 1) };
+}
+
+/** The display reference ("hq-primary/ch2") of a planner link reference. */
+function displayRef(evaluation: PolicyEvaluation, ref: string): string {
+  return evaluation.links.find((summary) => `${summary.connectionId}/${summary.name}` === ref)?.link ?? ref;
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Reporting and state helpers
+
+/** Stable per resource, and free of anything the partner knows. */
+const groupId = (resourceUrn: string) => `rlg-${createHash("sha256").update(resourceUrn).digest("hex").slice(0, 16)}`;
+
+const describe = (inputs: Pick<RedundantLinkGroupInputs, "resourceUrn">) =>
+  `RedundantLinkGroup ${inputs.resourceUrn.split("::").pop()}`;
+
+function verdict(evaluation: PolicyEvaluation): string {
+  if (evaluation.compliant) return `compliant (${countOf(evaluation.links.length, "link", "links")})`;
+  return `not compliant: ${countOf(evaluation.blockers.length, "blocker", "blockers")}`;
+}
+
+function reportBlockers(subject: string, blockers: readonly Blocker[]): void {
+  for (const blocker of blockers) warn(subject, blocker.explanation);
+}
+
+function notCompliant(subject: string, problem: string, blockers: readonly Blocker[]): Error {
+  return new Error(`${subject} ${problem}:\n${blockers.map((blocker) => `  - ${blocker.explanation}`).join("\n")}`);
+}
+
+function inputsOf(props: RedundantLinkGroupInputs): RedundantLinkGroupInputs {
+  const { interconnects, names, policy, enforcement, siteEntrances, resourceUrn } = props;
+  return withoutUndefined({ interconnects, names, policy, enforcement, siteEntrances, resourceUrn });
+}
+
+function toOutputs(inputs: RedundantLinkGroupInputs, evaluation: PolicyEvaluation, relocations: number): RedundantLinkGroupOutputs {
+  const { compliant, blockers, survivesSingleFailure, links, maintenanceConflicts } = evaluation;
+  return {
+    ...inputsOf(inputs),
+    compliant,
+    // State cannot hold undefined (a blocker without `shared`).
+    blockers: blockers.map(withoutUndefined),
+    survivesSingleFailure,
+    links,
+    maintenanceConflicts,
+    relocations,
+  };
+}
+
+export const provider: pulumi.dynamic.ResourceProvider<RedundantLinkGroupInputs, RedundantLinkGroupOutputs> = {
+  configure: async (req) => configureFromStack(req.config),
+  check,
+  diff,
+  create,
+  read,
+  update,
+  delete: deleteGroup,
+};
