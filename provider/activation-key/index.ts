@@ -1,8 +1,8 @@
 // The ActivationKey resource as programs use it. Only types are imported from ./impl: the implementation is
-// loaded by the dynamic provider host through the stub, never serialized with the program.
+// loaded by the dynamic provider host through the thin stub (../stub.ts), never serialized with the program.
 import * as pulumi from "@pulumi/pulumi";
 import type { CloudConnectionState } from "../../schema/customer";
-import { providerStub } from "../stub";
+import { dynamicResourceType, ThinDynamicResource } from "../stub";
 
 export interface ActivationKeyArgs {
   /** Environment id, e.g. "us-east-1:nyc" (see CloudClient.listEnvironments). */
@@ -16,10 +16,9 @@ export interface ActivationKeyArgs {
   description?: pulumi.Input<string>;
 }
 
-export const ACTIVATION_KEY_TYPE = "pulumi-nodejs:dynamic/interconnect:ActivationKey";
-const stub = providerStub("activation-key");
+export const ACTIVATION_KEY_TYPE = dynamicResourceType("ActivationKey");
 
-export class ActivationKey extends pulumi.dynamic.Resource {
+export class ActivationKey extends ThinDynamicResource {
   /** The activation key to hand to the partner (secret). */
   declare public readonly key: pulumi.Output<string>;
   declare public readonly connectionId: pulumi.Output<string>;
@@ -41,6 +40,6 @@ export class ActivationKey extends pulumi.dynamic.Resource {
       connectionBandwidthGbps: undefined,
     };
     const secretOutputs = [...(opts?.additionalSecretOutputs ?? []), "key"];
-    super(stub, name, props, { ...opts, additionalSecretOutputs: secretOutputs }, "interconnect", "ActivationKey");
+    super("activation-key", "ActivationKey", name, props, { ...opts, additionalSecretOutputs: secretOutputs });
   }
 }

@@ -2,7 +2,7 @@
 // dynamic provider host through the stub.
 import * as pulumi from "@pulumi/pulumi";
 import type { DiversityDimension, MacsecMode, PartnerConnection, PartnerConnectionState } from "../../schema/customer";
-import { providerStub } from "../stub";
+import { dynamicResourceType, ThinDynamicResource } from "../stub";
 import type { InterconnectTimeouts, LinkOutput, WaitForMode } from "./impl";
 
 export interface InterconnectArgs {
@@ -29,10 +29,9 @@ export interface InterconnectArgs {
   priceTable?: pulumi.Input<Record<string, pulumi.Input<number>>>;
 }
 
-export const INTERCONNECT_TYPE = "pulumi-nodejs:dynamic/interconnect:Interconnect";
-const stub = providerStub("interconnect");
+export const INTERCONNECT_TYPE = dynamicResourceType("Interconnect");
 
-export class Interconnect extends pulumi.dynamic.Resource {
+export class Interconnect extends ThinDynamicResource {
   declare public readonly connectionId: pulumi.Output<string>;
   declare public readonly sharedConnectionUuid: pulumi.Output<string>;
   declare public readonly bandwidthGbps: pulumi.Output<number>;
@@ -56,6 +55,6 @@ export class Interconnect extends pulumi.dynamic.Resource {
       links: undefined,
     };
     const secretOutputs = [...(opts?.additionalSecretOutputs ?? []), "activationKey"];
-    super(stub, name, props, { ...opts, additionalSecretOutputs: secretOutputs }, "interconnect", "Interconnect");
+    super("interconnect", "Interconnect", name, props, { ...opts, additionalSecretOutputs: secretOutputs });
   }
 }
