@@ -192,8 +192,7 @@ async function reconcile(
     } catch (e) {
       if (!isConflict(e)) throw e;
       throw new Error(
-        `${subject}: the partner cannot relocate ${ref}: ${e.serverMessage} ` +
-          `(${countOf(done, "relocation", "relocations")} of ${moves.length} made)`,
+        `${subject}: the partner cannot relocate ${ref}: ${e.serverMessage} (${done} of ${moves.length} planned relocations made)`,
       );
     }
     await waitUntilAvailable(client, connectionId, `${subject}: ${ref}`, deadline - Date.now());
