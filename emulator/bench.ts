@@ -3,6 +3,7 @@
 import axios from "axios";
 import * as http from "node:http";
 import { performance } from "node:perf_hooks";
+import { PARTNER_CUSTOMER_TOKEN } from "./defaults";
 import { activateConnection, customerClients } from "../tests/emulator/helpers";
 import { startEmulator } from "./server";
 
@@ -14,7 +15,7 @@ async function main(): Promise<void> {
     const clients = customerClients(emulator);
     const { partner } = await activateConnection(clients, { environment: "us-east-1:nyc", bandwidthGbps: 10, site: "nyc-hq" });
     const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
-    const get = axios.create({ httpAgent: agent, headers: clients.partner.defaults.headers.common });
+    const get = axios.create({ httpAgent: agent, headers: { authorization: `Bearer ${PARTNER_CUSTOMER_TOKEN}` } });
     const url = `${emulator.partnerUrl}/v1/connections/${partner.id}`;
     let next = 0;
     const started = performance.now();
