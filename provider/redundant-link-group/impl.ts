@@ -2,8 +2,8 @@
 //
 // Nothing exists at the partner for the group itself. create and update fetch the member connections, evaluate the
 // policy (../diversity) and apply the enforcement: "reconcile" asks the partner to relocate links (make-before-break)
-// and fails only with what relocation cannot fix; "fail" never moves anything; "warn" records and prints the
-// blockers. read re-evaluates, so partner-side drift shows as changed outputs; delete forgets the group.
+// and fails, naming each remaining blocker and its remedy, when that is not enough; "fail" never moves anything;
+// "warn" records and prints the blockers. read re-evaluates, so partner-side drift shows as changed outputs; delete forgets the group.
 // The evaluation is pure and clock-free, so refreshing an unchanged group produces identical outputs.
 import { createHash } from "node:crypto";
 import { isDeepStrictEqual } from "node:util";
@@ -195,7 +195,7 @@ async function reconcile(
         `${subject}: the partner cannot relocate ${ref}: ${e.serverMessage} (${done} of ${moves.length} planned relocations made)`,
       );
     }
-    await waitUntilAvailable(client, connectionId, `${subject}: ${ref}`, deadline - Date.now());
+    await waitUntilAvailable(client, connectionId, `${subject} (${ref})`, deadline - Date.now());
   }
   const after = moves.length > 0 ? (await observeGroup(client, inputs)).evaluation : before.evaluation;
   const relocated = countOf(moves.length, "relocation", "relocations");

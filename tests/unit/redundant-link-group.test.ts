@@ -171,7 +171,7 @@ describe("RedundantLinkGroup provider", () => {
       expect(result.outs).to.deep.include({ compliant: true, blockers: [], relocations: 1 });
       const text = output.lines.join("\n");
       expect(text).to.contain("not compliant: 1 blocker").and.contain("relocating hq-secondary/ch1 (1 of 1), distinct device, conduit");
-      expect(text).to.contain("connection pc-2 updating").and.contain("compliant after 1 relocation");
+      expect(text).to.contain("RedundantLinkGroup hq (hq-secondary/ch1): connection pc-2 updating").and.contain("compliant after 1 relocation");
     });
 
     it("reconcile: passes the partner's reason on when it cannot find a path", async () => {
@@ -182,6 +182,17 @@ describe("RedundantLinkGroup provider", () => {
       const error = await rejection(provider.create(inputs()));
       expect(error.message).to.contain("cannot relocate hq-secondary/ch1: no free port on a device other than dev-a, dev-b, dev-d");
       expect(error.message).to.contain("(0 of 1 planned relocations made)");
+    });
+
+    it("reconcile: stops when the connection fails during the relocation", async () => {
+      partnerReports(primary(), sharingConduit());
+      nock(PARTNER)
+        .post("/v1/connections/pc-2/links/ch1/relocate")
+        .reply(200, sharingConduit())
+        .get("/v1/connections/pc-2")
+        .reply(200, secondary([{}, {}], { state: "failed", failureReason: "cross-connect rejected" }));
+      const error = await rejection(provider.create(inputs()));
+      expect(error.message).to.equal("RedundantLinkGroup hq (hq-secondary/ch1): connection pc-2 is failed: cross-connect rejected");
     });
 
     it("reconcile: a single-entrance site fails with the remedy, and nothing is moved", async () => {
