@@ -48,14 +48,23 @@ export interface TestStack {
   dispose(): Promise<void>;
 }
 
+/** Top-level input keys whose values differ (the dynamic provider host reports no per-property diffs itself). */
+function changedInputs(olds: Record<string, unknown> = {}, news: Record<string, unknown> = {}): string[] {
+  const keys = new Set([...Object.keys(olds), ...Object.keys(news)]);
+  keys.delete("__provider");
+  return [...keys].filter((k) => JSON.stringify(olds[k]) !== JSON.stringify(news[k])).sort();
+}
+
 function stepsOf(events: EngineEvent[]): Step[] {
   const steps: Step[] = [];
   for (const e of events) {
     const meta = e.resOutputsEvent?.metadata ?? e.resourcePreEvent?.metadata;
-    if (!meta || (e.resOutputsEvent === undefined && e.resourcePreEvent === undefined)) continue;
+    // Default providers are engine bookkeeping, not steps of the program's resources.
+    if (!meta || meta.type.startsWith("pulumi:providers:")) continue;
     // The engine sends a pre-event for every step and an outputs event when it completes; keep one per urn+op.
     if (steps.some((s) => s.urn === meta.urn && s.op === meta.op)) continue;
-    steps.push({ urn: meta.urn, type: meta.type, op: meta.op, diffs: meta.diffs ?? [] });
+    const diffs = meta.diffs?.length ? meta.diffs : changedInputs(meta.old?.inputs, meta.new?.inputs);
+    steps.push({ urn: meta.urn, type: meta.type, op: meta.op, diffs: meta.op === "update" ? diffs : [] });
   }
   return steps;
 }
