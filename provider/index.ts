@@ -4,6 +4,7 @@ export { ActivationKey } from "./activation-key";
 export type { ActivationKeyArgs } from "./activation-key";
 export { Interconnect } from "./interconnect";
 export type { InterconnectArgs } from "./interconnect";
+export { RedundantLinkGroup, type Enforcement, type RedundantLinkGroupArgs } from "./redundant-link-group";
 export * from "./client";
 export {
   CONFIG_NAMESPACE,

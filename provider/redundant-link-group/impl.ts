@@ -134,7 +134,7 @@ async function diff(
   olds: RedundantLinkGroupOutputs,
   news: RedundantLinkGroupInputs,
 ): Promise<pulumi.dynamic.DiffResult> {
-  // Deep equality ignores key order, which a round trip through state does not preserve.
+  // Deep equality ignores key order, which need not survive a round trip through state.
   const changed = UPDATE_IN_PLACE.filter((field) => !isDeepStrictEqual(olds[field], news[field]));
   return { changes: changed.length > 0, replaces: [] };
 }
