@@ -94,7 +94,7 @@ async function main() {
       return;
     }
     const args = {
-      up: ["up", "--yes", "--skip-preview"],
+      up: ["up", "--yes", "--skip-preview", "--suppress-outputs"],
       preview: ["preview", "--diff"],
       refresh: ["refresh", "--yes"],
       destroy: ["destroy", "--yes", "--skip-preview"],
