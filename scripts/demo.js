@@ -39,17 +39,21 @@ function runPulumi(cli, env, args, { capture = false } = {}) {
 
 function printSummary(outputs) {
   const { interconnects = {}, diversity } = outputs;
+  // The group's view of each link's path is the newest: it may have relocated links after the Interconnects were read.
+  const groupPaths = new Map((diversity?.links ?? []).map((l) => [`${l.interconnect}/${l.name}`, l.path]));
   for (const [name, ic] of Object.entries(interconnects)) {
     say(`\n${name}: ${ic.bandwidthGbps} Gbps on ${ic.interconnectName} — ${ic.state} (${ic.verificationState})`);
     for (const l of ic.links ?? []) {
+      const path = groupPaths.get(`${name}/${l.name}`) ?? l;
       say(
-        `  ${l.name.padEnd(4)} ${l.facility} · entrance ${l.entrance} · conduit ${l.conduit} · device ${l.device} · ` +
+        `  ${l.name.padEnd(4)} ${path.facility} · entrance ${path.entrance} · conduit ${path.conduit} · device ${path.device} · ` +
           `VLAN ${l.vlan} · BGP ${l.bgpState} · MACsec ${l.macsecActive ? "on" : "OFF"} · ${l.operState}`,
       );
     }
   }
   if (diversity) {
-    say(`\nDiversity: ${diversity.compliant ? "compliant" : "NOT compliant"}`);
+    const moved = diversity.relocations ? ` (${diversity.relocations} link(s) relocated to satisfy it)` : "";
+    say(`\nDiversity: ${diversity.compliant ? "compliant" : "NOT compliant"}${moved}`);
     for (const b of diversity.blockers ?? []) say(`  ✗ ${b.explanation}`);
     const dims = Object.entries(diversity.survivesSingleFailure ?? {});
     if (dims.length) say(`  survives a single failure of: ${dims.map(([d, ok]) => `${d} ${ok ? "yes" : "no"}`).join(", ")}`);
