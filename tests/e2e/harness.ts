@@ -78,13 +78,16 @@ function outcome(events: EngineEvent[], stdout: string): Outcome {
 /**
  * Creates a fresh stack of the program in `programDir` (a folder of this repo with a Pulumi.yaml) on a temp file
  * backend. `env` is passed to the engine and, through it, to the program and the dynamic provider.
+ * `backendDir`: use this existing file backend instead of a fresh temp one (several stacks in one backend, e.g. for
+ * StackReference); the caller owns it, so `dispose()` removes the stack but leaves the directory.
  */
 export async function createTestStack(
   programDir: string,
-  opts: { env?: Record<string, string>; stackName?: string } = {},
+  opts: { env?: Record<string, string>; stackName?: string; backendDir?: string } = {},
 ): Promise<TestStack> {
   const cli = ensurePulumi();
-  const backendDir = fs.mkdtempSync(path.join(os.tmpdir(), "interconnect-e2e-"));
+  const ownsBackend = opts.backendDir === undefined;
+  const backendDir = opts.backendDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "interconnect-e2e-"));
   const envVars: Record<string, string> = {
     ...(cli.env as Record<string, string>),
     PULUMI_BACKEND_URL: `file://${backendDir}`,
@@ -142,7 +145,7 @@ export async function createTestStack(
         await stack.destroy();
         await stack.workspace.removeStack(stack.name);
       } finally {
-        fs.rmSync(backendDir, { recursive: true, force: true });
+        if (ownsBackend) fs.rmSync(backendDir, { recursive: true, force: true });
       }
     },
   };
