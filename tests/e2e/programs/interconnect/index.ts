@@ -14,7 +14,9 @@ const interconnect = new Interconnect("e2e", {
   bandwidthGbps: config.getNumber("bandwidthGbps") ?? 10,
 });
 
+export const keyConnectionId = key.connectionId;
 export const connectionId = interconnect.connectionId;
 export const bandwidthGbps = interconnect.bandwidthGbps;
 export const state = interconnect.state;
+export const verificationState = interconnect.verificationState;
 export const links = interconnect.links;
