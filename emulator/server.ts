@@ -31,6 +31,8 @@ export interface EmulatorOptions {
   /** How long features stay PENDING before they are FINAL. */
   provisioningDelayMs?: number;
   logger?: boolean;
+  /** Request log destination (implies logger); the default is stdout. Tests capture it to scan for secrets. */
+  logStream?: { write(line: string): void };
   /** Observes every spec (peer API) response, e.g. for conformance checks. */
   onPeerResponse?: (response: PeerResponseRecord) => void;
 }
@@ -49,6 +51,8 @@ export interface RunningEmulator {
   cloudUrl: string;
   partnerUrl: string;
   stop(): Promise<void>;
+  /** Test hook: every secret value the emulator holds (activation keys, MACsec CAKs and CKNs, BGP MD5 keys). */
+  secrets(): string[];
 }
 
 interface RouteTag {
@@ -121,7 +125,10 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
   const partner = new PartnerRole({ store, inventory, peer: partnerPeer, faults, provisioningDelayMs });
 
   const app = Fastify({
-    logger: opts.logger ? { redact: ["req.headers.authorization"] } : false,
+    logger:
+      opts.logger || opts.logStream
+        ? { redact: ["req.headers.authorization"], ...(opts.logStream ? { stream: opts.logStream } : {}) }
+        : false,
     forceCloseConnections: true,
   });
 
@@ -272,5 +279,19 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
       partnerPeer.close();
       store.flush();
     },
+    secrets: () => secretValues(store),
   };
+}
+
+function secretValues(store: Store): string[] {
+  const { cloud, partner } = store.state;
+  const values: (string | undefined)[] = [];
+  for (const role of [cloud, partner]) {
+    for (const conn of Object.values(role.connections)) values.push(conn.activationKey);
+    for (const key of Object.values(role.macsecKeys)) values.push(key.cak, key.ckn);
+    for (const feature of Object.values(role.features)) values.push(feature.featureConfig.l3BaseConfig.md5BgpPassword);
+  }
+  for (const c of Object.values(cloud.customers)) values.push(c.activationKey);
+  for (const c of Object.values(partner.customers)) values.push(c.activationKey);
+  return [...new Set(values.filter((v): v is string => typeof v === "string" && v.length > 0))];
 }
