@@ -1,0 +1,34 @@
+import * as pulumi from "@pulumi/pulumi";
+import { ActivationKey, Interconnect } from "pulumi-interconnect";
+
+const config = new pulumi.Config();
+const count = config.getNumber("count") ?? 10;
+const bandwidthGbps = config.getNumber("bandwidthGbps") ?? 1;
+const environment = config.get("environment") ?? "us-east-1:nyc";
+const site = config.get("site") ?? "nyc-hq";
+const macsec = config.get("macsec") ?? "required";
+
+const interconnects: Interconnect[] = [];
+for (let i = 0; i < count; i++) {
+  const key = new ActivationKey(`fleet-${i}`, {
+    environment,
+    // The key's size stays fixed; the Interconnect owns the bandwidth once the key is accepted.
+    bandwidthGbps: 1,
+    attachPoint: `dxgw-f1ee7${String(i).padStart(12, "0")}`,
+    remoteAccountId: "partner-acct-1",
+    description: `fleet member ${i}`,
+  });
+  interconnects.push(
+    new Interconnect(`fleet-${i}`, {
+      activationKey: key.key,
+      site,
+      bandwidthGbps,
+      macsec: macsec as "required" | "preferred" | "off",
+      allowLargeBandwidthStep: true,
+    }),
+  );
+}
+
+export const connectionIds = interconnects.map((ic) => ic.connectionId);
+export const bandwidths = interconnects.map((ic) => ic.bandwidthGbps);
+export const states = interconnects.map((ic) => ic.state);

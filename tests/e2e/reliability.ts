@@ -1,0 +1,258 @@
+// Shared helpers of the reliability tests (issue 7): the engine environment for a test emulator, admin calls,
+// what is live in the emulator (for duplicate / orphan counts), the Pulumi CLI run directly as a child process
+// (so it can be SIGKILLed), and the secret scan.
+import { spawn, type ChildProcess } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import {
+  CLOUD_CUSTOMER_TOKEN,
+  CLOUD_PEER_TOKEN,
+  PARTNER_CUSTOMER_TOKEN,
+  PARTNER_CUSTOMER_TOKEN_2,
+  PARTNER_PEER_TOKEN,
+} from "../../emulator/defaults";
+import type { RunningEmulator } from "../../emulator/server";
+import type { EmulatorState } from "../../emulator/store";
+import { REPO_ROOT } from "./harness";
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { ensurePulumi, DEV_PASSPHRASE } = require("../../scripts/pulumi-cli.js") as {
+  ensurePulumi(): { pulumi: string; binDir: string; version: string; env: NodeJS.ProcessEnv };
+  DEV_PASSPHRASE: string;
+};
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Settings the dynamic provider reads (INTERCONNECT_*), pointing at `emulator`. */
+export function emulatorEnv(emulator: Pick<RunningEmulator, "cloudUrl" | "partnerUrl">): Record<string, string> {
+  return {
+    INTERCONNECT_CLOUD_ENDPOINT: emulator.cloudUrl,
+    INTERCONNECT_PARTNER_ENDPOINT: emulator.partnerUrl,
+    INTERCONNECT_CLOUD_TOKEN: CLOUD_CUSTOMER_TOKEN,
+    INTERCONNECT_PARTNER_TOKEN: PARTNER_CUSTOMER_TOKEN,
+  };
+}
+
+/** Bearer tokens of the emulator: none may ever show up in state, output, logs or the data dir. */
+export const EMULATOR_TOKENS = [CLOUD_CUSTOMER_TOKEN, PARTNER_CUSTOMER_TOKEN, PARTNER_CUSTOMER_TOKEN_2, CLOUD_PEER_TOKEN, PARTNER_PEER_TOKEN];
+
+export async function admin<T = unknown>(emulator: Pick<RunningEmulator, "url">, method: string, route: string, body?: unknown): Promise<T> {
+  const res = await fetch(`${emulator.url}/_admin/${route}`, {
+    method,
+    headers: body === undefined ? {} : { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`admin ${method} ${route}: HTTP ${res.status} ${text}`);
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+export const adminState = (emulator: Pick<RunningEmulator, "url">) => admin<EmulatorState>(emulator, "GET", "state");
+
+export interface Stats {
+  total: number;
+  byOperation: Record<string, number>;
+  byStatus: Record<string, number>;
+}
+export const adminStats = (emulator: Pick<RunningEmulator, "url">) => admin<Stats>(emulator, "GET", "stats");
+
+/** What exists in the emulator on each side: customer connections that are not deleted, spec connections. */
+export interface Inventory {
+  cloud: { id: string; sharedConnectionUuid: string; clientToken?: string; bandwidthGbps: number }[];
+  partner: { id: string; sharedConnectionUuid: string; clientToken?: string; state: string; bandwidthGbps: number }[];
+  /** Spec connections (features, keys) each role still holds. */
+  specConnections: { cloud: number; partner: number };
+}
+
+export async function inventory(emulator: Pick<RunningEmulator, "url">): Promise<Inventory> {
+  const state = await adminState(emulator);
+  return {
+    cloud: Object.values(state.cloud.customers)
+      .filter((c) => c.deletedAt === undefined)
+      .map(({ id, sharedConnectionUuid, clientToken, bandwidthGbps }) => ({ id, sharedConnectionUuid, clientToken, bandwidthGbps })),
+    partner: Object.values(state.partner.customers)
+      .filter((c) => c.state !== "deleted")
+      .map(({ id, sharedConnectionUuid, clientToken, state: s, bandwidthGbps }) => ({ id, sharedConnectionUuid, clientToken, state: s, bandwidthGbps })),
+    specConnections: { cloud: Object.keys(state.cloud.connections).length, partner: Object.keys(state.partner.connections).length },
+  };
+}
+
+/** Duplicates: more live objects than declared, or two live objects for one shared connection / client token. */
+export function duplicatesIn(inv: Inventory): string[] {
+  const problems: string[] = [];
+  const repeated = (values: (string | undefined)[]) => values.filter((v, i) => v !== undefined && values.indexOf(v) !== i);
+  for (const side of ["cloud", "partner"] as const) {
+    const list = inv[side];
+    for (const uuid of new Set(repeated(list.map((c) => c.sharedConnectionUuid)))) problems.push(`${side}: two live connections for shared connection ${uuid}`);
+    for (const token of new Set(repeated(list.map((c) => c.clientToken)))) problems.push(`${side}: two live connections for client token ${token}`);
+  }
+  return problems;
+}
+
+/** Orphans: partner connections whose key is gone, keys nobody accepted although every member should be up. */
+export function orphansIn(inv: Inventory, expectedIds: { cloud: string[]; partner: string[] }): string[] {
+  const problems: string[] = [];
+  for (const c of inv.cloud) if (!expectedIds.cloud.includes(c.id)) problems.push(`cloud connection ${c.id} is not in the stack's state`);
+  for (const c of inv.partner) if (!expectedIds.partner.includes(c.id)) problems.push(`partner connection ${c.id} (${c.state}) is not in the stack's state`);
+  const uuids = new Set(inv.cloud.map((c) => c.sharedConnectionUuid));
+  for (const c of inv.partner) if (!uuids.has(c.sharedConnectionUuid)) problems.push(`partner connection ${c.id} has no live cloud connection`);
+  return problems;
+}
+
+/** Polls until no partner connection is deleting (deletes finish in the emulator's background loop). */
+export async function settled(emulator: Pick<RunningEmulator, "url">, timeoutMs = 30_000): Promise<Inventory> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const inv = await inventory(emulator);
+    if (!inv.partner.some((c) => c.state === "deleting") || Date.now() > deadline) return inv;
+    await sleep(250);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Resources in a stack's state (from `pulumi stack export`)
+
+export interface StateResource {
+  urn: string;
+  type: string;
+  id?: string;
+  outputs?: Record<string, unknown>;
+}
+
+export interface Deployment {
+  resources?: StateResource[];
+  pending_operations?: { resource: StateResource; type: string }[];
+}
+
+export function idsInState(deployment: Deployment): { cloud: string[]; partner: string[] } {
+  const of = (type: string) => (deployment.resources ?? []).filter((r) => r.type.endsWith(`:${type}`) && r.id).map((r) => r.id as string);
+  return { cloud: of("ActivationKey"), partner: of("Interconnect") };
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// The Pulumi CLI as a child process
+
+export interface CliStack {
+  name: string;
+  programDir: string;
+  backendDir: string;
+  env: NodeJS.ProcessEnv;
+  pulumi: string;
+  /** Everything the CLI printed on stdout and stderr, over all runs. */
+  output: string[];
+}
+
+export async function initCliStack(programDir: string, name: string, extraEnv: Record<string, string>): Promise<CliStack> {
+  const cli = ensurePulumi();
+  const backendDir = fs.mkdtempSync(path.join(os.tmpdir(), "interconnect-cli-"));
+  const stack: CliStack = {
+    name,
+    programDir: path.resolve(REPO_ROOT, programDir),
+    backendDir,
+    pulumi: cli.pulumi,
+    env: {
+      ...process.env,
+      ...cli.env,
+      PULUMI_BACKEND_URL: `file://${backendDir}`,
+      PULUMI_CONFIG_PASSPHRASE: DEV_PASSPHRASE,
+      PULUMI_HOME: cli.env.PULUMI_HOME ?? process.env.PULUMI_HOME ?? path.join(os.homedir(), ".pulumi"),
+      ...extraEnv,
+    },
+    output: [],
+  };
+  await runCli(stack, ["stack", "init", name]);
+  return stack;
+}
+
+export interface CliRun {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Starts `pulumi <args> --stack <name>` in its own process group (so a kill takes the plugins with it). */
+export function startCli(stack: CliStack, args: string[]): { child: ChildProcess; done: Promise<CliRun> } {
+  const child = spawn(stack.pulumi, [...args, "--stack", stack.name, "--non-interactive", "--color", "never"], {
+    cwd: stack.programDir,
+    env: stack.env,
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout!.on("data", (d) => (stdout += d));
+  child.stderr!.on("data", (d) => (stderr += d));
+  const done = new Promise<CliRun>((resolve) =>
+    child.on("close", (code, signal) => {
+      stack.output.push(stdout, stderr);
+      resolve({ code, signal, stdout, stderr });
+    }),
+  );
+  return { child, done };
+}
+
+export async function runCli(stack: CliStack, args: string[], opts: { allowFailure?: boolean } = {}): Promise<CliRun> {
+  const run = await startCli(stack, args).done;
+  if (run.code !== 0 && !opts.allowFailure) {
+    throw new Error(`pulumi ${args.join(" ")} exited with ${run.code ?? run.signal}\n${run.stdout}\n${run.stderr}`);
+  }
+  return run;
+}
+
+/** SIGKILL the CLI and everything it started (language host, program, dynamic provider hosts). */
+export function killGroup(child: ChildProcess): void {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, "SIGKILL");
+  } catch {
+    // already gone
+  }
+}
+
+export async function exportDeployment(stack: CliStack): Promise<Deployment> {
+  const run = await runCli(stack, ["stack", "export"]);
+  return (JSON.parse(run.stdout) as { deployment: Deployment }).deployment ?? {};
+}
+
+export function removeCliStack(stack: CliStack): void {
+  fs.rmSync(stack.backendDir, { recursive: true, force: true });
+  fs.rmSync(path.join(stack.programDir, `Pulumi.${stack.name}.yaml`), { force: true });
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Secret scan
+
+export interface SecretHit {
+  where: string;
+  secret: string;
+}
+
+/** Every file under `dir` as [relative path, text]. */
+export function filesUnder(dir: string): [string, string][] {
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile())
+    .map((e) => {
+      const file = path.join(e.parentPath, e.name);
+      return [path.relative(dir, file), fs.readFileSync(file, "utf8")] as [string, string];
+    });
+}
+
+/** Looks for each secret (and its base64 / JSON-escaped forms) in each named text; returns the hits, secrets abbreviated. */
+export function scanForSecrets(texts: Record<string, string>, secrets: Iterable<string>): SecretHit[] {
+  const hits: SecretHit[] = [];
+  const unique = [...new Set([...secrets].filter((s) => typeof s === "string" && s.length >= 6))];
+  for (const [where, text] of Object.entries(texts)) {
+    for (const secret of unique) {
+      const forms = [secret, Buffer.from(secret).toString("base64"), JSON.stringify(secret).slice(1, -1)];
+      if (forms.some((f) => text.includes(f))) hits.push({ where, secret: `${secret.slice(0, 6)}…(${secret.length} chars)` });
+    }
+  }
+  return hits;
+}
+
+/** Artifacts the reliability tests leave for tests/e2e/secret-scan.test.ts, which runs after them in a full run. */
+export const secretScanRegistry: { label: string; texts: Record<string, string>; secrets: string[] }[] = [];
