@@ -174,6 +174,7 @@ export class PartnerRole extends ProviderRole {
     if (this.isVerified(conn)) {
       pc.state = "available";
       pc.updatedAt = this.now();
+      pc.verifiedAt = pc.updatedAt;
     }
   }
 
@@ -212,6 +213,7 @@ export class PartnerRole extends ProviderRole {
     pc.migration = undefined;
     pc.state = "available";
     pc.updatedAt = this.now();
+    pc.verifiedAt = pc.updatedAt;
   }
 
   private async teardown(pc: PartnerConnectionRecord): Promise<void> {

@@ -145,6 +145,8 @@ export interface PartnerConnectionRecord {
   failureReason?: string;
   createdAt: number;
   updatedAt: number;
+  /** Emulated time (ms) the connection last became available and verified (admin state only, for benchmarks). */
+  verifiedAt?: number;
 }
 
 export interface CutRecord {

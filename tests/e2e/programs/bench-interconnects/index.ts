@@ -1,0 +1,37 @@
+// Benchmark program for bench/run.ts (not a test). Two shapes, chosen by environment variables the bench passes
+// through the engine:
+//   BENCH_KEYS_FILE=<json file of [{key, site}]>  one Interconnect per pre-issued activation key (nothing else), so
+//                                                 a stack of N Interconnects compares 1:1 with N trivial resources;
+//   otherwise                                     BENCH_COUNT ActivationKey + Interconnect pairs and, with
+//                                                 BENCH_GROUP=1, a RedundantLinkGroup over the first two.
+import * as fs from "node:fs";
+import * as pulumi from "@pulumi/pulumi";
+import { ActivationKey, Interconnect, RedundantLinkGroup } from "pulumi-interconnect";
+
+const keysFile = process.env.BENCH_KEYS_FILE;
+const interconnects: Interconnect[] = [];
+
+if (keysFile) {
+  const keys = JSON.parse(fs.readFileSync(keysFile, "utf8")) as { key: string; site: string }[];
+  keys.forEach(({ key, site }, i) => interconnects.push(new Interconnect(`ic-${i}`, { activationKey: pulumi.secret(key), site })));
+} else {
+  const count = Number(process.env.BENCH_COUNT ?? "2");
+  for (let i = 0; i < count; i++) {
+    const key = new ActivationKey(`key-${i}`, {
+      environment: "us-east-1:nyc",
+      bandwidthGbps: 1,
+      attachPoint: `dxgw-0bench${String(i).padStart(12, "0")}`,
+      remoteAccountId: "partner-acct-1",
+    });
+    interconnects.push(new Interconnect(`ic-${i}`, { activationKey: key.key, site: "nyc-hq" }));
+  }
+  if (process.env.BENCH_GROUP === "1" && interconnects.length >= 2) {
+    new RedundantLinkGroup("group", {
+      interconnects: [interconnects[0].connectionId, interconnects[1].connectionId],
+      policy: { minLinks: 2, distinct: ["device"] },
+      enforcement: "warn",
+    });
+  }
+}
+
+export const count = interconnects.length;
