@@ -1,6 +1,6 @@
 module interconnect.local/policy-langhost
 
-go 1.25
+go 1.25.11
 
 require (
 	github.com/pulumi/pulumi/sdk/v3 v3.250.0

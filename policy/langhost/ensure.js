@@ -1,0 +1,91 @@
+#!/usr/bin/env node
+// Builds (once, offline from the Go module cache/proxy) the policy-capable language-host shim of ./main.go and returns
+// the engine environment that puts it in front of the project's pulumi-language-nodejs. See main.go for why.
+//
+//   require("./policy/langhost/ensure.js").ensurePolicyHost() → { pulumi, binDir, env, built, seconds }
+//   node policy/langhost/ensure.js -- preview --policy-pack ../policy   (runs pulumi with the shim, like `npm run pulumi`)
+//
+// Set INTERCONNECT_POLICY_NATIVE_HOST=1 when the CLI's own pulumi-language-nodejs implements RunPlugin (any host
+// built from sdk/nodejs/cmd/pulumi-language-nodejs/v3, e.g. an official Pulumi install): the shim is then skipped.
+"use strict";
+
+const { spawnSync } = require("node:child_process");
+const crypto = require("node:crypto");
+const fs = require("node:fs");
+const path = require("node:path");
+
+const ROOT = path.resolve(__dirname, "..", "..");
+const { ensurePulumi, DEV_PASSPHRASE } = require(path.join(ROOT, "scripts", "pulumi-cli.js"));
+const SOURCES = ["main.go", "go.mod", "go.sum"];
+
+function sourceHash() {
+  const hash = crypto.createHash("sha256");
+  for (const file of SOURCES) hash.update(fs.readFileSync(path.join(__dirname, file)));
+  return hash.digest("hex").slice(0, 16);
+}
+
+/**
+ * { pulumi, binDir, env, built, seconds }: binDir holds the shim and a `pulumi` symlink to the project's CLI, so the
+ * Automation API (PulumiCommand with root = dirname(binDir)), which puts its own bin directory first on PATH, finds
+ * the shim too; env is the CLI's engine env with binDir first on PATH.
+ */
+function ensurePolicyHost() {
+  const cli = ensurePulumi();
+  if (process.env.INTERCONNECT_POLICY_NATIVE_HOST === "1") {
+    return { pulumi: cli.pulumi, binDir: cli.binDir, env: cli.env, built: false, seconds: 0 };
+  }
+  const binDir = path.join(ROOT, "node_modules", ".cache", "pulumi-interconnect-policy-host", sourceHash(), "bin");
+  const bin = path.join(binDir, "pulumi-language-nodejs");
+  const started = Date.now();
+  let built = false;
+  if (!fs.existsSync(bin)) {
+    const go = spawnSync("go", ["version"], { encoding: "utf8" });
+    if (go.status !== 0) {
+      throw new Error(
+        "policy packs need RunPlugin, which the project's pulumi-language-nodejs (SDK v3.68.0) lacks; the shim in " +
+          "policy/langhost adds it but needs Go >= 1.25 to build (or set INTERCONNECT_POLICY_NATIVE_HOST=1 with a " +
+          "CLI whose language host supports policy packs)",
+      );
+    }
+    fs.mkdirSync(binDir, { recursive: true });
+    const tmp = `${bin}.tmp-${process.pid}`;
+    const res = spawnSync("go", ["build", "-trimpath", "-ldflags", "-s -w", "-o", tmp, "."], {
+      cwd: __dirname,
+      stdio: ["ignore", "inherit", "inherit"],
+      env: { ...process.env, GOFLAGS: "-mod=readonly", GOTOOLCHAIN: "local" },
+    });
+    if (res.status !== 0) throw new Error(`building the policy language-host shim failed (exit ${res.status ?? res.signal})`);
+    fs.renameSync(tmp, bin);
+    built = true;
+  }
+  const pulumi = path.join(binDir, "pulumi");
+  if (!fs.existsSync(pulumi) || fs.realpathSync(pulumi) !== fs.realpathSync(cli.pulumi)) {
+    fs.rmSync(pulumi, { force: true });
+    fs.symlinkSync(cli.pulumi, pulumi);
+  }
+  const env = {
+    ...cli.env,
+    PATH: [binDir, cli.env.PATH].join(path.delimiter),
+    PULUMI_NODEJS_LANGUAGE_HOST: path.join(cli.binDir, "pulumi-language-nodejs"),
+  };
+  return { pulumi, binDir, env, built, seconds: (Date.now() - started) / 1000 };
+}
+
+module.exports = { ensurePolicyHost };
+
+if (require.main === module) {
+  const sep = process.argv.indexOf("--");
+  try {
+    const host = ensurePolicyHost();
+    if (sep < 0) {
+      process.stdout.write(`${host.binDir}\n`);
+    } else {
+      const env = { PULUMI_CONFIG_PASSPHRASE: DEV_PASSPHRASE, ...host.env };
+      const res = spawnSync(host.pulumi, process.argv.slice(sep + 1), { stdio: "inherit", env });
+      process.exit(res.status ?? 1);
+    }
+  } catch (err) {
+    process.stderr.write(`${err.message}\n`);
+    process.exit(1);
+  }
+}
