@@ -174,7 +174,8 @@ export interface CliRun {
 
 /** Starts `pulumi <args> --stack <name>` in its own process group (so a kill takes the plugins with it). */
 export function startCli(stack: CliStack, args: string[]): { child: ChildProcess; done: Promise<CliRun> } {
-  const child = spawn(stack.pulumi, [...args, "--stack", stack.name, "--non-interactive", "--color", "never"], {
+  const stackArgs = args[0] === "stack" && args[1] === "init" ? [] : ["--stack", stack.name];
+  const child = spawn(stack.pulumi, [...args, ...stackArgs, "--non-interactive", "--color", "never"], {
     cwd: stack.programDir,
     env: stack.env,
     detached: true,

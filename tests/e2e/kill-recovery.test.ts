@@ -1,0 +1,208 @@
+// kill -9 recovery (issue 7): `pulumi up` runs as a child process (the CLI directly, in its own process group) and is
+// SIGKILLed together with its plugins at chosen points — while a create waits for provisioning, during a bandwidth
+// update, during a delete. Then the stack is recovered as docs/recovery.md says:
+//   1. `pulumi cancel --yes`                          the killed run's lock file stays in the file backend;
+//   2. `pulumi refresh --clear-pending-creates --yes`  reconciles state with the APIs, drops pending operations;
+//   3. `pulumi up --yes`                              finishes the change (a re-run create adopts the in-flight
+//                                                     connection through its clientToken).
+// and the emulator must hold exactly what the program declares: 0 duplicates, 0 orphans.
+// CI: 3 kill points. INTERCONNECT_STRESS_CONNECTIONS set: a loop over 10 kill points.
+import { expect } from "chai";
+import type { ChildProcess } from "node:child_process";
+import { startEmulator, type RunningEmulator } from "../../emulator/server";
+import {
+  admin,
+  adminState,
+  duplicatesIn,
+  EMULATOR_TOKENS,
+  emulatorEnv,
+  exportDeployment,
+  filesUnder,
+  idsInState,
+  initCliStack,
+  inventory,
+  killGroup,
+  orphansIn,
+  removeCliStack,
+  runCli,
+  secretScanRegistry,
+  settled,
+  sleep,
+  startCli,
+  type CliStack,
+  type Inventory,
+} from "./reliability";
+import type { EmulatorState } from "../../emulator/store";
+
+const STRESS = Boolean(process.env.INTERCONNECT_STRESS_CONNECTIONS);
+
+interface Observation {
+  before: Inventory;
+  state: EmulatorState;
+  now: Inventory;
+  elapsedMs: number;
+}
+
+interface KillPoint {
+  name: string;
+  /** Stack config for this run; the command is `pulumi up` unless destroy is set. */
+  count: number;
+  bandwidthGbps: number;
+  destroy?: boolean;
+  /** True when the run should be killed now. */
+  when: (o: Observation) => boolean;
+}
+
+const partnerRecords = (o: Observation) => Object.values(o.state.partner.customers);
+const isNew = (o: Observation, id: string) => !o.before.partner.some((c) => c.id === id);
+const newPartner = (o: Observation) => partnerRecords(o).filter((c) => isNew(o, c.id));
+const oldPartner = (o: Observation) => partnerRecords(o).filter((c) => !isNew(o, c.id));
+
+const inCreateWait = (o: Observation) => newPartner(o).some((c) => c.state === "pending" || c.state === "provisioning");
+const updating = (o: Observation) => oldPartner(o).some((c) => c.state === "updating" || c.state === "migrating");
+const deleting = (o: Observation) => oldPartner(o).some((c) => c.state === "deleting" || c.state === "deleted");
+
+const CI_POINTS: KillPoint[] = [
+  { name: "create: waiting for provisioning", count: 2, bandwidthGbps: 1, when: inCreateWait },
+  { name: "update: bandwidth change in flight", count: 2, bandwidthGbps: 2, when: updating },
+  { name: "delete: interconnect being deleted", count: 1, bandwidthGbps: 2, when: deleting },
+];
+
+const STRESS_POINTS: KillPoint[] = [
+  { name: "create: first activation key issued", count: 2, bandwidthGbps: 1, when: (o) => o.now.cloud.length > o.before.cloud.length },
+  { name: "create: waiting for provisioning", count: 4, bandwidthGbps: 1, when: inCreateWait },
+  {
+    name: "create: one member available, one still provisioning",
+    count: 6,
+    bandwidthGbps: 1,
+    when: (o) => newPartner(o).some((c) => c.state === "available") && inCreateWait(o),
+  },
+  { name: "update: bandwidth change in flight", count: 6, bandwidthGbps: 2, when: updating },
+  {
+    name: "update: one member resized, others still updating",
+    count: 6,
+    bandwidthGbps: 5,
+    when: (o) => oldPartner(o).some((c) => c.state === "available" && c.bandwidthGbps === 5) && updating(o),
+  },
+  { name: "update: 1.5 s after start (engine still starting)", count: 6, bandwidthGbps: 10, when: (o) => o.elapsedMs > 1500 },
+  { name: "delete: interconnect being deleted", count: 4, bandwidthGbps: 10, when: deleting },
+  {
+    name: "delete: interconnect gone, its activation key still live",
+    count: 2,
+    bandwidthGbps: 10,
+    when: (o) =>
+      oldPartner(o).some((c) => c.state === "deleted" && o.now.cloud.some((k) => k.sharedConnectionUuid === c.sharedConnectionUuid)),
+  },
+  { name: "create + delete in one run: new key issued", count: 3, bandwidthGbps: 10, when: (o) => o.now.cloud.length > o.before.cloud.length },
+  { name: "destroy: first deletion", count: 3, bandwidthGbps: 10, destroy: true, when: deleting },
+];
+
+const POINTS = STRESS ? STRESS_POINTS : CI_POINTS;
+
+describe(`kill -9 recovery: pulumi up SIGKILLed at ${POINTS.length} points`, function () {
+  this.timeout(4 * 60_000);
+  let emulator: RunningEmulator;
+  let stack: CliStack;
+  const started = Date.now();
+
+  async function configure(point: Pick<KillPoint, "count" | "bandwidthGbps">) {
+    await runCli(stack, ["config", "set", "count", String(point.count)]);
+    await runCli(stack, ["config", "set", "bandwidthGbps", String(point.bandwidthGbps)]);
+  }
+
+  /** Starts the run and SIGKILLs it once `when` holds; fails if the run ends first. */
+  async function killDuring(point: KillPoint): Promise<string> {
+    const before = await inventory(emulator);
+    const args = point.destroy ? ["destroy", "--yes", "--skip-preview"] : ["up", "--yes", "--skip-preview"];
+    const run = startCli(stack, args);
+    let exited = false;
+    void run.done.then(() => (exited = true));
+    const t0 = Date.now();
+    while (!exited) {
+      const state = await adminState(emulator);
+      const now = await inventory(emulator);
+      if (point.when({ before, state, now, elapsedMs: Date.now() - t0 })) {
+        killGroup(run.child as ChildProcess);
+        break;
+      }
+      await sleep(50);
+    }
+    const result = await run.done;
+    expect(result.signal, `run ended (${result.code}) before the kill point "${point.name}" was reached:\n${result.stdout}\n${result.stderr}`).to.equal(
+      "SIGKILL",
+    );
+    return `${((Date.now() - t0) / 1000).toFixed(1)} s`;
+  }
+
+  /** docs/recovery.md, steps 1-3. */
+  async function recover(point: KillPoint) {
+    const locks = filesUnder(stack.backendDir).filter(([file]) => file.includes(".pulumi/locks/"));
+    expect(locks, "the killed run leaves its lock file").to.not.be.empty;
+    await runCli(stack, ["cancel", "--yes"]);
+    const interrupted = await exportDeployment(stack);
+    await runCli(stack, ["refresh", "--clear-pending-creates", "--yes", "--skip-preview"]);
+    const repaired = await exportDeployment(stack);
+    expect(repaired.pending_operations ?? [], "pending operations after refresh").to.deep.equal([]);
+    await runCli(stack, point.destroy ? ["destroy", "--yes", "--skip-preview"] : ["up", "--yes", "--skip-preview"]);
+    return (interrupted.pending_operations ?? []).map((op) => `${op.type} ${op.resource.urn.split("::").pop()}`);
+  }
+
+  async function assertConverged(point: KillPoint) {
+    const deployment = await exportDeployment(stack);
+    expect(deployment.pending_operations ?? []).to.deep.equal([]);
+    const inv = await settled(emulator);
+    const expected = point.destroy ? 0 : point.count;
+    expect(inv.cloud, "live cloud connections").to.have.length(expected);
+    expect(inv.partner, "live partner connections").to.have.length(expected);
+    expect(duplicatesIn(inv)).to.deep.equal([]);
+    expect(orphansIn(inv, idsInState(deployment))).to.deep.equal([]);
+    expect(inv.partner.map((c) => [c.state, c.bandwidthGbps])).to.deep.equal(Array(expected).fill(["available", point.bandwidthGbps]));
+    // A second up changes nothing.
+    if (!point.destroy) {
+      const again = await runCli(stack, ["preview", "--expect-no-changes"]);
+      expect(again.code).to.equal(0);
+    }
+  }
+
+  before(async () => {
+    emulator = await startEmulator({ port: 0, provisioningDelayMs: 3000 });
+    // Every provider call takes a little longer, so each kill lands inside an operation rather than between two.
+    await admin(emulator, "POST", "faults", { scope: ["customer"], latencyMs: 300 });
+    stack = await initCliStack("tests/e2e/programs/fleet", `e2e-kill-${process.pid}`, emulatorEnv(emulator));
+  });
+
+  after(async function () {
+    this.timeout(3 * 60_000);
+    if (stack) {
+      const state = filesUnder(stack.backendDir).map(([, text]) => text).join("\n");
+      secretScanRegistry.push({
+        label: "kill-recovery",
+        texts: { "kill-recovery state": state, "kill-recovery output": stack.output.join("\n") },
+        secrets: [...(emulator?.secrets() ?? []), ...EMULATOR_TOKENS],
+      });
+      await runCli(stack, ["cancel", "--yes"], { allowFailure: true });
+      await runCli(stack, ["destroy", "--yes", "--skip-preview"], { allowFailure: true });
+      removeCliStack(stack);
+    }
+    await emulator?.stop();
+    console.log(`      (kill recovery, ${POINTS.length} points: ${((Date.now() - started) / 1000).toFixed(0)} s)`);
+  });
+
+  for (const point of POINTS) {
+    it(`converges after a kill -9 at "${point.name}"`, async () => {
+      await configure(point);
+      const killedAfter = await killDuring(point);
+      const pending = await recover(point);
+      console.log(`      (killed after ${killedAfter}; pending operations: ${pending.join(", ") || "none"})`);
+      await assertConverged(point);
+    });
+  }
+
+  it("leaves 0 orphans after the final destroy", async () => {
+    await runCli(stack, ["destroy", "--yes", "--skip-preview"]);
+    const inv = await settled(emulator);
+    expect(inv.cloud).to.deep.equal([]);
+    expect(inv.partner).to.deep.equal([]);
+    expect(inv.specConnections).to.deep.equal({ cloud: 0, partner: 0 });
+  });
+});
