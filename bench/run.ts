@@ -6,7 +6,7 @@
 //
 // Flags: --only P1,P2,P3,P4,P5,EMU   --repeats R (default 3)   --n N (P3 size, default 50)
 //        --p2-n N (key+interconnect pairs for P1/P2, default 3)   --p4-delays 200,2000,5000
-//        --p5-n N (default 200)   --p5-repeats R (default 3)   --p5-rps 20   --delay MS (provisioning delay, 200)
+//        --p5-n N (default 200)   --p5-repeats R (default 3)   --p5-rps 20   --p5-parallel P (engine --parallel)   --delay MS (provisioning delay, 200)
 //        --no-fresh (P3 without the fresh-stack preview)   --emu-requests 3000 --emu-concurrency 32
 import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -135,6 +135,13 @@ async function issueKeys(em: Emulator, n: number, tag: string): Promise<string> 
   return file;
 }
 
+/** Step ops the engine reported, counted: { refresh: 7 }. */
+function opsOf(changes: { op: string }[]): Record<string, number> {
+  const ops: Record<string, number> = {};
+  for (const c of changes) ops[c.op] = (ops[c.op] ?? 0) + 1;
+  return ops;
+}
+
 function findStateFile(backendDir: string): string {
   const stacks = path.join(backendDir, ".pulumi", "stacks");
   for (const entry of fs.readdirSync(stacks, { withFileTypes: true, recursive: true })) {
@@ -223,13 +230,13 @@ async function benchP1P2(runP1: boolean, runP2: boolean) {
         if (runP2) {
           await resetStats(em);
           const pv = await stack.preview();
-          p2.preview.push({ ...(await customerCalls(em)), changes: pv.changes.length });
+          p2.preview.push({ ...(await customerCalls(em)), changes: pv.changes.length, ops: opsOf(pv.changes) });
           await resetStats(em);
           const up = await stack.up();
-          p2.noopUp.push({ ...(await customerCalls(em)), changes: up.changes.length });
+          p2.noopUp.push({ ...(await customerCalls(em)), changes: up.changes.length, ops: opsOf(up.changes) });
           await resetStats(em);
           const ref = await stack.up({ refresh: true });
-          p2.refreshUp.push({ ...(await customerCalls(em)), changes: ref.changes.length });
+          p2.refreshUp.push({ ...(await customerCalls(em)), changes: ref.changes.length, ops: opsOf(ref.changes) });
         }
         if (runP1) readP1();
         if (!runP2) break; // the state does not change between repeats without P2's operations
@@ -362,7 +369,7 @@ async function benchP3() {
 // P4: readiness detection latency (provider create called directly)
 
 async function benchP4() {
-  const delays = (flags["p4-delays"] ?? "200,2000,5000").split(",").map(Number);
+  const delays = (flags["p4-delays"] ?? "200,2000,5000,20000").split(",").map(Number);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const impl = require(path.join(REPO_ROOT, "dist/provider/interconnect/impl"));
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -428,6 +435,7 @@ async function benchP5() {
   const n = num("p5-n", 200);
   const repeats = num("p5-repeats", REPEATS);
   const rps = num("p5-rps", 20);
+  const parallel = num("p5-parallel", 0); // 0: the engine default (8)
   const runs: Record<string, unknown>[] = [];
   for (let i = 0; i < repeats; i++) {
     const one = async (limit: number) =>
@@ -442,8 +450,13 @@ async function benchP5() {
           let failed: string | undefined;
           let created = 0;
           try {
-            const res = await stack.up();
-            created = res.changes.filter((c) => c.op === "create").length;
+            if (parallel > 0) {
+              const res = await stack.stack.up({ parallel });
+              created = res.summary.resourceChanges?.create ?? 0;
+            } else {
+              const res = await stack.up();
+              created = res.changes.filter((c) => c.op === "create").length;
+            }
           } catch (e) {
             failed = (e instanceof Error ? e.message : String(e)).slice(-2000);
           }
@@ -451,8 +464,22 @@ async function benchP5() {
           const calls = await customerCalls(em);
           await admin(em).delete("/faults");
           const st = (await admin(em).get("/state")).data;
-          const available = Object.values(st.partner.customers as Record<string, { state: string }>).filter((c) => c.state === "available").length;
-          return { rateLimitRps: limit, seconds: round(seconds), created, available, failed, calls };
+          const customers = Object.values(st.partner.customers as Record<string, { state: string; createdAt: number; verifiedAt?: number }>);
+          const available = customers.filter((c) => c.state === "available").length;
+          // Server-side view: accept → verified per connection, and the span from the first accept to the last verification.
+          const provisioningMs = customers.filter((c) => c.verifiedAt).map((c) => (c.verifiedAt as number) - c.createdAt);
+          const spanS = (Math.max(...customers.map((c) => c.verifiedAt ?? 0)) - Math.min(...customers.map((c) => c.createdAt))) / 1000;
+          return {
+            rateLimitRps: limit,
+            parallel: parallel || 8,
+            seconds: round(seconds),
+            created,
+            available,
+            failed: failed ?? null,
+            acceptToVerifiedMsMedian: median(provisioningMs),
+            firstAcceptToLastVerifiedSeconds: round(spanS),
+            calls,
+          };
         } finally {
           dropStack(stack);
           fs.rmSync(keysFile, { force: true });
@@ -472,7 +499,7 @@ async function benchP5() {
     n,
     rateLimitRps: rps,
     howMeasured:
-      `\`pulumi up\` (harness, default --parallel 8) of ${PROGRAM_ICS} with ${n} Interconnects on keys issued beforehand (cloud calls not part of the run), ` +
+      `\`pulumi up\` (--parallel ${parallel || "8 (engine default)"}) of ${PROGRAM_ICS} with ${n} Interconnects on keys issued beforehand (cloud calls not part of the run), ` +
       `fresh emulator per run (provisioningDelayMs ${DELAY_MS}); required calls = partner customer-API requests (2xx and other non-429) of the unthrottled run; ` +
       `throttled run after POST /_admin/faults {rateLimitRps: ${rps}, scope: ["customer"]}; ratio = throttled wall time ÷ (required ÷ ${rps})`,
     targetRatio: 1.2,
