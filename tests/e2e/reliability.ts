@@ -38,11 +38,14 @@ export function emulatorEnv(emulator: Pick<RunningEmulator, "cloudUrl" | "partne
 export const EMULATOR_TOKENS = [CLOUD_CUSTOMER_TOKEN, PARTNER_CUSTOMER_TOKEN, PARTNER_CUSTOMER_TOKEN_2, CLOUD_PEER_TOKEN, PARTNER_PEER_TOKEN];
 
 export async function admin<T = unknown>(emulator: Pick<RunningEmulator, "url">, method: string, route: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${emulator.url}/_admin/${route}`, {
-    method,
-    headers: body === undefined ? {} : { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+  const request = () =>
+    fetch(`${emulator.url}/_admin/${route}`, {
+      method,
+      headers: body === undefined ? {} : { "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  // A kept-alive socket to an emulator that was restarted on the same port fails once ("other side closed").
+  const res = await request().catch(() => sleep(100).then(request));
   const text = await res.text();
   if (!res.ok) throw new Error(`admin ${method} ${route}: HTTP ${res.status} ${text}`);
   return (text ? JSON.parse(text) : undefined) as T;
