@@ -41,11 +41,11 @@ function ensurePolicyHost() {
   if (!fs.existsSync(bin)) {
     const go = spawnSync("go", ["version"], { encoding: "utf8" });
     if (go.status !== 0) {
-      throw new Error(
-        "policy packs need RunPlugin, which the project's pulumi-language-nodejs (SDK v3.68.0) lacks; the shim in " +
-          "policy/langhost adds it but needs Go >= 1.25 to build (or set INTERCONNECT_POLICY_NATIVE_HOST=1 with a " +
-          "CLI whose language host supports policy packs)",
-      );
+      // Without Go, scripts/pulumi-cli.js found or downloaded a CLI rather than building its host from SDK v3.68.0;
+      // an official CLI's host runs policy packs itself. If it cannot, the engine says "could not read plugin
+      // [<dir>]: not supported".
+      process.stderr.write("[policy-host] no `go` on PATH: using the CLI's own pulumi-language-nodejs for policy packs\n");
+      return { pulumi: cli.pulumi, binDir: cli.binDir, env: cli.env, built: false, seconds: 0 };
     }
     fs.mkdirSync(binDir, { recursive: true });
     const tmp = `${bin}.tmp-${process.pid}`;
