@@ -1,0 +1,22 @@
+// The cloud team owns the cloud account: it orders the connection from us-east-1 to the partner's NYC metro, for
+// the partner account the network team uses, and publishes the activation key as a stack output. The key is a
+// secret output of ActivationKey; pulumi.secret makes that explicit here, so it stays encrypted in this stack's
+// state and in every stack that reads it through a StackReference.
+import * as pulumi from "@pulumi/pulumi";
+import { ActivationKey } from "pulumi-interconnect";
+
+const config = new pulumi.Config();
+
+const activationKey = new ActivationKey("shared", {
+  environment: config.get("environment") ?? "us-east-1:nyc",
+  bandwidthGbps: config.getNumber("bandwidthGbps") ?? 10,
+  attachPoint: config.get("attachPoint") ?? "dxgw-0a1b2c3d4e5f60718",
+  remoteAccountId: config.get("partnerAccountId") ?? "partner-acct-1",
+  description: "ordered by the cloud team for the network team",
+});
+
+/** For the network team (read with StackReference.getOutput("key")); secret. */
+export const key = pulumi.secret(activationKey.key);
+export const connectionId = activationKey.connectionId;
+export const state = activationKey.state;
+export const expiresAt = activationKey.expiresAt;
