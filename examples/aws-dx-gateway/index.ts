@@ -37,7 +37,7 @@ const key = new ActivationKey("aws", {
 const interconnect = new Interconnect("aws", { activationKey: key.key, site });
 
 /** The two usable addresses of a /30 (or the first two hosts of a /29): [amazon side, customer side]. */
-export function peerAddresses(subnet: string): [string, string] {
+function peerAddresses(subnet: string): [string, string] {
   const [base, bits] = subnet.split("/");
   const octets = base.split(".").map(Number);
   const host = (n: number) => [...octets.slice(0, 3), octets[3] + n].join(".") + `/${bits}`;
