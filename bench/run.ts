@@ -441,7 +441,7 @@ async function benchP5() {
     const one = async (limit: number) =>
       withEmulator(DELAY_MS, async (em) => {
         const keysFile = await issueKeys(em, n, `p5-${i}-${limit}`);
-        const env = { ...emulatorEnv(em), BENCH_KEYS_FILE: keysFile };
+        const env = { ...emulatorEnv(em), BENCH_KEYS_FILE: keysFile, BENCH_CREATE_TIMEOUT: flags["p5-create-timeout"] ?? "3m" };
         const stack = await newStack(PROGRAM_ICS, `bench-p5-${limit}`, env);
         try {
           if (limit > 0) await admin(em).post("/faults", { rateLimitRps: limit, scope: ["customer"] });
