@@ -1,0 +1,210 @@
+// Fiber-cut drill: cut the conduit of one link of a stack's interconnects (through the emulator's admin API), show
+// which links went down and whether every interconnect kept at least one link up, then repair the conduit.
+//
+// `npm run drill` (scripts/demo.js) runs it on the root demo stack's outputs; tests/e2e/redundant-link-group.test.ts
+// runs the same function on examples/redundant-pair stacks. Works on any stack that exports
+//   interconnects: { [name]: { connectionId, links: [{ name, conduit, ... }] } }
+//   diversity?:    { links: [{ interconnect, connectionId, name, path: { conduit } }], survivesSingleFailure? }
+// (the group's link paths are preferred: the group may have relocated links after the Interconnects were read).
+import { PartnerClient } from "pulumi-interconnect";
+
+type PartnerConnection = Awaited<ReturnType<PartnerClient["getConnection"]>>;
+
+export interface DrillOptions {
+  /** The emulator's base URL (its admin API is under /_admin, the partner role under /partner). */
+  emulatorUrl: string;
+  /** The stack's outputs (`pulumi stack output --json`, or the Automation API's outputs). */
+  outputs: Record<string, unknown>;
+  log: (line: string) => void;
+  /** Conduit to cut; by default the one carrying the most links of the stack (the worst single cut). */
+  conduit?: string;
+  /** Partner customer token; INTERCONNECT_PARTNER_TOKEN or the emulator's development token by default. */
+  partnerToken?: string;
+  /** Runs while the conduit is cut, after the report (e.g. a `pulumi refresh`); the conduit is repaired afterwards. */
+  whileCut?: (report: DrillReport) => Promise<void>;
+}
+
+export interface DrillLink {
+  interconnect: string;
+  connectionId: string;
+  name: string;
+  conduit: string;
+  operState: "UP" | "DOWN";
+  bgpState: string;
+}
+
+export interface DrillInterconnect {
+  name: string;
+  connectionId: string;
+  up: string[];
+  down: string[];
+}
+
+export interface DrillReport {
+  conduit: string;
+  /** Links that were on the conduit before the cut, as "interconnect/link". */
+  onConduit: string[];
+  links: DrillLink[];
+  interconnects: DrillInterconnect[];
+  /** Every interconnect kept at least one link UP. */
+  everyInterconnectUp: boolean;
+  /** At least one link of the whole stack stayed UP. */
+  anyLinkUp: boolean;
+  /** What the group predicted before the cut (survivesSingleFailure.conduit), when the stack has a group. */
+  predictedSurvival?: boolean;
+}
+
+const DEV_PARTNER_TOKEN = "dev-partner-token"; // emulator/defaults.ts PARTNER_CUSTOMER_TOKEN
+
+interface PlannedLink {
+  interconnect: string;
+  connectionId: string;
+  name: string;
+  conduit: string;
+}
+
+/** The drill as `npm run drill` runs it: logs a readable report and leaves the conduit repaired. */
+export async function runFiberCutDrill(options: DrillOptions): Promise<void> {
+  await fiberCutDrill(options);
+}
+
+/** The drill's core: cut, observe, report, (whileCut), repair. Returns what it observed. */
+export async function fiberCutDrill(options: DrillOptions): Promise<DrillReport> {
+  const { emulatorUrl, outputs, log } = options;
+  const planned = plannedLinks(outputs);
+  if (planned.length === 0) throw new Error("fiber-cut drill: the stack outputs name no interconnect links (run `up` first)");
+  const conduit = options.conduit ?? busiestConduit(planned);
+  const onConduit = planned.filter((l) => l.conduit === conduit).map((l) => `${l.interconnect}/${l.name}`);
+  const predictedSurvival = prediction(outputs);
+  const partner = new PartnerClient({
+    baseUrl: `${trimSlash(emulatorUrl)}/partner`,
+    token: options.partnerToken ?? process.env.INTERCONNECT_PARTNER_TOKEN ?? DEV_PARTNER_TOKEN,
+    retry: { retries: 2, maxElapsedMs: 10_000 },
+  });
+
+  log("");
+  log(`Fiber-cut drill: cutting conduit ${conduit}`);
+  log(
+    onConduit.length > 0
+      ? `  it carries ${onConduit.length === 1 ? "1 link" : `${onConduit.length} links`}: ${onConduit.join(", ")}`
+      : "  no link of this stack runs through it",
+  );
+  if (predictedSurvival !== undefined) {
+    log(`  the group predicted: ${predictedSurvival ? "survives any single conduit cut" : "a single conduit cut can take every link down"}`);
+  }
+  await admin(emulatorUrl, { conduit });
+  try {
+    const report = await observe(partner, planned, conduit, onConduit, predictedSurvival);
+    printReport(report, log);
+    if (options.whileCut) await options.whileCut(report);
+    return report;
+  } finally {
+    await admin(emulatorUrl, { conduit, restore: true });
+    log(`  conduit ${conduit} repaired`);
+  }
+}
+
+/** The links to watch, with their conduits as the group (else the Interconnect) last saw them. */
+function plannedLinks(outputs: Record<string, unknown>): PlannedLink[] {
+  const interconnects = (outputs.interconnects ?? {}) as Record<string, { connectionId?: string; links?: { name: string; conduit: string }[] }>;
+  const groupLinks = ((outputs.diversity as { links?: unknown[] } | undefined)?.links ?? []) as {
+    interconnect: string;
+    connectionId: string;
+    name: string;
+    path: { conduit: string | null };
+  }[];
+  const fromGroup = new Map(groupLinks.map((l) => [`${l.connectionId}/${l.name}`, l.path.conduit]));
+  return Object.entries(interconnects).flatMap(([name, ic]) =>
+    ic.connectionId === undefined
+      ? []
+      : (ic.links ?? []).map((link) => ({
+          interconnect: name,
+          connectionId: ic.connectionId as string,
+          name: link.name,
+          conduit: fromGroup.get(`${ic.connectionId}/${link.name}`) ?? link.conduit,
+        })),
+  );
+}
+
+/** The conduit with the most links on it (the first such in stack order): the cut that hurts most. */
+export function busiestConduit(links: readonly { conduit: string }[]): string {
+  const counts = new Map<string, number>();
+  for (const { conduit } of links) counts.set(conduit, (counts.get(conduit) ?? 0) + 1);
+  return [...counts].reduce((best, next) => (next[1] > best[1] ? next : best))[0];
+}
+
+function prediction(outputs: Record<string, unknown>): boolean | undefined {
+  const survives = (outputs.diversity as { survivesSingleFailure?: { conduit?: boolean } } | undefined)?.survivesSingleFailure;
+  return survives?.conduit;
+}
+
+async function observe(
+  partner: PartnerClient,
+  planned: readonly PlannedLink[],
+  conduit: string,
+  onConduit: string[],
+  predictedSurvival: boolean | undefined,
+): Promise<DrillReport> {
+  const members = [...new Map(planned.map((l) => [l.connectionId, l.interconnect])).entries()];
+  const live = new Map<string, PartnerConnection>();
+  for (const [connectionId] of members) live.set(connectionId, await partner.getConnection(connectionId));
+  const links: DrillLink[] = members.flatMap(([connectionId, interconnect]) =>
+    live.get(connectionId)!.links.map((link) => ({
+      interconnect,
+      connectionId,
+      name: link.name,
+      conduit: link.conduit,
+      operState: link.operState,
+      bgpState: link.bgpState,
+    })),
+  );
+  const interconnects = members.map(([connectionId, name]) => {
+    const mine = links.filter((l) => l.connectionId === connectionId);
+    return {
+      name,
+      connectionId,
+      up: mine.filter((l) => l.operState === "UP").map((l) => l.name),
+      down: mine.filter((l) => l.operState === "DOWN").map((l) => l.name),
+    };
+  });
+  return {
+    conduit,
+    onConduit,
+    links,
+    interconnects,
+    everyInterconnectUp: interconnects.every((ic) => ic.up.length > 0),
+    anyLinkUp: links.some((l) => l.operState === "UP"),
+    ...(predictedSurvival === undefined ? {} : { predictedSurvival }),
+  };
+}
+
+function printReport(report: DrillReport, log: (line: string) => void): void {
+  const down = report.links.filter((l) => l.operState === "DOWN");
+  log(
+    down.length === 0
+      ? "  no link went down"
+      : `  went down: ${down.map((l) => `${l.interconnect}/${l.name} (BGP ${l.bgpState})`).join(", ")}`,
+  );
+  for (const ic of report.interconnects) {
+    const total = ic.up.length + ic.down.length;
+    const state = ic.up.length === 0 ? "ALL LINKS DOWN" : `${ic.up.length} of ${total} links up (${ic.up.join(", ")})`;
+    log(`  ${ic.name}: ${state}`);
+  }
+  const sharedAcross = new Set(down.map((l) => l.connectionId)).size > 1;
+  log(
+    report.everyInterconnectUp
+      ? `  result: every interconnect kept at least one link up${sharedAcross ? ", but one cut hit links of more than one interconnect: they are not conduit-diverse" : ""}`
+      : "  result: an interconnect lost every link — this cut is a single point of failure",
+  );
+}
+
+async function admin(emulatorUrl: string, body: Record<string, unknown>): Promise<void> {
+  const res = await fetch(`${trimSlash(emulatorUrl)}/_admin/cut`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`fiber-cut drill: POST /_admin/cut answered ${res.status}: ${await res.text()}`);
+}
+
+const trimSlash = (url: string) => url.replace(/\/+$/, "");

@@ -1,0 +1,256 @@
+// Issue 5 end to end: RedundantLinkGroup on the real engine against the emulator's traps, and the fiber-cut drill.
+// Every stack is examples/redundant-pair (so the example is exercised), configured per scenario:
+//   conduit trap: nyc ic-1 and ic-2 both route ch3 through nyc-cdt-river; the partner places the pair there;
+//   single entrance: nyc-annex has one building entrance, so 'entrance' cannot be satisfied by any move.
+// Each scenario has its own emulator, so placements (and request statistics) do not depend on the others.
+import * as fs from "node:fs";
+import { expect } from "chai";
+import { startEmulator } from "../../emulator/server";
+import { CLOUD_CUSTOMER_TOKEN, PARTNER_CUSTOMER_TOKEN } from "../../emulator/defaults";
+import { fiberCutDrill, type DrillReport } from "../../examples/fiber-cut-drill/drill";
+import { createTestStack, type TestStack } from "./harness";
+
+const PROGRAM = "examples/redundant-pair";
+const RIVER = "nyc-cdt-river";
+
+type Emulator = Awaited<ReturnType<typeof startEmulator>>;
+
+interface LinkSummary {
+  link: string;
+  interconnect: string;
+  connectionId: string;
+  name: string;
+  path: { conduit: string | null; entrance: string | null };
+  operUp: boolean;
+  macsecActive: boolean;
+  blockedBy: string[];
+}
+interface GroupOutputs {
+  compliant: boolean;
+  blockers: { rule: string; links: string[]; shared?: string; explanation: string }[];
+  survivesSingleFailure: Record<string, boolean>;
+  relocations: number;
+  links: LinkSummary[];
+}
+
+interface Scenario {
+  emulator: Emulator;
+  stack: TestStack;
+}
+
+async function scenario(name: string, config: Record<string, string>): Promise<Scenario> {
+  const emulator = await startEmulator({ port: 0, provisioningDelayMs: 100 });
+  try {
+    const stack = await createTestStack(PROGRAM, {
+      stackName: `e2e-rlg-${name}-${process.pid}`,
+      env: {
+        INTERCONNECT_CLOUD_ENDPOINT: emulator.cloudUrl,
+        INTERCONNECT_PARTNER_ENDPOINT: emulator.partnerUrl,
+        INTERCONNECT_CLOUD_TOKEN: CLOUD_CUSTOMER_TOKEN,
+        INTERCONNECT_PARTNER_TOKEN: PARTNER_CUSTOMER_TOKEN,
+      },
+    });
+    await stack.stack.setAllConfig(Object.fromEntries(Object.entries(config).map(([k, v]) => [k, { value: v }])));
+    return { emulator, stack };
+  } catch (e) {
+    await emulator.stop(); // a running emulator would keep mocha from exiting
+    throw e;
+  }
+}
+
+/**
+ * Removes the stack (its config file next to the program, and its temp backend) without `destroy`: the resources live
+ * only in this scenario's emulator, which stops here too. Saves an engine run per scenario on CI's two cores.
+ */
+async function disposeScenario(s: Scenario | undefined): Promise<void> {
+  if (!s) return;
+  try {
+    await s.stack.stack.workspace.removeStack(s.stack.stack.name, { force: true });
+  } finally {
+    fs.rmSync(s.stack.backendDir, { recursive: true, force: true });
+    await s.emulator.stop();
+  }
+}
+
+async function admin(emulator: Emulator, method: string, route: string, body?: unknown): Promise<any> {
+  const res = await fetch(`${emulator.url}/_admin/${route}`, {
+    method,
+    headers: body === undefined ? {} : { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  expect(res.status, `${method} /_admin/${route}`).to.equal(200);
+  return res.json();
+}
+
+/** The group's outputs as the state holds them now (refresh does not rerun the program, so stack outputs lag). */
+async function groupState(stack: TestStack): Promise<GroupOutputs> {
+  const deployment = await stack.stack.exportStack();
+  const resources = (deployment.deployment?.resources ?? []) as { urn: string; outputs?: Record<string, unknown> }[];
+  const group = resources.filter((r) => /-pair$/.test(r.urn));
+  expect(group, "one RedundantLinkGroup in the state").to.have.length(1);
+  return group[0].outputs as unknown as GroupOutputs;
+}
+
+/** Runs `up` expecting it to fail; resolves to everything the engine printed (the provider's error is in it). */
+async function upFails(stack: TestStack): Promise<string> {
+  let output = "";
+  try {
+    await stack.stack.up({ onOutput: (s: string) => (output += s) });
+  } catch (e) {
+    return `${output}\n${(e as Error).message}`;
+  }
+  throw new Error(`expected up to fail; it succeeded:\n${output}`);
+}
+
+/** Inputs of the group in the state, for checking that a refresh leaves them as declared. */
+async function groupInputs(stack: TestStack): Promise<Record<string, unknown>> {
+  const deployment = await stack.stack.exportStack();
+  const resources = (deployment.deployment?.resources ?? []) as { urn: string; inputs?: Record<string, unknown> }[];
+  return resources.find((r) => /-pair$/.test(r.urn))!.inputs!;
+}
+
+const byLink = (links: LinkSummary[]) => new Map(links.map((l) => [l.link, l]));
+
+describe("e2e RedundantLinkGroup: diversity enforcement and the fiber-cut drill (examples/redundant-pair)", function () {
+  this.timeout(5 * 60_000);
+  // Three scenarios, each with its own emulator and stack. The two whose first `up` only has to fail start it at
+  // once, next to the reconcile scenario's engine runs; CI has two cores and most of an engine run is waiting.
+  let reconcile: Scenario;
+  let failWarn: Scenario;
+  let annex: Scenario;
+  let failUp: Promise<{ text: string; relocateCalls: number }>;
+  let annexUp: Promise<string>;
+
+  before(async () => {
+    [reconcile, failWarn, annex] = await Promise.all([
+      scenario("reconcile", { site: "nyc-hq", enforcement: "reconcile", distinct: "conduit" }),
+      scenario("fail-warn", { site: "nyc-hq", enforcement: "fail", distinct: "conduit" }),
+      scenario("annex", { site: "nyc-annex", enforcement: "reconcile", distinct: "entrance,conduit" }),
+    ]);
+    failUp = upFails(failWarn.stack).then(async (text) => ({
+      text,
+      relocateCalls: (await admin(failWarn.emulator, "GET", "stats")).byOperation["partner.RelocateLink"] ?? 0,
+    }));
+    annexUp = upFails(annex.stack);
+    // Settle both even if a test that awaits them never runs (no unhandled rejection).
+    failUp.catch(() => undefined);
+    annexUp.catch(() => undefined);
+  });
+  after(async () => {
+    await Promise.allSettled([failUp, annexUp]);
+    await Promise.all([disposeScenario(reconcile), disposeScenario(failWarn), disposeScenario(annex)]);
+  });
+
+  describe("shared-conduit trap under reconcile (nyc-hq, distinct conduit)", () => {
+    let outputs: Record<string, unknown>;
+    let group: GroupOutputs;
+
+    it("relocates the co-located ch3 through the partner and comes up compliant", async () => {
+      await admin(reconcile.emulator, "POST", "stats/reset");
+      const res = await reconcile.stack.up();
+      const stats = await admin(reconcile.emulator, "GET", "stats");
+      expect(stats.byOperation["partner.RelocateLink"], "relocate calls").to.equal(1);
+      expect(stats.byStatus["409"] ?? 0, "no refused call").to.equal(0);
+      outputs = res.outputs;
+      group = (res.outputs.diversity ?? {}) as GroupOutputs;
+      expect(group.compliant).to.equal(true);
+      expect(group.blockers).to.deep.equal([]);
+      expect(group.relocations).to.equal(1);
+      const conduits = group.links.map((l) => l.path.conduit);
+      expect(new Set(conduits).size, `conduits ${conduits.join(", ")}`).to.equal(8);
+      // The earlier member's ch3 stays on the shared conduit; the later one's is moved to its channel's alternate.
+      const links = byLink(group.links);
+      expect(links.get("nyc-hq-a/ch3")!.path.conduit).to.equal(RIVER);
+      expect(links.get("nyc-hq-b/ch3")!.path.conduit).to.match(/^nyc-cdt-ic-[12]-ch3-alt$/);
+      expect(res.stdout).to.match(/relocating nyc-hq-b\/ch3 \(1 of 1\)/);
+    });
+
+    it("fiber-cut drill: a compliant group keeps links up, and a refresh reports the cut link DOWN", async () => {
+      const lines: string[] = [];
+      let during: GroupOutputs | undefined;
+      let refreshChanges: string[] = [];
+      const report: DrillReport = await fiberCutDrill({
+        emulatorUrl: reconcile.emulator.url,
+        outputs,
+        log: (line) => lines.push(line),
+        whileCut: async () => {
+          const refresh = await reconcile.stack.refresh();
+          refreshChanges = refresh.changes.filter((c) => c.op !== "refresh").map((c) => `${c.op} ${c.urn}`);
+          during = await groupState(reconcile.stack);
+        },
+      });
+      // Every conduit carries one link, so whichever the drill cuts, exactly that link goes down.
+      expect(report.onConduit).to.have.length(1);
+      const down = report.links.filter((l) => l.operState === "DOWN").map((l) => `${l.interconnect}/${l.name}`);
+      expect(down).to.deep.equal(report.onConduit);
+      expect(report.everyInterconnectUp).to.equal(true);
+      expect(lines.join("\n")).to.match(/every interconnect kept at least one link up/);
+      expect(refreshChanges, "refresh changes nothing but state").to.deep.equal([]);
+      const cut = byLink(during!.links).get(report.onConduit[0])!;
+      expect(cut.operUp, `${cut.link} in the refreshed group outputs`).to.equal(false);
+      expect(during!.links.filter((l) => !l.operUp)).to.have.length(1);
+      // Seven links still up: more than minLinks (4), so the group still meets its policy.
+      expect(during!.compliant).to.equal(true);
+      expect((await admin(reconcile.emulator, "GET", "cut")).cuts, "repaired afterwards").to.deep.equal([]);
+    });
+
+    it("refresh re-evaluates drift (MACsec off on a member) without a diff on the group's inputs", async () => {
+      const secondary = byLink(group.links).get("nyc-hq-b/ch1")!.connectionId;
+      const declared = await groupInputs(reconcile.stack);
+      await admin(reconcile.emulator, "POST", "drift", { connectionId: secondary, macsec: false });
+      const refresh = await reconcile.stack.refresh();
+      const after = await groupState(reconcile.stack);
+      expect(after.compliant).to.equal(false);
+      const macsec = after.blockers.find((b) => b.rule === "requireMacsec");
+      expect(macsec, JSON.stringify(after.blockers)).to.not.equal(undefined);
+      expect(macsec!.links).to.deep.equal(["nyc-hq-b/ch1", "nyc-hq-b/ch2", "nyc-hq-b/ch3", "nyc-hq-b/ch4"]);
+      expect(after.links.filter((l) => !l.macsecActive).map((l) => l.link)).to.deep.equal(macsec!.links);
+      expect(refresh.stdout).to.include("MACsec is not active on nyc-hq-b/ch1");
+      // Drift shows in the outputs only: the group's inputs stay as declared, so the program still matches them.
+      expect(await groupInputs(reconcile.stack)).to.deep.equal(declared);
+    });
+  });
+
+  describe("shared-conduit trap under fail, then warn (nyc-hq, distinct conduit)", () => {
+    it("fail: up fails, naming the links and the shared conduit, and moves nothing", async () => {
+      const { text, relocateCalls } = await failUp;
+      expect(text).to.include('enforcement "fail" moves no links');
+      expect(text).to.include(`links nyc-hq-a/ch3 and nyc-hq-b/ch3 share conduit ${RIVER}`);
+      expect(text).to.include("relocate nyc-hq-b/ch3 to a different conduit");
+      expect(relocateCalls).to.equal(0);
+    });
+
+    let outputs: Record<string, unknown>;
+    it("warn: up succeeds and the outputs carry the blockers", async () => {
+      await failWarn.stack.setConfig("enforcement", "warn");
+      const res = await failWarn.stack.up();
+      outputs = res.outputs;
+      const group = res.outputs.diversity as GroupOutputs;
+      expect(group.compliant).to.equal(false);
+      expect(group.relocations).to.equal(0);
+      expect(group.blockers.map((b) => [b.rule, b.shared, b.links])).to.deep.equal([
+        ["distinct:conduit", `conduit ${RIVER}`, ["nyc-hq-a/ch3", "nyc-hq-b/ch3"]],
+      ]);
+      expect(res.stdout).to.include(`share conduit ${RIVER}`);
+    });
+
+    it("fiber-cut drill: the co-located pair loses both its links on the shared conduit", async () => {
+      const lines: string[] = [];
+      const report = await fiberCutDrill({ emulatorUrl: failWarn.emulator.url, outputs, log: (line) => lines.push(line) });
+      expect(report.conduit, "the busiest conduit").to.equal(RIVER);
+      expect(report.onConduit).to.deep.equal(["nyc-hq-a/ch3", "nyc-hq-b/ch3"]);
+      const down = report.links.filter((l) => l.operState === "DOWN").map((l) => `${l.interconnect}/${l.name}`);
+      expect(down).to.deep.equal(report.onConduit);
+      expect(lines.join("\n")).to.include("not conduit-diverse");
+      expect((await admin(failWarn.emulator, "GET", "cut")).cuts, "repaired afterwards").to.deep.equal([]);
+    });
+  });
+
+  describe("single building entrance (nyc-annex, distinct entrance and conduit)", () => {
+    it("reconcile: up fails with the remedy — order a second entrance", async () => {
+      const text = await annexUp;
+      expect(text).to.include("share building entrance nyc-annex-main");
+      expect(text).to.include("order a second entrance to satisfy 'entrance'");
+    });
+  });
+});
