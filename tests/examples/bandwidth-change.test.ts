@@ -13,7 +13,7 @@ describe("examples/bandwidth-change", function () {
 
   before(async () => {
     emulator = await startTestEmulator();
-    stack = await createTestStack("examples/bandwidth-change", { stackName: `bandwidth-change-${process.pid}`, env: emulatorEnv(emulator) });
+    stack = await createTestStack("examples/bandwidth-change", { stackName: `e2e-bandwidth-change-${process.pid}`, env: emulatorEnv(emulator) });
   });
   after(async () => {
     await stack?.dispose();

@@ -17,14 +17,14 @@ describe("examples/cross-team (StackReference between two stacks)", function () 
   let networkTeam: TestStack;
   let plaintextKey: string;
   let partnerConnectionId: string;
-  const cloudStackName = `cloud-${process.pid}`;
+  const cloudStackName = `e2e-cloud-${process.pid}`;
 
   before(async () => {
     emulator = await startTestEmulator();
     backendDir = fs.mkdtempSync(path.join(os.tmpdir(), "interconnect-cross-team-"));
     const env = emulatorEnv(emulator);
     cloudTeam = await createTestStack("examples/cross-team/cloud-team", { stackName: cloudStackName, env, backendDir });
-    networkTeam = await createTestStack("examples/cross-team/network-team", { stackName: `network-${process.pid}`, env, backendDir });
+    networkTeam = await createTestStack("examples/cross-team/network-team", { stackName: `e2e-network-${process.pid}`, env, backendDir });
   });
   after(async () => {
     // The network team first: its Interconnect holds the key the cloud team's connection issued.

@@ -12,7 +12,7 @@ describe("examples/quickstart", function () {
 
   before(async () => {
     emulator = await startTestEmulator();
-    stack = await createTestStack("examples/quickstart", { stackName: `quickstart-${process.pid}`, env: emulatorEnv(emulator) });
+    stack = await createTestStack("examples/quickstart", { stackName: `e2e-quickstart-${process.pid}`, env: emulatorEnv(emulator) });
   });
   after(async () => {
     await stack?.dispose();
