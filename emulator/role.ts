@@ -687,7 +687,12 @@ export abstract class ProviderRole {
         const mbps = body?.bandwidthMbps;
         const env = this.envOf(params);
         if (!env.supportedBandwidthsGbps.map((g) => g * 1000).includes(mbps)) throw invalidArgument(`unsupported bandwidthMbps ${mbps}`);
-        if (mbps === conn.bandwidthMbps) return this.connectionView(conn);
+        if (mbps === conn.bandwidthMbps) {
+          // Nothing to change here, but the caller has reset its side and waits for our final status: report it again.
+          conn.notifiedFinal = false;
+          this.store.touch();
+          return this.connectionView(conn);
+        }
         if (this.availableMbps(conn.environment, conn.interconnect) + conn.bandwidthMbps < mbps) {
           throw exhausted(`${conn.interconnect} has no room for ${mbps} Mbps; migrate the connection to another interconnect`);
         }
