@@ -14,7 +14,7 @@ import { CloudClient, isNotFound } from "../client";
 import { cloudClient, configureFromStack, readSettings } from "../config";
 import { progress } from "../common/progress";
 import { bandwidthTierInput, checkFailures, withoutUndefined } from "../common/validation";
-import { clientToken } from "../common/lifecycle";
+import { clientToken, findLive, isGone } from "../common/lifecycle";
 import { waitUntilDeleted } from "../common/wait";
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -166,20 +166,12 @@ async function deleteKey(id: string, props: ActivationKeyOutputs): Promise<void>
 // ---------------------------------------------------------------------------------------------------------------------
 // Find / wait helpers
 
-const isGone = (state: CloudConnectionState) => state === "deleting" || state === "deleted";
-
 /** Unused: no partner has accepted the key yet. */
 const isKeyUnused = (connection: CloudConnection) => connection.state === "pending";
 
 /** The live connection, or undefined when it no longer exists (404, deleting or deleted). */
 export async function findConnection(client: CloudClient, id: string): Promise<CloudConnection | undefined> {
-  try {
-    const connection = await client.getConnection(id);
-    return isGone(connection.state) ? undefined : connection;
-  } catch (e) {
-    if (isNotFound(e)) return undefined;
-    throw e;
-  }
+  return findLive(() => client.getConnection(id));
 }
 
 function assertOwnedByConfiguredAccount(connection: CloudConnection): void {

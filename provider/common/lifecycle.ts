@@ -1,5 +1,6 @@
 // Helpers shared by the resources' create/update paths.
 import { createHash } from "node:crypto";
+import { isNotFound } from "../client";
 
 /**
  * Deterministic idempotency token for a create: the same resource (URN) asking for the same thing gets the same
@@ -31,5 +32,19 @@ export class ResourceInitError extends Error {
     readonly reasons: string[],
   ) {
     super(reasons.join("; "));
+  }
+}
+
+/** Connections in these states are on their way out: for the provider they no longer exist. */
+export const isGone = (state: string): boolean => state === "deleting" || state === "deleted";
+
+/** The live connection `get` returns, or undefined when it no longer exists (404, deleting or deleted). */
+export async function findLive<T extends { state: string }>(get: () => Promise<T>): Promise<T | undefined> {
+  try {
+    const connection = await get();
+    return isGone(connection.state) ? undefined : connection;
+  } catch (e) {
+    if (isNotFound(e)) return undefined;
+    throw e;
   }
 }

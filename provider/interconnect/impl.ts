@@ -24,7 +24,7 @@ import {
 import { PartnerClient, isConflict, isNotFound, listAll } from "../client";
 import { configureFromStack, partnerClient } from "../config";
 import { isDuration, parseDuration } from "../common/duration";
-import { ResourceInitError, clientToken, isOurClientToken } from "../common/lifecycle";
+import { ResourceInitError, clientToken, findLive, isGone, isOurClientToken } from "../common/lifecycle";
 import { progress, warn } from "../common/progress";
 import { bandwidthTierInput, checkFailures, isBandwidthTier, isUnknown, withoutUndefined } from "../common/validation";
 import { WaitFailedError, WaitTimeoutError, waitUntil, waitUntilDeleted } from "../common/wait";
@@ -366,8 +366,6 @@ const desiredBandwidth = (inputs: InterconnectInputs): number | undefined =>
 
 const tokenIdentity = (inputs: InterconnectInputs, key: DecodedKey) => [key.sharedConnectionUuid, inputs.site];
 
-const isGone = (state: PartnerConnectionState) => state === "deleting" || state === "deleted";
-
 const timeoutMs = (inputs: InterconnectInputs, operation: keyof InterconnectTimeouts) =>
   parseDuration(inputs.timeouts?.[operation] ?? DEFAULT_TIMEOUTS[operation]);
 
@@ -381,13 +379,7 @@ const describe = (inputs: Pick<InterconnectInputs, "site">, id?: string) => `Int
 
 /** The live connection, or undefined when it no longer exists (404, deleting or deleted). */
 export async function findConnection(client: PartnerClient, id: string): Promise<PartnerConnection | undefined> {
-  try {
-    const connection = await client.getConnection(id);
-    return isGone(connection.state) ? undefined : connection;
-  } catch (e) {
-    if (isNotFound(e)) return undefined;
-    throw e;
-  }
+  return findLive(() => client.getConnection(id));
 }
 
 async function findConnectionForKey(client: PartnerClient, sharedConnectionUuid: string): Promise<PartnerConnection | undefined> {
