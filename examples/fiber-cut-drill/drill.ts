@@ -190,6 +190,8 @@ function printReport(report: DrillReport, log: (line: string) => void): void {
     const state = ic.up.length === 0 ? "ALL LINKS DOWN" : `${ic.up.length} of ${total} links up (${ic.up.join(", ")})`;
     log(`  ${ic.name}: ${state}`);
   }
+  const up = report.links.length - down.length;
+  log(`  all interconnects: ${up} of ${report.links.length} links up`);
   const sharedAcross = new Set(down.map((l) => l.connectionId)).size > 1;
   log(
     report.everyInterconnectUp

@@ -191,8 +191,10 @@ async function reconcile(
       await client.relocateLink(connectionId, linkName, { distinct: move.distinct, avoid: move.avoid });
     } catch (e) {
       if (!isConflict(e)) throw e;
+      const site = before.members.find((member) => member.connectionId === connectionId)?.site;
       throw new Error(
-        `${subject}: the partner cannot relocate ${ref}: ${e.serverMessage} (${done} of ${moves.length} planned relocations made)`,
+        `${subject}: the partner cannot relocate ${ref}: ${e.serverMessage} (${done} of ${moves.length} planned relocations made)` +
+          entranceHint(move.distinct, site, inputs),
       );
     }
     await waitUntilAvailable(client, connectionId, `${subject} (${ref})`, deadline - Date.now());
@@ -291,6 +293,19 @@ function waitUntilAvailable(client: PartnerClient, connectionId: string, subject
     describe: (connection) => `connection ${connectionId} ${connection.state}`,
     timeoutMs: Math.max(0, timeoutMs),
   });
+}
+
+/**
+ * The planner moves links for 'entrance' unless siteEntrances says the site has one entrance; when the partner then
+ * finds no path, a single-entrance building is the likely cause, and the fix is to say so rather than to retry.
+ */
+function entranceHint(distinct: readonly string[], site: string | undefined, inputs: RedundantLinkGroupInputs): string {
+  if (!distinct.includes("entrance") || site === undefined || inputs.siteEntrances?.[site] !== undefined) return "";
+  return (
+    `. If site ${site} has a single building entrance, no move can make its links entrance-diverse: declare it in ` +
+    `siteEntrances (e.g. { "${site}": ["<entrance>"] }) and the group reports the remedy (order a second entrance), ` +
+    `or drop 'entrance' from distinct`
+  );
 }
 
 /** "connectionId/linkName", as the planner names links for the relocate API; link names carry no slash. */
