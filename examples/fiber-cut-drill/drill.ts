@@ -210,3 +210,29 @@ async function admin(emulatorUrl: string, body: Record<string, unknown>): Promis
 }
 
 const trimSlash = (url: string) => url.replace(/\/+$/, "");
+
+/**
+ * By hand, on any stack with the outputs above (the emulator running as in examples/redundant-pair/README.md):
+ *   npm run pulumi -- -C examples/redundant-pair stack output --json \
+ *     | npx ts-node --transpile-only examples/fiber-cut-drill/drill.ts [--emulator http://127.0.0.1:8080] [--conduit ID]
+ * The emulator URL defaults to INTERCONNECT_PARTNER_ENDPOINT without its /partner suffix.
+ */
+async function main(argv: string[]): Promise<void> {
+  const flag = (name: string) => {
+    const at = argv.indexOf(`--${name}`);
+    return at >= 0 ? argv[at + 1] : undefined;
+  };
+  const emulatorUrl = flag("emulator") ?? process.env.INTERCONNECT_PARTNER_ENDPOINT?.replace(/\/partner\/?$/, "");
+  if (!emulatorUrl) throw new Error("give --emulator <url> or set INTERCONNECT_PARTNER_ENDPOINT");
+  let input = "";
+  for await (const chunk of process.stdin) input += chunk;
+  const outputs = JSON.parse(input) as Record<string, unknown>;
+  await runFiberCutDrill({ emulatorUrl, outputs, log: (line) => console.log(line), conduit: flag("conduit") });
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).catch((e: Error) => {
+    console.error(`fiber-cut drill: ${e.message}`);
+    process.exit(1);
+  });
+}
