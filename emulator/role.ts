@@ -26,6 +26,9 @@ import type {
   Store,
 } from "./store";
 
+
+/** How often a connection that is final here re-reads a peer that still looks unfinished. */
+const PEER_RECHECK_MS = 1000;
 export interface SpecCall {
   params: Record<string, string>;
   query: Record<string, string | undefined> & PageQuery;
@@ -260,6 +263,11 @@ export abstract class ProviderRole {
     }
     await Promise.allSettled(
       Object.values(this.state.connections).map(async (conn) => {
+        // A refresh answered late can overwrite a newer one (two notifications in flight under load); re-check a
+        // final, notified connection whose peer still looks unfinished instead of waiting for a notification that
+        // already came.
+        const peerLooksStuck = conn.notifiedFinal && !conn.peerFinal && this.isLocallyFinal(conn);
+        if (peerLooksStuck && now - (conn.peerCheckedAt ?? 0) >= PEER_RECHECK_MS) conn.peerRefreshPending = true;
         if (conn.peerRefreshPending) await this.refreshFromPeer(conn);
         if (!conn.notifiedFinal && this.isLocallyFinal(conn)) await this.notifyPeer(conn);
       }),
@@ -289,6 +297,7 @@ export abstract class ProviderRole {
     if (!current) return;
     current.peerFinal = features.length >= 3 && features.every((f) => f.provisioningState === "PROVISIONING_STATE_FINAL");
     current.peerRefreshPending = false;
+    current.peerCheckedAt = this.now();
     this.store.touch();
   }
 

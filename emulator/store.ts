@@ -21,6 +21,8 @@ export interface SpecConnectionRecord {
   /** Result of the last refresh of the peer's features after its NotifyConnectionStatus. */
   peerFinal: boolean;
   peerRefreshPending: boolean;
+  /** Emulated time of the last look at the peer's features (see RoleBase.tick's re-check). */
+  peerCheckedAt?: number;
   createdAt: number;
   updatedAt: number;
 }
