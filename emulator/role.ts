@@ -26,9 +26,9 @@ import type {
   Store,
 } from "./store";
 
-
 /** How often a connection that is final here re-reads a peer that still looks unfinished. */
 const PEER_RECHECK_MS = 1000;
+
 export interface SpecCall {
   params: Record<string, string>;
   query: Record<string, string | undefined> & PageQuery;
