@@ -90,7 +90,7 @@ async function main() {
     spawnSync(cli.pulumi, ["stack", "select", "--create", STACK, "--non-interactive"], { cwd: ROOT, env, stdio: "ignore" });
     const flags = ["--non-interactive", ...extra];
     if (command === "drill") {
-      await runPulumi(cli, env, ["up", "--yes", "--skip-preview", ...flags]);
+      await runPulumi(cli, env, ["up", "--yes", "--skip-preview", "--suppress-outputs", ...flags]);
       const outputs = JSON.parse(await runPulumi(cli, env, ["stack", "output", "--json"], { capture: true }));
       const { runFiberCutDrill } = require(path.join(ROOT, "dist/examples/fiber-cut-drill/drill.js"));
       await runFiberCutDrill({ emulatorUrl: emulator.url, outputs, log: say });

@@ -474,7 +474,8 @@ function toOutputs(inputs: InterconnectInputs, connection: PartnerConnection): I
     connectionId: connection.id,
     sharedConnectionUuid: connection.sharedConnectionUuid,
     bandwidthGbps: connection.bandwidthGbps,
-    macsec: connection.macsec,
+    // `macsec` stays the declared mode: the partner API cannot switch it in place, so carrying a drifted mode into
+    // state would make the next diff replace (tear down) the connection. Live MACsec shows per link and as a warning.
     state: connection.state,
     verificationState: connection.verificationState,
     interconnectName: connection.interconnectName,

@@ -220,6 +220,16 @@ describe("Interconnect provider", () => {
       expect(text).to.contain("declared 10 Gbps, live 25 Gbps").and.contain("MACsec required but inactive on ch2").and.contain("link ch2 is down");
     });
 
+    it("never plans a replacement for MACsec turned off outside Pulumi: it warns and shows it per link", async () => {
+      const off = partnerConnection({ macsec: "off", links: partnerConnection().links.map((l) => ({ ...l, macsecActive: false })) });
+      nock(PARTNER).get("/v1/connections/pc-1").reply(200, off);
+      const result = await provider.read("pc-1", state());
+      expect(result.props!.macsec).to.equal("required");
+      expect(result.props!.links!.every((l) => !l.macsecActive)).to.equal(true);
+      expect(await provider.diff("pc-1", result.props!, inputs())).to.include({ changes: false });
+      expect(progress.lines.join("\n")).to.contain("MACsec mode changed outside Pulumi: declared required, live off");
+    });
+
     it("causes no diff after a refresh of an unchanged connection", async () => {
       nock(PARTNER).get("/v1/connections/pc-1").reply(200, partnerConnection());
       const result = await provider.read("pc-1", state());
