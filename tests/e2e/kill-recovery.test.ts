@@ -22,6 +22,7 @@ import {
   initCliStack,
   inventory,
   killGroup,
+  processesOf,
   orphansIn,
   removeCliStack,
   runCli,
@@ -121,12 +122,14 @@ describe(`kill -9 recovery: pulumi up SIGKILLed at ${POINTS.length} points`, fun
       const state = await adminState(emulator);
       const now = await inventory(emulator);
       if (point.when({ before, state, now, elapsedMs: Date.now() - t0 })) {
-        killGroup(run.child as ChildProcess);
+        killGroup(run.child as ChildProcess, stack);
         break;
       }
       await sleep(50);
     }
     const result = await run.done;
+    await sleep(200); // SIGKILL is delivered asynchronously
+    expect(processesOf(stack), "processes left running after the kill").to.deep.equal([]);
     expect(result.signal, `run ended (${result.code}) before the kill point "${point.name}" was reached:\n${result.stdout}\n${result.stderr}`).to.equal(
       "SIGKILL",
     );

@@ -205,14 +205,36 @@ export async function runCli(stack: CliStack, args: string[], opts: { allowFailu
   return run;
 }
 
-/** SIGKILL the CLI and everything it started (language host, program, dynamic provider hosts). */
-export function killGroup(child: ChildProcess): void {
-  if (child.pid === undefined) return;
-  try {
-    process.kill(-child.pid, "SIGKILL");
-  } catch {
-    // already gone
+/**
+ * SIGKILL the CLI and everything it started (language host, program, dynamic provider hosts). The engine starts
+ * plugins in process groups of their own, so a group kill misses them; they are found by the stack's backend URL in
+ * their environment (Linux /proc) — otherwise orphaned provider hosts keep polling and holding memory after the test.
+ */
+export function killGroup(child: ChildProcess, stack: CliStack): void {
+  const pids = child.pid === undefined ? [] : [-child.pid];
+  pids.push(...processesOf(stack));
+  for (const pid of pids) {
+    try {
+      process.kill(pid, "SIGKILL");
+    } catch {
+      // already gone
+    }
   }
+}
+
+/** Live processes started for this stack (its backend URL is in their environment). */
+export function processesOf(stack: CliStack): number[] {
+  const entry = `PULUMI_BACKEND_URL=file://${stack.backendDir}`;
+  const found: number[] = [];
+  for (const name of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
+    try {
+      if (fs.readFileSync(`/proc/${name}/environ`, "latin1").split("\0").includes(entry)) found.push(Number(name));
+    } catch {
+      // exited meanwhile, or not ours to read
+    }
+  }
+  return found;
 }
 
 export async function exportDeployment(stack: CliStack): Promise<Deployment> {
