@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import nock from "nock";
 import { CloudClient, PartnerApiError, PartnerClient, ResponseValidationError, isConflict, isNotFound, listAll } from "../../provider/client";
-import { CLOUD, CLOUD_TOKEN, PARTNER, PARTNER_TOKEN, cloudConnection, partnerConnection, useTestSettings } from "./fixtures";
+import { CLOUD, CLOUD_TOKEN, PARTNER, PARTNER_TOKEN, cloudConnection, partnerConnection, useTestSettings, rejection } from "./fixtures";
 
 const fastRetry = { retries: 4, minDelayMs: 5, maxDelayMs: 3000, maxElapsedMs: 5000 };
 const cloud = () => new CloudClient({ baseUrl: CLOUD, token: CLOUD_TOKEN, retry: fastRetry });
@@ -11,14 +11,6 @@ const errorBody = (status: number, code: string, message: string) => ({ error: {
 // nock 14 + axios 1 only surface errors passed as Error instances.
 const networkError = (code: string, message: string) => Object.assign(new Error(message), { code });
 
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (e) {
-    return e;
-  }
-  throw new Error("expected a rejection");
-}
 
 describe("client", () => {
   useTestSettings();

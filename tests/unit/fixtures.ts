@@ -108,3 +108,25 @@ export function useTestSettings(): { lines: string[] } {
   });
   return captured;
 }
+
+/** Resolves with the error `promise` rejects with; fails the test when it resolves. */
+export async function rejection(promise: Promise<unknown>): Promise<Error> {
+  try {
+    await promise;
+  } catch (e) {
+    return e as Error;
+  }
+  throw new Error("expected a rejection");
+}
+
+/** Paths of requests no nock interceptor matched in the current test (for "made no API call" assertions). */
+export function useUnmatchedRequestLog(): string[] {
+  const unmatched: string[] = [];
+  const record = (req: { path?: string }) => unmatched.push(String(req.path));
+  beforeEach(() => {
+    unmatched.length = 0;
+    nock.emitter.on("no match", record);
+  });
+  afterEach(() => nock.emitter.removeListener("no match", record));
+  return unmatched;
+}

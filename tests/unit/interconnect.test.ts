@@ -3,7 +3,7 @@ import nock from "nock";
 import { provider as rawProvider, InterconnectInputs, InterconnectOutputs } from "../../provider/interconnect/impl";
 import { UNKNOWN } from "../../provider/common/validation";
 import { ResourceInitError, clientToken } from "../../provider/common/lifecycle";
-import { PARTNER, encodeKey, partnerConnection, useTestSettings } from "./fixtures";
+import { PARTNER, encodeKey, partnerConnection, useTestSettings, rejection, useUnmatchedRequestLog } from "./fixtures";
 
 const provider = rawProvider as Required<typeof rawProvider>;
 const URN = "urn:pulumi:dev::proj::pulumi-nodejs:dynamic/interconnect:Interconnect::ic";
@@ -33,23 +33,10 @@ const state = (overrides: Partial<InterconnectOutputs> = {}): InterconnectOutput
   ...overrides,
 });
 
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (e) {
-    return e;
-  }
-  throw new Error("expected a rejection");
-}
 
 describe("Interconnect provider", () => {
   const progress = useTestSettings();
-  let unmatched: string[];
-  beforeEach(() => {
-    unmatched = [];
-    nock.emitter.on("no match", (req: { path?: string }) => unmatched.push(String(req.path)));
-  });
-  afterEach(() => nock.emitter.removeAllListeners("no match"));
+  const unmatched = useUnmatchedRequestLog();
 
   describe("check", () => {
     it("fills defaults from the key and makes no HTTP call", async () => {

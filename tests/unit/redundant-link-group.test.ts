@@ -7,7 +7,7 @@ import {
   type RedundantLinkGroupOutputs,
 } from "../../provider/redundant-link-group/impl";
 import { UNKNOWN } from "../../provider/common/validation";
-import { PARTNER, link, partnerConnection, useTestSettings } from "./fixtures";
+import { PARTNER, link, partnerConnection, useTestSettings, rejection, useUnmatchedRequestLog } from "./fixtures";
 
 const provider = rawProvider as Required<typeof rawProvider>;
 const URN = "urn:pulumi:dev::proj::pulumi-nodejs:dynamic/interconnect:RedundantLinkGroup::hq";
@@ -48,23 +48,10 @@ function partnerReports(...connections: PartnerConnection[]): void {
   for (const connection of connections) nock(PARTNER).get(`/v1/connections/${connection.id}`).reply(200, connection);
 }
 
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error("expected a rejection");
-}
 
 describe("RedundantLinkGroup provider", () => {
   const output = useTestSettings();
-  let unmatched: string[];
-  beforeEach(() => {
-    unmatched = [];
-    nock.emitter.on("no match", (req: { path?: string }) => unmatched.push(String(req.path)));
-  });
-  afterEach(() => nock.emitter.removeAllListeners("no match"));
+  const unmatched = useUnmatchedRequestLog();
 
   describe("check", () => {
     it("applies the enforcement and policy defaults", async () => {
