@@ -87,10 +87,14 @@ export class ResponseValidationError extends Error {
 export const isNotFound = (e: unknown): e is PartnerApiError => e instanceof PartnerApiError && e.status === 404;
 export const isConflict = (e: unknown): e is PartnerApiError => e instanceof PartnerApiError && e.status === 409;
 
-/** Follows nextPageToken until the last page; `items` picks the page's array. */
+/**
+ * Follows nextPageToken until the last page, or until `enough` says the items so far suffice (saves the rest of a
+ * long listing); `items` picks the page's array.
+ */
 export async function listAll<P extends { nextPageToken?: string }, T>(
   fetchPage: (pageToken: string | undefined) => Promise<P>,
   items: (page: P) => T[],
+  enough: (soFar: readonly T[]) => boolean = () => false,
 ): Promise<T[]> {
   const all: T[] = [];
   const seen = new Set<string>();
@@ -98,6 +102,7 @@ export async function listAll<P extends { nextPageToken?: string }, T>(
   do {
     const page = await fetchPage(pageToken);
     all.push(...items(page));
+    if (enough(all)) break;
     pageToken = page.nextPageToken || undefined;
     if (pageToken !== undefined && seen.has(pageToken)) {
       throw new Error(`pagination loop: page token ${pageToken} was returned twice`);

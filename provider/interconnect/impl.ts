@@ -382,13 +382,32 @@ export async function findConnection(client: PartnerClient, id: string): Promise
   return findLive(() => client.getConnection(id));
 }
 
+/**
+ * The live connections among `ids`, by id, from one walk of the account's listing that stops once all are found:
+ * a group of N members costs one call (two or more pages only for accounts beyond the page size), not N GETs.
+ */
+export async function findConnections(client: PartnerClient, ids: readonly string[]): Promise<Map<string, PartnerConnection>> {
+  const wanted = new Set(ids);
+  const live = (c: PartnerConnection) => wanted.has(c.id) && !isGone(c.state);
+  const found = await listLiveConnections(client, (soFar) => soFar.filter(live).length === wanted.size);
+  return new Map(found.filter(live).map((c) => [c.id, c]));
+}
+
 async function findConnectionForKey(client: PartnerClient, sharedConnectionUuid: string): Promise<PartnerConnection | undefined> {
-  // schema/customer.ts's pageOf() types the item array loosely; the schema itself has validated it.
-  const connections = await listAll(
-    (pageToken) => client.listConnections({ pageToken }),
+  const holds = (c: PartnerConnection) => c.sharedConnectionUuid === sharedConnectionUuid && !isGone(c.state);
+  return (await listLiveConnections(client, (soFar) => soFar.some(holds))).find(holds);
+}
+
+/** The largest page a partner is likely to serve (the emulator's maximum); a partner serving less pages further. */
+const LIST_PAGE_SIZE = 1000;
+
+function listLiveConnections(client: PartnerClient, enough: (soFar: readonly PartnerConnection[]) => boolean) {
+  return listAll(
+    (pageToken) => client.listConnections({ pageSize: LIST_PAGE_SIZE, pageToken }),
+    // schema/customer.ts's pageOf() types the item array loosely; the schema itself has validated it.
     (page) => page.connections as PartnerConnection[],
+    enough,
   );
-  return connections.find((c) => c.sharedConnectionUuid === sharedConnectionUuid && !isGone(c.state));
 }
 
 const ACCEPTED_STATES: readonly PartnerConnectionState[] = ["pending", "provisioning", "available", "updating", "migrating"];

@@ -27,7 +27,7 @@ import {
   type SiteHints,
 } from "../diversity";
 import { countOf } from "../diversity/blockers";
-import { findConnection } from "../interconnect/impl";
+import { findConnections } from "../interconnect/impl";
 
 // ---------------------------------------------------------------------------------------------------------------------
 // Types
@@ -246,12 +246,12 @@ interface GroupObservation {
 }
 
 async function observeGroup(client: PartnerClient, inputs: RedundantLinkGroupInputs): Promise<GroupObservation> {
-  const connections = await Promise.all(inputs.interconnects.map((id) => findConnection(client, id)));
+  const connections = await findConnections(client, inputs.interconnects);
   const members: GroupMember[] = [];
   const missing: Blocker[] = [];
   inputs.interconnects.forEach((connectionId, index) => {
     const name = inputs.names?.[index] ?? connectionId;
-    const connection = connections[index];
+    const connection = connections.get(connectionId);
     if (connection) members.push(toMember(name, connection));
     else missing.push(missingMemberBlocker(name, connectionId));
   });

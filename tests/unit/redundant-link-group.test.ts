@@ -12,7 +12,6 @@ import { PARTNER, link, partnerConnection, useTestSettings, rejection, useUnmatc
 const provider = rawProvider as Required<typeof rawProvider>;
 const URN = "urn:pulumi:dev::proj::pulumi-nodejs:dynamic/interconnect:RedundantLinkGroup::hq";
 const POLICY = { minLinks: 4, distinct: ["device", "conduit"], maxConcurrentMaintenance: 1, requireMacsec: true } as const;
-const notFound = { error: { status: 404, code: "NOT_FOUND", message: "no such connection" } };
 
 const inputs = (overrides: Partial<RedundantLinkGroupInputs> = {}): RedundantLinkGroupInputs => ({
   interconnects: ["pc-1", "pc-2"],
@@ -44,8 +43,9 @@ const secondary = (links: Partial<Link>[] = [{}, {}], overrides: Partial<Partner
 /** hq-secondary/ch1 runs through hq-primary/ch1's conduit. */
 const sharingConduit = () => secondary([{ conduit: "C-1" }, {}]);
 
+/** The group reads its members from one page of the account's listing. */
 function partnerReports(...connections: PartnerConnection[]): void {
-  for (const connection of connections) nock(PARTNER).get(`/v1/connections/${connection.id}`).reply(200, connection);
+  nock(PARTNER).get("/v1/connections").query({ pageSize: "1000" }).reply(200, { connections });
 }
 
 
@@ -255,8 +255,7 @@ describe("RedundantLinkGroup provider", () => {
 
     it("keeps the group when a member was deleted, reporting it as a blocker", async () => {
       const state = await created();
-      partnerReports(primary());
-      nock(PARTNER).get("/v1/connections/pc-2").reply(404, notFound);
+      partnerReports(primary(), secondary([{}, {}], { state: "deleted" }));
       const result = await provider.read("rlg-1", state);
       expect(result.id).to.equal("rlg-1");
       expect(result.props!.compliant).to.equal(false);
@@ -267,6 +266,20 @@ describe("RedundantLinkGroup provider", () => {
       );
       expect(result.props!.links.map((l) => l.link)).to.deep.equal(["hq-primary/ch1", "hq-primary/ch2"]);
     });
+  });
+
+  it("reads every member from one listing, stopping at the page that completes the group", async () => {
+    const unrelated = secondary([{}, {}], { id: "pc-9" });
+    nock(PARTNER)
+      .get("/v1/connections")
+      .query({ pageSize: "1000" })
+      .reply(200, { connections: [primary(), unrelated], nextPageToken: "p2" })
+      .get("/v1/connections")
+      .query({ pageSize: "1000", pageToken: "p2" })
+      .reply(200, { connections: [secondary()], nextPageToken: "p3" });
+    const outs = (await provider.create(inputs())).outs!;
+    expect(outs.compliant).to.equal(true);
+    expect(outs.links.map((l) => l.link)).to.deep.equal(["hq-primary/ch1", "hq-primary/ch2", "hq-secondary/ch1", "hq-secondary/ch2"]);
   });
 
   describe("update and delete", () => {
