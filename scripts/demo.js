@@ -10,10 +10,9 @@
 const { spawn, spawnSync } = require("node:child_process");
 const fs = require("node:fs");
 const path = require("node:path");
-const { ensurePulumi, DEV_PASSPHRASE } = require("./pulumi-cli.js");
+const { ensurePulumi, DEV_PASSPHRASE, DEMO_STATE_DIR: STATE_DIR } = require("./pulumi-cli.js");
 
 const ROOT = path.resolve(__dirname, "..");
-const STATE_DIR = path.join(ROOT, ".pulumi-state");
 const EMULATOR_DATA = path.join(ROOT, ".interconnect-emulator");
 const STACK = process.env.INTERCONNECT_DEMO_STACK || "dev";
 

@@ -57,6 +57,8 @@ const OFFLINE_ENV = {
 };
 /** Passphrase for local development stacks only (the file backend encrypts stack secrets with it). */
 const DEV_PASSPHRASE = "interconnect-dev-only";
+/** The demo's file backend (scripts/demo.js); `npm run pulumi -- <args>` uses it unless PULUMI_BACKEND_URL is set. */
+const DEMO_STATE_DIR = path.join(ROOT, ".pulumi-state");
 
 function log(message) {
   process.stderr.write(`[pulumi-cli] ${message}\n`);
@@ -229,7 +231,18 @@ function ensurePulumi() {
   return resolved;
 }
 
-module.exports = { ensurePulumi, engineEnv, CLI_VERSION, DEV_PASSPHRASE, OFFLINE_ENV };
+/**
+ * Runs `pulumi <args>` in the foreground as `npm run pulumi -- <args>` does: on the demo's backend with the development
+ * passphrase, unless the caller's environment sets PULUMI_BACKEND_URL / PULUMI_CONFIG_PASSPHRASE. Returns the exit code.
+ */
+function runPassThrough(pulumi, env, args) {
+  fs.mkdirSync(DEMO_STATE_DIR, { recursive: true });
+  const defaults = { PULUMI_BACKEND_URL: `file://${DEMO_STATE_DIR}`, PULUMI_CONFIG_PASSPHRASE: DEV_PASSPHRASE };
+  const res = spawnSync(pulumi, args, { stdio: "inherit", env: { ...defaults, ...env } });
+  return res.status ?? 1;
+}
+
+module.exports = { ensurePulumi, engineEnv, runPassThrough, CLI_VERSION, DEV_PASSPHRASE, DEMO_STATE_DIR, OFFLINE_ENV };
 
 if (require.main === module) {
   const sep = process.argv.indexOf("--");
@@ -239,9 +252,7 @@ if (require.main === module) {
       log(`pulumi v${cli.version} (${cli.source}): ${cli.pulumi}`);
       process.stdout.write(`${cli.pulumi}\n`);
     } else {
-      const env = { PULUMI_CONFIG_PASSPHRASE: DEV_PASSPHRASE, ...cli.env };
-      const res = spawnSync(cli.pulumi, process.argv.slice(sep + 1), { stdio: "inherit", env });
-      process.exit(res.status ?? 1);
+      process.exit(runPassThrough(cli.pulumi, cli.env, process.argv.slice(sep + 1)));
     }
   } catch (err) {
     process.stderr.write(`${err.message}\n`);

@@ -15,7 +15,7 @@ const fs = require("node:fs");
 const path = require("node:path");
 
 const ROOT = path.resolve(__dirname, "..", "..");
-const { ensurePulumi, DEV_PASSPHRASE } = require(path.join(ROOT, "scripts", "pulumi-cli.js"));
+const { ensurePulumi, runPassThrough } = require(path.join(ROOT, "scripts", "pulumi-cli.js"));
 const SOURCES = ["main.go", "go.mod", "go.sum"];
 
 function sourceHash() {
@@ -80,9 +80,7 @@ if (require.main === module) {
     if (sep < 0) {
       process.stdout.write(`${host.binDir}\n`);
     } else {
-      const env = { PULUMI_CONFIG_PASSPHRASE: DEV_PASSPHRASE, ...host.env };
-      const res = spawnSync(host.pulumi, process.argv.slice(sep + 1), { stdio: "inherit", env });
-      process.exit(res.status ?? 1);
+      process.exit(runPassThrough(host.pulumi, host.env, process.argv.slice(sep + 1)));
     }
   } catch (err) {
     process.stderr.write(`${err.message}\n`);
