@@ -179,23 +179,42 @@ function buildIntoCache() {
   fs.mkdirSync(binDir, { recursive: true });
   if (!isExecutable(path.join(binDir, "pulumi"))) buildCli(binDir);
   if (!isExecutable(path.join(binDir, "pulumi-language-nodejs"))) buildLanguageHost(binDir);
-  return candidate(path.join(binDir, "pulumi"), CLI_VERSION);
+  return fromCache();
+}
+
+function fromCache() {
+  const found = candidate(path.join(cacheBinDir(), "pulumi"), CLI_VERSION);
+  if (found) bundleDynamicProviderPlugin(found.binDir);
+  return found;
 }
 
 function downloadWithWrapper() {
   const wrapper = require.resolve("pulumi/run.js", { paths: [ROOT] });
   log(`trying the official npm wrapper's download of pulumi v${CLI_VERSION}`);
   spawnSync(process.execPath, [wrapper, "version"], { stdio: "inherit", env: { ...process.env, PULUMI_VERSION: CLI_VERSION } });
-  return candidate(path.join(cacheBinDir(), "pulumi"), CLI_VERSION);
+  return fromCache();
 }
 
-/** The engine's environment: CLI + language host first on PATH, then the SDK's dynamic provider plugin. */
+const sdkDir = () => path.dirname(require.resolve("@pulumi/pulumi/package.json", { paths: [ROOT] }));
+
+/**
+ * Official CLI distributions ship the dynamic provider plugin (a small script that runs the program's own
+ * @pulumi/pulumi) beside `pulumi`; a CLI built from Go modules lacks it. Found only on PATH, the engine warns
+ * "using pulumi-resource-pulumi-nodejs from $PATH" on every run, so put the SDK's copy where the official one goes.
+ */
+function bundleDynamicProviderPlugin(binDir) {
+  const target = path.join(binDir, "pulumi-resource-pulumi-nodejs");
+  if (isExecutable(target)) return;
+  fs.copyFileSync(path.join(sdkDir(), "pulumi-resource-pulumi-nodejs"), target);
+  fs.chmodSync(target, 0o755);
+}
+
+/** The engine's environment: CLI + language host (+ bundled plugins) first on PATH, then the SDK's plugin as fallback. */
 function engineEnv(binDir, base = process.env) {
-  const sdkDir = path.dirname(require.resolve("@pulumi/pulumi/package.json", { paths: [ROOT] }));
   return {
     ...base,
     ...OFFLINE_ENV,
-    PATH: [binDir, sdkDir, base.PATH || ""].join(path.delimiter),
+    PATH: [binDir, sdkDir(), base.PATH || ""].join(path.delimiter),
   };
 }
 
@@ -216,7 +235,7 @@ function ensurePulumi() {
   };
   if (process.env.PULUMI_CLI_PATH) attempt("PULUMI_CLI_PATH", () => candidate(process.env.PULUMI_CLI_PATH, "0.0.0"));
   attempt("PATH", () => candidate(which("pulumi"), CLI_VERSION));
-  attempt("cache", () => candidate(path.join(cacheBinDir(), "pulumi"), CLI_VERSION));
+  attempt("cache", fromCache);
   if (which("go")) attempt("go build", buildIntoCache);
   else tried.push("go build: no `go` on PATH (Go >= 1.25 builds the CLI offline)");
   attempt("npm wrapper download", downloadWithWrapper);
