@@ -20,18 +20,30 @@ function say(line) {
   process.stdout.write(`${line}\n`);
 }
 
+// A terminal's Ctrl-C reaches every process of its foreground group, and npm forwards it once more; a second SIGINT
+// makes pulumi stop at once instead of finishing its in-flight operations. So pulumi runs in a process group of its own
+// and gets one SIGINT from here per Ctrl-C (signals arriving together are one Ctrl-C): the first cancels gracefully, a
+// later one stops it at once, as with a plain `pulumi up`. SIGTERM is a graceful cancel too.
+const ONE_CTRL_C_MS = 500;
+
 function runPulumi(cli, env, args, { capture = false } = {}) {
   return new Promise((resolve, reject) => {
-    const child = spawn(cli.pulumi, args, { cwd: ROOT, env, stdio: capture ? ["ignore", "pipe", "inherit"] : "inherit" });
+    const stdio = ["ignore", capture ? "pipe" : "inherit", "inherit"];
+    const child = spawn(cli.pulumi, args, { cwd: ROOT, env, stdio, detached: true });
     let out = "";
     if (capture) child.stdout.on("data", (d) => (out += d));
-    const forward = () => child.kill("SIGINT");
-    process.once("SIGINT", forward);
+    let forwardedAt = 0;
+    const forward = () => {
+      if (Date.now() - forwardedAt < ONE_CTRL_C_MS) return;
+      forwardedAt = Date.now();
+      child.kill("SIGINT");
+    };
+    for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, forward);
     child.on("error", reject);
     child.on("exit", (code, signal) => {
-      process.removeListener("SIGINT", forward);
+      for (const s of ["SIGINT", "SIGTERM"]) process.removeListener(s, forward);
       if (code === 0) resolve(out);
-      else reject(new Error(`pulumi ${args[0]} ${signal ? `was stopped by ${signal}` : `exited with ${code}`}`));
+      else reject(new Error(`pulumi ${args[0]} ${forwardedAt ? "was cancelled" : signal ? `was stopped by ${signal}` : `exited with ${code}`}`));
     });
   });
 }
