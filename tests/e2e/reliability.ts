@@ -69,7 +69,11 @@ export interface Inventory {
 }
 
 export async function inventory(emulator: Pick<RunningEmulator, "url">): Promise<Inventory> {
-  const state = await adminState(emulator);
+  return inventoryOf(await adminState(emulator));
+}
+
+/** The inventory of an emulator state document (GET /_admin/state, or the data dir's state.json). */
+export function inventoryOf(state: EmulatorState): Inventory {
   return {
     cloud: Object.values(state.cloud.customers)
       .filter((c) => c.deletedAt === undefined)
@@ -223,8 +227,11 @@ export function killGroup(child: ChildProcess, stack: CliStack): void {
 }
 
 /** Live processes started for this stack (its backend URL is in their environment). */
-export function processesOf(stack: CliStack): number[] {
-  const entry = `PULUMI_BACKEND_URL=file://${stack.backendDir}`;
+export const processesOf = (stack: CliStack): number[] => processesWithBackend(stack.backendDir);
+
+/** Live processes other than this one with PULUMI_BACKEND_URL=file://<backendDir> in their environment (Linux /proc). */
+export function processesWithBackend(backendDir: string): number[] {
+  const entry = `PULUMI_BACKEND_URL=file://${backendDir}`;
   const found: number[] = [];
   for (const name of fs.readdirSync("/proc")) {
     if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;

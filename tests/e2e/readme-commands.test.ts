@@ -1,0 +1,256 @@
+// The README tried as a new user would: on a fresh copy of the repository, every command the README tells its reader
+// to run is run as written, in README order, and checked against what the README says it does. A command added to
+// the README fails the first test until it is run here or listed in NOT_RUN with the reason.
+import { ChildProcess, execFileSync, spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { expect } from "chai";
+import { REPO_ROOT } from "./harness";
+import { EMULATOR_TOKENS, duplicatesIn, inventoryOf, processesWithBackend, sleep } from "./reliability";
+import { PARTNER_CUSTOMER_TOKEN } from "../../emulator/defaults";
+
+const README = fs.readFileSync(path.join(REPO_ROOT, "README.md"), "utf8");
+
+/** Commands of the README: lines of its sh blocks, and inline code that starts with a command. */
+function readmeCommands(markdown: string): string[] {
+  const commands = new Set<string>();
+  for (const block of markdown.matchAll(/```sh\n([\s\S]*?)```/g)) {
+    for (const line of block[1].split("\n")) {
+      const command = line.replace(/#.*/, "").trim();
+      if (command) commands.add(command);
+    }
+  }
+  for (const code of markdown.replace(/```[\s\S]*?```/g, "").matchAll(/`([^`\n]+)`/g)) {
+    if (/^(npm|npx|node|bash|pulumi)\s/.test(code[1])) commands.add(code[1].trim());
+  }
+  return [...commands];
+}
+
+/** README commands this walkthrough leaves alone, and why. */
+const NOT_RUN: Record<string, string> = {
+  "npm test": "this walkthrough is part of it; CI runs it through bash .ci/run",
+  "bash .ci/run": "what CI runs on a clean clone; it runs npm test, which includes this walkthrough",
+  "npm run test:stress": "the fault matrix of tests/e2e/fault-matrix.test.ts at 50 connections; CI runs that test at 10",
+  "npm run bench": "benchmarks, not tests (about an hour); bench/RESULTS.md gives the command behind every figure",
+  "pulumi up": "names what npm start and npm run up run",
+  "pulumi preview": "names what npm run preview runs",
+  "pulumi preview --diff": "names what npm run preview runs",
+  "pulumi import": "names the command whose error Troubleshooting explains (tests/unit/interconnect.test.ts checks that error)",
+  "pulumi login s3://bucket/prefix": "needs an S3 bucket",
+  "pulumi stack init --secrets-provider awskms://alias/pulumi": "needs an AWS KMS key",
+  "pulumi login": "needs a Pulumi Cloud account",
+  "pulumi stack export | pulumi stack import": "moves a stack to a second backend one has logged in to",
+  "pulumi up --parallel N": "names a flag; N is the reader's choice",
+  "npm run pulumi -- <args>": "the general form; run below as the README's example, npm run pulumi -- stack output --json",
+  "node policy/langhost/ensure.js -- preview --policy-pack <path to policy>":
+    "the general form; run below with the project's pack, as the Compatibility section writes it",
+};
+
+/** README commands run below, with the command line actually typed where the README has a placeholder. */
+const RUN: Record<string, string> = {
+  "npm install && npm start": "npm install && npm start",
+  "npm start": "npm start",
+  "npm run preview": "npm run preview",
+  "npm run up": "npm run up",
+  "npm run refresh": "npm run refresh",
+  "npm run drill": "npm run drill",
+  "npx pulumi": "npx pulumi version",
+  "npm run pulumi -- stack output --json": "npm run pulumi -- stack output --json",
+  "pulumi config set --secret interconnect:partnerToken": "printf %s <token> | npm run pulumi -- config set --secret interconnect:partnerToken",
+  "node policy/langhost/ensure.js -- preview --policy-pack policy": "node policy/langhost/ensure.js -- preview --policy-pack policy",
+  "npm run schema": "npm run schema",
+  "npm run conformance": "npm run conformance",
+  "npm run destroy": "npm run destroy",
+};
+
+interface Run {
+  code: number | null;
+  output: string;
+  seconds: number;
+}
+
+/** A new user's shell: no npm lifecycle variables from the npm test running this, no stack or endpoint settings. */
+function userEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (/^(npm_|INTERCONNECT_|PULUMI_BACKEND_URL|PULUMI_CONFIG_PASSPHRASE|TS_NODE_)/.test(key)) continue;
+    env[key] = value;
+  }
+  return env;
+}
+
+/** Runs `command` through sh in `cwd` in a process group of its own (as a terminal would), output captured. */
+function start(command: string, cwd: string): { child: ChildProcess; done: Promise<Run>; output: () => string } {
+  const started = Date.now();
+  const child = spawn("sh", ["-c", command], { cwd, env: userEnv(), detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  child.stdout!.on("data", (d) => (output += d));
+  child.stderr!.on("data", (d) => (output += d));
+  const done = new Promise<Run>((resolve, reject) => {
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, output, seconds: (Date.now() - started) / 1000 }));
+  });
+  return { child, done, output: () => output };
+}
+
+async function run(command: string, cwd: string): Promise<Run> {
+  const result = await start(command, cwd).done;
+  if (result.code !== 0) throw new Error(`\`${command}\` exited with ${result.code}:\n${result.output.slice(-4000)}`);
+  return result;
+}
+
+/** The files `git` would put in a fresh clone of the working tree (tracked and new, minus ignored and deleted ones). */
+function copyWorkingTree(to: string): void {
+  const files = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: REPO_ROOT, encoding: "utf8" });
+  for (const file of files.split("\0").filter(Boolean)) {
+    const from = path.join(REPO_ROOT, file);
+    if (!fs.existsSync(from)) continue;
+    fs.mkdirSync(path.dirname(path.join(to, file)), { recursive: true });
+    fs.copyFileSync(from, path.join(to, file));
+    fs.chmodSync(path.join(to, file), fs.statSync(from).mode);
+  }
+}
+
+/** Resource counts of a `pulumi up`/`destroy` summary, e.g. { unchanged: 6 } or { updated: 2, unchanged: 4 }. */
+function resourceCounts(output: string): Record<string, number> {
+  const summary = output.slice(output.lastIndexOf("Resources:"));
+  const counts: Record<string, number> = {};
+  for (const m of summary.matchAll(/^\s+[~+-]?\s*(\d+) (unchanged|created|updated|deleted|replaced|to update)/gm)) counts[m[2]] = Number(m[1]);
+  return counts;
+}
+
+describe("README commands, as a new user runs them", function () {
+  this.timeout(15 * 60_000);
+  const workspace = fs.mkdtempSync(path.join(os.tmpdir(), "readme-walkthrough-"));
+  // `npm run conformance` reads the spec from ../shared, as in this repository's checkout.
+  const project = path.join(workspace, "pulumi-interconnect");
+  const stateDir = path.join(project, ".pulumi-state");
+  const emulatorState = () => inventoryOf(JSON.parse(fs.readFileSync(path.join(project, ".interconnect-emulator", "state.json"), "utf8")));
+  const outputs: string[] = [];
+  const step = async (command: string) => {
+    const result = await run(command, project);
+    outputs.push(result.output);
+    return result;
+  };
+
+  before(() => {
+    copyWorkingTree(project);
+    fs.symlinkSync(path.resolve(REPO_ROOT, "..", "shared"), path.join(workspace, "shared"));
+  });
+
+  after(() => {
+    for (const pid of processesWithBackend(stateDir)) process.kill(pid, "SIGKILL");
+    fs.rmSync(workspace, { recursive: true, force: true });
+  });
+
+  it("runs every README command below, or says why not", () => {
+    const unaccounted = readmeCommands(README).filter((c) => !(c in RUN) && !(c in NOT_RUN));
+    expect(unaccounted, "README commands neither run by this walkthrough nor listed in NOT_RUN").to.deep.equal([]);
+    const stale = [...Object.keys(RUN), ...Object.keys(NOT_RUN)].filter((c) => !readmeCommands(README).includes(c));
+    expect(stale, "commands listed here that the README no longer has").to.deep.equal([]);
+  });
+
+  it("npm install && npm start: installs, runs the demo up, prints every link and the diversity verdict", async () => {
+    const { output, seconds } = await step(RUN["npm install && npm start"]);
+    console.log(`      (npm install && npm start: ${seconds.toFixed(0)} s on a fresh copy)`);
+    const links = output.split("\n").filter((line) => /entrance .* · conduit .* · device .* · VLAN \d+ · BGP \w+ · MACsec on/.test(line));
+    expect(links, "link lines of the summary").to.have.length(8);
+    expect(output).to.match(/hq-primary: 10 Gbps on .* — available \(VERIFIED\)/);
+    expect(output).to.contain("Diversity: compliant");
+    expect(output).to.contain("survives a single failure of: conduit yes");
+    expect(output).to.contain("npm run preview");
+    expect(output).not.to.contain("from $PATH");
+  });
+
+  it("npm start again: a no-op update", async () => {
+    const { output } = await step(RUN["npm start"]);
+    expect(resourceCounts(output)).to.deep.equal({ unchanged: 6 });
+  });
+
+  it("change bandwidthGbps, npm run preview: an in-place update of both interconnects, nothing else", async () => {
+    const program = path.join(project, "examples", "demo", "index.ts");
+    const source = fs.readFileSync(program, "utf8");
+    expect(source).to.contain("const bandwidthGbps = 10;");
+    fs.writeFileSync(program, source.replace("const bandwidthGbps = 10;", "const bandwidthGbps = 25;"));
+    const { output } = await step(RUN["npm run preview"]);
+    expect(output.match(/~ bandwidthGbps\s*:\s*10 => 25/g), "per-resource diffs").to.have.length(2);
+    expect(resourceCounts(output)).to.deep.include({ "to update": 2 });
+    expect(output).not.to.match(/replace/i);
+  });
+
+  it("npm run up: applies it, and the summary shows 25 Gbps", async () => {
+    const { output } = await step(RUN["npm run up"]);
+    expect(resourceCounts(output)).to.deep.include({ updated: 2 });
+    expect(output).to.match(/hq-primary: 25 Gbps/);
+    expect(output).to.match(/hq-secondary: 25 Gbps/);
+  });
+
+  it("npm run refresh, npm run drill: succeed against the same emulator data", async () => {
+    await step(RUN["npm run refresh"]);
+    const { output } = await step(RUN["npm run drill"]);
+    expect(output).to.match(/cut/i);
+  });
+
+  it("npm run pulumi -- <args> and npx pulumi: the demo's stack, the same CLI", async () => {
+    const { output } = await step(RUN["npm run pulumi -- stack output --json"]);
+    const stackOutputs = JSON.parse(output.slice(output.indexOf("{"))) as { interconnects: Record<string, { bandwidthGbps: number }> };
+    expect(Object.values(stackOutputs.interconnects).map((ic) => ic.bandwidthGbps)).to.deep.equal([25, 25]);
+    expect((await step(RUN["npx pulumi"])).output).to.contain("v3.250.0");
+  });
+
+  it("pulumi config set --secret interconnect:partnerToken (value on stdin): stack config wins over the environment, kept encrypted", async () => {
+    const setToken = (token: string) => step(RUN["pulumi config set --secret interconnect:partnerToken"].replace("<token>", token));
+    await setToken("not-the-partner-token");
+    const refused = await start(RUN["npm run refresh"], project).done;
+    expect(refused.code).to.not.equal(0);
+    expect(refused.output).to.contain("HTTP 401 UNAUTHENTICATED: invalid bearer token");
+    await setToken(PARTNER_CUSTOMER_TOKEN);
+    await step(RUN["npm run refresh"]);
+    const config = fs.readFileSync(path.join(project, "Pulumi.dev.yaml"), "utf8");
+    expect(config).to.match(/interconnect:partnerToken:\s+secure: /);
+    expect(config).not.to.contain(PARTNER_CUSTOMER_TOKEN);
+  });
+
+  it("node policy/langhost/ensure.js -- preview --policy-pack policy: the demo passes the pack", async () => {
+    const { output } = await step(RUN["node policy/langhost/ensure.js -- preview --policy-pack policy"]);
+    expect(output).to.match(/interconnect-guardrails@v0\.1\.0/); // the pack ran (listed under Policies)
+    expect(output).not.to.contain("Policy Violations");
+  });
+
+  it("npm run schema regenerates nothing that differs; npm run conformance passes", async () => {
+    const schemaFiles = () => Object.fromEntries(fs.readdirSync(path.join(project, "schema")).filter((f) => f.endsWith(".json")).map((f) => [f, fs.readFileSync(path.join(project, "schema", f), "utf8")]));
+    const before = schemaFiles();
+    await step(RUN["npm run schema"]);
+    expect(schemaFiles()).to.deep.equal(before);
+    await step(RUN["npm run conformance"]);
+  });
+
+  it("Ctrl-C during npm start leaves no process running; npm start then converges", async () => {
+    await step(RUN["npm run destroy"]);
+    const interrupted = start(RUN["npm start"], project);
+    while (!/Interconnect.* creating/.test(interrupted.output()) && interrupted.child.exitCode === null) await sleep(100);
+    process.kill(-interrupted.child.pid!, "SIGINT"); // what a terminal's Ctrl-C does: SIGINT to the foreground group
+    const cancelled = await interrupted.done;
+    outputs.push(cancelled.output);
+    expect(cancelled.code).to.not.equal(0);
+    for (let waited = 0; processesWithBackend(stateDir).length > 0 && waited < 30_000; waited += 500) await sleep(500);
+    expect(processesWithBackend(stateDir), "processes of the demo still running").to.deep.equal([]);
+    const { output } = await step(RUN["npm start"]);
+    expect(output).to.contain("Diversity: compliant");
+  });
+
+  it("npm run destroy: nothing left in the stack or at the emulator", async () => {
+    const { output } = await step(RUN["npm run destroy"]);
+    expect(resourceCounts(output)).to.deep.include({ deleted: 6 });
+    const left = emulatorState();
+    expect(left.cloud, "live cloud connections at the emulator").to.deep.equal([]);
+    expect(left.partner, "live partner connections at the emulator").to.deep.equal([]);
+    expect(duplicatesIn(left)).to.deep.equal([]);
+    expect(processesWithBackend(stateDir)).to.deep.equal([]);
+  });
+
+  it("no output of the walkthrough shows a token", () => {
+    for (const token of EMULATOR_TOKENS) expect(outputs.filter((o) => o.includes(token)), token).to.deep.equal([]);
+  });
+});
