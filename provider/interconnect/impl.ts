@@ -171,7 +171,19 @@ function monthlyCostDelta(from: number, to: number, priceTable: Record<string, n
 async function diff(id: string, olds: InterconnectOutputs, news: InterconnectInputs): Promise<pulumi.dynamic.DiffResult> {
   const replaces: string[] = [];
   if (olds.site !== news.site) replaces.push("site");
-  if (!sameKey(olds.activationKey, news.activationKey)) replaces.push("activationKey");
+  if (isUnknown(news.activationKey)) {
+    // Preview: any in-place update of the ActivationKey (bandwidth, description) leaves its key unknown, since the
+    // engine previews a dynamic resource's outputs as its inputs. Calling that a replacement would show every key
+    // update as delete-and-recreate of the live connection; the real run diffs the real key, and only a key for a
+    // different shared connection (its ActivationKey replaced, shown as +- beside this) replaces the Interconnect.
+    progress(
+      describe(news, id),
+      "activationKey is known only once its ActivationKey is updated, so it is previewed as the same connection; " +
+        "if that ActivationKey is being replaced, `up` replaces this Interconnect too",
+    );
+  } else if (!sameKey(olds.activationKey, news.activationKey)) {
+    replaces.push("activationKey");
+  }
   // Adopting the connection this resource already manages is not a change of object.
   if (olds.adopt !== news.adopt && news.adopt !== id) replaces.push("adopt");
   if (olds.macsec !== news.macsec) replaces.push("macsec");
@@ -187,7 +199,6 @@ async function diff(id: string, olds: InterconnectOutputs, news: InterconnectInp
 /** Keys are the same when they name the same shared connection (a key re-issued after a resize still is). */
 function sameKey(oldKey: string, newKey: string): boolean {
   if (oldKey === newKey) return true;
-  if (isUnknown(newKey)) return false;
   const [before, after] = [decodeActivationKey(oldKey), decodeActivationKey(newKey)];
   return before !== undefined && before.sharedConnectionUuid === after?.sharedConnectionUuid;
 }

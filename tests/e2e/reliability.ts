@@ -57,6 +57,8 @@ export interface Stats {
   total: number;
   byOperation: Record<string, number>;
   byStatus: Record<string, number>;
+  /** One row per role, API (customer or peer), operation and status. */
+  requests: { role: string; api: "customer" | "peer"; operation: string; status: string; count: number }[];
 }
 export const adminStats = (emulator: Pick<RunningEmulator, "url">) => admin<Stats>(emulator, "GET", "stats");
 

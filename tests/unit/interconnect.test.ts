@@ -99,8 +99,14 @@ describe("Interconnect provider", () => {
       expect(result).to.deep.equal({ changes: true, replaces: [], deleteBeforeReplace: false });
     });
 
-    it("replaces when the key is unknown and reports no change for identical inputs", async () => {
-      expect((await provider.diff("pc-1", state(), inputs({ activationKey: UNKNOWN }))).replaces).to.deep.equal(["activationKey"]);
+    it("previews an unknown key (its ActivationKey being updated) as an in-place update, and says so", async () => {
+      const result = await provider.diff("pc-1", state(), inputs({ activationKey: UNKNOWN }));
+      expect(result).to.deep.equal({ changes: true, replaces: [], deleteBeforeReplace: false });
+      expect(progress.lines.filter((line) => line.includes("activationKey is known only once"))).to.have.length(1);
+    });
+
+    it("replaces for a key of another shared connection, and reports no change for identical inputs", async () => {
+      expect((await provider.diff("pc-1", state(), inputs({ activationKey: encodeKey(10, "other") }))).replaces).to.deep.equal(["activationKey"]);
       expect(await provider.diff("pc-1", state(), inputs())).to.deep.equal({ changes: false, replaces: [], deleteBeforeReplace: false });
     });
   });
