@@ -158,12 +158,17 @@ export class ApiClient {
         maxRetryTime: policy.maxElapsedMs,
         factor: 2,
         randomize: true,
+        // A server that says when to come back (429/503 with Retry-After) is obeyed, not second-guessed: the next
+        // attempt waits that long plus up to half again (so a throttled burst does not return in step), instead of
+        // the exponential backoff, and uses no retry from the budget — a long throttle ends at maxElapsedMs.
+        // Backing off exponentially on top left a rate-limited partner idle: repeated 429s grew waits to 4-8 s.
+        shouldConsumeRetry: ({ error }) => (error as PartnerApiError).retryAfterMs === undefined,
         shouldRetry: ({ error }) => {
           const retryAfterMs = (error as PartnerApiError).retryAfterMs;
           if (retryAfterMs === undefined) return true;
           // A server asking for more patience than our budget allows: fail now rather than sleep and fail.
           if (retryAfterMs > policy.maxDelayMs) return false;
-          notBefore = Date.now() + retryAfterMs;
+          notBefore = Date.now() + retryAfterMs * (1 + Math.random() / 2);
           return true;
         },
       },

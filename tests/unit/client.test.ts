@@ -51,6 +51,17 @@ describe("client", () => {
     expect(Date.now() - started).to.be.at.least(400);
   });
 
+  it("waits out each Retry-After without spending the retry budget", async () => {
+    nock(PARTNER)
+      .get("/v1/connections/pc-1")
+      .times(4)
+      .reply(429, errorBody(429, "RESOURCE_EXHAUSTED", "slow down"), { "Retry-After": "0" })
+      .get("/v1/connections/pc-1")
+      .reply(200, partnerConnection());
+    const client = new PartnerClient({ baseUrl: PARTNER, token: PARTNER_TOKEN, retry: { retries: 1, minDelayMs: 1 } });
+    expect((await client.getConnection("pc-1")).id).to.equal("pc-1");
+  });
+
   it("gives up at once when Retry-After exceeds the maximum delay", async () => {
     nock(PARTNER).get("/v1/connections/pc-1").reply(429, errorBody(429, "RESOURCE_EXHAUSTED", "come back tomorrow"), { "Retry-After": "3600" });
     const e = await rejection(partner().getConnection("pc-1"));
