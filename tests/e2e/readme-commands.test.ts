@@ -31,7 +31,7 @@ function readmeCommands(markdown: string): string[] {
 const NOT_RUN: Record<string, string> = {
   "npm test": "this walkthrough is part of it; CI runs it through bash .ci/run",
   "bash .ci/run": "what CI runs on a clean clone; it runs npm test, which includes this walkthrough",
-  "npm run test:stress": "the fault matrix of tests/e2e/fault-matrix.test.ts at 50 connections; CI runs that test at 10",
+  "npm run test:stress": "the fault matrix at 50 connections and the kill -9 loop at 10 points (about 25 minutes); CI runs both tests smaller",
   "npm run bench": "benchmarks, not tests (about an hour); bench/RESULTS.md gives the command behind every figure",
   "pulumi up": "names what npm start and npm run up run",
   "pulumi preview": "names what npm run preview runs",
