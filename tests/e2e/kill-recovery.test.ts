@@ -52,6 +52,10 @@ interface KillPoint {
   destroy?: boolean;
   /** True when the run should be killed now. */
   when: (o: Observation) => boolean;
+  /** Creates and updates one at a time (`--parallel 1`), so members are out of step and "one done, one not" happens. */
+  oneAtATime?: boolean;
+  /** Customer-API latency during the run: widens a window that is otherwise a few milliseconds. */
+  latencyMs?: number;
 }
 
 const partnerRecords = (o: Observation) => Object.values(o.state.partner.customers);
@@ -62,6 +66,15 @@ const oldPartner = (o: Observation) => partnerRecords(o).filter((c) => !isNew(o,
 const inCreateWait = (o: Observation) => newPartner(o).some((c) => c.state === "pending" || c.state === "provisioning");
 const updating = (o: Observation) => oldPartner(o).some((c) => c.state === "updating" || c.state === "migrating");
 const deleting = (o: Observation) => oldPartner(o).some((c) => c.state === "deleting" || c.state === "deleted");
+
+/** Holds `ms` after `condition` first held: for a window that opens a known time after a visible event. */
+function heldFor(ms: number, condition: (o: Observation) => boolean): (o: Observation) => boolean {
+  let since: number | undefined;
+  return (o) => {
+    if (since === undefined && condition(o)) since = o.elapsedMs;
+    return since !== undefined && o.elapsedMs - since >= ms;
+  };
+}
 
 const CI_POINTS: KillPoint[] = [
   { name: "create: waiting for provisioning", count: 2, bandwidthGbps: 1, when: inCreateWait },
@@ -76,6 +89,7 @@ const STRESS_POINTS: KillPoint[] = [
     name: "create: one member available, one still provisioning",
     count: 6,
     bandwidthGbps: 1,
+    oneAtATime: true,
     when: (o) => newPartner(o).some((c) => c.state === "available") && inCreateWait(o),
   },
   { name: "update: bandwidth change in flight", count: 6, bandwidthGbps: 2, when: updating },
@@ -83,16 +97,20 @@ const STRESS_POINTS: KillPoint[] = [
     name: "update: one member resized, others still updating",
     count: 6,
     bandwidthGbps: 5,
+    oneAtATime: true,
     when: (o) => oldPartner(o).some((c) => c.state === "available" && c.bandwidthGbps === 5) && updating(o),
   },
   { name: "update: 1.5 s after start (engine still starting)", count: 6, bandwidthGbps: 10, when: (o) => o.elapsedMs > 1500 },
   { name: "delete: interconnect being deleted", count: 4, bandwidthGbps: 10, when: deleting },
   {
-    name: "delete: interconnect gone, its activation key still live",
+    // The partner's deletion ends the cloud side's spec connection too, so the moment between the two resource deletes
+    // shows in no emulator state; 1.5 s per customer call makes the Interconnect's last poll and the key's DELETE
+    // each last that long, and 2 s after the partner record is deleted the key's delete is under way.
+    name: "delete: interconnect gone, its activation key being deleted",
     count: 2,
     bandwidthGbps: 10,
-    when: (o) =>
-      oldPartner(o).some((c) => c.state === "deleted" && o.now.cloud.some((k) => k.sharedConnectionUuid === c.sharedConnectionUuid)),
+    latencyMs: 1500,
+    when: heldFor(2000, (o) => oldPartner(o).some((c) => c.state === "deleted")),
   },
   { name: "create + delete in one run: new key issued", count: 3, bandwidthGbps: 10, when: (o) => o.now.cloud.length > o.before.cloud.length },
   { name: "destroy: first deletion", count: 3, bandwidthGbps: 10, destroy: true, when: deleting },
@@ -114,6 +132,8 @@ describe(`kill -9 recovery: pulumi up SIGKILLed at ${POINTS.length} points`, fun
   async function killDuring(point: KillPoint): Promise<string> {
     const before = await inventory(emulator);
     const args = point.destroy ? ["destroy", "--yes", "--skip-preview"] : ["up", "--yes", "--skip-preview"];
+    if (point.oneAtATime) args.push("--parallel", "1");
+    if (point.latencyMs) await admin(emulator, "POST", "faults", { scope: ["customer"], latencyMs: point.latencyMs });
     const run = startCli(stack, args);
     let exited = false;
     void run.done.then(() => (exited = true));
@@ -128,6 +148,7 @@ describe(`kill -9 recovery: pulumi up SIGKILLed at ${POINTS.length} points`, fun
       await sleep(50);
     }
     const result = await run.done;
+    if (point.latencyMs) await admin(emulator, "DELETE", "faults");
     await sleep(200); // SIGKILL is delivered asynchronously
     expect(processesOf(stack), "processes left running after the kill").to.deep.equal([]);
     expect(result.signal, `run ended (${result.code}) before the kill point "${point.name}" was reached:\n${result.stdout}\n${result.stderr}`).to.equal(
