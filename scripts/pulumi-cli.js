@@ -255,7 +255,7 @@ function ensurePulumi() {
  * passphrase, unless the caller's environment sets PULUMI_BACKEND_URL / PULUMI_CONFIG_PASSPHRASE. Returns the exit code.
  */
 function runPassThrough(pulumi, env, args) {
-  fs.mkdirSync(DEMO_STATE_DIR, { recursive: true });
+  if (!env.PULUMI_BACKEND_URL) fs.mkdirSync(DEMO_STATE_DIR, { recursive: true });
   const defaults = { PULUMI_BACKEND_URL: `file://${DEMO_STATE_DIR}`, PULUMI_CONFIG_PASSPHRASE: DEV_PASSPHRASE };
   const res = spawnSync(pulumi, args, { stdio: "inherit", env: { ...defaults, ...env } });
   return res.status ?? 1;

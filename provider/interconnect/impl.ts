@@ -399,20 +399,24 @@ export async function findConnection(client: PartnerClient, id: string): Promise
  */
 export async function findConnections(client: PartnerClient, ids: readonly string[]): Promise<Map<string, PartnerConnection>> {
   const wanted = new Set(ids);
-  const live = (c: PartnerConnection) => wanted.has(c.id) && !isGone(c.state);
-  const found = await listLiveConnections(client, (soFar) => soFar.filter(live).length === wanted.size);
-  return new Map(found.filter(live).map((c) => [c.id, c]));
+  const found = new Map<string, PartnerConnection>();
+  await listConnectionsUntil(client, (soFar) => {
+    for (const c of soFar) if (wanted.has(c.id) && !isGone(c.state)) found.set(c.id, c);
+    return found.size === wanted.size;
+  });
+  return found;
 }
 
 async function findConnectionForKey(client: PartnerClient, sharedConnectionUuid: string): Promise<PartnerConnection | undefined> {
   const holds = (c: PartnerConnection) => c.sharedConnectionUuid === sharedConnectionUuid && !isGone(c.state);
-  return (await listLiveConnections(client, (soFar) => soFar.some(holds))).find(holds);
+  return (await listConnectionsUntil(client, (soFar) => soFar.some(holds))).find(holds);
 }
 
 /** The largest page a partner is likely to serve (the emulator's maximum); a partner serving less pages further. */
 const LIST_PAGE_SIZE = 1000;
 
-function listLiveConnections(client: PartnerClient, enough: (soFar: readonly PartnerConnection[]) => boolean) {
+/** The account's connections, deleted ones included, page by page until `enough` holds for what was listed so far. */
+function listConnectionsUntil(client: PartnerClient, enough: (soFar: readonly PartnerConnection[]) => boolean) {
   return listAll(
     (pageToken) => client.listConnections({ pageSize: LIST_PAGE_SIZE, pageToken }),
     // schema/customer.ts's pageOf() types the item array loosely; the schema itself has validated it.
