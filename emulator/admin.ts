@@ -2,6 +2,8 @@
 // out-of-band drift, maintenance scheduling, MACsec rotation and a state dump.
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
+import { BandwidthGbpsSchema, DiversityDimensionSchema, MacsecModeSchema } from "../schema/customer";
+import { PARTNER_CUSTOMER_ACCOUNT } from "./defaults";
 import { invalidArgument, notFound } from "./errors";
 import type { Faults } from "./faults";
 import type { CloudRole } from "./cloud";
@@ -84,6 +86,23 @@ const MaintenanceSchema = z.object({
   endTime: z.string().datetime({ offset: true }),
 });
 const RotateSchema = z.object({ environment: z.string(), interconnect: z.string(), channel: z.string() });
+/** "The customer applied the key at the partner's portal": the partner's AcceptActivationKey, for `account`. */
+const PortalActivateSchema = z.strictObject({
+  activationKey: z.string().min(1),
+  site: z.string().min(1),
+  account: z.string().min(1).default(PARTNER_CUSTOMER_ACCOUNT),
+  bandwidthGbps: BandwidthGbpsSchema.optional(),
+  macsec: MacsecModeSchema.optional(),
+  diversity: z.array(DiversityDimensionSchema).optional(),
+  clientToken: z.string().min(1).max(128).optional(),
+});
+/** The partner's portal issues a key for the cloud (reverse flow: AcceptConnectionProposal at the cloud). */
+const PortalProposalSchema = z.strictObject({
+  environment: z.string().min(1),
+  bandwidthGbps: BandwidthGbpsSchema,
+  site: z.string().min(1),
+  account: z.string().min(1).default(PARTNER_CUSTOMER_ACCOUNT),
+});
 
 const redact = (_key: string, value: unknown) => (_key === "cak" || _key === "md5BgpPassword" ? "<redacted>" : value);
 
@@ -98,6 +117,7 @@ export interface AdminDeps {
 
 export function registerAdminRoutes(app: FastifyInstance, deps: AdminDeps): void {
   const { store, stats, faults, cloud, partner } = deps;
+  registerPortalRoutes(app, partner);
   const clock = () => ({ now: new Date(store.now()).toISOString(), offsetMs: store.state.clockOffsetMs });
 
   app.get("/_admin/stats", async () => stats.snapshot());
@@ -139,8 +159,9 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminDeps): void
 
   app.post("/_admin/drift", async (req) => {
     const drift = DriftSchema.parse(req.body ?? {});
-    const pc = store.state.partner.customers[drift.connectionId];
-    const cc = store.state.cloud.customers[drift.connectionId];
+    const own = <T>(records: Record<string, T>) => (Object.hasOwn(records, drift.connectionId) ? records[drift.connectionId] : undefined);
+    const pc = own(store.state.partner.customers);
+    const cc = own(store.state.cloud.customers);
     if (!pc && !cc) throw notFound(`no partner or cloud connection ${drift.connectionId}`);
     const now = store.now();
     if (pc) {
@@ -160,11 +181,12 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminDeps): void
       store.touch();
       return partner.view(pc);
     }
+    if (!cc) throw notFound(`no cloud connection ${drift.connectionId}`);
     if (drift.bandwidthGbps !== undefined) cc.bandwidthGbps = drift.bandwidthGbps;
     if (drift.delete) cc.deletedAt = now;
     cc.updatedAt = now;
     store.touch();
-    return { id: cc.id, bandwidthGbps: cc.bandwidthGbps, state: cloud.customerState(cc) };
+    return { id: cc.id, bandwidthGbps: cc.bandwidthGbps, state: cloud.connectionState(cc) };
   });
 
   app.post("/_admin/maintenance", async (req) => {
@@ -185,5 +207,19 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminDeps): void
   app.get("/_admin/inventory", async () => deps.inventory.catalog);
   app.get("/_admin/state", async (_req, reply) => {
     reply.type("application/json").send(JSON.stringify({ ...store.state, now: clock().now }, redact));
+  });
+}
+
+/** The partner's portal, as admin calls: apply a cloud key, or issue a key for the cloud (reverse flow). */
+function registerPortalRoutes(app: FastifyInstance, partner: PartnerRole): void {
+  app.post("/_admin/portal/activate", async (req, reply) => {
+    const { account, ...request } = PortalActivateSchema.parse(req.body ?? {});
+    const { pc, created } = await partner.acceptActivationKey(account, request);
+    return reply.code(created ? 201 : 200).send(partner.view(pc));
+  });
+  app.post("/_admin/portal/proposals", async (req, reply) => {
+    const body = PortalProposalSchema.parse(req.body ?? {});
+    const { activationKey, pc } = partner.issueProposal(body);
+    return reply.code(201).send({ activationKey, partnerConnectionId: pc.id, sharedConnectionUuid: pc.sharedConnectionUuid, environment: pc.environment, bandwidthGbps: pc.bandwidthGbps });
   });
 }

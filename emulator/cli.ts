@@ -1,9 +1,9 @@
 #!/usr/bin/env node
-// interconnect-emulator [--port N] [--host H] [--data DIR] [--seed N] [--provisioning-delay-ms N]
-import { DEFAULT_CLI_DATA_DIR } from "./defaults";
+// interconnect-emulator [--port N] [--host H] [--data DIR] [--seed N] [--provisioning-delay-ms N] [--region R]
+import { DEFAULT_CLI_DATA_DIR, PARTNER_CUSTOMER_TOKEN } from "./defaults";
 import { startEmulator, type EmulatorOptions } from "./server";
 
-const USAGE = "usage: interconnect-emulator [--port N] [--host H] [--data DIR] [--seed N] [--provisioning-delay-ms N]";
+const USAGE = "usage: interconnect-emulator [--port N] [--host H] [--data DIR] [--seed N] [--provisioning-delay-ms N] [--region R]";
 
 function parseArgs(argv: string[]): EmulatorOptions {
   const opts: EmulatorOptions = { port: 0, dataDir: DEFAULT_CLI_DATA_DIR };
@@ -21,6 +21,7 @@ function parseArgs(argv: string[]): EmulatorOptions {
       case "--data": if (!value) throw new Error("--data needs a directory"); opts.dataDir = value; i++; break;
       case "--seed": opts.seed = number(flag, value); i++; break;
       case "--provisioning-delay-ms": opts.provisioningDelayMs = number(flag, value); i++; break;
+      case "--region": if (!value || !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(value)) throw new Error("--region needs an AWS region, e.g. us-east-1"); opts.region = value; i++; break;
       case "--help": case "-h": console.log(USAGE); process.exit(0);
       // falls through (process.exit never returns)
       default: throw new Error(`unknown argument ${flag}\n${USAGE}`);
@@ -34,6 +35,10 @@ async function main(): Promise<void> {
   console.log(`cloud: ${emulator.cloudUrl}`);
   console.log(`partner: ${emulator.partnerUrl}`);
   console.log(`admin: ${emulator.url}/_admin`);
+  console.log(`region: ${emulator.region}`);
+  console.log(`aws access key id: ${emulator.credentials.accessKeyId}`);
+  console.log(`aws secret access key: ${emulator.credentials.secretAccessKey}`);
+  console.log(`partner token: ${PARTNER_CUSTOMER_TOKEN}`);
   let stopping = false;
   const shutdown = () => {
     if (stopping) return;

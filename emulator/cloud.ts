@@ -1,35 +1,72 @@
-// Cloud role: issues activation keys through its customer API and answers the partner's proposals (responder).
-import { randomUUID } from "node:crypto";
+// Cloud role: the backend (state and rules) of the emulated AWS Interconnect API — emulator/aws/ is its protocol
+// front end — and the responder of the Connection Coordinator protocol (it answers the partner's proposals).
+import { randomBytes, randomUUID } from "node:crypto";
 import {
-  CreateCloudConnectionRequestSchema,
-  UpdateCloudConnectionRequestSchema,
+  BANDWIDTH_TIERS_GBPS,
+  decodeActivationKey,
+  encodeActivationKey,
+  fromWireBandwidth,
+  providerName,
   type ActivationKeyPayload,
-  type CloudConnection,
-  type CloudConnectionState,
-} from "../schema/customer";
-import { ACTIVATION_KEY_TTL_MS } from "./defaults";
-import { conflict, exhausted, invalidArgument, notFound } from "./errors";
+  type AttachPoint,
+  type AwsInput,
+  type AwsOutput,
+  type Connection,
+  type ConnectionState,
+  type ConnectionSummary,
+  type Environment,
+} from "../schema/aws";
+import { AwsError, clientError, resourceNotFound, serverError, validationError } from "./aws/errors";
+import { ACTIVATION_KEY_TTL_MS, CLOUD_CUSTOMER_ACCOUNT, DEFAULT_AWS_REGION, DEV_DX_GATEWAYS, PARTNER_PROVIDER_ID } from "./defaults";
+import { ApiError, conflict, exhausted, invalidArgument, notFound } from "./errors";
 import type { EnvironmentSpec, InterconnectSpec } from "./inventory";
 import { paginate } from "./paging";
 import { isTransient } from "./peer-client";
-import { decodeActivationKey, iso, ProviderRole, randomId, type RoleDeps } from "./role";
-import type { CloudCustomerConnectionRecord, SpecConnectionRecord } from "./store";
+import { DISPLAY_NAMES, environmentOfUri, iso, parseActivationKey, ProviderRole, type RoleDeps } from "./role";
+import type { CloudCustomerConnectionRecord, PartnerConnectionRecord, SpecConnectionRecord } from "./store";
 
-export interface CustomerCall {
-  params: Record<string, string>;
-  query: Record<string, string | undefined>;
-  body: any;
-  account: string;
+/** The last mile provider's name as the AWS API shows it (≤ 32 characters). */
+export const LAST_MILE_PROVIDER_NAME = DISPLAY_NAMES[PARTNER_PROVIDER_ID];
+/** Direct Connect gateways per AWS account (ListAttachPoints). */
+const DX_GATEWAYS: ReadonlyMap<string, ReadonlyArray<{ id: string; name: string }>> = new Map([[CLOUD_CUSTOMER_ACCOUNT, DEV_DX_GATEWAYS]]);
+/** GetConnection/ListConnections keep showing a deleted connection this long (emulated time). */
+export const DELETED_VISIBLE_MS = 24 * 3600 * 1000;
+export const MAX_TAGS = 50;
+const ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
+
+/** "10Gbps", or "500Mbps" for a fraction of a Gbps (out-of-band drift can set one). */
+export const wireBandwidth = (gbps: number) => (Number.isInteger(gbps) ? `${gbps}Gbps` : `${Math.round(gbps * 1000)}Mbps`);
+const newConnectionId = () => `lmcc-${[...randomBytes(8)].map((b) => ID_ALPHABET[b % ID_ALPHABET.length]).join("")}`;
+const sameAttachPoint = (a: AttachPoint, b: AttachPoint) => JSON.stringify(a) === JSON.stringify(b);
+const has = <T>(obj: Record<string, T>, key: string): T | undefined => (Object.hasOwn(obj, key) ? obj[key] : undefined);
+
+interface NewRecord {
+  env: EnvironmentSpec;
+  gbps: number;
+  uuid: string;
+  activationKey: string;
+  attachPoint: AttachPoint;
+  keyIssuer: "cloud" | "partner";
+  remoteAccountId?: string;
+  description?: string;
+  tags: Record<string, string>;
+  clientToken?: string;
+  confirmed: boolean;
 }
-export interface CustomerResult {
-  status?: number;
-  body: unknown;
-}
-export type CustomerHandler = (call: CustomerCall) => CustomerResult | Promise<CustomerResult>;
 
 export class CloudRole extends ProviderRole {
+  private region = DEFAULT_AWS_REGION;
+  private activationPageUrl: string | undefined;
+  private pendingPartnerDeletes: SpecConnectionRecord[] = [];
+
   constructor(deps: RoleDeps) {
     super("cloud", "partner", deps);
+  }
+
+  /** The AWS region this endpoint serves (ARNs) and the partner portal page environments point to. */
+  configureAws(opts: { region?: string; activationPageUrl?: string }): void {
+    if (opts.region) this.region = opts.region;
+    if (opts.activationPageUrl) this.activationPageUrl = opts.activationPageUrl;
   }
 
   private get customers(): Record<string, CloudCustomerConnectionRecord> {
@@ -44,38 +81,360 @@ export class CloudRole extends ProviderRole {
     return ic.cloudReservedMbps;
   }
 
-  /** Customer-facing state, derived from the key's life and the spec connections that carry it. */
-  customerState(c: CloudCustomerConnectionRecord): CloudConnectionState {
-    if (c.deletedAt !== undefined) return "deleted";
+  // ---- state -------------------------------------------------------------------------------------------------------
+
+  /**
+   * The model's states: requested = key issued, not yet accepted by the partner; pending = accepted, provisioning;
+   * available = verified; updating = a change after having been available; down = available, but every link is down;
+   * failed = the partner side failed; deleting/deleted.
+   */
+  connectionState(c: CloudCustomerConnectionRecord): ConnectionState {
+    if (c.deletedAt !== undefined) return this.pendingPartnerDeletes.some((d) => d.id === c.sharedConnectionUuid) ? "deleting" : "deleted";
     const specs = this.connectionsFor(c.sharedConnectionUuid);
-    if (specs.length === 0) return c.confirmedAt !== undefined ? "requested" : "pending";
+    const partner = this.partnerSide(c.sharedConnectionUuid);
+    if (partner?.state === "failed") return "failed";
     if (specs.length === 1 && this.isVerified(specs[0]) && !c.updateInFlight) {
       if (!c.everAvailable) {
         c.everAvailable = true;
         this.store.touch();
       }
-      return "available";
+      return partner && this.allLinksDown(partner) ? "down" : "available";
     }
-    return c.everAvailable ? "updating" : "requested";
+    if (c.everAvailable) return "updating";
+    return c.confirmedAt !== undefined ? "pending" : "requested";
   }
 
-  private view(c: CloudCustomerConnectionRecord): CloudConnection {
+  /** Emulator shortcut: the partner's own record (same process) stands in for the signals a real cloud would get. */
+  private partnerSide(uuid: string): PartnerConnectionRecord | undefined {
+    const all = Object.values(this.store.state.partner.customers).filter((pc) => pc.sharedConnectionUuid === uuid);
+    return all.sort((a, b) => b.createdAt - a.createdAt)[0];
+  }
+
+  private allLinksDown(pc: PartnerConnectionRecord): boolean {
+    const cuts = this.store.state.cuts;
+    return pc.links.length > 0 && pc.links.every((l) => l.adminDown || cuts.some((cut) => l.path[cut.dimension] === cut.id));
+  }
+
+  // ---- views -------------------------------------------------------------------------------------------------------
+
+  private summaryView(c: CloudCustomerConnectionRecord): ConnectionSummary {
+    const env = this.inventory.environment(c.environment) as EnvironmentSpec;
+    const tier = (BANDWIDTH_TIERS_GBPS as readonly number[]).indexOf(c.bandwidthGbps);
     return {
       id: c.id,
-      ownerAccountId: c.ownerAccountId,
-      environment: c.environment,
-      bandwidthGbps: c.bandwidthGbps,
+      arn: c.arn,
+      description: c.description ?? `Last mile connection ${c.id}`,
+      bandwidth: wireBandwidth(c.bandwidthGbps),
       attachPoint: c.attachPoint,
-      remoteAccountId: c.remoteAccountId,
-      ...(c.description !== undefined ? { description: c.description } : {}),
-      ...(c.clientToken !== undefined ? { clientToken: c.clientToken } : {}),
-      state: this.customerState(c),
-      activationKey: c.activationKey,
-      sharedConnectionUuid: c.sharedConnectionUuid,
-      expiresAt: iso(c.expiresAt),
-      createdAt: iso(c.createdAt),
-      updatedAt: iso(c.updatedAt),
+      environmentId: c.environment,
+      provider: { lastMileProvider: LAST_MILE_PROVIDER_NAME },
+      location: env.partnerMetroDisplay,
+      type: "LastMile",
+      state: this.connectionState(c),
+      sharedId: c.sharedConnectionUuid,
+      ...(tier >= 0 ? { billingTier: tier } : {}),
     };
+  }
+
+  private awsView(c: CloudCustomerConnectionRecord): Connection {
+    return {
+      ...this.summaryView(c),
+      ownerAccount: c.ownerAccountId,
+      activationKey: c.activationKey,
+      ...(Object.keys(c.tags).length > 0 ? { tags: { ...c.tags } } : {}),
+    };
+  }
+
+  /** Tiers that fit on at least one interconnect of the environment right now. */
+  private availableTiers(env: EnvironmentSpec): number[] {
+    const freest = Math.max(...env.interconnects.map((ic) => this.availableMbps(env.id, ic.id)));
+    return env.supportedBandwidthsGbps.filter((g) => g * 1000 <= freest);
+  }
+
+  private awsEnvironmentView(env: EnvironmentSpec): Environment {
+    const supported = env.supportedBandwidthsGbps;
+    const available = this.availableTiers(env);
+    return {
+      provider: { lastMileProvider: LAST_MILE_PROVIDER_NAME },
+      location: env.partnerMetroDisplay,
+      environmentId: env.id,
+      state: available.length === supported.length ? "available" : available.length > 0 ? "limited" : "unavailable",
+      bandwidths: { available: available.map(wireBandwidth), supported: supported.map(wireBandwidth) },
+      type: "LastMile",
+      ...(this.activationPageUrl ? { activationPageUrl: this.activationPageUrl } : {}),
+      remoteIdentifierType: "account",
+    };
+  }
+
+  // ---- checks ------------------------------------------------------------------------------------------------------
+
+  private environmentFor(id: string): EnvironmentSpec {
+    const env = this.inventory.environment(id);
+    if (env) return env;
+    const ids = this.inventory.catalog.environments.map((e) => e.id).join(", ");
+    throw validationError(`environmentId ${id} is not an environment of this service; ListEnvironments offers: ${ids}`);
+  }
+
+  private supportedBandwidth(env: EnvironmentSpec, bandwidth: string): number {
+    const gbps = fromWireBandwidth(bandwidth);
+    if (gbps !== undefined && env.supportedBandwidthsGbps.includes(gbps)) return gbps;
+    throw validationError(`bandwidth ${bandwidth} is not supported in ${env.id}; supported: ${env.supportedBandwidthsGbps.map(wireBandwidth).join(", ")}`);
+  }
+
+  private orderableBandwidth(env: EnvironmentSpec, bandwidth: string): number {
+    const gbps = this.supportedBandwidth(env, bandwidth);
+    const available = this.availableTiers(env);
+    if (available.includes(gbps)) return gbps;
+    throw clientError(`bandwidth ${bandwidth} is not available in ${env.id} right now (no interconnect has room); available: ${available.map(wireBandwidth).join(", ") || "none"}`);
+  }
+
+  private checkAttachPoint(account: string, ap: AttachPoint): void {
+    if ("directConnectGateway" in ap) {
+      if ((DX_GATEWAYS.get(account) ?? []).some((g) => g.id === ap.directConnectGateway)) return;
+      throw validationError(`attachPoint.directConnectGateway ${ap.directConnectGateway} is not a Direct Connect gateway of account ${account}; ListAttachPoints lists the usable ones`);
+    }
+    const target = this.byArn(account, ap.arn);
+    if (!target || target.deletedAt !== undefined) throw validationError(`attachPoint.arn ${ap.arn} is not a live connection of account ${account} in ${this.region}`);
+  }
+
+  private checkedTags(current: Record<string, string>, added: Record<string, string> | undefined): Record<string, string> {
+    const entries = Object.entries(added ?? {});
+    const reserved = entries.find(([k]) => k.toLowerCase().startsWith("aws:"));
+    if (reserved) throw validationError(`tags: the key ${reserved[0]} uses the reserved prefix aws:`);
+    const merged = Object.fromEntries([...Object.entries(current), ...entries]);
+    if (Object.keys(merged).length > MAX_TAGS) throw validationError(`tags: a connection can have at most ${MAX_TAGS} tags, this would make ${Object.keys(merged).length}`);
+    return merged;
+  }
+
+  // ---- lookups -----------------------------------------------------------------------------------------------------
+
+  private visible(c: CloudCustomerConnectionRecord): boolean {
+    return c.deletedAt === undefined || this.now() - c.deletedAt < DELETED_VISIBLE_MS;
+  }
+
+  private owned(account: string, id: string): CloudCustomerConnectionRecord {
+    const c = has(this.customers, id);
+    if (!c || c.ownerAccountId !== account || !this.visible(c)) throw resourceNotFound(`connection ${id} does not exist`);
+    return c;
+  }
+
+  private byArn(account: string, arn: string): CloudCustomerConnectionRecord | undefined {
+    const c = has(this.customers, arn.split("/").pop() ?? "");
+    return c && c.arn === arn && c.ownerAccountId === account && this.visible(c) ? c : undefined;
+  }
+
+  private ownedByArn(account: string, arn: string): CloudCustomerConnectionRecord {
+    const c = this.byArn(account, arn);
+    if (!c) throw resourceNotFound(`resource ${arn} does not exist`);
+    return c;
+  }
+
+  private byClientToken(account: string, token: string | undefined): CloudCustomerConnectionRecord | undefined {
+    if (token === undefined) return undefined;
+    return Object.values(this.customers).find((c) => c.ownerAccountId === account && c.clientToken === token);
+  }
+
+  private newRecord(account: string, r: NewRecord): CloudCustomerConnectionRecord {
+    const now = this.now();
+    let id = newConnectionId();
+    while (has(this.customers, id)) id = newConnectionId();
+    const record: CloudCustomerConnectionRecord = {
+      id,
+      arn: `arn:aws:interconnect:${this.region}:${account}:connection/${id}`,
+      ownerAccountId: account,
+      environment: r.env.id,
+      bandwidthGbps: r.gbps,
+      attachPoint: r.attachPoint,
+      remoteAccountId: r.remoteAccountId,
+      description: r.description,
+      clientToken: r.clientToken,
+      tags: r.tags,
+      keyIssuer: r.keyIssuer,
+      activationKey: r.activationKey,
+      sharedConnectionUuid: r.uuid,
+      expiresAt: now + ACTIVATION_KEY_TTL_MS,
+      createdAt: now,
+      updatedAt: now,
+      ...(r.confirmed ? { confirmedAt: now } : {}),
+      everAvailable: false,
+      updateInFlight: false,
+    };
+    this.customers[id] = record;
+    this.store.touch();
+    return record;
+  }
+
+  // ---- AWS operations (called by emulator/aws/handlers.ts with validated input and the caller's account) -----------
+
+  createConnection(account: string, req: AwsInput<"CreateConnection">): Connection {
+    const earlier = this.byClientToken(account, req.clientToken);
+    if (earlier) return this.awsView(earlier);
+    const env = this.environmentFor(req.environmentId);
+    const gbps = this.orderableBandwidth(env, req.bandwidth);
+    this.checkAttachPoint(account, req.attachPoint);
+    const tags = this.checkedTags({}, req.tags);
+    const uuid = randomUUID();
+    const remote = req.remoteAccount?.identifier;
+    const payload: ActivationKeyPayload = {
+      version: 1,
+      destinationEnvironmentUri: `providers/${this.peerId}/environments/${env.id}`,
+      sharedConnectionUuid: uuid,
+      connectionSizeMbps: gbps * 1000,
+      ...(remote !== undefined ? { destinationAccountId: remote } : {}),
+    };
+    const record = this.newRecord(account, {
+      env,
+      gbps,
+      uuid,
+      activationKey: encodeActivationKey(payload),
+      attachPoint: req.attachPoint,
+      keyIssuer: "cloud",
+      remoteAccountId: remote,
+      description: req.description,
+      tags,
+      clientToken: req.clientToken,
+      confirmed: false,
+    });
+    return this.awsView(record);
+  }
+
+  getConnection(account: string, id: string): Connection {
+    return this.awsView(this.owned(account, id));
+  }
+
+  listConnections(account: string, q: AwsInput<"ListConnections">): AwsOutput<"ListConnections"> {
+    const matches = Object.values(this.customers)
+      .filter((c) => c.ownerAccountId === account && this.visible(c))
+      .filter((c) => q.environmentId === undefined || c.environment === q.environmentId)
+      .filter((c) => q.attachPoint === undefined || sameAttachPoint(c.attachPoint, q.attachPoint))
+      .filter(() => q.provider === undefined || providerName(q.provider) === LAST_MILE_PROVIDER_NAME)
+      .sort((a, b) => a.createdAt - b.createdAt)
+      .map((c) => this.summaryView(c))
+      .filter((s) => q.state === undefined || s.state === q.state);
+    const { items, nextPageToken } = paginate(matches, { pageSize: q.maxResults, pageToken: q.nextToken });
+    return { connections: items, ...(nextPageToken ? { nextToken: nextPageToken } : {}) };
+  }
+
+  async updateConnection(account: string, req: AwsInput<"UpdateConnection">): Promise<Connection> {
+    const c = this.owned(account, req.identifier);
+    const state = this.connectionState(c);
+    if (state === "deleted" || state === "deleting") throw clientError(`connection ${c.id} is ${state}`);
+    if (req.bandwidth !== undefined) {
+      const env = this.inventory.environment(c.environment) as EnvironmentSpec;
+      const gbps = this.supportedBandwidth(env, req.bandwidth);
+      if (gbps !== c.bandwidthGbps) await this.changeBandwidth(c, state, env, gbps);
+    }
+    if (req.description !== undefined) c.description = req.description;
+    c.updatedAt = this.now();
+    this.store.touch();
+    return this.awsView(c);
+  }
+
+  async deleteConnection(account: string, id: string): Promise<Connection> {
+    const c = this.owned(account, id);
+    if (c.deletedAt === undefined) {
+      c.deletedAt = this.now(); // invalidates the activation key at once
+      c.updatedAt = this.now();
+      for (const conn of this.connectionsFor(c.sharedConnectionUuid)) {
+        this.deleteLocalConnection(conn, false);
+        await this.deleteAtPartner(conn).catch(() => this.pendingPartnerDeletes.push(conn));
+      }
+      this.store.touch();
+    }
+    return this.awsView(c);
+  }
+
+  listEnvironments(q: AwsInput<"ListEnvironments">): AwsOutput<"ListEnvironments"> {
+    const envs = this.inventory.catalog.environments
+      .map((env) => this.awsEnvironmentView(env))
+      .filter(() => q.provider === undefined || providerName(q.provider) === LAST_MILE_PROVIDER_NAME)
+      .filter((e) => q.location === undefined || e.location === q.location);
+    const { items, nextPageToken } = paginate(envs, { pageSize: q.maxResults, pageToken: q.nextToken });
+    return { environments: items, ...(nextPageToken ? { nextToken: nextPageToken } : {}) };
+  }
+
+  getEnvironment(id: string): Environment {
+    const env = this.inventory.environment(id);
+    if (!env) throw resourceNotFound(`environment ${id} does not exist`);
+    return this.awsEnvironmentView(env);
+  }
+
+  listAttachPoints(account: string, q: AwsInput<"ListAttachPoints">): AwsOutput<"ListAttachPoints"> {
+    this.environmentFor(q.environmentId);
+    const all = (DX_GATEWAYS.get(account) ?? []).map((g) => ({ type: "DirectConnectGateway" as const, identifier: g.id, name: g.name }));
+    const { items, nextPageToken } = paginate(all, { pageSize: q.maxResults, pageToken: q.nextToken });
+    return { attachPoints: items, ...(nextPageToken ? { nextToken: nextPageToken } : {}) };
+  }
+
+  tagResource(account: string, arn: string, tags: Record<string, string>): void {
+    const c = this.ownedByArn(account, arn);
+    c.tags = this.checkedTags(c.tags, tags);
+    this.store.touch();
+  }
+
+  untagResource(account: string, arn: string, keys: string[]): void {
+    const c = this.ownedByArn(account, arn);
+    const drop = new Set(keys);
+    c.tags = Object.fromEntries(Object.entries(c.tags).filter(([k]) => !drop.has(k)));
+    this.store.touch();
+  }
+
+  listTags(account: string, arn: string): Record<string, string> {
+    return { ...this.ownedByArn(account, arn).tags };
+  }
+
+  // ---- reverse flow: a key the partner's portal issued --------------------------------------------------------------
+
+  private readProposalKey(encoded: string): { payload: ActivationKeyPayload; env: EnvironmentSpec; gbps: number } {
+    const payload = decodeActivationKey(encoded);
+    if (!payload || payload.version !== 1) throw validationError("activationKey is not an activation key issued by a last mile provider of this service");
+    const envId = environmentOfUri(payload.destinationEnvironmentUri);
+    const env = this.inventory.environment(envId);
+    if (!env) throw validationError(`the activation key names environment ${envId}, which this service does not offer; ListEnvironments offers: ${this.inventory.catalog.environments.map((e) => e.id).join(", ")}`);
+    const gbps = payload.connectionSizeMbps / 1000;
+    if (!env.supportedBandwidthsGbps.includes(gbps)) throw validationError(`the activation key asks for ${wireBandwidth(gbps)}, which ${env.id} does not support`);
+    return { payload, env, gbps };
+  }
+
+  describeProposal(encoded: string): AwsOutput<"DescribeConnectionProposal"> {
+    const { env, gbps } = this.readProposalKey(encoded);
+    return { bandwidth: wireBandwidth(gbps), environmentId: env.id, provider: { lastMileProvider: LAST_MILE_PROVIDER_NAME }, location: env.partnerMetroDisplay };
+  }
+
+  /** Confirms the partner's key with the partner (ConfirmActivationKey), then the partner negotiates as usual. */
+  async acceptProposal(account: string, req: AwsInput<"AcceptConnectionProposal">): Promise<Connection> {
+    const earlier = this.byClientToken(account, req.clientToken);
+    if (earlier) return this.awsView(earlier);
+    const { payload, env, gbps } = this.readProposalKey(req.activationKey);
+    if (payload.destinationAccountId !== undefined && payload.destinationAccountId !== account) {
+      throw new AwsError("AccessDeniedException", `this activation key is for account ${payload.destinationAccountId}, not ${account}`);
+    }
+    this.checkAttachPoint(account, req.attachPoint);
+    const tags = this.checkedTags({}, req.tags);
+    const existing = this.customerByUuid(payload.sharedConnectionUuid);
+    if (existing?.keyIssuer === "cloud") throw clientError(`this activation key was issued by this service for connection ${existing.id}; the last mile provider accepts it, not AcceptConnectionProposal`);
+    if (existing) throw clientError(existing.deletedAt !== undefined ? "the activation key's connection was deleted; the key is no longer valid" : "the activation key was already accepted");
+    // Confirmed before the partner hears of it: the partner starts negotiating as soon as it has confirmed the key.
+    const record = this.newRecord(account, {
+      env,
+      gbps,
+      uuid: payload.sharedConnectionUuid,
+      activationKey: req.activationKey,
+      attachPoint: req.attachPoint,
+      keyIssuer: "partner",
+      description: req.description,
+      tags,
+      clientToken: req.clientToken,
+      confirmed: true,
+    });
+    try {
+      await this.peer.call("POST", this.peer.path("environments", env.id, "ConfirmActivationKey"), { body: { encodedKey: req.activationKey } });
+    } catch (err) {
+      delete this.customers[record.id];
+      this.store.touch();
+      throw proposalRefused(err);
+    }
+    return this.awsView(record);
   }
 
   // ---- spec hooks (the cloud answers the partner's proposals) -------------------------------------------------------
@@ -87,7 +446,7 @@ export class CloudRole extends ProviderRole {
     if (c.deletedAt !== undefined) throw conflict("the activation key was invalidated: its connection was deleted", "FAILED_PRECONDITION");
     if (encoded !== c.activationKey) throw invalidArgument("the activation key does not match the key issued for this connection (bandwidth, account or environment differ)");
     if (c.environment !== env.id) throw invalidArgument(`the key belongs to ${c.environment}, not ${env.id}`);
-    if (this.connectionsFor(c.sharedConnectionUuid).length > 0 || c.everAvailable) throw conflict("the activation key was already used", "ALREADY_EXISTS");
+    if (c.keyIssuer !== "cloud" || this.connectionsFor(c.sharedConnectionUuid).length > 0 || c.everAvailable) throw conflict("the activation key was already used", "ALREADY_EXISTS");
     if (c.confirmedAt === undefined && this.now() > c.expiresAt) throw conflict(`the activation key expired at ${iso(c.expiresAt)}`, "FAILED_PRECONDITION");
     c.confirmedAt ??= this.now();
     c.updatedAt = this.now();
@@ -96,7 +455,7 @@ export class CloudRole extends ProviderRole {
 
   protected override admitConnection(env: EnvironmentSpec, _ic: InterconnectSpec, uuid: string, body: any): void {
     if (typeof body?.activationKey !== "string") throw invalidArgument("activationKey is required");
-    const key = decodeActivationKey(body.activationKey);
+    const key = parseActivationKey(body.activationKey);
     const c = this.customerByUuid(uuid);
     if (!c || key.sharedConnectionUuid !== uuid || body.activationKey !== c.activationKey) {
       throw invalidArgument("activationKey does not belong to this connectionId");
@@ -129,12 +488,6 @@ export class CloudRole extends ProviderRole {
     this.store.touch();
   }
 
-  private owned(account: string, id: string): CloudCustomerConnectionRecord {
-    const c = this.customers[id];
-    if (!c || c.ownerAccountId !== account) throw notFound(`connection ${id} does not exist`);
-    return c;
-  }
-
   /** Tells the partner about a customer delete; remembered and retried when the partner cannot be reached. */
   private async deleteAtPartner(conn: SpecConnectionRecord): Promise<void> {
     const path = this.peer.path("environments", conn.environment, "interconnects", conn.interconnect, "connections", conn.id);
@@ -145,8 +498,6 @@ export class CloudRole extends ProviderRole {
     }
   }
 
-  private pendingPartnerDeletes: SpecConnectionRecord[] = [];
-
   override async tick(): Promise<void> {
     await super.tick();
     const retries = this.pendingPartnerDeletes;
@@ -154,112 +505,19 @@ export class CloudRole extends ProviderRole {
     for (const conn of retries) await this.deleteAtPartner(conn).catch(() => this.pendingPartnerDeletes.push(conn));
   }
 
-  customerHandlers(): Record<string, CustomerHandler> {
-    return {
-      ListEnvironments: ({ query }) => {
-        const all = this.inventory.catalog.environments.map((env) => {
-          const freest = Math.max(...env.interconnects.map((ic) => this.availableMbps(env.id, ic.id)));
-          return {
-            name: env.id,
-            cloudRegion: env.cloudRegion,
-            partnerMetro: env.partnerMetro,
-            supportedBandwidthsGbps: env.supportedBandwidthsGbps,
-            availableBandwidthsGbps: env.supportedBandwidthsGbps.filter((g) => g * 1000 <= freest),
-          };
-        });
-        const { items, nextPageToken } = paginate(all, query);
-        return { body: { environments: items, ...(nextPageToken ? { nextPageToken } : {}) } };
-      },
-      CreateConnection: ({ body, account }) => {
-        const req = CreateCloudConnectionRequestSchema.parse(body);
-        if (req.clientToken) {
-          const earlier = Object.values(this.customers).find((c) => c.ownerAccountId === account && c.clientToken === req.clientToken);
-          if (earlier) return { status: 200, body: this.view(earlier) };
-        }
-        const env = this.inventory.environment(req.environment);
-        if (!env) throw invalidArgument(`unknown environment ${req.environment}; see GET /v1/environments`);
-        if (!env.supportedBandwidthsGbps.includes(req.bandwidthGbps)) throw invalidArgument(`${req.environment} does not offer ${req.bandwidthGbps} Gbps`);
-        if (!env.interconnects.some((ic) => this.availableMbps(env.id, ic.id) >= req.bandwidthGbps * 1000)) {
-          throw exhausted(`${req.environment} has no interconnect with ${req.bandwidthGbps} Gbps available`);
-        }
-        const now = this.now();
-        const uuid = randomUUID();
-        const payload: ActivationKeyPayload = {
-          version: 1,
-          destinationEnvironmentUri: `providers/${this.peerId}/environments/${env.id}`,
-          sharedConnectionUuid: uuid,
-          connectionSizeMbps: req.bandwidthGbps * 1000,
-          destinationAccountId: req.remoteAccountId,
-        };
-        const record: CloudCustomerConnectionRecord = {
-          id: randomId("dxcon", 4),
-          ownerAccountId: account,
-          environment: env.id,
-          bandwidthGbps: req.bandwidthGbps,
-          attachPoint: req.attachPoint,
-          remoteAccountId: req.remoteAccountId,
-          description: req.description,
-          clientToken: req.clientToken,
-          activationKey: Buffer.from(JSON.stringify(payload)).toString("base64"),
-          sharedConnectionUuid: uuid,
-          expiresAt: now + ACTIVATION_KEY_TTL_MS,
-          createdAt: now,
-          updatedAt: now,
-          everAvailable: false,
-          updateInFlight: false,
-        };
-        this.customers[record.id] = record;
-        this.store.touch();
-        return { status: 201, body: this.view(record) };
-      },
-      ListConnections: ({ query, account }) => {
-        const mine = Object.values(this.customers).filter((c) => c.ownerAccountId === account).sort((a, b) => a.createdAt - b.createdAt);
-        const { items, nextPageToken } = paginate(mine, query);
-        return { body: { connections: items.map((c) => this.view(c)), ...(nextPageToken ? { nextPageToken } : {}) } };
-      },
-      GetConnection: ({ params, account }) => ({ body: this.view(this.owned(account, params.id)) }),
-      UpdateConnection: async ({ params, body, account }) => {
-        const c = this.owned(account, params.id);
-        const req = UpdateCloudConnectionRequestSchema.parse(body);
-        const state = this.customerState(c);
-        if (state === "deleted") throw notFound(`connection ${c.id} was deleted`);
-        if (req.description !== undefined) c.description = req.description;
-        if (req.bandwidthGbps !== undefined && req.bandwidthGbps !== c.bandwidthGbps) {
-          await this.changeBandwidth(c, state, req.bandwidthGbps);
-        }
-        c.updatedAt = this.now();
-        this.store.touch();
-        return { body: this.view(c) };
-      },
-      DeleteConnection: async ({ params, account }) => {
-        const c = this.owned(account, params.id);
-        if (c.deletedAt === undefined) {
-          c.deletedAt = this.now(); // invalidates the activation key at once
-          c.updatedAt = this.now();
-          for (const conn of this.connectionsFor(c.sharedConnectionUuid)) {
-            this.deleteLocalConnection(conn, false);
-            await this.deleteAtPartner(conn).catch(() => this.pendingPartnerDeletes.push(conn));
-          }
-          this.store.touch();
-        }
-        return { body: this.view(c) };
-      },
-    };
-  }
-
   /**
-   * Before activation the key is simply reissued; afterwards an in-place change is agreed with the partner through
-   * UpdateConnection. A change that needs a migration is driven by the partner (the negotiator).
+   * Before the partner accepted the key it is simply reissued at the new size; afterwards an in-place change is agreed
+   * with the partner through UpdateConnection. A change that needs a migration is driven by the partner (negotiator).
    */
-  private async changeBandwidth(c: CloudCustomerConnectionRecord, state: CloudConnectionState, gbps: number): Promise<void> {
-    const specs = this.connectionsFor(c.sharedConnectionUuid);
-    if (state === "pending") {
-      const payload = { ...decodeActivationKey(c.activationKey), connectionSizeMbps: gbps * 1000 };
-      c.activationKey = Buffer.from(JSON.stringify(payload)).toString("base64");
+  private async changeBandwidth(c: CloudCustomerConnectionRecord, state: ConnectionState, env: EnvironmentSpec, gbps: number): Promise<void> {
+    if (state === "requested" && c.keyIssuer === "cloud") {
+      this.orderableBandwidth(env, wireBandwidth(gbps));
+      c.activationKey = encodeActivationKey({ ...parseActivationKey(c.activationKey), connectionSizeMbps: gbps * 1000 });
       c.bandwidthGbps = gbps;
       return;
     }
-    if (state !== "available" || specs.length !== 1) throw conflict(`connection ${c.id} is ${state}; retry when it is available`);
+    const specs = this.connectionsFor(c.sharedConnectionUuid);
+    if (state !== "available" || specs.length !== 1) throw clientError(`connection ${c.id} is ${state}; change its bandwidth when it is available`);
     const conn = specs[0];
     if (this.availableMbps(conn.environment, conn.interconnect) + conn.bandwidthMbps < gbps * 1000) {
       throw exhausted(`${conn.interconnect} has no room for ${gbps} Gbps; a migration is needed, which the partner drives: change the bandwidth at the partner`);
@@ -278,4 +536,11 @@ export class CloudRole extends ProviderRole {
       c.updateInFlight = false;
     }
   }
+}
+
+/** The partner's answer to ConfirmActivationKey of a proposal, as an AWS error. */
+function proposalRefused(err: unknown): AwsError {
+  if (isTransient(err) || !(err instanceof ApiError)) return serverError(`the last mile provider could not confirm the key right now (${(err as Error).message}); retry`);
+  if (err.status === 409) return clientError(`the last mile provider refused the activation key: ${err.message}`);
+  return validationError(`the last mile provider does not accept this activation key: ${err.message}`);
 }

@@ -7,7 +7,16 @@ export const PARTNER_PROVIDER_ID = "partner";
 export type RoleName = "cloud" | "partner";
 
 export const CLOUD_CUSTOMER_ACCOUNT = "111122223333";
-export const CLOUD_CUSTOMER_TOKEN = "dev-cloud-token";
+/** The region the emulated AWS Interconnect endpoint serves (signing scope, ARNs). */
+export const DEFAULT_AWS_REGION = "us-east-1";
+/** Development AWS credentials of CLOUD_CUSTOMER_ACCOUNT: the emulator's cloud API checks SigV4 signatures with them. */
+export const DEV_AWS_ACCESS_KEY_ID = "AKIAEMULATORDEV00001";
+export const DEV_AWS_SECRET_ACCESS_KEY = "emulator/dev/secret/do-not-use-in-aws00";
+/** Direct Connect gateways of CLOUD_CUSTOMER_ACCOUNT (ListAttachPoints), in the UUID form the API takes. */
+export const DEV_DX_GATEWAYS = [
+  { id: "5f0e5c1a-7d0e-4c6b-9a57-0c3d2b1a4e01", name: "dx-gateway-primary" },
+  { id: "5f0e5c1a-7d0e-4c6b-9a57-0c3d2b1a4e02", name: "dx-gateway-secondary" },
+] as const;
 export const PARTNER_CUSTOMER_ACCOUNT = "partner-acct-1";
 export const PARTNER_CUSTOMER_TOKEN = "dev-partner-token";
 /** A second partner account, for confused-deputy tests (it must not be able to accept keys meant for account 1). */
@@ -19,13 +28,10 @@ export const CLOUD_PEER_TOKEN = "dev-peer-token-cloud";
 /** Token the partner presents when it calls the cloud's spec endpoints. */
 export const PARTNER_PEER_TOKEN = "dev-peer-token-partner";
 
-/** Customer tokens per role: token -> account id. */
-export const CUSTOMER_TOKENS: Record<RoleName, Record<string, string>> = {
-  cloud: { [CLOUD_CUSTOMER_TOKEN]: CLOUD_CUSTOMER_ACCOUNT },
-  partner: {
-    [PARTNER_CUSTOMER_TOKEN]: PARTNER_CUSTOMER_ACCOUNT,
-    [PARTNER_CUSTOMER_TOKEN_2]: PARTNER_CUSTOMER_ACCOUNT_2,
-  },
+/** Partner customer API tokens: token -> account id. */
+export const PARTNER_CUSTOMER_TOKENS: Record<string, string> = {
+  [PARTNER_CUSTOMER_TOKEN]: PARTNER_CUSTOMER_ACCOUNT,
+  [PARTNER_CUSTOMER_TOKEN_2]: PARTNER_CUSTOMER_ACCOUNT_2,
 };
 
 export const DEFAULT_SEED = 1;

@@ -16,6 +16,9 @@ export class ApiError extends Error {
   }
 }
 
+/** A fault injected through POST /_admin/faults (keeps its status on every API). */
+export class InjectedFault extends ApiError {}
+
 export const invalidArgument = (message: string) => new ApiError(400, "INVALID_ARGUMENT", message);
 export const unauthenticated = (message: string) => new ApiError(401, "UNAUTHENTICATED", message);
 export const permissionDenied = (message: string) => new ApiError(403, "PERMISSION_DENIED", message);

@@ -1,24 +1,45 @@
 // Partner role: accepts activation keys from its customers and negotiates with the cloud (negotiator): placement,
 // features, provisioning, in-place updates, make-before-break migrations, deletes and link relocation.
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import {
   AcceptActivationKeyRequestSchema,
+  type AcceptActivationKeyRequest,
   RelocateLinkRequestSchema,
   UpdatePartnerConnectionRequestSchema,
   type DiversityDimension,
   type Link,
   type PartnerConnection,
 } from "../schema/customer";
-import { PARTNER_ASN } from "./defaults";
+import { ACTIVATION_KEY_TTL_MS, PARTNER_ASN } from "./defaults";
 import { ApiError, conflict, exhausted, invalidArgument, notFound, permissionDenied, unavailable } from "./errors";
 import type { EnvironmentSpec, InterconnectSpec, LinkPath } from "./inventory";
 import * as ip from "./ipv4";
 import { paginate } from "./paging";
 import { PeerError, isTransient } from "./peer-client";
 import { avoidSetsOf, choosePath, DEFAULT_DIVERSE_FROM_DIMENSIONS, placeLinks } from "./placement";
-import { decodeActivationKey, environmentOfUri, iso, ProviderRole, randomId, type RoleDeps } from "./role";
-import type { CustomerHandler } from "./cloud";
+import { encodeActivationKey, type ActivationKeyPayload } from "../schema/aws";
+import { environmentOfUri, iso, parseActivationKey, ProviderRole, randomId, type RoleDeps } from "./role";
 import type { FeatureRecord, L3FeatureConfig, PartnerConnectionRecord, PartnerLinkRecord, SpecConnectionRecord } from "./store";
+
+export interface CustomerCall {
+  params: Record<string, string>;
+  query: Record<string, string | undefined>;
+  body: unknown;
+  account: string;
+}
+export interface CustomerResult {
+  status?: number;
+  body: unknown;
+}
+export type CustomerHandler = (call: CustomerCall) => CustomerResult | Promise<CustomerResult>;
+
+/** A key issued at the partner's portal (reverse flow), for the customer to accept at the cloud. */
+export interface ProposalRequest {
+  account: string;
+  environment: string;
+  bandwidthGbps: number;
+  site: string;
+}
 
 /** The cloud refused the proposed interconnect (409): try another one. */
 class InterconnectRefused extends Error {}
@@ -70,6 +91,19 @@ export class PartnerRole extends ProviderRole {
     throw invalidArgument(`providers/${this.id} negotiates the connections its customers accept; it takes no connection proposals`);
   }
 
+  /** Reverse flow: the cloud confirms a key our portal issued; exactly our own open proposals, once. */
+  protected override confirmActivationKey(env: EnvironmentSpec, key: ActivationKeyPayload, encoded: string): void {
+    const pc = this.customerByUuid(key.sharedConnectionUuid);
+    if (!pc?.proposal) throw notFound(`providers/${this.id} issued no activation key with sharedConnectionUuid ${key.sharedConnectionUuid}`);
+    if (encoded !== pc.activationKey) throw invalidArgument("the activation key does not match the key this partner issued");
+    if (pc.environment !== env.id) throw invalidArgument(`the key belongs to ${pc.environment}, not ${env.id}`);
+    if (pc.proposal.confirmedAt !== undefined) throw conflict("the activation key was already used", "ALREADY_EXISTS");
+    if (this.now() > pc.proposal.expiresAt) throw conflict(`the activation key expired at ${iso(pc.proposal.expiresAt)}`, "FAILED_PRECONDITION");
+    pc.proposal.confirmedAt = this.now();
+    pc.updatedAt = this.now();
+    this.store.touch();
+  }
+
   protected override admitUpdate(conn: SpecConnectionRecord, bandwidthMbps: number): void {
     const pc = this.customerByUuid(conn.id);
     if (pc && pc.state !== "available") throw conflict(`the partner connection is ${pc.state}; retry later`);
@@ -116,6 +150,7 @@ export class PartnerRole extends ProviderRole {
       try {
         switch (pc.state) {
           case "pending":
+            if (pc.proposal && pc.proposal.confirmedAt === undefined) break; // the cloud has not accepted our key yet
             await this.negotiate(pc);
             break;
           case "provisioning":
@@ -485,60 +520,93 @@ export class PartnerRole extends ProviderRole {
     await this.reconcile(pc).catch(() => undefined);
   }
 
+  /** A new partner connection for a key, before the key is spent: site, tier, capacity and diversity must fit. */
+  private newConnection(account: string, env: EnvironmentSpec, key: ActivationKeyPayload, encoded: string, req: AcceptActivationKeyRequest): PartnerConnectionRecord {
+    const site = this.inventory.site(req.site);
+    if (!site) throw invalidArgument(`unknown site ${req.site}`);
+    if (site.metro !== env.partnerMetro) throw invalidArgument(`site ${site.id} is in ${site.metro}, but ${env.id} lands in ${env.partnerMetro}`);
+    const gbps = req.bandwidthGbps ?? key.connectionSizeMbps / 1000;
+    if (!env.supportedBandwidthsGbps.includes(gbps)) throw invalidArgument(`${env.id} does not offer ${gbps} Gbps`);
+    for (const id of req.diverseFrom ?? []) this.owned(account, id);
+    const now = this.now();
+    const pc: PartnerConnectionRecord = {
+      id: randomId("pcon", 4),
+      ownerAccountId: account,
+      site: site.id,
+      environment: env.id,
+      sharedConnectionUuid: key.sharedConnectionUuid,
+      activationKey: encoded,
+      bandwidthGbps: gbps,
+      macsec: req.macsec ?? "required",
+      diversity: req.diversity,
+      diverseFrom: req.diverseFrom,
+      clientToken: req.clientToken,
+      state: "pending",
+      links: [],
+      refusedInterconnects: [],
+      createdAt: now,
+      updatedAt: now,
+    };
+    const feasible = this.place(pc, gbps, [], (ic) => this.availableMbps(env.id, ic.id));
+    if (typeof feasible === "string") throw exhausted(feasible);
+    return pc;
+  }
+
+  /**
+   * The customer applies a cloud-issued key (customer API, or the portal: POST /_admin/portal/activate): checks,
+   * ConfirmActivationKey at the cloud, then negotiation. `created` is false when the clientToken repeats.
+   */
+  async acceptActivationKey(account: string, req: AcceptActivationKeyRequest): Promise<{ pc: PartnerConnectionRecord; created: boolean }> {
+    if (req.clientToken) {
+      const earlier = Object.values(this.customers).find((c) => c.ownerAccountId === account && c.clientToken === req.clientToken);
+      if (earlier) return { pc: earlier, created: false };
+    }
+    const key = parseActivationKey(req.activationKey);
+    if (key.version !== 1) throw invalidArgument(`unsupported activation key version ${key.version}`);
+    const env = this.inventory.environment(environmentOfUri(key.destinationEnvironmentUri));
+    if (!env) throw invalidArgument(`the key names an unknown environment (${key.destinationEnvironmentUri})`);
+    // Confused deputy: only the account the cloud customer named (if any) may accept the key.
+    if (key.destinationAccountId !== undefined && key.destinationAccountId !== account) {
+      throw permissionDenied(`this activation key is for account ${key.destinationAccountId}, not ${account}`);
+    }
+    if (this.customerByUuid(key.sharedConnectionUuid)) throw conflict("this activation key was already accepted", "ALREADY_EXISTS");
+    const pc = this.newConnection(account, env, key, req.activationKey, req);
+    try {
+      await this.peer.call("POST", this.peer.path("environments", env.id, "ConfirmActivationKey"), { body: { encodedKey: req.activationKey } });
+    } catch (err) {
+      const e = err as PeerError;
+      if (isTransient(e)) throw unavailable(`the cloud could not confirm the key right now (${e.message}); retry`);
+      throw new ApiError(e.status, e.code, `the cloud refused the activation key: ${e.message}`);
+    }
+    this.customers[pc.id] = pc;
+    this.store.touch();
+    await this.settle(pc);
+    return { pc, created: true };
+  }
+
+  /** Reverse flow: the portal issues a key for the cloud; the connection waits until the cloud confirms it. */
+  issueProposal(req: ProposalRequest): { activationKey: string; pc: PartnerConnectionRecord } {
+    const env = this.inventory.environment(req.environment);
+    if (!env) throw invalidArgument(`unknown environment ${req.environment}`);
+    const payload: ActivationKeyPayload = {
+      version: 1,
+      destinationEnvironmentUri: `providers/${this.peerId}/environments/${env.id}`,
+      sharedConnectionUuid: randomUUID(),
+      connectionSizeMbps: req.bandwidthGbps * 1000,
+    };
+    const activationKey = encodeActivationKey(payload);
+    const pc = this.newConnection(req.account, env, payload, activationKey, { activationKey, site: req.site });
+    pc.proposal = { expiresAt: this.now() + ACTIVATION_KEY_TTL_MS };
+    this.customers[pc.id] = pc;
+    this.store.touch();
+    return { activationKey, pc };
+  }
+
   customerHandlers(): Record<string, CustomerHandler> {
     return {
       AcceptActivationKey: async ({ body, account }) => {
-        const req = AcceptActivationKeyRequestSchema.parse(body);
-        if (req.clientToken) {
-          const earlier = Object.values(this.customers).find((c) => c.ownerAccountId === account && c.clientToken === req.clientToken);
-          if (earlier) return { status: 200, body: this.view(earlier) };
-        }
-        const key = decodeActivationKey(req.activationKey);
-        if (key.version !== 1) throw invalidArgument(`unsupported activation key version ${key.version}`);
-        const env = this.inventory.environment(environmentOfUri(key.destinationEnvironmentUri));
-        if (!env) throw invalidArgument(`the key names an unknown environment (${key.destinationEnvironmentUri})`);
-        // Confused deputy: only the account the cloud customer named may accept the key.
-        if (key.destinationAccountId !== account) throw permissionDenied(`this activation key is for account ${key.destinationAccountId}, not ${account}`);
-        const site = this.inventory.site(req.site);
-        if (!site) throw invalidArgument(`unknown site ${req.site}`);
-        if (site.metro !== env.partnerMetro) throw invalidArgument(`site ${site.id} is in ${site.metro}, but ${env.id} lands in ${env.partnerMetro}`);
-        const gbps = req.bandwidthGbps ?? key.connectionSizeMbps / 1000;
-        if (!env.supportedBandwidthsGbps.includes(gbps)) throw invalidArgument(`${env.id} does not offer ${gbps} Gbps`);
-        if (this.customerByUuid(key.sharedConnectionUuid)) throw conflict("this activation key was already accepted", "ALREADY_EXISTS");
-        for (const id of req.diverseFrom ?? []) this.owned(account, id);
-        const now = this.now();
-        const pc: PartnerConnectionRecord = {
-          id: randomId("pcon", 4),
-          ownerAccountId: account,
-          site: site.id,
-          environment: env.id,
-          sharedConnectionUuid: key.sharedConnectionUuid,
-          activationKey: req.activationKey,
-          bandwidthGbps: gbps,
-          macsec: req.macsec,
-          diversity: req.diversity,
-          diverseFrom: req.diverseFrom,
-          clientToken: req.clientToken,
-          state: "pending",
-          links: [],
-          refusedInterconnects: [],
-          createdAt: now,
-          updatedAt: now,
-        };
-        // Check capacity and diversity before the key is spent.
-        const feasible = this.place(pc, gbps, [], (ic) => this.availableMbps(env.id, ic.id));
-        if (typeof feasible === "string") throw exhausted(feasible);
-        try {
-          await this.peer.call("POST", this.peer.path("environments", env.id, "ConfirmActivationKey"), { body: { encodedKey: req.activationKey } });
-        } catch (err) {
-          const e = err as PeerError;
-          if (isTransient(e)) throw unavailable(`the cloud could not confirm the key right now (${e.message}); retry`);
-          throw new ApiError(e.status, e.code, `the cloud refused the activation key: ${e.message}`);
-        }
-        this.customers[pc.id] = pc;
-        this.store.touch();
-        await this.settle(pc);
-        return { status: 201, body: this.view(pc) };
+        const { pc, created } = await this.acceptActivationKey(account, AcceptActivationKeyRequestSchema.parse(body));
+        return { status: created ? 201 : 200, body: this.view(pc) };
       },
       ListConnections: ({ query, account }) => {
         const mine = Object.values(this.customers).filter((c) => c.ownerAccountId === account).sort((a, b) => a.createdAt - b.createdAt);

@@ -1,7 +1,7 @@
 // The spec (Connection Coordinator) side of one emulated provider. Both roles serve the same 33 operations for their
 // peer; the subclasses (cloud.ts, partner.ts) add their customer API and the role-specific admission rules.
 import { randomBytes } from "node:crypto";
-import { ActivationKeyPayloadSchema, type ActivationKeyPayload } from "../schema/customer";
+import { decodeActivationKey, type ActivationKeyPayload } from "../schema/aws";
 import {
   CLOUD_ASN,
   CLOUD_PROVIDER_ID,
@@ -37,7 +37,7 @@ export interface SpecCall {
 export type SpecHandler = (call: SpecCall) => unknown | Promise<unknown>;
 
 export const providerIdOf = (role: RoleName) => (role === "cloud" ? CLOUD_PROVIDER_ID : PARTNER_PROVIDER_ID);
-const DISPLAY_NAMES: Record<string, string> = { [CLOUD_PROVIDER_ID]: "Example Cloud", [PARTNER_PROVIDER_ID]: "Example Partner" };
+export const DISPLAY_NAMES: Record<string, string> = { [CLOUD_PROVIDER_ID]: "Example Cloud", [PARTNER_PROVIDER_ID]: "Example Partner" };
 
 /** Link-local space the L3 features are carved from, and the MTU/VLAN ranges both roles accept. */
 export const L3_SUPERNET = "169.254.0.0/16";
@@ -48,15 +48,11 @@ const ALLOWED_PREFIXES = [30, 29];
 export const iso = (ms: number) => new Date(ms).toISOString();
 export const randomId = (prefix: string, bytes = 6) => `${prefix}-${randomBytes(bytes).toString("hex")}`;
 
-export function decodeActivationKey(encoded: string): ActivationKeyPayload {
-  try {
-    const json = JSON.parse(Buffer.from(encoded, "base64").toString("utf8"));
-    const parsed = ActivationKeyPayloadSchema.safeParse(json);
-    if (parsed.success) return parsed.data;
-  } catch {
-    // reported below
-  }
-  throw invalidArgument("activation key is not a base64-encoded ActivationKey (version, destinationEnvironmentUri, sharedConnectionUuid, connectionSizeMbps, destinationAccountId)");
+/** The key's payload (schema/aws.ts codec), or 400 when it is not a key. */
+export function parseActivationKey(encoded: string): ActivationKeyPayload {
+  const key = decodeActivationKey(encoded);
+  if (key) return key;
+  throw invalidArgument("activation key is not a base64-encoded ActivationKey (version, destinationEnvironmentUri, sharedConnectionUuid, connectionSizeMbps, destinationAccountId?)");
 }
 
 /** Environment id from a destinationEnvironmentUri such as "providers/partner/environments/us-east-1:nyc". */
@@ -584,7 +580,7 @@ export abstract class ProviderRole {
         let encoded: string | undefined = body?.encodedKey;
         if (!encoded && body?.key) encoded = Buffer.from(JSON.stringify(body.key)).toString("base64");
         if (!encoded) throw invalidArgument("encodedKey is required");
-        const key = decodeActivationKey(encoded);
+        const key = parseActivationKey(encoded);
         if (environmentOfUri(key.destinationEnvironmentUri) !== env.id) {
           throw invalidArgument(`the key is for environment ${environmentOfUri(key.destinationEnvironmentUri)}, not ${env.id}`);
         }

@@ -1,25 +1,35 @@
 // Wires the emulator: one fastify server hosting the cloud role under /cloud and the partner role under /partner
 // (each with its customer API and the spec endpoints for its peer), the admin API and GET /openapi.json.
-import Fastify, { type FastifyReply, type FastifyRequest } from "fastify";
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import { ZodError } from "zod";
 import { buildOpenApiDocument, CUSTOMER_OPERATIONS, SPEC_OPERATIONS, type OperationSpec } from "../schema/spec";
 import { registerAdminRoutes, Stats } from "./admin";
-import { CloudRole, type CustomerHandler } from "./cloud";
+import { AWS_SIGNING_NAME } from "../schema/aws";
+import { awsOperationOf, registerAwsFront, type CloudExchangeRecord } from "./aws/front";
+import { awsHandlers } from "./aws/handlers";
+import { SigV4Verifier, type AwsCredential } from "./aws/sigv4";
+import { CloudRole } from "./cloud";
 import {
+  CLOUD_CUSTOMER_ACCOUNT,
   CLOUD_PEER_TOKEN,
-  CUSTOMER_TOKENS,
+  DEFAULT_AWS_REGION,
   DEFAULT_PROVISIONING_DELAY_MS,
   DEFAULT_SEED,
+  DEV_AWS_ACCESS_KEY_ID,
+  DEV_AWS_SECRET_ACCESS_KEY,
+  PARTNER_CUSTOMER_TOKENS,
   PARTNER_PEER_TOKEN,
   type RoleName,
 } from "./defaults";
-import { ApiError, permissionDenied, unauthenticated } from "./errors";
+import { ApiError, InjectedFault, permissionDenied, unauthenticated } from "./errors";
 import { Faults, type FaultScope } from "./faults";
 import { buildCatalog, Inventory } from "./inventory";
-import { PartnerRole } from "./partner";
+import { PartnerRole, type CustomerHandler } from "./partner";
 import { PeerClient } from "./peer-client";
 import type { ProviderRole, SpecHandler } from "./role";
 import { Store } from "./store";
+
+export type { CloudExchangeRecord, CloudExchangeRecord as CloudExchange } from "./aws/front";
 
 export interface EmulatorOptions {
   /** 0 (default) picks a free port. */
@@ -35,6 +45,10 @@ export interface EmulatorOptions {
   logStream?: { write(line: string): void };
   /** Observes every spec (peer API) response, e.g. for conformance checks. */
   onPeerResponse?: (response: PeerResponseRecord) => void;
+  /** The AWS region the cloud's AWS Interconnect API serves (SigV4 scope, ARNs); default DEFAULT_AWS_REGION. */
+  region?: string;
+  /** Observes every AWS JSON request/response of the cloud API (conformance checks against the Smithy model). */
+  onCloudExchange?: (record: CloudExchangeRecord) => void;
 }
 
 export interface PeerResponseRecord {
@@ -48,8 +62,12 @@ export interface PeerResponseRecord {
 
 export interface RunningEmulator {
   url: string;
+  /** The AWS Interconnect endpoint (awsJson1_0, POST <cloudUrl>/, SigV4 with `credentials`). */
   cloudUrl: string;
   partnerUrl: string;
+  region: string;
+  /** AWS credentials the cloud API accepts (account CLOUD_CUSTOMER_ACCOUNT). */
+  credentials: { accessKeyId: string; secretAccessKey: string };
   stop(): Promise<void>;
   /** Test hook: every secret value the emulator holds (activation keys, MACsec CAKs and CKNs, BGP MD5 keys). */
   secrets(): string[];
@@ -59,9 +77,13 @@ interface RouteTag {
   role: RoleName;
   api: FaultScope;
   operation: string;
+  /** The AWS JSON route: the operation comes from X-Amz-Target. */
+  aws?: boolean;
 }
 
 const PEER_TOKENS: Record<RoleName, string> = { cloud: PARTNER_PEER_TOKEN, partner: CLOUD_PEER_TOKEN }; // token each role accepts
+const PARTNER_TOKENS: ReadonlyMap<string, string> = new Map(Object.entries(PARTNER_CUSTOMER_TOKENS));
+const DEV_CREDENTIALS: ReadonlyMap<string, AwsCredential> = new Map([[DEV_AWS_ACCESS_KEY_ID, { secretAccessKey: DEV_AWS_SECRET_ACCESS_KEY, account: CLOUD_CUSTOMER_ACCOUNT }]]);
 const STATUS_CODES: Record<number, string> = {
   400: "INVALID_ARGUMENT",
   401: "UNAUTHENTICATED",
@@ -85,19 +107,26 @@ function bearer(req: FastifyRequest): string {
   return match[1];
 }
 
-function customerAccount(req: FastifyRequest, role: RoleName): string {
+/** The partner customer API's caller (the cloud's customer API is the AWS one, SigV4-signed). */
+function partnerCustomerAccount(req: FastifyRequest): string {
   const token = bearer(req);
-  const account = CUSTOMER_TOKENS[role][token];
+  const account = PARTNER_TOKENS.get(token);
   if (account) return account;
-  const knownElsewhere = Object.values(CUSTOMER_TOKENS).some((t) => token in t) || Object.values(PEER_TOKENS).includes(token);
-  if (knownElsewhere) throw permissionDenied(`this token is not valid for the ${role} customer API`);
+  if (Object.values(PEER_TOKENS).includes(token)) throw permissionDenied("this token is not valid for the partner customer API");
   throw unauthenticated("invalid bearer token");
+}
+
+/** The route's stats/fault tag; the AWS route names its operation `cloud.<X-Amz-Target operation>`. */
+function routeTag(req: FastifyRequest): Partial<RouteTag> {
+  const tag = req.routeOptions.config as Partial<RouteTag>;
+  if (!tag.aws) return tag;
+  return { ...tag, operation: `cloud.${awsOperationOf(req.headers["x-amz-target"]) ?? "UnknownOperation"}` };
 }
 
 function authorizePeer(req: FastifyRequest, role: ProviderRole): void {
   const token = bearer(req);
   if (token !== PEER_TOKENS[role.name]) {
-    const known = Object.values(CUSTOMER_TOKENS).some((t) => token in t) || Object.values(PEER_TOKENS).includes(token);
+    const known = PARTNER_TOKENS.has(token) || Object.values(PEER_TOKENS).includes(token);
     if (known) throw permissionDenied(`only providers/${role.peerId} may call the ${role.name} spec endpoints`);
     throw unauthenticated("invalid bearer token");
   }
@@ -113,6 +142,61 @@ function checkOutput(op: OperationSpec, body: unknown): void {
   if (!result.success) throw new ApiError(500, "INTERNAL", `emulator produced an invalid ${op.operationId} response: ${result.error.message}`);
 }
 
+/** Spec endpoints of both roles, the partner's customer API, the cloud's AWS API and the partner portal page. */
+function registerApiRoutes(
+  app: FastifyInstance,
+  deps: { cloud: CloudRole; partner: PartnerRole; region: string; onCloudExchange?: (record: CloudExchangeRecord) => void },
+): void {
+  const { cloud, partner, region } = deps;
+  for (const role of [cloud, partner]) {
+    const spec: Record<string, SpecHandler> = role.specHandlers();
+    for (const op of SPEC_OPERATIONS) {
+      const config: RouteTag = { role: role.name, api: "peer", operation: op.operationId };
+      app.route({
+        method: op.method,
+        url: `/${role.name}${toRouterPath(op.path)}`,
+        config,
+        handler: async (req: FastifyRequest) => {
+          authorizePeer(req, role);
+          const body = await spec[op.operationId]({ params: req.params as Record<string, string>, query: req.query as Record<string, string>, body: req.body });
+          checkOutput(op, body);
+          return body;
+        },
+      });
+    }
+  }
+  const partnerCustomer: Record<string, CustomerHandler> = partner.customerHandlers();
+  for (const op of CUSTOMER_OPERATIONS) {
+    const config: RouteTag = { role: "partner", api: "customer", operation: `partner.${op.operationId}` };
+    app.route({
+      method: op.method,
+      url: `/partner${toRouterPath(op.path)}`,
+      config,
+      handler: async (req: FastifyRequest, reply: FastifyReply) => {
+        const account = partnerCustomerAccount(req);
+        const result = await partnerCustomer[op.operationId]({
+          params: req.params as Record<string, string>,
+          query: req.query as Record<string, string>,
+          body: req.body,
+          account,
+        });
+        checkOutput(op, result.body);
+        reply.code(result.status ?? 200);
+        return result.body;
+      },
+    });
+  }
+  const awsConfig: RouteTag = { role: "cloud", api: "customer", operation: "cloud.UnknownOperation", aws: true };
+  registerAwsFront(app, {
+    handlers: awsHandlers(cloud),
+    verifier: new SigV4Verifier(DEV_CREDENTIALS, region, AWS_SIGNING_NAME, () => Date.now()),
+    prefix: "/cloud",
+    config: awsConfig as unknown as Record<string, unknown>,
+    onExchange: deps.onCloudExchange,
+  });
+  app.get("/partner/portal/activate", async (_req, reply) => reply.type("text/html; charset=utf-8").send(PORTAL_PAGE));
+}
+
 export async function startEmulator(opts: EmulatorOptions = {}): Promise<RunningEmulator> {
   const store = Store.open(opts.dataDir, opts.seed, DEFAULT_SEED);
   const inventory = new Inventory(buildCatalog(store.state.seed));
@@ -122,12 +206,14 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
   const cloudPeer = new PeerClient("cloud", CLOUD_PEER_TOKEN);
   const partnerPeer = new PeerClient("partner", PARTNER_PEER_TOKEN);
   const cloud = new CloudRole({ store, inventory, peer: cloudPeer, faults, provisioningDelayMs });
+  const region = opts.region ?? DEFAULT_AWS_REGION;
+  cloud.configureAws({ region });
   const partner = new PartnerRole({ store, inventory, peer: partnerPeer, faults, provisioningDelayMs });
 
   const app = Fastify({
     logger:
       opts.logger || opts.logStream
-        ? { redact: ["req.headers.authorization"], ...(opts.logStream ? { stream: opts.logStream } : {}) }
+        ? { redact: ["req.headers.authorization", 'req.headers["x-amz-security-token"]'], ...(opts.logStream ? { stream: opts.logStream } : {}) }
         : false,
     forceCloseConnections: true,
   });
@@ -135,8 +221,11 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
   // Spec and admin POSTs often carry no body (and clients then send no or a form content type): treat an empty
   // body as {} and any non-empty body as JSON.
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser("*", { parseAs: "string" }, (_req, text, done) => {
+  // The raw text is kept on the request: SigV4 signs the exact bytes, and the AWS front end parses the JSON itself.
+  app.addContentTypeParser("*", { parseAs: "string" }, (req, text, done) => {
     const raw = String(text);
+    req.rawBody = raw;
+    if ((req.routeOptions.config as Partial<RouteTag>).aws) return done(null, raw);
     if (raw.trim() === "") return done(null, {});
     try {
       done(null, JSON.parse(raw));
@@ -163,7 +252,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
   });
 
   app.addHook("onRequest", async (req, reply) => {
-    const tag = req.routeOptions.config as Partial<RouteTag>;
+    const tag = routeTag(req);
     if (!tag.api || !tag.role || !faults.applies(tag.api)) return;
     if (faults.config.latencyMs > 0) await sleep(faults.config.latencyMs);
     const fault = faults.pickRequestFault(tag.role, tag.api);
@@ -175,11 +264,11 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
       return;
     }
     if (fault.kind === "rateLimited") {
-      throw new ApiError(429, "RESOURCE_EXHAUSTED", "rate limit exceeded (injected fault); retry after the Retry-After delay", {
+      throw new InjectedFault(429, "RESOURCE_EXHAUSTED", "rate limit exceeded (injected fault); retry after the Retry-After delay", {
         "retry-after": String(fault.retryAfterSeconds),
       });
     }
-    throw new ApiError(fault.status, STATUS_CODES[fault.status] ?? "INJECTED", `injected fault: HTTP ${fault.status}`);
+    throw new InjectedFault(fault.status, STATUS_CODES[fault.status] ?? "INJECTED", `injected fault: HTTP ${fault.status}`);
   });
   if (opts.onPeerResponse) {
     const observe = opts.onPeerResponse;
@@ -198,49 +287,12 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
     });
   }
   app.addHook("onResponse", async (req, reply) => {
-    const tag = req.routeOptions.config as Partial<RouteTag>;
+    const tag = routeTag(req);
     if (tag.role && tag.api && tag.operation) stats.record(tag.role, tag.api, tag.operation, reply.statusCode);
     store.flush();
   });
 
-  for (const role of [cloud, partner]) {
-    const spec: Record<string, SpecHandler> = role.specHandlers();
-    for (const op of SPEC_OPERATIONS) {
-      const config: RouteTag = { role: role.name, api: "peer", operation: op.operationId };
-      app.route({
-        method: op.method,
-        url: `/${role.name}${toRouterPath(op.path)}`,
-        config,
-        handler: async (req: FastifyRequest) => {
-          authorizePeer(req, role);
-          const body = await spec[op.operationId]({ params: req.params as Record<string, string>, query: req.query as Record<string, string>, body: req.body });
-          checkOutput(op, body);
-          return body;
-        },
-      });
-    }
-    const customer: Record<string, CustomerHandler> = role === cloud ? cloud.customerHandlers() : partner.customerHandlers();
-    for (const op of CUSTOMER_OPERATIONS.filter((o) => o.role === role.name)) {
-      const config: RouteTag = { role: role.name, api: "customer", operation: `${role.name}.${op.operationId}` };
-      app.route({
-        method: op.method,
-        url: `/${role.name}${toRouterPath(op.path)}`,
-        config,
-        handler: async (req: FastifyRequest, reply: FastifyReply) => {
-          const account = customerAccount(req, role.name);
-          const result = await customer[op.operationId]({
-            params: req.params as Record<string, string>,
-            query: req.query as Record<string, string>,
-            body: req.body,
-            account,
-          });
-          checkOutput(op, result.body);
-          reply.code(result.status ?? 200);
-          return result.body;
-        },
-      });
-    }
-  }
+  registerApiRoutes(app, { cloud, partner, region, onCloudExchange: opts.onCloudExchange });
 
   registerAdminRoutes(app, { store, stats, faults, inventory, cloud, partner });
   let baseUrl = "";
@@ -253,6 +305,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
   const host = opts.host && opts.host !== "0.0.0.0" ? opts.host : "127.0.0.1";
   baseUrl = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
   cloudPeer.setBaseUrl(`${baseUrl}/partner`);
+  cloud.configureAws({ activationPageUrl: `${baseUrl}/partner/portal/activate` });
   partnerPeer.setBaseUrl(`${baseUrl}/cloud`);
 
   // Background work: provisioning timers, notifications and the partner's reconcilers (resumes after a restart).
@@ -270,6 +323,8 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
     url: baseUrl,
     cloudUrl: `${baseUrl}/cloud`,
     partnerUrl: `${baseUrl}/partner`,
+    region,
+    credentials: { accessKeyId: DEV_AWS_ACCESS_KEY_ID, secretAccessKey: DEV_AWS_SECRET_ACCESS_KEY },
     async stop() {
       running = false;
       partner.stop();
@@ -282,6 +337,17 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
     secrets: () => secretValues(store),
   };
 }
+
+const PORTAL_PAGE = `<!doctype html>
+<html><head><meta charset="utf-8"><title>Example Partner: apply an activation key</title></head>
+<body><h1>Apply an AWS Interconnect activation key</h1>
+<p>This emulated partner portal has no form. Apply a key issued by the cloud (CreateConnection) with
+<code>POST /_admin/portal/activate {"activationKey": "...", "site": "nyc-hq"}</code>, or through the partner's
+customer API (<code>POST /partner/v1/connections</code>).</p>
+<p>To get a key from the partner for the cloud (AcceptConnectionProposal), use
+<code>POST /_admin/portal/proposals {"environment": "us-east-1:nyc", "bandwidthGbps": 10, "site": "nyc-hq"}</code>.</p>
+</body></html>
+`;
 
 function secretValues(store: Store): string[] {
   const { cloud, partner } = store.state;

@@ -3,6 +3,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { DiversityDimension, MacsecMode, PartnerConnectionState } from "../schema/customer";
+import type { AttachPoint } from "../schema/aws";
 import type { LinkPath } from "./inventory";
 
 export type AdminState = "ADMIN_STATE_ENABLED" | "ADMIN_STATE_DISABLED";
@@ -96,20 +97,29 @@ export interface RoleState {
   issues: Record<string, IssueRecord>;
 }
 
+/** A connection of the cloud's AWS Interconnect API (state derived by CloudRole.connectionState). */
 export interface CloudCustomerConnectionRecord {
+  /** "lmcc-" + 8 chars [a-z0-9]. */
   id: string;
+  arn: string;
+  /** 12-digit AWS account. */
   ownerAccountId: string;
   environment: string;
   bandwidthGbps: number;
-  attachPoint: string;
-  remoteAccountId: string;
+  attachPoint: AttachPoint;
+  /** The partner account allowed to accept the key; undefined: any. */
+  remoteAccountId?: string;
   description?: string;
   clientToken?: string;
+  tags: Record<string, string>;
+  /** Who issued the activation key: the cloud (CreateConnection) or the partner's portal (AcceptConnectionProposal). */
+  keyIssuer: "cloud" | "partner";
   activationKey: string;
   sharedConnectionUuid: string;
   expiresAt: number;
   createdAt: number;
   updatedAt: number;
+  /** The partner confirmed the key (forward flow), or the cloud accepted the partner's proposal (reverse flow). */
   confirmedAt?: number;
   deletedAt?: number;
   /** Set once the connection was verified; later unverified phases show as "updating". */
@@ -149,6 +159,8 @@ export interface PartnerConnectionRecord {
   updatedAt: number;
   /** Emulated time (ms) the connection last became available and verified (admin state only, for benchmarks). */
   verifiedAt?: number;
+  /** Reverse flow: the partner's portal issued the key; negotiation waits until the cloud confirmed it. */
+  proposal?: { expiresAt: number; confirmedAt?: number };
 }
 
 export interface CutRecord {
@@ -243,6 +255,9 @@ function readStateFile(file: string): EmulatorState {
   const state = parsed as Partial<EmulatorState> | null;
   if (!state || state.version !== 1 || typeof state.seed !== "number" || !state.cloud || !state.partner || !state.cuts) {
     throw new Error(`emulator state file ${file} is corrupt or from another version (expected version 1); fix or remove it`);
+  }
+  if (Object.values(state.cloud.customers ?? {}).some((c) => typeof c.arn !== "string")) {
+    throw new Error(`emulator state file ${file} holds cloud connections of the old REST API (before AWS Interconnect); remove it`);
   }
   return state as EmulatorState;
 }

@@ -1,14 +1,7 @@
-// Customer-facing APIs of the two emulated roles. The Connection Coordinator spec leaves these to each
-// provider; this file is their contract, shared by the emulator (server side), the client and the provider.
-// Routes (all JSON, bearer token auth, errors as ErrorBody):
-//   cloud role, under <cloudUrl> (e.g. http://127.0.0.1:PORT/cloud):
-//     GET    /v1/environments                       -> ListEnvironmentsResponse
-//     POST   /v1/connections                        CreateCloudConnectionRequest -> CloudConnection (201; 200 when clientToken repeats)
-//     GET    /v1/connections?pageSize&pageToken     -> ListCloudConnectionsResponse
-//     GET    /v1/connections/{id}                   -> CloudConnection
-//     PATCH  /v1/connections/{id}                   UpdateCloudConnectionRequest -> CloudConnection
-//     DELETE /v1/connections/{id}                   -> CloudConnection (state deleting|deleted)
-//   partner role, under <partnerUrl> (e.g. http://127.0.0.1:PORT/partner):
+// Customer-facing API of the partner role. The Connection Coordinator spec leaves it to each provider; this file is
+// its contract, shared by the emulator (server side), the client and the provider. The cloud role speaks the real
+// AWS Interconnect API instead (schema/aws.ts).
+// Routes (all JSON, bearer token auth, errors as ErrorBody), under <partnerUrl> (e.g. http://127.0.0.1:PORT/partner):
 //     POST   /v1/connections                        AcceptActivationKeyRequest -> PartnerConnection (201; 200 when clientToken repeats)
 //     GET    /v1/connections?pageSize&pageToken     -> ListPartnerConnectionsResponse
 //     GET    /v1/connections/{id}                   -> PartnerConnection
@@ -17,10 +10,10 @@
 //     GET    /v1/connections/{id}/links             -> ListLinksResponse
 //     POST   /v1/connections/{id}/links/{link}/relocate  RelocateLinkRequest -> PartnerConnection (make-before-break move)
 import { z } from "zod";
+import { BANDWIDTH_TIERS_GBPS, type BandwidthGbps } from "./aws";
 
-/** The bandwidth tiers a connection can be ordered at, in Gbps. */
-export const BANDWIDTH_TIERS_GBPS = [1, 2, 5, 10, 25, 50, 100] as const;
-export type BandwidthGbps = (typeof BANDWIDTH_TIERS_GBPS)[number];
+/** The tiers live with the AWS contract (schema/aws.ts); re-exported for the partner side. */
+export { BANDWIDTH_TIERS_GBPS, type BandwidthGbps };
 export const BandwidthGbpsSchema = z
   .number()
   .refine((v): v is BandwidthGbps => (BANDWIDTH_TIERS_GBPS as readonly number[]).includes(v), {
@@ -40,72 +33,6 @@ export type ErrorBody = z.infer<typeof ErrorBodySchema>;
 const isoTime = z.string().datetime({ offset: true });
 const pageOf = <T extends z.ZodTypeAny>(key: string, item: T) =>
   z.object({ [key]: z.array(item), nextPageToken: z.string().optional() });
-
-// ---------------------------------------------------------------------------------------------------------------------
-// Cloud role
-
-export const CustomerEnvironmentSchema = z.object({
-  /** Environment id, e.g. "us-east-1:nyc". */
-  name: z.string(),
-  cloudRegion: z.string(),
-  partnerMetro: z.string(),
-  supportedBandwidthsGbps: z.array(z.number()),
-  /** Tiers that currently fit on at least one interconnect of the environment. */
-  availableBandwidthsGbps: z.array(z.number()),
-});
-export type CustomerEnvironment = z.infer<typeof CustomerEnvironmentSchema>;
-export const ListEnvironmentsResponseSchema = pageOf("environments", CustomerEnvironmentSchema);
-
-export const CloudConnectionStateSchema = z.enum(["pending", "requested", "available", "updating", "deleting", "deleted"]);
-export type CloudConnectionState = z.infer<typeof CloudConnectionStateSchema>;
-
-export const CreateCloudConnectionRequestSchema = z.object({
-  environment: z.string().min(1),
-  bandwidthGbps: BandwidthGbpsSchema,
-  /** Direct Connect gateway id the connection attaches to, e.g. "dxgw-0123abcd". */
-  attachPoint: z.string().min(1),
-  /** The partner account that may accept the key (the spec's destinationAccountId). */
-  remoteAccountId: z.string().min(1),
-  description: z.string().max(256).optional(),
-  /** Idempotency token: a repeated create with the same token returns the first connection. */
-  clientToken: z.string().min(1).max(128).optional(),
-});
-export type CreateCloudConnectionRequest = z.infer<typeof CreateCloudConnectionRequestSchema>;
-
-export const CloudConnectionSchema = z.object({
-  id: z.string(),
-  ownerAccountId: z.string(),
-  environment: z.string(),
-  bandwidthGbps: z.number(),
-  attachPoint: z.string(),
-  remoteAccountId: z.string(),
-  description: z.string().optional(),
-  clientToken: z.string().optional(),
-  state: CloudConnectionStateSchema,
-  /** base64 of the spec's ActivationKey JSON. */
-  activationKey: z.string(),
-  sharedConnectionUuid: z.string().uuid(),
-  expiresAt: isoTime,
-  createdAt: isoTime,
-  updatedAt: isoTime,
-});
-export type CloudConnection = z.infer<typeof CloudConnectionSchema>;
-export const ListCloudConnectionsResponseSchema = pageOf("connections", CloudConnectionSchema);
-
-export const UpdateCloudConnectionRequestSchema = z
-  .object({ bandwidthGbps: BandwidthGbpsSchema.optional(), description: z.string().max(256).optional() })
-  .refine((r) => r.bandwidthGbps !== undefined || r.description !== undefined, "nothing to update");
-export type UpdateCloudConnectionRequest = z.infer<typeof UpdateCloudConnectionRequestSchema>;
-
-/** The decoded activation key (the spec's ActivationKey object). */
-export const ActivationKeyPayloadSchema = z.object({
-  version: z.number().int(),
-  destinationEnvironmentUri: z.string(),
-  sharedConnectionUuid: z.string(),
-  connectionSizeMbps: z.number().int(),
-  destinationAccountId: z.string(),
-});
-export type ActivationKeyPayload = z.infer<typeof ActivationKeyPayloadSchema>;
 
 // ---------------------------------------------------------------------------------------------------------------------
 // Partner role

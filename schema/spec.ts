@@ -1,6 +1,7 @@
 // Zod schemas of the Connection Coordinator objects the emulator emits (our own reading of the open spec), the
 // table of spec operations the emulator serves, and a builder for an OpenAPI 3.1 document of the emulator's API.
 import { z } from "zod";
+import { ActivationKeyPayloadSchema } from "./aws";
 import * as customer from "./customer";
 
 const int = () => z.number().int();
@@ -132,7 +133,7 @@ export const CommentSchema = z.object({
   localCommentId: z.string(),
 });
 
-export const ActivationKeySchema = customer.ActivationKeyPayloadSchema;
+export const ActivationKeySchema = ActivationKeyPayloadSchema;
 export const ConfirmActivationKeyResponseSchema = z.object({ keyValid: z.boolean() });
 
 const listOf = <T extends z.ZodTypeAny>(key: string, item: T) =>
@@ -214,14 +215,11 @@ export interface CustomerOperationSpec extends OperationSpec {
   successStatus?: number;
 }
 
-/** The customer APIs of schema/customer.ts; operation names are "<role>.<operationId>" in stats. */
+/**
+ * The partner's customer API (schema/customer.ts); operation names are "partner.<operationId>" in stats. The cloud's
+ * customer API is the AWS Interconnect API (schema/aws.ts AWS_OPERATIONS, served by emulator/aws/front.ts).
+ */
 export const CUSTOMER_OPERATIONS: CustomerOperationSpec[] = [
-  { role: "cloud", operationId: "ListEnvironments", method: "GET", path: "/v1/environments", response: customer.ListEnvironmentsResponseSchema, paged: true },
-  { role: "cloud", operationId: "CreateConnection", method: "POST", path: "/v1/connections", request: customer.CreateCloudConnectionRequestSchema, response: customer.CloudConnectionSchema, successStatus: 201 },
-  { role: "cloud", operationId: "ListConnections", method: "GET", path: "/v1/connections", response: customer.ListCloudConnectionsResponseSchema, paged: true },
-  { role: "cloud", operationId: "GetConnection", method: "GET", path: "/v1/connections/{id}", response: customer.CloudConnectionSchema },
-  { role: "cloud", operationId: "UpdateConnection", method: "PATCH", path: "/v1/connections/{id}", request: customer.UpdateCloudConnectionRequestSchema, response: customer.CloudConnectionSchema },
-  { role: "cloud", operationId: "DeleteConnection", method: "DELETE", path: "/v1/connections/{id}", response: customer.CloudConnectionSchema },
   { role: "partner", operationId: "AcceptActivationKey", method: "POST", path: "/v1/connections", request: customer.AcceptActivationKeyRequestSchema, response: customer.PartnerConnectionSchema, successStatus: 201 },
   { role: "partner", operationId: "ListConnections", method: "GET", path: "/v1/connections", response: customer.ListPartnerConnectionsResponseSchema, paged: true },
   { role: "partner", operationId: "GetConnection", method: "GET", path: "/v1/connections/{id}", response: customer.PartnerConnectionSchema },

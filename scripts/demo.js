@@ -83,7 +83,7 @@ async function main() {
   const [command = "up", ...extra] = process.argv.slice(2);
   const cli = ensurePulumi();
   const { startEmulator } = require(path.join(ROOT, "dist/emulator/server.js"));
-  const { CLOUD_CUSTOMER_TOKEN, PARTNER_CUSTOMER_TOKEN } = require(path.join(ROOT, "dist/emulator/defaults.js"));
+  const { providerEnv } = require(path.join(ROOT, "dist/emulator/provider-env.js"));
 
   fs.mkdirSync(STATE_DIR, { recursive: true });
   const emulator = await startEmulator({ port: 0, host: "127.0.0.1", dataDir: EMULATOR_DATA });
@@ -92,10 +92,7 @@ async function main() {
     ...cli.env,
     PULUMI_BACKEND_URL: `file://${STATE_DIR}`,
     PULUMI_CONFIG_PASSPHRASE: process.env.PULUMI_CONFIG_PASSPHRASE || DEV_PASSPHRASE,
-    INTERCONNECT_CLOUD_ENDPOINT: emulator.cloudUrl,
-    INTERCONNECT_PARTNER_ENDPOINT: emulator.partnerUrl,
-    INTERCONNECT_CLOUD_TOKEN: CLOUD_CUSTOMER_TOKEN,
-    INTERCONNECT_PARTNER_TOKEN: PARTNER_CUSTOMER_TOKEN,
+    ...providerEnv(emulator),
   };
   try {
     spawnSync(cli.pulumi, ["stack", "select", "--create", STACK, "--non-interactive"], { cwd: ROOT, env, stdio: "ignore" });

@@ -27,14 +27,14 @@ const gateway = new aws.directconnect.Gateway("interconnect", {
 });
 
 const key = new ActivationKey("aws", {
-  environment,
+  environmentId: environment,
   bandwidthGbps,
   attachPoint: gateway.id,
-  remoteAccountId: partnerAccountId,
+  remoteAccount: partnerAccountId,
   description: "attached to an AWS Direct Connect gateway",
 });
 
-const interconnect = new Interconnect("aws", { activationKey: key.key, site });
+const interconnect = new Interconnect("aws", { activationKey: key.activationKey, site });
 
 /** The two usable addresses of a /30 (or the first two hosts of a /29): [amazon side, customer side]. */
 function peerAddresses(subnet: string): [string, string] {

@@ -10,15 +10,15 @@ const bandwidthGbps = config.getNumber("bandwidthGbps") ?? 10;
 
 // The key orders the initial size; later changes are made on the partner side only.
 const key = new ActivationKey("bandwidth", {
-  environment: "us-east-1:nyc",
+  environmentId: "us-east-1:nyc",
   bandwidthGbps: 10,
-  attachPoint: "dxgw-0a1b2c3d4e5f60718",
-  remoteAccountId: "partner-acct-1",
+  attachPoint: "5f0e5c1a-7d0e-4c6b-9a57-0c3d2b1a4e01",
+  remoteAccount: "partner-acct-1",
   description: "bandwidth-change example",
 });
 
 const interconnect = new Interconnect("bandwidth", {
-  activationKey: key.key,
+  activationKey: key.activationKey,
   site: "nyc-hq",
   bandwidthGbps,
 });

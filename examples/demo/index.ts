@@ -6,18 +6,18 @@ import { ActivationKey, Interconnect, RedundantLinkGroup } from "pulumi-intercon
 const environment = "us-east-1:nyc";
 const bandwidthGbps = 10;
 const site = "nyc-hq";
-const attachPoint = "dxgw-0a1b2c3d4e5f60718";
+const attachPoint = "5f0e5c1a-7d0e-4c6b-9a57-0c3d2b1a4e01";
 const partnerAccount = "partner-acct-1";
 
 function interconnect(name: string) {
   const key = new ActivationKey(name, {
-    environment,
+    environmentId: environment,
     bandwidthGbps,
     attachPoint,
-    remoteAccountId: partnerAccount,
+    remoteAccount: partnerAccount,
     description: `demo ${name}`,
   });
-  return new Interconnect(name, { activationKey: key.key, site, bandwidthGbps });
+  return new Interconnect(name, { activationKey: key.activationKey, site, bandwidthGbps });
 }
 
 const primary = interconnect("hq-primary");

@@ -4,15 +4,15 @@
 import { ActivationKey, Interconnect } from "pulumi-interconnect";
 
 const key = new ActivationKey("quickstart", {
-  environment: "us-east-1:nyc",
+  environmentId: "us-east-1:nyc",
   bandwidthGbps: 10,
-  attachPoint: "dxgw-0a1b2c3d4e5f60718", // the Direct Connect gateway the connection attaches to
-  remoteAccountId: "partner-acct-1", // the partner account allowed to accept the key
+  attachPoint: "5f0e5c1a-7d0e-4c6b-9a57-0c3d2b1a4e01", // the Direct Connect gateway the connection attaches to
+  remoteAccount: "partner-acct-1", // the partner account allowed to accept the key
   description: "quickstart",
 });
 
 const interconnect = new Interconnect("quickstart", {
-  activationKey: key.key,
+  activationKey: key.activationKey,
   site: "nyc-hq",
 });
 

@@ -30,13 +30,13 @@ const environment = site.startsWith("sjc-") ? "us-west-2:sjc" : "us-east-1:nyc";
 
 function interconnect(name: string): Interconnect {
   const key = new ActivationKey(name, {
-    environment,
+    environmentId: environment,
     bandwidthGbps,
-    attachPoint: "dxgw-0feed0000000000a1",
-    remoteAccountId: "partner-acct-1",
+    attachPoint: "5f0e5c1a-7d0e-4c6b-9a57-0c3d2b1a4e01",
+    remoteAccount: "partner-acct-1",
     description: `redundant pair ${name}`,
   });
-  return new Interconnect(name, { activationKey: key.key, site, bandwidthGbps });
+  return new Interconnect(name, { activationKey: key.activationKey, site, bandwidthGbps });
 }
 
 const primary = interconnect(`${site}-a`);

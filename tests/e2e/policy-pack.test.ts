@@ -8,8 +8,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { expect } from "chai";
 import { EngineEvent, LocalWorkspace, PolicyEvent, PulumiCommand } from "@pulumi/pulumi/automation";
+import { providerEnv } from "../../emulator/provider-env";
 import { startEmulator } from "../../emulator/server";
-import { CLOUD_CUSTOMER_TOKEN, PARTNER_CUSTOMER_TOKEN } from "../../emulator/defaults";
 import { REPO_ROOT } from "./harness";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -60,10 +60,7 @@ describe("e2e policy pack: pulumi preview --policy-pack policy", function () {
       ...(host.env as Record<string, string>),
       PULUMI_BACKEND_URL: `file://${backendDir}`,
       PULUMI_CONFIG_PASSPHRASE: DEV_PASSPHRASE,
-      INTERCONNECT_CLOUD_ENDPOINT: emulator.cloudUrl,
-      INTERCONNECT_PARTNER_ENDPOINT: emulator.partnerUrl,
-      INTERCONNECT_CLOUD_TOKEN: CLOUD_CUSTOMER_TOKEN,
-      INTERCONNECT_PARTNER_TOKEN: PARTNER_CUSTOMER_TOKEN,
+      ...providerEnv(emulator),
     };
     const pulumiCommand = await PulumiCommand.get({ root: path.dirname(host.binDir) });
     const stack = await LocalWorkspace.createOrSelectStack(

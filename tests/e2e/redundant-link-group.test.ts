@@ -5,8 +5,8 @@
 // Each scenario has its own emulator, so placements (and request statistics) do not depend on the others.
 import * as fs from "node:fs";
 import { expect } from "chai";
+import { providerEnv } from "../../emulator/provider-env";
 import { startEmulator } from "../../emulator/server";
-import { CLOUD_CUSTOMER_TOKEN, PARTNER_CUSTOMER_TOKEN } from "../../emulator/defaults";
 import { fiberCutDrill, type DrillReport } from "../../examples/fiber-cut-drill/drill";
 import type { EngineEvent } from "@pulumi/pulumi/automation";
 import { createTestStack, type TestStack } from "./harness";
@@ -45,10 +45,7 @@ async function scenario(name: string, config: Record<string, string>): Promise<S
     const stack = await createTestStack(PROGRAM, {
       stackName: `e2e-rlg-${name}-${process.pid}`,
       env: {
-        INTERCONNECT_CLOUD_ENDPOINT: emulator.cloudUrl,
-        INTERCONNECT_PARTNER_ENDPOINT: emulator.partnerUrl,
-        INTERCONNECT_CLOUD_TOKEN: CLOUD_CUSTOMER_TOKEN,
-        INTERCONNECT_PARTNER_TOKEN: PARTNER_CUSTOMER_TOKEN,
+        ...providerEnv(emulator),
         // `npm run build` type-checks the example already; skipping it in every engine run saves CPU on CI.
         PULUMI_NODEJS_TRANSPILE_ONLY: "true",
       },

@@ -6,12 +6,13 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import {
-  CLOUD_CUSTOMER_TOKEN,
   CLOUD_PEER_TOKEN,
+  DEV_AWS_SECRET_ACCESS_KEY,
   PARTNER_CUSTOMER_TOKEN,
   PARTNER_CUSTOMER_TOKEN_2,
   PARTNER_PEER_TOKEN,
 } from "../../emulator/defaults";
+import { providerEnv } from "../../emulator/provider-env";
 import type { RunningEmulator } from "../../emulator/server";
 import type { EmulatorState } from "../../emulator/store";
 import { REPO_ROOT } from "./harness";
@@ -24,18 +25,11 @@ const { ensurePulumi, DEV_PASSPHRASE } = require("../../scripts/pulumi-cli.js") 
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Settings the dynamic provider reads (INTERCONNECT_*), pointing at `emulator`. */
-export function emulatorEnv(emulator: Pick<RunningEmulator, "cloudUrl" | "partnerUrl">): Record<string, string> {
-  return {
-    INTERCONNECT_CLOUD_ENDPOINT: emulator.cloudUrl,
-    INTERCONNECT_PARTNER_ENDPOINT: emulator.partnerUrl,
-    INTERCONNECT_CLOUD_TOKEN: CLOUD_CUSTOMER_TOKEN,
-    INTERCONNECT_PARTNER_TOKEN: PARTNER_CUSTOMER_TOKEN,
-  };
-}
+/** Settings the dynamic provider reads (endpoints, AWS credentials, partner token), pointing at `emulator`. */
+export const emulatorEnv = (emulator: Pick<RunningEmulator, "cloudUrl" | "partnerUrl">) => providerEnv(emulator);
 
-/** Bearer tokens of the emulator: none may ever show up in state, output, logs or the data dir. */
-export const EMULATOR_TOKENS = [CLOUD_CUSTOMER_TOKEN, PARTNER_CUSTOMER_TOKEN, PARTNER_CUSTOMER_TOKEN_2, CLOUD_PEER_TOKEN, PARTNER_PEER_TOKEN];
+/** Credentials of the emulator: none may ever show up in state, output, logs or the data dir. */
+export const EMULATOR_TOKENS = [DEV_AWS_SECRET_ACCESS_KEY, PARTNER_CUSTOMER_TOKEN, PARTNER_CUSTOMER_TOKEN_2, CLOUD_PEER_TOKEN, PARTNER_PEER_TOKEN];
 
 export async function admin<T = unknown>(emulator: Pick<RunningEmulator, "url">, method: string, route: string, body?: unknown): Promise<T> {
   const request = () =>

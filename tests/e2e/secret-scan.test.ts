@@ -8,7 +8,8 @@ import { expect } from "chai";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { CLOUD_CUSTOMER_TOKEN, PARTNER_CUSTOMER_TOKEN } from "../../emulator/defaults";
+import { PARTNER_CUSTOMER_TOKEN } from "../../emulator/defaults";
+import { providerEnv } from "../../emulator/provider-env";
 import { startEmulator, type RunningEmulator } from "../../emulator/server";
 import { createTestStack, REPO_ROOT, type TestStack } from "./harness";
 import { EMULATOR_TOKENS, filesUnder, scanForSecrets, secretScanRegistry } from "./reliability";
@@ -27,11 +28,10 @@ describe("secret scan: state, CLI output, emulator log and data dir", function (
     emulator = await startEmulator({ port: 0, provisioningDelayMs: 200, dataDir, logStream: { write: (line) => void log.push(line) } });
     stack = await createTestStack("tests/e2e/programs/fleet", {
       stackName: `e2e-secrets-${process.pid}`,
-      // Endpoints only: the tokens come from secret stack config below.
-      env: { INTERCONNECT_CLOUD_ENDPOINT: emulator.cloudUrl, INTERCONNECT_PARTNER_ENDPOINT: emulator.partnerUrl },
+      // Endpoints and the AWS credential chain (environment) only: the partner token comes from secret stack config.
+      env: { ...providerEnv(emulator), INTERCONNECT_PARTNER_TOKEN: "" },
     });
     await stack.setConfig("count", "2");
-    await stack.setConfig("interconnect:cloudToken", CLOUD_CUSTOMER_TOKEN, true);
     await stack.setConfig("interconnect:partnerToken", PARTNER_CUSTOMER_TOKEN, true);
   });
 
@@ -73,7 +73,7 @@ describe("secret scan: state, CLI output, emulator log and data dir", function (
       "emulator log": log.join(""),
       ...Object.fromEntries(stateFiles.map(([file, text]) => [`state ${file}`, text])),
     };
-    expect(stackConfig).to.include("secure:"); // the tokens are there, encrypted
+    expect(stackConfig).to.include("secure:"); // the token is there, encrypted
     expect(scanForSecrets(texts, secrets)).to.deep.equal([]);
   });
 

@@ -1,8 +1,8 @@
 // The real engine end to end: an ActivationKey goes up, a no-change preview is empty, a changed input is an
 // in-place update, destroy removes it — asserted on the steps the engine reports.
 import { expect } from "chai";
+import { providerEnv } from "../../emulator/provider-env";
 import { startEmulator } from "../../emulator/server";
-import { CLOUD_CUSTOMER_TOKEN, PARTNER_CUSTOMER_TOKEN } from "../../emulator/defaults";
 import { createTestStack, TestStack } from "./harness";
 
 describe("e2e smoke: ActivationKey on the real engine", function () {
@@ -15,10 +15,7 @@ describe("e2e smoke: ActivationKey on the real engine", function () {
     stack = await createTestStack("tests/e2e/programs/activation-key", {
       stackName: `e2e-smoke-${process.pid}`,
       env: {
-        INTERCONNECT_CLOUD_ENDPOINT: emulator.cloudUrl,
-        INTERCONNECT_PARTNER_ENDPOINT: emulator.partnerUrl,
-        INTERCONNECT_CLOUD_TOKEN: CLOUD_CUSTOMER_TOKEN,
-        INTERCONNECT_PARTNER_TOKEN: PARTNER_CUSTOMER_TOKEN,
+        ...providerEnv(emulator),
       },
     });
     console.log(`      (Pulumi CLI v${stack.cliVersion})`);

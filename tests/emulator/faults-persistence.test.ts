@@ -16,36 +16,41 @@ describe("emulator: fault injection", () => {
   });
   afterEach(() => em.stop());
 
-  it("answers configured error codes with ErrorBody, only in the configured scope", async () => {
+  it("answers configured error codes with ErrorBody (AWS: __type), only in the configured scope", async () => {
     await c.admin.post("/faults", { scope: ["customer"], errorRates: { "503": 1 } });
-    const res = await c.cloud.get("/v1/connections");
+    const res = await c.cloud.send("ListConnections", {});
     expect(res.status).to.equal(503);
-    ErrorBodySchema.parse(res.data);
+    expect(res.data.__type).to.equal("InterconnectServerException");
+    expect(res.headers["x-amzn-errortype"]).to.equal("InterconnectServerException");
+    ErrorBodySchema.parse((await c.partner.get("/v1/connections")).data);
     expect((await c.asPartnerAtCloud.get("/environments")).status).to.equal(200); // peer API untouched
     await c.admin.delete("/faults");
-    expect((await c.cloud.get("/v1/connections")).status).to.equal(200);
+    expect((await c.cloud.send("ListConnections", {})).status).to.equal(200);
+    const stats = (await c.admin.get("/stats")).data;
+    expect(stats.byOperation["cloud.ListConnections"]).to.equal(2);
   });
 
   it("adds latency", async () => {
     await c.admin.post("/faults", { latencyMs: 150 });
     const started = Date.now();
-    await c.cloud.get("/v1/environments");
+    await c.cloud.call("ListEnvironments", {});
     expect(Date.now() - started).to.be.at.least(140);
   });
 
   it("rate limits with 429 and Retry-After", async () => {
     await c.admin.post("/faults", { rateLimitRps: 2, scope: ["customer"] });
     const statuses = [];
-    for (let i = 0; i < 4; i++) statuses.push(await c.cloud.get("/v1/environments"));
+    for (let i = 0; i < 4; i++) statuses.push(await c.cloud.send("ListEnvironments", {}));
     expect(statuses.map((r) => r.status)).to.deep.equal([200, 200, 429, 429]);
     expect(statuses[2].headers["retry-after"]).to.equal("1");
+    expect(statuses[2].data.__type).to.equal("ThrottlingException");
   });
 
   it("resets connections", async () => {
     await c.admin.post("/faults", { resetRate: 1, scope: ["customer"] });
     let error: unknown;
     try {
-      await c.cloud.get("/v1/environments");
+      await c.cloud.send("ListEnvironments", {});
     } catch (err) {
       error = err;
     }

@@ -1,8 +1,9 @@
 import { expect } from "chai";
 import { startEmulator, type RunningEmulator } from "../../emulator/server";
 import { PARTNER_CUSTOMER_ACCOUNT } from "../../emulator/defaults";
-import { ErrorBodySchema, PartnerConnectionSchema, CloudConnectionSchema } from "../../schema/customer";
-import { activateConnection, createCloudConnection, customerClients, waitFor, waitForCloudState, waitForPartnerState, type Clients } from "./helpers";
+import { ConnectionSchema } from "../../schema/aws";
+import { ErrorBodySchema, PartnerConnectionSchema } from "../../schema/customer";
+import { activateConnection, createCloudConnection, customerClients, DX_ATTACH_POINT, waitFor, waitForCloudState, waitForPartnerState, type Clients } from "./helpers";
 
 describe("emulator: connection lifecycle", () => {
   let em: RunningEmulator;
@@ -16,7 +17,8 @@ describe("emulator: connection lifecycle", () => {
 
   it("creates a connection that ends VERIFIED on both sides, with 4 links and no secrets", async () => {
     const { cloud, partner } = await activateConnection(c, { environment: "us-east-1:nyc", bandwidthGbps: 10, site: "nyc-hq" });
-    CloudConnectionSchema.parse(cloud);
+    ConnectionSchema.parse(cloud);
+    expect(cloud.sharedId).to.equal(partner.sharedConnectionUuid);
     PartnerConnectionSchema.parse(partner);
     expect(partner.verificationState).to.equal("VERIFIED");
     expect(partner.links).to.have.length(4);
@@ -42,7 +44,7 @@ describe("emulator: connection lifecycle", () => {
     const done = await waitForPartnerState(c, partner.id, "available");
     expect(done.bandwidthGbps).to.equal(25);
     expect(done.interconnectName).to.equal(partner.interconnectName);
-    expect((await waitForCloudState(c, cloud.id, "available")).bandwidthGbps).to.equal(25);
+    expect((await waitForCloudState(c, cloud.id, "available")).bandwidth).to.equal("25Gbps");
     const stats = (await c.admin.get("/stats")).data;
     expect(stats.byOperation.UpdateConnection).to.equal(1);
     expect(stats.byOperation.CreateConnection ?? 0, JSON.stringify(stats.requests)).to.equal(0);
@@ -59,7 +61,7 @@ describe("emulator: connection lifecycle", () => {
     expect(done.interconnectName).to.equal("ic-2");
     expect(done.bandwidthGbps).to.equal(25);
     const cloudAfter = await waitForCloudState(c, cloud.id, "available");
-    expect(cloudAfter.bandwidthGbps).to.equal(25);
+    expect(cloudAfter.bandwidth).to.equal("25Gbps");
     const stats = (await c.admin.get("/stats")).data;
     expect(stats.byOperation.UpdateConnection ?? 0).to.equal(0);
     expect(stats.byOperation.CreateConnection).to.equal(1);
@@ -77,11 +79,11 @@ describe("emulator: connection lifecycle", () => {
     await waitForCloudState(c, first.cloud.id, "deleted");
 
     const second = await activateConnection(c, { environment: "us-east-1:nyc", bandwidthGbps: 5, site: "nyc-hq" });
-    expect((await c.cloud.delete(`/v1/connections/${second.cloud.id}`)).data.state).to.equal("deleted");
+    expect((await c.cloud.call("DeleteConnection", { identifier: second.cloud.id })).connection.state).to.equal("deleted");
     await waitForPartnerState(c, second.partner.id, "deleted");
 
     const unused = await createCloudConnection(c, "us-east-1:nyc", 5);
-    await c.cloud.delete(`/v1/connections/${unused.id}`);
+    await c.cloud.call("DeleteConnection", { identifier: unused.id });
     const refused = await c.partner.post("/v1/connections", { activationKey: unused.activationKey, site: "nyc-hq" });
     expect(refused.status).to.equal(409);
     expect(refused.data.error.message).to.match(/deleted/);
@@ -114,13 +116,13 @@ describe("emulator: connection lifecycle", () => {
   });
 
   it("honours clientToken idempotency on both customer APIs", async () => {
-    const body = { environment: "us-east-1:nyc", bandwidthGbps: 1, attachPoint: "dxgw-1", remoteAccountId: PARTNER_CUSTOMER_ACCOUNT, clientToken: "t-1" };
-    const a = await c.cloud.post("/v1/connections", body);
-    const b = await c.cloud.post("/v1/connections", body);
-    expect([a.status, b.status]).to.deep.equal([201, 200]);
-    expect(b.data.id).to.equal(a.data.id);
-    const p1 = await c.partner.post("/v1/connections", { activationKey: a.data.activationKey, site: "nyc-hq", clientToken: "p-1" });
-    const p2 = await c.partner.post("/v1/connections", { activationKey: a.data.activationKey, site: "nyc-hq", clientToken: "p-1" });
+    const body = { environmentId: "us-east-1:nyc", bandwidth: "1Gbps", attachPoint: DX_ATTACH_POINT, remoteAccount: { identifier: PARTNER_CUSTOMER_ACCOUNT }, clientToken: "t-1" };
+    const a = await c.cloud.send("CreateConnection", body);
+    const b = await c.cloud.send("CreateConnection", body);
+    expect([a.status, b.status]).to.deep.equal([200, 200]);
+    expect(b.data.connection.id).to.equal(a.data.connection.id);
+    const p1 = await c.partner.post("/v1/connections", { activationKey: a.data.connection.activationKey, site: "nyc-hq", clientToken: "p-1" });
+    const p2 = await c.partner.post("/v1/connections", { activationKey: a.data.connection.activationKey, site: "nyc-hq", clientToken: "p-1" });
     expect([p1.status, p2.status]).to.deep.equal([201, 200]);
     expect(p2.data.id).to.equal(p1.data.id);
   });
@@ -130,10 +132,10 @@ describe("emulator: connection lifecycle", () => {
     const seen: string[] = [];
     let token: string | undefined;
     do {
-      const res = await c.cloud.get("/v1/connections", { params: { pageSize: 2, pageToken: token } });
-      expect(res.data.connections.length).to.be.at.most(2);
-      seen.push(...res.data.connections.map((x: { id: string }) => x.id));
-      token = res.data.nextPageToken;
+      const page = await c.cloud.call("ListConnections", { maxResults: 2, ...(token ? { nextToken: token } : {}) });
+      expect(page.connections?.length).to.be.at.most(2);
+      seen.push(...(page.connections ?? []).map((x) => x.id));
+      token = page.nextToken;
     } while (token);
     expect(new Set(seen).size).to.equal(5);
     const envs = await c.asPartnerAtCloud.get("/environments", { params: { pageSize: 1 } });
@@ -141,7 +143,9 @@ describe("emulator: connection lifecycle", () => {
     const rest = await c.asPartnerAtCloud.get("/environments", { params: { pageSize: 1, pageToken: envs.data.nextPageToken } });
     expect(rest.data.environments[0].name).to.not.equal(envs.data.environments[0].name);
     expect(rest.data.nextPageToken).to.equal(undefined);
-    expect((await c.cloud.get("/v1/connections", { params: { pageToken: "bogus" } })).status).to.equal(400);
+    const bogus = await c.cloud.send("ListConnections", { nextToken: "bogus" });
+    expect(bogus.status).to.equal(400);
+    expect(bogus.data.__type).to.equal("InterconnectValidationException");
   });
 
   it("honours diversity: single-entrance site refused, diverseFrom avoids the shared conduit, relocate", async () => {

@@ -1,7 +1,7 @@
 // Shared setup of the example tests: the emulator on a free loopback port and the engine environment that points
 // the provider at it.
 import { startEmulator } from "../../emulator/server";
-import { CLOUD_CUSTOMER_TOKEN, PARTNER_CUSTOMER_TOKEN } from "../../emulator/defaults";
+import { providerEnv } from "../../emulator/provider-env";
 
 export type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 
@@ -16,10 +16,7 @@ export function startTestEmulator(): Promise<Emulator> {
 export function emulatorEnv(emulator: Emulator): Record<string, string> {
   return {
     PULUMI_NODEJS_TRANSPILE_ONLY: "true",
-    INTERCONNECT_CLOUD_ENDPOINT: emulator.cloudUrl,
-    INTERCONNECT_PARTNER_ENDPOINT: emulator.partnerUrl,
-    INTERCONNECT_CLOUD_TOKEN: CLOUD_CUSTOMER_TOKEN,
-    INTERCONNECT_PARTNER_TOKEN: PARTNER_CUSTOMER_TOKEN,
+    ...providerEnv(emulator),
   };
 }
 

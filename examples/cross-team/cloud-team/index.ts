@@ -8,15 +8,15 @@ import { ActivationKey } from "pulumi-interconnect";
 const config = new pulumi.Config();
 
 const activationKey = new ActivationKey("shared", {
-  environment: config.get("environment") ?? "us-east-1:nyc",
+  environmentId: config.get("environment") ?? "us-east-1:nyc",
   bandwidthGbps: config.getNumber("bandwidthGbps") ?? 10,
-  attachPoint: config.get("attachPoint") ?? "dxgw-0a1b2c3d4e5f60718",
-  remoteAccountId: config.get("partnerAccountId") ?? "partner-acct-1",
+  attachPoint: config.get("attachPoint") ?? "5f0e5c1a-7d0e-4c6b-9a57-0c3d2b1a4e01",
+  remoteAccount: config.get("partnerAccountId") ?? "partner-acct-1",
   description: "ordered by the cloud team for the network team",
 });
 
 /** For the network team (read with StackReference.getOutput("key")); secret. */
-export const key = pulumi.secret(activationKey.key);
+export const key = pulumi.secret(activationKey.activationKey);
 export const connectionId = activationKey.connectionId;
 export const state = activationKey.state;
-export const expiresAt = activationKey.expiresAt;
+export const activationPageUrl = activationKey.activationPageUrl;

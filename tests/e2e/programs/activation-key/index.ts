@@ -3,13 +3,15 @@ import { ActivationKey } from "pulumi-interconnect";
 
 const config = new pulumi.Config();
 const activationKey = new ActivationKey("smoke", {
-  environment: config.get("environment") ?? "us-east-1:nyc",
+  environmentId: config.get("environment") ?? "us-east-1:nyc",
   bandwidthGbps: config.getNumber("bandwidthGbps") ?? 10,
-  attachPoint: "dxgw-0e2e0000000000001",
-  remoteAccountId: "partner-acct-1",
+  attachPoint: "5f0e5c1a-7d0e-4c6b-9a57-0c3d2b1a4e01",
+  remoteAccount: "partner-acct-1",
   description: config.get("description") ?? "smoke test",
+  tags: config.getObject<Record<string, string>>("tags"),
 });
 
 export const connectionId = activationKey.connectionId;
 export const state = activationKey.state;
-export const key = activationKey.key;
+export const key = activationKey.activationKey;
+export const arn = activationKey.arn;

@@ -20,12 +20,12 @@ if (keysFile) {
   const count = Number(process.env.BENCH_COUNT ?? "2");
   for (let i = 0; i < count; i++) {
     const key = new ActivationKey(`key-${i}`, {
-      environment: "us-east-1:nyc",
+      environmentId: "us-east-1:nyc",
       bandwidthGbps: 1,
-      attachPoint: `dxgw-0bench${String(i).padStart(12, "0")}`,
-      remoteAccountId: "partner-acct-1",
+      attachPoint: "5f0e5c1a-7d0e-4c6b-9a57-0c3d2b1a4e01",
+      remoteAccount: "partner-acct-1",
     });
-    interconnects.push(new Interconnect(`ic-${i}`, { activationKey: key.key, site: "nyc-hq" }));
+    interconnects.push(new Interconnect(`ic-${i}`, { activationKey: key.activationKey, site: "nyc-hq" }));
   }
   if (process.env.BENCH_GROUP === "1" && interconnects.length >= 2) {
     new RedundantLinkGroup("group", {

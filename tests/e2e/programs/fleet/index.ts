@@ -11,16 +11,16 @@ const macsec = config.get("macsec") ?? "required";
 const interconnects: Interconnect[] = [];
 for (let i = 0; i < count; i++) {
   const key = new ActivationKey(`fleet-${i}`, {
-    environment,
+    environmentId: environment,
     // The key's size stays fixed; the Interconnect owns the bandwidth once the key is accepted.
     bandwidthGbps: 1,
-    attachPoint: `dxgw-f1ee7${String(i).padStart(12, "0")}`,
-    remoteAccountId: "partner-acct-1",
+    attachPoint: "5f0e5c1a-7d0e-4c6b-9a57-0c3d2b1a4e01",
+    remoteAccount: "partner-acct-1",
     description: `fleet member ${i}`,
   });
   interconnects.push(
     new Interconnect(`fleet-${i}`, {
-      activationKey: key.key,
+      activationKey: key.activationKey,
       site,
       bandwidthGbps,
       macsec: macsec as "required" | "preferred" | "off",

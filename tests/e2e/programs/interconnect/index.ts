@@ -3,13 +3,13 @@ import { ActivationKey, Interconnect } from "pulumi-interconnect";
 
 const config = new pulumi.Config();
 const key = new ActivationKey("e2e", {
-  environment: "us-east-1:nyc",
+  environmentId: "us-east-1:nyc",
   bandwidthGbps: 10,
-  attachPoint: "dxgw-0e2e0000000000002",
-  remoteAccountId: "partner-acct-1",
+  attachPoint: "5f0e5c1a-7d0e-4c6b-9a57-0c3d2b1a4e01",
+  remoteAccount: "partner-acct-1",
 });
 const interconnect = new Interconnect("e2e", {
-  activationKey: key.key,
+  activationKey: key.activationKey,
   site: "nyc-hq",
   bandwidthGbps: config.getNumber("bandwidthGbps") ?? 10,
 });

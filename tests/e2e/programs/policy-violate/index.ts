@@ -1,19 +1,19 @@
 import { ActivationKey, Interconnect, RedundantLinkGroup } from "pulumi-interconnect";
 
-const key = (name: string, bandwidthGbps: number, n: number) =>
+const key = (name: string, bandwidthGbps: number) =>
   new ActivationKey(name, {
-    environment: "us-east-1:nyc",
+    environmentId: "us-east-1:nyc",
     bandwidthGbps,
-    attachPoint: `dxgw-0e2e00000000000${n}`,
-    remoteAccountId: "partner-acct-1",
+    attachPoint: "5f0e5c1a-7d0e-4c6b-9a57-0c3d2b1a4e01",
+    remoteAccount: "partner-acct-1",
   });
 
 // MACsec not required, and in no RedundantLinkGroup at all.
-const plaintext = new Interconnect("plaintext", { activationKey: key("plaintext", 10, 7).key, site: "nyc-hq", macsec: "preferred" });
+const plaintext = new Interconnect("plaintext", { activationKey: key("plaintext", 10).activationKey, site: "nyc-hq", macsec: "preferred" });
 
 // A tier the policy config does not allow (the provider accepts it), and a loosened step guard.
 const oversized = new Interconnect("oversized", {
-  activationKey: key("oversized", 50, 8).key,
+  activationKey: key("oversized", 50).activationKey,
   site: "nyc-hq",
   bandwidthGbps: 50,
   allowLargeBandwidthStep: true,
