@@ -15,7 +15,9 @@ import * as path from "node:path";
 import { performance } from "node:perf_hooks";
 import axios, { AxiosInstance } from "axios";
 import { startEmulator } from "../emulator/server";
-import { CLOUD_CUSTOMER_TOKEN, PARTNER_CUSTOMER_ACCOUNT, PARTNER_CUSTOMER_TOKEN } from "../emulator/defaults";
+import { DEV_DX_GATEWAYS, PARTNER_CUSTOMER_ACCOUNT } from "../emulator/defaults";
+import { providerEnv } from "../emulator/provider-env";
+import { AwsInterconnectClient } from "../provider/aws-client";
 import { createTestStack, REPO_ROOT, TestStack } from "../tests/e2e/harness";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -110,25 +112,20 @@ async function withEmulator<T>(delayMs: number, fn: (em: Emulator) => Promise<T>
   }
 }
 
-const emulatorEnv = (em: Emulator): Record<string, string> => ({
-  INTERCONNECT_CLOUD_ENDPOINT: em.cloudUrl,
-  INTERCONNECT_PARTNER_ENDPOINT: em.partnerUrl,
-  INTERCONNECT_CLOUD_TOKEN: CLOUD_CUSTOMER_TOKEN,
-  INTERCONNECT_PARTNER_TOKEN: PARTNER_CUSTOMER_TOKEN,
-});
+const emulatorEnv = (em: Emulator): Record<string, string> => providerEnv(em);
 
-/** Issues `n` 1 Gbps activation keys for nyc straight through the cloud customer API; returns a keys file. */
+/** Issues `n` 1 Gbps activation keys for nyc straight through the AWS Interconnect API; returns a keys file. */
 async function issueKeys(em: Emulator, n: number, tag: string): Promise<string> {
-  const cloud = axios.create({ baseURL: em.cloudUrl, headers: { authorization: `Bearer ${CLOUD_CUSTOMER_TOKEN}` } });
+  const cloud = new AwsInterconnectClient({ region: em.region, endpoint: em.cloudUrl, credentials: em.credentials });
   const keys: { key: string; site: string }[] = [];
   for (let i = 0; i < n; i++) {
-    const res = await cloud.post("/v1/connections", {
-      environment: "us-east-1:nyc",
-      bandwidthGbps: 1,
-      attachPoint: `dxgw-0b${String(i).padStart(14, "0")}`,
-      remoteAccountId: PARTNER_CUSTOMER_ACCOUNT,
+    const { connection } = await cloud.createConnection({
+      environmentId: "us-east-1:nyc",
+      bandwidth: "1Gbps",
+      attachPoint: { directConnectGateway: DEV_DX_GATEWAYS[0].id },
+      remoteAccount: { identifier: PARTNER_CUSTOMER_ACCOUNT },
     });
-    keys.push({ key: res.data.activationKey, site: "nyc-hq" });
+    keys.push({ key: connection!.activationKey, site: "nyc-hq" });
   }
   const file = path.join(os.tmpdir(), `bench-keys-${tag}-${process.pid}.json`);
   fs.writeFileSync(file, JSON.stringify(keys));

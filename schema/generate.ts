@@ -11,6 +11,10 @@ import { buildOpenApiDocument } from "./spec";
 import { bandwidthTierInput } from "../provider/common/validation";
 import { DiversityPolicySchema } from "../provider/diversity/policy";
 import { ActivationKeyInputsSchema, provider as activationKeyProvider } from "../provider/activation-key/impl";
+import {
+  ConnectionProposalAccepterInputsSchema,
+  provider as connectionProposalAccepterProvider,
+} from "../provider/connection-proposal-accepter/impl";
 import { InterconnectInputsSchema, provider as interconnectProvider } from "../provider/interconnect/impl";
 import { RedundantLinkGroupInputsSchema, provider as redundantLinkGroupProvider } from "../provider/redundant-link-group/impl";
 
@@ -22,7 +26,7 @@ const INTERNAL_INPUTS = ["resourceUrn"] as const;
 type JsonSchema = Record<string, unknown> & { properties: Record<string, Record<string, unknown>>; required?: string[] };
 
 interface ResourceSchemaSource {
-  resource: "ActivationKey" | "Interconnect" | "RedundantLinkGroup";
+  resource: "ActivationKey" | "ConnectionProposalAccepter" | "Interconnect" | "RedundantLinkGroup";
   file: string;
   schema: z.ZodObject;
   check: (olds: never, news: never) => Promise<{ inputs?: Record<string, unknown> }>;
@@ -36,6 +40,14 @@ const SOURCES: ResourceSchemaSource[] = [
     schema: ActivationKeyInputsSchema,
     check: activationKeyProvider.check! as ResourceSchemaSource["check"],
     description: "Arguments of ActivationKey (pulumi-nodejs:dynamic/interconnect:ActivationKey): the cloud side of a private interconnect.",
+  },
+  {
+    resource: "ConnectionProposalAccepter",
+    file: "connection-proposal-accepter.args.json",
+    schema: ConnectionProposalAccepterInputsSchema,
+    check: connectionProposalAccepterProvider.check! as ResourceSchemaSource["check"],
+    description:
+      "Arguments of ConnectionProposalAccepter (pulumi-nodejs:dynamic/interconnect:ConnectionProposalAccepter): accepts a partner-generated activation key on AWS.",
   },
   {
     resource: "Interconnect",

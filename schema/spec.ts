@@ -110,6 +110,8 @@ export const MacSecKeySchema = z.object({
 export const MaintenanceEventSchema = z.object({ maintenanceId: z.string(), startTime: isoTime, endTime: isoTime });
 
 const contextList = z.array(z.object({ name: z.string() })).optional();
+export const IssuePrioritySchema = z.enum(["PRIORITY_UNSPECIFIED", "PRIORITY_P0", "PRIORITY_P1", "PRIORITY_P2", "PRIORITY_P3", "PRIORITY_P4"]);
+export const IssueContextSchema = z.enum(["ISSUE_CONTEXT_UNSPECIFIED", "ISSUE_CONTEXT_CONNECTION_ISSUE", "ISSUE_CONTEXT_INTERCONNECT_ISSUE"]);
 export const IssueSchema = z.object({
   name: z.string(),
   title: z.string(),
@@ -117,14 +119,19 @@ export const IssueSchema = z.object({
   state: z.enum(["STATE_UNSPECIFIED", "STATE_OPEN", "STATE_IN_PROGRESS", "STATE_ACTION_REQUIRED", "STATE_CLOSED"]),
   createTime: isoTime,
   localIssueId: z.string(),
-  priority: z.string().optional(),
-  issueContext: z.string().optional(),
+  priority: IssuePrioritySchema.optional(),
+  issueContext: IssueContextSchema.optional(),
   remoteContactEmail: z.string().optional(),
   remoteIssueId: z.string().optional(),
   channelContexts: contextList,
   connectionContexts: contextList,
   featureContexts: contextList,
   interconnectContexts: contextList,
+});
+/** CreateIssue's body: title and body required, the spec's enums; output-only fields are ignored, unknown ones dropped. */
+export const CreateIssueRequestSchema = IssueSchema.omit({ name: true, state: true, createTime: true, localIssueId: true }).extend({
+  title: z.string().min(1),
+  body: z.string().min(1),
 });
 export const CommentSchema = z.object({
   body: z.string(),
@@ -203,7 +210,7 @@ export const SPEC_OPERATIONS: OperationSpec[] = [
   { operationId: "GetFeature", method: "GET", path: `${CONN}/features/{feature}`, response: FeatureSchema },
   { operationId: "DeleteFeature", method: "DELETE", path: `${CONN}/features/{feature}`, response: EmptySchema },
   { operationId: "ListIssues", method: "GET", path: "/providers/{provider}/issues", response: ListIssuesResponseSchema, paged: true },
-  { operationId: "CreateIssue", method: "POST", path: "/providers/{provider}/issues", query: ["issueId"], request: IssueSchema.partial(), response: IssueSchema },
+  { operationId: "CreateIssue", method: "POST", path: "/providers/{provider}/issues", query: ["issueId"], request: CreateIssueRequestSchema, response: IssueSchema },
   { operationId: "GetIssue", method: "GET", path: ISSUE, response: IssueSchema },
   { operationId: "CloseIssue", method: "POST", path: `${ISSUE}/Close`, request: EmptySchema, response: IssueSchema },
   { operationId: "ListComments", method: "GET", path: `${ISSUE}/comments`, response: ListCommentsResponseSchema, paged: true },

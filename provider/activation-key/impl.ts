@@ -1,79 +1,148 @@
-// ActivationKey: a cloud-side connection whose activation key the partner accepts (see ../interconnect).
+// ActivationKey: an AWS Interconnect connection ordered from the cloud side (CreateConnection), whose activation key
+// the partner accepts (see ../interconnect). The key is issued at once (state `requested`: waiting for the partner);
+// `waitFor: "available"` is the portal flow: create then waits while the partner accepts (`pending`) and provisions,
+// printing the environment's activation page, and a timeout keeps the connection in state so the next `up` resumes.
 //
 // Changing bandwidthGbps after provisioning — an in-place update, never a replacement:
-//   * while the key is unused (cloud state "pending": no partner has accepted it), the update PATCHes the cloud
-//     connection's bandwidth, so the key is re-issued at the new size;
-//   * once a partner has accepted the key, the Interconnect owns the bandwidth (it PATCHes the partner side and
-//     the cloud side follows). PATCHing the cloud side from here would fight it, so the update records the new
-//     value, makes no API call and prints a line saying to change Interconnect.bandwidthGbps instead.
+//   * while the key is unused (state "requested": no partner has accepted it), the update calls UpdateConnection
+//     with the new bandwidth, so the key is re-issued at the new size;
+//   * once a partner has accepted the key, the Interconnect owns the bandwidth (it resizes the partner side and the
+//     cloud side follows). Resizing the cloud side from here would fight it, so the update records the new value,
+//     makes no API call and prints a line saying to change Interconnect.bandwidthGbps instead.
 //     `connectionBandwidthGbps` always shows what is provisioned, and read stops reporting bandwidth drift then.
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { BandwidthGbps, CloudConnection, CloudConnectionState } from "../../schema/customer";
-import { CloudClient, isNotFound } from "../client";
-import { cloudClient, configureFromStack, readSettings } from "../config";
+import {
+  Connection,
+  ConnectionState,
+  Environment,
+  fromWireBandwidth,
+  providerName,
+  toWireBandwidth,
+} from "../../schema/aws";
+import type { AwsInterconnectClient } from "../aws-client";
+import { awsClient, configureFromStack } from "../config";
+import {
+  ConnectionTimeouts,
+  applyTagChanges,
+  assertOwnedByConfiguredAccount,
+  attachPointInput,
+  deleteConnection,
+  descriptionInput,
+  findConnection,
+  fromWireAttachPoint,
+  lastSeen,
+  partialState,
+  readTags,
+  requireConnection,
+  sameTags,
+  tagsInput,
+  timeoutMs,
+  timeoutsInput,
+  toWireAttachPoint,
+  waitForState,
+} from "../common/aws-connection";
+import { clientToken, isGone } from "../common/lifecycle";
 import { progress } from "../common/progress";
-import { bandwidthTierInput, checkFailures, withoutUndefined } from "../common/validation";
-import { clientToken, findLive, isGone } from "../common/lifecycle";
-import { waitUntilDeleted } from "../common/wait";
+import { bandwidthTierInput, checkFailures, isUnknown, withoutUndefined } from "../common/validation";
+import { explainCreateRefusal, findEnvironment } from "./environment";
 
 // ---------------------------------------------------------------------------------------------------------------------
 // Types
 
+/** What create and update wait for: the key ("requested", default) or the working connection ("available"). */
+export type ActivationKeyWaitFor = "requested" | "available";
+
 export interface ActivationKeyInputs {
-  environment: string;
+  environmentId: string;
   bandwidthGbps: number;
-  /** Gateway the connection attaches to, e.g. "dxgw-0123abcd". */
+  /** Direct Connect gateway id (UUID) or Interconnect connection ARN. */
   attachPoint: string;
-  /** The partner account allowed to accept the key. */
-  remoteAccountId: string;
+  /** The account (id or email) allowed to accept the key at the partner. */
+  remoteAccount?: string;
   description?: string;
+  tags?: Record<string, string>;
+  waitFor: ActivationKeyWaitFor;
+  timeouts?: ConnectionTimeouts;
   /** Set by the ActivationKey class; seeds the idempotency token. */
   resourceUrn: string;
 }
 
 export interface ActivationKeyOutputs extends ActivationKeyInputs {
-  /** The activation key (base64); secret. */
-  key: string;
+  /** The activation key; secret. */
+  activationKey: string;
   connectionId: string;
-  sharedConnectionUuid: string;
-  state: CloudConnectionState;
-  expiresAt: string;
-  /** Bandwidth the cloud connection is provisioned at (follows the Interconnect once the key is accepted). */
+  arn: string;
+  sharedId: string;
+  state: ConnectionState;
+  /** Bandwidth the connection is provisioned at (follows the Interconnect once the key is accepted). */
   connectionBandwidthGbps: number;
+  billingTier?: number;
+  location: string;
+  provider: string;
+  activationPageUrl?: string;
 }
 
-const DELETE_TIMEOUT_MS = 5 * 60_000;
 /** Fields that identify what was ordered; a change means a different connection. */
-const REPLACE_ON_CHANGE = ["environment", "attachPoint", "remoteAccountId"] as const;
-const UPDATE_IN_PLACE = ["bandwidthGbps", "description"] as const;
+const REPLACE_ON_CHANGE = ["environmentId", "attachPoint", "remoteAccount"] as const;
+/** Changed in place: the first three through the API, the rest only steer this provider. */
+const UPDATE_IN_PLACE = ["bandwidthGbps", "description", "tags", "waitFor", "timeouts"] as const;
 /** Gives up on an absurd number of deleted predecessors rather than loop. */
 const MAX_TOKEN_GENERATIONS = 20;
 
 // ---------------------------------------------------------------------------------------------------------------------
 // Check
 
-const nonEmpty = z.string().min(1, "must be a non-empty string");
+const REMOTE_ACCOUNT_RULE = "must be 1 to 255 letters, digits, '-', '_', '@' or '.' (the partner account id or email)";
+const REMOTE_ACCOUNT_PATTERN = /^[-a-zA-Z0-9_@.]+$/;
 
 export const ActivationKeyInputsSchema = z.object({
-  environment: nonEmpty,
+  environmentId: z
+    .string("must be an environment id (see ListEnvironments)")
+    .refine((s) => s.trim().length > 0, "must be a non-empty environment id (see ListEnvironments)")
+    .refine((s) => s.trim().length <= 64, "must be at most 64 characters"),
   bandwidthGbps: bandwidthTierInput,
-  attachPoint: nonEmpty,
-  remoteAccountId: nonEmpty,
-  description: z.string().max(256, "must be at most 256 characters").optional(),
-  resourceUrn: nonEmpty,
+  attachPoint: attachPointInput,
+  remoteAccount: z
+    .string(REMOTE_ACCOUNT_RULE)
+    .min(1, REMOTE_ACCOUNT_RULE)
+    .max(255, REMOTE_ACCOUNT_RULE)
+    .regex(REMOTE_ACCOUNT_PATTERN, REMOTE_ACCOUNT_RULE)
+    .optional(),
+  description: descriptionInput,
+  tags: tagsInput,
+  waitFor: z.enum(["requested", "available"], 'must be "requested" or "available"'),
+  timeouts: timeoutsInput,
+  resourceUrn: z.string().min(1),
 });
 
-async function check(_olds: ActivationKeyInputs, news: ActivationKeyInputs): Promise<pulumi.dynamic.CheckResult> {
-  return { inputs: news, failures: checkFailures(ActivationKeyInputsSchema, news) };
+async function check(_olds: unknown, news: ActivationKeyInputs): Promise<pulumi.dynamic.CheckResult> {
+  const inputs: ActivationKeyInputs = { ...news, waitFor: news.waitFor ?? "requested" };
+  if (typeof inputs.environmentId === "string" && !isUnknown(inputs.environmentId)) {
+    inputs.environmentId = inputs.environmentId.trim();
+  }
+  return { inputs: withoutUndefined(inputs), failures: checkFailures(ActivationKeyInputsSchema, inputs) };
 }
 
 // ---------------------------------------------------------------------------------------------------------------------
 // Diff
 
-async function diff(_id: string, olds: ActivationKeyOutputs, news: ActivationKeyInputs): Promise<pulumi.dynamic.DiffResult> {
-  const replaces = REPLACE_ON_CHANGE.filter((field) => olds[field] !== news[field]);
-  const updates = UPDATE_IN_PLACE.filter((field) => olds[field] !== news[field]);
+const same = (a: unknown, b: unknown) =>
+  typeof a === "object" || typeof b === "object"
+    ? sameTags(a as Record<string, string>, b as Record<string, string>)
+    : a === b;
+
+async function diff(
+  _id: string,
+  olds: ActivationKeyOutputs,
+  news: ActivationKeyInputs,
+): Promise<pulumi.dynamic.DiffResult> {
+  const replaces = REPLACE_ON_CHANGE.filter((field) => !same(olds[field], news[field]));
+  const updates = UPDATE_IN_PLACE.filter((field) =>
+    field === "timeouts"
+      ? JSON.stringify(olds[field]) !== JSON.stringify(news[field])
+      : !same(olds[field], news[field]),
+  );
   return { changes: replaces.length + updates.length > 0, replaces };
 }
 
@@ -81,42 +150,87 @@ async function diff(_id: string, olds: ActivationKeyOutputs, news: ActivationKey
 // Create
 
 async function create(inputs: ActivationKeyInputs): Promise<pulumi.dynamic.CreateResult<ActivationKeyOutputs>> {
-  const client = cloudClient();
-  const identity = [inputs.environment, inputs.attachPoint, inputs.remoteAccountId, inputs.bandwidthGbps];
-  // Same URN + same order ⇒ same token, so a retried or interrupted create returns the first connection.
-  // A token whose connection was deleted since (destroy, then up again) is skipped.
-  for (let generation = 0; generation < MAX_TOKEN_GENERATIONS; generation++) {
-    const connection = await client.createConnection({
-      environment: inputs.environment,
-      bandwidthGbps: inputs.bandwidthGbps as BandwidthGbps,
-      attachPoint: inputs.attachPoint,
-      remoteAccountId: inputs.remoteAccountId,
-      description: inputs.description,
-      clientToken: clientToken(inputs.resourceUrn, identity, generation),
-    });
-    if (isGone(connection.state)) continue;
-    assertOwnedByConfiguredAccount(connection);
-    progress(describe(inputs), `activation key issued (connection ${connection.id}, state ${connection.state})`);
-    return { id: connection.id, outs: toOutputs(inputs, connection) };
+  const client = awsClient();
+  const environment = await findEnvironment(client, inputs.environmentId, inputs.bandwidthGbps);
+  const connection = await createConnection(client, inputs, environment);
+  assertOwnedByConfiguredAccount(connection);
+  progress(describe(inputs, connection.id), `activation key issued (state ${connection.state})`);
+  const issued = toOutputs(inputs, connection, environment.activationPageUrl);
+  if (inputs.waitFor !== "available") return { id: connection.id, outs: issued };
+  try {
+    const ready = await waitUntilAvailable(client, issued, timeoutMs(inputs.timeouts, "create"));
+    return { id: connection.id, outs: toOutputs(inputs, ready, issued.activationPageUrl) };
+  } catch (e) {
+    // AWS has the order: keep its id in state (no second connection) and let the next `up` resume waiting.
+    const seen = lastSeen(e);
+    throw partialState(connection.id, seen ? toOutputs(inputs, seen, issued.activationPageUrl) : issued, e);
   }
-  throw new Error(`${describe(inputs)}: ${MAX_TOKEN_GENERATIONS} earlier connections for this resource were deleted; giving up`);
+}
+
+/** CreateConnection with a URN-derived token: a retried or interrupted create gets the first connection back. */
+async function createConnection(
+  client: AwsInterconnectClient,
+  inputs: ActivationKeyInputs,
+  environment: Environment,
+): Promise<Connection> {
+  const identity = [inputs.environmentId, inputs.attachPoint, inputs.remoteAccount ?? "", inputs.bandwidthGbps];
+  for (let generation = 0; generation < MAX_TOKEN_GENERATIONS; generation++) {
+    let answer;
+    try {
+      answer = await client.createConnection({
+        environmentId: inputs.environmentId,
+        bandwidth: toWireBandwidth(inputs.bandwidthGbps),
+        attachPoint: toWireAttachPoint(inputs.attachPoint),
+        remoteAccount: inputs.remoteAccount ? { identifier: inputs.remoteAccount } : undefined,
+        description: inputs.description,
+        tags: inputs.tags,
+        clientToken: clientToken(inputs.resourceUrn, identity, generation),
+      });
+    } catch (e) {
+      throw explainCreateRefusal(e, environment, inputs.bandwidthGbps);
+    }
+    const connection = requireConnection("CreateConnection", answer.connection);
+    // A token reused after destroy + up answers with the deleted connection: move on to the next token.
+    if (!isGone(connection.state)) return connection;
+  }
+  throw new Error(
+    `${describe(inputs)}: ${MAX_TOKEN_GENERATIONS} earlier connections for this resource were deleted; giving up`,
+  );
+}
+
+/** The portal flow: the partner accepts the key (the activation page helps) and provisions the connection. */
+function waitUntilAvailable(client: AwsInterconnectClient, key: ActivationKeyOutputs, timeout: number) {
+  const page = key.activationPageUrl ? `; activate the key at ${key.activationPageUrl}` : "";
+  return waitForState(client, key.connectionId, describe(key, key.connectionId), ["available"], timeout, page);
 }
 
 // ---------------------------------------------------------------------------------------------------------------------
 // Read
 
-async function read(id: string, props?: ActivationKeyOutputs): Promise<pulumi.dynamic.ReadResult<ActivationKeyOutputs>> {
-  const connection = await findConnection(cloudClient(), id);
+async function read(
+  id: string,
+  props?: ActivationKeyOutputs,
+): Promise<pulumi.dynamic.ReadResult<ActivationKeyOutputs>> {
+  const client = awsClient();
+  const connection = await findConnection(client, id);
   if (!connection) return {};
   // `pulumi import` reads with no props: take the inputs from the live connection.
-  const inputs = props?.environment ? inputsOf(props) : inputsFromConnection(connection);
-  // Bandwidth drift only means something while the key is ours to size (see the top of this file).
-  const live = isKeyUnused(connection) ? { ...inputs, bandwidthGbps: connection.bandwidthGbps } : inputs;
-  return {
-    id,
-    props: toOutputs({ ...live, description: connection.description }, connection),
-    inputs: withoutUndefined(inputs) as ActivationKeyOutputs,
+  const inputs = props?.environmentId ? inputsOf(props) : inputsFromConnection(connection);
+  const tags = await readTags(client, connection.arn);
+  const pageUrl =
+    props?.activationPageUrl ??
+    (await client.getEnvironment({ id: connection.environmentId })).environment.activationPageUrl;
+  const live: ActivationKeyInputs = {
+    ...inputs,
+    // Bandwidth drift only means something while the key is ours to size (see the top of this file).
+    bandwidthGbps: isKeyUnused(connection) ? bandwidthOf(connection) : inputs.bandwidthGbps,
+    description: inputs.description !== undefined ? connection.description : undefined,
+    tags,
   };
+  if (inputs.waitFor === "available" && connection.state !== "available") {
+    progress(describe(inputs, id), `state ${connection.state}; the next \`up\` waits for available`);
+  }
+  return { id, props: toOutputs(live, connection, pageUrl), inputs: withoutUndefined(inputs) as ActivationKeyOutputs };
 }
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -127,85 +241,104 @@ async function update(
   olds: ActivationKeyOutputs,
   news: ActivationKeyInputs,
 ): Promise<pulumi.dynamic.UpdateResult<ActivationKeyOutputs>> {
-  const client = cloudClient();
-  let connection = await client.getConnection(id);
-  const bandwidthChanged = olds.bandwidthGbps !== news.bandwidthGbps;
-  const resizeCloudSide = bandwidthChanged && isKeyUnused(connection);
-  if (bandwidthChanged && !resizeCloudSide) {
+  const client = awsClient();
+  const subject = describe(news, id);
+  let connection = requireConnection(id, (await client.getConnection({ identifier: id })).connection);
+  const resize = olds.bandwidthGbps !== news.bandwidthGbps && isKeyUnused(connection);
+  if (olds.bandwidthGbps !== news.bandwidthGbps && !resize) {
     progress(
-      describe(news),
-      `bandwidthGbps ${olds.bandwidthGbps} => ${news.bandwidthGbps} recorded without an API call: the key was accepted ` +
-        `by the partner (connection state ${connection.state}), so the Interconnect owns the bandwidth; ` +
-        `change Interconnect.bandwidthGbps to resize (provisioned now: ${connection.bandwidthGbps} Gbps)`,
+      subject,
+      `bandwidthGbps ${olds.bandwidthGbps} => ${news.bandwidthGbps} recorded without an API call: ` +
+        `the key was accepted by the partner (connection state ${connection.state}), ` +
+        `so the Interconnect owns the bandwidth; ` +
+        `change Interconnect.bandwidthGbps to resize (provisioned now: ${connection.bandwidth})`,
     );
   }
-  const descriptionChanged = olds.description !== news.description;
-  if (resizeCloudSide || descriptionChanged) {
-    connection = await client.updateConnection(id, {
-      bandwidthGbps: resizeCloudSide ? (news.bandwidthGbps as BandwidthGbps) : undefined,
-      description: descriptionChanged ? (news.description ?? "") : undefined,
+  // AWS cannot clear a description (1-255 characters): removing it from the program leaves the live one.
+  const describeAgain = news.description !== undefined && olds.description !== news.description;
+  if (resize || describeAgain) {
+    const answer = await client.updateConnection({
+      identifier: id,
+      bandwidth: resize ? toWireBandwidth(news.bandwidthGbps) : undefined,
+      description: describeAgain ? news.description : undefined,
     });
+    connection = answer.connection ?? connection;
   }
-  return { outs: toOutputs(news, connection) };
+  await applyTagChanges(client, connection.arn, subject, olds.tags, news.tags);
+  const outs = toOutputs(news, connection, olds.activationPageUrl);
+  if (news.waitFor !== "available" || connection.state === "available") return { outs };
+  try {
+    // Resumes a wait a timed-out create (or an earlier update) left behind.
+    const ready = await waitUntilAvailable(client, outs, timeoutMs(news.timeouts, "update"));
+    return { outs: toOutputs(news, ready, olds.activationPageUrl) };
+  } catch (e) {
+    const seen = lastSeen(e);
+    throw partialState(id, seen ? toOutputs(news, seen, olds.activationPageUrl) : outs, e);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------------
 // Delete
 
 async function deleteKey(id: string, props: ActivationKeyOutputs): Promise<void> {
-  const client = cloudClient();
-  try {
-    await client.deleteConnection(id);
-  } catch (e) {
-    if (isNotFound(e)) return; // already gone is what we wanted
-    throw e;
-  }
-  await waitUntilDeleted(describe(props), () => client.getConnection(id), DELETE_TIMEOUT_MS);
+  await deleteConnection(awsClient(), id, describe(props, id), timeoutMs(props.timeouts, "delete"));
 }
 
 // ---------------------------------------------------------------------------------------------------------------------
-// Find / wait helpers
+// Helpers
 
 /** Unused: no partner has accepted the key yet. */
-const isKeyUnused = (connection: CloudConnection) => connection.state === "pending";
+const isKeyUnused = (connection: Connection) => connection.state === "requested";
 
-/** The live connection, or undefined when it no longer exists (404, deleting or deleted). */
-export async function findConnection(client: CloudClient, id: string): Promise<CloudConnection | undefined> {
-  return findLive(() => client.getConnection(id));
-}
+const bandwidthOf = (connection: Connection) => fromWireBandwidth(connection.bandwidth) ?? 0;
 
-function assertOwnedByConfiguredAccount(connection: CloudConnection): void {
-  const { accountId } = readSettings();
-  if (accountId && connection.ownerAccountId !== accountId) {
-    throw new Error(
-      `cloud connection ${connection.id} belongs to account ${connection.ownerAccountId}, not the configured ` +
-        `interconnect:accountId ${accountId}; check the cloud endpoint and token`,
-    );
-  }
-}
-
-const describe = (inputs: Pick<ActivationKeyInputs, "environment" | "attachPoint">) =>
-  `ActivationKey ${inputs.environment}/${inputs.attachPoint}`;
+const describe = (inputs: Pick<ActivationKeyInputs, "environmentId">, id?: string) =>
+  `ActivationKey ${inputs.environmentId}${id ? ` (${id})` : ""}`;
 
 function inputsOf(props: ActivationKeyInputs): ActivationKeyInputs {
-  const { environment, bandwidthGbps, attachPoint, remoteAccountId, description, resourceUrn } = props;
-  return { environment, bandwidthGbps, attachPoint, remoteAccountId, description, resourceUrn };
+  const { environmentId, bandwidthGbps, attachPoint, remoteAccount, description, tags, waitFor, timeouts } = props;
+  const { resourceUrn } = props;
+  return {
+    environmentId,
+    bandwidthGbps,
+    attachPoint,
+    remoteAccount,
+    description,
+    tags,
+    waitFor,
+    timeouts,
+    resourceUrn,
+  };
 }
 
-function inputsFromConnection(connection: CloudConnection): ActivationKeyInputs {
-  const { environment, bandwidthGbps, attachPoint, remoteAccountId, description } = connection;
-  return { environment, bandwidthGbps, attachPoint, remoteAccountId, description, resourceUrn: "" };
+function inputsFromConnection(connection: Connection): ActivationKeyInputs {
+  return {
+    environmentId: connection.environmentId,
+    bandwidthGbps: bandwidthOf(connection),
+    attachPoint: fromWireAttachPoint(connection.attachPoint),
+    description: connection.description || undefined,
+    waitFor: "requested",
+    resourceUrn: "",
+  };
 }
 
-function toOutputs(inputs: ActivationKeyInputs, connection: CloudConnection): ActivationKeyOutputs {
+function toOutputs(
+  inputs: ActivationKeyInputs,
+  connection: Connection,
+  activationPageUrl?: string,
+): ActivationKeyOutputs {
   return withoutUndefined({
     ...inputsOf(inputs),
-    key: connection.activationKey,
+    activationKey: connection.activationKey,
     connectionId: connection.id,
-    sharedConnectionUuid: connection.sharedConnectionUuid,
+    arn: connection.arn,
+    sharedId: connection.sharedId,
     state: connection.state,
-    expiresAt: connection.expiresAt,
-    connectionBandwidthGbps: connection.bandwidthGbps,
+    connectionBandwidthGbps: bandwidthOf(connection),
+    billingTier: connection.billingTier,
+    location: connection.location,
+    provider: providerName(connection.provider),
+    activationPageUrl,
   });
 }
 

@@ -1,45 +1,68 @@
 // The ActivationKey resource as programs use it. Only types are imported from ./impl: the implementation is
 // loaded by the dynamic provider host through the thin stub (../stub.ts), never serialized with the program.
 import * as pulumi from "@pulumi/pulumi";
-import type { CloudConnectionState } from "../../schema/customer";
+import type { ConnectionState } from "../../schema/aws";
+import type { ConnectionTimeouts } from "../common/aws-connection";
 import { dynamicResourceType, ThinDynamicResource } from "../stub";
+import type { ActivationKeyWaitFor } from "./impl";
 
 export interface ActivationKeyArgs {
-  /** Environment id, e.g. "us-east-1:nyc" (see CloudClient.listEnvironments). */
-  environment: pulumi.Input<string>;
-  /** One of BANDWIDTH_TIERS_GBPS. Changing it later: see the note at the top of ./impl.ts. */
+  /** AWS Interconnect environment id (a cloud region ↔ partner location pair; see ListEnvironments). Replaces. */
+  environmentId: pulumi.Input<string>;
+  /** One of BANDWIDTH_TIERS_GBPS. Changed in place; once the key is accepted see the note at the top of ./impl.ts. */
   bandwidthGbps: pulumi.Input<number>;
-  /** Gateway the connection attaches to, e.g. "dxgw-0123abcd". */
+  /** Direct Connect gateway id (UUID, e.g. `@pulumi/aws` directconnect.Gateway.id) or connection ARN. Replaces. */
   attachPoint: pulumi.Input<string>;
-  /** The partner account allowed to accept the key. */
-  remoteAccountId: pulumi.Input<string>;
+  /** The partner-side account (id or email) allowed to accept the key. Replaces. */
+  remoteAccount?: pulumi.Input<string>;
+  /** 1–255 letters, digits, spaces, '-' and '_'. Changed in place. */
   description?: pulumi.Input<string>;
+  /** At most 50 tags; changed in place. */
+  tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /** "requested" (default): done once the key is issued; "available": wait until the connection works. */
+  waitFor?: pulumi.Input<ActivationKeyWaitFor>;
+  /** Durations such as "20m" or "30s"; defaults create 30m, update 30m, delete 20m. */
+  timeouts?: pulumi.Input<ConnectionTimeouts>;
 }
 
 export const ACTIVATION_KEY_TYPE = dynamicResourceType("ActivationKey");
 
 export class ActivationKey extends ThinDynamicResource {
   /** The activation key to hand to the partner (secret). */
-  declare public readonly key: pulumi.Output<string>;
+  declare public readonly activationKey: pulumi.Output<string>;
+  /** The AWS connection id, `lmcc-…`. */
   declare public readonly connectionId: pulumi.Output<string>;
-  declare public readonly sharedConnectionUuid: pulumi.Output<string>;
-  declare public readonly state: pulumi.Output<CloudConnectionState>;
-  declare public readonly expiresAt: pulumi.Output<string>;
+  declare public readonly arn: pulumi.Output<string>;
+  /** The id both sides share for the connection. */
+  declare public readonly sharedId: pulumi.Output<string>;
+  /** requested (waiting for the partner), pending, available, updating, down, failed, deleting, deleted. */
+  declare public readonly state: pulumi.Output<ConnectionState>;
   declare public readonly bandwidthGbps: pulumi.Output<number>;
+  /** Bandwidth provisioned now (follows the Interconnect once the key is accepted). */
   declare public readonly connectionBandwidthGbps: pulumi.Output<number>;
+  declare public readonly billingTier: pulumi.Output<number | undefined>;
+  declare public readonly location: pulumi.Output<string>;
+  /** The last-mile (or cloud) provider's name. */
+  declare public readonly provider: pulumi.Output<string>;
+  /** Where the key is activated at the partner (the portal flow). */
+  declare public readonly activationPageUrl: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: ActivationKeyArgs, opts?: pulumi.CustomResourceOptions) {
     const props = {
       ...args,
       resourceUrn: pulumi.createUrn(name, ACTIVATION_KEY_TYPE, opts?.parent),
-      key: undefined,
+      activationKey: undefined,
       connectionId: undefined,
-      sharedConnectionUuid: undefined,
+      arn: undefined,
+      sharedId: undefined,
       state: undefined,
-      expiresAt: undefined,
       connectionBandwidthGbps: undefined,
+      billingTier: undefined,
+      location: undefined,
+      provider: undefined,
+      activationPageUrl: undefined,
     };
-    const secretOutputs = [...(opts?.additionalSecretOutputs ?? []), "key"];
+    const secretOutputs = [...(opts?.additionalSecretOutputs ?? []), "activationKey"];
     super("activation-key", "ActivationKey", name, props, { ...opts, additionalSecretOutputs: secretOutputs });
   }
 }

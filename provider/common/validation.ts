@@ -2,7 +2,7 @@
 // the value that was given and what is allowed; values the engine does not know yet (preview) are accepted.
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { BANDWIDTH_TIERS_GBPS, BandwidthGbps } from "../../schema/customer";
+import { BANDWIDTH_TIERS_GBPS, BandwidthGbps } from "../../schema/aws";
 
 /** The engine's placeholder for a value not known until apply (runtime/rpc `unknownValue`). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -23,10 +23,17 @@ const valueAt = (root: unknown, path: readonly PropertyKey[]): unknown =>
 const hasUnknownAlongPath = (root: unknown, path: readonly PropertyKey[]): boolean =>
   path.some((_, i) => isUnknown(valueAt(root, path.slice(0, i + 1))));
 
+/** Members never echoed in a message, wherever they sit (an activation key inside a response, say). */
+const ALWAYS_REDACTED = ["activationKey"];
+
+const show = (value: unknown) =>
+  JSON.stringify(value, (key, v) => (ALWAYS_REDACTED.includes(key) ? "(redacted)" : v));
+
 const describeIssue = (issue: z.core.$ZodIssue, root: unknown, redacted: readonly string[] = []) => {
   const property = issue.path.map(String).join(".") || "(inputs)";
   const value = valueAt(root, issue.path);
-  const given = value === undefined ? "missing" : redacted.includes(String(issue.path[0])) ? "got a value" : `got ${JSON.stringify(value)}`;
+  const secret = issue.path.some((key) => redacted.includes(String(key)) || ALWAYS_REDACTED.includes(String(key)));
+  const given = value === undefined ? "missing" : secret ? "got a value" : `got ${show(value)}`;
   return { property, reason: `${property}: ${given}; ${issue.message}` };
 };
 
@@ -34,8 +41,12 @@ export function formatZodIssues(issues: readonly z.core.$ZodIssue[], root: unkno
   return issues.map((issue) => describeIssue(issue, root).reason).join("; ");
 }
 
-/** Validates `inputs`, ignoring issues on values that are unknown during preview; `redacted` values are never echoed. */
-export function checkFailures(schema: z.ZodTypeAny, inputs: unknown, redacted: readonly string[] = []): pulumi.dynamic.CheckFailure[] {
+/** Validates `inputs`, ignoring issues on values unknown during preview; `redacted` values are never echoed. */
+export function checkFailures(
+  schema: z.ZodTypeAny,
+  inputs: unknown,
+  redacted: readonly string[] = [],
+): pulumi.dynamic.CheckFailure[] {
   const result = schema.safeParse(inputs);
   if (result.success) return [];
   return result.error.issues

@@ -9,10 +9,8 @@
 // propagation); MACsec CKNs are deliberately not exported; tokens live only in the provider process.
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { BANDWIDTH_TIERS_GBPS, BandwidthGbps, decodeActivationKey } from "../../schema/aws";
 import {
-  ActivationKeyPayloadSchema,
-  BANDWIDTH_TIERS_GBPS,
-  BandwidthGbps,
   DiversityDimension,
   DiversityDimensionSchema,
   Link,
@@ -126,7 +124,7 @@ async function check(olds: Partial<InterconnectInputs>, news: InterconnectInputs
   };
   const failures = checkFailures(InterconnectInputsSchema, inputs, REDACTED_INPUTS);
   if (!isUnknown(inputs.activationKey) && !failures.some((f) => f.property === "activationKey")) {
-    const key = decodeActivationKey(inputs.activationKey);
+    const key = readKey(inputs.activationKey);
     if (!key) failures.push({ property: "activationKey", reason: "activationKey: not a valid activation key (base64 of the cloud's key JSON)" });
     else inputs.bandwidthGbps ??= key.bandwidthGbps;
   }
@@ -199,7 +197,7 @@ async function diff(id: string, olds: InterconnectOutputs, news: InterconnectInp
 /** Keys are the same when they name the same shared connection (a key re-issued after a resize still is). */
 function sameKey(oldKey: string, newKey: string): boolean {
   if (oldKey === newKey) return true;
-  const [before, after] = [decodeActivationKey(oldKey), decodeActivationKey(newKey)];
+  const [before, after] = [readKey(oldKey), readKey(newKey)];
   return before !== undefined && before.sharedConnectionUuid === after?.sharedConnectionUuid;
 }
 
@@ -356,24 +354,20 @@ interface DecodedKey {
   bandwidthGbps: number;
 }
 
-export function decodeActivationKey(activationKey: string): DecodedKey | undefined {
-  try {
-    const payload = ActivationKeyPayloadSchema.safeParse(JSON.parse(Buffer.from(activationKey, "base64").toString("utf8")));
-    if (!payload.success) return undefined;
-    return { sharedConnectionUuid: payload.data.sharedConnectionUuid, bandwidthGbps: payload.data.connectionSizeMbps / 1000 };
-  } catch {
-    return undefined;
-  }
+/** What the Interconnect needs from a key, read with the one shared codec (schema/aws.ts). */
+function readKey(activationKey: string): DecodedKey | undefined {
+  const payload = decodeActivationKey(activationKey);
+  return payload && { sharedConnectionUuid: payload.sharedConnectionUuid, bandwidthGbps: payload.connectionSizeMbps / 1000 };
 }
 
 function requireActivationKey(activationKey: string): DecodedKey {
-  const key = decodeActivationKey(activationKey);
+  const key = readKey(activationKey);
   if (!key) throw new Error("activationKey: not a valid activation key (base64 of the cloud's key JSON)");
   return key;
 }
 
 const desiredBandwidth = (inputs: InterconnectInputs): number | undefined =>
-  inputs.bandwidthGbps ?? (isUnknown(inputs.activationKey) ? undefined : decodeActivationKey(inputs.activationKey)?.bandwidthGbps);
+  inputs.bandwidthGbps ?? (isUnknown(inputs.activationKey) ? undefined : readKey(inputs.activationKey)?.bandwidthGbps);
 
 const tokenIdentity = (inputs: InterconnectInputs, key: DecodedKey) => [key.sharedConnectionUuid, inputs.site];
 

@@ -6,7 +6,10 @@ import { dynamicResourceType, ThinDynamicResource } from "../stub";
 import type { InterconnectTimeouts, LinkOutput, WaitForMode } from "./impl";
 
 export interface InterconnectArgs {
-  /** The ActivationKey's `key` (secret). Replacing it with a different key replaces the Interconnect. */
+  /**
+   * The activation key (secret): an ActivationKey's `activationKey` (the AWS connection's key), or one handed over
+   * from another stack. A key for a different shared connection replaces the Interconnect.
+   */
   activationKey: pulumi.Input<string>;
   /** Customer site (building) the links land in, e.g. "nyc-hq". */
   site: pulumi.Input<string>;

@@ -7,6 +7,8 @@ import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
 import { setMockOptions } from "@pulumi/pulumi/runtime/settings";
 import * as resources from "../../provider";
 
+const DX_GATEWAY = "5f0e5c1a-7d0e-4c6b-9a57-0c3d2b1a4e01";
+const KEY_ARGS = { environmentId: "us-east-1-nyc", bandwidthGbps: 10, attachPoint: DX_GATEWAY, remoteAccount: "partner-acct-1" };
 const KEY = Buffer.from(JSON.stringify({ sharedConnectionUuid: "u-1", connectionSizeMbps: 10000 })).toString("base64");
 const registered = new Map<string, { type: string; inputs: Record<string, unknown>; secretOutputs: string[] }>();
 
@@ -17,8 +19,10 @@ const mocks: pulumi.runtime.Mocks = {
     registered.set(args.name, { type: args.type, inputs: args.inputs, secretOutputs });
     const outputs: Record<string, unknown> =
       args.type.endsWith(":ActivationKey")
-        ? { ...args.inputs, key: KEY, connectionId: "cc-1", sharedConnectionUuid: "u-1", state: "pending", expiresAt: "2025-01-08T00:00:00Z" }
-        : { ...args.inputs, connectionId: "pc-1", state: "available", verificationState: "VERIFIED", bandwidthGbps: 10, links: [] };
+        ? { ...args.inputs, activationKey: KEY, connectionId: "lmcc-abcd1234", sharedId: "u-1", state: "requested" }
+        : args.type.endsWith(":ConnectionProposalAccepter")
+          ? { ...args.inputs, connectionId: "lmcc-efgh5678", state: "pending", bandwidthGbps: 10, environmentId: "env-1" }
+          : { ...args.inputs, connectionId: "pc-1", state: "available", verificationState: "VERIFIED", bandwidthGbps: 10, links: [] };
     for (const name of secretOutputs) outputs[name] = { [specialSigKey]: specialSecretSig, value: outputs[name] };
     return { id: `${args.name}-id`, state: outputs };
   },
@@ -43,22 +47,22 @@ describe("resource wiring (mocks)", () => {
   });
 
   it("ActivationKey registers its type, inputs and a secret key", async () => {
-    const key = new resources.ActivationKey("key", { environment: "us-east-1:nyc", bandwidthGbps: 10, attachPoint: "dxgw-1", remoteAccountId: "partner-acct-1" });
-    expect(await settle(key.connectionId)).to.equal("cc-1");
-    expect(await settle(key.key)).to.equal(KEY);
-    expect(await isSecret(key.key)).to.equal(true);
+    const key = new resources.ActivationKey("key", KEY_ARGS);
+    expect(await settle(key.connectionId)).to.equal("lmcc-abcd1234");
+    expect(await settle(key.activationKey)).to.equal(KEY);
+    expect(await isSecret(key.activationKey)).to.equal(true);
     expect(await isSecret(key.connectionId)).to.equal(false);
     const seen = registered.get("key")!;
     expect(seen.type).to.equal("pulumi-nodejs:dynamic/interconnect:ActivationKey");
-    expect(seen.secretOutputs).to.include("key");
+    expect(seen.secretOutputs).to.include("activationKey");
     expect(seen.inputs.resourceUrn).to.equal("urn:pulumi:dev::proj::pulumi-nodejs:dynamic/interconnect:ActivationKey::key");
     expect(String(seen.inputs.__provider)).to.contain("pulumi-interconnect/dist/provider/activation-key/impl");
-    expect(JSON.stringify(seen.inputs)).not.to.contain("dev-cloud-token");
+    expect(Object.keys(seen.inputs)).not.to.include.members(["region", "profile", "awsCredentials"]);
   });
 
   it("Interconnect takes the key as a secret input and exposes its outputs", async () => {
-    const key = new resources.ActivationKey("key2", { environment: "us-east-1:nyc", bandwidthGbps: 10, attachPoint: "dxgw-1", remoteAccountId: "partner-acct-1" });
-    const ic = new resources.Interconnect("ic", { activationKey: key.key, site: "nyc-hq", diversity: ["device"] });
+    const key = new resources.ActivationKey("key2", KEY_ARGS);
+    const ic = new resources.Interconnect("ic", { activationKey: key.activationKey, site: "nyc-hq", diversity: ["device"] });
     expect(await settle(ic.state)).to.equal("available");
     expect(await settle(ic.bandwidthGbps)).to.equal(10);
     expect(await isSecret(ic.activationKey)).to.equal(true);
@@ -67,5 +71,16 @@ describe("resource wiring (mocks)", () => {
     expect(seen.secretOutputs).to.include("activationKey");
     expect(seen.inputs).to.include({ site: "nyc-hq" });
     expect(String(seen.inputs.__provider)).to.contain("pulumi-interconnect/dist/provider/interconnect/impl");
+  });
+
+  it("ConnectionProposalAccepter takes the partner's key as a secret and registers its type", async () => {
+    const accepter = new resources.ConnectionProposalAccepter("acc", { activationKey: KEY, attachPoint: DX_GATEWAY });
+    expect(await settle(accepter.connectionId)).to.equal("lmcc-efgh5678");
+    expect(await isSecret(accepter.activationKey)).to.equal(true);
+    const seen = registered.get("acc")!;
+    expect(seen.type).to.equal("pulumi-nodejs:dynamic/interconnect:ConnectionProposalAccepter");
+    expect(seen.secretOutputs).to.include("activationKey");
+    expect(seen.inputs.resourceUrn).to.equal("urn:pulumi:dev::proj::pulumi-nodejs:dynamic/interconnect:ConnectionProposalAccepter::acc");
+    expect(String(seen.inputs.__provider)).to.contain("pulumi-interconnect/dist/provider/connection-proposal-accepter/impl");
   });
 });

@@ -1,156 +1,317 @@
 import { expect } from "chai";
 import nock from "nock";
 import { provider as rawProvider, ActivationKeyInputs, ActivationKeyOutputs } from "../../provider/activation-key/impl";
+import { ResourceInitError } from "../../provider/common/lifecycle";
+import { readSettings, setConnectionSettings } from "../../provider/config";
 import { UNKNOWN } from "../../provider/common/validation";
-import { CLOUD, cloudConnection, encodeKey, useTestSettings } from "./fixtures";
+import {
+  ACTIVATION_PAGE,
+  DX_GATEWAY,
+  ENVIRONMENT_ID,
+  aws,
+  awsConnection,
+  awsEnvironment,
+  awsError,
+  rejection,
+  sentToAws,
+  useTestSettings,
+  useUnmatchedRequestLog,
+} from "./fixtures";
 
 const provider = rawProvider as Required<typeof rawProvider>;
 const URN = "urn:pulumi:dev::proj::pulumi-nodejs:dynamic/interconnect:ActivationKey::key";
+const ID = "lmcc-abcd1234";
+const ARN = awsConnection().arn;
 const inputs = (overrides: Partial<ActivationKeyInputs> = {}): ActivationKeyInputs => ({
-  environment: "us-east-1:nyc",
+  environmentId: ENVIRONMENT_ID,
   bandwidthGbps: 10,
-  attachPoint: "dxgw-0123abcd",
-  remoteAccountId: "partner-acct-1",
+  attachPoint: DX_GATEWAY,
+  remoteAccount: "partner-acct-1",
+  waitFor: "requested",
   resourceUrn: URN,
   ...overrides,
 });
 const state = (overrides: Partial<ActivationKeyOutputs> = {}): ActivationKeyOutputs => ({
   ...inputs(),
-  key: encodeKey(10),
-  connectionId: "cc-1",
-  sharedConnectionUuid: cloudConnection().sharedConnectionUuid,
-  state: "pending",
-  expiresAt: cloudConnection().expiresAt,
+  activationKey: awsConnection().activationKey,
+  connectionId: ID,
+  arn: ARN,
+  sharedId: awsConnection().sharedId,
+  state: "requested",
   connectionBandwidthGbps: 10,
+  location: "New York NY5",
+  provider: "Equinix",
+  activationPageUrl: ACTIVATION_PAGE,
   ...overrides,
 });
 
 describe("ActivationKey provider", () => {
   const progress = useTestSettings();
+  const unmatched = useUnmatchedRequestLog();
 
-  describe("check", () => {
-    it("lists the tiers for a bad bandwidth and makes no HTTP call", async () => {
-      const result = await provider.check({} as ActivationKeyInputs, inputs({ bandwidthGbps: 3 }));
-      expect(result.failures).to.have.length(1);
-      expect(result.failures![0].property).to.equal("bandwidthGbps");
-      expect(result.failures![0].reason).to.contain("got 3").and.contain("1, 2, 5, 10, 25, 50, 100");
-      expect(nock.pendingMocks()).to.deep.equal([]);
-      expect(nock.isDone()).to.equal(true);
-    });
+  describe("check (no API call)", () => {
+    const failuresOf = async (args: Record<string, unknown>) =>
+      (await provider.check({} as never, { ...inputs(), ...args } as ActivationKeyInputs)).failures!;
 
-    it("names every bad field with its value", async () => {
-      const result = await provider.check({} as ActivationKeyInputs, { ...inputs(), environment: "", bandwidthGbps: "ten" as never });
-      expect(result.failures!.map((f) => f.property).sort()).to.deep.equal(["bandwidthGbps", "environment"]);
-      expect(result.failures!.find((f) => f.property === "bandwidthGbps")!.reason).to.contain('"ten"').and.contain("1, 2, 5");
+    const cases: [string, Record<string, unknown>, string][] = [
+      ["environmentId", { environmentId: "" }, "non-empty environment id"],
+      ["environmentId", { environmentId: "   " }, "non-empty environment id"],
+      ["environmentId", { environmentId: "e".repeat(65) }, "at most 64"],
+      ["bandwidthGbps", { bandwidthGbps: 3 }, "1, 2, 5, 10, 25, 50, 100"],
+      ["bandwidthGbps", { bandwidthGbps: "ten" }, "1, 2, 5, 10, 25, 50, 100"],
+      ["attachPoint", { attachPoint: "dxgw-0123abcd" }, "Direct Connect gateway id"],
+      ["attachPoint", { attachPoint: "arn:aws:ec2:us-east-1:111122223333:vpc/vpc-1" }, "connection ARN"],
+      ["remoteAccount", { remoteAccount: "bad account!" }, "letters, digits"],
+      ["description", { description: "no/slashes" }, "letters, digits, spaces"],
+      ["description", { description: "d".repeat(256) }, "1 to 255"],
+      ["tags", { tags: Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, "v"])) }, "at most 50 tags"],
+      ["tags.", { tags: { ["k".repeat(129)]: "v" } }, "tag keys must be 1 to 128"],
+      ["tags.team", { tags: { team: "v".repeat(257) } }, "at most 256"],
+      ["waitFor", { waitFor: "verified" }, '"requested" or "available"'],
+      ["timeouts.create", { timeouts: { create: "5 minutes" } }, "duration"],
+    ];
+    for (const [field, args, allowed] of cases) {
+      it(`refuses ${field} ${JSON.stringify(args).slice(0, 60)}`, async () => {
+        const failures = await failuresOf(args);
+        expect(failures, JSON.stringify(failures)).to.have.length.greaterThan(0);
+        const failure = failures.find((f) => f.property.startsWith(field.replace(/\.$/, "")))!;
+        expect(failure, JSON.stringify(failures)).to.not.equal(undefined);
+        expect(failure.reason).to.contain(allowed).and.contain("got");
+        expect(unmatched).to.deep.equal([]);
+      });
+    }
+
+    it("accepts a gateway UUID, a connection ARN and no remoteAccount; fills waitFor and trims the environment", async () => {
+      const result = await provider.check({} as never, { ...inputs({ environmentId: ` ${ENVIRONMENT_ID} ` }), waitFor: undefined } as never);
+      expect(result.failures).to.deep.equal([]);
+      expect(result.inputs).to.include({ environmentId: ENVIRONMENT_ID, waitFor: "requested" });
+      const byArn = await provider.check({} as never, inputs({ attachPoint: ARN, remoteAccount: undefined }));
+      expect(byArn.failures).to.deep.equal([]);
     });
 
     it("accepts values unknown during preview", async () => {
-      const result = await provider.check({} as ActivationKeyInputs, inputs({ bandwidthGbps: UNKNOWN as never, environment: UNKNOWN }));
+      const result = await provider.check({} as never, inputs({ bandwidthGbps: UNKNOWN as never, environmentId: UNKNOWN, attachPoint: UNKNOWN }));
       expect(result.failures).to.deep.equal([]);
     });
   });
 
   describe("diff", () => {
-    it("updates bandwidth and description in place", async () => {
-      expect(await provider.diff("cc-1", state(), inputs({ bandwidthGbps: 25 }))).to.deep.equal({ changes: true, replaces: [] });
-      expect(await provider.diff("cc-1", state(), inputs({ description: "x" }))).to.deep.equal({ changes: true, replaces: [] });
+    it("updates bandwidth, description, tags and waitFor in place", async () => {
+      for (const change of [{ bandwidthGbps: 25 }, { description: "x" }, { tags: { team: "net" } }, { waitFor: "available" as const }]) {
+        expect(await provider.diff(ID, state(), inputs(change)), JSON.stringify(change)).to.deep.equal({ changes: true, replaces: [] });
+      }
     });
 
-    it("replaces when the order changes", async () => {
-      const result = await provider.diff("cc-1", state(), inputs({ environment: "us-west-2:sjc", attachPoint: "dxgw-2" }));
-      expect(result).to.deep.equal({ changes: true, replaces: ["environment", "attachPoint"] });
+    it("replaces on environmentId, attachPoint and remoteAccount", async () => {
+      const result = await provider.diff(ID, state(), inputs({ environmentId: "other", attachPoint: ARN, remoteAccount: "x" }));
+      expect(result).to.deep.equal({ changes: true, replaces: ["environmentId", "attachPoint", "remoteAccount"] });
     });
 
-    it("reports no change for identical inputs", async () => {
-      expect(await provider.diff("cc-1", state(), inputs())).to.deep.equal({ changes: false, replaces: [] });
+    it("reports no change for identical inputs (tags in any order)", async () => {
+      const tags = { a: "1", b: "2" };
+      expect(await provider.diff(ID, state({ tags }), inputs({ tags: { b: "2", a: "1" } }))).to.deep.equal({ changes: false, replaces: [] });
     });
   });
 
   describe("create", () => {
-    it("creates with a deterministic client token and returns the key", async () => {
-      const tokens: string[] = [];
-      nock(CLOUD)
-        .post("/v1/connections", (body) => tokens.push(body.clientToken) > 0)
-        .twice()
-        .reply(201, cloudConnection());
-      const first = await provider.create(inputs());
-      const retried = await provider.create(inputs());
-      expect(first.id).to.equal("cc-1");
-      expect(first.outs!.key).to.equal(cloudConnection().activationKey);
-      expect(first.outs).to.include({ connectionId: "cc-1", state: "pending", connectionBandwidthGbps: 10 });
-      expect(retried.id).to.equal(first.id);
-      expect(tokens[0]).to.equal(tokens[1]).and.match(/^pulumi-[0-9a-f]{40}-0$/);
+    it("sends the CreateConnection body per the contract, with a deterministic token, and returns the key", async () => {
+      aws("GetEnvironment", { id: ENVIRONMENT_ID }).twice().reply(200, { environment: awsEnvironment() });
+      aws("CreateConnection").twice().reply(200, { connection: awsConnection() });
+      const first = await provider.create(inputs({ description: "hq", tags: { team: "net" } }));
+      const retried = await provider.create(inputs({ description: "hq", tags: { team: "net" } }));
+      const bodies = sentToAws.filter((s) => s.operation === "CreateConnection").map((s) => s.body);
+      expect(bodies[0]).to.deep.equal({
+        environmentId: ENVIRONMENT_ID,
+        bandwidth: "10Gbps",
+        attachPoint: { directConnectGateway: DX_GATEWAY },
+        remoteAccount: { identifier: "partner-acct-1" },
+        description: "hq",
+        tags: { team: "net" },
+        clientToken: bodies[0].clientToken,
+      });
+      expect(bodies[0].clientToken).to.equal(bodies[1].clientToken).and.match(/^pulumi-[0-9a-f]{40}-0$/);
+      expect(first.id).to.equal(ID);
+      expect(retried.id).to.equal(ID);
+      expect(first.outs).to.include({
+        activationKey: awsConnection().activationKey,
+        connectionId: ID,
+        arn: ARN,
+        state: "requested",
+        connectionBandwidthGbps: 10,
+        provider: "Equinix",
+        location: "New York NY5",
+        activationPageUrl: ACTIVATION_PAGE,
+        billingTier: 3,
+      });
+      expect(progress.lines.join("\n")).not.to.contain(awsConnection().activationKey);
+    });
+
+    it("sends an ARN attach point as {arn} and leaves out what was not given", async () => {
+      aws("GetEnvironment").reply(200, { environment: awsEnvironment() });
+      aws("CreateConnection").reply(200, { connection: awsConnection() });
+      await provider.create(inputs({ attachPoint: ARN, remoteAccount: undefined }));
+      const body = sentToAws.find((s) => s.operation === "CreateConnection")!.body;
+      expect(Object.keys(body).sort()).to.deep.equal(["attachPoint", "bandwidth", "clientToken", "environmentId"]);
+      expect(body.attachPoint).to.deep.equal({ arn: ARN });
     });
 
     it("moves past a token whose connection was deleted", async () => {
-      const tokens: string[] = [];
-      nock(CLOUD)
-        .post("/v1/connections", (body) => tokens.push(body.clientToken) > 0)
-        .reply(200, cloudConnection({ id: "cc-old", state: "deleted" }))
-        .post("/v1/connections", (body) => tokens.push(body.clientToken) > 0)
-        .reply(201, cloudConnection({ id: "cc-2" }));
-      expect((await provider.create(inputs())).id).to.equal("cc-2");
+      aws("GetEnvironment").reply(200, { environment: awsEnvironment() });
+      aws("CreateConnection").reply(200, { connection: awsConnection({ id: "lmcc-old00000", state: "deleted" }) });
+      aws("CreateConnection").reply(200, { connection: awsConnection() });
+      expect((await provider.create(inputs())).id).to.equal(ID);
+      const tokens = sentToAws.filter((s) => s.operation === "CreateConnection").map((s) => String(s.body.clientToken));
       expect(tokens[0]).to.match(/-0$/);
       expect(tokens[1]).to.match(/-1$/);
+    });
+
+    it("lists the offered environments when the environment does not exist", async () => {
+      aws("GetEnvironment").reply(404, awsError("ResourceNotFoundException"));
+      aws("ListEnvironments").reply(200, { environments: [awsEnvironment()], nextToken: "p2" });
+      aws("ListEnvironments", { nextToken: "p2" }).reply(200, { environments: [awsEnvironment({ environmentId: "us-east-1-lon" })] });
+      const e = await rejection(provider.create(inputs({ environmentId: "nowhere" })));
+      expect(e.message).to.contain('"nowhere"').and.contain(ENVIRONMENT_ID).and.contain("us-east-1-lon");
+    });
+
+    it("lists the supported tiers when the environment does not offer the bandwidth", async () => {
+      aws("GetEnvironment").reply(200, { environment: awsEnvironment() });
+      const e = await rejection(provider.create(inputs({ bandwidthGbps: 100 })));
+      expect(e.message).to.contain("100 Gbps").and.contain("supported: 1, 2, 5, 10, 25").and.contain("available now: 1, 10, 25");
+    });
+
+    it("names the available tiers when AWS refuses a tier without room", async () => {
+      aws("GetEnvironment").reply(200, { environment: awsEnvironment() });
+      aws("CreateConnection").reply(400, awsError("InterconnectValidationException", "no capacity"));
+      const e = await rejection(provider.create(inputs({ bandwidthGbps: 5 })));
+      expect(e.message).to.contain("no capacity").and.contain("available: 1, 10, 25 Gbps");
+    });
+
+    it("refuses a connection owned by another account than interconnect:accountId", async () => {
+      setConnectionSettings({ ...readSettings(), accountId: "999999999999" });
+      aws("GetEnvironment").reply(200, { environment: awsEnvironment() });
+      aws("CreateConnection").reply(200, { connection: awsConnection() });
+      const e = await rejection(provider.create(inputs()));
+      expect(e.message).to.contain("111122223333").and.contain("interconnect:accountId");
+    });
+  });
+
+  describe("portal flow (waitFor: available)", () => {
+    it("waits for available, printing the activation page and the state, never the key", async () => {
+      aws("GetEnvironment").reply(200, { environment: awsEnvironment() });
+      aws("CreateConnection").reply(200, { connection: awsConnection() });
+      aws("GetConnection").reply(200, { connection: awsConnection({ state: "pending" }) });
+      aws("GetConnection").reply(200, { connection: awsConnection({ state: "available" }) });
+      const result = await provider.create(inputs({ waitFor: "available" }));
+      expect(result.outs!.state).to.equal("available");
+      const lines = progress.lines.join("\n");
+      expect(lines).to.contain(ACTIVATION_PAGE).and.contain("state pending").and.contain("state available");
+      expect(lines).not.to.contain(awsConnection().activationKey);
+    });
+
+    it("keeps the connection in state on a timeout, and the next update resumes the wait (no second connection)", async () => {
+      aws("GetEnvironment").reply(200, { environment: awsEnvironment() });
+      aws("CreateConnection").reply(200, { connection: awsConnection() });
+      aws("GetConnection").times(20).reply(200, { connection: awsConnection({ state: "requested" }) });
+      const e = await rejection(provider.create(inputs({ waitFor: "available", timeouts: { create: "300ms" } })));
+      nock.cleanAll();
+      expect(e).to.be.instanceOf(ResourceInitError);
+      const partial = e as ResourceInitError;
+      expect(partial.id).to.equal(ID);
+      expect(partial.properties).to.include({ connectionId: ID, state: "requested" });
+      expect(partial.reasons[0]).to.contain("timed out");
+
+      // Next `up`: the engine updates the partially created resource; update waits, no CreateConnection.
+      aws("GetConnection").reply(200, { connection: awsConnection({ state: "pending" }) });
+      aws("GetConnection").reply(200, { connection: awsConnection({ state: "available" }) });
+      const olds = partial.properties as unknown as ActivationKeyOutputs;
+      const resumed = await provider.update(ID, olds, inputs({ waitFor: "available", timeouts: { create: "300ms" } }));
+      expect(resumed.outs!.state).to.equal("available");
+      expect(sentToAws.filter((s) => s.operation === "CreateConnection")).to.have.length(1);
+    });
+
+    it("fails with the state when the connection goes down or failed", async () => {
+      aws("GetEnvironment").reply(200, { environment: awsEnvironment() });
+      aws("CreateConnection").reply(200, { connection: awsConnection() });
+      aws("GetConnection").reply(200, { connection: awsConnection({ state: "failed" }) });
+      const e = await rejection(provider.create(inputs({ waitFor: "available" })));
+      expect(e).to.be.instanceOf(ResourceInitError);
+      expect(e.message).to.contain("connection is failed");
     });
   });
 
   describe("read", () => {
-    it("returns no id when the connection is gone", async () => {
-      nock(CLOUD).get("/v1/connections/cc-1").reply(404, { error: { status: 404, code: "NOT_FOUND", message: "no" } });
-      expect(await provider.read("cc-1", state())).to.deep.equal({});
-      nock(CLOUD).get("/v1/connections/cc-1").reply(200, cloudConnection({ state: "deleted" }));
-      expect(await provider.read("cc-1", state())).to.deep.equal({});
+    it("returns no id when the connection is gone (ResourceNotFoundException or deleted)", async () => {
+      aws("GetConnection").reply(404, awsError("ResourceNotFoundException"));
+      expect(await provider.read(ID, state())).to.deep.equal({});
+      aws("GetConnection").reply(200, { connection: awsConnection({ state: "deleted" }) });
+      expect(await provider.read(ID, state())).to.deep.equal({});
     });
 
-    it("reports bandwidth drift while the key is unused and keeps the declared inputs", async () => {
-      nock(CLOUD).get("/v1/connections/cc-1").reply(200, cloudConnection({ bandwidthGbps: 25 }));
-      const result = await provider.read("cc-1", state());
-      expect(result.props!.bandwidthGbps).to.equal(25);
-      expect(result.inputs!.bandwidthGbps).to.equal(10);
+    it("reads drift: bandwidth while requested, description when set, tags, state; keeps declared inputs", async () => {
+      aws("GetConnection").reply(200, { connection: awsConnection({ gbps: 25, description: "changed" }) });
+      aws("ListTagsForResource", { arn: ARN }).reply(200, { tags: { owner: "someone" } });
+      const result = await provider.read(ID, state({ description: "hq" }));
+      expect(result.props).to.include({ bandwidthGbps: 25, description: "changed", state: "requested" });
+      expect(result.props!.tags).to.deep.equal({ owner: "someone" });
+      expect(result.inputs).to.include({ bandwidthGbps: 10, description: "hq" });
     });
 
-    it("ignores bandwidth the Interconnect changed once the key is in use", async () => {
-      nock(CLOUD).get("/v1/connections/cc-1").reply(200, cloudConnection({ bandwidthGbps: 25, state: "available" }));
-      const result = await provider.read("cc-1", state());
+    it("ignores bandwidth the Interconnect changed once the key is in use, and an undeclared description", async () => {
+      aws("GetConnection").reply(200, { connection: awsConnection({ gbps: 25, state: "available" }) });
+      aws("ListTagsForResource").reply(200, {});
+      const result = await provider.read(ID, state());
       expect(result.props).to.include({ bandwidthGbps: 10, connectionBandwidthGbps: 25, state: "available" });
+      expect(result.props).not.to.have.property("description");
+      expect(result.props).not.to.have.property("tags");
     });
   });
 
   describe("update", () => {
-    it("PATCHes the bandwidth while the key is unused", async () => {
-      nock(CLOUD)
-        .get("/v1/connections/cc-1")
-        .reply(200, cloudConnection())
-        .patch("/v1/connections/cc-1", { bandwidthGbps: 25 })
-        .reply(200, cloudConnection({ bandwidthGbps: 25 }));
-      const result = await provider.update("cc-1", state(), inputs({ bandwidthGbps: 25 }));
+    it("resizes the key with UpdateConnection while requested", async () => {
+      aws("GetConnection").reply(200, { connection: awsConnection() });
+      aws("UpdateConnection", { identifier: ID, bandwidth: "25Gbps" }).reply(200, { connection: awsConnection({ gbps: 25 }) });
+      const result = await provider.update(ID, state(), inputs({ bandwidthGbps: 25 }));
       expect(result.outs).to.include({ bandwidthGbps: 25, connectionBandwidthGbps: 25 });
     });
 
-    it("records the value and explains, without an API call, once the key is in use", async () => {
-      nock(CLOUD).get("/v1/connections/cc-1").reply(200, cloudConnection({ state: "available" }));
-      const result = await provider.update("cc-1", state(), inputs({ bandwidthGbps: 25 }));
+    it("records the value and explains, without an API call, once the key is accepted", async () => {
+      aws("GetConnection").reply(200, { connection: awsConnection({ state: "available" }) });
+      const result = await provider.update(ID, state(), inputs({ bandwidthGbps: 25 }));
       expect(result.outs).to.include({ bandwidthGbps: 25, connectionBandwidthGbps: 10 });
       expect(progress.lines.join("\n")).to.contain("Interconnect.bandwidthGbps");
+      expect(sentToAws.map((s) => s.operation)).to.deep.equal(["GetConnection"]);
+    });
+
+    it("updates the description in place", async () => {
+      aws("GetConnection").reply(200, { connection: awsConnection() });
+      aws("UpdateConnection", { identifier: ID, description: "new name" }).reply(200, { connection: awsConnection({ description: "new name" }) });
+      await provider.update(ID, state({ description: "hq" }), inputs({ description: "new name" }));
+    });
+
+    it("applies the tag diff: untags removed keys, tags new and changed ones", async () => {
+      aws("GetConnection").reply(200, { connection: awsConnection() });
+      aws("UntagResource", { arn: ARN, tagKeys: ["gone"] }).reply(200, {});
+      aws("TagResource", { arn: ARN, tags: { changed: "2", added: "3" } }).reply(200, {});
+      const result = await provider.update(
+        ID,
+        state({ tags: { kept: "1", changed: "1", gone: "x" } }),
+        inputs({ tags: { kept: "1", changed: "2", added: "3" } }),
+      );
+      expect(result.outs!.tags).to.deep.equal({ kept: "1", changed: "2", added: "3" });
     });
   });
 
   describe("delete", () => {
     it("treats an already deleted connection as success", async () => {
-      nock(CLOUD).delete("/v1/connections/cc-1").reply(404, { error: { status: 404, code: "NOT_FOUND", message: "gone" } });
-      await provider.delete("cc-1", state());
+      aws("DeleteConnection", { identifier: ID }).reply(404, awsError("ResourceNotFoundException"));
+      await provider.delete(ID, state());
     });
 
     it("waits until the connection is deleted", async () => {
-      nock(CLOUD)
-        .delete("/v1/connections/cc-1")
-        .reply(200, cloudConnection({ state: "deleting" }))
-        .get("/v1/connections/cc-1")
-        .reply(200, cloudConnection({ state: "deleting" }))
-        .get("/v1/connections/cc-1")
-        .reply(404, { error: { status: 404, code: "NOT_FOUND", message: "gone" } });
-      await provider.delete("cc-1", state());
+      aws("DeleteConnection", { identifier: ID }).reply(200, { connection: awsConnection({ state: "deleting" }) });
+      aws("GetConnection").reply(200, { connection: awsConnection({ state: "deleting" }) });
+      aws("GetConnection").reply(404, awsError("ResourceNotFoundException"));
+      await provider.delete(ID, state());
     });
   });
 });

@@ -1,10 +1,9 @@
 import { expect } from "chai";
 import nock from "nock";
-import { CloudClient, PartnerApiError, PartnerClient, ResponseValidationError, isConflict, isNotFound, listAll } from "../../provider/client";
-import { CLOUD, CLOUD_TOKEN, PARTNER, PARTNER_TOKEN, cloudConnection, partnerConnection, useTestSettings, rejection } from "./fixtures";
+import { PartnerApiError, PartnerClient, ResponseValidationError, isConflict, isNotFound, listAll } from "../../provider/client";
+import { PARTNER, PARTNER_TOKEN, partnerConnection, useTestSettings, rejection } from "./fixtures";
 
 const fastRetry = { retries: 4, minDelayMs: 5, maxDelayMs: 3000, maxElapsedMs: 5000 };
-const cloud = () => new CloudClient({ baseUrl: CLOUD, token: CLOUD_TOKEN, retry: fastRetry });
 const partner = () => new PartnerClient({ baseUrl: PARTNER, token: PARTNER_TOKEN, retry: fastRetry });
 const errorBody = (status: number, code: string, message: string) => ({ error: { status, code, message } });
 
@@ -16,15 +15,13 @@ describe("client", () => {
   useTestSettings();
 
   it("sends the bearer token of its endpoint", async () => {
-    nock(CLOUD, { reqheaders: { authorization: `Bearer ${CLOUD_TOKEN}` } }).get("/v1/connections/cc-1").reply(200, cloudConnection());
     nock(PARTNER, { reqheaders: { authorization: `Bearer ${PARTNER_TOKEN}` } }).get("/v1/connections/pc-1").reply(200, partnerConnection());
-    expect((await cloud().getConnection("cc-1")).id).to.equal("cc-1");
     expect((await partner().getConnection("pc-1")).id).to.equal("pc-1");
   });
 
   it("retries a 503 and returns the eventual answer", async () => {
-    const scope = nock(CLOUD).get("/v1/connections/cc-1").reply(503, errorBody(503, "UNAVAILABLE", "busy")).get("/v1/connections/cc-1").reply(200, cloudConnection());
-    expect((await cloud().getConnection("cc-1")).state).to.equal("pending");
+    const scope = nock(PARTNER).get("/v1/connections/pc-1").reply(503, errorBody(503, "UNAVAILABLE", "busy")).get("/v1/connections/pc-1").reply(200, partnerConnection());
+    expect((await partner().getConnection("pc-1")).state).to.equal("available");
     scope.done();
   });
 
@@ -69,17 +66,17 @@ describe("client", () => {
   });
 
   it("retries ECONNRESET and refused connections", async () => {
-    nock(CLOUD)
-      .get("/v1/environments")
+    nock(PARTNER)
+      .get("/v1/connections")
       .query(true)
       .replyWithError(networkError("ECONNRESET", "socket hang up"))
-      .get("/v1/environments")
+      .get("/v1/connections")
       .query(true)
       .replyWithError(networkError("ECONNREFUSED", "connect ECONNREFUSED 127.0.0.1:1"))
-      .get("/v1/environments")
+      .get("/v1/connections")
       .query(true)
-      .reply(200, { environments: [] });
-    expect((await cloud().listEnvironments()).environments).to.deep.equal([]);
+      .reply(200, { connections: [] });
+    expect((await partner().listConnections()).connections).to.deep.equal([]);
   });
 
   it("retries a request that timed out", async () => {
@@ -89,9 +86,9 @@ describe("client", () => {
   });
 
   it("stops after the retry budget with the last transient error", async () => {
-    nock(CLOUD).get("/v1/connections/cc-1").times(5).reply(500, errorBody(500, "INTERNAL", "boom"));
-    const e = await rejection(cloud().getConnection("cc-1"));
-    expect(e).to.be.instanceOf(PartnerApiError).and.include({ status: 500, code: "INTERNAL", operation: "cloud.getConnection" });
+    nock(PARTNER).get("/v1/connections/pc-1").times(5).reply(500, errorBody(500, "INTERNAL", "boom"));
+    const e = await rejection(partner().getConnection("pc-1"));
+    expect(e).to.be.instanceOf(PartnerApiError).and.include({ status: 500, code: "INTERNAL", operation: "partner.getConnection" });
   });
 
   for (const [status, code] of [
@@ -109,17 +106,17 @@ describe("client", () => {
   }
 
   it("rejects a 2xx body that breaks the contract, without retrying", async () => {
-    nock(CLOUD).get("/v1/connections/cc-1").once().reply(200, { ...cloudConnection(), state: "exploded" });
-    const e = await rejection(cloud().getConnection("cc-1"));
+    nock(PARTNER).get("/v1/connections/pc-1").once().reply(200, { ...partnerConnection(), state: "exploded" });
+    const e = await rejection(partner().getConnection("pc-1"));
     expect(e).to.be.instanceOf(ResponseValidationError);
     expect((e as Error).message).to.contain("state").and.contain("exploded");
   });
 
   it("never puts the token in an error", async () => {
-    nock(CLOUD).get("/v1/connections/cc-1").reply(401, errorBody(401, "UNAUTHENTICATED", "bad token"));
-    const e = await rejection(cloud().getConnection("cc-1"));
-    expect(JSON.stringify(e)).not.to.contain(CLOUD_TOKEN);
-    expect(String((e as Error).stack)).not.to.contain(CLOUD_TOKEN);
+    nock(PARTNER).get("/v1/connections/pc-1").reply(401, errorBody(401, "UNAUTHENTICATED", "bad token"));
+    const e = await rejection(partner().getConnection("pc-1"));
+    expect(JSON.stringify(e)).not.to.contain(PARTNER_TOKEN);
+    expect(String((e as Error).stack)).not.to.contain(PARTNER_TOKEN);
   });
 
   it("follows page tokens with listAll", async () => {
@@ -142,14 +139,6 @@ describe("client", () => {
   });
 
   it("covers the remaining routes", async () => {
-    nock(CLOUD)
-      .post("/v1/connections", (body) => body.clientToken === "t-1" && body.bandwidthGbps === 10)
-      .reply(201, cloudConnection())
-      .patch("/v1/connections/cc-1", { bandwidthGbps: 25 })
-      .reply(200, cloudConnection({ bandwidthGbps: 25 }))
-      .get("/v1/connections")
-      .query({ pageSize: "1" })
-      .reply(200, { connections: [cloudConnection()] });
     nock(PARTNER)
       .post("/v1/connections", (body) => body.macsec === "required" && body.site === "nyc-hq")
       .reply(201, partnerConnection({ state: "pending" }))
@@ -160,11 +149,7 @@ describe("client", () => {
       .reply(200, { links: [] })
       .post("/v1/connections/pc-1/links/ch1/relocate", { distinct: ["device"], avoid: [] })
       .reply(200, partnerConnection({ state: "migrating" }));
-    const c = cloud();
     const p = partner();
-    await c.createConnection({ environment: "us-east-1:nyc", bandwidthGbps: 10, attachPoint: "dxgw-1", remoteAccountId: "partner-acct-1", clientToken: "t-1" });
-    expect((await c.updateConnection("cc-1", { bandwidthGbps: 25 })).bandwidthGbps).to.equal(25);
-    expect((await c.listConnections({ pageSize: 1 })).connections).to.have.length(1);
     expect((await p.acceptKey({ activationKey: "k", site: "nyc-hq" })).state).to.equal("pending");
     expect((await p.updateBandwidth("pc-1", { bandwidthGbps: 25 })).state).to.equal("updating");
     expect((await p.listLinks("pc-1")).links).to.deep.equal([]);

@@ -1,44 +1,117 @@
 // Shared fixtures for the provider unit tests: contract-valid API objects and fast-retry settings.
 import nock from "nock";
-import type { CloudConnection, Link, PartnerConnection } from "../../schema/customer";
+import type { Link, PartnerConnection } from "../../schema/customer";
+import {
+  AWS_JSON_CONTENT_TYPE,
+  type AwsOperation,
+  type Connection,
+  type Environment,
+  encodeActivationKey,
+} from "../../schema/aws";
+import { loadInterconnectModel } from "../support/smithy-model";
 import { resetConnectionSettings, setConnectionSettings } from "../../provider/config";
 import { setProgressSink } from "../../provider/common/progress";
 
-export const CLOUD = "http://cloud.test/cloud";
+/** The AWS Interconnect endpoint override the tests use (awsJson1_0 at `${AWS}/`). */
+export const AWS = "http://cloud.test/aws";
+export const REGION = "us-east-1";
+export const AWS_CREDENTIALS = { accessKeyId: "AKIATESTUNIT00000001", secretAccessKey: "unit/test/secret/key/0000000000000000000" };
+export const DX_GATEWAY = "5f0e5c1a-7d0e-4c6b-9a57-0c3d2b1a4e01";
+export const ENVIRONMENT_ID = "us-east-1-equinix-nyc";
+export const ACTIVATION_PAGE = "https://partner.example/activate";
 export const PARTNER = "http://partner.test/partner";
-export const CLOUD_TOKEN = "dev-cloud-token";
 export const PARTNER_TOKEN = "dev-partner-token";
 export const SHARED_UUID = "6f1c1c4e-1b7e-4c55-9a43-2a1f0d9b7c11";
 export const NOW = "2025-01-01T00:00:00.000Z";
 
 export function encodeKey(sizeGbps = 10, sharedConnectionUuid = SHARED_UUID): string {
-  const payload = {
+  return encodeActivationKey({
     version: 1,
     destinationEnvironmentUri: "providers/partner/environments/us-east-1:nyc",
     sharedConnectionUuid,
     connectionSizeMbps: sizeGbps * 1000,
     destinationAccountId: "partner-acct-1",
-  };
-  return Buffer.from(JSON.stringify(payload)).toString("base64");
+  });
 }
 
-export function cloudConnection(overrides: Partial<CloudConnection> = {}): CloudConnection {
+export function awsConnection(overrides: Partial<Connection> & { gbps?: number } = {}): Connection {
+  const { gbps = 10, ...rest } = overrides;
   return {
-    id: "cc-1",
-    ownerAccountId: "111122223333",
-    environment: "us-east-1:nyc",
-    bandwidthGbps: 10,
-    attachPoint: "dxgw-0123abcd",
-    remoteAccountId: "partner-acct-1",
-    state: "pending",
-    activationKey: encodeKey(overrides.bandwidthGbps ?? 10),
-    sharedConnectionUuid: SHARED_UUID,
-    expiresAt: "2025-01-08T00:00:00.000Z",
-    createdAt: NOW,
-    updatedAt: NOW,
+    id: "lmcc-abcd1234",
+    arn: "arn:aws:interconnect:us-east-1:111122223333:connection/lmcc-abcd1234",
+    description: "hq",
+    bandwidth: `${gbps}Gbps`,
+    attachPoint: { directConnectGateway: DX_GATEWAY },
+    environmentId: ENVIRONMENT_ID,
+    provider: { lastMileProvider: "Equinix" },
+    location: "New York NY5",
+    type: "lastMile",
+    state: "requested",
+    sharedId: SHARED_UUID,
+    ownerAccount: "111122223333",
+    activationKey: encodeKey(gbps),
+    billingTier: 3,
+    ...rest,
+  };
+}
+
+export function awsEnvironment(overrides: Partial<Environment> = {}): Environment {
+  return {
+    provider: { lastMileProvider: "Equinix" },
+    location: "New York NY5",
+    environmentId: ENVIRONMENT_ID,
+    state: "available",
+    bandwidths: { supported: ["1Gbps", "2Gbps", "5Gbps", "10Gbps", "25Gbps"], available: ["1Gbps", "10Gbps", "25Gbps"] },
+    type: "lastMile",
+    activationPageUrl: ACTIVATION_PAGE,
     ...overrides,
   };
 }
+
+const model = loadInterconnectModel();
+/** Request bodies that broke the Smithy model; any makes the test fail in afterEach. */
+const modelViolations: string[] = [];
+/** Every AWS request body the current test sent, by operation. */
+export const sentToAws: { operation: AwsOperation; body: Record<string, unknown> }[] = [];
+
+/**
+ * Interceptor for one signed awsJson1_0 call: POST `${AWS}/` with X-Amz-Target Interconnect.<operation>, the JSON
+ * content type and a SigV4 Authorization for the test key, region and signing name; `expected` (optional) must
+ * equal the body exactly. Every body is also checked against the official Smithy model.
+ */
+export function aws(operation: AwsOperation, expected?: Record<string, unknown>) {
+  const scope = nock(AWS, {
+    reqheaders: {
+      "x-amz-target": `Interconnect.${operation}`,
+      "content-type": AWS_JSON_CONTENT_TYPE,
+      authorization: (value: string) =>
+        new RegExp(`^AWS4-HMAC-SHA256 Credential=${AWS_CREDENTIALS.accessKeyId}/\\d{8}/${REGION}/interconnect/aws4_request, `).test(
+          value,
+        ),
+      "x-amz-date": /^\d{8}T\d{6}Z$/,
+    },
+  });
+  return scope.post("/", (body: Record<string, unknown>) => {
+    if (expected !== undefined && JSON.stringify(sortKeys(body)) !== JSON.stringify(sortKeys(expected))) return false;
+    const issues = model.validateInput(operation, body);
+    if (issues.length > 0) modelViolations.push(`${operation}: ${issues.join("; ")}`);
+    sentToAws.push({ operation, body });
+    return true;
+  });
+}
+
+const sortKeys = (value: unknown): unknown =>
+  Array.isArray(value)
+    ? value.map(sortKeys)
+    : value && typeof value === "object"
+      ? Object.fromEntries(Object.keys(value).sort().map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]))
+      : value;
+
+/** An awsJson1_0 error body as AWS sends it (namespaced `__type`). */
+export const awsError = (type: string, message = `says ${type}`) => ({
+  __type: `com.amazonaws.interconnect#${type}`,
+  message,
+});
 
 export function link(overrides: Partial<Link> = {}): Link {
   return {
@@ -88,10 +161,13 @@ export function useTestSettings(): { lines: string[] } {
   const captured = { lines: [] as string[] };
   beforeEach(() => {
     nock.disableNetConnect();
+    modelViolations.length = 0;
+    sentToAws.length = 0;
     setConnectionSettings({
-      cloudEndpoint: CLOUD,
+      cloudEndpoint: AWS,
+      region: REGION,
+      awsCredentials: AWS_CREDENTIALS,
       partnerEndpoint: PARTNER,
-      cloudToken: CLOUD_TOKEN,
       partnerToken: PARTNER_TOKEN,
       retry: { retries: 4, minDelayMs: 5, maxDelayMs: 2000, maxElapsedMs: 5000 },
     });
@@ -105,6 +181,7 @@ export function useTestSettings(): { lines: string[] } {
     resetConnectionSettings();
     setProgressSink(undefined);
     if (pending.length > 0) throw new Error(`unused HTTP mocks: ${pending.join(", ")}`);
+    if (modelViolations.length > 0) throw new Error(`requests break the Smithy model: ${modelViolations.join(" | ")}`);
   });
   return captured;
 }

@@ -12,7 +12,7 @@ import { provider as interconnect } from "../../provider/interconnect/impl";
 import { provider as redundantLinkGroup } from "../../provider/redundant-link-group/impl";
 import { isDuration } from "../../provider/common/duration";
 import { resetConnectionSettings, setConnectionSettings } from "../../provider/config";
-import { BANDWIDTH_TIERS_GBPS } from "../../schema/customer";
+import { BANDWIDTH_TIERS_GBPS } from "../../schema/aws";
 import { startEmulator } from "../../emulator/server";
 import { createTestStack } from "../e2e/harness";
 import { adminStats, emulatorEnv } from "../e2e/reliability";
@@ -26,11 +26,14 @@ const KEY = encodeKey(10);
 
 const VALID: Record<string, () => Args> = {
   ActivationKey: () => ({
-    environment: "us-east-1:nyc",
+    environmentId: "us-east-1-nyc",
     bandwidthGbps: 10,
-    attachPoint: "dxgw-0123abcd",
-    remoteAccountId: "partner-acct-1",
+    attachPoint: "5f0e5c1a-7d0e-4c6b-9a57-0c3d2b1a4e01",
+    remoteAccount: "partner-acct-1",
     description: "fuzz",
+    tags: { team: "net" },
+    waitFor: "requested",
+    timeouts: { create: "20m" },
     resourceUrn: URN("ActivationKey"),
   }),
   Interconnect: () => ({
@@ -107,11 +110,19 @@ const badPolicy = fc.oneof(
 /** Per resource, per field: values that must be refused. */
 const INVALID: Record<string, Record<string, fc.Arbitrary<unknown>>> = {
   ActivationKey: {
-    environment: badString,
+    environmentId: fc.oneof(badString, fc.constantFrom("   ", "\t"), fc.string({ minLength: 65, maxLength: 80 }).filter((s) => s.trim().length > 64)),
     bandwidthGbps: fc.oneof(badTier, MISSING),
-    attachPoint: badString,
-    remoteAccountId: badString,
-    description: fc.oneof(fc.string({ minLength: 257, maxLength: 400 }), notStringOrNull),
+    attachPoint: fc.oneof(badString, fc.constantFrom("dxgw-0123abcd", "arn:aws:ec2:us-east-1:111122223333:vpc/vpc-1", "5f0e5c1a")),
+    remoteAccount: fc.oneof(emptyString, notStringOrNull, fc.constantFrom("has space", "bad!", "a/b")),
+    description: fc.oneof(fc.string({ minLength: 256, maxLength: 400 }), fc.constantFrom("no/slash", "dots.", ""), notStringOrNull),
+    tags: fc.oneof(
+      fc.constant(Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, "v"]))),
+      fc.constant({ ["k".repeat(129)]: "v" }),
+      fc.constant({ team: "v".repeat(257) }),
+      fc.constantFrom("team=net", 5, ["a"]),
+    ),
+    waitFor: badEnum(["requested", "available"]),
+    timeouts: fc.oneof(badDuration.map((create) => ({ create })), fc.constantFrom("30m", 30, [], true)),
     resourceUrn: badString,
   },
   Interconnect: {
@@ -182,7 +193,13 @@ describe("fuzzed invalid arguments: check refuses them, naming the field, with 0
     nock.disableNetConnect();
     nock.emitter.on("no match", onNoMatch);
     // If check ever called an API it would go here, and nock would count and refuse it.
-    setConnectionSettings({ cloudEndpoint: "http://cloud.fuzz.test/cloud", partnerEndpoint: "http://partner.fuzz.test/partner", cloudToken: "t", partnerToken: "t" });
+    setConnectionSettings({
+      cloudEndpoint: "http://cloud.fuzz.test/aws",
+      region: "us-east-1",
+      awsCredentials: { accessKeyId: "AKIAFUZZ", secretAccessKey: "fuzz" },
+      partnerEndpoint: "http://partner.fuzz.test/partner",
+      partnerToken: "t",
+    });
   });
   after(() => {
     nock.emitter.removeListener("no match", onNoMatch);

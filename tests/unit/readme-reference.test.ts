@@ -8,7 +8,12 @@ import { argumentsSchema, RESOURCE_SCHEMA_SOURCES } from "../../schema/generate"
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const README = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
-const RESOURCE_DIRS = { ActivationKey: "activation-key", Interconnect: "interconnect", RedundantLinkGroup: "redundant-link-group" } as const;
+const RESOURCE_DIRS = {
+  ActivationKey: "activation-key",
+  ConnectionProposalAccepter: "connection-proposal-accepter",
+  Interconnect: "interconnect",
+  RedundantLinkGroup: "redundant-link-group",
+} as const;
 
 type JsonSchema = { properties: Record<string, JsonSchema & { default?: unknown }>; required?: string[] };
 

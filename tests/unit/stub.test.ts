@@ -15,7 +15,7 @@ function loadStub(source: string): { handler(): Record<string, unknown> } {
 }
 
 describe("thin provider stub", () => {
-  for (const resourceDir of ["activation-key", "interconnect", "redundant-link-group"]) {
+  for (const resourceDir of ["activation-key", "connection-proposal-accepter", "interconnect", "redundant-link-group"]) {
     it(`${resourceDir}: at most 1 KB, names only the implementation module, and loads the provider by package name`, () => {
       const source = providerSource(resourceDir);
       expect(Buffer.byteLength(source)).to.be.at.most(MAX_STUB_BYTES);

@@ -1,0 +1,277 @@
+// Client for the AWS Interconnect API (version 2022-07-26; contract: schema/aws.ts), the cloud side of every
+// connection. awsJson1_0: `POST <endpoint path>/`, `X-Amz-Target: Interconnect.<Operation>`, JSON body, SigV4
+// signed with the signing name `interconnect`. One module on purpose: it can later be swapped for
+// `@aws-sdk/client-interconnect` (same method names) without touching the resources.
+//
+// Every call: input parsed with the operation's strict schema (a bug of ours never reaches AWS), signed per attempt,
+// retried by the shared machinery of ./common/retry.ts (throttling, server errors, network errors), and the answer
+// validated with the operation's lenient output schema. Errors are built from scratch and scrubbed of the request's
+// secrets (activation key, credentials), so nothing secret reaches a message, a log line or Pulumi state.
+import { Sha256 } from "@aws-crypto/sha256-js";
+import { fromNodeProviderChain } from "@aws-sdk/credential-providers";
+import { HttpRequest } from "@smithy/protocol-http";
+import { SignatureV4 } from "@smithy/signature-v4";
+import axios, { AxiosInstance, AxiosResponse, isAxiosError } from "axios";
+import {
+  AWS_JSON_CONTENT_TYPE,
+  AWS_OPERATIONS,
+  AWS_OPERATION_NAMES,
+  AWS_SERVICE_TARGET,
+  AWS_SIGNING_NAME,
+  AwsErrorBodySchema,
+  AwsInput,
+  AwsOperation,
+  AwsOutput,
+  shortErrorType,
+} from "../schema/aws";
+import {
+  DEFAULT_RETRY_POLICY,
+  NETWORK_ERROR_CODES,
+  ResponseValidationError,
+  RetryPolicy,
+  parseRetryAfter,
+  withRetries,
+} from "./common/retry";
+import { formatZodIssues } from "./common/validation";
+
+export interface AwsCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+}
+
+export interface AwsClientOptions {
+  region: string;
+  /** Used as-is when set (the emulator, a VPC endpoint); else the regional endpoint of `region`. */
+  endpoint?: string;
+  /** Credentials handed in-process (tests); otherwise the AWS SDK's default chain, with `profile` when set. */
+  credentials?: AwsCredentials;
+  profile?: string;
+  retry?: Partial<RetryPolicy>;
+  /** Per-request timeout; a timed-out request counts as a network error and is retried. */
+  requestTimeoutMs?: number;
+}
+
+/** `https://interconnect.<region>.api.aws` (China: `.api.amazonwebservices.com.cn`), as the model's rule set says. */
+export function awsEndpoint(region: string): string {
+  const suffix = region.startsWith("cn-") ? "api.amazonwebservices.com.cn" : "api.aws";
+  return `https://interconnect.${region}.${suffix}`;
+}
+
+const RETRYABLE_TYPES = new Set(["ThrottlingException", "InterconnectServerException"]);
+const CREDENTIAL_REFUSALS = new Set([
+  "AccessDeniedException",
+  "UnrecognizedClientException",
+  "InvalidSignatureException",
+  "ExpiredTokenException",
+  "IncompleteSignatureException",
+  "MissingAuthenticationTokenException",
+]);
+
+/** A non-2xx answer from AWS (`type` is the short `__type`), or a request that never got one (`status` undefined). */
+export class AwsApiError extends Error {
+  override readonly name = "AwsApiError";
+  constructor(
+    readonly operation: string,
+    readonly type: string,
+    readonly status: number | undefined,
+    readonly serverMessage: string,
+    readonly retryAfterMs?: number,
+  ) {
+    const http = status === undefined ? "" : `HTTP ${status} `;
+    super(`${operation} failed: ${http}${type}: ${explain(type, status, serverMessage)}`);
+  }
+
+  get retryable(): boolean {
+    return this.status === undefined || this.status === 429 || this.status >= 500 || RETRYABLE_TYPES.has(this.type);
+  }
+}
+
+/** The error's meaning in plain words, followed by what AWS said. */
+function explain(type: string, status: number | undefined, serverMessage: string): string {
+  const said = serverMessage ? ` (AWS said: ${serverMessage})` : "";
+  if (CREDENTIAL_REFUSALS.has(type) || status === 403) {
+    return `AWS refused the credentials${said}; check the access key / profile / region the provider signs with`;
+  }
+  if (type === "ServiceQuotaExceededException") {
+    return `an AWS Interconnect quota is used up${said}; delete unused connections or request an increase`;
+  }
+  if (type === "ThrottlingException") return `AWS throttled the request and retries ran out${said}`;
+  if (type === "ResourceNotFoundException") return `no such resource${said}`;
+  if (type === "InterconnectValidationException" || type === "InterconnectClientException") {
+    return `AWS refused the request${said}`;
+  }
+  return serverMessage || "no error message";
+}
+
+/** The default credential chain found nothing (or failed); says what was tried and how to fix it. */
+export class AwsCredentialsError extends Error {
+  override readonly name = "AwsCredentialsError";
+  readonly retryable = false;
+  constructor(
+    readonly profile: string | undefined,
+    reason: string,
+  ) {
+    const profileName = profile ?? process.env.AWS_PROFILE ?? "default";
+    super(
+      `no AWS credentials for the Interconnect API (${reason}). Tried, in order: environment variables ` +
+        `AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY (+ AWS_SESSION_TOKEN); shared config and credentials files ` +
+        `(~/.aws/config, ~/.aws/credentials) with profile "${profileName}"; SSO; web identity token ` +
+        `(AWS_WEB_IDENTITY_TOKEN_FILE); container and instance metadata. Fix: run \`aws configure\` ` +
+        `(or \`aws sso login\`), or set AWS_PROFILE, or \`pulumi config set aws:profile <name>\`.`,
+    );
+  }
+}
+
+type CredentialSource = () => Promise<AwsCredentials>;
+
+function credentialSource(options: AwsClientOptions): CredentialSource {
+  if (options.credentials) {
+    const fixed = options.credentials;
+    return async () => fixed;
+  }
+  const chain = fromNodeProviderChain(options.profile ? { profile: options.profile } : {});
+  return async () => {
+    try {
+      return await chain();
+    } catch (e) {
+      // CredentialsProviderError, TokenProviderError (expired SSO session), …: a setup problem, never retried.
+      const reason = e instanceof Error ? e.message : String(e);
+      throw new AwsCredentialsError(options.profile, reason);
+    }
+  };
+}
+
+/** One method per operation, named like the AWS SDK's (`createConnection`, `getEnvironment`, …). */
+export type AwsInterconnectMethods = {
+  [O in AwsOperation as Uncapitalize<O>]: (input: AwsInput<O>) => Promise<AwsOutput<O>>;
+};
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export interface AwsInterconnectClient extends AwsInterconnectMethods {}
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export class AwsInterconnectClient {
+  readonly region: string;
+  readonly endpoint: string;
+  private readonly http: AxiosInstance;
+  private readonly retry: RetryPolicy;
+  private readonly credentials: CredentialSource;
+  private readonly url: URL;
+
+  constructor(options: AwsClientOptions) {
+    this.region = options.region;
+    this.endpoint = options.endpoint ?? awsEndpoint(options.region);
+    this.url = new URL(this.endpoint);
+    this.retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+    this.credentials = credentialSource(options);
+    this.http = axios.create({
+      timeout: options.requestTimeoutMs ?? 30_000,
+      // The body is signed byte for byte: no transformation either way, and every status is ours to judge.
+      transformRequest: [(data) => data],
+      transformResponse: [(data) => data],
+      responseType: "text",
+      validateStatus: (status) => status >= 200 && status < 300,
+    });
+  }
+
+  /** Calls `operation` with `input`: validated, signed, retried, its answer validated. */
+  async send<O extends AwsOperation>(operation: O, input: AwsInput<O>): Promise<AwsOutput<O>> {
+    const { input: inputSchema, output: outputSchema } = AWS_OPERATIONS[operation];
+    const parsedInput = inputSchema.safeParse(input);
+    if (!parsedInput.success) {
+      const issues = formatZodIssues(parsedInput.error.issues, input);
+      throw new Error(`${operation}: refusing to send an invalid request: ${issues}`);
+    }
+    const body = JSON.stringify(parsedInput.data);
+    const secrets = secretsOf(input);
+    const response = await withRetries(
+      this.retry,
+      () => this.attempt(operation, body, secrets),
+      (e) => (e instanceof AwsCredentialsError ? e : toAwsError(operation, e, secrets)),
+    );
+    const data = parseJson(response.data) ?? {};
+    const parsed = outputSchema.safeParse(data);
+    if (!parsed.success) throw new ResponseValidationError(operation, formatZodIssues(parsed.error.issues, data));
+    return parsed.data as AwsOutput<O>;
+  }
+
+  /** One signed POST; signed anew per attempt so a retry late in the budget carries a fresh X-Amz-Date. */
+  private async attempt(operation: AwsOperation, body: string, secrets: string[]): Promise<AxiosResponse<string>> {
+    const credentials = await this.credentials();
+    secrets.push(credentials.secretAccessKey, ...(credentials.sessionToken ? [credentials.sessionToken] : []));
+    const path = `${this.url.pathname.replace(/\/+$/, "")}/`;
+    const request = new HttpRequest({
+      method: "POST",
+      protocol: this.url.protocol,
+      hostname: this.url.hostname,
+      port: this.url.port ? Number(this.url.port) : undefined,
+      path,
+      headers: {
+        host: this.url.host,
+        "content-type": AWS_JSON_CONTENT_TYPE,
+        "x-amz-target": `${AWS_SERVICE_TARGET}.${operation}`,
+      },
+      body,
+    });
+    const signer = new SignatureV4({
+      service: AWS_SIGNING_NAME,
+      region: this.region,
+      credentials,
+      sha256: Sha256,
+      applyChecksum: true,
+    });
+    const signed = await signer.sign(request);
+    return this.http.request<string>({
+      method: "POST",
+      url: `${this.url.origin}${path}`,
+      headers: signed.headers,
+      data: body,
+    });
+  }
+}
+
+for (const operation of AWS_OPERATION_NAMES) {
+  const method = operation[0].toLowerCase() + operation.slice(1);
+  Object.defineProperty(AwsInterconnectClient.prototype, method, {
+    value: function (this: AwsInterconnectClient, input: AwsInput<typeof operation>) {
+      return this.send(operation, input);
+    },
+  });
+}
+
+/** Values of the request that must never be echoed back in an error. */
+function secretsOf(input: unknown): string[] {
+  const key = (input as { activationKey?: unknown } | undefined)?.activationKey;
+  return typeof key === "string" && key.length > 0 ? [key] : [];
+}
+
+const scrub = (text: string, secrets: readonly string[]) =>
+  secrets.filter((s) => s.length >= 4).reduce((t, s) => t.split(s).join("(redacted)"), text);
+
+function parseJson(text: unknown): unknown {
+  if (typeof text !== "string") return text;
+  if (text.trim() === "") return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+function toAwsError(operation: string, e: unknown, secrets: readonly string[]): AwsApiError {
+  if (!isAxiosError(e)) {
+    const message = e instanceof Error ? e.message : String(e);
+    return new AwsApiError(operation, "ClientError", undefined, scrub(message, secrets));
+  }
+  if (e.response) {
+    const status = e.response.status;
+    const body = AwsErrorBodySchema.safeParse(parseJson(e.response.data));
+    const header = e.response.headers?.["x-amzn-errortype"];
+    const rawType = body.success ? body.data.__type : typeof header === "string" ? header : `HTTP${status}`;
+    const message = body.success ? (body.data.message ?? body.data.Message ?? "") : String(e.response.statusText || "");
+    return new AwsApiError(operation, shortErrorType(rawType), status, scrub(message, secrets), parseRetryAfter(e));
+  }
+  const code = e.code && NETWORK_ERROR_CODES.has(e.code) ? e.code : "NetworkError";
+  return new AwsApiError(operation, code, undefined, scrub(e.message, secrets));
+}

@@ -1,0 +1,199 @@
+// What ActivationKey and ConnectionProposalAccepter share: one AWS Interconnect connection each, with the same
+// attach point, description, tags, timeouts, waits and deletion.
+import { z } from "zod";
+import {
+  AttachPoint,
+  ConnectionArnSchema,
+  Connection,
+  ConnectionState,
+  DESCRIPTION_PATTERN,
+  DirectConnectGatewayIdSchema,
+} from "../../schema/aws";
+import type { AwsInterconnectClient } from "../aws-client";
+import { isNotFound } from "../client";
+import { readSettings } from "../config";
+import { isDuration, parseDuration } from "./duration";
+import { ResourceInitError, findLive } from "./lifecycle";
+import { progress } from "./progress";
+import { WaitFailedError, WaitTimeoutError, waitUntil, waitUntilDeleted } from "./wait";
+
+export interface ConnectionTimeouts {
+  create?: string;
+  update?: string;
+  delete?: string;
+}
+
+export const DEFAULT_TIMEOUTS: Required<ConnectionTimeouts> = { create: "30m", update: "30m", delete: "20m" };
+
+export const timeoutMs = (timeouts: ConnectionTimeouts | undefined, operation: keyof ConnectionTimeouts) =>
+  parseDuration(timeouts?.[operation] ?? DEFAULT_TIMEOUTS[operation]);
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Check pieces: each message says what is allowed
+
+const durationInput = z.string().refine(isDuration, 'must be a duration such as "30s", "20m" or "1h30m"');
+export const timeoutsInput = z
+  .strictObject({
+    create: durationInput.optional(),
+    update: durationInput.optional(),
+    delete: durationInput.optional(),
+  })
+  .optional();
+
+/** A Direct Connect gateway id (UUID, as `@pulumi/aws` directconnect.Gateway.id) or an Interconnect connection ARN. */
+export const isAttachPoint = (value: unknown): value is string =>
+  DirectConnectGatewayIdSchema.safeParse(value).success || ConnectionArnSchema.safeParse(value).success;
+
+export const attachPointInput = z.custom<string>(isAttachPoint, {
+  message:
+    "must be a Direct Connect gateway id (a UUID such as 5f0e5c1a-7d0e-4c6b-9a57-0c3d2b1a4e01, as " +
+    "@pulumi/aws directconnect.Gateway.id gives it) or an Interconnect connection ARN " +
+    "(arn:aws:interconnect:<region>:<12-digit account>:connection/lmcc-xxxxxxxx)",
+});
+
+export const descriptionInput = z
+  .string("must be a string")
+  .min(1, "must be 1 to 255 characters")
+  .max(255, "must be 1 to 255 characters")
+  .regex(DESCRIPTION_PATTERN, "may contain only letters, digits, spaces, '-' and '_' (1 to 255 characters)")
+  .optional();
+
+export const MAX_TAGS = 50;
+export const tagsInput = z
+  .record(
+    z.string(),
+    z.string("tag values must be strings").max(256, "tag values must be at most 256 characters"),
+    "must be a map of tag key to value",
+  )
+  .superRefine((tags, ctx) => {
+    const count = Object.keys(tags).length;
+    if (count > MAX_TAGS) {
+      ctx.addIssue({ code: "custom", message: `at most ${MAX_TAGS} tags are allowed (got ${count})` });
+    }
+    for (const key of Object.keys(tags)) {
+      if (key.length >= 1 && key.length <= 128) continue;
+      const message = `tag keys must be 1 to 128 characters (this one has ${key.length})`;
+      ctx.addIssue({ code: "custom", path: [key], message });
+    }
+  })
+  .optional();
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Wire conversions
+
+export const toWireAttachPoint = (attachPoint: string): AttachPoint =>
+  attachPoint.startsWith("arn:") ? { arn: attachPoint } : { directConnectGateway: attachPoint };
+
+export const fromWireAttachPoint = (attachPoint: AttachPoint): string =>
+  "arn" in attachPoint ? attachPoint.arn : attachPoint.directConnectGateway;
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Lifecycle helpers
+
+/** The live connection, or undefined when it no longer exists (ResourceNotFoundException, deleting or deleted). */
+export const findConnection = (client: AwsInterconnectClient, id: string): Promise<Connection | undefined> =>
+  findLive(async () => requireConnection(id, (await client.getConnection({ identifier: id })).connection));
+
+/** `connection` is optional in most outputs of the model; an answer without one is unusable. */
+export function requireConnection(what: string, connection: Connection | undefined): Connection {
+  if (!connection) throw new Error(`${what}: AWS answered without a connection`);
+  return connection;
+}
+
+/** `interconnect:accountId`, when set, is the AWS account that must own the connection. */
+export function assertOwnedByConfiguredAccount(connection: Connection): void {
+  const { accountId } = readSettings();
+  if (accountId && connection.ownerAccount !== accountId) {
+    throw new Error(
+      `AWS connection ${connection.id} belongs to account ${connection.ownerAccount}, not the configured ` +
+        `interconnect:accountId ${accountId}; check the AWS credentials, profile and endpoint`,
+    );
+  }
+}
+
+const FAILED_STATES: readonly ConnectionState[] = ["down", "failed", "deleting", "deleted"];
+
+/** Polls GetConnection until its state is one of `goal`; down, failed or deleted ends the wait with that state. */
+export function waitForState(
+  client: AwsInterconnectClient,
+  id: string,
+  subject: string,
+  goal: readonly ConnectionState[],
+  timeout: number,
+  hint = "",
+): Promise<Connection> {
+  return waitUntil({
+    subject,
+    goal: `state ${goal.join(" or ")}`,
+    poll: async () => requireConnection(id, (await client.getConnection({ identifier: id })).connection),
+    isDone: (c) => goal.includes(c.state),
+    failure: (c) => (FAILED_STATES.includes(c.state) ? `connection is ${c.state}` : undefined),
+    describe: (c) => `state ${c.state}${hint}`,
+    timeoutMs: timeout,
+    // AWS waits last minutes: poll at most every 5 s, not the partner API's 0.8 s.
+    maxDelayMs: 5000,
+  });
+}
+
+/** The connection a failed or timed-out wait saw last. */
+export function lastSeen(e: unknown): Connection | undefined {
+  const observed = e instanceof WaitTimeoutError || e instanceof WaitFailedError ? e.lastObserved : undefined;
+  return observed && typeof observed === "object" && "arn" in observed ? (observed as Connection) : undefined;
+}
+
+/** Keeps a connection that exists but did not become ready in state (no orphan, no second one): see lifecycle.ts. */
+export function partialState(id: string, outputs: object, e: unknown): ResourceInitError {
+  const reason = e instanceof Error ? e.message : String(e);
+  return new ResourceInitError(id, outputs as Record<string, unknown>, [reason]);
+}
+
+export async function deleteConnection(client: AwsInterconnectClient, id: string, subject: string, timeout: number) {
+  try {
+    await client.deleteConnection({ identifier: id });
+  } catch (e) {
+    if (isNotFound(e)) return; // already gone is what we wanted
+    throw e;
+  }
+  await waitUntilDeleted(
+    subject,
+    async () => requireConnection(id, (await client.getConnection({ identifier: id })).connection),
+    timeout,
+  );
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Tags
+
+export const sameTags = (a: Record<string, string> = {}, b: Record<string, string> = {}) =>
+  Object.keys(a).length === Object.keys(b).length && Object.entries(a).every(([k, v]) => b[k] === v);
+
+/** Tags to (re)set and keys to remove to go from `olds` to `news`. */
+export function tagChanges(olds: Record<string, string> = {}, news: Record<string, string> = {}) {
+  const set = Object.fromEntries(Object.entries(news).filter(([k, v]) => olds[k] !== v));
+  const remove = Object.keys(olds).filter((k) => !(k in news));
+  return { set, remove };
+}
+
+export async function applyTagChanges(
+  client: AwsInterconnectClient,
+  arn: string,
+  subject: string,
+  olds: Record<string, string> | undefined,
+  news: Record<string, string> | undefined,
+): Promise<void> {
+  const { set, remove } = tagChanges(olds, news);
+  if (remove.length > 0) await client.untagResource({ arn, tagKeys: remove });
+  if (Object.keys(set).length > 0) await client.tagResource({ arn, tags: set });
+  if (remove.length + Object.keys(set).length > 0) {
+    progress(subject, `tags: ${Object.keys(set).length} set, ${remove.length} removed`);
+  }
+}
+
+/** The live tags; undefined when there are none (so an untagged resource shows no `tags` output). */
+export async function readTags(
+  client: AwsInterconnectClient,
+  arn: string,
+): Promise<Record<string, string> | undefined> {
+  const { tags } = await client.listTagsForResource({ arn });
+  return tags && Object.keys(tags).length > 0 ? tags : undefined;
+}

@@ -1,0 +1,108 @@
+// The retry machinery both API clients share (partner REST client in ../client.ts, AWS client in ../aws-client.ts):
+// p-retry with jittered exponential backoff, a server's Retry-After obeyed instead of the backoff, a total budget of
+// maxElapsedMs, and non-retryable failures returned at once. Clients only say how a failure maps to an error.
+import type { AxiosError } from "axios";
+import pRetry, { AbortError } from "p-retry";
+
+export interface RetryPolicy {
+  /** Retries after the first attempt. */
+  retries: number;
+  /** First backoff delay; doubles each retry, randomized ×1–2 (jitter). */
+  minDelayMs: number;
+  /** Cap on one delay, Retry-After included. */
+  maxDelayMs: number;
+  /** Give up once this much time has passed since the first attempt. */
+  maxElapsedMs: number;
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+  retries: 8,
+  minDelayMs: 500,
+  maxDelayMs: 20_000,
+  maxElapsedMs: 60_000,
+};
+
+/** What the retry loop needs to know about a failed attempt. */
+export interface RetryableFailure extends Error {
+  readonly retryable: boolean;
+  /** The delay a Retry-After header asked for. */
+  readonly retryAfterMs?: number;
+}
+
+export const NETWORK_ERROR_CODES = new Set([
+  "ECONNRESET",
+  "ECONNREFUSED",
+  "ECONNABORTED",
+  "ETIMEDOUT",
+  "EPIPE",
+  "EAI_AGAIN",
+  "ENOTFOUND",
+  "ERR_NETWORK",
+]);
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Runs `attempt` until it succeeds, `toFailure` says its error is final, or the policy's budget is spent. */
+export async function withRetries<T>(
+  policy: RetryPolicy,
+  attempt: () => Promise<T>,
+  toFailure: (e: unknown) => RetryableFailure,
+): Promise<T> {
+  // Earliest time the next attempt may start, set by a Retry-After header.
+  let notBefore = 0;
+  return pRetry(
+    async () => {
+      const wait = notBefore - Date.now();
+      if (wait > 0) await sleep(wait);
+      try {
+        return await attempt();
+      } catch (e) {
+        const failure = toFailure(e);
+        if (!failure.retryable) throw new AbortError(failure);
+        throw failure;
+      }
+    },
+    {
+      retries: policy.retries,
+      minTimeout: policy.minDelayMs,
+      maxTimeout: policy.maxDelayMs,
+      maxRetryTime: policy.maxElapsedMs,
+      factor: 2,
+      randomize: true,
+      // A server that says when to come back (429/503 with Retry-After) is obeyed, not second-guessed: the next
+      // attempt waits that long plus up to half again (so a throttled burst does not return in step), instead of
+      // the exponential backoff, and uses no retry from the budget — a long throttle ends at maxElapsedMs.
+      // Backing off exponentially on top left a rate-limited partner idle: repeated 429s grew waits to 4-8 s.
+      shouldConsumeRetry: ({ error }) => (error as RetryableFailure).retryAfterMs === undefined,
+      shouldRetry: ({ error }) => {
+        const retryAfterMs = (error as RetryableFailure).retryAfterMs;
+        if (retryAfterMs === undefined) return true;
+        // A server asking for more patience than our budget allows: fail now rather than sleep and fail.
+        if (retryAfterMs > policy.maxDelayMs) return false;
+        notBefore = Date.now() + retryAfterMs * (1 + Math.random() / 2);
+        return true;
+      },
+    },
+  );
+}
+
+/** Retry-After is either delta-seconds or an HTTP date. */
+export function parseRetryAfter(e: AxiosError): number | undefined {
+  const header = e.response?.headers?.["retry-after"];
+  if (typeof header !== "string" || header.trim() === "") return undefined;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+/** The server answered 2xx with a body that does not match the contract; never retried. */
+export class ResponseValidationError extends Error {
+  override readonly name = "ResponseValidationError";
+  constructor(
+    readonly operation: string,
+    readonly issues: string,
+  ) {
+    super(`${operation}: response does not match the API contract: ${issues}`);
+  }
+}
