@@ -53,7 +53,7 @@ export class Stats {
   }
 }
 
-const FaultsSchema = z.object({
+const FaultsSchema = z.strictObject({
   scope: z.array(z.enum(["customer", "peer"])).min(1).optional(),
   errorRates: z.record(z.string().regex(/^[45]\d\d$/), z.number().min(0).max(1)).optional(),
   latencyMs: z.number().int().min(0).optional(),
@@ -62,7 +62,7 @@ const FaultsSchema = z.object({
   provisioningFailureRate: z.number().min(0).max(1).optional(),
 });
 const CUT_DIMENSIONS = ["conduit", "entrance", "device", "facility"] as const;
-const CutSchema = z.object({
+const CutSchema = z.strictObject({
   conduit: z.string().optional(),
   entrance: z.string().optional(),
   device: z.string().optional(),
@@ -70,14 +70,21 @@ const CutSchema = z.object({
   /** true: repair the element instead of cutting it. */
   restore: z.boolean().optional(),
 });
-const DriftSchema = z.object({
-  connectionId: z.string(),
-  bandwidthGbps: z.number().optional(),
+/** A connection id as the emulator issues them; never an Object.prototype name (the tables are plain objects). */
+const ConnectionIdSchema = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, "must be a connection id (letters, digits, . _ -)")
+  .refine((id) => !(id in Object.prototype), "is not a connection id");
+const DriftSchema = z.strictObject({
+  connectionId: ConnectionIdSchema,
+  bandwidthGbps: z.number().positive().max(100).optional(),
   macsec: z.literal(false).optional(),
   linkAdminDown: z.string().optional(),
   delete: z.literal(true).optional(),
 });
-const MaintenanceSchema = z.object({
+const MaintenanceSchema = z.strictObject({
   role: z.enum(["cloud", "partner"]).default("partner"),
   environment: z.string(),
   interconnect: z.string(),
@@ -85,7 +92,7 @@ const MaintenanceSchema = z.object({
   startTime: z.string().datetime({ offset: true }),
   endTime: z.string().datetime({ offset: true }),
 });
-const RotateSchema = z.object({ environment: z.string(), interconnect: z.string(), channel: z.string() });
+const RotateSchema = z.strictObject({ environment: z.string(), interconnect: z.string(), channel: z.string() });
 /** "The customer applied the key at the partner's portal": the partner's AcceptActivationKey, for `account`. */
 const PortalActivateSchema = z.strictObject({
   activationKey: z.string().min(1),
@@ -104,6 +111,10 @@ const PortalProposalSchema = z.strictObject({
   account: z.string().min(1).default(PARTNER_CUSTOMER_ACCOUNT),
 });
 
+const ClockSchema = z.strictObject({ advanceMs: z.number().int().min(0) });
+/** Routes that take no body accept none, or {}. */
+const NoBodySchema = z.strictObject({});
+
 const redact = (_key: string, value: unknown) => (_key === "cak" || _key === "md5BgpPassword" ? "<redacted>" : value);
 
 export interface AdminDeps {
@@ -121,7 +132,8 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminDeps): void
   const clock = () => ({ now: new Date(store.now()).toISOString(), offsetMs: store.state.clockOffsetMs });
 
   app.get("/_admin/stats", async () => stats.snapshot());
-  const resetStats = async () => {
+  const resetStats = async (req: { body?: unknown }) => {
+    NoBodySchema.parse(req.body ?? {});
     stats.reset();
     return stats.snapshot();
   };
@@ -130,11 +142,14 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminDeps): void
 
   app.get("/_admin/faults", async () => faults.config);
   app.post("/_admin/faults", async (req) => faults.configure(FaultsSchema.parse(req.body ?? {})));
-  app.delete("/_admin/faults", async () => faults.clear());
+  app.delete("/_admin/faults", async (req) => {
+    NoBodySchema.parse(req.body ?? {});
+    return faults.clear();
+  });
 
   app.get("/_admin/clock", async () => clock());
   app.post("/_admin/clock", async (req) => {
-    const { advanceMs } = z.object({ advanceMs: z.number().int().min(0) }).parse(req.body ?? {});
+    const { advanceMs } = ClockSchema.parse(req.body ?? {});
     store.state.clockOffsetMs += advanceMs;
     store.touch();
     return clock();
@@ -151,7 +166,8 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminDeps): void
     store.touch();
     return { cuts: store.state.cuts };
   });
-  app.delete("/_admin/cut", async () => {
+  app.delete("/_admin/cut", async (req) => {
+    NoBodySchema.parse(req.body ?? {});
     store.state.cuts = [];
     store.touch();
     return { cuts: [] };

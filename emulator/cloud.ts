@@ -20,6 +20,7 @@ import { AwsError, clientError, resourceNotFound, serverError, validationError }
 import { ACTIVATION_KEY_TTL_MS, CLOUD_CUSTOMER_ACCOUNT, DEFAULT_AWS_REGION, DEV_DX_GATEWAYS, PARTNER_PROVIDER_ID } from "./defaults";
 import { ApiError, conflict, exhausted, invalidArgument, notFound } from "./errors";
 import type { EnvironmentSpec, InterconnectSpec } from "./inventory";
+import { InFlight, keyOf } from "./concurrency";
 import { paginate } from "./paging";
 import { isTransient } from "./peer-client";
 import { DISPLAY_NAMES, environmentOfUri, iso, parseActivationKey, ProviderRole, type RoleDeps } from "./role";
@@ -58,6 +59,8 @@ export class CloudRole extends ProviderRole {
   private region = DEFAULT_AWS_REGION;
   private activationPageUrl: string | undefined;
   private pendingPartnerDeletes: SpecConnectionRecord[] = [];
+  /** Creates in flight per (account, clientToken): a repeat waits for the first and then answers its connection. */
+  private readonly tokenCreates = new InFlight();
 
   constructor(deps: RoleDeps) {
     super("cloud", "partner", deps);
@@ -266,9 +269,26 @@ export class CloudRole extends ProviderRole {
 
   // ---- AWS operations (called by emulator/aws/handlers.ts with validated input and the caller's account) -----------
 
-  createConnection(account: string, req: AwsInput<"CreateConnection">): Connection {
-    const earlier = this.byClientToken(account, req.clientToken);
-    if (earlier) return this.awsView(earlier);
+  /** Runs `create` once per (account, clientToken); a repeat (also while the first runs) answers the same connection. */
+  private async idempotent(account: string, token: string | undefined, create: () => Promise<Connection>): Promise<Connection> {
+    if (token === undefined) return create();
+    const key = keyOf(account, token);
+    for (;;) {
+      const running = this.tokenCreates.get(key);
+      if (running) {
+        await running.done;
+        continue;
+      }
+      const earlier = this.byClientToken(account, token);
+      return earlier ? this.awsView(earlier) : this.tokenCreates.run(key, undefined, create);
+    }
+  }
+
+  createConnection(account: string, req: AwsInput<"CreateConnection">): Promise<Connection> {
+    return this.idempotent(account, req.clientToken, async () => this.newConnection(account, req));
+  }
+
+  private newConnection(account: string, req: AwsInput<"CreateConnection">): Connection {
     const env = this.environmentFor(req.environmentId);
     const gbps = this.orderableBandwidth(env, req.bandwidth);
     this.checkAttachPoint(account, req.attachPoint);
@@ -402,9 +422,11 @@ export class CloudRole extends ProviderRole {
   }
 
   /** Confirms the partner's key with the partner (ConfirmActivationKey), then the partner negotiates as usual. */
-  async acceptProposal(account: string, req: AwsInput<"AcceptConnectionProposal">): Promise<Connection> {
-    const earlier = this.byClientToken(account, req.clientToken);
-    if (earlier) return this.awsView(earlier);
+  acceptProposal(account: string, req: AwsInput<"AcceptConnectionProposal">): Promise<Connection> {
+    return this.idempotent(account, req.clientToken, () => this.acceptProposalOnce(account, req));
+  }
+
+  private async acceptProposalOnce(account: string, req: AwsInput<"AcceptConnectionProposal">): Promise<Connection> {
     const { payload, env, gbps } = this.readProposalKey(req.activationKey);
     if (payload.destinationAccountId !== undefined && payload.destinationAccountId !== account) {
       throw new AwsError("AccessDeniedException", `this activation key is for account ${payload.destinationAccountId}, not ${account}`);
@@ -413,7 +435,7 @@ export class CloudRole extends ProviderRole {
     const tags = this.checkedTags({}, req.tags);
     const existing = this.customerByUuid(payload.sharedConnectionUuid);
     if (existing?.keyIssuer === "cloud") throw clientError(`this activation key was issued by this service for connection ${existing.id}; the last mile provider accepts it, not AcceptConnectionProposal`);
-    if (existing) throw clientError(existing.deletedAt !== undefined ? "the activation key's connection was deleted; the key is no longer valid" : "the activation key was already accepted");
+    if (existing) throw clientError(existing.deletedAt !== undefined ? "the activation key's connection was deleted; the key is no longer valid" : `the activation key was already accepted (connection ${existing.id})`);
     // Confirmed before the partner hears of it: the partner starts negotiating as soon as it has confirmed the key.
     const record = this.newRecord(account, {
       env,
@@ -446,9 +468,12 @@ export class CloudRole extends ProviderRole {
     if (c.deletedAt !== undefined) throw conflict("the activation key was invalidated: its connection was deleted", "FAILED_PRECONDITION");
     if (encoded !== c.activationKey) throw invalidArgument("the activation key does not match the key issued for this connection (bandwidth, account or environment differ)");
     if (c.environment !== env.id) throw invalidArgument(`the key belongs to ${c.environment}, not ${env.id}`);
-    if (c.keyIssuer !== "cloud" || this.connectionsFor(c.sharedConnectionUuid).length > 0 || c.everAvailable) throw conflict("the activation key was already used", "ALREADY_EXISTS");
-    if (c.confirmedAt === undefined && this.now() > c.expiresAt) throw conflict(`the activation key expired at ${iso(c.expiresAt)}`, "FAILED_PRECONDITION");
-    c.confirmedAt ??= this.now();
+    // Confirmed once only: a second confirm (racing accepts at the partner) must not yield a second connection.
+    if (c.keyIssuer !== "cloud" || c.confirmedAt !== undefined || this.connectionsFor(c.sharedConnectionUuid).length > 0 || c.everAvailable) {
+      throw conflict("the activation key was already used", "ALREADY_EXISTS");
+    }
+    if (this.now() > c.expiresAt) throw conflict(`the activation key expired at ${iso(c.expiresAt)}`, "FAILED_PRECONDITION");
+    c.confirmedAt = this.now();
     c.updatedAt = this.now();
     this.store.touch();
   }

@@ -7,9 +7,9 @@ import {
   RelocateLinkRequestSchema,
   UpdatePartnerConnectionRequestSchema,
   type DiversityDimension,
-  type Link,
   type PartnerConnection,
 } from "../schema/customer";
+import { InFlight, KeyedLock, keyOf } from "./concurrency";
 import { ACTIVATION_KEY_TTL_MS, PARTNER_ASN } from "./defaults";
 import { ApiError, conflict, exhausted, invalidArgument, notFound, permissionDenied, unavailable } from "./errors";
 import type { EnvironmentSpec, InterconnectSpec, LinkPath } from "./inventory";
@@ -19,7 +19,8 @@ import { PeerError, isTransient } from "./peer-client";
 import { avoidSetsOf, choosePath, DEFAULT_DIVERSE_FROM_DIMENSIONS, placeLinks } from "./placement";
 import { encodeActivationKey, type ActivationKeyPayload } from "../schema/aws";
 import { environmentOfUri, iso, parseActivationKey, ProviderRole, randomId, type RoleDeps } from "./role";
-import type { FeatureRecord, L3FeatureConfig, PartnerConnectionRecord, PartnerLinkRecord, SpecConnectionRecord } from "./store";
+import { partnerConnectionView } from "./partner-view";
+import { own, type FeatureRecord, type L3FeatureConfig, type PartnerConnectionRecord, type PartnerLinkRecord, type SpecConnectionRecord } from "./store";
 
 export interface CustomerCall {
   params: Record<string, string>;
@@ -46,23 +47,14 @@ class InterconnectRefused extends Error {}
 /** The negotiation cannot succeed; the connection goes to failed with this reason. */
 class NegotiationFailed extends Error {}
 
-/** Serializes work per connection so the ticker and customer calls never negotiate the same connection at once. */
-class KeyedLock {
-  private tails = new Map<string, Promise<unknown>>();
-  run<T>(key: string, fn: () => Promise<T>): Promise<T> {
-    const result = (this.tails.get(key) ?? Promise.resolve()).then(fn, fn);
-    const tail = result.catch(() => undefined);
-    this.tails.set(key, tail);
-    void tail.then(() => this.tails.get(key) === tail && this.tails.delete(key));
-    return result;
-  }
-}
-
 const ACTIVE_STATES = new Set(["pending", "provisioning", "updating", "migrating", "deleting"]);
 const FEATURE_ATTEMPTS = 3;
 
 export class PartnerRole extends ProviderRole {
   private readonly locks = new KeyedLock();
+  /** Accepts in flight per sharedConnectionUuid (value: the connection id being created) and per client token. */
+  private readonly keyAccepts = new InFlight<string>();
+  private readonly tokenAccepts = new InFlight();
   private stopped = false;
 
   constructor(deps: RoleDeps) {
@@ -81,8 +73,8 @@ export class PartnerRole extends ProviderRole {
     return Object.values(this.customers).find((c) => c.sharedConnectionUuid === uuid && c.state !== "deleted" && c.state !== "failed");
   }
 
-  private currentConnection(pc: PartnerConnectionRecord): SpecConnectionRecord | undefined {
-    return pc.interconnect ? this.state.connections[this.connName(pc.environment, pc.interconnect, pc.sharedConnectionUuid)] : undefined;
+  currentConnection(pc: PartnerConnectionRecord): SpecConnectionRecord | undefined {
+    return pc.interconnect ? own(this.state.connections, this.connName(pc.environment, pc.interconnect, pc.sharedConnectionUuid)) : undefined;
   }
 
   // ---- spec hooks ------------------------------------------------------------------------------------------------------
@@ -125,7 +117,7 @@ export class PartnerRole extends ProviderRole {
   protected override beforeFinalize(feature: FeatureRecord): boolean {
     if (!this.faults.provisioningFails()) return true;
     feature.readyAt = Number.MAX_SAFE_INTEGER;
-    const pc = this.customerByUuid(this.state.connections[feature.connection]?.id ?? "");
+    const pc = this.customerByUuid(own(this.state.connections, feature.connection)?.id ?? "");
     if (pc) {
       pc.state = "failed";
       pc.failureReason = `provisioning failed on ${this.shortId(feature.channel)} (injected fault)`;
@@ -238,7 +230,7 @@ export class PartnerRole extends ProviderRole {
       return;
     }
     await this.ensureMacsecKeys(pc, m.interconnect);
-    const target = this.state.connections[this.connName(pc.environment, m.interconnect, pc.sharedConnectionUuid)];
+    const target = own(this.state.connections, this.connName(pc.environment, m.interconnect, pc.sharedConnectionUuid));
     if (!target || !this.isVerified(target)) return;
     const old = this.currentConnection(pc);
     if (old) await this.deleteEverywhere(old);
@@ -295,7 +287,7 @@ export class PartnerRole extends ProviderRole {
     const env = this.inventory.environment(pc.environment) as EnvironmentSpec;
     const site = this.inventory.site(pc.site);
     if (!site) return `unknown site ${pc.site}`;
-    const others = (pc.diverseFrom ?? []).map((id) => this.customers[id]).filter((o): o is PartnerConnectionRecord => !!o);
+    const others = (pc.diverseFrom ?? []).map((id) => own(this.customers, id)).filter((o): o is PartnerConnectionRecord => !!o);
     const avoid = avoidSetsOf(others.flatMap((o) => this.linkPathsOf(o)), pc.diversity?.length ? pc.diversity : DEFAULT_DIVERSE_FROM_DIMENSIONS);
     const ranked = env.interconnects.filter((ic) => !exclude.includes(ic.id)).sort((a, b) => freeMbps(b) - freeMbps(a));
     const reasons: string[] = [];
@@ -317,7 +309,7 @@ export class PartnerRole extends ProviderRole {
   private async buildOn(pc: PartnerConnectionRecord, icId: string, gbps: number): Promise<void> {
     const ic = this.inventory.interconnect(pc.environment, icId) as InterconnectSpec;
     const mbps = gbps * 1000;
-    const existing = this.state.connections[this.connName(pc.environment, icId, pc.sharedConnectionUuid)];
+    const existing = own(this.state.connections, this.connName(pc.environment, icId, pc.sharedConnectionUuid));
     // Features exist at the cloud before we record them, so a local connection with features is fully built.
     if (existing && this.featuresOf(existing.name).length >= 3) return;
     const conn = existing ?? this.createLocalConnection(pc.environment, icId, pc.sharedConnectionUuid, mbps, pc.activationKey);
@@ -426,93 +418,14 @@ export class PartnerRole extends ProviderRole {
   // ---- customer API ------------------------------------------------------------------------------------------------
 
   private owned(account: string, id: string): PartnerConnectionRecord {
-    const pc = this.customers[id];
+    const pc = own(this.customers, id);
     if (!pc || pc.ownerAccountId !== account) throw notFound(`connection ${id} does not exist`);
     return pc;
   }
 
-  private linkView(pc: PartnerConnectionRecord, link: PartnerLinkRecord, icId: string): Link {
-    const conn = this.state.connections[this.connName(pc.environment, icId, pc.sharedConnectionUuid)];
-    const chName = this.chName(pc.environment, icId, link.name);
-    const feature = conn ? this.featuresOf(conn.name).find((f) => f.channel === chName) : undefined;
-    const cut = this.store.state.cuts.some((c) => link.path[c.dimension] === c.id);
-    const down = cut || link.adminDown;
-    const l3 = feature?.featureConfig.l3BaseConfig;
-    const cloudBgp = l3?.providerBgpConfigs.find((b) => b.provider === `providers/${this.peerId}`);
-    const bgpState = down
-      ? "DOWN"
-      : !feature
-        ? "IDLE"
-        : feature.provisioningState === "PROVISIONING_STATE_PENDING"
-          ? "CONNECT"
-          : conn && this.isVerified(conn)
-            ? "ESTABLISHED"
-            : "ACTIVE";
-    const key = this.activeKey(chName);
-    const now = this.now();
-    return {
-      name: link.name,
-      channel: chName,
-      device: link.path.device,
-      facility: link.path.facility,
-      entrance: link.path.entrance,
-      conduit: link.path.conduit,
-      vlan: l3?.vlanId ?? 0,
-      ipv4Subnet: l3 ? `${l3.ipv4Subnet}/${l3.ipv4SubnetPrefixLength}` : "",
-      localAsn: PARTNER_ASN,
-      remoteAsn: cloudBgp?.asn ?? 0,
-      bgpState,
-      macsecActive: pc.macsec !== "off" && !!key,
-      ...(pc.macsec !== "off" && key ? { macsecCkn: key.ckn } : {}),
-      adminState: link.adminDown ? "ADMIN_STATE_DOWN" : "ADMIN_STATE_UP",
-      operState: down ? "DOWN" : "UP",
-      inMaintenance: this.state.maintenance.some((m) => m.channel === chName && m.startTime <= now && now < m.endTime),
-    };
-  }
-
-  private verificationState(pc: PartnerConnectionRecord): PartnerConnection["verificationState"] {
-    if (pc.state === "failed") return "FAILED";
-    const conn = this.currentConnection(pc);
-    if (!conn) return "VERIFICATION_STATE_UNSPECIFIED";
-    if (this.isVerified(conn)) return "VERIFIED";
-    return this.isLocallyFinal(conn) ? "PENDING_PARTNER" : "PENDING_LOCAL";
-  }
-
+  /** The customer API view (emulator/partner-view.ts). */
   view(pc: PartnerConnectionRecord): PartnerConnection {
-    const icId = pc.interconnect;
-    const links = icId ? pc.links.map((l) => this.linkView(pc, l, icId)) : [];
-    const now = this.now();
-    const maintenance = icId
-      ? pc.links.flatMap((l) =>
-          this.state.maintenance
-            .filter((m) => m.channel === this.chName(pc.environment, icId, l.name))
-            .map((m) => ({
-              link: l.name,
-              startTime: iso(m.startTime),
-              endTime: iso(m.endTime),
-              state: now < m.startTime ? "scheduled" : now < m.endTime ? "in-progress" : "completed",
-            })),
-        )
-      : [];
-    return {
-      id: pc.id,
-      ownerAccountId: pc.ownerAccountId,
-      site: pc.site,
-      environment: pc.environment,
-      sharedConnectionUuid: pc.sharedConnectionUuid,
-      bandwidthGbps: pc.bandwidthGbps,
-      macsec: pc.macsec,
-      ...(pc.diversity ? { diversity: pc.diversity } : {}),
-      ...(pc.clientToken ? { clientToken: pc.clientToken } : {}),
-      state: pc.state,
-      verificationState: this.verificationState(pc),
-      ...(icId ? { interconnect: this.toPeerName(this.icName(pc.environment, icId)), interconnectName: icId } : {}),
-      links,
-      maintenance,
-      ...(pc.failureReason ? { failureReason: pc.failureReason } : {}),
-      createdAt: iso(pc.createdAt),
-      updatedAt: iso(pc.updatedAt),
-    };
+    return partnerConnectionView(this, pc, this.store.state.cuts);
   }
 
   /** Runs one reconcile pass for a customer call; a transient peer failure leaves the work to the ticker. */
@@ -557,10 +470,19 @@ export class PartnerRole extends ProviderRole {
    * ConfirmActivationKey at the cloud, then negotiation. `created` is false when the clientToken repeats.
    */
   async acceptActivationKey(account: string, req: AcceptActivationKeyRequest): Promise<{ pc: PartnerConnectionRecord; created: boolean }> {
-    if (req.clientToken) {
+    if (!req.clientToken) return this.acceptKey(account, req);
+    const token = keyOf(account, req.clientToken);
+    for (;;) {
       const earlier = Object.values(this.customers).find((c) => c.ownerAccountId === account && c.clientToken === req.clientToken);
       if (earlier) return { pc: earlier, created: false };
+      const running = this.tokenAccepts.get(token);
+      if (!running) return this.tokenAccepts.run(token, undefined, () => this.acceptKey(account, req));
+      await running.done; // the first call with this token decides; then look again
     }
+  }
+
+  /** One accept; the key is reserved before the first await so racing accepts get 409 naming the winner. */
+  private async acceptKey(account: string, req: AcceptActivationKeyRequest): Promise<{ pc: PartnerConnectionRecord; created: boolean }> {
     const key = parseActivationKey(req.activationKey);
     if (key.version !== 1) throw invalidArgument(`unsupported activation key version ${key.version}`);
     const env = this.inventory.environment(environmentOfUri(key.destinationEnvironmentUri));
@@ -569,19 +491,22 @@ export class PartnerRole extends ProviderRole {
     if (key.destinationAccountId !== undefined && key.destinationAccountId !== account) {
       throw permissionDenied(`this activation key is for account ${key.destinationAccountId}, not ${account}`);
     }
-    if (this.customerByUuid(key.sharedConnectionUuid)) throw conflict("this activation key was already accepted", "ALREADY_EXISTS");
+    const winner = this.customerByUuid(key.sharedConnectionUuid)?.id ?? this.keyAccepts.get(key.sharedConnectionUuid)?.value;
+    if (winner) throw conflict(`this activation key was already accepted (connection ${winner})`, "ALREADY_EXISTS");
     const pc = this.newConnection(account, env, key, req.activationKey, req);
-    try {
-      await this.peer.call("POST", this.peer.path("environments", env.id, "ConfirmActivationKey"), { body: { encodedKey: req.activationKey } });
-    } catch (err) {
-      const e = err as PeerError;
-      if (isTransient(e)) throw unavailable(`the cloud could not confirm the key right now (${e.message}); retry`);
-      throw new ApiError(e.status, e.code, `the cloud refused the activation key: ${e.message}`);
-    }
-    this.customers[pc.id] = pc;
-    this.store.touch();
-    await this.settle(pc);
-    return { pc, created: true };
+    return this.keyAccepts.run(key.sharedConnectionUuid, pc.id, async () => {
+      try {
+        await this.peer.call("POST", this.peer.path("environments", env.id, "ConfirmActivationKey"), { body: { encodedKey: req.activationKey } });
+      } catch (err) {
+        const e = err as PeerError;
+        if (isTransient(e)) throw unavailable(`the cloud could not confirm the key right now (${e.message}); retry`);
+        throw new ApiError(e.status, e.code, `the cloud refused the activation key: ${e.message}`);
+      }
+      this.customers[pc.id] = pc;
+      this.store.touch();
+      await this.settle(pc);
+      return { pc, created: true };
+    });
   }
 
   /** Reverse flow: the portal issues a key for the cloud; the connection waits until the cloud confirms it. */

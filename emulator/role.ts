@@ -15,6 +15,7 @@ import type { Faults } from "./faults";
 import type { ChannelSpec, EnvironmentSpec, Inventory, InterconnectSpec } from "./inventory";
 import * as ip from "./ipv4";
 import { paginate, type PageQuery } from "./paging";
+import { issueHandlers } from "./spec-issues";
 import type { PeerClient } from "./peer-client";
 import type {
   FeatureRecord,
@@ -25,6 +26,7 @@ import type {
   SpecConnectionRecord,
   Store,
 } from "./store";
+import { own } from "./store";
 
 /** How often a connection that is final here re-reads a peer that still looks unfinished. */
 const PEER_RECHECK_MS = 1000;
@@ -131,7 +133,7 @@ export abstract class ProviderRole {
 
   protected connOf(params: Record<string, string>): SpecConnectionRecord {
     this.icOf(params);
-    const conn = this.state.connections[this.connName(params.environment, params.interconnect, params.connection)];
+    const conn = own(this.state.connections, this.connName(params.environment, params.interconnect, params.connection));
     if (!conn) throw notFound(`connection ${params.connection} does not exist on ${params.interconnect}`);
     return conn;
   }
@@ -289,7 +291,7 @@ export abstract class ProviderRole {
     } catch (err) {
       if ((err as { status?: number }).status !== 404) throw err;
     }
-    const current = this.state.connections[conn.name];
+    const current = own(this.state.connections, conn.name);
     if (!current) return;
     current.peerFinal = features.length >= 3 && features.every((f) => f.provisioningState === "PROVISIONING_STATE_FINAL");
     current.peerRefreshPending = false;
@@ -328,7 +330,7 @@ export abstract class ProviderRole {
     const icKeys = ic.channels.flatMap((c) => this.keysOn(this.chName(env, ic.id, c.id)));
     if (icKeys.length >= ic.channels.length + 1) throw conflict(`${ic.id} already holds ${icKeys.length} MACsec keys (limit: channels + 1)`);
     const now = this.now();
-    const bakeStart = Math.max(this.state.lastRotationAt[this.icName(env, ic.id)] ?? 0, onChannel[onChannel.length - 1].startTime);
+    const bakeStart = Math.max(own(this.state.lastRotationAt, this.icName(env, ic.id)) ?? 0, onChannel[onChannel.length - 1].startTime);
     if (now - bakeStart < MACSEC_BAKE_MS) {
       throw conflict(`MACsec bake time: no rotation on ${ic.id} until ${iso(bakeStart + MACSEC_BAKE_MS)} (2 hours after the last key change)`);
     }
@@ -339,7 +341,7 @@ export abstract class ProviderRole {
     const kind = this.checkKeyCreation(env, ic, ch, creator);
     const chName = this.chName(env, ic.id, ch.id);
     const name = `${chName}/macSecKeys/${keyId}`;
-    if (this.state.macsecKeys[name]) throw conflict(`MACsec key ${keyId} already exists on ${ch.id}`, "ALREADY_EXISTS");
+    if (own(this.state.macsecKeys, name)) throw conflict(`MACsec key ${keyId} already exists on ${ch.id}`, "ALREADY_EXISTS");
     // The router adopts the new key at once; the older keys become inactive so the manager can delete them.
     for (const k of this.keysOn(chName)) k.active = false;
     const key: MacSecKeyRecord = { name, channel: chName, cak, ckn, startTime: this.now(), active: true };
@@ -602,7 +604,9 @@ export abstract class ProviderRole {
         const ch = this.channelOf(params);
         const chName = this.chName(params.environment, ic.id, ch.id);
         for (const e of Array.isArray(body?.events) ? body.events : []) {
-          this.checkMaintenanceWindow(params.environment, ic, ch.id, Date.parse(e.startTime), Date.parse(e.endTime));
+          const [start, end] = [Date.parse(e?.startTime), Date.parse(e?.endTime)];
+          if (!(end > start)) throw invalidArgument("every event needs a startTime before its endTime (RFC 3339)");
+          this.checkMaintenanceWindow(params.environment, ic, ch.id, start, end);
         }
         // The notification only says "changed": refresh the channel's events from the peer.
         const fresh = await this.peer.call<{ events?: Array<{ maintenanceId: string; startTime: string; endTime: string }> }>(
@@ -611,7 +615,7 @@ export abstract class ProviderRole {
           { query: { pageSize: 1000 } },
         );
         this.state.maintenance = this.state.maintenance.filter((m) => !(m.channel === chName && m.origin === "peer"));
-        for (const e of fresh.events ?? []) {
+        for (const e of (fresh.events ?? []).filter((ev) => Date.parse(ev.endTime) > Date.parse(ev.startTime))) {
           this.state.maintenance.push({ maintenanceId: e.maintenanceId, channel: chName, startTime: Date.parse(e.startTime), endTime: Date.parse(e.endTime), origin: "peer" });
         }
         this.store.touch();
@@ -645,7 +649,7 @@ export abstract class ProviderRole {
       GetMacSecKey: ({ params }) => {
         const ic = this.icOf(params);
         const ch = this.channelOf(params);
-        const key = this.state.macsecKeys[`${this.chName(params.environment, ic.id, ch.id)}/macSecKeys/${params.macSecKey}`];
+        const key = own(this.state.macsecKeys, `${this.chName(params.environment, ic.id, ch.id)}/macSecKeys/${params.macSecKey}`);
         if (!key) throw notFound(`MACsec key ${params.macSecKey} does not exist on ${ch.id}`);
         return this.keyView(key);
       },
@@ -654,7 +658,7 @@ export abstract class ProviderRole {
         const ch = this.channelOf(params);
         if (ch.macsecManager !== this.peerRole) throw permissionDenied(`MACsec keys of ${ch.id} are managed by providers/${this.id}; you may not delete them`);
         const name = `${this.chName(params.environment, ic.id, ch.id)}/macSecKeys/${params.macSecKey}`;
-        const key = this.state.macsecKeys[name];
+        const key = own(this.state.macsecKeys, name);
         if (!key) throw notFound(`MACsec key ${params.macSecKey} does not exist on ${ch.id}`);
         if (key.active) throw conflict(`MACsec key ${params.macSecKey} is active on ${ch.id}; only inactive keys can be deleted`, "FAILED_PRECONDITION");
         delete this.state.macsecKeys[name];
@@ -672,7 +676,7 @@ export abstract class ProviderRole {
         const ic = this.icOf(params);
         const uuid = query.connectionId;
         if (!uuid) throw invalidArgument("connectionId is required");
-        if (this.state.connections[this.connName(env.id, ic.id, uuid)]) throw conflict(`connection ${uuid} already exists on ${ic.id}`, "ALREADY_EXISTS");
+        if (own(this.state.connections, this.connName(env.id, ic.id, uuid))) throw conflict(`connection ${uuid} already exists on ${ic.id}`, "ALREADY_EXISTS");
         if (body?.deferProvisioning === true) throw invalidArgument(`providers/${this.id} does not accept deferred provisioning in ${env.id}`);
         const mbps = body?.bandwidthMbps;
         if (!env.supportedBandwidthsGbps.map((g) => g * 1000).includes(mbps)) {
@@ -729,70 +733,26 @@ export abstract class ProviderRole {
         const conn = this.connOf(params);
         const ic = this.icOf(params);
         if (!query.featureId) throw invalidArgument("featureId is required");
-        if (this.state.features[`${conn.name}/features/${query.featureId}`]) throw conflict(`feature ${query.featureId} already exists`, "ALREADY_EXISTS");
+        if (own(this.state.features, `${conn.name}/features/${query.featureId}`)) throw conflict(`feature ${query.featureId} already exists`, "ALREADY_EXISTS");
         const { channel, config } = this.validateFeature(conn, ic, body);
         return this.featureView(this.addLocalFeature(conn, query.featureId, this.chName(conn.environment, ic.id, channel.id), config));
       },
       GetFeature: ({ params }) => {
         const conn = this.connOf(params);
-        const feature = this.state.features[`${conn.name}/features/${params.feature}`];
+        const feature = own(this.state.features, `${conn.name}/features/${params.feature}`);
         if (!feature) throw notFound(`feature ${params.feature} does not exist`);
         return this.featureView(feature);
       },
       DeleteFeature: ({ params }) => {
         const conn = this.connOf(params);
         const name = `${conn.name}/features/${params.feature}`;
-        if (!this.state.features[name]) throw notFound(`feature ${params.feature} does not exist`);
+        if (!own(this.state.features, name)) throw notFound(`feature ${params.feature} does not exist`);
         delete this.state.features[name];
         this.store.touch();
         return {};
       },
-      ListIssues: ({ query }) => page("issues", Object.values(this.state.issues).sort((a, b) => a.createTime - b.createTime).map(this.issueView), query),
-      CreateIssue: ({ params, query, body }) => {
-        if (!query.issueId) throw invalidArgument("issueId is required");
-        if (typeof body?.title !== "string" || !body.title || typeof body?.body !== "string" || !body.body) throw invalidArgument("title and body are required");
-        const name = `providers/${params.provider}/issues/${query.issueId}`;
-        if (this.state.issues[name]) throw conflict(`issue ${query.issueId} already exists`, "ALREADY_EXISTS");
-        const { title, body: text, name: _ignoredName, state: _ignoredState, createTime: _ignoredTime, localIssueId: _ignoredId, ...fields } = body;
-        this.state.issues[name] = { name, title, body: text, fields, state: "STATE_OPEN", createTime: this.now(), localIssueId: randomId("case", 4), comments: [] };
-        this.store.touch();
-        return this.issueView(this.state.issues[name]);
-      },
-      GetIssue: ({ params }) => this.issueView(this.issueOf(params)),
-      CloseIssue: ({ params }) => {
-        const issue = this.issueOf(params);
-        issue.state = "STATE_CLOSED";
-        this.store.touch();
-        return this.issueView(issue);
-      },
-      ListComments: ({ params, query }) => {
-        const comments = [...this.issueOf(params).comments].sort((a, b) => b.createTime - a.createTime);
-        return page("comments", comments.map((c) => ({ ...c, createTime: iso(c.createTime) })), query);
-      },
-      AddComment: ({ params, body }) => {
-        const issue = this.issueOf(params);
-        if (typeof body?.comment?.body !== "string" || !body.comment.body) throw invalidArgument("comment.body is required");
-        const comment = { body: body.comment.body, createTime: this.now(), displayName: `providers/${this.peerId}`, localCommentId: randomId("cmt", 4) };
-        issue.comments.push(comment);
-        this.store.touch();
-        return { comment: { ...comment, createTime: iso(comment.createTime) } };
-      },
+      ...issueHandlers({ issues: () => this.state.issues, now: () => this.now(), touch: () => this.store.touch(), peerId: this.peerId }, page),
     };
   }
 
-  private issueOf(params: Record<string, string>) {
-    const issue = this.state.issues[`providers/${params.provider}/issues/${params.issue}`];
-    if (!issue) throw notFound(`issue ${params.issue} does not exist`);
-    return issue;
-  }
-
-  private issueView = (i: RoleState["issues"][string]) => ({
-    ...i.fields,
-    name: i.name,
-    title: i.title,
-    body: i.body,
-    state: i.state,
-    createTime: iso(i.createTime),
-    localIssueId: i.localIssueId,
-  });
 }

@@ -21,13 +21,13 @@ import {
   PARTNER_PEER_TOKEN,
   type RoleName,
 } from "./defaults";
-import { ApiError, InjectedFault, permissionDenied, unauthenticated } from "./errors";
+import { ApiError, InjectedFault, invalidArgument, permissionDenied, unauthenticated, unavailable } from "./errors";
 import { Faults, type FaultScope } from "./faults";
 import { buildCatalog, Inventory } from "./inventory";
 import { PartnerRole, type CustomerHandler } from "./partner";
 import { PeerClient } from "./peer-client";
 import type { ProviderRole, SpecHandler } from "./role";
-import { Store } from "./store";
+import { parseJsonSafely, Store, StoreWriteError } from "./store";
 
 export type { CloudExchangeRecord, CloudExchangeRecord as CloudExchange } from "./aws/front";
 
@@ -97,6 +97,14 @@ const STATUS_CODES: Record<number, string> = {
   504: "DEADLINE_EXCEEDED",
 };
 
+/** Longest id accepted in a path or as an id query parameter (fastify's maxParamLength). */
+const MAX_ID_LENGTH = 100;
+/** Query parameters that become part of a resource name. */
+const ID_QUERY_PARAMS = ["connectionId", "featureId", "macSecKeyId", "issueId"];
+const MUTATING_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+/** The admin API answers only requests addressed to a loopback name (no DNS rebinding from a web page). */
+const LOOPBACK_HOST = /^(127\.0\.0\.1|localhost|\[::1\])(:\d{1,5})?$/i;
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const toRouterPath = (path: string) => path.replace(/\{(\w+)\}/g, ":$1");
 
@@ -136,6 +144,22 @@ function authorizePeer(req: FastifyRequest, role: ProviderRole): void {
   }
 }
 
+/** Ids from the query end up in resource names: bounded, and free of separators. */
+function checkQueryIds(query: Record<string, unknown>): void {
+  for (const name of ID_QUERY_PARAMS) {
+    const value = query[name];
+    if (value === undefined) continue;
+    if (typeof value !== "string") throw invalidArgument(`${name} must be given once`);
+    if (value.length > MAX_ID_LENGTH) throw invalidArgument(`id too long (max ${MAX_ID_LENGTH})`);
+    if (!/^[A-Za-z0-9][A-Za-z0-9._~:-]*$/.test(value)) {
+      throw invalidArgument(`${name} may hold letters, digits and . _ ~ : - only`);
+    }
+  }
+}
+
+const isAdminRoute = (req: FastifyRequest) => (req.routeOptions.url ?? req.url).startsWith("/_admin");
+const isJsonType = (type: string | undefined) => (type ?? "").split(";")[0].trim().toLowerCase() === "application/json";
+
 /** Emulator output must match our own schemas; a mismatch is an emulator bug, reported as such. */
 function checkOutput(op: OperationSpec, body: unknown): void {
   const result = op.response.safeParse(body);
@@ -145,7 +169,13 @@ function checkOutput(op: OperationSpec, body: unknown): void {
 /** Spec endpoints of both roles, the partner's customer API, the cloud's AWS API and the partner portal page. */
 function registerApiRoutes(
   app: FastifyInstance,
-  deps: { cloud: CloudRole; partner: PartnerRole; region: string; onCloudExchange?: (record: CloudExchangeRecord) => void },
+  deps: {
+    cloud: CloudRole;
+    partner: PartnerRole;
+    region: string;
+    onCloudExchange?: (record: CloudExchangeRecord) => void;
+    commit: (req: FastifyRequest) => Error | undefined;
+  },
 ): void {
   const { cloud, partner, region } = deps;
   for (const role of [cloud, partner]) {
@@ -158,6 +188,7 @@ function registerApiRoutes(
         config,
         handler: async (req: FastifyRequest) => {
           authorizePeer(req, role);
+          checkQueryIds(req.query as Record<string, unknown>);
           const body = await spec[op.operationId]({ params: req.params as Record<string, string>, query: req.query as Record<string, string>, body: req.body });
           checkOutput(op, body);
           return body;
@@ -193,33 +224,14 @@ function registerApiRoutes(
     prefix: "/cloud",
     config: awsConfig as unknown as Record<string, unknown>,
     onExchange: deps.onCloudExchange,
+    commit: deps.commit,
   });
   app.get("/partner/portal/activate", async (_req, reply) => reply.type("text/html; charset=utf-8").send(PORTAL_PAGE));
 }
 
-export async function startEmulator(opts: EmulatorOptions = {}): Promise<RunningEmulator> {
-  const store = Store.open(opts.dataDir, opts.seed, DEFAULT_SEED);
-  const inventory = new Inventory(buildCatalog(store.state.seed));
-  const faults = new Faults(store.state.seed);
-  const stats = new Stats();
-  const provisioningDelayMs = opts.provisioningDelayMs ?? DEFAULT_PROVISIONING_DELAY_MS;
-  const cloudPeer = new PeerClient("cloud", CLOUD_PEER_TOKEN);
-  const partnerPeer = new PeerClient("partner", PARTNER_PEER_TOKEN);
-  const cloud = new CloudRole({ store, inventory, peer: cloudPeer, faults, provisioningDelayMs });
-  const region = opts.region ?? DEFAULT_AWS_REGION;
-  cloud.configureAws({ region });
-  const partner = new PartnerRole({ store, inventory, peer: partnerPeer, faults, provisioningDelayMs });
-
-  const app = Fastify({
-    logger:
-      opts.logger || opts.logStream
-        ? { redact: ["req.headers.authorization", 'req.headers["x-amz-security-token"]'], ...(opts.logStream ? { stream: opts.logStream } : {}) }
-        : false,
-    forceCloseConnections: true,
-  });
-
-  // Spec and admin POSTs often carry no body (and clients then send no or a form content type): treat an empty
-  // body as {} and any non-empty body as JSON.
+/** Request bodies: an empty body is {}, anything else JSON (admin: application/json only); AWS keeps the raw text. */
+function installBodyParser(app: FastifyInstance): void {
+  // Spec and admin POSTs often carry no body (and clients then send no or a form content type).
   app.removeAllContentTypeParsers();
   // The raw text is kept on the request: SigV4 signs the exact bytes, and the AWS front end parses the JSON itself.
   app.addContentTypeParser("*", { parseAs: "string" }, (req, text, done) => {
@@ -227,13 +239,19 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
     req.rawBody = raw;
     if ((req.routeOptions.config as Partial<RouteTag>).aws) return done(null, raw);
     if (raw.trim() === "") return done(null, {});
+    if (isAdminRoute(req) && !isJsonType(req.headers["content-type"])) {
+      const message = "admin request bodies must be application/json";
+      return done(new ApiError(415, "UNSUPPORTED_MEDIA_TYPE", message), undefined);
+    }
     try {
-      done(null, JSON.parse(raw));
+      done(null, parseJsonSafely(raw));
     } catch {
-      done(new ApiError(400, "INVALID_ARGUMENT", "request body is not valid JSON"), undefined);
+      done(invalidArgument("request body is not valid JSON (or uses the key __proto__)"), undefined);
     }
   });
+}
 
+function installErrorHandlers(app: FastifyInstance): void {
   app.setErrorHandler((err: unknown, req, reply) => {
     if (err instanceof ApiError) return reply.code(err.status).headers(err.headers).send(err.toBody());
     if (err instanceof ZodError) {
@@ -250,8 +268,43 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
   app.setNotFoundHandler((req, reply) => {
     reply.code(404).send(new ApiError(404, "NOT_FOUND", `no route ${req.method} ${req.url.split("?")[0]}`).toBody());
   });
+}
 
+/** Router errors (an id over maxParamLength, a malformed URL) in the APIs' error shape instead of fastify's. */
+function frameworkError(err: { code?: string }, _req: FastifyRequest, reply: FastifyReply): void {
+  const tooLong = err.code === "FST_ERR_MAX_PARAM_LENGTH";
+  const message = tooLong ? `id too long (max ${MAX_ID_LENGTH})` : "the request URL is not valid";
+  reply.code(400).send(invalidArgument(message).toBody());
+}
+
+interface HookDeps {
+  store: Store;
+  faults: Faults;
+  stats: Stats;
+  /** The store's epoch when each request arrived (see Store.commit). */
+  epochs: WeakMap<FastifyRequest, number>;
+  onPeerResponse?: (response: PeerResponseRecord) => void;
+}
+
+/** Commits a request's changes before it is answered; the write error when that failed (the state was rolled back). */
+function commitRequest(deps: Pick<HookDeps, "store" | "epochs">, req: FastifyRequest): StoreWriteError | undefined {
+  try {
+    deps.store.commit(deps.epochs.get(req) ?? deps.store.epoch);
+    return undefined;
+  } catch (err) {
+    if (!(err instanceof StoreWriteError)) throw err;
+    req.log.error(err.message);
+    return err;
+  }
+}
+
+function installHooks(app: FastifyInstance, deps: HookDeps): void {
+  const { store, faults, stats, epochs } = deps;
   app.addHook("onRequest", async (req, reply) => {
+    epochs.set(req, store.epoch);
+    if (isAdminRoute(req) && !LOOPBACK_HOST.test(req.headers.host ?? "")) {
+      throw permissionDenied("the admin API answers only requests to a loopback host (127.0.0.1, localhost or [::1])");
+    }
     const tag = routeTag(req);
     if (!tag.api || !tag.role || !faults.applies(tag.api)) return;
     if (faults.config.latencyMs > 0) await sleep(faults.config.latencyMs);
@@ -270,8 +323,16 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
     }
     throw new InjectedFault(fault.status, STATUS_CODES[fault.status] ?? "INJECTED", `injected fault: HTTP ${fault.status}`);
   });
-  if (opts.onPeerResponse) {
-    const observe = opts.onPeerResponse;
+  // Durability: a change is acknowledged only once it is on disk (the AWS front end commits in its own responder).
+  app.addHook("onSend", async (req, reply, payload) => {
+    if (!MUTATING_METHODS.has(req.method) || (req.routeOptions.config as Partial<RouteTag>).aws) return payload;
+    const failure = commitRequest(deps, req);
+    if (!failure) return payload;
+    reply.code(503).type("application/json; charset=utf-8");
+    return JSON.stringify(unavailable(failure.message).toBody());
+  });
+  if (deps.onPeerResponse) {
+    const observe = deps.onPeerResponse;
     app.addHook("onSend", async (req, reply, payload) => {
       const tag = req.routeOptions.config as Partial<RouteTag>;
       if (tag.api === "peer" && tag.role && tag.operation && typeof payload === "string") {
@@ -289,11 +350,83 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
   app.addHook("onResponse", async (req, reply) => {
     const tag = routeTag(req);
     if (tag.role && tag.api && tag.operation) stats.record(tag.role, tag.api, tag.operation, reply.statusCode);
-    store.flush();
   });
+}
 
-  registerApiRoutes(app, { cloud, partner, region, onCloudExchange: opts.onCloudExchange });
+/** Background work: provisioning timers, notifications and the partner's reconcilers (resumes after a restart). */
+interface TickerDeps {
+  cloud: CloudRole;
+  partner: PartnerRole;
+  store: Store;
+  tickMs: number;
+  warn: (msg: string) => void;
+}
 
+function startTicker(deps: TickerDeps): () => Promise<void> {
+  let running = true;
+  let failing = false;
+  const loop = (async () => {
+    while (running) {
+      await Promise.allSettled([deps.cloud.tick(), deps.partner.tick()]);
+      try {
+        deps.store.flush();
+        if (failing) deps.warn("state written again");
+        failing = false;
+      } catch (err) {
+        // Kept dirty: the next tick retries. Logged once per outage.
+        if (!failing) deps.warn(`cannot write the state (${(err as Error).message}); retrying`);
+        failing = true;
+      }
+      await sleep(deps.tickMs);
+    }
+  })();
+  return async () => {
+    running = false;
+    await loop;
+  };
+}
+
+export async function startEmulator(opts: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const store = Store.open(opts.dataDir, opts.seed, DEFAULT_SEED);
+  try {
+    return await startOn(store, opts);
+  } catch (err) {
+    try {
+      store.close(); // releases the data dir's lock
+    } catch {
+      // the start error below says more than a failed final write
+    }
+    throw err;
+  }
+}
+
+async function startOn(store: Store, opts: EmulatorOptions): Promise<RunningEmulator> {
+  const inventory = new Inventory(buildCatalog(store.state.seed));
+  const faults = new Faults(store.state.seed);
+  const stats = new Stats();
+  const provisioningDelayMs = opts.provisioningDelayMs ?? DEFAULT_PROVISIONING_DELAY_MS;
+  const cloudPeer = new PeerClient("cloud", CLOUD_PEER_TOKEN);
+  const partnerPeer = new PeerClient("partner", PARTNER_PEER_TOKEN);
+  const cloud = new CloudRole({ store, inventory, peer: cloudPeer, faults, provisioningDelayMs });
+  const region = opts.region ?? DEFAULT_AWS_REGION;
+  cloud.configureAws({ region });
+  const partner = new PartnerRole({ store, inventory, peer: partnerPeer, faults, provisioningDelayMs });
+  const logging = !!(opts.logger || opts.logStream);
+  const app = Fastify({
+    logger: logging
+      ? { redact: ["req.headers.authorization", 'req.headers["x-amz-security-token"]'], ...(opts.logStream ? { stream: opts.logStream } : {}) }
+      : false,
+    forceCloseConnections: true,
+    routerOptions: { maxParamLength: MAX_ID_LENGTH },
+    frameworkErrors: frameworkError,
+  });
+  const warn = (msg: string) => (logging ? app.log.error(msg) : console.error(`interconnect-emulator: ${msg}`));
+  const epochs = new WeakMap<FastifyRequest, number>();
+  installBodyParser(app);
+  installErrorHandlers(app);
+  installHooks(app, { store, faults, stats, epochs, onPeerResponse: opts.onPeerResponse });
+  const commit = (req: FastifyRequest) => commitRequest({ store, epochs }, req);
+  registerApiRoutes(app, { cloud, partner, region, onCloudExchange: opts.onCloudExchange, commit });
   registerAdminRoutes(app, { store, stats, faults, inventory, cloud, partner });
   let baseUrl = "";
   app.get("/openapi.json", async () => buildOpenApiDocument(baseUrl));
@@ -308,17 +441,8 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
   cloud.configureAws({ activationPageUrl: `${baseUrl}/partner/portal/activate` });
   partnerPeer.setBaseUrl(`${baseUrl}/cloud`);
 
-  // Background work: provisioning timers, notifications and the partner's reconcilers (resumes after a restart).
-  let running = true;
   const tickMs = Math.max(10, Math.min(200, Math.floor(provisioningDelayMs / 5)));
-  const loop = (async () => {
-    while (running) {
-      await Promise.allSettled([cloud.tick(), partner.tick()]);
-      store.flush();
-      await sleep(tickMs);
-    }
-  })();
-
+  const stopTicker = startTicker({ cloud, partner, store, tickMs, warn });
   return {
     url: baseUrl,
     cloudUrl: `${baseUrl}/cloud`,
@@ -326,13 +450,12 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
     region,
     credentials: { accessKeyId: DEV_AWS_ACCESS_KEY_ID, secretAccessKey: DEV_AWS_SECRET_ACCESS_KEY },
     async stop() {
-      running = false;
       partner.stop();
-      await loop;
+      await stopTicker();
       await app.close();
       cloudPeer.close();
       partnerPeer.close();
-      store.flush();
+      store.close(); // final write, then the data dir's lock is released (even when the write fails)
     },
     secrets: () => secretValues(store),
   };

@@ -79,6 +79,28 @@ export const VerificationStateSchema = z.enum([
   "FAILED",
 ]);
 
+// ---- geometry (GeoJSON, RFC 7946: [longitude, latitude] in WGS 84 degrees) ----------------------------------------
+
+const longitude = z.number().min(-180).max(180);
+const latitude = z.number().min(-90).max(90);
+export const PositionSchema = z.tuple([longitude, latitude]);
+/** A fiber route: from the facility (first position) to the building entrance (last position). */
+export const LineStringSchema = z.object({
+  type: z.literal("LineString"),
+  coordinates: z.array(PositionSchema).min(2),
+});
+export type LineString = z.infer<typeof LineStringSchema>;
+export const STRUCTURE_KINDS = ["manhole", "handhole", "vault", "bridge", "tunnel", "pole"] as const;
+export const StructureKindSchema = z.enum(STRUCTURE_KINDS);
+/** A structure a route passes through: one failure there (flooded manhole, bridge work) cuts every fiber inside. */
+export const StructureSchema = z.object({
+  id: z.string().min(1),
+  kind: StructureKindSchema,
+  lon: longitude,
+  lat: latitude,
+});
+export type Structure = z.infer<typeof StructureSchema>;
+
 export const LinkSchema = z.object({
   /** e.g. "ch1". */
   name: z.string(),
@@ -99,6 +121,10 @@ export const LinkSchema = z.object({
   adminState: z.enum(["ADMIN_STATE_UNSPECIFIED", "ADMIN_STATE_UP", "ADMIN_STATE_DOWN"]),
   operState: z.enum(["UP", "DOWN"]),
   inMaintenance: z.boolean(),
+  /** The fiber route, facility to building entrance, when the partner has surveyed it. */
+  route: LineStringSchema.optional(),
+  /** Manholes, handholes, vaults and bridges along the route, in route order. */
+  structures: z.array(StructureSchema).optional(),
 });
 export type Link = z.infer<typeof LinkSchema>;
 
@@ -142,10 +168,20 @@ export const UpdatePartnerConnectionRequestSchema = z.object({ bandwidthGbps: Ba
 export type UpdatePartnerConnectionRequest = z.infer<typeof UpdatePartnerConnectionRequestSchema>;
 
 /** Ask the partner to move one link, make-before-break, onto a path that differs from the given ones. */
-export const RelocateLinkRequestSchema = z.object({
-  /** Dimensions the new path must not share with `avoid`'s paths. */
-  distinct: z.array(DiversityDimensionSchema).min(1),
-  /** Links (as "connectionId/linkName") whose physical path must be avoided. */
-  avoid: z.array(z.string()).default([]),
-});
+export const RelocateLinkRequestSchema = z
+  .object({
+    /** Dimensions the new path must not share with `avoid`'s paths. */
+    distinct: z.array(DiversityDimensionSchema).default([]),
+    /** Links (as "connectionId/linkName") whose physical path must be avoided. */
+    avoid: z.array(z.string()).default([]),
+    /** The new route must stay this far from every `avoid` route (outside `convergenceRadiusMeters` of shared ends). */
+    minSeparationMeters: z.number().positive().max(10_000).optional(),
+    /** Around a facility or entrance both routes reach, closeness is unavoidable and ignored (default 150). */
+    convergenceRadiusMeters: z.number().min(0).max(5_000).optional(),
+    /** Structures (manholes, bridges, ...) the new route must not pass through; `avoid`'s structures are added. */
+    avoidStructures: z.array(z.string().min(1)).optional(),
+  })
+  .refine((r) => r.distinct.length > 0 || r.minSeparationMeters !== undefined || r.avoidStructures !== undefined, {
+    message: "name at least one of distinct (a dimension), minSeparationMeters or avoidStructures",
+  });
 export type RelocateLinkRequest = z.input<typeof RelocateLinkRequestSchema>;

@@ -7,6 +7,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import type { z } from "zod";
 import { AWS_JSON_CONTENT_TYPE, AWS_OPERATIONS, AWS_SERVICE_TARGET, type AwsOperation } from "../../schema/aws";
 import { ApiError } from "../errors";
+import { parseJsonSafely } from "../store";
 import { AwsError, serverError, toAwsError, validationError } from "./errors";
 import type { AwsCallContext, AwsHandlers } from "./handlers";
 import type { ReceivedRequest, SigV4Verifier } from "./sigv4";
@@ -37,6 +38,8 @@ export interface AwsFrontDeps {
   /** Route config for the server's fault-injection and stats hooks. */
   config: Record<string, unknown>;
   onExchange?: (record: CloudExchangeRecord) => void;
+  /** Makes the request's changes durable before the answer; returns the write error (the change was rolled back). */
+  commit?: (req: FastifyRequest) => Error | undefined;
 }
 
 const TARGET_PREFIX = `${AWS_SERVICE_TARGET}.`;
@@ -88,9 +91,9 @@ function parseBody(req: FastifyRequest): unknown {
   if (raw.trim() === "") return {};
   let body: unknown;
   try {
-    body = JSON.parse(raw);
+    body = parseJsonSafely(raw);
   } catch {
-    throw new AwsError("SerializationException", "the request body is not valid JSON");
+    throw new AwsError("SerializationException", "the request body is not valid JSON (or uses the key __proto__)");
   }
   if (body === null || typeof body !== "object" || Array.isArray(body)) throw new AwsError("SerializationException", "the request body must be a JSON object");
   return body;
@@ -109,6 +112,11 @@ function receivedRequest(req: FastifyRequest): ReceivedRequest {
 export function registerAwsFront(app: FastifyInstance, deps: AwsFrontDeps): void {
   const { handlers, verifier, onExchange } = deps;
   const respond = (req: FastifyRequest, reply: FastifyReply, status: number, body: unknown, headers: Record<string, string> = {}) => {
+    const failure = deps.commit?.(req);
+    if (failure) {
+      const error = serverError(failure.message);
+      [status, body, headers] = [error.status, error.awsBody(), { "x-amzn-errortype": error.type }];
+    }
     const exchange = req.awsExchange ?? { operation: String(req.headers["x-amz-target"] ?? ""), request: undefined };
     onExchange?.({ operation: exchange.operation, request: exchange.request, status, response: body });
     return reply.code(status).headers({ ...headers, "content-type": AWS_JSON_CONTENT_TYPE, "x-amzn-requestid": randomUUID() }).send(JSON.stringify(body));

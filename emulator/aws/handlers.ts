@@ -13,7 +13,7 @@ export type AwsHandlers = { [O in AwsOperation]: AwsHandler<O> };
 
 export function awsHandlers(cloud: CloudRole): AwsHandlers {
   return {
-    CreateConnection: (input, { account }) => ({ connection: cloud.createConnection(account, input) }),
+    CreateConnection: async (input, { account }) => ({ connection: await cloud.createConnection(account, input) }),
     GetConnection: (input, { account }) => ({ connection: cloud.getConnection(account, input.identifier) }),
     UpdateConnection: async (input, { account }) => ({ connection: await cloud.updateConnection(account, input) }),
     DeleteConnection: async (input, { account }) => ({ connection: await cloud.deleteConnection(account, input.identifier) }),

@@ -79,7 +79,8 @@ describe("secret scan: state, CLI output, emulator log and data dir", function (
 
   it("finds no bearer token in the emulator's data dir, and key material only in its state file", () => {
     const files = filesUnder(dataDir);
-    expect(files.map(([f]) => f)).to.deep.equal(["state.json"]); // no temp files, logs or dumps left behind
+    // No temp files, logs or dumps left behind; the lock file holds the running emulator's pid.
+    expect(files.map(([f]) => f)).to.deep.equal(["emulator.lock", "state.json"]);
     expect(scanForSecrets(Object.fromEntries(files), EMULATOR_TOKENS)).to.deep.equal([]);
   });
 

@@ -37,7 +37,7 @@ describe("e2e smoke: ActivationKey on the real engine", function () {
   });
 
   it("previews and applies a changed description as an in-place update", async () => {
-    await stack.setConfig("description", "smoke test, renamed");
+    await stack.setConfig("description", "smoke test renamed");
     const preview = await stack.preview();
     expect(preview.changes.map((s) => [s.op, s.diffs])).to.deep.equal([["update", ["description"]]]);
     const res = await stack.up();

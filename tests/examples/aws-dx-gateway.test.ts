@@ -42,7 +42,7 @@ const mocks: pulumi.runtime.Mocks = {
       id = GATEWAY_ID;
       state = { ...state, ownerAccountId: "111122223333" };
     } else if (type.endsWith(":ActivationKey")) {
-      state = { ...state, key: "a2V5", connectionId: CLOUD_CONNECTION_ID, sharedConnectionUuid: "u-1", state: "available", expiresAt: "2030-01-01T00:00:00Z", connectionBandwidthGbps: args.inputs.bandwidthGbps };
+      state = { ...state, activationKey: "a2V5", connectionId: CLOUD_CONNECTION_ID, sharedId: "3f1e0c4a-2b7d-4e59-8a61-0c2d9b7e5f10", state: "available", connectionBandwidthGbps: args.inputs.bandwidthGbps };
     } else if (type.endsWith(":Interconnect")) {
       state = { ...state, connectionId: "pc-1", sharedConnectionUuid: "u-1", bandwidthGbps: 10, state: "available", verificationState: "VERIFIED", interconnectName: "ic-3", links: LINKS };
     } else if (type === "aws:directconnect/hostedPrivateVirtualInterface:HostedPrivateVirtualInterface") {
@@ -72,7 +72,7 @@ describe("examples/aws-dx-gateway (mocks)", () => {
     expect(gateway.inputs).to.include({ amazonSideAsn: "64512", name: "interconnect-dxgw" });
     const [key] = ofType(":ActivationKey");
     expect(key.type).to.equal("pulumi-nodejs:dynamic/interconnect:ActivationKey");
-    expect(key.inputs).to.include({ attachPoint: GATEWAY_ID, environment: "us-east-1:nyc", bandwidthGbps: 10, remoteAccountId: "partner-acct-1" });
+    expect(key.inputs).to.include({ attachPoint: GATEWAY_ID, environmentId: "us-east-1:nyc", bandwidthGbps: 10, remoteAccount: "partner-acct-1" });
     expect(await settle(program.gatewayId)).to.equal(GATEWAY_ID);
   });
 

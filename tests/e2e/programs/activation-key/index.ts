@@ -1,10 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ActivationKey } from "pulumi-interconnect";
+import { ActivationKey, type BandwidthGbps } from "pulumi-interconnect";
 
 const config = new pulumi.Config();
 const activationKey = new ActivationKey("smoke", {
   environmentId: config.get("environment") ?? "us-east-1:nyc",
-  bandwidthGbps: config.getNumber("bandwidthGbps") ?? 10,
+  bandwidthGbps: (config.getNumber("bandwidthGbps") ?? 10) as BandwidthGbps,
   attachPoint: "5f0e5c1a-7d0e-4c6b-9a57-0c3d2b1a4e01",
   remoteAccount: "partner-acct-1",
   description: config.get("description") ?? "smoke test",

@@ -1,9 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ActivationKey, Interconnect } from "pulumi-interconnect";
+import { ActivationKey, Interconnect, type BandwidthGbps } from "pulumi-interconnect";
 
 const config = new pulumi.Config();
 const count = config.getNumber("count") ?? 10;
-const bandwidthGbps = config.getNumber("bandwidthGbps") ?? 1;
+const bandwidthGbps = (config.getNumber("bandwidthGbps") ?? 1) as BandwidthGbps;
 const environment = config.get("environment") ?? "us-east-1:nyc";
 const site = config.get("site") ?? "nyc-hq";
 const macsec = config.get("macsec") ?? "required";

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ActivationKey, Interconnect } from "pulumi-interconnect";
+import { ActivationKey, Interconnect, type BandwidthGbps } from "pulumi-interconnect";
 
 const config = new pulumi.Config();
 const key = new ActivationKey("e2e", {
@@ -11,7 +11,7 @@ const key = new ActivationKey("e2e", {
 const interconnect = new Interconnect("e2e", {
   activationKey: key.activationKey,
   site: "nyc-hq",
-  bandwidthGbps: config.getNumber("bandwidthGbps") ?? 10,
+  bandwidthGbps: (config.getNumber("bandwidthGbps") ?? 10) as BandwidthGbps,
 });
 
 export const keyConnectionId = key.connectionId;

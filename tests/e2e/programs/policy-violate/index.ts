@@ -1,6 +1,6 @@
-import { ActivationKey, Interconnect, RedundantLinkGroup } from "pulumi-interconnect";
+import { ActivationKey, Interconnect, RedundantLinkGroup, type BandwidthGbps } from "pulumi-interconnect";
 
-const key = (name: string, bandwidthGbps: number) =>
+const key = (name: string, bandwidthGbps: BandwidthGbps) =>
   new ActivationKey(name, {
     environmentId: "us-east-1:nyc",
     bandwidthGbps,

@@ -1,0 +1,99 @@
+// The partner customer API's view of a partner connection and its links (moved out of partner.ts to keep it small).
+import type { Link, PartnerConnection } from "../schema/customer";
+import { PARTNER_ASN } from "./defaults";
+import type { PartnerRole } from "./partner";
+import { iso } from "./role";
+import { own, type CutRecord, type PartnerConnectionRecord, type PartnerLinkRecord } from "./store";
+
+type Feature = { provisioningState: string } | undefined;
+
+function bgpStateOf(down: boolean, feature: Feature, verified: boolean): Link["bgpState"] {
+  if (down) return "DOWN";
+  if (!feature) return "IDLE";
+  if (feature.provisioningState === "PROVISIONING_STATE_PENDING") return "CONNECT";
+  return verified ? "ESTABLISHED" : "ACTIVE";
+}
+
+function linkView(
+  role: PartnerRole,
+  pc: PartnerConnectionRecord,
+  link: PartnerLinkRecord,
+  icId: string,
+  cuts: CutRecord[],
+): Link {
+  const conn = own(role.state.connections, role.connName(pc.environment, icId, pc.sharedConnectionUuid));
+  const chName = role.chName(pc.environment, icId, link.name);
+  const feature = conn ? role.featuresOf(conn.name).find((f) => f.channel === chName) : undefined;
+  const down = cuts.some((c) => link.path[c.dimension] === c.id) || link.adminDown;
+  const l3 = feature?.featureConfig.l3BaseConfig;
+  const cloudBgp = l3?.providerBgpConfigs.find((b) => b.provider === `providers/${role.peerId}`);
+  const key = role.activeKey(chName);
+  const now = role.now();
+  return {
+    name: link.name,
+    channel: chName,
+    device: link.path.device,
+    facility: link.path.facility,
+    entrance: link.path.entrance,
+    conduit: link.path.conduit,
+    vlan: l3?.vlanId ?? 0,
+    ipv4Subnet: l3 ? `${l3.ipv4Subnet}/${l3.ipv4SubnetPrefixLength}` : "",
+    localAsn: PARTNER_ASN,
+    remoteAsn: cloudBgp?.asn ?? 0,
+    bgpState: bgpStateOf(down, feature, !!conn && role.isVerified(conn)),
+    macsecActive: pc.macsec !== "off" && !!key,
+    ...(pc.macsec !== "off" && key ? { macsecCkn: key.ckn } : {}),
+    adminState: link.adminDown ? "ADMIN_STATE_DOWN" : "ADMIN_STATE_UP",
+    operState: down ? "DOWN" : "UP",
+    inMaintenance: role.state.maintenance.some((m) => m.channel === chName && m.startTime <= now && now < m.endTime),
+  };
+}
+
+function verificationState(role: PartnerRole, pc: PartnerConnectionRecord): PartnerConnection["verificationState"] {
+  if (pc.state === "failed") return "FAILED";
+  const conn = role.currentConnection(pc);
+  if (!conn) return "VERIFICATION_STATE_UNSPECIFIED";
+  if (role.isVerified(conn)) return "VERIFIED";
+  return role.isLocallyFinal(conn) ? "PENDING_PARTNER" : "PENDING_LOCAL";
+}
+
+export function partnerConnectionView(
+  role: PartnerRole,
+  pc: PartnerConnectionRecord,
+  cuts: CutRecord[],
+): PartnerConnection {
+  const icId = pc.interconnect;
+  const links = icId ? pc.links.map((l) => linkView(role, pc, l, icId, cuts)) : [];
+  const now = role.now();
+  const maintenance = icId
+    ? pc.links.flatMap((l) =>
+        role.state.maintenance
+          .filter((m) => m.channel === role.chName(pc.environment, icId, l.name))
+          .map((m) => ({
+            link: l.name,
+            startTime: iso(m.startTime),
+            endTime: iso(m.endTime),
+            state: now < m.startTime ? "scheduled" : now < m.endTime ? "in-progress" : "completed",
+          })),
+      )
+    : [];
+  return {
+    id: pc.id,
+    ownerAccountId: pc.ownerAccountId,
+    site: pc.site,
+    environment: pc.environment,
+    sharedConnectionUuid: pc.sharedConnectionUuid,
+    bandwidthGbps: pc.bandwidthGbps,
+    macsec: pc.macsec,
+    ...(pc.diversity ? { diversity: pc.diversity } : {}),
+    ...(pc.clientToken ? { clientToken: pc.clientToken } : {}),
+    state: pc.state,
+    verificationState: verificationState(role, pc),
+    ...(icId ? { interconnect: role.toPeerName(role.icName(pc.environment, icId)), interconnectName: icId } : {}),
+    links,
+    maintenance,
+    ...(pc.failureReason ? { failureReason: pc.failureReason } : {}),
+    createdAt: iso(pc.createdAt),
+    updatedAt: iso(pc.updatedAt),
+  };
+}
