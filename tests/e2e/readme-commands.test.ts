@@ -42,6 +42,9 @@ const NOT_RUN: Record<string, string> = {
   "pulumi login": "needs a Pulumi Cloud account",
   "pulumi stack export | pulumi stack import": "moves a stack to a second backend one has logged in to",
   "pulumi up --parallel N": "names a flag; N is the reader's choice",
+  "pulumi up -v=9 --logflow": "named to warn against it: the engine logs secrets in plaintext at that verbosity",
+  "pulumi stack output <name> --show-secrets":
+    "the general form for reading a portal partner's key; tests/e2e/aws-api.test.ts reads it from the stack outputs",
   "npm run pulumi -- <args>": "the general form; run below as the README's example, npm run pulumi -- stack output --json",
   "node policy/langhost/ensure.js -- preview --policy-pack <path to policy>":
     "the general form; run below with the project's pack, as the Compatibility section writes it",

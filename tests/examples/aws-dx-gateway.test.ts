@@ -14,7 +14,7 @@ interface Registered {
 }
 
 const GATEWAY_ID = "3f1c7a52-0d4e-4a8b-9c1e-5b6d7e8f9a01"; // Direct Connect gateway ids are UUIDs
-const CLOUD_CONNECTION_ID = "dxcon-0f5e2447";
+const CLOUD_CONNECTION_ID = "lmcc-0f5e2447"; // AWS Interconnect connection ids
 const LINKS = [1, 2, 3, 4].map((n) => ({
   name: `ch${n}`,
   device: `nyc-dev-${n}`,
@@ -42,6 +42,7 @@ const mocks: pulumi.runtime.Mocks = {
       id = GATEWAY_ID;
       state = { ...state, ownerAccountId: "111122223333" };
     } else if (type.endsWith(":ActivationKey")) {
+      id = CLOUD_CONNECTION_ID;
       state = { ...state, activationKey: "a2V5", connectionId: CLOUD_CONNECTION_ID, sharedId: "3f1e0c4a-2b7d-4e59-8a61-0c2d9b7e5f10", state: "available", connectionBandwidthGbps: args.inputs.bandwidthGbps };
     } else if (type.endsWith(":Interconnect")) {
       state = { ...state, connectionId: "pc-1", sharedConnectionUuid: "u-1", bandwidthGbps: 10, state: "available", verificationState: "VERIFIED", interconnectName: "ic-3", links: LINKS };

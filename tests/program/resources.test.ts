@@ -8,7 +8,7 @@ import { setMockOptions } from "@pulumi/pulumi/runtime/settings";
 import * as resources from "../../provider";
 
 const DX_GATEWAY = "5f0e5c1a-7d0e-4c6b-9a57-0c3d2b1a4e01";
-const KEY_ARGS = { environmentId: "us-east-1-nyc", bandwidthGbps: 10, attachPoint: DX_GATEWAY, remoteAccount: "partner-acct-1" };
+const KEY_ARGS = { environmentId: "us-east-1-nyc", bandwidthGbps: 10 as const, attachPoint: DX_GATEWAY, remoteAccount: "partner-acct-1" };
 const KEY = Buffer.from(JSON.stringify({ sharedConnectionUuid: "u-1", connectionSizeMbps: 10000 })).toString("base64");
 const registered = new Map<string, { type: string; inputs: Record<string, unknown>; secretOutputs: string[] }>();
 
@@ -24,7 +24,8 @@ const mocks: pulumi.runtime.Mocks = {
           ? { ...args.inputs, connectionId: "lmcc-efgh5678", state: "pending", bandwidthGbps: 10, environmentId: "env-1" }
           : { ...args.inputs, connectionId: "pc-1", state: "available", verificationState: "VERIFIED", bandwidthGbps: 10, links: [] };
     for (const name of secretOutputs) outputs[name] = { [specialSigKey]: specialSecretSig, value: outputs[name] };
-    return { id: `${args.name}-id`, state: outputs };
+    // The providers' id is the connection id (the classes read connectionId from id).
+    return { id: String(outputs.connectionId), state: outputs };
   },
 };
 
@@ -56,7 +57,7 @@ describe("resource wiring (mocks)", () => {
     expect(seen.type).to.equal("pulumi-nodejs:dynamic/interconnect:ActivationKey");
     expect(seen.secretOutputs).to.include("activationKey");
     expect(seen.inputs.resourceUrn).to.equal("urn:pulumi:dev::proj::pulumi-nodejs:dynamic/interconnect:ActivationKey::key");
-    expect(String(seen.inputs.__provider)).to.contain("pulumi-interconnect/dist/provider/activation-key/impl");
+    expect(String(seen.inputs.__provider)).to.contain('require("pulumi-interconnect/provider").load("ActivationKey")');
     expect(Object.keys(seen.inputs)).not.to.include.members(["region", "profile", "awsCredentials"]);
   });
 
@@ -70,7 +71,7 @@ describe("resource wiring (mocks)", () => {
     expect(seen.type).to.equal("pulumi-nodejs:dynamic/interconnect:Interconnect");
     expect(seen.secretOutputs).to.include("activationKey");
     expect(seen.inputs).to.include({ site: "nyc-hq" });
-    expect(String(seen.inputs.__provider)).to.contain("pulumi-interconnect/dist/provider/interconnect/impl");
+    expect(String(seen.inputs.__provider)).to.contain('require("pulumi-interconnect/provider").load("Interconnect")');
   });
 
   it("ConnectionProposalAccepter takes the partner's key as a secret and registers its type", async () => {
@@ -81,6 +82,6 @@ describe("resource wiring (mocks)", () => {
     expect(seen.type).to.equal("pulumi-nodejs:dynamic/interconnect:ConnectionProposalAccepter");
     expect(seen.secretOutputs).to.include("activationKey");
     expect(seen.inputs.resourceUrn).to.equal("urn:pulumi:dev::proj::pulumi-nodejs:dynamic/interconnect:ConnectionProposalAccepter::acc");
-    expect(String(seen.inputs.__provider)).to.contain("pulumi-interconnect/dist/provider/connection-proposal-accepter/impl");
+    expect(String(seen.inputs.__provider)).to.contain('require("pulumi-interconnect/provider").load("ConnectionProposalAccepter")');
   });
 });

@@ -1,10 +1,13 @@
 import { expect } from "chai";
 import { createRequire } from "node:module";
 import * as path from "node:path";
-import { providerSource } from "../../provider/stub";
+import { load } from "../../provider/registry";
+import { providerSource, RESOURCE_TYPES } from "../../provider/stub";
 
 const MAX_STUB_BYTES = 1024; // the P1 target: serialized provider bytes per resource in state
 const METHODS = ["configure", "check", "diff", "create", "read", "update", "delete"];
+/** Stubs the release before the registry stored (dfcb2b1): package.json keeps `exports` entries for exactly these. */
+const LEGACY_FOLDERS = ["activation-key", "interconnect", "redundant-link-group"];
 
 /** Evaluates a stub the way the dynamic provider host does: a CommonJS module resolving from the program's dir. */
 function loadStub(source: string): { handler(): Record<string, unknown> } {
@@ -15,13 +18,35 @@ function loadStub(source: string): { handler(): Record<string, unknown> } {
 }
 
 describe("thin provider stub", () => {
-  for (const resourceDir of ["activation-key", "connection-proposal-accepter", "interconnect", "redundant-link-group"]) {
-    it(`${resourceDir}: at most 1 KB, names only the implementation module, and loads the provider by package name`, () => {
-      const source = providerSource(resourceDir);
+  for (const type of RESOURCE_TYPES) {
+    it(`${type}: at most 1 KB, names only the registry and the type, and loads the provider by package name`, () => {
+      const source = providerSource(type);
       expect(Buffer.byteLength(source)).to.be.at.most(MAX_STUB_BYTES);
-      expect(source).to.contain(`"pulumi-interconnect/dist/provider/${resourceDir}/impl"`);
+      expect(source).to.equal(`exports.handler = () => require("pulumi-interconnect/provider").load("${type}");\n`);
+      expect(source).not.to.match(/dist|impl/); // no file path: folders may move without touching state
       const provider = loadStub(source).handler();
       for (const method of METHODS) expect(provider[method], method).to.be.a("function");
     });
   }
+
+  for (const folder of LEGACY_FOLDERS) {
+    it(`legacy stub of ${folder} (state written by the previous release) still loads through package exports`, () => {
+      const legacy = `exports.handler = () => require("pulumi-interconnect/dist/provider/${folder}/impl").provider;\n`;
+      const provider = loadStub(legacy).handler();
+      for (const method of METHODS) expect(provider[method], method).to.be.a("function");
+    });
+  }
+
+  it("an unknown type names the known ones and says to upgrade", () => {
+    expect(() => load("Tunnel")).to.throw(/no resource type "Tunnel".*Interconnect.*upgrade pulumi-interconnect/);
+  });
+
+  it("package.json exports: no ./dist wildcard, the registry, and exactly the legacy impl paths", () => {
+    const pkg = require("../../package.json") as { exports: Record<string, unknown> };
+    const keys = Object.keys(pkg.exports);
+    expect(keys).not.to.include("./dist/*");
+    expect(keys).to.include("./provider");
+    const legacy = keys.filter((k) => k.startsWith("./dist/"));
+    expect(legacy.sort()).to.deep.equal(LEGACY_FOLDERS.map((f) => `./dist/provider/${f}/impl`).sort());
+  });
 });

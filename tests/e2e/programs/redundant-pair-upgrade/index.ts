@@ -1,0 +1,30 @@
+// Two keys, two Interconnects and a RedundantLinkGroup over them (tests/e2e/upgrade.test.ts): preview counts, state
+// written by the previous release, and endpoint changes in stack config.
+import * as pulumi from "@pulumi/pulumi";
+import { ActivationKey, Interconnect, RedundantLinkGroup, type BandwidthGbps } from "pulumi-interconnect";
+
+const config = new pulumi.Config();
+
+function member(name: string) {
+  const key = new ActivationKey(name, {
+    environmentId: "us-east-1:nyc",
+    bandwidthGbps: 10,
+    attachPoint: "5f0e5c1a-7d0e-4c6b-9a57-0c3d2b1a4e01",
+    remoteAccount: "partner-acct-1",
+  });
+  const bandwidthGbps = (config.getNumber(`${name}Gbps`) ?? 10) as BandwidthGbps;
+  return new Interconnect(name, { activationKey: key.activationKey, site: "nyc-hq", bandwidthGbps });
+}
+
+const primary = member("primary");
+const secondary = member("secondary");
+const group = new RedundantLinkGroup("pair", {
+  interconnects: [primary.connectionId, secondary.connectionId],
+  names: ["primary", "secondary"],
+  policy: { minLinks: 4, distinct: ["device"] },
+  enforcement: "warn",
+});
+
+export const connectionIds = [primary.connectionId, secondary.connectionId];
+export const bandwidths = [primary.bandwidthGbps, secondary.bandwidthGbps];
+export const compliant = group.compliant;
