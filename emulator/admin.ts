@@ -67,9 +67,21 @@ const CutSchema = z.strictObject({
   entrance: z.string().optional(),
   device: z.string().optional(),
   facility: z.string().optional(),
+  /** An area cut: every link whose route passes within radiusMeters of point ([lon, lat]) goes down. */
+  point: z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)]).optional(),
+  radiusMeters: z.number().positive().max(100_000).optional(),
   /** true: repair the element instead of cutting it. */
   restore: z.boolean().optional(),
+}).refine((b) => (b.point === undefined) === (b.radiusMeters === undefined), {
+  message: "an area cut needs both point ([lon, lat]) and radiusMeters",
 });
+
+/** The area cut of a request, named by its centre and radius so that restoring it finds it again. */
+function areaCut(body: z.infer<typeof CutSchema>): CutRecord[] {
+  if (!body.point || body.radiusMeters === undefined) return [];
+  const [lon, lat] = body.point;
+  return [{ dimension: "area", id: `${lon},${lat}@${body.radiusMeters}m`, point: body.point, radiusMeters: body.radiusMeters }];
+}
 /** A connection id as the emulator issues them; never an Object.prototype name (the tables are plain objects). */
 const ConnectionIdSchema = z
   .string()
@@ -158,8 +170,11 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminDeps): void
   app.get("/_admin/cut", async () => ({ cuts: store.state.cuts }));
   app.post("/_admin/cut", async (req) => {
     const body = CutSchema.parse(req.body ?? {});
-    const targets: CutRecord[] = CUT_DIMENSIONS.filter((d) => body[d]).map((d) => ({ dimension: d, id: body[d] as string }));
-    if (targets.length === 0) throw invalidArgument(`name one of ${CUT_DIMENSIONS.join(", ")}`);
+    const targets: CutRecord[] = [
+      ...CUT_DIMENSIONS.filter((d) => body[d]).map((d) => ({ dimension: d, id: body[d] as string })),
+      ...areaCut(body),
+    ];
+    if (targets.length === 0) throw invalidArgument(`name one of ${CUT_DIMENSIONS.join(", ")}, or point and radiusMeters`);
     const same = (a: CutRecord, b: CutRecord) => a.dimension === b.dimension && a.id === b.id;
     store.state.cuts = store.state.cuts.filter((c) => !targets.some((t) => same(c, t)));
     if (!body.restore) store.state.cuts.push(...targets);

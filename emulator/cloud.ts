@@ -19,6 +19,7 @@ import {
 import { AwsError, clientError, resourceNotFound, serverError, validationError } from "./aws/errors";
 import { ACTIVATION_KEY_TTL_MS, CLOUD_CUSTOMER_ACCOUNT, DEFAULT_AWS_REGION, DEV_DX_GATEWAYS, PARTNER_PROVIDER_ID } from "./defaults";
 import { ApiError, conflict, exhausted, invalidArgument, notFound } from "./errors";
+import { isCut } from "./geography";
 import type { EnvironmentSpec, InterconnectSpec } from "./inventory";
 import { InFlight, keyOf } from "./concurrency";
 import { paginate } from "./paging";
@@ -115,7 +116,8 @@ export class CloudRole extends ProviderRole {
 
   private allLinksDown(pc: PartnerConnectionRecord): boolean {
     const cuts = this.store.state.cuts;
-    return pc.links.length > 0 && pc.links.every((l) => l.adminDown || cuts.some((cut) => l.path[cut.dimension] === cut.id));
+    const routeOf = (l: PartnerConnectionRecord["links"][number]) => () => this.inventory.route(pc.site, l.path)?.route;
+    return pc.links.length > 0 && pc.links.every((l) => l.adminDown || cuts.some((cut) => isCut(cut, l.path, routeOf(l))));
   }
 
   // ---- views -------------------------------------------------------------------------------------------------------

@@ -3,7 +3,9 @@
 // demarcs), so tests can rely on names while ids stay realistic. See emulator/README.md for the default catalog.
 import { createHash } from "node:crypto";
 import { BANDWIDTH_TIERS_GBPS, type DiversityDimension } from "../schema/customer";
+import type { LineString, Structure } from "../schema/customer";
 import type { RoleName } from "./defaults";
+import { buildGeography, linkRoute, type Geography } from "./geography";
 
 export interface ChannelSpec {
   id: string; // "ch1"
@@ -46,6 +48,8 @@ export interface Catalog {
   seed: number;
   environments: EnvironmentSpec[];
   sites: SiteSpec[];
+  /** Facilities, entrances and structures as points; every conduit's route to each site (emulator/geography.ts). */
+  geography: Geography;
 }
 
 /** A link's physical path: the four elements diversity is judged on. */
@@ -92,9 +96,7 @@ function buildEnvironment(
 }
 
 export function buildCatalog(seed: number): Catalog {
-  return {
-    seed,
-    environments: [
+  const environments = [
       buildEnvironment(
         seed,
         { id: "us-east-1:nyc", cloudRegion: "us-east-1", cloudRegionDisplay: "US East (N. Virginia)", partnerMetro: "nyc", partnerMetroDisplay: "New York" },
@@ -116,11 +118,18 @@ export function buildCatalog(seed: number): Catalog {
           { id: "ic-3", deviceGroup: "g3", cloudReservedMbps: 20_000 },
         ],
       ),
-    ],
+  ];
+  return {
+    seed,
+    environments,
+    geography: buildGeography(environments),
     sites: [
       { id: "nyc-hq", metro: "nyc", entrances: ["nyc-hq-north", "nyc-hq-south"] },
       // Trap: a single building entrance, so no two links can be entrance-diverse.
       { id: "nyc-annex", metro: "nyc", entrances: ["nyc-annex-main"] },
+      // Trap: two entrances, but every default placement puts two links on conduits with different ids that share one
+      // trench along 42nd St (2 m apart for ~500 m): conduit-diverse on paper, one backhoe in the street.
+      { id: "nyc-midtown", metro: "nyc", entrances: ["nyc-midtown-42nd", "nyc-midtown-43rd"] },
       { id: "sjc-campus", metro: "sjc", entrances: ["sjc-campus-east", "sjc-campus-west"] },
     ],
   };
@@ -144,6 +153,15 @@ export class Inventory {
   site(id: string): SiteSpec | undefined {
     return this.catalog.sites.find((s) => s.id === id);
   }
+
+  /** A link's route (facility, conduit lane, entrance) and the structures along it; undefined off the map. */
+  route(site: string, path: LinkPath): { route: LineString; structures: Structure[] } | undefined {
+    const key = `${site}|${path.facility}|${path.conduit}|${path.entrance}`;
+    if (!this.routes.has(key)) this.routes.set(key, linkRoute(this.catalog.geography, site, path));
+    return this.routes.get(key);
+  }
+
+  private readonly routes = new Map<string, ReturnType<typeof linkRoute>>();
 
   allChannels(): Array<{ environment: string; interconnect: string; channel: ChannelSpec }> {
     return this.catalog.environments.flatMap((e) =>

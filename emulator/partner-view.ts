@@ -2,6 +2,7 @@
 import type { Link, PartnerConnection } from "../schema/customer";
 import { PARTNER_ASN } from "./defaults";
 import type { PartnerRole } from "./partner";
+import { isCut } from "./geography";
 import { iso } from "./role";
 import { own, type CutRecord, type PartnerConnectionRecord, type PartnerLinkRecord } from "./store";
 
@@ -24,7 +25,8 @@ function linkView(
   const conn = own(role.state.connections, role.connName(pc.environment, icId, pc.sharedConnectionUuid));
   const chName = role.chName(pc.environment, icId, link.name);
   const feature = conn ? role.featuresOf(conn.name).find((f) => f.channel === chName) : undefined;
-  const down = cuts.some((c) => link.path[c.dimension] === c.id) || link.adminDown;
+  const geometry = role.linkGeometry(pc.site, link.path);
+  const down = cuts.some((c) => isCut(c, link.path, () => geometry?.route)) || link.adminDown;
   const l3 = feature?.featureConfig.l3BaseConfig;
   const cloudBgp = l3?.providerBgpConfigs.find((b) => b.provider === `providers/${role.peerId}`);
   const key = role.activeKey(chName);
@@ -46,6 +48,7 @@ function linkView(
     adminState: link.adminDown ? "ADMIN_STATE_DOWN" : "ADMIN_STATE_UP",
     operState: down ? "DOWN" : "UP",
     inMaintenance: role.state.maintenance.some((m) => m.channel === chName && m.startTime <= now && now < m.endTime),
+    ...(geometry ? { route: geometry.route, structures: geometry.structures } : {}),
   };
 }
 

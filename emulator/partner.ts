@@ -5,8 +5,8 @@ import {
   AcceptActivationKeyRequestSchema,
   type AcceptActivationKeyRequest,
   RelocateLinkRequestSchema,
+  type RelocateLinkRequestOutput,
   UpdatePartnerConnectionRequestSchema,
-  type DiversityDimension,
   type PartnerConnection,
 } from "../schema/customer";
 import { InFlight, KeyedLock, keyOf } from "./concurrency";
@@ -16,7 +16,7 @@ import type { EnvironmentSpec, InterconnectSpec, LinkPath } from "./inventory";
 import * as ip from "./ipv4";
 import { paginate } from "./paging";
 import { PeerError, isTransient } from "./peer-client";
-import { avoidSetsOf, choosePath, DEFAULT_DIVERSE_FROM_DIMENSIONS, placeLinks } from "./placement";
+import { avoidSetsOf, choosePath, DEFAULT_DIVERSE_FROM_DIMENSIONS, placeLinks, relocationGeometry } from "./placement";
 import { encodeActivationKey, type ActivationKeyPayload } from "../schema/aws";
 import { environmentOfUri, iso, parseActivationKey, ProviderRole, randomId, type RoleDeps } from "./role";
 import { partnerConnectionView } from "./partner-view";
@@ -424,6 +424,11 @@ export class PartnerRole extends ProviderRole {
   }
 
   /** The customer API view (emulator/partner-view.ts). */
+  /** A link's surveyed route and structures at the site (the partner view reports them). */
+  linkGeometry(site: string, path: LinkPath) {
+    return this.inventory.route(site, path);
+  }
+
   view(pc: PartnerConnectionRecord): PartnerConnection {
     return partnerConnectionView(this, pc, this.store.state.cuts);
   }
@@ -566,7 +571,7 @@ export class PartnerRole extends ProviderRole {
       RelocateLink: ({ params, body, account }) => {
         const pc = this.owned(account, params.id);
         const req = RelocateLinkRequestSchema.parse(body);
-        this.relocate(pc, params.link, req.distinct, req.avoid, account);
+        this.relocate(pc, params.link, req, account);
         return { body: this.view(pc) };
       },
     };
@@ -608,21 +613,24 @@ export class PartnerRole extends ProviderRole {
   }
 
   /** Moves one link, make before break, onto a path avoiding the given links' elements in the given dimensions. */
-  private relocate(pc: PartnerConnectionRecord, linkName: string, distinct: DiversityDimension[], avoid: string[], account: string): void {
+  private relocate(pc: PartnerConnectionRecord, linkName: string, req: RelocateLinkRequestOutput, account: string): void {
+    const { distinct, avoid } = req;
     if (pc.state !== "available" || !pc.interconnect) throw conflict(`connection ${pc.id} is ${pc.state}; links can be moved only when it is available`);
     const link = pc.links.find((l) => l.name === linkName);
     if (!link) throw notFound(`connection ${pc.id} has no link ${linkName}`);
-    const paths = avoid.map((ref) => {
+    const others = avoid.map((ref) => {
       const [otherId, otherLink] = ref.split("/");
       const other = this.owned(account, otherId);
       const found = [...other.links, ...(other.migration?.links ?? [])].find((l) => l.name === otherLink);
       if (!found) throw notFound(`connection ${otherId} has no link ${otherLink}`);
-      return found === link ? undefined : found.path;
-    });
-    const avoidSets = avoidSetsOf(paths.filter((p): p is LinkPath => !!p), distinct);
+      return found === link ? undefined : { path: found.path, site: other.site };
+    }).filter((o): o is { path: LinkPath; site: string } => !!o);
+    const paths = others.map((o) => o.path);
+    const geo = relocationGeometry(this.inventory, pc.site, others, req);
+    const avoidSets = avoidSetsOf(paths, distinct);
     const ic = this.inventory.interconnect(pc.environment, pc.interconnect) as InterconnectSpec;
     const index = pc.links.indexOf(link);
-    const path = choosePath(ic, link.name, this.inventory.site(pc.site)!, index, avoidSets);
+    const path = choosePath(ic, link.name, this.inventory.site(pc.site)!, index, avoidSets, geo);
     if (typeof path === "string") throw conflict(`cannot relocate ${linkName}: ${path}`, "FAILED_PRECONDITION");
     // The new cross-connect is patched and up before the old one is released, so the link never goes down.
     link.path = path;

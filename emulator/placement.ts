@@ -1,7 +1,8 @@
 // Choosing physical paths for a connection's links: each link rides one channel (device + facility fixed by the
 // channel), one of the channel's two conduits, and one of the customer site's building entrances.
-import type { DiversityDimension } from "../schema/customer";
-import type { InterconnectSpec, LinkPath, SiteSpec } from "./inventory";
+import type { DiversityDimension, LineString, Structure } from "../schema/customer";
+import { closeRuns } from "../provider/diversity/geometry";
+import type { Inventory, InterconnectSpec, LinkPath, SiteSpec } from "./inventory";
 import type { PartnerLinkRecord } from "./store";
 
 /** Path elements to avoid, per dimension. */
@@ -42,8 +43,67 @@ function explain(ic: InterconnectSpec, channelId: string, site: SiteSpec, avoid:
   return `no path for ${channelId} on ${ic.id} avoids the given links`;
 }
 
-export function choosePath(ic: InterconnectSpec, channelId: string, site: SiteSpec, linkIndex: number, avoid: AvoidSets): LinkPath | string {
-  return candidatePaths(ic, channelId, site, linkIndex).find((p) => clashes(p, avoid).length === 0) ?? explain(ic, channelId, site, avoid);
+/** Geometric asks of a relocation: keep the route away from other routes, and out of given structures. */
+export interface GeoAvoid {
+  routeOf: (path: LinkPath) => { route: LineString; structures: Structure[] } | undefined;
+  routes: LineString[];
+  minSeparationMeters?: number;
+  convergenceRadiusMeters?: number;
+  structures: Set<string>;
+}
+
+/** What is wrong with the candidate's route, in words; undefined when it meets the asks. */
+function geoClash(path: LinkPath, geo: GeoAvoid): string | undefined {
+  const mine = geo.routeOf(path);
+  if (!mine) return `no surveyed route for conduit ${path.conduit}`;
+  const through = mine.structures.find((s) => geo.structures.has(s.id));
+  if (through) return `its route on ${path.conduit} passes through ${through.kind} ${through.id}`;
+  const threshold = geo.minSeparationMeters;
+  if (threshold === undefined) return undefined;
+  const options = { thresholdMeters: threshold, convergenceRadiusMeters: geo.convergenceRadiusMeters };
+  const close = geo.routes.map((other) => closeRuns(mine.route, other, options)).find((runs) => runs.length > 0);
+  if (!close) return undefined;
+  return `its route on ${path.conduit} runs within ${close[0]!.minDistanceMeters} m of a route to avoid`;
+}
+
+/** The geometric asks of a relocate request, with the avoided links' routes and structures; undefined when none. */
+export function relocationGeometry(
+  inventory: Inventory,
+  site: string,
+  others: { path: LinkPath; site: string }[],
+  req: { minSeparationMeters?: number; convergenceRadiusMeters?: number; avoidStructures?: string[] },
+): GeoAvoid | undefined {
+  if (req.minSeparationMeters === undefined && req.avoidStructures === undefined) return undefined;
+  const theirs = others.map((o) => inventory.route(o.site, o.path)).filter((r) => r !== undefined);
+  // A structure list was asked for: the avoided links' own structures are to be avoided too.
+  const structures = new Set([
+    ...(req.avoidStructures ?? []),
+    ...(req.avoidStructures ? theirs.flatMap((r) => r.structures.map((s) => s.id)) : []),
+  ]);
+  return {
+    routeOf: (path) => inventory.route(site, path),
+    routes: theirs.map((r) => r.route),
+    minSeparationMeters: req.minSeparationMeters,
+    convergenceRadiusMeters: req.convergenceRadiusMeters,
+    structures,
+  };
+}
+
+export function choosePath(
+  ic: InterconnectSpec,
+  channelId: string,
+  site: SiteSpec,
+  linkIndex: number,
+  avoid: AvoidSets,
+  geo?: GeoAvoid,
+): LinkPath | string {
+  const candidates = candidatePaths(ic, channelId, site, linkIndex).filter((p) => clashes(p, avoid).length === 0);
+  if (candidates.length === 0 || !geo) return candidates[0] ?? explain(ic, channelId, site, avoid);
+  const reasons = candidates.map((p) => geoClash(p, geo));
+  const fit = candidates.find((_, i) => reasons[i] === undefined);
+  if (fit) return fit;
+  const unique = [...new Set(reasons)];
+  return `no route for ${channelId} on ${ic.id} meets the separation asked (${unique.join("; ")})`;
 }
 
 /**

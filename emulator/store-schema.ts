@@ -153,7 +153,14 @@ export const EmulatorStateSchema: z.ZodType<EmulatorState> = z.object({
   clockOffsetMs: num,
   cloud: z.object({ ...roleShape, customers: table(CloudCustomer, (c) => c.id) }),
   partner: z.object({ ...roleShape, customers: table(PartnerCustomer, (c) => c.id) }),
-  cuts: z.array(z.object({ dimension: z.enum(["conduit", "entrance", "device", "facility"]), id: str })),
+  cuts: z.array(
+    z.object({
+      dimension: z.enum(["conduit", "entrance", "device", "facility", "area"]),
+      id: str,
+      point: z.tuple([num, num]).optional(),
+      radiusMeters: num.optional(),
+    }),
+  ),
 });
 
 /** The first problem, as `<path>: <message>` (e.g. `partner.customers.pcon-1a2b.links.0.path: ...`). */

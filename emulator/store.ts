@@ -165,8 +165,11 @@ export interface PartnerConnectionRecord {
 }
 
 export interface CutRecord {
-  dimension: "conduit" | "entrance" | "device" | "facility";
+  /** "area": everything whose route passes within `radiusMeters` of `point` (a backhoe, a sinkhole). */
+  dimension: "conduit" | "entrance" | "device" | "facility" | "area";
   id: string;
+  point?: [number, number];
+  radiusMeters?: number;
 }
 
 export interface EmulatorState {

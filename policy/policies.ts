@@ -20,11 +20,12 @@ import {
   StackValidationPolicy,
   UnknownValueError,
 } from "@pulumi/policy";
-import { BANDWIDTH_TIERS_GBPS } from "pulumi-interconnect";
-// The type tokens are not re-exported by the package root; the per-resource modules export them.
-import { ACTIVATION_KEY_TYPE } from "pulumi-interconnect/dist/provider/activation-key/index";
-import { INTERCONNECT_TYPE } from "pulumi-interconnect/dist/provider/interconnect/index";
-import { REDUNDANT_LINK_GROUP_TYPE } from "pulumi-interconnect/dist/provider/redundant-link-group/index";
+import {
+  ACTIVATION_KEY_TYPE,
+  BANDWIDTH_TIERS_GBPS,
+  INTERCONNECT_TYPE,
+  REDUNDANT_LINK_GROUP_TYPE,
+} from "pulumi-interconnect";
 
 /** The provider's default step guard (provider/interconnect/impl.ts DEFAULT_MAX_STEP_TIERS). */
 export const DEFAULT_MAX_STEP_TIERS = 2;

@@ -34,11 +34,9 @@ import {
 } from "./common/retry";
 import { formatZodIssues } from "./common/validation";
 
-export interface AwsCredentials {
-  accessKeyId: string;
-  secretAccessKey: string;
-  sessionToken?: string;
-}
+import type { AwsCredentials } from "./types";
+
+export type { AwsCredentials };
 
 export interface AwsClientOptions {
   region: string;
@@ -189,6 +187,7 @@ export class AwsInterconnectClient {
       this.retry,
       () => this.attempt(operation, body, secrets),
       (e) => (e instanceof AwsCredentialsError ? e : toAwsError(operation, e, secrets)),
+      { operation, endpoint: this.endpoint },
     );
     const data = parseJson(response.data) ?? {};
     const parsed = outputSchema.safeParse(data);

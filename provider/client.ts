@@ -113,7 +113,11 @@ export class ApiClient {
     responseSchema: S,
     request: AxiosRequestConfig,
   ): Promise<z.infer<S>> {
-    const response = await withRetries(this.retry, () => this.http.request(request), (e) => toApiError(operation, e));
+    const endpoint = `${this.http.defaults.baseURL}${request.url ?? ""}`;
+    const response = await withRetries(this.retry, () => this.http.request(request), (e) => toApiError(operation, e), {
+      operation,
+      endpoint,
+    });
     const parsed = responseSchema.safeParse(response.data);
     if (!parsed.success) throw new ResponseValidationError(operation, formatZodIssues(parsed.error.issues, response.data));
     return parsed.data;

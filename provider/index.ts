@@ -1,34 +1,26 @@
-export { BANDWIDTH_TIERS_GBPS } from "../schema/aws";
-export type { BandwidthGbps, ConnectionState } from "../schema/aws";
-export type { DiversityDimension, MacsecMode } from "../schema/customer";
-export { ActivationKey } from "./activation-key";
-export type { ActivationKeyArgs } from "./activation-key";
-export type { ActivationKeyOutputs, ActivationKeyWaitFor } from "./activation-key/impl";
-export { ConnectionProposalAccepter } from "./connection-proposal-accepter";
-export type { ConnectionProposalAccepterArgs } from "./connection-proposal-accepter";
-export type { AccepterWaitFor, ConnectionProposalAccepterOutputs } from "./connection-proposal-accepter/impl";
-export type { ConnectionTimeouts } from "./common/aws-connection";
-export { Interconnect } from "./interconnect";
-export type { InterconnectArgs } from "./interconnect";
-export { RedundantLinkGroup, type Enforcement, type RedundantLinkGroupArgs } from "./redundant-link-group";
-export * from "./client";
+// The public API of `pulumi-interconnect`: the resources, their arguments and outputs, and the settings helpers.
+// Everything this file reaches is plain TypeScript (see ./types.ts); the API clients are `pulumi-interconnect/clients`
+// and the emulator `pulumi-interconnect/emulator`.
+export * from "./types";
+export { ActivationKey, ACTIVATION_KEY_TYPE, type ActivationKeyArgs } from "./activation-key";
 export {
-  AwsApiError,
-  AwsCredentialsError,
-  AwsInterconnectClient,
-  awsEndpoint,
-  type AwsClientOptions,
-  type AwsCredentials,
-  type AwsInterconnectMethods,
-} from "./aws-client";
+  ConnectionProposalAccepter,
+  CONNECTION_PROPOSAL_ACCEPTER_TYPE,
+  type ConnectionProposalAccepterArgs,
+} from "./connection-proposal-accepter";
+export { Interconnect, INTERCONNECT_TYPE, type InterconnectArgs } from "./interconnect";
+export {
+  RedundantLinkGroup,
+  REDUNDANT_LINK_GROUP_TYPE,
+  type RedundantLinkGroupArgs,
+} from "./redundant-link-group";
+export { RESOURCE_TYPES, dynamicResourceType, type ResourceTypeName } from "./stub";
 export {
   CONFIG_NAMESPACE,
   type ConnectionSettings,
-  awsClient,
-  partnerClient,
   readSettings,
   requireRegion,
   resetConnectionSettings,
   setConnectionSettings,
-} from "./config";
+} from "./settings";
 export { parseDuration } from "./common/duration";

@@ -185,3 +185,4 @@ export const RelocateLinkRequestSchema = z
     message: "name at least one of distinct (a dimension), minSeparationMeters or avoidStructures",
   });
 export type RelocateLinkRequest = z.input<typeof RelocateLinkRequestSchema>;
+export type RelocateLinkRequestOutput = z.output<typeof RelocateLinkRequestSchema>;

@@ -71,6 +71,13 @@ function printSummary(outputs) {
   }
 }
 
+/** The group's map (interconnect-map), when the partner reports routes. */
+function writeDemoMap(outputs) {
+  if (!outputs.diversity?.links?.some((l) => l.route)) return;
+  const { writeMap } = require(path.join(ROOT, "dist/provider/map/cli.js"));
+  say(`\nMap of the group's routes: ${writeMap(outputs.diversity, path.join(STATE_DIR, "diversity-map.html"), "demo diversity")}`);
+}
+
 function nextSteps() {
   say("\nNext:");
   say("  change bandwidthGbps in examples/demo/index.ts (e.g. 10 → 25), then `npm run preview` to see the diff");
@@ -100,8 +107,12 @@ async function main() {
     if (command === "drill") {
       await runPulumi(cli, env, ["up", "--yes", "--skip-preview", "--suppress-outputs", ...flags]);
       const outputs = JSON.parse(await runPulumi(cli, env, ["stack", "output", "--json"], { capture: true }));
-      const { runFiberCutDrill } = require(path.join(ROOT, "dist/examples/fiber-cut-drill/drill.js"));
+      // Examples are not compiled into dist/ (it holds only what ships): run the drill from source.
+      require("ts-node").register({ transpileOnly: true, project: path.join(ROOT, "tsconfig.json") });
+      const { runFiberCutDrill } = require(path.join(ROOT, "examples/fiber-cut-drill/drill.ts"));
       await runFiberCutDrill({ emulatorUrl: emulator.url, outputs, log: say });
+      // With policy cutRadiusMeters the group knows its worst single cut anywhere along the routes: cut there too.
+      if (outputs.diversity?.worstCut) await runFiberCutDrill({ emulatorUrl: emulator.url, outputs, log: say, area: "worst" });
       await runPulumi(cli, env, ["refresh", "--yes", "--skip-preview", ...flags]);
       return;
     }
@@ -114,7 +125,9 @@ async function main() {
     if (!args) throw new Error(`unknown command "${command}" (up, preview, refresh, destroy, drill)`);
     await runPulumi(cli, env, [...args, ...flags]);
     if (command === "up") {
-      printSummary(JSON.parse(await runPulumi(cli, env, ["stack", "output", "--json"], { capture: true })));
+      const outputs = JSON.parse(await runPulumi(cli, env, ["stack", "output", "--json"], { capture: true }));
+      printSummary(outputs);
+      writeDemoMap(outputs);
       nextSteps();
     }
   } finally {

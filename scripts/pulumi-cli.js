@@ -2,13 +2,14 @@
 // Finds — or, offline, builds from Go modules — the Pulumi CLI and the Node.js language host this project runs on,
 // and returns the environment the engine needs. Plain CommonJS with no dependencies: it runs before `tsc`.
 //
-// Resolution order (first that works wins):
+// Resolution order (first that works wins; each step says on stderr what it tried):
 //   1. PULUMI_CLI_PATH (an explicit `pulumi` binary), or a `pulumi` on PATH at CLI_VERSION or newer,
 //      each with a `pulumi-language-nodejs` beside it or on PATH;
 //   2. the cache $PULUMI_HOME/versions/<CLI_VERSION>/bin (~/.pulumi by default) — where the official `pulumi`
 //      npm wrapper looks, so `npx pulumi` finds what this script builds;
-//   3. `go` on PATH: build both binaries from the Go module proxy into that cache;
-//   4. the official npm wrapper's own download (needs internet).
+//   3. the official npm wrapper's download (the official binaries; needs internet). Offline it is skipped after a
+//      DOWNLOAD_PROBE_MS reachability probe, so the fallback below is not held up;
+//   4. `go` on PATH: build both binaries from the Go module proxy into that cache (the offline fallback).
 //
 // Usage: `node scripts/pulumi-cli.js` prints the CLI path; `node scripts/pulumi-cli.js -- <args>` runs pulumi
 // with the offline settings; `require("./scripts/pulumi-cli").ensurePulumi()` returns { pulumi, binDir, version, env }.
@@ -188,10 +189,34 @@ function fromCache() {
   return found;
 }
 
+/** The download host of the official wrapper (node_modules/pulumi/lib/download.js). */
+const DOWNLOAD_URL = "https://get.pulumi.com/install.sh";
+/** Offline, a connection attempt can hang for minutes; the probe gives up after this long. */
+const DOWNLOAD_PROBE_MS = 4000;
+/** An online download of the CLI takes well under this; a stalled one must not hang `npm test`. */
+const DOWNLOAD_TIMEOUT_MS = 5 * 60_000;
+
+/** True when the download host answers within DOWNLOAD_PROBE_MS (a child process: this script is synchronous). */
+function downloadHostReachable() {
+  const probe =
+    `fetch(${JSON.stringify(DOWNLOAD_URL)}, { method: "HEAD", signal: AbortSignal.timeout(${DOWNLOAD_PROBE_MS}) })` +
+    `.then(() => process.exit(0), () => process.exit(1))`;
+  const res = spawnSync(process.execPath, ["-e", probe], { stdio: "ignore", timeout: DOWNLOAD_PROBE_MS + 2000 });
+  return res.status === 0;
+}
+
 function downloadWithWrapper() {
+  if (!downloadHostReachable()) {
+    throw new Error(`${new URL(DOWNLOAD_URL).host} not reachable within ${DOWNLOAD_PROBE_MS / 1000} s (offline?)`);
+  }
   const wrapper = require.resolve("pulumi/run.js", { paths: [ROOT] });
-  log(`trying the official npm wrapper's download of pulumi v${CLI_VERSION}`);
-  spawnSync(process.execPath, [wrapper, "version"], { stdio: "inherit", env: { ...process.env, PULUMI_VERSION: CLI_VERSION } });
+  log(`downloading pulumi v${CLI_VERSION} with the official npm wrapper`);
+  const res = spawnSync(process.execPath, [wrapper, "version"], {
+    stdio: ["ignore", "ignore", "inherit"],
+    env: { ...process.env, PULUMI_VERSION: CLI_VERSION },
+    timeout: DOWNLOAD_TIMEOUT_MS,
+  });
+  if (res.status !== 0) throw new Error(`the wrapper's download failed (exit ${res.status ?? res.signal})`);
   return fromCache();
 }
 
@@ -223,22 +248,27 @@ let resolved;
 function ensurePulumi() {
   if (resolved) return resolved;
   const tried = [];
-  const attempt = (label, fn) => {
+  const attempt = (label, what, fn) => {
     if (resolved) return;
+    let outcome;
     try {
       const found = fn();
       if (found) resolved = { ...found, env: engineEnv(found.binDir), source: label };
-      else tried.push(`${label}: not usable`);
+      outcome = found ? `using ${found.pulumi} (v${found.version})` : "not usable";
     } catch (err) {
-      tried.push(`${label}: ${err.message}`);
+      outcome = err.message;
     }
+    if (!resolved) tried.push(`${label}: ${outcome}`);
+    log(`${label} (${what}): ${outcome}`);
   };
-  if (process.env.PULUMI_CLI_PATH) attempt("PULUMI_CLI_PATH", () => candidate(process.env.PULUMI_CLI_PATH, "0.0.0"));
-  attempt("PATH", () => candidate(which("pulumi"), CLI_VERSION));
-  attempt("cache", fromCache);
-  if (which("go")) attempt("go build", buildIntoCache);
-  else tried.push("go build: no `go` on PATH (Go >= 1.25 builds the CLI offline)");
-  attempt("npm wrapper download", downloadWithWrapper);
+  const explicit = process.env.PULUMI_CLI_PATH;
+  if (explicit) attempt("PULUMI_CLI_PATH", explicit, () => candidate(explicit, "0.0.0"));
+  const onPath = which("pulumi");
+  attempt("PATH", onPath ?? "no pulumi on PATH", () => candidate(onPath, CLI_VERSION));
+  attempt("cache", cacheBinDir(), fromCache);
+  attempt("download", "the official npm wrapper", downloadWithWrapper);
+  if (which("go")) attempt("go build", "Go module proxy", buildIntoCache);
+  else if (!resolved) tried.push("go build: no `go` on PATH (Go >= 1.25 builds the CLI offline)");
   if (!resolved) {
     throw new Error(
       `No working Pulumi CLI v${CLI_VERSION}+ with pulumi-language-nodejs was found or could be built.\n  ` +

@@ -6,12 +6,12 @@
 // under pulumi.runtime.setMocks.
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import { ActivationKey, Interconnect } from "pulumi-interconnect";
+import { ActivationKey, Interconnect, type BandwidthGbps } from "pulumi-interconnect";
 
 const config = new pulumi.Config();
 const environment = config.get("environment") ?? "us-east-1:nyc";
 const site = config.get("site") ?? "nyc-hq";
-const bandwidthGbps = config.getNumber("bandwidthGbps") ?? 10;
+const bandwidthGbps = (config.getNumber("bandwidthGbps") ?? 10) as BandwidthGbps; // check() rejects non-tiers
 /** The cloud side's BGP ASN (Amazon side of the gateway). */
 const amazonSideAsn = config.get("amazonSideAsn") ?? "64512";
 /** The AWS account that owns the gateway and accepts the virtual interfaces. */

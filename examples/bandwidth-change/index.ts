@@ -2,11 +2,11 @@
 // update of the Interconnect (bandwidthGbps 10 => 25); `pulumi up` applies it at the partner, which resizes the
 // connection with the cloud (in place when the cloud's interconnect has room, else make-before-break migration).
 import * as pulumi from "@pulumi/pulumi";
-import { ActivationKey, Interconnect } from "pulumi-interconnect";
+import { ActivationKey, Interconnect, type BandwidthGbps } from "pulumi-interconnect";
 
 const config = new pulumi.Config();
 /** One of 1, 2, 5, 10, 25, 50, 100. */
-const bandwidthGbps = config.getNumber("bandwidthGbps") ?? 10;
+const bandwidthGbps = (config.getNumber("bandwidthGbps") ?? 10) as BandwidthGbps; // check() rejects non-tiers
 
 // The key orders the initial size; later changes are made on the partner side only.
 const key = new ActivationKey("bandwidth", {

@@ -6,7 +6,8 @@
 //   interconnects: { [name]: { connectionId, links: [{ name, conduit, ... }] } }
 //   diversity?:    { links: [{ interconnect, connectionId, name, path: { conduit } }], survivesSingleFailure? }
 // (the group's link paths are preferred: the group may have relocated links after the Interconnects were read).
-import { PartnerClient } from "pulumi-interconnect";
+import { lineString, point, pointToLineDistance } from "@turf/turf";
+import { PartnerClient } from "pulumi-interconnect/clients";
 
 type PartnerConnection = Awaited<ReturnType<PartnerClient["getConnection"]>>;
 
@@ -18,6 +19,11 @@ export interface DrillOptions {
   log: (line: string) => void;
   /** Conduit to cut; by default the one carrying the most links of the stack (the worst single cut). */
   conduit?: string;
+  /**
+   * Cut an area instead of a conduit: every link whose route passes within radiusMeters of point goes down. "worst":
+   * the group's worstCut (policy cutRadiusMeters), the place one cut of that radius hurts most.
+   */
+  area?: { point: [number, number]; radiusMeters: number } | "worst";
   /** Partner customer token; INTERCONNECT_PARTNER_TOKEN or the emulator's development token by default. */
   partnerToken?: string;
   /** Runs while the conduit is cut, after the report (e.g. a `pulumi refresh`); the conduit is repaired afterwards. */
@@ -61,6 +67,7 @@ interface PlannedLink {
   connectionId: string;
   name: string;
   conduit: string;
+  route?: { coordinates: [number, number][] };
 }
 
 /** The drill as `npm run drill` runs it: logs a readable report and leaves the conduit repaired. */
@@ -73,9 +80,10 @@ export async function fiberCutDrill(options: DrillOptions): Promise<DrillReport>
   const { emulatorUrl, outputs, log } = options;
   const planned = plannedLinks(outputs);
   if (planned.length === 0) throw new Error("fiber-cut drill: the stack outputs name no interconnect links (run `up` first)");
-  const conduit = options.conduit ?? busiestConduit(planned);
-  const onConduit = planned.filter((l) => l.conduit === conduit).map((l) => `${l.interconnect}/${l.name}`);
-  const predictedSurvival = prediction(outputs);
+  const area = areaOf(options.area, outputs);
+  const conduit = area ? `area ${area.point.join(",")} (${area.radiusMeters} m)` : options.conduit ?? busiestConduit(planned);
+  const onConduit = planned.filter((l) => (area ? inArea(l, area) : l.conduit === conduit)).map((l) => `${l.interconnect}/${l.name}`);
+  const predictedSurvival = prediction(outputs, area !== undefined);
   const partner = new PartnerClient({
     baseUrl: `${trimSlash(emulatorUrl)}/partner`,
     token: options.partnerToken ?? process.env.INTERCONNECT_PARTNER_TOKEN ?? DEV_PARTNER_TOKEN,
@@ -83,24 +91,26 @@ export async function fiberCutDrill(options: DrillOptions): Promise<DrillReport>
   });
 
   log("");
-  log(`Fiber-cut drill: cutting conduit ${conduit}`);
+  log(`Fiber-cut drill: cutting ${area ? "" : "conduit "}${conduit}`);
   log(
     onConduit.length > 0
       ? `  it carries ${onConduit.length === 1 ? "1 link" : `${onConduit.length} links`}: ${onConduit.join(", ")}`
       : "  no link of this stack runs through it",
   );
   if (predictedSurvival !== undefined) {
-    log(`  the group predicted: ${predictedSurvival ? "survives any single conduit cut" : "a single conduit cut can take every link down"}`);
+    const what = area ? `cut of ${area.radiusMeters} m` : "conduit cut";
+    log(`  the group predicted: ${predictedSurvival ? `survives any single ${what}` : `a single ${what} can take every link down`}`);
   }
-  await admin(emulatorUrl, { conduit });
+  const target = area ? { point: area.point, radiusMeters: area.radiusMeters } : { conduit };
+  await admin(emulatorUrl, target);
   try {
     const report = await observe(partner, planned, conduit, onConduit, predictedSurvival);
     printReport(report, log);
     if (options.whileCut) await options.whileCut(report);
     return report;
   } finally {
-    await admin(emulatorUrl, { conduit, restore: true });
-    log(`  conduit ${conduit} repaired`);
+    await admin(emulatorUrl, { ...target, restore: true });
+    log(`  ${area ? "" : "conduit "}${conduit} repaired`);
   }
 }
 
@@ -112,8 +122,10 @@ function plannedLinks(outputs: Record<string, unknown>): PlannedLink[] {
     connectionId: string;
     name: string;
     path: { conduit: string | null };
+    route?: { coordinates: [number, number][] };
   }[];
   const fromGroup = new Map(groupLinks.map((l) => [`${l.connectionId}/${l.name}`, l.path.conduit]));
+  const routes = new Map(groupLinks.map((l) => [`${l.connectionId}/${l.name}`, l.route]));
   return Object.entries(interconnects).flatMap(([name, ic]) =>
     ic.connectionId === undefined
       ? []
@@ -122,6 +134,7 @@ function plannedLinks(outputs: Record<string, unknown>): PlannedLink[] {
           connectionId: ic.connectionId as string,
           name: link.name,
           conduit: fromGroup.get(`${ic.connectionId}/${link.name}`) ?? link.conduit,
+          route: routes.get(`${ic.connectionId}/${link.name}`),
         })),
   );
 }
@@ -133,9 +146,25 @@ export function busiestConduit(links: readonly { conduit: string }[]): string {
   return [...counts].reduce((best, next) => (next[1] > best[1] ? next : best))[0];
 }
 
-function prediction(outputs: Record<string, unknown>): boolean | undefined {
-  const survives = (outputs.diversity as { survivesSingleFailure?: { conduit?: boolean } } | undefined)?.survivesSingleFailure;
-  return survives?.conduit;
+function prediction(outputs: Record<string, unknown>, area: boolean): boolean | undefined {
+  const diversity = outputs.diversity as { survivesSingleFailure?: { conduit?: boolean; cut?: boolean } } | undefined;
+  return area ? diversity?.survivesSingleFailure?.cut : diversity?.survivesSingleFailure?.conduit;
+}
+
+type Area = { point: [number, number]; radiusMeters: number };
+
+function areaOf(area: DrillOptions["area"], outputs: Record<string, unknown>): Area | undefined {
+  if (area !== "worst") return area;
+  const worst = (outputs.diversity as { worstCut?: Area } | undefined)?.worstCut;
+  if (!worst) throw new Error("fiber-cut drill: the group has no worstCut (set policy cutRadiusMeters)");
+  return { point: worst.point, radiusMeters: worst.radiusMeters };
+}
+
+/** The link's route (as the group reported it) passes within the area, as the emulator judges an area cut. */
+function inArea(link: PlannedLink, area: Area): boolean {
+  if (!link.route) return false;
+  const meters = pointToLineDistance(point(area.point), lineString(link.route.coordinates), { units: "meters" });
+  return meters <= area.radiusMeters;
 }
 
 async function observe(
@@ -214,7 +243,7 @@ const trimSlash = (url: string) => url.replace(/\/+$/, "");
 /**
  * By hand, on any stack with the outputs above (the emulator running as in examples/redundant-pair/README.md):
  *   npm run pulumi -- -C examples/redundant-pair stack output --json \
- *     | npx ts-node --transpile-only examples/fiber-cut-drill/drill.ts [--emulator http://127.0.0.1:8080] [--conduit ID]
+ *     | npx ts-node --transpile-only examples/fiber-cut-drill/drill.ts [--emulator URL] [--conduit ID | --worst-cut]
  * The emulator URL defaults to INTERCONNECT_PARTNER_ENDPOINT without its /partner suffix.
  */
 async function main(argv: string[]): Promise<void> {
@@ -227,7 +256,8 @@ async function main(argv: string[]): Promise<void> {
   let input = "";
   for await (const chunk of process.stdin) input += chunk;
   const outputs = JSON.parse(input) as Record<string, unknown>;
-  await runFiberCutDrill({ emulatorUrl, outputs, log: (line) => console.log(line), conduit: flag("conduit") });
+  const area = argv.includes("--worst-cut") ? ("worst" as const) : undefined;
+  await runFiberCutDrill({ emulatorUrl, outputs, log: (line) => console.log(line), conduit: flag("conduit"), area });
 }
 
 if (require.main === module) {

@@ -9,13 +9,13 @@
 //                device, entrance, facility, conduit (default "conduit")
 //   bandwidthGbps  per interconnect, default 10
 import * as pulumi from "@pulumi/pulumi";
-import { ActivationKey, Interconnect, RedundantLinkGroup, type DiversityDimension, type Enforcement } from "pulumi-interconnect";
+import { ActivationKey, Interconnect, RedundantLinkGroup, type DiversityDimension, type Enforcement, type BandwidthGbps } from "pulumi-interconnect";
 
 const config = new pulumi.Config();
 const site = config.get("site") ?? "nyc-hq";
 const enforcement = (config.get("enforcement") ?? "reconcile") as Enforcement;
 const distinct = parseList(config.get("distinct") ?? "conduit") as DiversityDimension[];
-const bandwidthGbps = config.getNumber("bandwidthGbps") ?? 10;
+const bandwidthGbps = (config.getNumber("bandwidthGbps") ?? 10) as BandwidthGbps; // check() rejects non-tiers
 
 // What you know about your buildings and the partner does not report: the entrances each site has. A site with one
 // entrance cannot satisfy "entrance", and the group then says so (order a second entrance) instead of asking the

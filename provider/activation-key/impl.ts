@@ -43,7 +43,7 @@ import {
   waitForState,
 } from "../common/aws-connection";
 import { clientToken, isGone } from "../common/lifecycle";
-import { progress } from "../common/progress";
+import { progress, subjectOf } from "../common/progress";
 import { bandwidthTierInput, checkFailures, isUnknown, withoutUndefined } from "../common/validation";
 import { explainCreateRefusal, findEnvironment } from "./environment";
 
@@ -51,7 +51,9 @@ import { explainCreateRefusal, findEnvironment } from "./environment";
 // Types
 
 /** What create and update wait for: the key ("requested", default) or the working connection ("available"). */
-export type ActivationKeyWaitFor = "requested" | "available";
+import type { ActivationKeyWaitFor } from "../types";
+
+export type { ActivationKeyWaitFor } from "../types";
 
 export interface ActivationKeyInputs {
   environmentId: string;
@@ -143,6 +145,7 @@ async function diff(
       ? JSON.stringify(olds[field]) !== JSON.stringify(news[field])
       : !same(olds[field], news[field]),
   );
+  // No `stables`: see the Interconnect's diff (../interconnect/impl.ts); connectionId is the resource id (./index.ts).
   return { changes: replaces.length + updates.length > 0, replaces };
 }
 
@@ -292,8 +295,9 @@ const isKeyUnused = (connection: Connection) => connection.state === "requested"
 
 const bandwidthOf = (connection: Connection) => fromWireBandwidth(connection.bandwidth) ?? 0;
 
-const describe = (inputs: Pick<ActivationKeyInputs, "environmentId">, id?: string) =>
-  `ActivationKey ${inputs.environmentId}${id ? ` (${id})` : ""}`;
+/** "ActivationKey hq (lmcc-…)": the Pulumi name; the environment for imports. */
+const describe = (inputs: Pick<ActivationKeyInputs, "environmentId" | "resourceUrn">, id?: string) =>
+  subjectOf("ActivationKey", inputs.resourceUrn, inputs.environmentId, id);
 
 function inputsOf(props: ActivationKeyInputs): ActivationKeyInputs {
   const { environmentId, bandwidthGbps, attachPoint, remoteAccount, description, tags, waitFor, timeouts } = props;

@@ -1,16 +1,14 @@
 // The ActivationKey resource as programs use it. Only types are imported from ./impl: the implementation is
 // loaded by the dynamic provider host through the thin stub (../stub.ts), never serialized with the program.
 import * as pulumi from "@pulumi/pulumi";
-import type { ConnectionState } from "../../schema/aws";
-import type { ConnectionTimeouts } from "../common/aws-connection";
 import { dynamicResourceType, ThinDynamicResource } from "../stub";
-import type { ActivationKeyWaitFor } from "./impl";
+import type { ActivationKeyWaitFor, BandwidthGbps, ConnectionState, ConnectionTimeouts } from "../types";
 
 export interface ActivationKeyArgs {
   /** AWS Interconnect environment id (a cloud region ↔ partner location pair; see ListEnvironments). Replaces. */
   environmentId: pulumi.Input<string>;
   /** One of BANDWIDTH_TIERS_GBPS. Changed in place; once the key is accepted see the note at the top of ./impl.ts. */
-  bandwidthGbps: pulumi.Input<number>;
+  bandwidthGbps: pulumi.Input<BandwidthGbps>;
   /** Direct Connect gateway id (UUID, e.g. `@pulumi/aws` directconnect.Gateway.id) or connection ARN. Replaces. */
   attachPoint: pulumi.Input<string>;
   /** The partner-side account (id or email) allowed to accept the key. Replaces. */
@@ -30,14 +28,14 @@ export const ACTIVATION_KEY_TYPE = dynamicResourceType("ActivationKey");
 export class ActivationKey extends ThinDynamicResource {
   /** The activation key to hand to the partner (secret). */
   declare public readonly activationKey: pulumi.Output<string>;
-  /** The AWS connection id, `lmcc-…`. */
+  /** The AWS connection id, `lmcc-…`: the resource's id, so it stays known in the preview of an update. */
   declare public readonly connectionId: pulumi.Output<string>;
   declare public readonly arn: pulumi.Output<string>;
   /** The id both sides share for the connection. */
   declare public readonly sharedId: pulumi.Output<string>;
   /** requested (waiting for the partner), pending, available, updating, down, failed, deleting, deleted. */
   declare public readonly state: pulumi.Output<ConnectionState>;
-  declare public readonly bandwidthGbps: pulumi.Output<number>;
+  declare public readonly bandwidthGbps: pulumi.Output<BandwidthGbps>;
   /** Bandwidth provisioned now (follows the Interconnect once the key is accepted). */
   declare public readonly connectionBandwidthGbps: pulumi.Output<number>;
   declare public readonly billingTier: pulumi.Output<number | undefined>;
@@ -52,7 +50,6 @@ export class ActivationKey extends ThinDynamicResource {
       ...args,
       resourceUrn: pulumi.createUrn(name, ACTIVATION_KEY_TYPE, opts?.parent),
       activationKey: undefined,
-      connectionId: undefined,
       arn: undefined,
       sharedId: undefined,
       state: undefined,
@@ -63,6 +60,7 @@ export class ActivationKey extends ThinDynamicResource {
       activationPageUrl: undefined,
     };
     const secretOutputs = [...(opts?.additionalSecretOutputs ?? []), "activationKey"];
-    super("activation-key", "ActivationKey", name, props, { ...opts, additionalSecretOutputs: secretOutputs });
+    super("ActivationKey", name, props, { ...opts, additionalSecretOutputs: secretOutputs });
+    this.connectionId = this.id;
   }
 }

@@ -17,11 +17,9 @@ import { ResourceInitError, findLive } from "./lifecycle";
 import { progress } from "./progress";
 import { WaitFailedError, WaitTimeoutError, waitUntil, waitUntilDeleted } from "./wait";
 
-export interface ConnectionTimeouts {
-  create?: string;
-  update?: string;
-  delete?: string;
-}
+import type { ConnectionTimeouts } from "../types";
+
+export type { ConnectionTimeouts } from "../types";
 
 export const DEFAULT_TIMEOUTS: Required<ConnectionTimeouts> = { create: "30m", update: "30m", delete: "20m" };
 

@@ -1,13 +1,76 @@
-// Progress and warning lines. pulumi.log is not wired up inside the dynamic provider process, but the engine
-// shows the provider's stdout/stderr lines, so that is where they go. Tests may swap the sink.
-export type ProgressSink = (line: string) => void;
+// Progress and warning lines, attached to the resource they are about.
+//
+// The dynamic provider host (@pulumi/pulumi cmd/dynamic-provider) never connects `pulumi.log` to the engine, and
+// `pulumi.log.info(msg, resource)` needs a Resource object, which a provider process does not have. What it does
+// have is the engine's address (its first argument, as every provider plugin gets) and each resource's URN (the
+// `resourceUrn` input). A LogRequest carrying that URN is shown by the engine under that resource, like a native
+// provider's diagnostics. Where no engine is reachable (unit tests, benchmarks) lines go to stdout, which the
+// engine shows on the stack. Tests may swap the sink.
+import { createRequire } from "node:module";
 
-const consoleSink: ProgressSink = (line) => console.log(line);
-let sink: ProgressSink = consoleSink;
+export type ProgressSink = (line: string, urn?: string, severity?: "info" | "warning") => void;
 
-export function setProgressSink(next: ProgressSink | undefined): void {
-  sink = next ?? consoleSink;
+/** Subject strings (e.g. "Interconnect hq-primary (pcon-1)") → the URN of the resource they name. */
+const urnOfSubject = new Map<string, string>();
+
+/**
+ * Names a resource in progress lines by its Pulumi name (the last part of its URN, e.g. `hq-primary`), with the
+ * remote id once known: "Interconnect hq-primary (pcon-…)". `fallback` names it when there is no URN (import).
+ */
+export function subjectOf(kind: string, resourceUrn: string | undefined, fallback: string, id?: string): string {
+  const name = resourceUrn ? resourceUrn.split("::").pop() : undefined;
+  const subject = `${kind} ${name || fallback}${id ? ` (${id})` : ""}`;
+  if (resourceUrn) urnOfSubject.set(subject, resourceUrn);
+  return subject;
 }
 
-export const progress = (resource: string, message: string): void => sink(`[interconnect] ${resource}: ${message}`);
-export const warn = (resource: string, message: string): void => sink(`[interconnect] warning: ${resource}: ${message}`);
+interface EngineLogger {
+  log(severity: "info" | "warning", message: string, urn: string): boolean;
+}
+
+let engine: EngineLogger | null | undefined;
+
+/** The engine's Log RPC when this process is the dynamic provider host, else null. Created once. */
+function engineLogger(): EngineLogger | null {
+  if (engine !== undefined) return engine;
+  engine = null;
+  const [, script = "", address = ""] = process.argv;
+  if (!/dynamic-provider/.test(script) || !/^[\w.-]+:\d+$/.test(address)) return engine;
+  try {
+    // The host's own SDK (the program's @pulumi/pulumi) and its gRPC, so the protocol versions match.
+    const sdk = createRequire(require.resolve("@pulumi/pulumi/package.json"));
+    const grpc = sdk("@grpc/grpc-js");
+    const { EngineClient } = sdk("./proto/engine_grpc_pb");
+    const proto = sdk("./proto/engine_pb");
+    const client = new EngineClient(address, grpc.credentials.createInsecure());
+    engine = {
+      log(severity, message, urn) {
+        const req = new proto.LogRequest();
+        req.setSeverity(severity === "warning" ? proto.LogSeverity.WARNING : proto.LogSeverity.INFO);
+        req.setMessage(message);
+        req.setUrn(urn);
+        // A line the engine did not take still reaches the user, on the stack.
+        client.log(req, (err: Error | null) => err && console.log(message));
+        return true;
+      },
+    };
+  } catch {
+    engine = null; // an SDK without these modules: stdout it is
+  }
+  return engine;
+}
+
+const defaultSink: ProgressSink = (line, urn, severity = "info") => {
+  if (urn && engineLogger()?.log(severity, line, urn)) return;
+  console.log(line);
+};
+let sink: ProgressSink = defaultSink;
+
+export function setProgressSink(next: ProgressSink | undefined): void {
+  sink = next ?? defaultSink;
+}
+
+export const progress = (resource: string, message: string): void =>
+  sink(`[interconnect] ${resource}: ${message}`, urnOfSubject.get(resource), "info");
+export const warn = (resource: string, message: string): void =>
+  sink(`[interconnect] warning: ${resource}: ${message}`, urnOfSubject.get(resource), "warning");

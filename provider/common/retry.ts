@@ -3,17 +3,11 @@
 // maxElapsedMs, and non-retryable failures returned at once. Clients only say how a failure maps to an error.
 import type { AxiosError } from "axios";
 import pRetry, { AbortError } from "p-retry";
+import { progress } from "./progress";
 
-export interface RetryPolicy {
-  /** Retries after the first attempt. */
-  retries: number;
-  /** First backoff delay; doubles each retry, randomized ×1–2 (jitter). */
-  minDelayMs: number;
-  /** Cap on one delay, Retry-After included. */
-  maxDelayMs: number;
-  /** Give up once this much time has passed since the first attempt. */
-  maxElapsedMs: number;
-}
+import type { RetryPolicy } from "../types";
+
+export type { RetryPolicy };
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   retries: 8,
@@ -42,11 +36,32 @@ export const NETWORK_ERROR_CODES = new Set([
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/** Names the call in the line printed when it starts retrying, e.g. { operation: "GetConnection", endpoint }. */
+export interface RetryNotice {
+  operation: string;
+  endpoint: string;
+}
+
+/** Says, once per call, which endpoint failed and that the call is being retried: a minute of silence looks hung. */
+function retryNotifier(policy: RetryPolicy, notice: RetryNotice | undefined) {
+  let told = false;
+  return ({ error, retriesLeft }: { error: Error; retriesLeft: number }) => {
+    if (told || !notice || retriesLeft <= 0 || !(error as Partial<RetryableFailure>).retryable) return;
+    told = true;
+    const seconds = Math.round(policy.maxElapsedMs / 1000);
+    progress(
+      notice.operation,
+      `${notice.endpoint} failed (${error.message}); retrying for up to ${seconds} s`,
+    );
+  };
+}
+
 /** Runs `attempt` until it succeeds, `toFailure` says its error is final, or the policy's budget is spent. */
 export async function withRetries<T>(
   policy: RetryPolicy,
   attempt: () => Promise<T>,
   toFailure: (e: unknown) => RetryableFailure,
+  notice?: RetryNotice,
 ): Promise<T> {
   // Earliest time the next attempt may start, set by a Retry-After header.
   let notBefore = 0;
@@ -69,6 +84,7 @@ export async function withRetries<T>(
       maxRetryTime: policy.maxElapsedMs,
       factor: 2,
       randomize: true,
+      onFailedAttempt: retryNotifier(policy, notice),
       // A server that says when to come back (429/503 with Retry-After) is obeyed, not second-guessed: the next
       // attempt waits that long plus up to half again (so a throttled burst does not return in step), instead of
       // the exponential backoff, and uses no retry from the budget — a long throttle ends at maxElapsedMs.

@@ -26,15 +26,28 @@ const hasUnknownAlongPath = (root: unknown, path: readonly PropertyKey[]): boole
 /** Members never echoed in a message, wherever they sit (an activation key inside a response, say). */
 const ALWAYS_REDACTED = ["activationKey"];
 
-const show = (value: unknown) =>
-  JSON.stringify(value, (key, v) => (ALWAYS_REDACTED.includes(key) ? "(redacted)" : v));
+/** NaN and ±Infinity by name (JSON would print null), nested ones too; secrets never. */
+const show = (value: unknown): string =>
+  typeof value === "number" && !Number.isFinite(value)
+    ? String(value)
+    : JSON.stringify(value, (key, v) =>
+        ALWAYS_REDACTED.includes(key) ? "(redacted)" : typeof v === "number" && !Number.isFinite(v) ? String(v) : v,
+      );
+
+/** zod's generic "Invalid input: expected string, received null" says what was given twice: keep only the rule. */
+const ruleOf = (message: string): string => {
+  const generic = /^Invalid input: expected (\w+), received \w+$/.exec(message);
+  return generic ? `must be ${/^[aeiou]/.test(generic[1]) ? "an" : "a"} ${generic[1]}` : message;
+};
 
 const describeIssue = (issue: z.core.$ZodIssue, root: unknown, redacted: readonly string[] = []) => {
   const property = issue.path.map(String).join(".") || "(inputs)";
   const value = valueAt(root, issue.path);
   const secret = issue.path.some((key) => redacted.includes(String(key)) || ALWAYS_REDACTED.includes(String(key)));
-  const given = value === undefined ? "missing" : secret ? "got a value" : `got ${show(value)}`;
-  return { property, reason: `${property}: ${given}; ${issue.message}` };
+  // null and a missing value are not secret: saying "got a value" for them would be wrong.
+  const given =
+    value === undefined ? "missing" : value === null ? "got null" : secret ? "got a value" : `got ${show(value)}`;
+  return { property, reason: `${property}: ${given}; ${ruleOf(issue.message)}` };
 };
 
 export function formatZodIssues(issues: readonly z.core.$ZodIssue[], root: unknown): string {

@@ -28,7 +28,7 @@ import {
   waitForState,
 } from "../common/aws-connection";
 import { clientToken, isGone } from "../common/lifecycle";
-import { progress } from "../common/progress";
+import { progress, subjectOf } from "../common/progress";
 import { checkFailures, isUnknown, withoutUndefined } from "../common/validation";
 
 /** "pending" (default): done once AWS accepted the proposal; "available": wait until the connection works. */
@@ -202,8 +202,9 @@ async function deleteAccepter(id: string, props: ConnectionProposalAccepterOutpu
   await deleteConnection(awsClient(), id, describe(props, id), timeoutMs(props.timeouts, "delete"));
 }
 
-const describe = (inputs: Pick<ConnectionProposalAccepterInputs, "attachPoint">, id?: string) =>
-  `ConnectionProposalAccepter ${inputs.attachPoint}${id ? ` (${id})` : ""}`;
+/** "ConnectionProposalAccepter hq (lmcc-…)": the Pulumi name; the attach point when there is no URN. */
+const describe = (inputs: Pick<ConnectionProposalAccepterInputs, "attachPoint" | "resourceUrn">, id?: string) =>
+  subjectOf("ConnectionProposalAccepter", inputs.resourceUrn, inputs.attachPoint, id);
 
 function inputsOf(props: ConnectionProposalAccepterInputs): ConnectionProposalAccepterInputs {
   const { activationKey, attachPoint, description, tags, waitFor, timeouts, resourceUrn } = props;

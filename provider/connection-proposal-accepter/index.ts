@@ -1,10 +1,8 @@
 // The ConnectionProposalAccepter resource as programs use it (the reverse flow: the partner issued the key).
 // Only types come from ./impl; the implementation is loaded by the dynamic provider host through the stub.
 import * as pulumi from "@pulumi/pulumi";
-import type { ConnectionState } from "../../schema/aws";
-import type { ConnectionTimeouts } from "../common/aws-connection";
 import { dynamicResourceType, ThinDynamicResource } from "../stub";
-import type { AccepterWaitFor } from "./impl";
+import type { AccepterWaitFor, ConnectionState, ConnectionTimeouts } from "../types";
 
 export interface ConnectionProposalAccepterArgs {
   /** The activation key the partner generated (secret). A key for another connection replaces. */
@@ -25,7 +23,7 @@ export const CONNECTION_PROPOSAL_ACCEPTER_TYPE = dynamicResourceType("Connection
 
 export class ConnectionProposalAccepter extends ThinDynamicResource {
   declare public readonly activationKey: pulumi.Output<string>;
-  /** The AWS connection id, `lmcc-…`. */
+  /** The AWS connection id, `lmcc-…`: the resource's id, so it stays known in the preview of an update. */
   declare public readonly connectionId: pulumi.Output<string>;
   declare public readonly arn: pulumi.Output<string>;
   declare public readonly sharedId: pulumi.Output<string>;
@@ -41,7 +39,6 @@ export class ConnectionProposalAccepter extends ThinDynamicResource {
       ...args,
       activationKey: pulumi.secret(args.activationKey),
       resourceUrn: pulumi.createUrn(name, CONNECTION_PROPOSAL_ACCEPTER_TYPE, opts?.parent),
-      connectionId: undefined,
       arn: undefined,
       sharedId: undefined,
       state: undefined,
@@ -52,9 +49,7 @@ export class ConnectionProposalAccepter extends ThinDynamicResource {
       provider: undefined,
     };
     const secretOutputs = [...(opts?.additionalSecretOutputs ?? []), "activationKey"];
-    super("connection-proposal-accepter", "ConnectionProposalAccepter", name, props, {
-      ...opts,
-      additionalSecretOutputs: secretOutputs,
-    });
+    super("ConnectionProposalAccepter", name, props, { ...opts, additionalSecretOutputs: secretOutputs });
+    this.connectionId = this.id;
   }
 }

@@ -1,9 +1,13 @@
 // Blockers for path rules, shared by the evaluation and the relocation planner so both explain a problem alike.
 import { DIMENSION_WORDS, describeThing, reportedValue, type Dimension } from "./dimensions";
 import { isFixedBySite, isOperUp, type GroupLink, type SharedGroup, type SiteHints } from "./members";
+import type { BlockerPlace } from "./separation";
 
 export interface Blocker {
-  /** "minLinks" | "distinct:<dimension>" | "requireMacsec" | "maxConcurrentMaintenance" | "unknownPath:<dimension>" */
+  /**
+   * "minLinks" | "distinct:<dimension>" | "requireMacsec" | "maxConcurrentMaintenance" | "unknownPath:<dimension>" |
+   * "minSeparation" | "carrierRoute:<problem>"
+   */
   rule: string;
   /** Display references of the links concerned, e.g. "hq-primary/ch2". */
   links: string[];
@@ -11,6 +15,8 @@ export interface Blocker {
   shared?: string;
   /** Plain words: what is wrong and what to do about it. */
   explanation: string;
+  /** Where it is on the ground (geometric rules only): the stretches too close, the shared structures. */
+  place?: BlockerPlace;
 }
 
 /** "a", "a and b", "a, b and c". */

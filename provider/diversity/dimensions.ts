@@ -6,6 +6,13 @@ export type Dimension = DiversityDimension;
 /** All dimensions in their canonical order; outputs follow this order, whatever order the policy lists them in. */
 export const DIMENSIONS: readonly Dimension[] = DiversityDimensionSchema.options;
 
+/**
+ * What `distinct` may name: the path dimensions, and "structure" (no two links through one manhole, handhole, vault
+ * or bridge). A link passes through many structures, so "structure" is judged on its list, not one path value.
+ */
+export const POLICY_DIMENSIONS = [...DiversityDimensionSchema.options, "structure"] as const;
+export type PolicyDimension = (typeof POLICY_DIMENSIONS)[number];
+
 interface DimensionWords {
   /** What the shared thing is called in explanations, e.g. "building entrance". */
   noun: string;
@@ -22,7 +29,7 @@ export const DIMENSION_WORDS: Record<Dimension, DimensionWords> = {
 };
 
 /** Policy dimensions in canonical order, so that output ordering never depends on how the policy lists them. */
-export function inCanonicalOrder(dimensions: readonly Dimension[]): Dimension[] {
+export function inCanonicalOrder(dimensions: readonly PolicyDimension[]): Dimension[] {
   return DIMENSIONS.filter((dimension) => dimensions.includes(dimension));
 }
 

@@ -20,6 +20,17 @@ import {
   type SiteHints,
 } from "./members";
 import type { DiversityPolicy } from "./policy";
+import type { Structure } from "../../schema/customer";
+import type { Route } from "./geometry";
+import {
+  separationBlockers,
+  structureBlockers,
+  survivesCut,
+  survivesStructureFailure,
+  unknownRouteBlockers,
+  worstCut,
+  type WorstCut,
+} from "./separation";
 
 export interface LinkSummary {
   /** Display reference, e.g. "hq-primary/ch2". */
@@ -34,15 +45,26 @@ export interface LinkSummary {
   inMaintenance: boolean;
   /** Rules of the blockers that name this link, in blocker order. */
   blockedBy: string[];
+  /** The fiber route (facility to entrance) and the structures along it, when reported; maps draw these. */
+  route?: Route;
+  structures?: Structure[];
 }
+
+/**
+ * Per dimension: would at least one UP link stay up if any single thing in it failed? `structure` when structures are
+ * reported; `cut` when the policy sets cutRadiusMeters (one cut of that radius anywhere along the routes).
+ */
+export type Survival = Record<Dimension, boolean> & { structure?: boolean; cut?: boolean };
 
 export interface PolicyEvaluation {
   compliant: boolean;
   blockers: Blocker[];
   /** Per dimension: would at least one UP link stay up if any single thing in that dimension failed? */
-  survivesSingleFailure: Record<Dimension, boolean>;
+  survivesSingleFailure: Survival;
   links: LinkSummary[];
   maintenanceConflicts: MaintenanceConflict[];
+  /** With cutRadiusMeters: where one cut of that radius takes down the most UP links. */
+  worstCut?: WorstCut;
 }
 
 export function evaluatePolicy(
@@ -57,15 +79,26 @@ export function evaluatePolicy(
     ...minLinksBlockers(policy.minLinks, links),
     ...distinct.flatMap((dimension) => unknownPathBlocker(dimension, unreportedLinks(links, dimension))),
     ...distinct.flatMap((dimension) => sharedGroups(links, dimension).map((group) => distinctBlocker(group, hints))),
+    ...unknownRouteBlockers(policy, links),
+    ...separationBlockers(policy, links),
+    ...structureBlockers(policy, links),
     ...(policy.requireMacsec ? macsecBlockers(links) : []),
     ...maintenanceConflicts.map((conflict) => maintenanceBlocker(conflict, policy.maxConcurrentMaintenance)),
   ];
+  const cut = worstCut(policy, links);
+  const structure = survivesStructureFailure(links);
+  const survivesCutOfRadius = survivesCut(policy, links, cut);
   return {
     compliant: blockers.length === 0,
     blockers,
-    survivesSingleFailure: survivesSingleFailure(links),
+    survivesSingleFailure: {
+      ...survivesSingleFailure(links),
+      ...(structure === undefined ? {} : { structure }),
+      ...(survivesCutOfRadius === undefined ? {} : { cut: survivesCutOfRadius }),
+    },
     links: links.map((groupLink) => summarize(groupLink, blockers)),
     maintenanceConflicts,
+    ...(cut ? { worstCut: cut } : {}),
   };
 }
 
@@ -143,5 +176,7 @@ function summarize(groupLink: GroupLink, blockers: readonly Blocker[]): LinkSumm
     macsecActive: link.macsecActive,
     inMaintenance: link.inMaintenance,
     blockedBy: blockers.filter((blocker) => blocker.links.includes(ref)).map((blocker) => blocker.rule),
+    ...(link.route ? { route: link.route as Route } : {}),
+    ...(link.structures ? { structures: link.structures } : {}),
   };
 }

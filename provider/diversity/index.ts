@@ -1,5 +1,5 @@
 // Physical-diversity policy for RedundantLinkGroup: validation, evaluation and relocation planning. Pure code.
-export { DIMENSIONS, type Dimension } from "./dimensions";
+export { DIMENSIONS, POLICY_DIMENSIONS, type Dimension, type PolicyDimension } from "./dimensions";
 export type { GroupMember, SiteHints } from "./members";
 export type { Blocker } from "./blockers";
 export type { MaintenanceConflict } from "./maintenance";
@@ -11,5 +11,8 @@ export {
   type PolicyFailure,
   type PolicyValidation,
 } from "./policy";
-export { evaluatePolicy, type LinkSummary, type PolicyEvaluation } from "./evaluate";
+export { evaluatePolicy, type LinkSummary, type PolicyEvaluation, type Survival } from "./evaluate";
+export type { BlockerPlace, WorstCut } from "./separation";
+export { applyCarrierRoutes, CarrierRoutesSchema, type CarrierRoutes } from "./carrier";
+export * as geometry from "./geometry";
 export { planRelocations, type RelocationMove, type RelocationPlan } from "./plan";

@@ -13,6 +13,8 @@ import {
   type SiteHints,
 } from "./members";
 import type { DiversityPolicy } from "./policy";
+import { closeRuns, DEFAULT_CONVERGENCE_RADIUS_METERS } from "./geometry";
+import { routeOf } from "./separation";
 
 /** One partner relocate call: POST /v1/connections/{connectionId}/links/{link}/relocate with { distinct, avoid }. */
 export interface RelocationMove {
@@ -22,6 +24,11 @@ export interface RelocationMove {
   distinct: Dimension[];
   /** Links ("connectionId/linkName") whose paths, at the time of this move, must be avoided. */
   avoid: string[];
+  /** The new route must keep this far from the avoided links' routes (policy minSeparationMeters). */
+  minSeparationMeters?: number;
+  convergenceRadiusMeters?: number;
+  /** Structures of the avoided links the new route must not pass through ('structure' in distinct). */
+  avoidStructures?: string[];
 }
 
 export interface RelocationPlan {
@@ -31,8 +38,10 @@ export interface RelocationPlan {
   unsatisfiable: Blocker[];
 }
 
+type PlanPolicy = Pick<DiversityPolicy, "distinct" | "minSeparationMeters" | "convergenceRadiusMeters">;
+
 export function planRelocations(
-  policy: Pick<DiversityPolicy, "distinct">,
+  policy: PlanPolicy,
   members: readonly GroupMember[],
   hints: SiteHints = {},
 ): RelocationPlan {
@@ -44,16 +53,21 @@ export function planRelocations(
   const kept: GroupLink[] = [];
   const moved: GroupLink[] = [];
   for (const candidate of links) {
-    const clashes = kept.some((keeper) => movable(candidate).some((d) => sameKnownValue(candidate, keeper, d)));
+    const clashes = kept.some(
+      (keeper) =>
+        movable(candidate).some((d) => sameKnownValue(candidate, keeper, d)) ||
+        geometricClash(policy, candidate, keeper),
+    );
     (clashes ? moved : kept).push(candidate);
   }
 
-  const moves = moved.map((groupLink, index) => {
-    const inPlace = new Set([...kept, ...moved.slice(0, index)]);
+  const moves = moved.map((groupLink, index): RelocationMove => {
+    const inPlace = links.filter((other) => [...kept, ...moved.slice(0, index)].includes(other));
     return {
       link: groupLink.relocationRef,
       distinct: movable(groupLink),
-      avoid: links.filter((other) => inPlace.has(other)).map((other) => other.relocationRef),
+      avoid: inPlace.map((other) => other.relocationRef),
+      ...geometricAsk(policy, inPlace),
     };
   });
 
@@ -70,6 +84,33 @@ export function planRelocations(
     ),
   ];
   return { moves, unsatisfiable };
+}
+
+/** Routes closer than the policy allows, or a structure both pass through: one of them has to move. */
+function geometricClash(policy: PlanPolicy, a: GroupLink, b: GroupLink): boolean {
+  const [ra, rb] = [routeOf(a), routeOf(b)];
+  if (!ra || !rb) return false;
+  const convergenceRadiusMeters = policy.convergenceRadiusMeters ?? DEFAULT_CONVERGENCE_RADIUS_METERS;
+  if (policy.minSeparationMeters !== undefined) {
+    const options = { thresholdMeters: policy.minSeparationMeters, convergenceRadiusMeters };
+    if (closeRuns(ra, rb, options).length > 0) return true;
+  }
+  if (!policy.distinct.includes("structure")) return false;
+  const theirs = new Set((b.link.structures ?? []).map((s) => s.id));
+  return (a.link.structures ?? []).some((s) => theirs.has(s.id));
+}
+
+/** What a move must ask of the partner beyond distinct dimensions. */
+function geometricAsk(policy: PlanPolicy, inPlace: readonly GroupLink[]): Partial<RelocationMove> {
+  const ask: Partial<RelocationMove> = {};
+  if (policy.minSeparationMeters !== undefined) {
+    ask.minSeparationMeters = policy.minSeparationMeters;
+    if (policy.convergenceRadiusMeters !== undefined) ask.convergenceRadiusMeters = policy.convergenceRadiusMeters;
+  }
+  if (policy.distinct.includes("structure")) {
+    ask.avoidStructures = [...new Set(inPlace.flatMap((other) => (other.link.structures ?? []).map((s) => s.id)))];
+  }
+  return ask;
 }
 
 function sameKnownValue(a: GroupLink, b: GroupLink, dimension: Dimension): boolean {

@@ -1,10 +1,18 @@
 // The diversity policy a RedundantLinkGroup declares, validated with messages that name the field, the value given
 // and what is allowed.
 import { z } from "zod";
-import { DIMENSIONS } from "./dimensions";
+import { POLICY_DIMENSIONS } from "./dimensions";
 
-const FIELDS = ["minLinks", "distinct", "maxConcurrentMaintenance", "requireMacsec"] as const;
-const ALLOWED_DIMENSIONS = DIMENSIONS.join(", ");
+const FIELDS = [
+  "minLinks",
+  "distinct",
+  "maxConcurrentMaintenance",
+  "requireMacsec",
+  "minSeparationMeters",
+  "convergenceRadiusMeters",
+  "cutRadiusMeters",
+] as const;
+const ALLOWED_DIMENSIONS = POLICY_DIMENSIONS.join(", ");
 
 const show = (value: unknown): string => (value === undefined ? "nothing" : JSON.stringify(value));
 
@@ -15,9 +23,18 @@ function wholeNumberAtLeast(field: string, minimum: number, why: string) {
   return z.number({ error }).int({ error }).min(minimum, { error });
 }
 
+/** A distance in meters within (min, max]; min itself is allowed when inclusive. */
+function meters(field: string, min: number, max: number, inclusive: boolean, why: string) {
+  const error = (issue: { input?: unknown }) =>
+    `${field} must be a number of meters ${inclusive ? "from" : "above"} ${min} up to ${max} (${why}); ` +
+    `got ${show(issue.input)}`;
+  const base = z.number({ error }).refine(Number.isFinite, { error });
+  return (inclusive ? base.min(min, { error }) : base.gt(min, { error })).max(max, { error });
+}
+
 const DistinctSchema = z
   .array(
-    z.enum(DIMENSIONS, {
+    z.enum(POLICY_DIMENSIONS, {
       error: (issue) => `distinct: ${show(issue.input)} is not a dimension; allowed: ${ALLOWED_DIMENSIONS}`,
     }),
     {
@@ -48,6 +65,27 @@ export const DiversityPolicySchema = z.strictObject(
     requireMacsec: z
       .boolean({ error: (issue) => `requireMacsec must be true or false; got ${show(issue.input)}` })
       .default(true),
+    minSeparationMeters: meters(
+      "minSeparationMeters",
+      0,
+      10_000,
+      false,
+      "the least distance between the routes of any two links",
+    ).optional(),
+    convergenceRadiusMeters: meters(
+      "convergenceRadiusMeters",
+      0,
+      5_000,
+      true,
+      "around a facility or entrance two routes share, closeness is ignored; default 150",
+    ).optional(),
+    cutRadiusMeters: meters(
+      "cutRadiusMeters",
+      0,
+      10_000,
+      false,
+      "survivesSingleFailure.cut: does one cut of this radius anywhere along the routes leave a link up",
+    ).optional(),
   },
   {
     error: (issue) =>

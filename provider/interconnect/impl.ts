@@ -13,7 +13,6 @@ import { BANDWIDTH_TIERS_GBPS, BandwidthGbps, decodeActivationKey } from "../../
 import {
   DiversityDimension,
   DiversityDimensionSchema,
-  Link,
   MacsecMode,
   MacsecModeSchema,
   PartnerConnection,
@@ -23,20 +22,16 @@ import { PartnerClient, isConflict, isNotFound, listAll } from "../client";
 import { configureFromStack, partnerClient } from "../config";
 import { isDuration, parseDuration } from "../common/duration";
 import { ResourceInitError, clientToken, findLive, isGone, isOurClientToken } from "../common/lifecycle";
-import { progress, warn } from "../common/progress";
+import { progress, subjectOf, warn } from "../common/progress";
 import { bandwidthTierInput, checkFailures, isBandwidthTier, isUnknown, withoutUndefined } from "../common/validation";
 import { WaitFailedError, WaitTimeoutError, waitUntil, waitUntilDeleted } from "../common/wait";
 
 // ---------------------------------------------------------------------------------------------------------------------
 // Types
 
-export type WaitForMode = "verified" | "accepted";
+import type { InterconnectTimeouts, LinkOutput, WaitForMode } from "../types";
 
-export interface InterconnectTimeouts {
-  create?: string;
-  update?: string;
-  delete?: string;
-}
+export type { InterconnectTimeouts, LinkOutput, WaitForMode } from "../types";
 
 export interface InterconnectInputs {
   /** Base64 activation key from the cloud side (secret). */
@@ -56,22 +51,6 @@ export interface InterconnectInputs {
   priceTable?: Record<string, number>;
   /** Set by the Interconnect class; seeds the idempotency token. */
   resourceUrn: string;
-}
-
-export interface LinkOutput {
-  name: string;
-  device: string;
-  facility: string;
-  entrance: string;
-  conduit: string;
-  vlan: number;
-  ipv4Subnet: string;
-  localAsn: number;
-  remoteAsn: number;
-  bgpState: Link["bgpState"];
-  macsecActive: boolean;
-  adminState: Link["adminState"];
-  operState: Link["operState"];
 }
 
 export interface InterconnectOutputs extends InterconnectInputs {
@@ -191,6 +170,9 @@ async function diff(id: string, olds: InterconnectOutputs, news: InterconnectInp
   if (olds.bandwidthGbps !== desiredBandwidth(news)) updates.push("bandwidthGbps");
   if (olds.activationKey !== news.activationKey) updates.push("activationKey"); // re-issued, same identity
 
+  // No `stables`: the dynamic provider host of @pulumi/pulumi 3.248 drops them (cmd/dynamic-provider diff forwards only
+  // changes, replaces and deleteBeforeReplace) and engine 3.250 does not use them for previews. Identity stays known
+  // in preview because Interconnect.connectionId is the resource id (./index.ts).
   return { changes: replaces.length + updates.length > 0, replaces, deleteBeforeReplace: replaces.length > 0 };
 }
 
@@ -380,7 +362,9 @@ function timeBudget(totalMs: number): () => number {
   return () => Math.max(0, deadline - Date.now());
 }
 
-const describe = (inputs: Pick<InterconnectInputs, "site">, id?: string) => `Interconnect ${inputs.site}${id ? ` (${id})` : ""}`;
+/** "Interconnect hq-primary (pcon-…)": the Pulumi name, as the user sees it in `pulumi up`; the site for imports. */
+const describe = (inputs: Pick<InterconnectInputs, "site" | "resourceUrn">, id?: string) =>
+  subjectOf("Interconnect", inputs.resourceUrn, inputs.site, id);
 
 /** The live connection, or undefined when it no longer exists (404, deleting or deleted). */
 export async function findConnection(client: PartnerClient, id: string): Promise<PartnerConnection | undefined> {

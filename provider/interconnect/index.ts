@@ -1,9 +1,17 @@
 // The Interconnect resource as programs use it. Only types come from ./impl; the implementation is loaded by the
 // dynamic provider host through the stub.
 import * as pulumi from "@pulumi/pulumi";
-import type { DiversityDimension, MacsecMode, PartnerConnection, PartnerConnectionState } from "../../schema/customer";
 import { dynamicResourceType, ThinDynamicResource } from "../stub";
-import type { InterconnectTimeouts, LinkOutput, WaitForMode } from "./impl";
+import type {
+  BandwidthGbps,
+  DiversityDimension,
+  InterconnectTimeouts,
+  LinkOutput,
+  MacsecMode,
+  PartnerConnectionState,
+  VerificationState,
+  WaitForMode,
+} from "../types";
 
 export interface InterconnectArgs {
   /**
@@ -14,7 +22,7 @@ export interface InterconnectArgs {
   /** Customer site (building) the links land in, e.g. "nyc-hq". */
   site: pulumi.Input<string>;
   /** Defaults to the key's size. Changed in place; see allowLargeBandwidthStep. */
-  bandwidthGbps?: pulumi.Input<number>;
+  bandwidthGbps?: pulumi.Input<BandwidthGbps>;
   /** Default "required". */
   macsec?: pulumi.Input<MacsecMode>;
   /** What create/update wait for: "verified" (default: available and verified) or "accepted". */
@@ -35,11 +43,16 @@ export interface InterconnectArgs {
 export const INTERCONNECT_TYPE = dynamicResourceType("Interconnect");
 
 export class Interconnect extends ThinDynamicResource {
+  /**
+   * The partner connection id: the resource's id. Taken from `id` rather than the stored output because the engine
+   * previews an updated dynamic resource's outputs as unknown while its id stays known, so a RedundantLinkGroup
+   * listing it is not previewed as changing when only this Interconnect's bandwidth changes.
+   */
   declare public readonly connectionId: pulumi.Output<string>;
   declare public readonly sharedConnectionUuid: pulumi.Output<string>;
   declare public readonly bandwidthGbps: pulumi.Output<number>;
   declare public readonly state: pulumi.Output<PartnerConnectionState>;
-  declare public readonly verificationState: pulumi.Output<PartnerConnection["verificationState"]>;
+  declare public readonly verificationState: pulumi.Output<VerificationState>;
   declare public readonly interconnectName: pulumi.Output<string | undefined>;
   declare public readonly links: pulumi.Output<LinkOutput[]>;
   declare public readonly activationKey: pulumi.Output<string>;
@@ -50,7 +63,6 @@ export class Interconnect extends ThinDynamicResource {
       activationKey: pulumi.secret(args.activationKey),
       bandwidthGbps: args.bandwidthGbps, // an output even when defaulted from the key
       resourceUrn: pulumi.createUrn(name, INTERCONNECT_TYPE, opts?.parent),
-      connectionId: undefined,
       sharedConnectionUuid: undefined,
       state: undefined,
       verificationState: undefined,
@@ -58,6 +70,7 @@ export class Interconnect extends ThinDynamicResource {
       links: undefined,
     };
     const secretOutputs = [...(opts?.additionalSecretOutputs ?? []), "activationKey"];
-    super("interconnect", "Interconnect", name, props, { ...opts, additionalSecretOutputs: secretOutputs });
+    super("Interconnect", name, props, { ...opts, additionalSecretOutputs: secretOutputs });
+    this.connectionId = this.id;
   }
 }

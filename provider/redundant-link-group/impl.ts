@@ -12,18 +12,22 @@ import { z } from "zod";
 import type { PartnerConnection } from "../../schema/customer";
 import { PartnerClient, isConflict } from "../client";
 import { configureFromStack, partnerClient } from "../config";
-import { progress, warn } from "../common/progress";
+import { progress, subjectOf, warn } from "../common/progress";
 import { checkFailures, isUnknown, withoutUndefined } from "../common/validation";
 import { waitUntil } from "../common/wait";
 import {
+  applyCarrierRoutes,
+  CarrierRoutesSchema,
   evaluatePolicy,
   planRelocations,
   validatePolicy,
   type Blocker,
+  type CarrierRoutes,
   type DiversityPolicy,
   type GroupMember,
   type PolicyEvaluation,
   type PolicyFailure,
+  type RelocationMove,
   type SiteHints,
 } from "../diversity";
 import { countOf } from "../diversity/blockers";
@@ -45,6 +49,8 @@ export interface RedundantLinkGroupInputs {
   enforcement: Enforcement;
   /** Building entrances per customer site; a site with one entrance cannot satisfy 'entrance'. */
   siteEntrances?: Record<string, string[]>;
+  /** The carrier's routes (GeoJSON, one LineString Feature per link), used instead of the partner's. */
+  carrierRoutes?: CarrierRoutes;
   /** Set by the RedundantLinkGroup class; names the group in messages and seeds its id. */
   resourceUrn: string;
 }
@@ -56,7 +62,7 @@ export interface RedundantLinkGroupOutputs extends RedundantLinkGroupInputs, Pol
 
 /** One deadline for all the relocations of a reconcile. */
 const RECONCILE_TIMEOUT_MS = 30 * 60_000;
-const UPDATE_IN_PLACE = ["interconnects", "names", "policy", "enforcement", "siteEntrances"] as const;
+const UPDATE_IN_PLACE = ["interconnects", "names", "policy", "enforcement", "siteEntrances", "carrierRoutes"] as const;
 
 // ---------------------------------------------------------------------------------------------------------------------
 // Check
@@ -75,6 +81,7 @@ export const RedundantLinkGroupInputsSchema = z.object({
       error: 'must map each site to its building entrances, e.g. { "nyc-annex": ["E-1"] }',
     })
     .optional(),
+  carrierRoutes: CarrierRoutesSchema.optional(),
   resourceUrn: z.string().min(1),
 });
 
@@ -186,9 +193,10 @@ async function reconcile(
   for (const [done, move] of moves.entries()) {
     const { connectionId, linkName } = splitLinkRef(move.link);
     const ref = displayRef(before.evaluation, move.link);
-    progress(subject, `relocating ${ref} (${done + 1} of ${moves.length}), distinct ${move.distinct.join(", ")}`);
+    progress(subject, `relocating ${ref} (${done + 1} of ${moves.length}), ${moveGoal(move)}`);
     try {
-      await client.relocateLink(connectionId, linkName, { distinct: move.distinct, avoid: move.avoid });
+      const { link: _link, ...request } = move;
+      await client.relocateLink(connectionId, linkName, request);
     } catch (e) {
       if (!isConflict(e)) throw e;
       const site = before.members.find((member) => member.connectionId === connectionId)?.site;
@@ -255,9 +263,28 @@ async function observeGroup(client: PartnerClient, inputs: RedundantLinkGroupInp
     if (connection) members.push(toMember(name, connection));
     else missing.push(missingMemberBlocker(name, connectionId));
   });
-  const evaluation = evaluatePolicy(inputs.policy, members, siteHints(inputs));
-  if (missing.length === 0) return { members, evaluation };
-  return { members, evaluation: { ...evaluation, compliant: false, blockers: [...missing, ...evaluation.blockers] } };
+  // Carrier routes replace the partner's; their problems (a link without one, wrong ends) block like missing members.
+  const carrier = inputs.carrierRoutes ? applyCarrierRoutes(members, inputs.carrierRoutes) : undefined;
+  const judged = carrier?.members ?? members;
+  missing.push(...(carrier?.blockers ?? []));
+  const evaluation = evaluatePolicy(inputs.policy, judged, siteHints(inputs));
+  if (missing.length === 0) return { members: judged, evaluation };
+  const blockers = [...missing, ...evaluation.blockers];
+  const links = evaluation.links.map((summary) => ({
+    ...summary,
+    blockedBy: blockers.filter((b) => b.links.includes(summary.link)).map((b) => b.rule),
+  }));
+  return { members: judged, evaluation: { ...evaluation, compliant: false, blockers, links } };
+}
+
+/** "distinct conduit, routes ≥ 10 m apart, avoiding 3 structures". */
+function moveGoal(move: RelocationMove): string {
+  const goals = [
+    ...(move.distinct.length > 0 ? [`distinct ${move.distinct.join(", ")}`] : []),
+    ...(move.minSeparationMeters !== undefined ? [`route at least ${move.minSeparationMeters} m from the others`] : []),
+    ...(move.avoidStructures?.length ? [`avoiding ${countOf(move.avoidStructures.length, "structure", "structures")}`] : []),
+  ];
+  return goals.join(", ");
 }
 
 function toMember(interconnect: string, connection: PartnerConnection): GroupMember {
@@ -325,8 +352,9 @@ function displayRef(evaluation: PolicyEvaluation, ref: string): string {
 /** Stable per resource, and free of anything the partner knows. */
 const groupId = (resourceUrn: string) => `rlg-${createHash("sha256").update(resourceUrn).digest("hex").slice(0, 16)}`;
 
+// subjectOf also remembers the URN, so the line is shown under this resource (../common/progress.ts).
 const describe = (inputs: Pick<RedundantLinkGroupInputs, "resourceUrn">) =>
-  `RedundantLinkGroup ${inputs.resourceUrn.split("::").pop()}`;
+  subjectOf("RedundantLinkGroup", inputs.resourceUrn, "");
 
 function verdict(evaluation: PolicyEvaluation): string {
   if (evaluation.compliant) return `compliant (${countOf(evaluation.links.length, "link", "links")})`;
@@ -342,12 +370,12 @@ function notCompliant(subject: string, problem: string, blockers: readonly Block
 }
 
 function inputsOf(props: RedundantLinkGroupInputs): RedundantLinkGroupInputs {
-  const { interconnects, names, policy, enforcement, siteEntrances, resourceUrn } = props;
-  return withoutUndefined({ interconnects, names, policy, enforcement, siteEntrances, resourceUrn });
+  const { interconnects, names, policy, enforcement, siteEntrances, carrierRoutes, resourceUrn } = props;
+  return withoutUndefined({ interconnects, names, policy, enforcement, siteEntrances, carrierRoutes, resourceUrn });
 }
 
 function toOutputs(inputs: RedundantLinkGroupInputs, evaluation: PolicyEvaluation, relocations: number): RedundantLinkGroupOutputs {
-  const { compliant, blockers, survivesSingleFailure, links, maintenanceConflicts } = evaluation;
+  const { compliant, blockers, survivesSingleFailure, links, maintenanceConflicts, worstCut } = evaluation;
   return {
     ...inputsOf(inputs),
     compliant,
@@ -357,6 +385,7 @@ function toOutputs(inputs: RedundantLinkGroupInputs, evaluation: PolicyEvaluatio
     links,
     maintenanceConflicts,
     relocations,
+    ...(worstCut ? { worstCut } : {}),
   };
 }
 

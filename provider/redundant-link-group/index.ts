@@ -1,11 +1,11 @@
 // The RedundantLinkGroup resource as programs use it. Only types come from ./impl and ../diversity; the
 // implementation is loaded by the dynamic provider host through the thin stub (../stub.ts).
 import * as pulumi from "@pulumi/pulumi";
-import type { Blocker, Dimension, DiversityPolicyInput, LinkSummary, MaintenanceConflict } from "../diversity";
 import { dynamicResourceType, ThinDynamicResource } from "../stub";
-import type { Enforcement } from "./impl";
+// Public types only (plain TypeScript, see ../types.ts): this file's declarations are part of index.d.ts.
+import type { Blocker, Dimension, DiversityPolicyInput, Enforcement, LinkSummary, MaintenanceConflict } from "../types";
 
-export type { Enforcement } from "./impl";
+export type { Enforcement } from "../types";
 
 export interface RedundantLinkGroupArgs {
   /**
@@ -21,6 +21,11 @@ export interface RedundantLinkGroupArgs {
   enforcement?: pulumi.Input<Enforcement>;
   /** Building entrances per customer site, e.g. { "nyc-annex": ["E-1"] }; a single-entrance site cannot satisfy 'entrance'. */
   siteEntrances?: pulumi.Input<Record<string, pulumi.Input<pulumi.Input<string>[]>>>;
+  /**
+   * The carrier's routes, used instead of the partner's: a GeoJSON FeatureCollection with one LineString Feature per
+   * link, `properties.link` = "<connectionId or interconnect name>/<link name>" (optional `properties.structures`).
+   */
+  carrierRoutes?: pulumi.Input<Record<string, unknown>>;
 }
 
 export const REDUNDANT_LINK_GROUP_TYPE = dynamicResourceType("RedundantLinkGroup");
@@ -35,6 +40,10 @@ export class RedundantLinkGroup extends ThinDynamicResource {
   declare public readonly maintenanceConflicts: pulumi.Output<MaintenanceConflict[]>;
   /** Links the last create or update relocated. */
   declare public readonly relocations: pulumi.Output<number>;
+  /** With policy.cutRadiusMeters: where one cut of that radius takes down the most UP links. */
+  declare public readonly worstCut: pulumi.Output<
+    { point: [number, number]; radiusMeters: number; links: string[] } | undefined
+  >;
 
   constructor(name: string, args: RedundantLinkGroupArgs, opts?: pulumi.CustomResourceOptions) {
     const props = {
@@ -46,7 +55,8 @@ export class RedundantLinkGroup extends ThinDynamicResource {
       links: undefined,
       maintenanceConflicts: undefined,
       relocations: undefined,
+      worstCut: undefined,
     };
-    super("redundant-link-group", "RedundantLinkGroup", name, props, opts);
+    super("RedundantLinkGroup", name, props, opts);
   }
 }

@@ -48,6 +48,24 @@ const NOT_RUN: Record<string, string> = {
   "npm run pulumi -- <args>": "the general form; run below as the README's example, npm run pulumi -- stack output --json",
   "node policy/langhost/ensure.js -- preview --policy-pack <path to policy>":
     "the general form; run below with the project's pack, as the Compatibility section writes it",
+  // "Use it in your own project" happens outside this repository: tests/consumer/consumer.test.ts runs it there, on
+  // the packed tarball (the emulator on a free port instead of 8787, the credentials in the engine's environment).
+  "npm install pulumi-interconnect @pulumi/pulumi": "run by tests/consumer (the tarball instead of the registry)",
+  "npx interconnect-emulator --port 8787 --data .emulator": "run by tests/consumer (the tarball's bin, a free port)",
+  "pulumi config set interconnect:cloudEndpoint http://127.0.0.1:8787/cloud": "run by tests/consumer",
+  "pulumi config set interconnect:partnerEndpoint http://127.0.0.1:8787/partner": "run by tests/consumer",
+  "pulumi config set interconnect:region us-east-1": "run by tests/consumer",
+  "pulumi config set interconnect:accountId 111122223333": "run by tests/consumer",
+  "export AWS_ACCESS_KEY_ID=AKIAEMULATORDEV00001 AWS_SECRET_ACCESS_KEY=emulator/dev/secret/do-not-use-in-aws00":
+    "tests/consumer sets both in the engine's environment",
+  "pulumi new typescript": "downloads the template (needs internet); tests/consumer writes the project it creates",
+  "pulumi refresh": "names what npm run refresh runs",
+  "pulumi destroy": "names what npm run destroy runs",
+  "pulumi refresh --run-program": "run by tests/e2e/upgrade.test.ts (Automation API, runProgram) after an endpoint moves",
+  "pulumi destroy --run-program": "run by tests/e2e/upgrade.test.ts (Automation API, runProgram) after an endpoint moves",
+  "npm run build": "npm start and npm test run it first",
+  "npm run typecheck": "npm test runs it first (pretest)",
+  "npm pack": "run by tests/consumer",
 };
 
 /** README commands run below, with the command line actually typed where the README has a placeholder. */

@@ -76,6 +76,12 @@ describe("e2e: preview counts and state from the previous release (issue 12)", f
     const up = await stack.up();
     expect(up.changes.map((c) => [c.op, c.urn.split("::").pop()])).to.deep.equal([["update", "primary"]]);
     expect(up.outputs.bandwidths).to.deep.equal([25, 10]);
+    // Progress lines name the resource by its Pulumi name and the engine files them under that resource's URN.
+    const lines = up.events.map((e) => e.diagnosticEvent).filter((d) => d?.message.startsWith("[interconnect]"));
+    expect(lines.map((d) => d!.message)).to.include.members([
+      `[interconnect] Interconnect primary (${(up.outputs.connectionIds as string[])[0]}): bandwidthGbps 10 => 25\n`,
+    ]);
+    expect(lines.every((d) => d!.urn?.endsWith("::primary"))).to.equal(true);
   });
 
   it("state whose stubs name the previous release's dist paths refreshes, updates and destroys", async () => {
@@ -144,15 +150,20 @@ describe("e2e: endpoints changed in stack config reach refresh and destroy (issu
     }
   });
 
-  it("after the emulator moves to another port and the config follows, refresh and destroy use the new one", async () => {
+  // Without --run-program the engine configures the provider with the config recorded at the last `up` (the default
+  // provider's inputs in state): a plain `pulumi refresh` here retries the old port and fails. With it, the program
+  // runs and the provider is configured with the stack config as it is now (README: Configuration).
+  it("after the emulator moves and the config follows, refresh and destroy --run-program use the new endpoints", async () => {
     await emulator!.stop();
     emulator = undefined;
-    const moved = await startEmulator({ port: 0, provisioningDelayMs: 100, dataDir });
-    emulator = moved;
-    await pointAt(moved);
-    const refreshed = await stack.refresh();
-    expect(refreshed.stdout).not.to.match(/ECONNREFUSED/);
-    const destroyed = await stack.destroy();
-    expect(destroyed.changes.filter((c) => c.op === "delete")).to.have.length(5);
+    emulator = await startEmulator({ port: 0, provisioningDelayMs: 100, dataDir });
+    await pointAt(emulator);
+    let stdout = "";
+    const onOutput = (line: string) => (stdout += line);
+    await stack.stack.refresh({ runProgram: true, onOutput });
+    expect(stdout).not.to.match(/ECONNREFUSED/);
+    const destroyed = await stack.stack.destroy({ runProgram: true, onOutput });
+    expect(destroyed.summary.resourceChanges?.delete).to.equal(6); // 5 resources and the stack
+    expect(stdout).not.to.match(/ECONNREFUSED/);
   });
 });

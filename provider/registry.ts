@@ -1,0 +1,31 @@
+// `pulumi-interconnect/provider`: the one entry point every resource's stored stub loads (see ./stub.ts). It maps a
+// resource type name to its implementation. Type names are forever: a resource stored today must load in every later
+// release, so a renamed or moved implementation changes only the table below, never the name.
+import type * as pulumi from "@pulumi/pulumi";
+import type { ResourceTypeName } from "./stub";
+
+type Provider = pulumi.dynamic.ResourceProvider;
+
+// Loaded lazily: a provider process loads only the implementations its resources use.
+const IMPLEMENTATIONS: Record<ResourceTypeName, () => Provider> = {
+  ActivationKey: () => (require("./activation-key/impl") as typeof import("./activation-key/impl")).provider,
+  ConnectionProposalAccepter: () =>
+    (require("./connection-proposal-accepter/impl") as typeof import("./connection-proposal-accepter/impl")).provider,
+  Interconnect: () => (require("./interconnect/impl") as typeof import("./interconnect/impl")).provider,
+  RedundantLinkGroup: () =>
+    (require("./redundant-link-group/impl") as typeof import("./redundant-link-group/impl")).provider,
+};
+
+/** The dynamic provider of resource type `type` (e.g. "Interconnect"). */
+export function load(type: string): Provider {
+  const implementation = Object.prototype.hasOwnProperty.call(IMPLEMENTATIONS, type)
+    ? IMPLEMENTATIONS[type as ResourceTypeName]
+    : undefined;
+  if (!implementation) {
+    throw new Error(
+      `pulumi-interconnect has no resource type "${type}" (known: ${Object.keys(IMPLEMENTATIONS).join(", ")}); ` +
+        `the state was written by a newer release: upgrade pulumi-interconnect`,
+    );
+  }
+  return implementation();
+}
