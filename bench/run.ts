@@ -15,14 +15,14 @@ import * as path from "node:path";
 import { performance } from "node:perf_hooks";
 import axios, { AxiosInstance } from "axios";
 import { startEmulator } from "../emulator/server";
-import { DEV_DX_GATEWAYS, PARTNER_CUSTOMER_ACCOUNT } from "../emulator/defaults";
+import { DEV_DX_GATEWAYS, PARTNER_CUSTOMER_ACCOUNT, PARTNER_CUSTOMER_TOKEN } from "../emulator/defaults";
 import { providerEnv } from "../emulator/provider-env";
 import { AwsInterconnectClient } from "../provider/aws-client";
 import { createTestStack, REPO_ROOT, TestStack } from "../tests/e2e/harness";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { ensurePulumi, DEV_PASSPHRASE } = require("../scripts/pulumi-cli.js") as {
-  ensurePulumi(): { pulumi: string; binDir: string; version: string; env: NodeJS.ProcessEnv };
+  ensurePulumi: () => { pulumi: string; binDir: string; version: string; env: NodeJS.ProcessEnv };
   DEV_PASSPHRASE: string;
 };
 
@@ -67,7 +67,10 @@ const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
 const log = (s: string) => console.log(`[bench] ${s}`);
 
 function loadSample(): string {
-  return os.loadavg().map((x) => x.toFixed(2)).join(" / ");
+  return os
+    .loadavg()
+    .map((x) => x.toFixed(2))
+    .join(" / ");
 }
 
 interface Stats {
@@ -99,8 +102,18 @@ async function customerCalls(em: Emulator) {
     if (/\.(Get|List)/.test(op)) reads += r.count;
     else mutating += r.count;
   }
-  const byRole = (role: string) => mine.filter((r) => r.role === role && r.status !== "429").reduce((n, r) => n + r.count, 0);
-  return { total: reads + mutating, reads, mutating, throttled, errors, partner: byRole("partner"), cloud: byRole("cloud"), byOperation };
+  const byRole = (role: string) =>
+    mine.filter((r) => r.role === role && r.status !== "429").reduce((n, r) => n + r.count, 0);
+  return {
+    total: reads + mutating,
+    reads,
+    mutating,
+    throttled,
+    errors,
+    partner: byRole("partner"),
+    cloud: byRole("cloud"),
+    byOperation,
+  };
 }
 
 async function withEmulator<T>(delayMs: number, fn: (em: Emulator) => Promise<T>): Promise<T> {
@@ -163,7 +176,13 @@ function stateResources(backendDir: string): { file: string; resources: StateRes
 /** The same environment the harness gives the engine, for timing the CLI directly. */
 function cliEnv(backendDir: string, extra: Record<string, string>): NodeJS.ProcessEnv {
   const cli = ensurePulumi();
-  return { ...process.env, ...cli.env, PULUMI_BACKEND_URL: `file://${backendDir}`, PULUMI_CONFIG_PASSPHRASE: DEV_PASSPHRASE, ...extra };
+  return {
+    ...process.env,
+    ...cli.env,
+    PULUMI_BACKEND_URL: `file://${backendDir}`,
+    PULUMI_CONFIG_PASSPHRASE: DEV_PASSPHRASE,
+    ...extra,
+  };
 }
 
 /** Runs the Pulumi CLI and returns the wall time in seconds (spawn to exit). */
@@ -209,7 +228,9 @@ async function benchP1P2(runP1: boolean, runP2: boolean) {
     try {
       log(`P1/P2: up of ${n} ActivationKey + ${n} Interconnect + 1 RedundantLinkGroup`);
       await stack.up();
-      const resourceCount = stateResources(stack.backendDir).resources.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic")).length;
+      const resourceCount = stateResources(stack.backendDir).resources.filter((r) =>
+        r.type.startsWith("pulumi-nodejs:dynamic"),
+      ).length;
       const p1Samples: Record<string, number[]> = {};
       const p1Whole: Record<string, number[]> = {};
       const p2 = { preview: [] as any[], noopUp: [] as any[], refreshUp: [] as any[] };
@@ -218,7 +239,7 @@ async function benchP1P2(runP1: boolean, runP2: boolean) {
         for (const r of resources) {
           const source = r.outputs?.__provider ?? r.inputs?.__provider;
           if (typeof source !== "string") continue;
-          const type = r.type.split(":").pop() as string;
+          const type = r.type.split(":").pop()!;
           (p1Samples[type] ??= []).push(Buffer.byteLength(source, "utf8"));
           (p1Whole[type] ??= []).push(Buffer.byteLength(JSON.stringify(r), "utf8"));
         }
@@ -257,7 +278,12 @@ async function benchP1P2(runP1: boolean, runP2: boolean) {
         const perType = Object.fromEntries(
           Object.entries(p1Samples).map(([type, xs]) => [
             type,
-            { samples: xs.length, providerBytesMedian: median(xs), providerBytesMax: Math.max(...xs), resourceEntryBytesMedian: median(p1Whole[type]) },
+            {
+              samples: xs.length,
+              providerBytesMedian: median(xs),
+              providerBytesMax: Math.max(...xs),
+              resourceEntryBytesMedian: median(p1Whole[type]),
+            },
           ]),
         );
         saveResult("P1", {
@@ -282,7 +308,10 @@ async function benchP1P2(runP1: boolean, runP2: boolean) {
           resources: resourceCount,
           preview: summarize(p2.preview),
           noopUp: summarize(p2.noopUp),
-          refreshUp: { ...summarize(p2.refreshUp), getsPerResourceMedian: round(median(p2.refreshUp.map((x) => x.reads)) / resourceCount, 3) },
+          refreshUp: {
+            ...summarize(p2.refreshUp),
+            getsPerResourceMedian: round(median(p2.refreshUp.map((x) => x.reads)) / resourceCount, 3),
+          },
         });
       }
     } finally {
@@ -310,7 +339,14 @@ async function benchP3() {
       log(`P3: up of ${n} Interconnects and ${n} trivial resources`);
       await ic.up();
       await tr.up();
-      const previewArgs = (s: TestStack, dir: string) => ["preview", "--non-interactive", "--stack", s.stack.name, "--cwd", path.join(REPO_ROOT, dir)];
+      const previewArgs = (s: TestStack, dir: string) => [
+        "preview",
+        "--non-interactive",
+        "--stack",
+        s.stack.name,
+        "--cwd",
+        path.join(REPO_ROOT, dir),
+      ];
       const run = async (s: TestStack, dir: string, env: Record<string, string>) => {
         await resetStats(em);
         const { seconds } = await timeCli(previewArgs(s, dir), cliEnv(s.backendDir, env));
@@ -323,8 +359,15 @@ async function benchP3() {
         const a = i % 2 === 0 ? await run(ic, PROGRAM_ICS, icEnv) : undefined;
         const b = await run(tr, PROGRAM_TRIVIAL, trEnv);
         const a2 = a ?? (await run(ic, PROGRAM_ICS, icEnv));
-        rows.push({ ic: round(a2.seconds), trivial: round(b.seconds), ratio: round(a2.seconds / b.seconds, 3), icCalls: a2.calls });
-        log(`P3 up-to-date preview #${i + 1}: interconnects ${a2.seconds.toFixed(2)} s, trivial ${b.seconds.toFixed(2)} s`);
+        rows.push({
+          ic: round(a2.seconds),
+          trivial: round(b.seconds),
+          ratio: round(a2.seconds / b.seconds, 3),
+          icCalls: a2.calls,
+        });
+        log(
+          `P3 up-to-date preview #${i + 1}: interconnects ${a2.seconds.toFixed(2)} s, trivial ${b.seconds.toFixed(2)} s`,
+        );
       }
       const freshRows: typeof rows = [];
       if (fresh) {
@@ -335,7 +378,12 @@ async function benchP3() {
         for (let i = 0; i < REPEATS; i++) {
           const b = await run(tr2, PROGRAM_TRIVIAL, trEnv);
           const a = await run(ic2, PROGRAM_ICS, icEnv);
-          freshRows.push({ ic: round(a.seconds), trivial: round(b.seconds), ratio: round(a.seconds / b.seconds, 3), icCalls: a.calls });
+          freshRows.push({
+            ic: round(a.seconds),
+            trivial: round(b.seconds),
+            ratio: round(a.seconds / b.seconds, 3),
+            icCalls: a.calls,
+          });
           log(`P3 fresh preview #${i + 1}: interconnects ${a.seconds.toFixed(2)} s, trivial ${b.seconds.toFixed(2)} s`);
         }
       }
@@ -402,7 +450,9 @@ async function benchP4() {
         const calls = await customerCalls(em);
         polls = calls.byOperation["partner.GetConnection 200"] ?? 0;
         samples.push({ latencyMs: resolved - (verifiedAt - offset), createMs: resolved - started, gets: polls });
-        log(`P4 delay ${delay} ms #${i + 1}: verified→returned ${resolved - (verifiedAt - offset)} ms (create ${resolved - started} ms, ${polls} GETs)`);
+        log(
+          `P4 delay ${delay} ms #${i + 1}: verified→returned ${resolved - (verifiedAt - offset)} ms (create ${resolved - started} ms, ${polls} GETs)`,
+        );
       }
       progressMod.setProgressSink(undefined);
       byDelay[String(delay)] = {
@@ -438,7 +488,11 @@ async function benchP5() {
     const one = async (limit: number) =>
       withEmulator(DELAY_MS, async (em) => {
         const keysFile = await issueKeys(em, n, `p5-${i}-${limit}`);
-        const env = { ...emulatorEnv(em), BENCH_KEYS_FILE: keysFile, BENCH_CREATE_TIMEOUT: flags["p5-create-timeout"] ?? "3m" };
+        const env = {
+          ...emulatorEnv(em),
+          BENCH_KEYS_FILE: keysFile,
+          BENCH_CREATE_TIMEOUT: flags["p5-create-timeout"] ?? "3m",
+        };
         const stack = await newStack(PROGRAM_ICS, `bench-p5-${limit}`, env);
         try {
           if (limit > 0) await admin(em).post("/faults", { rateLimitRps: limit, scope: ["customer"] });
@@ -461,11 +515,15 @@ async function benchP5() {
           const calls = await customerCalls(em);
           await admin(em).delete("/faults");
           const st = (await admin(em).get("/state")).data;
-          const customers = Object.values(st.partner.customers as Record<string, { state: string; createdAt: number; verifiedAt?: number }>);
+          const customers = Object.values(
+            st.partner.customers as Record<string, { state: string; createdAt: number; verifiedAt?: number }>,
+          );
           const available = customers.filter((c) => c.state === "available").length;
           // Server-side view: accept → verified per connection, and the span from the first accept to the last verification.
-          const provisioningMs = customers.filter((c) => c.verifiedAt).map((c) => (c.verifiedAt as number) - c.createdAt);
-          const spanS = (Math.max(...customers.map((c) => c.verifiedAt ?? 0)) - Math.min(...customers.map((c) => c.createdAt))) / 1000;
+          const provisioningMs = customers.filter((c) => c.verifiedAt).map((c) => c.verifiedAt! - c.createdAt);
+          const spanS =
+            (Math.max(...customers.map((c) => c.verifiedAt ?? 0)) - Math.min(...customers.map((c) => c.createdAt))) /
+            1000;
           return {
             rateLimitRps: limit,
             parallel: parallel || 8,
@@ -489,7 +547,9 @@ async function benchP5() {
     const required = free.calls.partner;
     const ideal = required / rps;
     const ratio = round(limited.seconds / ideal, 3);
-    log(`P5 #${i + 1}: throttled ${limited.seconds} s, ideal ${ideal.toFixed(1)} s, ratio ${ratio}, 429s ${limited.calls.throttled}`);
+    log(
+      `P5 #${i + 1}: throttled ${limited.seconds} s, ideal ${ideal.toFixed(1)} s, ratio ${ratio}, 429s ${limited.calls.throttled}`,
+    );
     runs.push({ unthrottled: free, throttled: limited, requiredCalls: required, idealSeconds: round(ideal), ratio });
   }
   saveResult("P5", {
@@ -508,7 +568,7 @@ async function benchP5() {
 }
 
 // ---------------------------------------------------------------------------------------------------------------------
-// Emulator throughput (emulator/bench.ts)
+// Emulator throughput (bench/emulator-throughput.ts)
 
 function benchEmu() {
   const requests = num("emu-requests", 3000);
@@ -516,10 +576,14 @@ function benchEmu() {
   const rates: number[] = [];
   const lines: string[] = [];
   for (let i = 0; i < REPEATS; i++) {
-    const res = spawnSync("npx", ["ts-node", "--transpile-only", "emulator/bench.ts", String(requests), String(concurrency)], {
-      cwd: REPO_ROOT,
-      encoding: "utf8",
-    });
+    const res = spawnSync(
+      "npx",
+      ["ts-node", "--transpile-only", "bench/emulator-throughput.ts", String(requests), String(concurrency)],
+      {
+        cwd: REPO_ROOT,
+        encoding: "utf8",
+      },
+    );
     const line = res.stdout.split("\n").find((l) => l.startsWith("GET partner connection")) ?? res.stderr;
     lines.push(line.trim());
     const m = /: (\d+) req\/s/.exec(line);
@@ -527,7 +591,7 @@ function benchEmu() {
     log(`EMU #${i + 1}: ${line.trim()}`);
   }
   saveResult("EMU", {
-    howMeasured: `npx ts-node --transpile-only emulator/bench.ts ${requests} ${concurrency} (keep-alive axios clients in the same process as the emulator)`,
+    howMeasured: `npx ts-node --transpile-only bench/emulator-throughput.ts ${requests} ${concurrency} (keep-alive axios clients in the same process as the emulator)`,
     reqPerSecondMedian: median(rates),
     samples: rates,
     lines,
@@ -539,7 +603,9 @@ function benchEmu() {
 
 function machine() {
   const cli = ensurePulumi();
-  const sdk = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "node_modules/@pulumi/pulumi/package.json"), "utf8")).version;
+  const sdk = JSON.parse(
+    fs.readFileSync(path.join(REPO_ROOT, "node_modules/@pulumi/pulumi/package.json"), "utf8"),
+  ).version;
   return {
     nproc: os.cpus().length,
     cpu: os.cpus()[0]?.model ?? "unknown",
@@ -551,7 +617,7 @@ function machine() {
   };
 }
 
-function readResult(id: string): any | undefined {
+function readResult(id: string): any {
   const file = path.join(RESULTS_DIR, `${id}.json`);
   return fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, "utf8")) : undefined;
 }
@@ -565,8 +631,12 @@ function writeResultsMd(startLoad: string) {
   const out: string[] = [];
   out.push("# Benchmark results (issue 7)");
   out.push("");
-  out.push("Generated by `bench/run.ts` from `bench/results/*.json` (one file per bench, rewritten by each run) and `bench/analysis.md`.");
-  out.push("`npm run bench` = `npm run build && ts-node --transpile-only bench/run.ts`; flags select benches and sizes (see the top of bench/run.ts).");
+  out.push(
+    "Generated by `bench/run.ts` from `bench/results/*.json` (one file per bench, rewritten by each run) and `bench/analysis.md`.",
+  );
+  out.push(
+    "`npm run bench` = `npm run build && ts-node --transpile-only bench/run.ts`; flags select benches and sizes (see the top of bench/run.ts).",
+  );
   out.push("");
   out.push("## Machine");
   out.push("");
@@ -622,14 +692,19 @@ function writeResultsMd(startLoad: string) {
   }
   const p5 = readResult("P5");
   if (p5) {
-    const failures = (p5.runs as any[]).reduce((n, r) => n + (r.throttled.failed ? 1 : 0) + (r.throttled.calls.errors ?? 0), 0);
+    const failures = (p5.runs as any[]).reduce(
+      (n, r) => n + (r.throttled.failed ? 1 : 0) + (r.throttled.calls.errors ?? 0),
+      0,
+    );
     out.push(
       `| P5 ${p5.n} Interconnects at ${p5.rateLimitRps} req/s | ${p5.throttledSecondsMedian} s ÷ (${p5.requiredCallsMedian} calls ÷ ${p5.rateLimitRps}) = **${p5.ratioMedian}**; ${failures} of ${(p5.runs as any[]).length} throttled runs failed${failures > 0 ? " (creates timed out; see analysis)" : ""} | ≤ 1.2, 0 failures | ${verdict(p5.ratioMedian <= 1.2 && failures === 0, `${round((p5.ratioMedian / 1.2 - 1) * 100, 1)}% over`)} | \`${p5.command}\` | ${p5.ranAt} / ${p5.loadavgAtEnd} |`,
     );
   }
   const emu = readResult("EMU");
   if (emu) {
-    out.push(`| Emulator GET connection throughput | ${emu.reqPerSecondMedian} req/s (samples ${emu.samples.join(", ")}) | — | — | \`${emu.howMeasured.split(" (")[0]}\` (via \`${emu.command}\`) | ${emu.ranAt} / ${emu.loadavgAtEnd} |`);
+    out.push(
+      `| Emulator GET connection throughput | ${emu.reqPerSecondMedian} req/s (samples ${emu.samples.join(", ")}) | — | — | \`${emu.howMeasured.split(" (")[0]}\` (via \`${emu.command}\`) | ${emu.ranAt} / ${emu.loadavgAtEnd} |`,
+    );
   }
   out.push("");
   out.push("## How each figure was measured");

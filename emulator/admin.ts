@@ -2,7 +2,12 @@
 // out-of-band drift, maintenance scheduling, MACsec rotation and a state dump.
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
-import { BandwidthGbpsSchema, DiversityDimensionSchema, MacsecModeSchema } from "../schema/customer";
+import {
+  BandwidthGbpsSchema,
+  DiversityDimensionSchema,
+  MacsecModeSchema,
+  type DiversityDimension,
+} from "../schema/customer";
 import { PARTNER_CUSTOMER_ACCOUNT } from "./defaults";
 import { invalidArgument, notFound } from "./errors";
 import type { Faults } from "./faults";
@@ -33,13 +38,22 @@ export class Stats {
     });
     const sum = (pick: (r: (typeof requests)[number]) => string) =>
       requests.reduce<Record<string, number>>((acc, r) => ({ ...acc, [pick(r)]: (acc[pick(r)] ?? 0) + r.count }), {});
-    const byRole: Record<string, { total: number; byOperation: Record<string, number>; byStatus: Record<string, number> }> = {};
+    const byRole: Record<
+      string,
+      { total: number; byOperation: Record<string, number>; byStatus: Record<string, number> }
+    > = {};
     for (const role of new Set(requests.map((r) => r.role))) {
       const mine = requests.filter((r) => r.role === role);
       byRole[role] = {
         total: mine.reduce((n, r) => n + r.count, 0),
-        byOperation: mine.reduce<Record<string, number>>((acc, r) => ({ ...acc, [r.operation]: (acc[r.operation] ?? 0) + r.count }), {}),
-        byStatus: mine.reduce<Record<string, number>>((acc, r) => ({ ...acc, [r.status]: (acc[r.status] ?? 0) + r.count }), {}),
+        byOperation: mine.reduce<Record<string, number>>(
+          (acc, r) => ({ ...acc, [r.operation]: (acc[r.operation] ?? 0) + r.count }),
+          {},
+        ),
+        byStatus: mine.reduce<Record<string, number>>(
+          (acc, r) => ({ ...acc, [r.status]: (acc[r.status] ?? 0) + r.count }),
+          {},
+        ),
       };
     }
     return {
@@ -54,33 +68,46 @@ export class Stats {
 }
 
 const FaultsSchema = z.strictObject({
-  scope: z.array(z.enum(["customer", "peer"])).min(1).optional(),
+  scope: z
+    .array(z.enum(["customer", "peer"]))
+    .min(1)
+    .optional(),
   errorRates: z.record(z.string().regex(/^[45]\d\d$/), z.number().min(0).max(1)).optional(),
   latencyMs: z.number().int().min(0).optional(),
   rateLimitRps: z.number().min(0).optional(),
   resetRate: z.number().min(0).max(1).optional(),
   provisioningFailureRate: z.number().min(0).max(1).optional(),
 });
-const CUT_DIMENSIONS = ["conduit", "entrance", "device", "facility"] as const;
-const CutSchema = z.strictObject({
-  conduit: z.string().optional(),
-  entrance: z.string().optional(),
-  device: z.string().optional(),
-  facility: z.string().optional(),
-  /** An area cut: every link whose route passes within radiusMeters of point ([lon, lat]) goes down. */
-  point: z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)]).optional(),
-  radiusMeters: z.number().positive().max(100_000).optional(),
-  /** true: repair the element instead of cutting it. */
-  restore: z.boolean().optional(),
-}).refine((b) => (b.point === undefined) === (b.radiusMeters === undefined), {
-  message: "an area cut needs both point ([lon, lat]) and radiusMeters",
-});
+/** A cut names one element per diversity dimension (schema/customer.ts), or an area. */
+const CUT_DIMENSIONS = DiversityDimensionSchema.options;
+const CutSchema = z
+  .strictObject({
+    ...(Object.fromEntries(CUT_DIMENSIONS.map((d) => [d, z.string().optional()])) as Record<
+      DiversityDimension,
+      z.ZodOptional<z.ZodString>
+    >),
+    /** An area cut: every link whose route passes within radiusMeters of point ([lon, lat]) goes down. */
+    point: z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)]).optional(),
+    radiusMeters: z.number().positive().max(100_000).optional(),
+    /** true: repair the element instead of cutting it. */
+    restore: z.boolean().optional(),
+  })
+  .refine((b) => (b.point === undefined) === (b.radiusMeters === undefined), {
+    message: "an area cut needs both point ([lon, lat]) and radiusMeters",
+  });
 
 /** The area cut of a request, named by its centre and radius so that restoring it finds it again. */
 function areaCut(body: z.infer<typeof CutSchema>): CutRecord[] {
   if (!body.point || body.radiusMeters === undefined) return [];
   const [lon, lat] = body.point;
-  return [{ dimension: "area", id: `${lon},${lat}@${body.radiusMeters}m`, point: body.point, radiusMeters: body.radiusMeters }];
+  return [
+    {
+      dimension: "area",
+      id: `${lon},${lat}@${body.radiusMeters}m`,
+      point: body.point,
+      radiusMeters: body.radiusMeters,
+    },
+  ];
 }
 /** A connection id as the emulator issues them; never an Object.prototype name (the tables are plain objects). */
 const ConnectionIdSchema = z
@@ -139,10 +166,18 @@ export interface AdminDeps {
 }
 
 export function registerAdminRoutes(app: FastifyInstance, deps: AdminDeps): void {
-  const { store, stats, faults, cloud, partner } = deps;
-  registerPortalRoutes(app, partner);
-  const clock = () => ({ now: new Date(store.now()).toISOString(), offsetMs: store.state.clockOffsetMs });
+  registerPortalRoutes(app, deps.partner);
+  registerControlRoutes(app, deps);
+  registerCutRoutes(app, deps.store);
+  registerDriftRoute(app, deps);
+  registerChannelRoutes(app, deps);
+}
 
+const clockOf = (store: Store) => ({ now: new Date(store.now()).toISOString(), offsetMs: store.state.clockOffsetMs });
+
+/** Request statistics, fault injection and the emulated clock. */
+function registerControlRoutes(app: FastifyInstance, { store, stats, faults }: AdminDeps): void {
+  const clock = () => clockOf(store);
   app.get("/_admin/stats", async () => stats.snapshot());
   const resetStats = async (req: { body?: unknown }) => {
     NoBodySchema.parse(req.body ?? {});
@@ -166,15 +201,19 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminDeps): void
     store.touch();
     return clock();
   });
+}
 
+/** Physical cuts: by dimension id, or every link whose path crosses an area. */
+function registerCutRoutes(app: FastifyInstance, store: Store): void {
   app.get("/_admin/cut", async () => ({ cuts: store.state.cuts }));
   app.post("/_admin/cut", async (req) => {
     const body = CutSchema.parse(req.body ?? {});
     const targets: CutRecord[] = [
-      ...CUT_DIMENSIONS.filter((d) => body[d]).map((d) => ({ dimension: d, id: body[d] as string })),
+      ...CUT_DIMENSIONS.filter((d) => body[d]).map((d) => ({ dimension: d, id: body[d]! })),
       ...areaCut(body),
     ];
-    if (targets.length === 0) throw invalidArgument(`name one of ${CUT_DIMENSIONS.join(", ")}, or point and radiusMeters`);
+    if (targets.length === 0)
+      throw invalidArgument(`name one of ${CUT_DIMENSIONS.join(", ")}, or point and radiusMeters`);
     const same = (a: CutRecord, b: CutRecord) => a.dimension === b.dimension && a.id === b.id;
     store.state.cuts = store.state.cuts.filter((c) => !targets.some((t) => same(c, t)));
     if (!body.restore) store.state.cuts.push(...targets);
@@ -187,10 +226,14 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminDeps): void
     store.touch();
     return { cuts: [] };
   });
+}
 
+/** Out-of-band changes at the partner or the cloud, as if made on a portal: what refresh must detect. */
+function registerDriftRoute(app: FastifyInstance, { store, cloud, partner }: AdminDeps): void {
   app.post("/_admin/drift", async (req) => {
     const drift = DriftSchema.parse(req.body ?? {});
-    const own = <T>(records: Record<string, T>) => (Object.hasOwn(records, drift.connectionId) ? records[drift.connectionId] : undefined);
+    const own = <T>(records: Record<string, T>) =>
+      Object.hasOwn(records, drift.connectionId) ? records[drift.connectionId] : undefined;
     const pc = own(store.state.partner.customers);
     const cc = own(store.state.cloud.customers);
     if (!pc && !cc) throw notFound(`no partner or cloud connection ${drift.connectionId}`);
@@ -219,25 +262,45 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminDeps): void
     store.touch();
     return { id: cc.id, bandwidthGbps: cc.bandwidthGbps, state: cloud.connectionState(cc) };
   });
+}
 
+/** Maintenance scheduling, MACsec rotation, the inventory and a (redacted) state dump. */
+function registerChannelRoutes(app: FastifyInstance, deps: AdminDeps): void {
+  const { store, cloud, partner } = deps;
   app.post("/_admin/maintenance", async (req) => {
     const m = MaintenanceSchema.parse(req.body ?? {});
     const role = m.role === "cloud" ? cloud : partner;
-    const event = await role.scheduleMaintenance(m.environment, m.interconnect, m.channel, Date.parse(m.startTime), Date.parse(m.endTime));
-    return { role: m.role, maintenanceId: event.maintenanceId, channel: event.channel, startTime: m.startTime, endTime: m.endTime };
+    const event = await role.scheduleMaintenance(
+      m.environment,
+      m.interconnect,
+      m.channel,
+      Date.parse(m.startTime),
+      Date.parse(m.endTime),
+    );
+    return {
+      role: m.role,
+      maintenanceId: event.maintenanceId,
+      channel: event.channel,
+      startTime: m.startTime,
+      endTime: m.endTime,
+    };
   });
 
   app.post("/_admin/macsec/rotate", async (req) => {
     const r = RotateSchema.parse(req.body ?? {});
     const manager = deps.inventory.channel(r.environment, r.interconnect, r.channel)?.macsecManager;
     if (!manager) throw notFound(`channel ${r.environment}/${r.interconnect}/${r.channel} does not exist`);
-    const key = await (manager === "cloud" ? cloud : partner).rotateKeyAsManager(r.environment, r.interconnect, r.channel);
+    const key = await (manager === "cloud" ? cloud : partner).rotateKeyAsManager(
+      r.environment,
+      r.interconnect,
+      r.channel,
+    );
     return { manager, name: key.name, ckn: key.ckn, startTime: new Date(key.startTime).toISOString() };
   });
 
   app.get("/_admin/inventory", async () => deps.inventory.catalog);
   app.get("/_admin/state", async (_req, reply) => {
-    reply.type("application/json").send(JSON.stringify({ ...store.state, now: clock().now }, redact));
+    reply.type("application/json").send(JSON.stringify({ ...store.state, now: clockOf(store).now }, redact));
   });
 }
 
@@ -251,6 +314,12 @@ function registerPortalRoutes(app: FastifyInstance, partner: PartnerRole): void 
   app.post("/_admin/portal/proposals", async (req, reply) => {
     const body = PortalProposalSchema.parse(req.body ?? {});
     const { activationKey, pc } = partner.issueProposal(body);
-    return reply.code(201).send({ activationKey, partnerConnectionId: pc.id, sharedConnectionUuid: pc.sharedConnectionUuid, environment: pc.environment, bandwidthGbps: pc.bandwidthGbps });
+    return reply.code(201).send({
+      activationKey,
+      partnerConnectionId: pc.id,
+      sharedConnectionUuid: pc.sharedConnectionUuid,
+      environment: pc.environment,
+      bandwidthGbps: pc.bandwidthGbps,
+    });
   });
 }

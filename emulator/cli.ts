@@ -3,7 +3,8 @@
 import { DEFAULT_CLI_DATA_DIR, PARTNER_CUSTOMER_TOKEN } from "./defaults";
 import { startEmulator, type EmulatorOptions } from "./server";
 
-const USAGE = "usage: interconnect-emulator [--port N] [--host H] [--data DIR] [--seed N] [--provisioning-delay-ms N] [--region R]";
+const USAGE =
+  "usage: interconnect-emulator [--port N] [--host H] [--data DIR] [--seed N] [--provisioning-delay-ms N] [--region R]";
 
 function parseArgs(argv: string[]): EmulatorOptions {
   const opts: EmulatorOptions = { port: 0, dataDir: DEFAULT_CLI_DATA_DIR };
@@ -16,15 +17,41 @@ function parseArgs(argv: string[]): EmulatorOptions {
     const flag = argv[i];
     const value = argv[i + 1];
     switch (flag) {
-      case "--port": opts.port = number(flag, value); i++; break;
-      case "--host": if (!value) throw new Error("--host needs a value"); opts.host = value; i++; break;
-      case "--data": if (!value) throw new Error("--data needs a directory"); opts.dataDir = value; i++; break;
-      case "--seed": opts.seed = number(flag, value); i++; break;
-      case "--provisioning-delay-ms": opts.provisioningDelayMs = number(flag, value); i++; break;
-      case "--region": if (!value || !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(value)) throw new Error("--region needs an AWS region, e.g. us-east-1"); opts.region = value; i++; break;
-      case "--help": case "-h": console.log(USAGE); process.exit(0);
+      case "--port":
+        opts.port = number(flag, value);
+        i++;
+        break;
+      case "--host":
+        if (!value) throw new Error("--host needs a value");
+        opts.host = value;
+        i++;
+        break;
+      case "--data":
+        if (!value) throw new Error("--data needs a directory");
+        opts.dataDir = value;
+        i++;
+        break;
+      case "--seed":
+        opts.seed = number(flag, value);
+        i++;
+        break;
+      case "--provisioning-delay-ms":
+        opts.provisioningDelayMs = number(flag, value);
+        i++;
+        break;
+      case "--region":
+        if (!value || !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(value))
+          throw new Error("--region needs an AWS region, e.g. us-east-1");
+        opts.region = value;
+        i++;
+        break;
+      case "--help":
+      case "-h":
+        console.log(USAGE);
+        process.exit(0);
       // falls through (process.exit never returns)
-      default: throw new Error(`unknown argument ${flag}\n${USAGE}`);
+      default:
+        throw new Error(`unknown argument ${flag}\n${USAGE}`);
     }
   }
   return opts;
@@ -43,10 +70,13 @@ async function main(): Promise<void> {
   const shutdown = () => {
     if (stopping) return;
     stopping = true;
-    emulator.stop().then(() => process.exit(0), (err) => {
-      console.error(err);
-      process.exit(1);
-    });
+    emulator.stop().then(
+      () => process.exit(0),
+      (err) => {
+        console.error(err);
+        process.exit(1);
+      },
+    );
   };
   process.on("SIGINT", shutdown);
   process.on("SIGTERM", shutdown);

@@ -2,7 +2,7 @@
 // front end — and the responder of the Connection Coordinator protocol (it answers the partner's proposals).
 import { randomBytes, randomUUID } from "node:crypto";
 import {
-  BANDWIDTH_TIERS_GBPS,
+  toWireBandwidth,
   decodeActivationKey,
   encodeActivationKey,
   fromWireBandwidth,
@@ -17,30 +17,33 @@ import {
   type Environment,
 } from "../schema/aws";
 import { AwsError, clientError, resourceNotFound, serverError, validationError } from "./aws/errors";
-import { ACTIVATION_KEY_TTL_MS, CLOUD_CUSTOMER_ACCOUNT, DEFAULT_AWS_REGION, DEV_DX_GATEWAYS, PARTNER_PROVIDER_ID } from "./defaults";
+import { ACTIVATION_KEY_TTL_MS, CLOUD_CUSTOMER_ACCOUNT, DEFAULT_AWS_REGION, DEV_DX_GATEWAYS } from "./defaults";
 import { ApiError, conflict, exhausted, invalidArgument, notFound } from "./errors";
 import { isCut } from "./geography";
 import type { EnvironmentSpec, InterconnectSpec } from "./inventory";
 import { InFlight, keyOf } from "./concurrency";
 import { paginate } from "./paging";
 import { isTransient } from "./peer-client";
-import { DISPLAY_NAMES, environmentOfUri, iso, parseActivationKey, ProviderRole, type RoleDeps } from "./role";
-import type { CloudCustomerConnectionRecord, PartnerConnectionRecord, SpecConnectionRecord } from "./store";
+import { awsEnvironmentView, awsView, LAST_MILE_PROVIDER_NAME, summaryView } from "./cloud-view";
+import { environmentOfUri, iso, parseActivationKey, ProviderRole, type RoleDeps } from "./role";
+import {
+  own,
+  type CloudCustomerConnectionRecord,
+  type PartnerConnectionRecord,
+  type SpecConnectionRecord,
+} from "./store";
 
-/** The last mile provider's name as the AWS API shows it (≤ 32 characters). */
-export const LAST_MILE_PROVIDER_NAME = DISPLAY_NAMES[PARTNER_PROVIDER_ID];
 /** Direct Connect gateways per AWS account (ListAttachPoints). */
-const DX_GATEWAYS: ReadonlyMap<string, ReadonlyArray<{ id: string; name: string }>> = new Map([[CLOUD_CUSTOMER_ACCOUNT, DEV_DX_GATEWAYS]]);
+const DX_GATEWAYS: ReadonlyMap<string, readonly { id: string; name: string }[]> = new Map([
+  [CLOUD_CUSTOMER_ACCOUNT, DEV_DX_GATEWAYS],
+]);
 /** GetConnection/ListConnections keep showing a deleted connection this long (emulated time). */
 export const DELETED_VISIBLE_MS = 24 * 3600 * 1000;
 export const MAX_TAGS = 50;
 const ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
 
-/** "10Gbps", or "500Mbps" for a fraction of a Gbps (out-of-band drift can set one). */
-export const wireBandwidth = (gbps: number) => (Number.isInteger(gbps) ? `${gbps}Gbps` : `${Math.round(gbps * 1000)}Mbps`);
 const newConnectionId = () => `lmcc-${[...randomBytes(8)].map((b) => ID_ALPHABET[b % ID_ALPHABET.length]).join("")}`;
 const sameAttachPoint = (a: AttachPoint, b: AttachPoint) => JSON.stringify(a) === JSON.stringify(b);
-const has = <T>(obj: Record<string, T>, key: string): T | undefined => (Object.hasOwn(obj, key) ? obj[key] : undefined);
 
 interface NewRecord {
   env: EnvironmentSpec;
@@ -93,7 +96,8 @@ export class CloudRole extends ProviderRole {
    * failed = the partner side failed; deleting/deleted.
    */
   connectionState(c: CloudCustomerConnectionRecord): ConnectionState {
-    if (c.deletedAt !== undefined) return this.pendingPartnerDeletes.some((d) => d.id === c.sharedConnectionUuid) ? "deleting" : "deleted";
+    if (c.deletedAt !== undefined)
+      return this.pendingPartnerDeletes.some((d) => d.id === c.sharedConnectionUuid) ? "deleting" : "deleted";
     const specs = this.connectionsFor(c.sharedConnectionUuid);
     const partner = this.partnerSide(c.sharedConnectionUuid);
     if (partner?.state === "failed") return "failed";
@@ -117,37 +121,19 @@ export class CloudRole extends ProviderRole {
   private allLinksDown(pc: PartnerConnectionRecord): boolean {
     const cuts = this.store.state.cuts;
     const routeOf = (l: PartnerConnectionRecord["links"][number]) => () => this.inventory.route(pc.site, l.path)?.route;
-    return pc.links.length > 0 && pc.links.every((l) => l.adminDown || cuts.some((cut) => isCut(cut, l.path, routeOf(l))));
+    return (
+      pc.links.length > 0 && pc.links.every((l) => l.adminDown || cuts.some((cut) => isCut(cut, l.path, routeOf(l))))
+    );
   }
 
-  // ---- views -------------------------------------------------------------------------------------------------------
+  // ---- views (cloud-view.ts) ----------------------------------------------------------------------------------
 
   private summaryView(c: CloudCustomerConnectionRecord): ConnectionSummary {
-    const env = this.inventory.environment(c.environment) as EnvironmentSpec;
-    const tier = (BANDWIDTH_TIERS_GBPS as readonly number[]).indexOf(c.bandwidthGbps);
-    return {
-      id: c.id,
-      arn: c.arn,
-      description: c.description ?? `Last mile connection ${c.id}`,
-      bandwidth: wireBandwidth(c.bandwidthGbps),
-      attachPoint: c.attachPoint,
-      environmentId: c.environment,
-      provider: { lastMileProvider: LAST_MILE_PROVIDER_NAME },
-      location: env.partnerMetroDisplay,
-      type: "LastMile",
-      state: this.connectionState(c),
-      sharedId: c.sharedConnectionUuid,
-      ...(tier >= 0 ? { billingTier: tier } : {}),
-    };
+    return summaryView(c, this.inventory.environment(c.environment)!, this.connectionState(c));
   }
 
   private awsView(c: CloudCustomerConnectionRecord): Connection {
-    return {
-      ...this.summaryView(c),
-      ownerAccount: c.ownerAccountId,
-      activationKey: c.activationKey,
-      ...(Object.keys(c.tags).length > 0 ? { tags: { ...c.tags } } : {}),
-    };
+    return awsView(this.summaryView(c), c);
   }
 
   /** Tiers that fit on at least one interconnect of the environment right now. */
@@ -157,18 +143,7 @@ export class CloudRole extends ProviderRole {
   }
 
   private awsEnvironmentView(env: EnvironmentSpec): Environment {
-    const supported = env.supportedBandwidthsGbps;
-    const available = this.availableTiers(env);
-    return {
-      provider: { lastMileProvider: LAST_MILE_PROVIDER_NAME },
-      location: env.partnerMetroDisplay,
-      environmentId: env.id,
-      state: available.length === supported.length ? "available" : available.length > 0 ? "limited" : "unavailable",
-      bandwidths: { available: available.map(wireBandwidth), supported: supported.map(wireBandwidth) },
-      type: "LastMile",
-      ...(this.activationPageUrl ? { activationPageUrl: this.activationPageUrl } : {}),
-      remoteIdentifierType: "account",
-    };
+    return awsEnvironmentView(env, this.availableTiers(env), this.activationPageUrl);
   }
 
   // ---- checks ------------------------------------------------------------------------------------------------------
@@ -183,31 +158,46 @@ export class CloudRole extends ProviderRole {
   private supportedBandwidth(env: EnvironmentSpec, bandwidth: string): number {
     const gbps = fromWireBandwidth(bandwidth);
     if (gbps !== undefined && env.supportedBandwidthsGbps.includes(gbps)) return gbps;
-    throw validationError(`bandwidth ${bandwidth} is not supported in ${env.id}; supported: ${env.supportedBandwidthsGbps.map(wireBandwidth).join(", ")}`);
+    throw validationError(
+      `bandwidth ${bandwidth} is not supported in ${env.id}; supported: ${env.supportedBandwidthsGbps.map(toWireBandwidth).join(", ")}`,
+    );
   }
 
   private orderableBandwidth(env: EnvironmentSpec, bandwidth: string): number {
     const gbps = this.supportedBandwidth(env, bandwidth);
     const available = this.availableTiers(env);
     if (available.includes(gbps)) return gbps;
-    throw clientError(`bandwidth ${bandwidth} is not available in ${env.id} right now (no interconnect has room); available: ${available.map(wireBandwidth).join(", ") || "none"}`);
+    throw clientError(
+      `bandwidth ${bandwidth} is not available in ${env.id} right now (no interconnect has room); available: ${available.map(toWireBandwidth).join(", ") || "none"}`,
+    );
   }
 
   private checkAttachPoint(account: string, ap: AttachPoint): void {
     if ("directConnectGateway" in ap) {
       if ((DX_GATEWAYS.get(account) ?? []).some((g) => g.id === ap.directConnectGateway)) return;
-      throw validationError(`attachPoint.directConnectGateway ${ap.directConnectGateway} is not a Direct Connect gateway of account ${account}; ListAttachPoints lists the usable ones`);
+      throw validationError(
+        `attachPoint.directConnectGateway ${ap.directConnectGateway} is not a Direct Connect gateway of account ${account}; ListAttachPoints lists the usable ones`,
+      );
     }
     const target = this.byArn(account, ap.arn);
-    if (!target || target.deletedAt !== undefined) throw validationError(`attachPoint.arn ${ap.arn} is not a live connection of account ${account} in ${this.region}`);
+    if (!target || target.deletedAt !== undefined)
+      throw validationError(
+        `attachPoint.arn ${ap.arn} is not a live connection of account ${account} in ${this.region}`,
+      );
   }
 
-  private checkedTags(current: Record<string, string>, added: Record<string, string> | undefined): Record<string, string> {
+  private checkedTags(
+    current: Record<string, string>,
+    added: Record<string, string> | undefined,
+  ): Record<string, string> {
     const entries = Object.entries(added ?? {});
     const reserved = entries.find(([k]) => k.toLowerCase().startsWith("aws:"));
     if (reserved) throw validationError(`tags: the key ${reserved[0]} uses the reserved prefix aws:`);
     const merged = Object.fromEntries([...Object.entries(current), ...entries]);
-    if (Object.keys(merged).length > MAX_TAGS) throw validationError(`tags: a connection can have at most ${MAX_TAGS} tags, this would make ${Object.keys(merged).length}`);
+    if (Object.keys(merged).length > MAX_TAGS)
+      throw validationError(
+        `tags: a connection can have at most ${MAX_TAGS} tags, this would make ${Object.keys(merged).length}`,
+      );
     return merged;
   }
 
@@ -218,14 +208,14 @@ export class CloudRole extends ProviderRole {
   }
 
   private owned(account: string, id: string): CloudCustomerConnectionRecord {
-    const c = has(this.customers, id);
-    if (!c || c.ownerAccountId !== account || !this.visible(c)) throw resourceNotFound(`connection ${id} does not exist`);
+    const c = own(this.customers, id);
+    if (c?.ownerAccountId !== account || !this.visible(c)) throw resourceNotFound(`connection ${id} does not exist`);
     return c;
   }
 
   private byArn(account: string, arn: string): CloudCustomerConnectionRecord | undefined {
-    const c = has(this.customers, arn.split("/").pop() ?? "");
-    return c && c.arn === arn && c.ownerAccountId === account && this.visible(c) ? c : undefined;
+    const c = own(this.customers, arn.split("/").pop() ?? "");
+    return c?.arn === arn && c.ownerAccountId === account && this.visible(c) ? c : undefined;
   }
 
   private ownedByArn(account: string, arn: string): CloudCustomerConnectionRecord {
@@ -242,7 +232,7 @@ export class CloudRole extends ProviderRole {
   private newRecord(account: string, r: NewRecord): CloudCustomerConnectionRecord {
     const now = this.now();
     let id = newConnectionId();
-    while (has(this.customers, id)) id = newConnectionId();
+    while (own(this.customers, id)) id = newConnectionId();
     const record: CloudCustomerConnectionRecord = {
       id,
       arn: `arn:aws:interconnect:${this.region}:${account}:connection/${id}`,
@@ -272,7 +262,11 @@ export class CloudRole extends ProviderRole {
   // ---- AWS operations (called by emulator/aws/handlers.ts with validated input and the caller's account) -----------
 
   /** Runs `create` once per (account, clientToken); a repeat (also while the first runs) answers the same connection. */
-  private async idempotent(account: string, token: string | undefined, create: () => Promise<Connection>): Promise<Connection> {
+  private async idempotent(
+    account: string,
+    token: string | undefined,
+    create: () => Promise<Connection>,
+  ): Promise<Connection> {
     if (token === undefined) return create();
     const key = keyOf(account, token);
     for (;;) {
@@ -342,7 +336,7 @@ export class CloudRole extends ProviderRole {
     const state = this.connectionState(c);
     if (state === "deleted" || state === "deleting") throw clientError(`connection ${c.id} is ${state}`);
     if (req.bandwidth !== undefined) {
-      const env = this.inventory.environment(c.environment) as EnvironmentSpec;
+      const env = this.inventory.environment(c.environment)!;
       const gbps = this.supportedBandwidth(env, req.bandwidth);
       if (gbps !== c.bandwidthGbps) await this.changeBandwidth(c, state, env, gbps);
     }
@@ -383,7 +377,11 @@ export class CloudRole extends ProviderRole {
 
   listAttachPoints(account: string, q: AwsInput<"ListAttachPoints">): AwsOutput<"ListAttachPoints"> {
     this.environmentFor(q.environmentId);
-    const all = (DX_GATEWAYS.get(account) ?? []).map((g) => ({ type: "DirectConnectGateway" as const, identifier: g.id, name: g.name }));
+    const all = (DX_GATEWAYS.get(account) ?? []).map((g) => ({
+      type: "DirectConnectGateway" as const,
+      identifier: g.id,
+      name: g.name,
+    }));
     const { items, nextPageToken } = paginate(all, { pageSize: q.maxResults, pageToken: q.nextToken });
     return { attachPoints: items, ...(nextPageToken ? { nextToken: nextPageToken } : {}) };
   }
@@ -409,18 +407,28 @@ export class CloudRole extends ProviderRole {
 
   private readProposalKey(encoded: string): { payload: ActivationKeyPayload; env: EnvironmentSpec; gbps: number } {
     const payload = decodeActivationKey(encoded);
-    if (!payload || payload.version !== 1) throw validationError("activationKey is not an activation key issued by a last mile provider of this service");
+    if (payload?.version !== 1)
+      throw validationError("activationKey is not an activation key issued by a last mile provider of this service");
     const envId = environmentOfUri(payload.destinationEnvironmentUri);
     const env = this.inventory.environment(envId);
-    if (!env) throw validationError(`the activation key names environment ${envId}, which this service does not offer; ListEnvironments offers: ${this.inventory.catalog.environments.map((e) => e.id).join(", ")}`);
+    if (!env)
+      throw validationError(
+        `the activation key names environment ${envId}, which this service does not offer; ListEnvironments offers: ${this.inventory.catalog.environments.map((e) => e.id).join(", ")}`,
+      );
     const gbps = payload.connectionSizeMbps / 1000;
-    if (!env.supportedBandwidthsGbps.includes(gbps)) throw validationError(`the activation key asks for ${wireBandwidth(gbps)}, which ${env.id} does not support`);
+    if (!env.supportedBandwidthsGbps.includes(gbps))
+      throw validationError(`the activation key asks for ${toWireBandwidth(gbps)}, which ${env.id} does not support`);
     return { payload, env, gbps };
   }
 
   describeProposal(encoded: string): AwsOutput<"DescribeConnectionProposal"> {
     const { env, gbps } = this.readProposalKey(encoded);
-    return { bandwidth: wireBandwidth(gbps), environmentId: env.id, provider: { lastMileProvider: LAST_MILE_PROVIDER_NAME }, location: env.partnerMetroDisplay };
+    return {
+      bandwidth: toWireBandwidth(gbps),
+      environmentId: env.id,
+      provider: { lastMileProvider: LAST_MILE_PROVIDER_NAME },
+      location: env.partnerMetroDisplay,
+    };
   }
 
   /** Confirms the partner's key with the partner (ConfirmActivationKey), then the partner negotiates as usual. */
@@ -431,13 +439,24 @@ export class CloudRole extends ProviderRole {
   private async acceptProposalOnce(account: string, req: AwsInput<"AcceptConnectionProposal">): Promise<Connection> {
     const { payload, env, gbps } = this.readProposalKey(req.activationKey);
     if (payload.destinationAccountId !== undefined && payload.destinationAccountId !== account) {
-      throw new AwsError("AccessDeniedException", `this activation key is for account ${payload.destinationAccountId}, not ${account}`);
+      throw new AwsError(
+        "AccessDeniedException",
+        `this activation key is for account ${payload.destinationAccountId}, not ${account}`,
+      );
     }
     this.checkAttachPoint(account, req.attachPoint);
     const tags = this.checkedTags({}, req.tags);
     const existing = this.customerByUuid(payload.sharedConnectionUuid);
-    if (existing?.keyIssuer === "cloud") throw clientError(`this activation key was issued by this service for connection ${existing.id}; the last mile provider accepts it, not AcceptConnectionProposal`);
-    if (existing) throw clientError(existing.deletedAt !== undefined ? "the activation key's connection was deleted; the key is no longer valid" : `the activation key was already accepted (connection ${existing.id})`);
+    if (existing?.keyIssuer === "cloud")
+      throw clientError(
+        `this activation key was issued by this service for connection ${existing.id}; the last mile provider accepts it, not AcceptConnectionProposal`,
+      );
+    if (existing)
+      throw clientError(
+        existing.deletedAt !== undefined
+          ? "the activation key's connection was deleted; the key is no longer valid"
+          : `the activation key was already accepted (connection ${existing.id})`,
+      );
     // Confirmed before the partner hears of it: the partner starts negotiating as soon as it has confirmed the key.
     const record = this.newRecord(account, {
       env,
@@ -452,7 +471,9 @@ export class CloudRole extends ProviderRole {
       confirmed: true,
     });
     try {
-      await this.peer.call("POST", this.peer.path("environments", env.id, "ConfirmActivationKey"), { body: { encodedKey: req.activationKey } });
+      await this.peer.call("POST", this.peer.path("environments", env.id, "ConfirmActivationKey"), {
+        body: { encodedKey: req.activationKey },
+      });
     } catch (err) {
       delete this.customers[record.id];
       this.store.touch();
@@ -467,32 +488,50 @@ export class CloudRole extends ProviderRole {
   protected override confirmActivationKey(env: EnvironmentSpec, key: ActivationKeyPayload, encoded: string): void {
     const c = this.customerByUuid(key.sharedConnectionUuid);
     if (!c) throw notFound(`no connection with sharedConnectionUuid ${key.sharedConnectionUuid}`);
-    if (c.deletedAt !== undefined) throw conflict("the activation key was invalidated: its connection was deleted", "FAILED_PRECONDITION");
-    if (encoded !== c.activationKey) throw invalidArgument("the activation key does not match the key issued for this connection (bandwidth, account or environment differ)");
+    if (c.deletedAt !== undefined)
+      throw conflict("the activation key was invalidated: its connection was deleted", "FAILED_PRECONDITION");
+    if (encoded !== c.activationKey)
+      throw invalidArgument(
+        "the activation key does not match the key issued for this connection (bandwidth, account or environment differ)",
+      );
     if (c.environment !== env.id) throw invalidArgument(`the key belongs to ${c.environment}, not ${env.id}`);
     // Confirmed once only: a second confirm (racing accepts at the partner) must not yield a second connection.
-    if (c.keyIssuer !== "cloud" || c.confirmedAt !== undefined || this.connectionsFor(c.sharedConnectionUuid).length > 0 || c.everAvailable) {
+    if (
+      c.keyIssuer !== "cloud" ||
+      c.confirmedAt !== undefined ||
+      this.connectionsFor(c.sharedConnectionUuid).length > 0 ||
+      c.everAvailable
+    ) {
       throw conflict("the activation key was already used", "ALREADY_EXISTS");
     }
-    if (this.now() > c.expiresAt) throw conflict(`the activation key expired at ${iso(c.expiresAt)}`, "FAILED_PRECONDITION");
+    if (this.now() > c.expiresAt)
+      throw conflict(`the activation key expired at ${iso(c.expiresAt)}`, "FAILED_PRECONDITION");
     c.confirmedAt = this.now();
     c.updatedAt = this.now();
     this.store.touch();
   }
 
-  protected override admitConnection(env: EnvironmentSpec, _ic: InterconnectSpec, uuid: string, body: any): void {
+  protected override admitConnection(
+    env: EnvironmentSpec,
+    _ic: InterconnectSpec,
+    uuid: string,
+    body: { activationKey?: unknown; bandwidthMbps?: unknown } | undefined,
+  ): void {
     if (typeof body?.activationKey !== "string") throw invalidArgument("activationKey is required");
-    const key = parseActivationKey(body.activationKey);
+    const activationKey = body.activationKey;
+    const key = parseActivationKey(activationKey);
     const c = this.customerByUuid(uuid);
-    if (!c || key.sharedConnectionUuid !== uuid || body.activationKey !== c.activationKey) {
+    if (!c || key.sharedConnectionUuid !== uuid || activationKey !== c.activationKey) {
       throw invalidArgument("activationKey does not belong to this connectionId");
     }
     if (c.deletedAt !== undefined) throw conflict("the connection was deleted by the customer", "FAILED_PRECONDITION");
-    if (c.confirmedAt === undefined) throw conflict("confirm the activation key first (ConfirmActivationKey)", "FAILED_PRECONDITION");
+    if (c.confirmedAt === undefined)
+      throw conflict("confirm the activation key first (ConfirmActivationKey)", "FAILED_PRECONDITION");
     if (c.environment !== env.id) throw invalidArgument(`the connection belongs to ${c.environment}`);
-    if (this.connectionsFor(uuid).length >= 2) throw conflict("the connection already sits on two interconnects (a migration is in progress)");
+    if (this.connectionsFor(uuid).length >= 2)
+      throw conflict("the connection already sits on two interconnects (a migration is in progress)");
     // The partner's placement (or a migration) may carry a new tier the customer ordered there.
-    c.bandwidthGbps = body.bandwidthMbps / 1000;
+    c.bandwidthGbps = (body.bandwidthMbps as number) / 1000; // a supported tier: CreateConnection checked it
     c.updatedAt = this.now();
   }
 
@@ -509,7 +548,8 @@ export class CloudRole extends ProviderRole {
     const c = this.customerByUuid(conn.id);
     if (!c || !byPeer || c.deletedAt !== undefined) return;
     const remaining = this.connectionsFor(conn.id);
-    if (remaining.length === 0) c.deletedAt = this.now(); // the customer deleted it at the partner
+    if (remaining.length === 0)
+      c.deletedAt = this.now(); // the customer deleted it at the partner
     else c.bandwidthGbps = remaining[0].bandwidthMbps / 1000; // a migration released the old interconnect
     c.updatedAt = this.now();
     this.store.touch();
@@ -517,7 +557,14 @@ export class CloudRole extends ProviderRole {
 
   /** Tells the partner about a customer delete; remembered and retried when the partner cannot be reached. */
   private async deleteAtPartner(conn: SpecConnectionRecord): Promise<void> {
-    const path = this.peer.path("environments", conn.environment, "interconnects", conn.interconnect, "connections", conn.id);
+    const path = this.peer.path(
+      "environments",
+      conn.environment,
+      "interconnects",
+      conn.interconnect,
+      "connections",
+      conn.id,
+    );
     try {
       await this.peer.call("DELETE", path);
     } catch (err) {
@@ -536,25 +583,46 @@ export class CloudRole extends ProviderRole {
    * Before the partner accepted the key it is simply reissued at the new size; afterwards an in-place change is agreed
    * with the partner through UpdateConnection. A change that needs a migration is driven by the partner (negotiator).
    */
-  private async changeBandwidth(c: CloudCustomerConnectionRecord, state: ConnectionState, env: EnvironmentSpec, gbps: number): Promise<void> {
+  private async changeBandwidth(
+    c: CloudCustomerConnectionRecord,
+    state: ConnectionState,
+    env: EnvironmentSpec,
+    gbps: number,
+  ): Promise<void> {
     if (state === "requested" && c.keyIssuer === "cloud") {
-      this.orderableBandwidth(env, wireBandwidth(gbps));
-      c.activationKey = encodeActivationKey({ ...parseActivationKey(c.activationKey), connectionSizeMbps: gbps * 1000 });
+      this.orderableBandwidth(env, toWireBandwidth(gbps));
+      c.activationKey = encodeActivationKey({
+        ...parseActivationKey(c.activationKey),
+        connectionSizeMbps: gbps * 1000,
+      });
       c.bandwidthGbps = gbps;
       return;
     }
     const specs = this.connectionsFor(c.sharedConnectionUuid);
-    if (state !== "available" || specs.length !== 1) throw clientError(`connection ${c.id} is ${state}; change its bandwidth when it is available`);
+    if (state !== "available" || specs.length !== 1)
+      throw clientError(`connection ${c.id} is ${state}; change its bandwidth when it is available`);
     const conn = specs[0];
     if (this.availableMbps(conn.environment, conn.interconnect) + conn.bandwidthMbps < gbps * 1000) {
-      throw exhausted(`${conn.interconnect} has no room for ${gbps} Gbps; a migration is needed, which the partner drives: change the bandwidth at the partner`);
+      throw exhausted(
+        `${conn.interconnect} has no room for ${gbps} Gbps; a migration is needed, which the partner drives: change the bandwidth at the partner`,
+      );
     }
     const previous = conn.bandwidthMbps;
     c.updateInFlight = true;
     this.reprovision(conn, gbps * 1000);
     try {
-      const path = this.peer.path("environments", conn.environment, "interconnects", conn.interconnect, "connections", conn.id);
-      await this.peer.call("PATCH", path, { query: { updateMask: "bandwidthMbps" }, body: { bandwidthMbps: gbps * 1000 } });
+      const path = this.peer.path(
+        "environments",
+        conn.environment,
+        "interconnects",
+        conn.interconnect,
+        "connections",
+        conn.id,
+      );
+      await this.peer.call("PATCH", path, {
+        query: { updateMask: "bandwidthMbps" },
+        body: { bandwidthMbps: gbps * 1000 },
+      });
       c.bandwidthGbps = gbps;
     } catch (err) {
       this.reprovision(conn, previous);
@@ -567,7 +635,8 @@ export class CloudRole extends ProviderRole {
 
 /** The partner's answer to ConfirmActivationKey of a proposal, as an AWS error. */
 function proposalRefused(err: unknown): AwsError {
-  if (isTransient(err) || !(err instanceof ApiError)) return serverError(`the last mile provider could not confirm the key right now (${(err as Error).message}); retry`);
+  if (isTransient(err) || !(err instanceof ApiError))
+    return serverError(`the last mile provider could not confirm the key right now (${(err as Error).message}); retry`);
   if (err.status === 409) return clientError(`the last mile provider refused the activation key: ${err.message}`);
   return validationError(`the last mile provider does not accept this activation key: ${err.message}`);
 }

@@ -27,7 +27,8 @@ export const noFaults = (): FaultConfig => ({
   provisioningFailureRate: 0,
 });
 
-export type RequestFault = { kind: "reset" } | { kind: "error"; status: number } | { kind: "rateLimited"; retryAfterSeconds: number };
+export type RequestFault =
+  { kind: "reset" } | { kind: "error"; status: number } | { kind: "rateLimited"; retryAfterSeconds: number };
 
 export class Faults {
   config: FaultConfig = noFaults();

@@ -159,32 +159,33 @@ function throughManhole(own: Position[], hole: Position, id: string): { coordina
 }
 
 function routesFor(interconnects: InterconnectSpec[], facility: string, site: string): ConduitRoute[] {
-  const layout = SITES[site]!;
+  const layout = SITES[site];
   const trap = TRAPS[site];
   const conduits = conduitsOf(interconnects, facility, trap?.channel);
-  const base = basePath(FACILITIES[facility]!, layout, facility);
+  const base = basePath(FACILITIES[facility], layout, facility);
   const lanes = conduits.map((_, i) => lane(base, (i - (conduits.length - 1) / 2) * LANE_SPACING_M));
   const trapped = trap
     ? interconnects.flatMap((ic) => ic.channels).filter((c) => c.id === trap.channel && c.facility === facility)
     : [];
   const trappedIds = [...new Set(trapped.map((c) => c.conduits[0]))];
-  const hole = trap?.kind === "manhole" && trappedIds.length > 0
-    ? pointAt(lanes[Math.floor((trappedIds.length - 1) / 2)]!, laneLength(lanes[0]!) / 2)
-    : undefined;
+  const hole =
+    trap?.kind === "manhole" && trappedIds.length > 0
+      ? pointAt(lanes[Math.floor((trappedIds.length - 1) / 2)], laneLength(lanes[0]) / 2)
+      : undefined;
   return conduits.map((conduit, i) => {
     const rank = trappedIds.indexOf(conduit);
-    let coordinates = lanes[i]!;
+    let coordinates = lanes[i];
     let structures = manholes(coordinates, `${conduit}:${site}`);
     if (trap && rank >= 0 && trap.kind === "trench") {
-      coordinates = intoTrench(lanes[i]!, lanes[0]!, rank);
+      coordinates = intoTrench(lanes[i], lanes[0], rank);
       // In the trench the conduits share its manholes.
-      const trenchFrom = laneLength(lanes[0]!) - 500;
+      const trenchFrom = laneLength(lanes[0]) - 500;
       structures = [
         ...manholes(coordinates, `${conduit}:${site}`, 0, laneLength(coordinates) - 700),
-        ...manholes(lanes[0]!, trap.name, trenchFrom).map((s) => ({ ...s, kind: "manhole" as const })),
+        ...manholes(lanes[0], trap.name, trenchFrom).map((s) => ({ ...s, kind: "manhole" as const })),
       ];
     } else if (trap && rank >= 0 && hole) {
-      const through = throughManhole(lanes[i]!, hole, trap.name);
+      const through = throughManhole(lanes[i], hole, trap.name);
       coordinates = through.coordinates;
       const half = laneLength(coordinates) / 2;
       const own = manholes(coordinates, `${conduit}:${site}`).filter((s) => Math.abs(at(coordinates, s) - half) > 100);

@@ -97,27 +97,39 @@ function buildEnvironment(
 
 export function buildCatalog(seed: number): Catalog {
   const environments = [
-      buildEnvironment(
-        seed,
-        { id: "us-east-1:nyc", cloudRegion: "us-east-1", cloudRegionDisplay: "US East (N. Virginia)", partnerMetro: "nyc", partnerMetroDisplay: "New York" },
-        [
-          // Trap: ic-1 and ic-2 share a device group and the ch3 conduit; they look diverse but are not.
-          { id: "ic-1", deviceGroup: "g1", cloudReservedMbps: 0, sharedConduits: { ch3: "nyc-cdt-river" } },
-          { id: "ic-2", deviceGroup: "g1", cloudReservedMbps: 0, sharedConduits: { ch3: "nyc-cdt-river" } },
-          { id: "ic-3", deviceGroup: "g2", cloudReservedMbps: 0 },
-        ],
-      ),
-      buildEnvironment(
-        seed,
-        { id: "us-west-2:sjc", cloudRegion: "us-west-2", cloudRegionDisplay: "US West (Oregon)", partnerMetro: "sjc", partnerMetroDisplay: "San Jose" },
-        [
-          // Trap: ic-1 is nearly full on the cloud side (88 of 100 Gbps sold elsewhere), but empty in the partner's books,
-          // so the partner places new connections there first and a later bandwidth increase forces a migration.
-          { id: "ic-1", deviceGroup: "g1", cloudReservedMbps: 88_000 },
-          { id: "ic-2", deviceGroup: "g2", cloudReservedMbps: 0 },
-          { id: "ic-3", deviceGroup: "g3", cloudReservedMbps: 20_000 },
-        ],
-      ),
+    buildEnvironment(
+      seed,
+      {
+        id: "us-east-1:nyc",
+        cloudRegion: "us-east-1",
+        cloudRegionDisplay: "US East (N. Virginia)",
+        partnerMetro: "nyc",
+        partnerMetroDisplay: "New York",
+      },
+      [
+        // Trap: ic-1 and ic-2 share a device group and the ch3 conduit; they look diverse but are not.
+        { id: "ic-1", deviceGroup: "g1", cloudReservedMbps: 0, sharedConduits: { ch3: "nyc-cdt-river" } },
+        { id: "ic-2", deviceGroup: "g1", cloudReservedMbps: 0, sharedConduits: { ch3: "nyc-cdt-river" } },
+        { id: "ic-3", deviceGroup: "g2", cloudReservedMbps: 0 },
+      ],
+    ),
+    buildEnvironment(
+      seed,
+      {
+        id: "us-west-2:sjc",
+        cloudRegion: "us-west-2",
+        cloudRegionDisplay: "US West (Oregon)",
+        partnerMetro: "sjc",
+        partnerMetroDisplay: "San Jose",
+      },
+      [
+        // Trap: ic-1 is nearly full on the cloud side (88 of 100 Gbps sold elsewhere), but empty in the partner's books,
+        // so the partner places new connections there first and a later bandwidth increase forces a migration.
+        { id: "ic-1", deviceGroup: "g1", cloudReservedMbps: 88_000 },
+        { id: "ic-2", deviceGroup: "g2", cloudReservedMbps: 0 },
+        { id: "ic-3", deviceGroup: "g3", cloudReservedMbps: 20_000 },
+      ],
+    ),
   ];
   return {
     seed,
@@ -163,7 +175,7 @@ export class Inventory {
 
   private readonly routes = new Map<string, ReturnType<typeof linkRoute>>();
 
-  allChannels(): Array<{ environment: string; interconnect: string; channel: ChannelSpec }> {
+  allChannels(): { environment: string; interconnect: string; channel: ChannelSpec }[] {
     return this.catalog.environments.flatMap((e) =>
       e.interconnects.flatMap((i) => i.channels.map((channel) => ({ environment: e.id, interconnect: i.id, channel }))),
     );

@@ -25,8 +25,8 @@ function encodeToken(offset: number): string {
 
 function decodeToken(token: string): number {
   try {
-    const { offset } = JSON.parse(Buffer.from(token, "base64url").toString("utf8"));
-    if (Number.isInteger(offset) && offset >= 0) return offset;
+    const { offset } = JSON.parse(Buffer.from(token, "base64url").toString("utf8")) as { offset?: unknown };
+    if (typeof offset === "number" && Number.isInteger(offset) && offset >= 0) return offset;
   } catch {
     // fall through to the error below
   }

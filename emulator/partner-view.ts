@@ -3,7 +3,7 @@ import type { Link, PartnerConnection } from "../schema/customer";
 import { PARTNER_ASN } from "./defaults";
 import type { PartnerRole } from "./partner";
 import { isCut } from "./geography";
-import { iso } from "./role";
+import { iso } from "./role-core";
 import { own, type CutRecord, type PartnerConnectionRecord, type PartnerLinkRecord } from "./store";
 
 type Feature = { provisioningState: string } | undefined;

@@ -62,9 +62,14 @@ export class PeerClient {
       throw new PeerError(503, "UNAVAILABLE", `peer unreachable: ${(err as Error).message}`, true);
     }
     if (res.status >= 200 && res.status < 300) return res.data as T;
-    const body = res.data?.error ?? {};
+    const body = (res.data as { error?: { code?: string; message?: string } } | undefined)?.error ?? {};
     const transient = res.status === 429 || res.status >= 500;
-    throw new PeerError(res.status, body.code ?? "UNKNOWN", body.message ?? `peer answered HTTP ${res.status}`, transient);
+    throw new PeerError(
+      res.status,
+      body.code ?? "UNKNOWN",
+      body.message ?? `peer answered HTTP ${res.status}`,
+      transient,
+    );
   }
 
   close(): void {

@@ -26,7 +26,9 @@ export function candidatePaths(ic: InterconnectSpec, channelId: string, site: Si
   if (!ch) return [];
   const n = site.entrances.length;
   const entrances = site.entrances.map((_, i) => site.entrances[(i + linkIndex) % n]);
-  return entrances.flatMap((entrance) => ch.conduits.map((conduit) => ({ entrance, conduit, device: ch.device, facility: ch.facility })));
+  return entrances.flatMap((entrance) =>
+    ch.conduits.map((conduit) => ({ entrance, conduit, device: ch.device, facility: ch.facility })),
+  );
 }
 
 /** Why no path exists, in plain words. */
@@ -37,9 +39,12 @@ function explain(ic: InterconnectSpec, channelId: string, site: SiteSpec, avoid:
       ? `site ${site.id} has a single building entrance (${site.entrances[0]}), so no path can avoid it`
       : `every building entrance of ${site.id} (${site.entrances.join(", ")}) is already used by the links to avoid`;
   }
-  if (ch && avoid.device?.has(ch.device)) return `${channelId} of ${ic.id} terminates on device ${ch.device}, which is shared with the links to avoid`;
-  if (ch && avoid.facility?.has(ch.facility)) return `${channelId} of ${ic.id} sits in facility ${ch.facility}, which is shared with the links to avoid`;
-  if (ch && avoid.conduit) return `both conduits of ${channelId} on ${ic.id} (${ch.conduits.join(", ")}) are shared with the links to avoid`;
+  if (ch && avoid.device?.has(ch.device))
+    return `${channelId} of ${ic.id} terminates on device ${ch.device}, which is shared with the links to avoid`;
+  if (ch && avoid.facility?.has(ch.facility))
+    return `${channelId} of ${ic.id} sits in facility ${ch.facility}, which is shared with the links to avoid`;
+  if (ch && avoid.conduit)
+    return `both conduits of ${channelId} on ${ic.id} (${ch.conduits.join(", ")}) are shared with the links to avoid`;
   return `no path for ${channelId} on ${ic.id} avoids the given links`;
 }
 
@@ -63,7 +68,7 @@ function geoClash(path: LinkPath, geo: GeoAvoid): string | undefined {
   const options = { thresholdMeters: threshold, convergenceRadiusMeters: geo.convergenceRadiusMeters };
   const close = geo.routes.map((other) => closeRuns(mine.route, other, options)).find((runs) => runs.length > 0);
   if (!close) return undefined;
-  return `its route on ${path.conduit} runs within ${close[0]!.minDistanceMeters} m of a route to avoid`;
+  return `its route on ${path.conduit} runs within ${close[0].minDistanceMeters} m of a route to avoid`;
 }
 
 /** The geometric asks of a relocate request, with the avoided links' routes and structures; undefined when none. */
@@ -110,7 +115,12 @@ export function choosePath(
  * Paths for all links of a connection on an interconnect, or the reason there are none. `diversity` asks that the
  * links do not all share one element in each listed dimension (no single point of failure).
  */
-export function placeLinks(ic: InterconnectSpec, site: SiteSpec, diversity: DiversityDimension[], avoid: AvoidSets): PartnerLinkRecord[] | string {
+export function placeLinks(
+  ic: InterconnectSpec,
+  site: SiteSpec,
+  diversity: DiversityDimension[],
+  avoid: AvoidSets,
+): PartnerLinkRecord[] | string {
   const links: PartnerLinkRecord[] = [];
   for (const [i, ch] of ic.channels.entries()) {
     const path = choosePath(ic, ch.id, site, i, avoid);

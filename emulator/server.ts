@@ -83,7 +83,9 @@ interface RouteTag {
 
 const PEER_TOKENS: Record<RoleName, string> = { cloud: PARTNER_PEER_TOKEN, partner: CLOUD_PEER_TOKEN }; // token each role accepts
 const PARTNER_TOKENS: ReadonlyMap<string, string> = new Map(Object.entries(PARTNER_CUSTOMER_TOKENS));
-const DEV_CREDENTIALS: ReadonlyMap<string, AwsCredential> = new Map([[DEV_AWS_ACCESS_KEY_ID, { secretAccessKey: DEV_AWS_SECRET_ACCESS_KEY, account: CLOUD_CUSTOMER_ACCOUNT }]]);
+const DEV_CREDENTIALS: ReadonlyMap<string, AwsCredential> = new Map([
+  [DEV_AWS_ACCESS_KEY_ID, { secretAccessKey: DEV_AWS_SECRET_ACCESS_KEY, account: CLOUD_CUSTOMER_ACCOUNT }],
+]);
 const STATUS_CODES: Record<number, string> = {
   400: "INVALID_ARGUMENT",
   401: "UNAUTHENTICATED",
@@ -120,7 +122,8 @@ function partnerCustomerAccount(req: FastifyRequest): string {
   const token = bearer(req);
   const account = PARTNER_TOKENS.get(token);
   if (account) return account;
-  if (Object.values(PEER_TOKENS).includes(token)) throw permissionDenied("this token is not valid for the partner customer API");
+  if (Object.values(PEER_TOKENS).includes(token))
+    throw permissionDenied("this token is not valid for the partner customer API");
   throw unauthenticated("invalid bearer token");
 }
 
@@ -139,7 +142,11 @@ function authorizePeer(req: FastifyRequest, role: ProviderRole): void {
     throw unauthenticated("invalid bearer token");
   }
   const provider = (req.params as Record<string, string>).provider;
-  if (provider !== undefined && provider !== role.peerId && !(provider === role.id && req.method === "GET" && req.url.endsWith(`/providers/${role.id}`))) {
+  if (
+    provider !== undefined &&
+    provider !== role.peerId &&
+    !(provider === role.id && req.method === "GET" && req.url.endsWith(`/providers/${role.id}`))
+  ) {
     throw permissionDenied(`you are providers/${role.peerId}; use /providers/${role.peerId}/...`);
   }
 }
@@ -163,7 +170,12 @@ const isJsonType = (type: string | undefined) => (type ?? "").split(";")[0].trim
 /** Emulator output must match our own schemas; a mismatch is an emulator bug, reported as such. */
 function checkOutput(op: OperationSpec, body: unknown): void {
   const result = op.response.safeParse(body);
-  if (!result.success) throw new ApiError(500, "INTERNAL", `emulator produced an invalid ${op.operationId} response: ${result.error.message}`);
+  if (!result.success)
+    throw new ApiError(
+      500,
+      "INTERNAL",
+      `emulator produced an invalid ${op.operationId} response: ${result.error.message}`,
+    );
 }
 
 /** Spec endpoints of both roles, the partner's customer API, the cloud's AWS API and the partner portal page. */
@@ -189,7 +201,11 @@ function registerApiRoutes(
         handler: async (req: FastifyRequest) => {
           authorizePeer(req, role);
           checkQueryIds(req.query as Record<string, unknown>);
-          const body = await spec[op.operationId]({ params: req.params as Record<string, string>, query: req.query as Record<string, string>, body: req.body });
+          const body = await spec[op.operationId]({
+            params: req.params as Record<string, string>,
+            query: req.query as Record<string, string>,
+            body: req.body,
+          });
           checkOutput(op, body);
           return body;
         },
@@ -260,7 +276,9 @@ function installErrorHandlers(app: FastifyInstance): void {
     }
     const status = (err as { statusCode?: number }).statusCode;
     if (status && status >= 400 && status < 500) {
-      return reply.code(status).send(new ApiError(status, STATUS_CODES[status] ?? "INVALID_ARGUMENT", (err as Error).message).toBody());
+      return reply
+        .code(status)
+        .send(new ApiError(status, STATUS_CODES[status] ?? "INVALID_ARGUMENT", (err as Error).message).toBody());
     }
     req.log.error(err);
     return reply.code(500).send(new ApiError(500, "INTERNAL", "internal emulator error").toBody());
@@ -311,17 +329,26 @@ function installHooks(app: FastifyInstance, deps: HookDeps): void {
     const fault = faults.pickRequestFault(tag.role, tag.api);
     if (!fault) return;
     if (fault.kind === "reset") {
-      stats.record(tag.role, tag.api, tag.operation as string, "reset");
+      stats.record(tag.role, tag.api, tag.operation!, "reset");
       reply.hijack();
       req.raw.socket.destroy();
       return;
     }
     if (fault.kind === "rateLimited") {
-      throw new InjectedFault(429, "RESOURCE_EXHAUSTED", "rate limit exceeded (injected fault); retry after the Retry-After delay", {
-        "retry-after": String(fault.retryAfterSeconds),
-      });
+      throw new InjectedFault(
+        429,
+        "RESOURCE_EXHAUSTED",
+        "rate limit exceeded (injected fault); retry after the Retry-After delay",
+        {
+          "retry-after": String(fault.retryAfterSeconds),
+        },
+      );
     }
-    throw new InjectedFault(fault.status, STATUS_CODES[fault.status] ?? "INJECTED", `injected fault: HTTP ${fault.status}`);
+    throw new InjectedFault(
+      fault.status,
+      STATUS_CODES[fault.status] ?? "INJECTED",
+      `injected fault: HTTP ${fault.status}`,
+    );
   });
   // Durability: a change is acknowledged only once it is on disk (the AWS front end commits in its own responder).
   app.addHook("onSend", async (req, reply, payload) => {
@@ -342,7 +369,14 @@ function installHooks(app: FastifyInstance, deps: HookDeps): void {
         } catch {
           // recorded as text: the conformance check reports it
         }
-        observe({ role: tag.role, operationId: tag.operation, method: req.method, url: req.url, status: reply.statusCode, body });
+        observe({
+          role: tag.role,
+          operationId: tag.operation,
+          method: req.method,
+          url: req.url,
+          status: reply.statusCode,
+          body,
+        });
       }
       return payload;
     });
@@ -411,10 +445,13 @@ async function startOn(store: Store, opts: EmulatorOptions): Promise<RunningEmul
   const region = opts.region ?? DEFAULT_AWS_REGION;
   cloud.configureAws({ region });
   const partner = new PartnerRole({ store, inventory, peer: partnerPeer, faults, provisioningDelayMs });
-  const logging = !!(opts.logger || opts.logStream);
+  const logging = opts.logger === true || opts.logStream !== undefined;
   const app = Fastify({
     logger: logging
-      ? { redact: ["req.headers.authorization", 'req.headers["x-amz-security-token"]'], ...(opts.logStream ? { stream: opts.logStream } : {}) }
+      ? {
+          redact: ["req.headers.authorization", 'req.headers["x-amz-security-token"]'],
+          ...(opts.logStream ? { stream: opts.logStream } : {}),
+        }
       : false,
     forceCloseConnections: true,
     routerOptions: { maxParamLength: MAX_ID_LENGTH },

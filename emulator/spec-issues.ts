@@ -3,7 +3,7 @@
 import { CreateIssueRequestSchema } from "../schema/spec";
 import { conflict, invalidArgument, notFound } from "./errors";
 import type { PageQuery } from "./paging";
-import { iso, randomId, type SpecHandler } from "./role";
+import { iso, randomId, type SpecHandler } from "./role-core";
 import { own, type IssueRecord } from "./store";
 
 export interface IssueHost {
@@ -64,11 +64,15 @@ export function issueHandlers(host: IssueHost, page: Page): Record<string, SpecH
     },
     ListComments: ({ params, query }) => {
       const comments = [...issueOf(params).comments].sort((a, b) => b.createTime - a.createTime);
-      return page("comments", comments.map((c) => ({ ...c, createTime: iso(c.createTime) })), query);
+      return page(
+        "comments",
+        comments.map((c) => ({ ...c, createTime: iso(c.createTime) })),
+        query,
+      );
     },
     AddComment: ({ params, body }) => {
       const issue = issueOf(params);
-      const text = body?.comment?.body;
+      const text = (body as { comment?: { body?: unknown } } | undefined)?.comment?.body;
       if (typeof text !== "string" || !text) throw invalidArgument("comment.body is required");
       const displayName = `providers/${host.peerId}`;
       const comment = { body: text, createTime: host.now(), displayName, localCommentId: randomId("cmt", 4) };

@@ -14,7 +14,7 @@ const time = z.number().finite();
 function table<T extends z.ZodType>(record: T, keyOf: (value: z.infer<T>) => string) {
   return z.record(str, record).superRefine((t, ctx) => {
     for (const [key, value] of Object.entries(t)) {
-      if (keyOf(value as z.infer<T>) === key) continue;
+      if (keyOf(value) === key) continue;
       ctx.addIssue({ code: "custom", path: [key], message: "key does not match the record's name/id" });
     }
   });
@@ -155,7 +155,7 @@ export const EmulatorStateSchema: z.ZodType<EmulatorState> = z.object({
   partner: z.object({ ...roleShape, customers: table(PartnerCustomer, (c) => c.id) }),
   cuts: z.array(
     z.object({
-      dimension: z.enum(["conduit", "entrance", "device", "facility", "area"]),
+      dimension: z.enum([...DiversityDimensionSchema.options, "area"]),
       id: str,
       point: z.tuple([num, num]).optional(),
       radiusMeters: num.optional(),

@@ -46,7 +46,7 @@ export interface L3FeatureConfig {
     ipv4SubnetPrefixLength: number;
     mtuBytes: number;
     vlanId: number;
-    providerBgpConfigs: Array<{ provider: string; asn: number; hostIpv4: string }>;
+    providerBgpConfigs: { provider: string; asn: number; hostIpv4: string }[];
     md5BgpPassword?: string;
   };
 }
@@ -152,7 +152,12 @@ export interface PartnerConnectionRecord {
   interconnect?: string;
   links: PartnerLinkRecord[];
   /** During a migration: the interconnect being built and its links. */
-  migration?: { interconnect?: string; bandwidthGbps: number; links: PartnerLinkRecord[]; refusedInterconnects: string[] };
+  migration?: {
+    interconnect?: string;
+    bandwidthGbps: number;
+    links: PartnerLinkRecord[];
+    refusedInterconnects: string[];
+  };
   /** Interconnects CreateConnection was refused on (409) during placement. */
   refusedInterconnects: string[];
   failureReason?: string;
@@ -166,7 +171,7 @@ export interface PartnerConnectionRecord {
 
 export interface CutRecord {
   /** "area": everything whose route passes within `radiusMeters` of `point` (a backhoe, a sinkhole). */
-  dimension: "conduit" | "entrance" | "device" | "facility" | "area";
+  dimension: DiversityDimension | "area";
   id: string;
   point?: [number, number];
   radiusMeters?: number;
@@ -210,7 +215,7 @@ export const own = <T>(table: Record<string, T>, key: string): T | undefined =>
 
 /** JSON.parse that refuses `__proto__` keys (they would turn into prototype changes when copied by assignment). */
 export function parseJsonSafely(text: string): unknown {
-  return JSON.parse(text, (key, value) => {
+  return JSON.parse(text, (key, value: unknown) => {
     if (key === "__proto__") throw new SyntaxError("the key __proto__ is not allowed");
     return value;
   });

@@ -3,7 +3,8 @@ import { PolicyPack } from "@pulumi/policy";
 import { policies } from "./policies";
 
 new PolicyPack("interconnect-guardrails", {
-  description: "MACsec, allowed bandwidth tiers, the bandwidth step guard and conduit-diverse redundancy for interconnects.",
+  description:
+    "MACsec, allowed bandwidth tiers, the bandwidth step guard and conduit-diverse redundancy for interconnects.",
   enforcementLevel: "mandatory",
   policies,
 });

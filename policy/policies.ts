@@ -52,6 +52,7 @@ function readList(get: () => unknown): { values: unknown[]; someUnknown: boolean
   // Index by index: iterating (map, for-of) reads each element, and an unknown element throws.
   const items = list.value as unknown[];
   const reads: Read<unknown>[] = [];
+  // eslint-disable-next-line @typescript-eslint/prefer-for-of -- each element must be read inside read(), see above
   for (let i = 0; i < items.length; i++) reads.push(read(() => items[i]));
   return {
     values: reads.flatMap((r) => (r.known ? [r.value] : [])),
@@ -68,7 +69,7 @@ export const macsecRequired: ResourceValidationPolicy = {
   enforcementLevel: "mandatory",
   validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
     if (args.type !== INTERCONNECT_TYPE) return;
-    const macsec = args.props.macsec;
+    const macsec: unknown = args.props.macsec;
     if (macsec === undefined || macsec === "required") return;
     reportViolation(
       `Interconnect "${args.name}" sets macsec: ${JSON.stringify(macsec)}; links must be encrypted. ` +
@@ -84,7 +85,8 @@ export interface AllowedTiersConfig {
 
 export const allowedTiers: ResourceValidationPolicy = {
   name: "interconnect-allowed-tiers",
-  description: "ActivationKey and Interconnect bandwidth must be one of the allowed tiers (policy config allowedTiersGbps).",
+  description:
+    "ActivationKey and Interconnect bandwidth must be one of the allowed tiers (policy config allowedTiersGbps).",
   enforcementLevel: "mandatory",
   configSchema: {
     properties: {
@@ -95,8 +97,8 @@ export const allowedTiers: ResourceValidationPolicy = {
     if (args.type !== INTERCONNECT_TYPE && args.type !== ACTIVATION_KEY_TYPE) return;
     const allowed = args.getConfig<AllowedTiersConfig>().allowedTiersGbps ?? [...BANDWIDTH_TIERS_GBPS];
     // An Interconnect without bandwidthGbps takes the key's size, which the ActivationKey's own check covers.
-    const bandwidth = args.props.bandwidthGbps;
-    if (bandwidth === undefined || allowed.includes(bandwidth)) return;
+    const bandwidth: unknown = args.props.bandwidthGbps;
+    if (bandwidth === undefined || (allowed as readonly unknown[]).includes(bandwidth)) return;
     const kind = args.type === INTERCONNECT_TYPE ? "Interconnect" : "ActivationKey";
     reportViolation(
       `${kind} "${args.name}" asks for bandwidthGbps ${JSON.stringify(bandwidth)}; allowed tiers: ${allowed.join(", ")} Gbps.`,
@@ -125,7 +127,7 @@ export const bandwidthStepGuard: ResourceValidationPolicy = {
           `number of tiers. Remove it and step through the tiers (at most ${limit} per change).`,
       );
     }
-    const step = args.props.maxBandwidthStepTiers ?? DEFAULT_MAX_STEP_TIERS;
+    const step: unknown = args.props.maxBandwidthStepTiers ?? DEFAULT_MAX_STEP_TIERS;
     if (typeof step === "number" && step > limit) {
       reportViolation(
         `Interconnect "${args.name}" sets maxBandwidthStepTiers: ${step}; the most this policy allows is ${limit}.`,
@@ -143,14 +145,14 @@ type Answer = "yes" | "no" | "unknown";
 function isMember(group: PolicyResource, interconnect: PolicyResource): Answer {
   const dependencies = group.propertyDependencies?.interconnects ?? [];
   if (dependencies.some((d) => d.urn === interconnect.urn)) return "yes";
-  const id = read(() => interconnect.props.connectionId);
+  const id = read((): unknown => interconnect.props.connectionId);
   const members = readList(() => group.props.interconnects);
   if (id.known && typeof id.value === "string" && members.values.includes(id.value)) return "yes";
   return members.someUnknown || !id.known ? "unknown" : "no";
 }
 
 function requiresConduit(group: PolicyResource): Answer {
-  const distinct = readList(() => group.props.policy?.distinct);
+  const distinct = readList((): unknown => (group.props as { policy?: { distinct?: unknown } }).policy?.distinct);
   if (distinct.values.includes("conduit")) return "yes";
   return distinct.someUnknown ? "unknown" : "no";
 }
@@ -164,7 +166,11 @@ export const conduitDiverseGroup: StackValidationPolicy = {
   validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
     const groups = args.resources.filter((r) => r.type === REDUNDANT_LINK_GROUP_TYPE);
     for (const interconnect of args.resources.filter((r) => r.type === INTERCONNECT_TYPE)) {
-      const verdicts = groups.map((group) => ({ group, member: isMember(group, interconnect), conduit: requiresConduit(group) }));
+      const verdicts = groups.map((group) => ({
+        group,
+        member: isMember(group, interconnect),
+        conduit: requiresConduit(group),
+      }));
       if (verdicts.some((v) => v.member === "yes" && v.conduit === "yes")) continue;
       // Undecidable at preview (ids or policy computed from unknown outputs): decided when the values are known.
       if (verdicts.some((v) => v.member !== "no" && v.conduit !== "no")) continue;

@@ -166,8 +166,8 @@ export class AwsInterconnectClient {
     this.http = axios.create({
       timeout: options.requestTimeoutMs ?? 30_000,
       // The body is signed byte for byte: no transformation either way, and every status is ours to judge.
-      transformRequest: [(data) => data],
-      transformResponse: [(data) => data],
+      transformRequest: [(data: unknown) => data],
+      transformResponse: [(data: unknown) => data],
       responseType: "text",
       validateStatus: (status) => status >= 200 && status < 300,
     });
@@ -266,7 +266,7 @@ function toAwsError(operation: string, e: unknown, secrets: readonly string[]): 
   if (e.response) {
     const status = e.response.status;
     const body = AwsErrorBodySchema.safeParse(parseJson(e.response.data));
-    const header = e.response.headers?.["x-amzn-errortype"];
+    const header: unknown = e.response.headers?.["x-amzn-errortype"];
     const rawType = body.success ? body.data.__type : typeof header === "string" ? header : `HTTP${status}`;
     const message = body.success ? (body.data.message ?? body.data.Message ?? "") : String(e.response.statusText || "");
     return new AwsApiError(operation, shortErrorType(rawType), status, scrub(message, secrets), parseRetryAfter(e));

@@ -65,7 +65,8 @@ export class PartnerApiError extends Error {
 
 /** Gone: the partner's 404, or AWS's ResourceNotFoundException. */
 export const isNotFound = (e: unknown): e is PartnerApiError | AwsApiError =>
-  (e instanceof PartnerApiError && e.status === 404) || (e instanceof AwsApiError && e.type === "ResourceNotFoundException");
+  (e instanceof PartnerApiError && e.status === 404) ||
+  (e instanceof AwsApiError && e.type === "ResourceNotFoundException");
 export const isConflict = (e: unknown): e is PartnerApiError => e instanceof PartnerApiError && e.status === 409;
 
 /**
@@ -114,12 +115,18 @@ export class ApiClient {
     request: AxiosRequestConfig,
   ): Promise<z.infer<S>> {
     const endpoint = `${this.http.defaults.baseURL}${request.url ?? ""}`;
-    const response = await withRetries(this.retry, () => this.http.request(request), (e) => toApiError(operation, e), {
-      operation,
-      endpoint,
-    });
+    const response = await withRetries(
+      this.retry,
+      () => this.http.request(request),
+      (e) => toApiError(operation, e),
+      {
+        operation,
+        endpoint,
+      },
+    );
     const parsed = responseSchema.safeParse(response.data);
-    if (!parsed.success) throw new ResponseValidationError(operation, formatZodIssues(parsed.error.issues, response.data));
+    if (!parsed.success)
+      throw new ResponseValidationError(operation, formatZodIssues(parsed.error.issues, response.data));
     return parsed.data;
   }
 }
@@ -152,7 +159,10 @@ export class PartnerClient extends ApiClient {
   }
 
   getConnection(id: string) {
-    return this.call("partner.getConnection", PartnerConnectionSchema, { method: "GET", url: `/v1/connections/${enc(id)}` });
+    return this.call("partner.getConnection", PartnerConnectionSchema, {
+      method: "GET",
+      url: `/v1/connections/${enc(id)}`,
+    });
   }
 
   listConnections(page?: PageRequest) {
@@ -172,7 +182,10 @@ export class PartnerClient extends ApiClient {
   }
 
   deleteConnection(id: string) {
-    return this.call("partner.deleteConnection", PartnerConnectionSchema, { method: "DELETE", url: `/v1/connections/${enc(id)}` });
+    return this.call("partner.deleteConnection", PartnerConnectionSchema, {
+      method: "DELETE",
+      url: `/v1/connections/${enc(id)}`,
+    });
   }
 
   listLinks(connectionId: string, page?: PageRequest) {

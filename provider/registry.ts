@@ -2,9 +2,32 @@
 // resource type name to its implementation. Type names are forever: a resource stored today must load in every later
 // release, so a renamed or moved implementation changes only the table below, never the name.
 import type * as pulumi from "@pulumi/pulumi";
+import { withResourceUrn } from "./common/progress";
 import type { ResourceTypeName } from "./stub";
 
 type Provider = pulumi.dynamic.ResourceProvider;
+
+/** The `resourceUrn` input (set by every resource class) of the first property bag that has one. */
+const urnOf = (...bags: unknown[]): string | undefined =>
+  bags
+    .map((bag) => (bag as { resourceUrn?: unknown } | undefined)?.resourceUrn)
+    .find((urn): urn is string => typeof urn === "string" && urn.startsWith("urn:"));
+
+/**
+ * The provider with each operation run "on" its resource, so every line printed meanwhile (a retry notice from deep
+ * in an API client, say) is attached to that resource (./common/progress.ts).
+ */
+function attachedToResource(p: Provider): Provider {
+  return {
+    ...p,
+    check: p.check && ((olds, news) => withResourceUrn(urnOf(news, olds), () => p.check!(olds, news))),
+    diff: p.diff && ((id, olds, news) => withResourceUrn(urnOf(news, olds), () => p.diff!(id, olds, news))),
+    create: (inputs) => withResourceUrn(urnOf(inputs), () => p.create(inputs)),
+    read: p.read && ((id, props) => withResourceUrn(urnOf(props), () => p.read!(id, props))),
+    update: p.update && ((id, olds, news) => withResourceUrn(urnOf(news, olds), () => p.update!(id, olds, news))),
+    delete: p.delete && ((id, props) => withResourceUrn(urnOf(props), () => p.delete!(id, props))),
+  };
+}
 
 // Loaded lazily: a provider process loads only the implementations its resources use.
 const IMPLEMENTATIONS: Record<ResourceTypeName, () => Provider> = {
@@ -27,5 +50,5 @@ export function load(type: string): Provider {
         `the state was written by a newer release: upgrade pulumi-interconnect`,
     );
   }
-  return implementation();
+  return attachedToResource(implementation());
 }

@@ -11,7 +11,12 @@
 import * as pulumi from "@pulumi/pulumi";
 
 /** The resource types of this package, as stored in state (the last part of the type token). */
-export const RESOURCE_TYPES = ["ActivationKey", "ConnectionProposalAccepter", "Interconnect", "RedundantLinkGroup"] as const;
+export const RESOURCE_TYPES = [
+  "ActivationKey",
+  "ConnectionProposalAccepter",
+  "Interconnect",
+  "RedundantLinkGroup",
+] as const;
 export type ResourceTypeName = (typeof RESOURCE_TYPES)[number];
 
 /** The package's stable entry point that maps a resource type name to its provider (package.json `exports`). */
@@ -22,7 +27,7 @@ export function providerSource(type: ResourceTypeName): string {
   return `exports.handler = () => require(${JSON.stringify(REGISTRY_MODULE)}).load(${JSON.stringify(type)});\n`;
 }
 
-/** Full type token of one of this package's dynamic resources, e.g. "pulumi-nodejs:dynamic/interconnect:Interconnect". */
+/** Full type token of one of this package's resources, e.g. "pulumi-nodejs:dynamic/interconnect:Interconnect". */
 export function dynamicResourceType(type: ResourceTypeName): string {
   return `pulumi-nodejs:dynamic/interconnect:${type}`;
 }

@@ -12,8 +12,9 @@ export const AWS_SIGNING_NAME = "interconnect";
 export const BANDWIDTH_TIERS_GBPS = [1, 2, 5, 10, 25, 50, 100] as const;
 export type BandwidthGbps = (typeof BANDWIDTH_TIERS_GBPS)[number];
 
-/** Wire form of a tier: 10 → "10Gbps". */
-export const toWireBandwidth = (gbps: number) => `${gbps}Gbps`;
+/** Wire form of a bandwidth: 10 → "10Gbps", 0.5 → "500Mbps" (the inverse of fromWireBandwidth). */
+export const toWireBandwidth = (gbps: number) =>
+  Number.isInteger(gbps) ? `${gbps}Gbps` : `${Math.round(gbps * 1000)}Mbps`;
 /** "10Gbps" → 10, "500Mbps" → 0.5; undefined for anything else. */
 export function fromWireBandwidth(bandwidth: string): number | undefined {
   const match = /^(\d+)([MG])bps$/.exec(bandwidth);
@@ -25,20 +26,31 @@ export function fromWireBandwidth(bandwidth: string): number | undefined {
 // Simple shapes (patterns and lengths exactly as the model declares them)
 
 const UUID_PATTERN = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
-export const ConnectionIdSchema = z.string().max(32).regex(/^(mcc|lmcc)-[a-z0-9]{8}$/);
+export const ConnectionIdSchema = z
+  .string()
+  .max(32)
+  .regex(/^(mcc|lmcc)-[a-z0-9]{8}$/);
 export const ConnectionArnSchema = z
   .string()
   .min(59)
   .max(150)
   .regex(/^arn:aws[a-z-]*:interconnect:[^:]+:[0-9]{12}:connection\/(mcc|lmcc)-[a-z0-9]{8}$/);
-export const ConnectionBandwidthSchema = z.string().min(1).max(8).regex(/^\d+[MG]bps$/);
+export const ConnectionBandwidthSchema = z
+  .string()
+  .min(1)
+  .max(8)
+  .regex(/^\d+[MG]bps$/);
 export const DESCRIPTION_PATTERN = /^[-a-zA-Z0-9_ ]+$/;
 export const ConnectionDescriptionSchema = z.string().min(1).max(255).regex(DESCRIPTION_PATTERN);
 export const DirectConnectGatewayIdSchema = z.string().length(36).regex(UUID_PATTERN);
 export const SharedIdSchema = z.string().length(36).regex(UUID_PATTERN);
 export const EnvironmentIdSchema = z.string().min(1).max(64);
 export const OwnerAccountSchema = z.string().regex(/^[0-9]{12}$/);
-export const RemoteOwnerAccountSchema = z.string().min(1).max(255).regex(/^[-a-zA-Z0-9_@.]+$/);
+export const RemoteOwnerAccountSchema = z
+  .string()
+  .min(1)
+  .max(255)
+  .regex(/^[-a-zA-Z0-9_@.]+$/);
 export const ActivationKeySchema = z.string().min(1).max(2048);
 export const TagKeySchema = z.string().min(1).max(128);
 export const TagValueSchema = z.string().max(256);
@@ -167,13 +179,19 @@ export const AWS_OPERATIONS = {
       provider: ProviderSchema.optional(),
       attachPoint: AttachPointSchema.optional(),
     }),
-    output: z.object({ connections: z.array(ConnectionSummarySchema).optional(), nextToken: NextTokenSchema.optional() }),
+    output: z.object({
+      connections: z.array(ConnectionSummarySchema).optional(),
+      nextToken: NextTokenSchema.optional(),
+    }),
   },
   ListEnvironments: {
     input: z.strictObject({ ...page, provider: ProviderSchema.optional(), location: z.string().max(255).optional() }),
     output: z.object({ environments: z.array(EnvironmentSchema), nextToken: z.string().optional() }),
   },
-  GetEnvironment: { input: z.strictObject({ id: EnvironmentIdSchema }), output: z.object({ environment: EnvironmentSchema }) },
+  GetEnvironment: {
+    input: z.strictObject({ id: EnvironmentIdSchema }),
+    output: z.object({ environment: EnvironmentSchema }),
+  },
   ListAttachPoints: {
     input: z.strictObject({ environmentId: EnvironmentIdSchema, ...page }),
     output: z.object({ attachPoints: z.array(AttachPointDescriptorSchema), nextToken: NextTokenSchema.optional() }),

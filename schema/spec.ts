@@ -110,8 +110,19 @@ export const MacSecKeySchema = z.object({
 export const MaintenanceEventSchema = z.object({ maintenanceId: z.string(), startTime: isoTime, endTime: isoTime });
 
 const contextList = z.array(z.object({ name: z.string() })).optional();
-export const IssuePrioritySchema = z.enum(["PRIORITY_UNSPECIFIED", "PRIORITY_P0", "PRIORITY_P1", "PRIORITY_P2", "PRIORITY_P3", "PRIORITY_P4"]);
-export const IssueContextSchema = z.enum(["ISSUE_CONTEXT_UNSPECIFIED", "ISSUE_CONTEXT_CONNECTION_ISSUE", "ISSUE_CONTEXT_INTERCONNECT_ISSUE"]);
+export const IssuePrioritySchema = z.enum([
+  "PRIORITY_UNSPECIFIED",
+  "PRIORITY_P0",
+  "PRIORITY_P1",
+  "PRIORITY_P2",
+  "PRIORITY_P3",
+  "PRIORITY_P4",
+]);
+export const IssueContextSchema = z.enum([
+  "ISSUE_CONTEXT_UNSPECIFIED",
+  "ISSUE_CONTEXT_CONNECTION_ISSUE",
+  "ISSUE_CONTEXT_INTERCONNECT_ISSUE",
+]);
 export const IssueSchema = z.object({
   name: z.string(),
   title: z.string(),
@@ -129,7 +140,12 @@ export const IssueSchema = z.object({
   interconnectContexts: contextList,
 });
 /** CreateIssue's body: title and body required, the spec's enums; output-only fields are ignored, unknown ones dropped. */
-export const CreateIssueRequestSchema = IssueSchema.omit({ name: true, state: true, createTime: true, localIssueId: true }).extend({
+export const CreateIssueRequestSchema = IssueSchema.omit({
+  name: true,
+  state: true,
+  createTime: true,
+  localIssueId: true,
+}).extend({
   title: z.string().min(1),
   body: z.string().min(1),
 });
@@ -182,39 +198,171 @@ const ISSUE = "/providers/{provider}/issues/{issue}";
 
 /** Every operationId of the Connection Coordinator spec, as served by both emulated roles. */
 export const SPEC_OPERATIONS: OperationSpec[] = [
-  { operationId: "ListProviders", method: "GET", path: "/providers", response: ListProvidersResponseSchema, paged: true },
+  {
+    operationId: "ListProviders",
+    method: "GET",
+    path: "/providers",
+    response: ListProvidersResponseSchema,
+    paged: true,
+  },
   { operationId: "GetProvider", method: "GET", path: "/providers/{provider}", response: ProviderSchema },
-  { operationId: "ListEnvironments", method: "GET", path: "/providers/{provider}/environments", response: ListEnvironmentsResponseSchema, paged: true },
+  {
+    operationId: "ListEnvironments",
+    method: "GET",
+    path: "/providers/{provider}/environments",
+    response: ListEnvironmentsResponseSchema,
+    paged: true,
+  },
   { operationId: "GetEnvironment", method: "GET", path: ENV, response: EnvironmentSchema },
-  { operationId: "ConfirmActivationKey", method: "POST", path: `${ENV}/ConfirmActivationKey`, request: z.object({ encodedKey: z.string().optional(), key: ActivationKeySchema.optional() }), response: ConfirmActivationKeyResponseSchema },
-  { operationId: "ListInterconnects", method: "GET", path: `${ENV}/interconnects`, response: ListInterconnectsResponseSchema, paged: true },
+  {
+    operationId: "ConfirmActivationKey",
+    method: "POST",
+    path: `${ENV}/ConfirmActivationKey`,
+    request: z.object({ encodedKey: z.string().optional(), key: ActivationKeySchema.optional() }),
+    response: ConfirmActivationKeyResponseSchema,
+  },
+  {
+    operationId: "ListInterconnects",
+    method: "GET",
+    path: `${ENV}/interconnects`,
+    response: ListInterconnectsResponseSchema,
+    paged: true,
+  },
   { operationId: "GetInterconnect", method: "GET", path: IC, response: InterconnectSchema },
-  { operationId: "ListChannels", method: "GET", path: `${IC}/channels`, response: ListChannelsResponseSchema, paged: true },
+  {
+    operationId: "ListChannels",
+    method: "GET",
+    path: `${IC}/channels`,
+    response: ListChannelsResponseSchema,
+    paged: true,
+  },
   { operationId: "GetChannel", method: "GET", path: CH, response: ChannelSchema },
-  { operationId: "NotifyMaintenance", method: "POST", path: `${CH}/NotifyMaintenance`, request: z.object({ events: z.array(MaintenanceEventSchema).optional() }), response: EmptySchema },
-  { operationId: "GetMaintenanceEvents", method: "GET", path: `${CH}/maintenanceEvents`, response: GetMaintenanceEventsResponseSchema, paged: true },
-  { operationId: "RequestMacSecKeyRotation", method: "POST", path: `${CH}/RequestMacSecKeyRotation`, request: z.object({ reason: z.string().optional() }), response: EmptySchema },
-  { operationId: "ListMacSecKeys", method: "GET", path: `${CH}/macSecKeys`, response: ListMacSecKeysResponseSchema, paged: true },
-  { operationId: "CreateMacSecKey", method: "POST", path: `${CH}/macSecKeys`, query: ["macSecKeyId"], request: z.object({ cak: z.string(), ckn: z.string() }), response: MacSecKeySchema },
+  {
+    operationId: "NotifyMaintenance",
+    method: "POST",
+    path: `${CH}/NotifyMaintenance`,
+    request: z.object({ events: z.array(MaintenanceEventSchema).optional() }),
+    response: EmptySchema,
+  },
+  {
+    operationId: "GetMaintenanceEvents",
+    method: "GET",
+    path: `${CH}/maintenanceEvents`,
+    response: GetMaintenanceEventsResponseSchema,
+    paged: true,
+  },
+  {
+    operationId: "RequestMacSecKeyRotation",
+    method: "POST",
+    path: `${CH}/RequestMacSecKeyRotation`,
+    request: z.object({ reason: z.string().optional() }),
+    response: EmptySchema,
+  },
+  {
+    operationId: "ListMacSecKeys",
+    method: "GET",
+    path: `${CH}/macSecKeys`,
+    response: ListMacSecKeysResponseSchema,
+    paged: true,
+  },
+  {
+    operationId: "CreateMacSecKey",
+    method: "POST",
+    path: `${CH}/macSecKeys`,
+    query: ["macSecKeyId"],
+    request: z.object({ cak: z.string(), ckn: z.string() }),
+    response: MacSecKeySchema,
+  },
   { operationId: "GetMacSecKey", method: "GET", path: `${CH}/macSecKeys/{macSecKey}`, response: MacSecKeySchema },
   { operationId: "DeleteMacSecKey", method: "DELETE", path: `${CH}/macSecKeys/{macSecKey}`, response: EmptySchema },
-  { operationId: "ListConnections", method: "GET", path: `${IC}/connections`, response: ListConnectionsResponseSchema, paged: true },
-  { operationId: "CreateConnection", method: "POST", path: `${IC}/connections`, query: ["connectionId"], request: ConnectionSchema.partial(), response: ConnectionSchema },
+  {
+    operationId: "ListConnections",
+    method: "GET",
+    path: `${IC}/connections`,
+    response: ListConnectionsResponseSchema,
+    paged: true,
+  },
+  {
+    operationId: "CreateConnection",
+    method: "POST",
+    path: `${IC}/connections`,
+    query: ["connectionId"],
+    request: ConnectionSchema.partial(),
+    response: ConnectionSchema,
+  },
   { operationId: "GetConnection", method: "GET", path: CONN, response: ConnectionSchema },
-  { operationId: "UpdateConnection", method: "PATCH", path: CONN, query: ["updateMask"], request: ConnectionSchema.partial(), response: ConnectionSchema },
+  {
+    operationId: "UpdateConnection",
+    method: "PATCH",
+    path: CONN,
+    query: ["updateMask"],
+    request: ConnectionSchema.partial(),
+    response: ConnectionSchema,
+  },
   { operationId: "DeleteConnection", method: "DELETE", path: CONN, response: EmptySchema },
-  { operationId: "GenerateFeatureGuidance", method: "POST", path: `${CONN}/GenerateFeatureGuidance`, query: ["channel", "featureType"], request: z.object({ channel: z.string().optional() }), response: GenerateFeatureGuidanceResponseSchema },
-  { operationId: "NotifyConnectionStatus", method: "POST", path: `${CONN}/NotifyConnectionStatus`, request: EmptySchema, response: EmptySchema },
-  { operationId: "ListFeatures", method: "GET", path: `${CONN}/features`, response: ListFeaturesResponseSchema, paged: true },
-  { operationId: "CreateFeature", method: "POST", path: `${CONN}/features`, query: ["featureId"], request: FeatureSchema.partial(), response: FeatureSchema },
+  {
+    operationId: "GenerateFeatureGuidance",
+    method: "POST",
+    path: `${CONN}/GenerateFeatureGuidance`,
+    query: ["channel", "featureType"],
+    request: z.object({ channel: z.string().optional() }),
+    response: GenerateFeatureGuidanceResponseSchema,
+  },
+  {
+    operationId: "NotifyConnectionStatus",
+    method: "POST",
+    path: `${CONN}/NotifyConnectionStatus`,
+    request: EmptySchema,
+    response: EmptySchema,
+  },
+  {
+    operationId: "ListFeatures",
+    method: "GET",
+    path: `${CONN}/features`,
+    response: ListFeaturesResponseSchema,
+    paged: true,
+  },
+  {
+    operationId: "CreateFeature",
+    method: "POST",
+    path: `${CONN}/features`,
+    query: ["featureId"],
+    request: FeatureSchema.partial(),
+    response: FeatureSchema,
+  },
   { operationId: "GetFeature", method: "GET", path: `${CONN}/features/{feature}`, response: FeatureSchema },
   { operationId: "DeleteFeature", method: "DELETE", path: `${CONN}/features/{feature}`, response: EmptySchema },
-  { operationId: "ListIssues", method: "GET", path: "/providers/{provider}/issues", response: ListIssuesResponseSchema, paged: true },
-  { operationId: "CreateIssue", method: "POST", path: "/providers/{provider}/issues", query: ["issueId"], request: CreateIssueRequestSchema, response: IssueSchema },
+  {
+    operationId: "ListIssues",
+    method: "GET",
+    path: "/providers/{provider}/issues",
+    response: ListIssuesResponseSchema,
+    paged: true,
+  },
+  {
+    operationId: "CreateIssue",
+    method: "POST",
+    path: "/providers/{provider}/issues",
+    query: ["issueId"],
+    request: CreateIssueRequestSchema,
+    response: IssueSchema,
+  },
   { operationId: "GetIssue", method: "GET", path: ISSUE, response: IssueSchema },
   { operationId: "CloseIssue", method: "POST", path: `${ISSUE}/Close`, request: EmptySchema, response: IssueSchema },
-  { operationId: "ListComments", method: "GET", path: `${ISSUE}/comments`, response: ListCommentsResponseSchema, paged: true },
-  { operationId: "AddComment", method: "POST", path: `${ISSUE}/AddComment`, request: z.object({ comment: CommentSchema.partial() }), response: AddCommentResponseSchema },
+  {
+    operationId: "ListComments",
+    method: "GET",
+    path: `${ISSUE}/comments`,
+    response: ListCommentsResponseSchema,
+    paged: true,
+  },
+  {
+    operationId: "AddComment",
+    method: "POST",
+    path: `${ISSUE}/AddComment`,
+    request: z.object({ comment: CommentSchema.partial() }),
+    response: AddCommentResponseSchema,
+  },
 ];
 
 export interface CustomerOperationSpec extends OperationSpec {
@@ -227,38 +375,101 @@ export interface CustomerOperationSpec extends OperationSpec {
  * customer API is the AWS Interconnect API (schema/aws.ts AWS_OPERATIONS, served by emulator/aws/front.ts).
  */
 export const CUSTOMER_OPERATIONS: CustomerOperationSpec[] = [
-  { role: "partner", operationId: "AcceptActivationKey", method: "POST", path: "/v1/connections", request: customer.AcceptActivationKeyRequestSchema, response: customer.PartnerConnectionSchema, successStatus: 201 },
-  { role: "partner", operationId: "ListConnections", method: "GET", path: "/v1/connections", response: customer.ListPartnerConnectionsResponseSchema, paged: true },
-  { role: "partner", operationId: "GetConnection", method: "GET", path: "/v1/connections/{id}", response: customer.PartnerConnectionSchema },
-  { role: "partner", operationId: "UpdateConnection", method: "PATCH", path: "/v1/connections/{id}", request: customer.UpdatePartnerConnectionRequestSchema, response: customer.PartnerConnectionSchema },
-  { role: "partner", operationId: "DeleteConnection", method: "DELETE", path: "/v1/connections/{id}", response: customer.PartnerConnectionSchema },
-  { role: "partner", operationId: "ListLinks", method: "GET", path: "/v1/connections/{id}/links", response: customer.ListLinksResponseSchema, paged: true },
-  { role: "partner", operationId: "RelocateLink", method: "POST", path: "/v1/connections/{id}/links/{link}/relocate", request: customer.RelocateLinkRequestSchema, response: customer.PartnerConnectionSchema },
+  {
+    role: "partner",
+    operationId: "AcceptActivationKey",
+    method: "POST",
+    path: "/v1/connections",
+    request: customer.AcceptActivationKeyRequestSchema,
+    response: customer.PartnerConnectionSchema,
+    successStatus: 201,
+  },
+  {
+    role: "partner",
+    operationId: "ListConnections",
+    method: "GET",
+    path: "/v1/connections",
+    response: customer.ListPartnerConnectionsResponseSchema,
+    paged: true,
+  },
+  {
+    role: "partner",
+    operationId: "GetConnection",
+    method: "GET",
+    path: "/v1/connections/{id}",
+    response: customer.PartnerConnectionSchema,
+  },
+  {
+    role: "partner",
+    operationId: "UpdateConnection",
+    method: "PATCH",
+    path: "/v1/connections/{id}",
+    request: customer.UpdatePartnerConnectionRequestSchema,
+    response: customer.PartnerConnectionSchema,
+  },
+  {
+    role: "partner",
+    operationId: "DeleteConnection",
+    method: "DELETE",
+    path: "/v1/connections/{id}",
+    response: customer.PartnerConnectionSchema,
+  },
+  {
+    role: "partner",
+    operationId: "ListLinks",
+    method: "GET",
+    path: "/v1/connections/{id}/links",
+    response: customer.ListLinksResponseSchema,
+    paged: true,
+  },
+  {
+    role: "partner",
+    operationId: "RelocateLink",
+    method: "POST",
+    path: "/v1/connections/{id}/links/{link}/relocate",
+    request: customer.RelocateLinkRequestSchema,
+    response: customer.PartnerConnectionSchema,
+  },
 ];
 
 const jsonSchema = (schema: z.ZodTypeAny, io: "input" | "output") =>
   z.toJSONSchema(schema, { target: "draft-2020-12", io, unrepresentable: "any" });
 
 function pathParameters(path: string) {
-  return [...path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: "path", required: true, schema: { type: "string" } }));
+  return [...path.matchAll(/\{(\w+)\}/g)].map((m) => ({
+    name: m[1],
+    in: "path",
+    required: true,
+    schema: { type: "string" },
+  }));
 }
 
-function operationObject(op: OperationSpec, tag: string, security: Array<Record<string, string[]>>, successStatus = 200) {
+function operationObject(op: OperationSpec, tag: string, security: Record<string, string[]>[], successStatus = 200) {
   const query = [...(op.query ?? []), ...(op.paged ? ["pageSize", "pageToken"] : [])].map((name) => ({
     name,
     in: "query",
     required: false,
     schema: name === "pageSize" ? { type: "integer" } : { type: "string" },
   }));
-  const error = { description: "Error", content: { "application/json": { schema: jsonSchema(customer.ErrorBodySchema, "output") } } };
+  const error = {
+    description: "Error",
+    content: { "application/json": { schema: jsonSchema(customer.ErrorBodySchema, "output") } },
+  };
   return {
     operationId: op.operationId,
     tags: [tag],
     security,
     parameters: [...pathParameters(op.path), ...query],
-    ...(op.request ? { requestBody: { required: true, content: { "application/json": { schema: jsonSchema(op.request, "input") } } } } : {}),
+    ...(op.request
+      ? {
+          requestBody: { required: true, content: { "application/json": { schema: jsonSchema(op.request, "input") } } },
+        }
+      : {}),
     responses: {
-      [String(successStatus)]: { description: "Success", content: { "application/json": { schema: jsonSchema(op.response, "output") } } },
+      [String(successStatus)]: {
+        description: "Success",
+        content: { "application/json": { schema: jsonSchema(op.response, "output") } },
+      },
       default: error,
     },
   };

@@ -43,7 +43,12 @@ function runPulumi(cli, env, args, { capture = false } = {}) {
     child.on("exit", (code, signal) => {
       for (const s of ["SIGINT", "SIGTERM"]) process.removeListener(s, forward);
       if (code === 0) resolve(out);
-      else reject(new Error(`pulumi ${args[0]} ${forwardedAt ? "was cancelled" : signal ? `was stopped by ${signal}` : `exited with ${code}`}`));
+      else
+        reject(
+          new Error(
+            `pulumi ${args[0]} ${forwardedAt ? "was cancelled" : signal ? `was stopped by ${signal}` : `exited with ${code}`}`,
+          ),
+        );
     });
   });
 }
@@ -67,7 +72,8 @@ function printSummary(outputs) {
     say(`\nDiversity: ${diversity.compliant ? "compliant" : "NOT compliant"}${moved}`);
     for (const b of diversity.blockers ?? []) say(`  ✗ ${b.explanation}`);
     const dims = Object.entries(diversity.survivesSingleFailure ?? {});
-    if (dims.length) say(`  survives a single failure of: ${dims.map(([d, ok]) => `${d} ${ok ? "yes" : "no"}`).join(", ")}`);
+    if (dims.length)
+      say(`  survives a single failure of: ${dims.map(([d, ok]) => `${d} ${ok ? "yes" : "no"}`).join(", ")}`);
   }
 }
 
@@ -75,7 +81,9 @@ function printSummary(outputs) {
 function writeDemoMap(outputs) {
   if (!outputs.diversity?.links?.some((l) => l.route)) return;
   const { writeMap } = require(path.join(ROOT, "dist/provider/map/cli.js"));
-  say(`\nMap of the group's routes: ${writeMap(outputs.diversity, path.join(STATE_DIR, "diversity-map.html"), "demo diversity")}`);
+  say(
+    `\nMap of the group's routes: ${writeMap(outputs.diversity, path.join(STATE_DIR, "diversity-map.html"), "demo diversity")}`,
+  );
 }
 
 function nextSteps() {
@@ -102,7 +110,11 @@ async function main() {
     ...providerEnv(emulator),
   };
   try {
-    spawnSync(cli.pulumi, ["stack", "select", "--create", STACK, "--non-interactive"], { cwd: ROOT, env, stdio: "ignore" });
+    spawnSync(cli.pulumi, ["stack", "select", "--create", STACK, "--non-interactive"], {
+      cwd: ROOT,
+      env,
+      stdio: "ignore",
+    });
     const flags = ["--non-interactive", ...extra];
     if (command === "drill") {
       await runPulumi(cli, env, ["up", "--yes", "--skip-preview", "--suppress-outputs", ...flags]);
@@ -112,7 +124,8 @@ async function main() {
       const { runFiberCutDrill } = require(path.join(ROOT, "examples/fiber-cut-drill/drill.ts"));
       await runFiberCutDrill({ emulatorUrl: emulator.url, outputs, log: say });
       // With policy cutRadiusMeters the group knows its worst single cut anywhere along the routes: cut there too.
-      if (outputs.diversity?.worstCut) await runFiberCutDrill({ emulatorUrl: emulator.url, outputs, log: say, area: "worst" });
+      if (outputs.diversity?.worstCut)
+        await runFiberCutDrill({ emulatorUrl: emulator.url, outputs, log: say, area: "worst" });
       await runPulumi(cli, env, ["refresh", "--yes", "--skip-preview", ...flags]);
       return;
     }

@@ -21,7 +21,12 @@ export class AwsError extends ApiError {
     status?: number,
     headers: Record<string, string> = {},
   ) {
-    super(status ?? (type in AWS_ERRORS ? AWS_ERRORS[type as AwsErrorType] : PROTOCOL_ERRORS[type as ProtocolErrorType]), type, message, headers);
+    super(
+      status ?? (type in AWS_ERRORS ? AWS_ERRORS[type as AwsErrorType] : PROTOCOL_ERRORS[type as ProtocolErrorType]),
+      type,
+      message,
+      headers,
+    );
   }
 
   awsBody(): { __type: string; message: string } {

@@ -61,7 +61,11 @@ function show(value: unknown, path: PropertyKey[]): string {
 
 function valueAt(input: unknown, path: PropertyKey[]): unknown {
   let node = input;
-  for (const key of path) node = node !== null && typeof node === "object" && Object.hasOwn(node, key) ? (node as Record<PropertyKey, unknown>)[key] : undefined;
+  for (const key of path)
+    node =
+      node !== null && typeof node === "object" && Object.hasOwn(node, key)
+        ? (node as Record<PropertyKey, unknown>)[key]
+        : undefined;
   return node;
 }
 
@@ -71,8 +75,10 @@ function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
   const where = path === "" ? "the input" : `'${path}'`;
   if (issue.code === "unrecognized_keys") return `${where} has unknown member(s): ${issue.keys.join(", ")}`;
   const value = show(valueAt(input, issue.path), issue.path);
-  if (issue.code === "invalid_union") return `Value ${value} at ${where} failed to satisfy constraint: exactly one member of the union must be set, with a valid value`;
-  if (issue.code === "invalid_type" && valueAt(input, issue.path) === undefined) return `${where} is required (expected ${issue.expected})`;
+  if (issue.code === "invalid_union")
+    return `Value ${value} at ${where} failed to satisfy constraint: exactly one member of the union must be set, with a valid value`;
+  if (issue.code === "invalid_type" && valueAt(input, issue.path) === undefined)
+    return `${where} is required (expected ${issue.expected})`;
   return `Value ${value} at ${where} failed to satisfy constraint: ${issue.message}`;
 }
 
@@ -80,13 +86,23 @@ function parseInput(op: AwsOperation, input: unknown): unknown {
   const result = AWS_OPERATIONS[op].input.safeParse(input);
   if (result.success) return result.data;
   const issues = result.error.issues;
-  const text = issues.slice(0, 5).map((i) => describeIssue(i, input)).join("; ");
+  const text = issues
+    .slice(0, 5)
+    .map((i) => describeIssue(i, input))
+    .join("; ");
   throw validationError(`${issues.length} validation error${issues.length === 1 ? "" : "s"} detected: ${text}`);
 }
 
 function parseBody(req: FastifyRequest): unknown {
-  const type = String(req.headers["content-type"] ?? "").split(";")[0].trim().toLowerCase();
-  if (type !== AWS_JSON_CONTENT_TYPE) throw new AwsError("SerializationException", `Content-Type must be ${AWS_JSON_CONTENT_TYPE}, not '${type || "(none)"}'`);
+  const type = String(req.headers["content-type"] ?? "")
+    .split(";")[0]
+    .trim()
+    .toLowerCase();
+  if (type !== AWS_JSON_CONTENT_TYPE)
+    throw new AwsError(
+      "SerializationException",
+      `Content-Type must be ${AWS_JSON_CONTENT_TYPE}, not '${type || "(none)"}'`,
+    );
   const raw = req.rawBody ?? "";
   if (raw.trim() === "") return {};
   let body: unknown;
@@ -95,7 +111,8 @@ function parseBody(req: FastifyRequest): unknown {
   } catch {
     throw new AwsError("SerializationException", "the request body is not valid JSON (or uses the key __proto__)");
   }
-  if (body === null || typeof body !== "object" || Array.isArray(body)) throw new AwsError("SerializationException", "the request body must be a JSON object");
+  if (body === null || typeof body !== "object" || Array.isArray(body))
+    throw new AwsError("SerializationException", "the request body must be a JSON object");
   return body;
 }
 
@@ -111,7 +128,13 @@ function receivedRequest(req: FastifyRequest): ReceivedRequest {
 
 export function registerAwsFront(app: FastifyInstance, deps: AwsFrontDeps): void {
   const { handlers, verifier, onExchange } = deps;
-  const respond = (req: FastifyRequest, reply: FastifyReply, status: number, body: unknown, headers: Record<string, string> = {}) => {
+  const respond = (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    status: number,
+    body: unknown,
+    headers: Record<string, string> = {},
+  ) => {
     const failure = deps.commit?.(req);
     if (failure) {
       const error = serverError(failure.message);
@@ -119,30 +142,47 @@ export function registerAwsFront(app: FastifyInstance, deps: AwsFrontDeps): void
     }
     const exchange = req.awsExchange ?? { operation: String(req.headers["x-amz-target"] ?? ""), request: undefined };
     onExchange?.({ operation: exchange.operation, request: exchange.request, status, response: body });
-    return reply.code(status).headers({ ...headers, "content-type": AWS_JSON_CONTENT_TYPE, "x-amzn-requestid": randomUUID() }).send(JSON.stringify(body));
+    return reply
+      .code(status)
+      .headers({ ...headers, "content-type": AWS_JSON_CONTENT_TYPE, "x-amzn-requestid": randomUUID() })
+      .send(JSON.stringify(body));
   };
 
   const handler = async (req: FastifyRequest, reply: FastifyReply) => {
     const target = req.headers["x-amz-target"];
-    req.awsExchange = { operation: typeof target === "string" ? target.slice(TARGET_PREFIX.length) : "", request: undefined };
+    req.awsExchange = {
+      operation: typeof target === "string" ? target.slice(TARGET_PREFIX.length) : "",
+      request: undefined,
+    };
     const caller = await verifier.verify(receivedRequest(req));
     const op = awsOperationOf(target);
-    if (!op) throw new AwsError("UnknownOperationException", `X-Amz-Target '${String(target ?? "")}' names no operation of ${AWS_SERVICE_TARGET}`);
+    if (!op)
+      throw new AwsError(
+        "UnknownOperationException",
+        `X-Amz-Target '${String(target ?? "")}' names no operation of ${AWS_SERVICE_TARGET}`,
+      );
     const body = parseBody(req);
     req.awsExchange = { operation: op, request: body };
     const input = parseInput(op, body);
     const ctx: AwsCallContext = { account: caller.account };
     const output = await (handlers[op] as (input: unknown, ctx: AwsCallContext) => unknown)(input, ctx);
     const checked = AWS_OPERATIONS[op].output.safeParse(output);
-    if (!checked.success) throw serverError(`emulator bug: the ${op} output does not match the model (${checked.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")})`);
+    if (!checked.success)
+      throw serverError(
+        `emulator bug: the ${op} output does not match the model (${checked.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")})`,
+      );
     return respond(req, reply, 200, output);
   };
 
   const errorHandler = (err: FastifyError | Error, req: FastifyRequest, reply: FastifyReply) => {
     const status = (err as FastifyError).statusCode;
-    const aws = !(err instanceof ApiError) && status && status >= 400 && status < 500 ? new AwsError("SerializationException", err.message, status) : toAwsError(err);
+    const aws =
+      !(err instanceof ApiError) && status && status >= 400 && status < 500
+        ? new AwsError("SerializationException", err.message, status)
+        : toAwsError(err);
     if (aws.status >= 500 && !(err instanceof ApiError)) req.log.error(err);
-    return respond(req, reply, aws.status, aws.awsBody(), { ...aws.headers, "x-amzn-errortype": aws.type });
+    // Sent synchronously (Fastify's error handler returns nothing).
+    void respond(req, reply, aws.status, aws.awsBody(), { ...aws.headers, "x-amzn-errortype": aws.type });
   };
 
   for (const url of [deps.prefix, `${deps.prefix}/`]) {

@@ -8,7 +8,10 @@ export interface AwsCallContext {
   account: string;
 }
 
-export type AwsHandler<O extends AwsOperation> = (input: AwsInput<O>, ctx: AwsCallContext) => AwsOutput<O> | Promise<AwsOutput<O>>;
+export type AwsHandler<O extends AwsOperation> = (
+  input: AwsInput<O>,
+  ctx: AwsCallContext,
+) => AwsOutput<O> | Promise<AwsOutput<O>>;
 export type AwsHandlers = { [O in AwsOperation]: AwsHandler<O> };
 
 export function awsHandlers(cloud: CloudRole): AwsHandlers {
@@ -16,13 +19,17 @@ export function awsHandlers(cloud: CloudRole): AwsHandlers {
     CreateConnection: async (input, { account }) => ({ connection: await cloud.createConnection(account, input) }),
     GetConnection: (input, { account }) => ({ connection: cloud.getConnection(account, input.identifier) }),
     UpdateConnection: async (input, { account }) => ({ connection: await cloud.updateConnection(account, input) }),
-    DeleteConnection: async (input, { account }) => ({ connection: await cloud.deleteConnection(account, input.identifier) }),
+    DeleteConnection: async (input, { account }) => ({
+      connection: await cloud.deleteConnection(account, input.identifier),
+    }),
     ListConnections: (input, { account }) => cloud.listConnections(account, input),
     ListEnvironments: (input) => cloud.listEnvironments(input),
     GetEnvironment: (input) => ({ environment: cloud.getEnvironment(input.id) }),
     ListAttachPoints: (input, { account }) => cloud.listAttachPoints(account, input),
     DescribeConnectionProposal: (input) => cloud.describeProposal(input.activationKey),
-    AcceptConnectionProposal: async (input, { account }) => ({ connection: await cloud.acceptProposal(account, input) }),
+    AcceptConnectionProposal: async (input, { account }) => ({
+      connection: await cloud.acceptProposal(account, input),
+    }),
     TagResource: (input, { account }) => {
       cloud.tagResource(account, input.arn, input.tags);
       return {};

@@ -69,17 +69,29 @@ export class SigV4Verifier {
     const authorization = header(req, "authorization");
     if (!authorization) throw new AwsError("MissingAuthenticationTokenException", "Missing Authentication Token");
     const m = AUTH_PATTERN.exec(authorization.trim());
-    if (!m) throw new AwsError("IncompleteSignatureException", "the Authorization header is not AWS4-HMAC-SHA256 Credential=<key>/<date>/<region>/<service>/aws4_request, SignedHeaders=..., Signature=...");
+    if (!m)
+      throw new AwsError(
+        "IncompleteSignatureException",
+        "the Authorization header is not AWS4-HMAC-SHA256 Credential=<key>/<date>/<region>/<service>/aws4_request, SignedHeaders=..., Signature=...",
+      );
     const [, accessKeyId, scopeDate, region, service, signedHeaderList, signature] = m;
     const credential = this.credentials.get(accessKeyId);
-    if (!credential) throw new AwsError("UnrecognizedClientException", "The security token included in the request is invalid");
-    if (region !== this.region) throw invalidSignature(`Credential should be scoped to a valid region: this endpoint serves '${this.region}', not '${region}'`);
-    if (service !== this.service) throw invalidSignature(`Credential should be scoped to correct service: '${this.service}', not '${service}'`);
+    if (!credential)
+      throw new AwsError("UnrecognizedClientException", "The security token included in the request is invalid");
+    if (region !== this.region)
+      throw invalidSignature(
+        `Credential should be scoped to a valid region: this endpoint serves '${this.region}', not '${region}'`,
+      );
+    if (service !== this.service)
+      throw invalidSignature(`Credential should be scoped to correct service: '${this.service}', not '${service}'`);
     const date = parseAmzDate(header(req, "x-amz-date"));
     if (Math.abs(date.getTime() - this.now()) > MAX_CLOCK_SKEW_MS) {
-      throw invalidSignature(`Signature expired: ${header(req, "x-amz-date")} is more than 15 minutes away from the server time ${new Date(this.now()).toISOString()}`);
+      throw invalidSignature(
+        `Signature expired: ${header(req, "x-amz-date")} is more than 15 minutes away from the server time ${new Date(this.now()).toISOString()}`,
+      );
     }
-    if (!date.toISOString().replace(/[-:]/g, "").startsWith(scopeDate)) throw invalidSignature(`Credential date ${scopeDate} does not match X-Amz-Date`);
+    if (!date.toISOString().replace(/[-:]/g, "").startsWith(scopeDate))
+      throw invalidSignature(`Credential date ${scopeDate} does not match X-Amz-Date`);
     const signedNames = signedHeaderList.toLowerCase().split(";");
     if (!signedNames.includes("host")) throw invalidSignature("the host header must be signed");
     this.checkPayloadHash(req, signedNames);
@@ -87,7 +99,9 @@ export class SigV4Verifier {
     const given = Buffer.from(signature.toLowerCase());
     const ours = Buffer.from(expected);
     if (given.length !== ours.length || !timingSafeEqual(given, ours)) {
-      throw invalidSignature("The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.");
+      throw invalidSignature(
+        "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.",
+      );
     }
     return { accessKeyId, account: credential.account };
   }
@@ -100,7 +114,13 @@ export class SigV4Verifier {
     if (claimed !== actual) throw invalidSignature("x-amz-content-sha256 does not match the request body");
   }
 
-  private async resign(req: ReceivedRequest, signedNames: string[], accessKeyId: string, secretAccessKey: string, date: Date): Promise<string> {
+  private async resign(
+    req: ReceivedRequest,
+    signedNames: string[],
+    accessKeyId: string,
+    secretAccessKey: string,
+    date: Date,
+  ): Promise<string> {
     const headers: Record<string, string> = {};
     for (const name of signedNames) {
       const value = header(req, name);

@@ -54,7 +54,10 @@ function link(i: number) {
 
 const virtualInterfaces = Array.from({ length: linkCount }, (_, i) => {
   const l = link(i);
-  const [amazonAddress, customerAddress] = [l.ipv4Subnet.apply((s) => peerAddresses(s)[0]), l.ipv4Subnet.apply((s) => peerAddresses(s)[1])];
+  const [amazonAddress, customerAddress] = [
+    l.ipv4Subnet.apply((s) => peerAddresses(s)[0]),
+    l.ipv4Subnet.apply((s) => peerAddresses(s)[1]),
+  ];
   // Created on the cloud-side connection (the hosting side), owned by the gateway's account once accepted.
   const vif = new aws.directconnect.HostedPrivateVirtualInterface(`link-${i + 1}`, {
     connectionId: key.connectionId,
@@ -80,5 +83,11 @@ export const cloudConnectionId = key.connectionId;
 export const partnerConnectionId = interconnect.connectionId;
 export const virtualInterfaceIds = virtualInterfaces.map(({ accepter }) => accepter.virtualInterfaceId);
 export const bgpPeers = interconnect.links.apply((links) =>
-  links.map((l) => ({ link: l.name, vlan: l.vlan, customerAsn: l.localAsn, amazonAsn: l.remoteAsn, subnet: l.ipv4Subnet })),
+  links.map((l) => ({
+    link: l.name,
+    vlan: l.vlan,
+    customerAsn: l.localAsn,
+    amazonAsn: l.remoteAsn,
+    subnet: l.ipv4Subnet,
+  })),
 );

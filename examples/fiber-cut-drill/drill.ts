@@ -79,10 +79,15 @@ export async function runFiberCutDrill(options: DrillOptions): Promise<void> {
 export async function fiberCutDrill(options: DrillOptions): Promise<DrillReport> {
   const { emulatorUrl, outputs, log } = options;
   const planned = plannedLinks(outputs);
-  if (planned.length === 0) throw new Error("fiber-cut drill: the stack outputs name no interconnect links (run `up` first)");
+  if (planned.length === 0)
+    throw new Error("fiber-cut drill: the stack outputs name no interconnect links (run `up` first)");
   const area = areaOf(options.area, outputs);
-  const conduit = area ? `area ${area.point.join(",")} (${area.radiusMeters} m)` : options.conduit ?? busiestConduit(planned);
-  const onConduit = planned.filter((l) => (area ? inArea(l, area) : l.conduit === conduit)).map((l) => `${l.interconnect}/${l.name}`);
+  const conduit = area
+    ? `area ${area.point.join(",")} (${area.radiusMeters} m)`
+    : (options.conduit ?? busiestConduit(planned));
+  const onConduit = planned
+    .filter((l) => (area ? inArea(l, area) : l.conduit === conduit))
+    .map((l) => `${l.interconnect}/${l.name}`);
   const predictedSurvival = prediction(outputs, area !== undefined);
   const partner = new PartnerClient({
     baseUrl: `${trimSlash(emulatorUrl)}/partner`,
@@ -99,7 +104,9 @@ export async function fiberCutDrill(options: DrillOptions): Promise<DrillReport>
   );
   if (predictedSurvival !== undefined) {
     const what = area ? `cut of ${area.radiusMeters} m` : "conduit cut";
-    log(`  the group predicted: ${predictedSurvival ? `survives any single ${what}` : `a single ${what} can take every link down`}`);
+    log(
+      `  the group predicted: ${predictedSurvival ? `survives any single ${what}` : `a single ${what} can take every link down`}`,
+    );
   }
   const target = area ? { point: area.point, radiusMeters: area.radiusMeters } : { conduit };
   await admin(emulatorUrl, target);
@@ -116,7 +123,10 @@ export async function fiberCutDrill(options: DrillOptions): Promise<DrillReport>
 
 /** The links to watch, with their conduits as the group (else the Interconnect) last saw them. */
 function plannedLinks(outputs: Record<string, unknown>): PlannedLink[] {
-  const interconnects = (outputs.interconnects ?? {}) as Record<string, { connectionId?: string; links?: { name: string; conduit: string }[] }>;
+  const interconnects = (outputs.interconnects ?? {}) as Record<
+    string,
+    { connectionId?: string; links?: { name: string; conduit: string }[] }
+  >;
   const groupLinks = ((outputs.diversity as { links?: unknown[] } | undefined)?.links ?? []) as {
     interconnect: string;
     connectionId: string;
@@ -131,7 +141,7 @@ function plannedLinks(outputs: Record<string, unknown>): PlannedLink[] {
       ? []
       : (ic.links ?? []).map((link) => ({
           interconnect: name,
-          connectionId: ic.connectionId as string,
+          connectionId: ic.connectionId!,
           name: link.name,
           conduit: fromGroup.get(`${ic.connectionId}/${link.name}`) ?? link.conduit,
           route: routes.get(`${ic.connectionId}/${link.name}`),

@@ -22,5 +22,11 @@ export const bandwidthGbps = interconnect.bandwidthGbps;
 export const state = interconnect.state;
 export const verificationState = interconnect.verificationState;
 export const links = interconnect.links.apply((links) =>
-  links.map((l) => ({ name: l.name, vlan: l.vlan, ipv4Subnet: l.ipv4Subnet, bgpState: l.bgpState, macsecActive: l.macsecActive })),
+  links.map((l) => ({
+    name: l.name,
+    vlan: l.vlan,
+    ipv4Subnet: l.ipv4Subnet,
+    bgpState: l.bgpState,
+    macsecActive: l.macsecActive,
+  })),
 );

@@ -9,11 +9,18 @@
 //                device, entrance, facility, conduit (default "conduit")
 //   bandwidthGbps  per interconnect, default 10
 import * as pulumi from "@pulumi/pulumi";
-import { ActivationKey, Interconnect, RedundantLinkGroup, type DiversityDimension, type Enforcement, type BandwidthGbps } from "pulumi-interconnect";
+import {
+  ActivationKey,
+  Interconnect,
+  RedundantLinkGroup,
+  type DiversityDimension,
+  type Enforcement,
+  type BandwidthGbps,
+} from "pulumi-interconnect";
 
 const config = new pulumi.Config();
 const site = config.get("site") ?? "nyc-hq";
-const enforcement = (config.get("enforcement") ?? "reconcile") as Enforcement;
+const enforcement = config.get<Enforcement>("enforcement") ?? "reconcile";
 const distinct = parseList(config.get("distinct") ?? "conduit") as DiversityDimension[];
 const bandwidthGbps = (config.getNumber("bandwidthGbps") ?? 10) as BandwidthGbps; // check() rejects non-tiers
 

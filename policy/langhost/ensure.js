@@ -44,7 +44,9 @@ function ensurePolicyHost() {
       // Without Go, scripts/pulumi-cli.js found or downloaded a CLI rather than building its host from SDK v3.68.0;
       // an official CLI's host runs policy packs itself. If it cannot, the engine says "could not read plugin
       // [<dir>]: not supported".
-      process.stderr.write("[policy-host] no `go` on PATH: using the CLI's own pulumi-language-nodejs for policy packs\n");
+      process.stderr.write(
+        "[policy-host] no `go` on PATH: using the CLI's own pulumi-language-nodejs for policy packs\n",
+      );
       return { pulumi: cli.pulumi, binDir: cli.binDir, env: cli.env, built: false, seconds: 0 };
     }
     fs.mkdirSync(binDir, { recursive: true });
@@ -54,7 +56,8 @@ function ensurePolicyHost() {
       stdio: ["ignore", "inherit", "inherit"],
       env: { ...process.env, GOFLAGS: "-mod=readonly", GOTOOLCHAIN: "local" },
     });
-    if (res.status !== 0) throw new Error(`building the policy language-host shim failed (exit ${res.status ?? res.signal})`);
+    if (res.status !== 0)
+      throw new Error(`building the policy language-host shim failed (exit ${res.status ?? res.signal})`);
     fs.renameSync(tmp, bin);
     built = true;
   }

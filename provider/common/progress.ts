@@ -6,12 +6,22 @@
 // `resourceUrn` input). A LogRequest carrying that URN is shown by the engine under that resource, like a native
 // provider's diagnostics. Where no engine is reachable (unit tests, benchmarks) lines go to stdout, which the
 // engine shows on the stack. Tests may swap the sink.
+import { AsyncLocalStorage } from "node:async_hooks";
 import { createRequire } from "node:module";
 
 export type ProgressSink = (line: string, urn?: string, severity?: "info" | "warning") => void;
 
 /** Subject strings (e.g. "Interconnect hq-primary (pcon-1)") → the URN of the resource they name. */
 const urnOfSubject = new Map<string, string>();
+/** The resource a provider operation is running for (set by ../registry.ts), for lines without a subject URN. */
+const operationUrn = new AsyncLocalStorage<string>();
+
+/** Runs `fn` as an operation on the resource `urn`: lines printed meanwhile are attached to it. */
+export function withResourceUrn<T>(urn: string | undefined, fn: () => T): T {
+  return urn ? operationUrn.run(urn, fn) : fn();
+}
+
+const urnFor = (subject: string) => urnOfSubject.get(subject) ?? operationUrn.getStore();
 
 /**
  * Names a resource in progress lines by its Pulumi name (the last part of its URN, e.g. `hq-primary`), with the
@@ -71,6 +81,6 @@ export function setProgressSink(next: ProgressSink | undefined): void {
 }
 
 export const progress = (resource: string, message: string): void =>
-  sink(`[interconnect] ${resource}: ${message}`, urnOfSubject.get(resource), "info");
+  sink(`[interconnect] ${resource}: ${message}`, urnFor(resource), "info");
 export const warn = (resource: string, message: string): void =>
-  sink(`[interconnect] warning: ${resource}: ${message}`, urnOfSubject.get(resource), "warning");
+  sink(`[interconnect] warning: ${resource}: ${message}`, urnFor(resource), "warning");

@@ -14,8 +14,14 @@ const show = (value: unknown): string => (value === undefined ? "nothing" : JSON
 
 const position = z.tuple(
   [
-    z.number({ error: (i) => `longitude must be a number from -180 to 180; got ${show(i.input)}` }).min(-180).max(180),
-    z.number({ error: (i) => `latitude must be a number from -90 to 90; got ${show(i.input)}` }).min(-90).max(90),
+    z
+      .number({ error: (i) => `longitude must be a number from -180 to 180; got ${show(i.input)}` })
+      .min(-180)
+      .max(180),
+    z
+      .number({ error: (i) => `latitude must be a number from -90 to 90; got ${show(i.input)}` })
+      .min(-90)
+      .max(90),
   ],
   { error: (i) => `a position must be [longitude, latitude]; got ${show(i.input)}` },
 );
@@ -90,8 +96,8 @@ export function applyCarrierRoutes(
       }
       used.add(key);
       const feature = byKey.get(key)!;
-      const route = oriented(feature.geometry as Route, link.route as Route | undefined);
-      const mismatch = link.route ? endMismatch(ref, route, link.route as Route) : undefined;
+      const route = oriented(feature.geometry, link.route);
+      const mismatch = link.route ? endMismatch(ref, route, link.route) : undefined;
       if (mismatch) blockers.push(mismatch);
       return { ...link, route, structures: feature.properties.structures ?? link.structures };
     }),

@@ -1,14 +1,6 @@
 // Evaluates a RedundantLinkGroup's diversity policy against the links the partner reports. Pure: no I/O, no clock.
 import { inCanonicalOrder, perDimension, reportedValue, type Dimension } from "./dimensions";
-import {
-  countOf,
-  distinctBlocker,
-  downNote,
-  listWords,
-  refsOf,
-  unknownPathBlocker,
-  type Blocker,
-} from "./blockers";
+import { countOf, distinctBlocker, downNote, listWords, refsOf, unknownPathBlocker, type Blocker } from "./blockers";
 import { findMaintenanceConflicts, plannedWindows, type MaintenanceConflict } from "./maintenance";
 import {
   groupLinks,
@@ -176,7 +168,7 @@ function summarize(groupLink: GroupLink, blockers: readonly Blocker[]): LinkSumm
     macsecActive: link.macsecActive,
     inMaintenance: link.inMaintenance,
     blockedBy: blockers.filter((blocker) => blocker.links.includes(ref)).map((blocker) => blocker.rule),
-    ...(link.route ? { route: link.route as Route } : {}),
+    ...(link.route ? { route: link.route } : {}),
     ...(link.structures ? { structures: link.structures } : {}),
   };
 }

@@ -45,8 +45,8 @@ export const metersToRoute = (p: Position, route: Route): number =>
 
 /** The route's two ends, facility first. */
 export const endsOf = (route: Route): [Position, Position] => [
-  route.coordinates[0]!,
-  route.coordinates[route.coordinates.length - 1]!,
+  route.coordinates[0],
+  route.coordinates[route.coordinates.length - 1],
 ];
 
 /** Ends of A and B that lie within the radius of each other: the places both routes must reach. */

@@ -43,7 +43,7 @@ export function findMaintenanceConflicts(windows: readonly Window[], maxConcurre
   const groupOrder = [...new Set(windows.map((w) => w.ref))];
   const conflicts: { start: number; end: number; links: Set<string> }[] = [];
   for (const [i, start] of boundaries.slice(0, -1).entries()) {
-    const end = boundaries[i + 1]!;
+    const end = boundaries[i + 1];
     const inMaintenance = new Set(windows.filter((w) => w.start <= start && w.end >= end).map((w) => w.ref));
     if (inMaintenance.size <= maxConcurrent) continue;
     const previous = conflicts[conflicts.length - 1];

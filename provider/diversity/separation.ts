@@ -33,7 +33,7 @@ export interface WorstCut {
   links: string[];
 }
 
-export const routeOf = (groupLink: GroupLink): Route | undefined => groupLink.link.route as Route | undefined;
+export const routeOf = (groupLink: GroupLink): Route | undefined => groupLink.link.route;
 const radiusOf = (policy: DiversityPolicy) => policy.convergenceRadiusMeters ?? DEFAULT_CONVERGENCE_RADIUS_METERS;
 export const needsRoutes = (policy: DiversityPolicy): boolean =>
   policy.minSeparationMeters !== undefined || policy.cutRadiusMeters !== undefined;
@@ -86,8 +86,8 @@ function separationBlocker(a: GroupLink, b: GroupLink, runs: CloseRun[], thresho
   const total = runs.reduce((sum, run) => sum + run.lengthMeters, 0);
   const closest = Math.min(...runs.map((run) => run.minDistanceMeters));
   const passed = structuresAlong(longest, [a, b], threshold);
-  const first = longest.coordinates[0]!;
-  const last = longest.coordinates[longest.coordinates.length - 1]!;
+  const first = longest.coordinates[0];
+  const last = longest.coordinates[longest.coordinates.length - 1];
   const where =
     longest.lengthMeters === 0
       ? `cross at ${showPosition(first)}`
@@ -185,7 +185,7 @@ export function survivesStructureFailure(links: readonly GroupLink[]): boolean |
   if (up.length === 0) return undefined;
   if (up.length < 2) return false;
   const [first, ...rest] = up.map((groupLink) => new Set(groupLink.link.structures!.map((s) => s.id)));
-  return ![...first!].some((id) => rest.every((ids) => ids.has(id)));
+  return ![...first].some((id) => rest.every((ids) => ids.has(id)));
 }
 
 /**

@@ -34,8 +34,22 @@ export interface GroupOutputs {
 export const VIOLATION_COLOUR = "#e6194b";
 // Distinct, readable on a light background, none of them close to the violation red.
 const PALETTE = [
-  "#1f77b4", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#bcbd22", "#7f7f7f",
-  "#0b3d91", "#006d2c", "#54278f", "#b35806", "#01665e", "#543005", "#4d4d4d", "#3690c0",
+  "#1f77b4",
+  "#2ca02c",
+  "#9467bd",
+  "#ff7f0e",
+  "#17becf",
+  "#8c564b",
+  "#bcbd22",
+  "#7f7f7f",
+  "#0b3d91",
+  "#006d2c",
+  "#54278f",
+  "#b35806",
+  "#01665e",
+  "#543005",
+  "#4d4d4d",
+  "#3690c0",
 ];
 const WIDTH = 1100;
 const HEIGHT = 760;
@@ -47,7 +61,7 @@ const esc = (text: string): string =>
 
 /** Web Mercator (turf toMercator), fitted to the drawing area with north up and equal scale on both axes. */
 function projector(positions: Position[]): { at: (p: Position) => Position; metersPerPixel: number } {
-  const projected = positions.map((p) => toMercator(p) as Position);
+  const projected = positions.map((p) => toMercator<Position>(p));
   const xs = projected.map((p) => p[0]);
   const ys = projected.map((p) => p[1]);
   const [minX, maxX, minY, maxY] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
@@ -57,25 +71,31 @@ function projector(positions: Position[]): { at: (p: Position) => Position; mete
   const offX = PAD + (areaW - (maxX - minX) * scale) / 2;
   const offY = PAD + (areaH - (maxY - minY) * scale) / 2;
   const at = (p: Position): Position => {
-    const [x, y] = toMercator(p) as Position;
+    const [x, y] = toMercator<Position>(p);
     return [offX + (x - minX) * scale, offY + (maxY - y) * scale];
   };
   // Ground meters per pixel, measured with turf between two projected points one pixel-span apart.
-  const [a, b] = [positions[0]!, positions[positions.length - 1]!];
+  const [a, b] = [positions[0], positions[positions.length - 1]];
   const pixels = Math.hypot(at(a)[0] - at(b)[0], at(a)[1] - at(b)[1]);
   const meters = distance(point(a), point(b), { units: "meters" });
   return { at, metersPerPixel: pixels > 0 ? meters / pixels : 1 };
 }
 
 const pointsAttr = (coordinates: Position[], at: (p: Position) => Position) =>
-  coordinates.map((p) => at(p).map((v) => v.toFixed(1)).join(",")).join(" ");
+  coordinates
+    .map((p) =>
+      at(p)
+        .map((v) => v.toFixed(1))
+        .join(","),
+    )
+    .join(" ");
 
 export function renderSvg(group: GroupOutputs, title = "RedundantLinkGroup"): string {
   const routed = group.links.filter((l) => l.route && l.route.coordinates.length > 1);
   const all = routed.flatMap((l) => l.route!.coordinates);
   if (all.length === 0) throw new Error("the group's outputs carry no link routes (is the partner reporting routes?)");
   const { at, metersPerPixel } = projector(all);
-  const colour = new Map(group.links.map((l, i) => [l.link, PALETTE[i % PALETTE.length]!]));
+  const colour = new Map(group.links.map((l, i) => [l.link, PALETTE[i % PALETTE.length]]));
   const blockers = group.blockers ?? [];
   const violated = new Set(blockers.filter((b) => b.place).flatMap((b) => b.links));
   const parts = [
@@ -117,9 +137,11 @@ function violationElements(blocker: MapBlocker, at: (p: Position) => Position): 
   const segments = (blocker.place?.segments ?? []).map((segment) => {
     const title = `<title>${esc(blocker.explanation)}</title>`;
     if (segment.coordinates.length < 2) {
-      const [x, y] = at(segment.coordinates[0]!);
-      return `<circle data-violation="${what}" cx="${x.toFixed(1)}" cy="${y.toFixed(1)}" r="9" fill="none" ` +
-        `stroke="${VIOLATION_COLOUR}" stroke-width="4">${title}</circle>`;
+      const [x, y] = at(segment.coordinates[0]);
+      return (
+        `<circle data-violation="${what}" cx="${x.toFixed(1)}" cy="${y.toFixed(1)}" r="9" fill="none" ` +
+        `stroke="${VIOLATION_COLOUR}" stroke-width="4">${title}</circle>`
+      );
     }
     return (
       `<polyline data-violation="${what}" fill="none" stroke="${VIOLATION_COLOUR}" stroke-opacity="0.8" ` +
@@ -145,12 +167,16 @@ function structureElements(links: MapLink[], at: (p: Position) => Position): str
       const [x, y] = at([s.lon, s.lat]).map((v) => v.toFixed(1));
       const title = `<title>${esc(`${s.kind} ${s.id}`)}</title>`;
       if (s.kind === "bridge") {
-        return `<rect class="structure" data-kind="bridge" x="${+x! - 5}" y="${+y! - 5}" width="10" height="10" ` +
-          `transform="rotate(45 ${x} ${y})" fill="#fff" stroke="#333" stroke-width="1.5">${title}</rect>`;
+        return (
+          `<rect class="structure" data-kind="bridge" x="${+x - 5}" y="${+y - 5}" width="10" height="10" ` +
+          `transform="rotate(45 ${x} ${y})" fill="#fff" stroke="#333" stroke-width="1.5">${title}</rect>`
+        );
       }
       const r = s.kind === "handhole" ? 2.2 : 3;
-      return `<circle class="structure" data-kind="${esc(s.kind)}" cx="${x}" cy="${y}" r="${r}" fill="#fff" ` +
-        `stroke="#555" stroke-width="1.2">${title}</circle>`;
+      return (
+        `<circle class="structure" data-kind="${esc(s.kind)}" cx="${x}" cy="${y}" r="${r}" fill="#fff" ` +
+        `stroke="#555" stroke-width="1.2">${title}</circle>`
+      );
     })
     .join("");
 }
@@ -160,13 +186,14 @@ function placeElements(links: MapLink[], at: (p: Position) => Position): string 
   const places = new Map<string, { kind: "facility" | "entrance"; at: Position }>();
   for (const l of links) {
     const c = l.route!.coordinates;
-    places.set(l.path?.facility ?? `facility of ${l.link}`, { kind: "facility", at: c[0]! });
-    places.set(l.path?.entrance ?? `entrance of ${l.link}`, { kind: "entrance", at: c[c.length - 1]! });
+    places.set(l.path?.facility ?? `facility of ${l.link}`, { kind: "facility", at: c[0] });
+    places.set(l.path?.entrance ?? `entrance of ${l.link}`, { kind: "entrance", at: c[c.length - 1] });
   }
   return [...places]
     .map(([name, place], i) => {
       const [x, y] = at(place.at);
-      const label = `<text x="${(x + 10).toFixed(1)}" y="${(y + (i % 2 ? 14 : -8)).toFixed(1)}" font-size="12" ` +
+      const label =
+        `<text x="${(x + 10).toFixed(1)}" y="${(y + (i % 2 ? 14 : -8)).toFixed(1)}" font-size="12" ` +
         `fill="#222" stroke="#f5f3ee" stroke-width="3" paint-order="stroke">${esc(name)}</text>`;
       const mark =
         place.kind === "facility"

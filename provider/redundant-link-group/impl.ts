@@ -77,9 +77,13 @@ export const RedundantLinkGroupInputsSchema = z.object({
   policy: z.unknown(), // validatePolicy reports on it field by field
   enforcement: z.enum(ENFORCEMENTS, { error: `must be one of ${ENFORCEMENTS.join(", ")}` }),
   siteEntrances: z
-    .record(z.string(), z.array(z.string().min(1, "must be an entrance name")).min(1, "must list at least one entrance"), {
-      error: 'must map each site to its building entrances, e.g. { "nyc-annex": ["E-1"] }',
-    })
+    .record(
+      z.string(),
+      z.array(z.string().min(1, "must be an entrance name")).min(1, "must list at least one entrance"),
+      {
+        error: 'must map each site to its building entrances, e.g. { "nyc-annex": ["E-1"] }',
+      },
+    )
     .optional(),
   carrierRoutes: CarrierRoutesSchema.optional(),
   resourceUrn: z.string().min(1),
@@ -149,7 +153,9 @@ async function diff(
 // ---------------------------------------------------------------------------------------------------------------------
 // Create
 
-async function create(inputs: RedundantLinkGroupInputs): Promise<pulumi.dynamic.CreateResult<RedundantLinkGroupOutputs>> {
+async function create(
+  inputs: RedundantLinkGroupInputs,
+): Promise<pulumi.dynamic.CreateResult<RedundantLinkGroupOutputs>> {
   return { id: groupId(inputs.resourceUrn), outs: await enforce(inputs) };
 }
 
@@ -209,7 +215,8 @@ async function reconcile(
   }
   const after = moves.length > 0 ? (await observeGroup(client, inputs)).evaluation : before.evaluation;
   const relocated = countOf(moves.length, "relocation", "relocations");
-  if (!after.compliant) throw notCompliant(subject, `does not meet its diversity policy after ${relocated}`, after.blockers);
+  if (!after.compliant)
+    throw notCompliant(subject, `does not meet its diversity policy after ${relocated}`, after.blockers);
   progress(subject, `compliant after ${relocated}`);
   return toOutputs(inputs, after, moves.length);
 }
@@ -217,8 +224,12 @@ async function reconcile(
 // ---------------------------------------------------------------------------------------------------------------------
 // Read
 
-async function read(id: string, props?: RedundantLinkGroupOutputs): Promise<pulumi.dynamic.ReadResult<RedundantLinkGroupOutputs>> {
-  if (!props?.interconnects) throw new Error(`RedundantLinkGroup ${id}: import is not supported; declare the group in the program`);
+async function read(
+  id: string,
+  props?: RedundantLinkGroupOutputs,
+): Promise<pulumi.dynamic.ReadResult<RedundantLinkGroupOutputs>> {
+  if (!props?.interconnects)
+    throw new Error(`RedundantLinkGroup ${id}: import is not supported; declare the group in the program`);
   const inputs = inputsOf(props);
   const { evaluation } = await observeGroup(partnerClient(), inputs);
   if (!evaluation.compliant) reportBlockers(describe(inputs), evaluation.blockers);
@@ -240,8 +251,9 @@ async function update(
 // ---------------------------------------------------------------------------------------------------------------------
 // Delete
 
-/** The connections belong to their Interconnect resources; the group has nothing at the partner to delete. */
-async function deleteGroup(): Promise<void> {}
+async function deleteGroup(): Promise<void> {
+  // The connections belong to their Interconnect resources; the group has nothing at the partner to delete.
+}
 
 // ---------------------------------------------------------------------------------------------------------------------
 // Observation helpers
@@ -282,7 +294,9 @@ function moveGoal(move: RelocationMove): string {
   const goals = [
     ...(move.distinct.length > 0 ? [`distinct ${move.distinct.join(", ")}`] : []),
     ...(move.minSeparationMeters !== undefined ? [`route at least ${move.minSeparationMeters} m from the others`] : []),
-    ...(move.avoidStructures?.length ? [`avoiding ${countOf(move.avoidStructures.length, "structure", "structures")}`] : []),
+    ...(move.avoidStructures?.length
+      ? [`avoiding ${countOf(move.avoidStructures.length, "structure", "structures")}`]
+      : []),
   ];
   return goals.join(", ");
 }
@@ -374,7 +388,11 @@ function inputsOf(props: RedundantLinkGroupInputs): RedundantLinkGroupInputs {
   return withoutUndefined({ interconnects, names, policy, enforcement, siteEntrances, carrierRoutes, resourceUrn });
 }
 
-function toOutputs(inputs: RedundantLinkGroupInputs, evaluation: PolicyEvaluation, relocations: number): RedundantLinkGroupOutputs {
+function toOutputs(
+  inputs: RedundantLinkGroupInputs,
+  evaluation: PolicyEvaluation,
+  relocations: number,
+): RedundantLinkGroupOutputs {
   const { compliant, blockers, survivesSingleFailure, links, maintenanceConflicts, worstCut } = evaluation;
   return {
     ...inputsOf(inputs),

@@ -23,7 +23,7 @@ function midtownMembers(): GroupMember[] {
   return ["ic-1", "ic-2"].map((icId, n) => {
     const ic = inventory.interconnect("us-east-1:nyc", icId)!;
     const links = ic.channels.map((ch, i) => {
-      const p = candidatePaths(ic, ch.id, site, i)[0]!;
+      const p = candidatePaths(ic, ch.id, site, i)[0];
       return link({ name: ch.id, ...p, ...inventory.route(site.id, p)! });
     });
     return { interconnect: `midtown-${"ab"[n]}`, connectionId: `pc-${n}`, site: site.id, links, maintenance: [] };
@@ -96,7 +96,7 @@ async function highlightPixels(page: import("playwright-core").Page, png: Buffer
       const pixels = context.getImageData(0, 0, image.width, image.height).data;
       let count = 0;
       for (let i = 0; i < pixels.length; i += 4) {
-        const close = [0, 1, 2].reduce((sum, c) => sum + Math.abs(pixels[i + c]! - target[c]!), 0);
+        const close = [0, 1, 2].reduce((sum, c) => sum + Math.abs(pixels[i + c] - target[c]), 0);
         if (close < 60) count++;
       }
       return count;

@@ -11,13 +11,17 @@ import { activateConnection, createCloudConnection, customerClients, waitForPart
 
 type Json = Record<string, any>;
 
-const specRoot = path.resolve(process.env.INTERCONNECT_SPEC_DIR ?? path.join(__dirname, "..", "..", "..", "shared", "spec"));
-const specFile = fs.existsSync(path.join(specRoot, "openapi.yaml")) ? path.join(specRoot, "openapi.yaml") : path.join(specRoot, "connection-coordinator", "openapi.yaml");
+const specRoot = path.resolve(
+  process.env.INTERCONNECT_SPEC_DIR ?? path.join(__dirname, "..", "..", "..", "shared", "spec"),
+);
+const specFile = fs.existsSync(path.join(specRoot, "openapi.yaml"))
+  ? path.join(specRoot, "openapi.yaml")
+  : path.join(specRoot, "connection-coordinator", "openapi.yaml");
 
 const documents = new Map<string, Json>();
 function load(file: string): Json {
   if (!documents.has(file)) documents.set(file, yaml.load(fs.readFileSync(file, "utf8")) as Json);
-  return documents.get(file) as Json;
+  return documents.get(file)!;
 }
 
 /** Follows a $ref ("file.yaml#/a/b" or "#/a/b") relative to the file it appears in. */
@@ -42,10 +46,22 @@ function toJsonSchema(schema: Json, file: string, seen: string[] = []): Json {
   }
   const out: Json = {};
   for (const [key, value] of Object.entries(schema)) {
-    if (key === "example" || key === "nullable" || key === "deprecated" || key === "description" || key.startsWith("x-")) continue;
-    if (key === "properties") out.properties = Object.fromEntries(Object.entries(value as Json).map(([k, v]) => [k, toJsonSchema(v as Json, file, seen)]));
-    else if (key === "items" || key === "additionalProperties") out[key] = typeof value === "object" ? toJsonSchema(value as Json, file, seen) : value;
-    else if (key === "allOf" || key === "oneOf" || key === "anyOf") out[key] = (value as Json[]).map((v) => toJsonSchema(v, file, seen));
+    if (
+      key === "example" ||
+      key === "nullable" ||
+      key === "deprecated" ||
+      key === "description" ||
+      key.startsWith("x-")
+    )
+      continue;
+    if (key === "properties")
+      out.properties = Object.fromEntries(
+        Object.entries(value as Json).map(([k, v]) => [k, toJsonSchema(v as Json, file, seen)]),
+      );
+    else if (key === "items" || key === "additionalProperties")
+      out[key] = typeof value === "object" ? toJsonSchema(value as Json, file, seen) : value;
+    else if (key === "allOf" || key === "oneOf" || key === "anyOf")
+      out[key] = (value as Json[]).map((v) => toJsonSchema(v, file, seen));
     else if (key === "type" && value === "uint32") {
       out.type = "integer";
       [out.minimum, out.maximum] = INT_RANGES.uint32;
@@ -63,10 +79,14 @@ function responseValidators(ajv: Ajv): Map<string, ValidateFunction> {
   const root = load(specFile);
   const validators = new Map<string, ValidateFunction>();
   for (const pathItemRef of Object.values(root.paths as Json)) {
-    const { node: pathItem, file } = (pathItemRef as Json).$ref ? deref((pathItemRef as Json).$ref, specFile) : { node: pathItemRef as Json, file: specFile };
+    const { node: pathItem, file } = (pathItemRef as Json).$ref
+      ? deref((pathItemRef as Json).$ref, specFile)
+      : { node: pathItemRef as Json, file: specFile };
     for (const op of Object.values(pathItem) as Json[]) {
       if (!op?.operationId) continue;
-      const schema = op.responses?.default?.content?.["application/json"]?.schema ?? op.responses?.["200"]?.content?.["application/json"]?.schema;
+      const schema =
+        op.responses?.default?.content?.["application/json"]?.schema ??
+        op.responses?.["200"]?.content?.["application/json"]?.schema;
       validators.set(op.operationId, ajv.compile(schema ? toJsonSchema(schema, file) : {}));
     }
   }
@@ -119,15 +139,33 @@ async function driveFlows(record: PeerResponseRecord[]): Promise<void> {
     }
     // Maintenance (NotifyMaintenance + GetMaintenanceEvents) and MACsec rotation (Create/Delete/RequestMacSecKeyRotation).
     const start = Date.now() + 3600_000;
-    await c.admin.post("/maintenance", { role: "partner", environment: "us-east-1:nyc", interconnect: "ic-1", channel: "ch1", startTime: new Date(start).toISOString(), endTime: new Date(start + 3600_000).toISOString() });
+    await c.admin.post("/maintenance", {
+      role: "partner",
+      environment: "us-east-1:nyc",
+      interconnect: "ic-1",
+      channel: "ch1",
+      startTime: new Date(start).toISOString(),
+      endTime: new Date(start + 3600_000).toISOString(),
+    });
     await c.admin.post("/clock", { advanceMs: 3 * 3600_000 });
     await c.asPartnerAtCloud.post(`${ic}/channels/ch2/RequestMacSecKeyRotation`, { reason: "conformance" });
     // The cloud (ch2's manager) finishes its rotation by deleting the old key at the partner.
-    const ch2Old = ((await c.asCloudAtPartner.get(`${ic}/channels/ch2/macSecKeys`)).data.macSecKeys as Array<{ name: string; active: boolean }>).find((k) => !k.active);
+    const ch2Old = (
+      (await c.asCloudAtPartner.get(`${ic}/channels/ch2/macSecKeys`)).data.macSecKeys as {
+        name: string;
+        active: boolean;
+      }[]
+    ).find((k) => !k.active);
     if (ch2Old) await c.asCloudAtPartner.delete(`${ic}/channels/ch2/macSecKeys/${ch2Old.name.split("/").pop()}`);
     await c.admin.post("/clock", { advanceMs: 3 * 3600_000 });
-    await at.post(`${ic}/channels/ch1/macSecKeys`, { cak: "c".repeat(64), ckn: "d".repeat(64) }, { params: { macSecKeyId: "conf-key" } });
-    const old = ((await at.get(`${ic}/channels/ch1/macSecKeys`)).data.macSecKeys as Array<{ name: string; active: boolean }>).find((k) => !k.active);
+    await at.post(
+      `${ic}/channels/ch1/macSecKeys`,
+      { cak: "c".repeat(64), ckn: "d".repeat(64) },
+      { params: { macSecKeyId: "conf-key" } },
+    );
+    const old = (
+      (await at.get(`${ic}/channels/ch1/macSecKeys`)).data.macSecKeys as { name: string; active: boolean }[]
+    ).find((k) => !k.active);
     if (old) await at.delete(`${ic}/channels/ch1/macSecKeys/${old.name.split("/").pop()}`);
     // A spare feature to delete, then a full connection delete; finally ConfirmActivationKey on a fresh key.
     await at.delete(`${conn}/features/ch4-l3`);
@@ -135,7 +173,10 @@ async function driveFlows(record: PeerResponseRecord[]): Promise<void> {
     await waitForPartnerState(c, nyc.partner.id, "deleted");
     const fresh = await createCloudConnection(c, "us-east-1:nyc", 1);
     await at.post(`${env}/ConfirmActivationKey`, { encodedKey: fresh.activationKey });
-    const accepted = await c.partner.post("/v1/connections", { activationKey: (await createCloudConnection(c, "us-east-1:nyc", 1)).activationKey, site: "nyc-hq" });
+    const accepted = await c.partner.post("/v1/connections", {
+      activationKey: (await createCloudConnection(c, "us-east-1:nyc", 1)).activationKey,
+      site: "nyc-hq",
+    });
     await waitForPartnerState(c, accepted.data.id, "available");
   } finally {
     await em.stop();
@@ -156,12 +197,15 @@ async function main(): Promise<void> {
     exercised.add(r.operationId);
     const validate = validators.get(r.operationId);
     if (!validate) failures.push(`${r.operationId}: not in the spec`);
-    else if (!validate(r.body)) failures.push(`${r.role} ${r.method} ${r.url} (${r.operationId}): ${ajv.errorsText(validate.errors)}`);
+    else if (!validate(r.body))
+      failures.push(`${r.role} ${r.method} ${r.url} (${r.operationId}): ${ajv.errorsText(validate.errors)}`);
   }
   const missing = [...validators.keys()].filter((op) => !exercised.has(op));
   console.log(`spec: ${specFile}`);
   console.log(`recorded ${record.length} peer responses (${record.filter((r) => r.status < 300).length} successful)`);
-  console.log(`exercised ${exercised.size} of ${validators.size} operationIds${missing.length ? ` (not exercised: ${missing.join(", ")})` : ""}`);
+  console.log(
+    `exercised ${exercised.size} of ${validators.size} operationIds${missing.length ? ` (not exercised: ${missing.join(", ")})` : ""}`,
+  );
   if (failures.length) {
     console.error(`${failures.length} responses do not match the official schemas:`);
     for (const f of failures.slice(0, 50)) console.error(`  - ${f}`);

@@ -70,7 +70,12 @@ function sh(cmd: string, args: string[], cwd: string, env = userEnv(), input?: s
 }
 
 /** Starts the tarball's emulator bin on a free port and resolves with its printed settings. */
-function startEmulatorBin(project: string, dataDir: string): Promise<{ child: ChildProcess; settings: Record<string, string> }> {
+interface StartedEmulator {
+  child: ChildProcess;
+  settings: Record<string, string>;
+}
+
+function startEmulatorBin(project: string, dataDir: string): Promise<StartedEmulator> {
   const bin = path.join(project, "node_modules", ".bin", "interconnect-emulator");
   const child = spawn(bin, ["--port", "0", "--data", dataDir], { cwd: project, env: userEnv(), stdio: "pipe" });
   return new Promise((resolve, reject) => {
@@ -130,19 +135,24 @@ describe("consumer: the packed package in a new Pulumi TypeScript project", func
       expect(json.sourcesContent?.length, map).to.equal(json.sources.length);
       expect(json.sourcesContent.every((c: unknown) => typeof c === "string" && c.length > 0), map).to.equal(true);
     }
-    expect(fs.readFileSync(path.join(unpacked, "package/dist/emulator/cli.js"), "utf8")).to.match(/^#!\/usr\/bin\/env node\n/);
+    const cliJs = fs.readFileSync(path.join(unpacked, "package/dist/emulator/cli.js"), "utf8");
+    expect(cliJs).to.match(/^#!\/usr\/bin\/env node\n/);
   });
 
   it("installs into a `pulumi new typescript` project and the README's program type-checks under its tsconfig", () => {
     fs.mkdirSync(project);
     fs.writeFileSync(
       path.join(project, "Pulumi.yaml"),
-      "name: my-network\ndescription: pulumi-interconnect consumer\nruntime:\n  name: nodejs\n  options:\n    packagemanager: npm\n",
+      "name: my-network\ndescription: pulumi-interconnect consumer\n" +
+        "runtime:\n  name: nodejs\n  options:\n    packagemanager: npm\n",
     );
     const manifest = {
       name: "my-network",
       main: "index.ts",
-      devDependencies: { "@types/node": repoPackage.devDependencies["@types/node"], typescript: repoPackage.devDependencies.typescript },
+      devDependencies: {
+        "@types/node": repoPackage.devDependencies["@types/node"],
+        typescript: repoPackage.devDependencies.typescript,
+      },
       dependencies: { "@pulumi/pulumi": SDK_VERSION, "pulumi-interconnect": `file:${tarball}` },
     };
     fs.writeFileSync(path.join(project, "package.json"), JSON.stringify(manifest, null, 2));
@@ -178,7 +188,8 @@ describe("consumer: the packed package in a new Pulumi TypeScript project", func
     });
     expect(settings["aws access key id"]).to.equal(DEV_AWS_ACCESS_KEY_ID);
     expect(settings["aws secret access key"]).to.equal(DEV_AWS_SECRET_ACCESS_KEY);
-    const pulumi = (args: string[], input?: string) => sh(cli.pulumi, [...args, "--non-interactive"], project, env, input);
+    const pulumi = (args: string[], input?: string) =>
+      sh(cli.pulumi, [...args, "--non-interactive"], project, env, input);
     pulumi(["stack", "init", "dev"]);
     pulumi(["config", "set", "interconnect:cloudEndpoint", settings.cloud]);
     pulumi(["config", "set", "interconnect:partnerEndpoint", settings.partner]);

@@ -9,7 +9,7 @@ import { startEmulator, type CloudExchange, type RunningEmulator } from "../../e
 import { loadInterconnectModel } from "../support/smithy-model";
 import { cloudApiOf } from "../support/cloud";
 import { createTestStack, type TestStack } from "./harness";
-import { admin } from "./reliability";
+import { admin } from "../support/emulator";
 
 const model = loadInterconnectModel();
 
@@ -33,7 +33,11 @@ describe("e2e: the AWS Interconnect API on the real engine", function () {
   let emulator: RunningEmulator;
 
   before(async () => {
-    emulator = await startEmulator({ port: 0, provisioningDelayMs: 100, onCloudExchange: (e) => void exchanges.push(e) });
+    emulator = await startEmulator({
+      port: 0,
+      provisioningDelayMs: 100,
+      onCloudExchange: (e) => void exchanges.push(e),
+    });
   });
   after(async () => emulator?.stop());
 
@@ -103,7 +107,11 @@ describe("e2e: the AWS Interconnect API on the real engine", function () {
     it("is refused with 403 and the up fails saying so, creating nothing", async () => {
       const stack = await createTestStack("tests/e2e/programs/activation-key", {
         stackName: `e2e-aws-badkey-${process.pid}`,
-        env: { ...providerEnv(emulator), AWS_SECRET_ACCESS_KEY: "not-the-secret", PULUMI_NODEJS_TRANSPILE_ONLY: "true" },
+        env: {
+          ...providerEnv(emulator),
+          AWS_SECRET_ACCESS_KEY: "not-the-secret",
+          PULUMI_NODEJS_TRANSPILE_ONLY: "true",
+        },
       });
       const before = exchanges.length;
       try {

@@ -8,20 +8,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { startEmulator, type RunningEmulator } from "../../emulator/server";
 import { createTestStack, readAllFiles, type TestStack } from "./harness";
-import {
-  adminState,
-  duplicatesIn,
-  EMULATOR_TOKENS,
-  emulatorEnv,
-  idsInState,
-  inventory,
-  orphansIn,
-  secretScanRegistry,
-  settled,
-  sleep,
-  type Deployment,
-  type Inventory,
-} from "./reliability";
+import { duplicatesIn, idsInState, inventory, orphansIn, secretScanRegistry, settled, type Deployment, type Inventory } from "./reliability";
+import { adminState, EMULATOR_TOKENS, emulatorEnv, sleep } from "../support/emulator";
 
 const COUNT = 2;
 const DOWN_MS = 4000;
@@ -41,7 +29,10 @@ describe("emulator restart while pulumi up waits for provisioning", function () 
   before(async () => {
     emulator = await startEmulator({ ...options(), port: 0 });
     port = Number(new URL(emulator.url).port);
-    stack = await createTestStack("tests/e2e/programs/fleet", { stackName: `e2e-restart-${process.pid}`, env: emulatorEnv(emulator) });
+    stack = await createTestStack("tests/e2e/programs/fleet", {
+      stackName: `e2e-restart-${process.pid}`,
+      env: emulatorEnv(emulator),
+    });
     await stack.setConfig("count", String(COUNT));
   });
 
@@ -69,7 +60,10 @@ describe("emulator restart while pulumi up waits for provisioning", function () 
     const deadline = Date.now() + 120_000;
     while (Date.now() < deadline) {
       const inv = await inventory(emulator);
-      if (inv.partner.length === COUNT && inv.partner.every((c) => c.state === "pending" || c.state === "provisioning")) {
+      if (
+        inv.partner.length === COUNT &&
+        inv.partner.every((c) => c.state === "pending" || c.state === "provisioning")
+      ) {
         before = inv;
         break;
       }

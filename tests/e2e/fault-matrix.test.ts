@@ -7,19 +7,8 @@ import { expect } from "chai";
 import type { EngineEvent } from "@pulumi/pulumi/automation";
 import { startEmulator, type RunningEmulator } from "../../emulator/server";
 import { createTestStack, readAllFiles, type TestStack } from "./harness";
-import {
-  admin,
-  adminStats,
-  duplicatesIn,
-  EMULATOR_TOKENS,
-  emulatorEnv,
-  idsInState,
-  inventory,
-  orphansIn,
-  secretScanRegistry,
-  settled,
-  type Deployment,
-} from "./reliability";
+import { duplicatesIn, idsInState, inventory, orphansIn, secretScanRegistry, settled, type Deployment } from "./reliability";
+import { admin, adminStats, EMULATOR_TOKENS, emulatorEnv } from "../support/emulator";
 
 const N = Number(process.env.INTERCONNECT_STRESS_CONNECTIONS) || 10;
 
@@ -44,7 +33,8 @@ export const FAULTS = {
 function failuresIn(events: EngineEvent[]): string[] {
   const failures: string[] = [];
   for (const e of events) {
-    if (e.resOpFailedEvent) failures.push(`${e.resOpFailedEvent.metadata.op} ${e.resOpFailedEvent.metadata.urn} failed`);
+    if (e.resOpFailedEvent)
+      failures.push(`${e.resOpFailedEvent.metadata.op} ${e.resOpFailedEvent.metadata.urn} failed`);
     if (e.diagnosticEvent?.severity === "error") failures.push(e.diagnosticEvent.message.trim());
   }
   return failures;
@@ -61,7 +51,10 @@ describe(`fault matrix: ${N} interconnects under 5xx, 429, latency and resets`, 
 
   before(async () => {
     emulator = await startEmulator({ port: 0, provisioningDelayMs: 300 });
-    stack = await createTestStack("tests/e2e/programs/fleet", { stackName: `e2e-fleet-${process.pid}`, env: emulatorEnv(emulator) });
+    stack = await createTestStack("tests/e2e/programs/fleet", {
+      stackName: `e2e-fleet-${process.pid}`,
+      env: emulatorEnv(emulator),
+    });
     await stack.setConfig("count", String(N));
     await stack.setConfig("bandwidthGbps", "1");
     await admin(emulator, "POST", "faults", FAULTS);
@@ -103,7 +96,10 @@ describe(`fault matrix: ${N} interconnects under 5xx, 429, latency and resets`, 
     expect(failuresIn(res.events)).to.deep.equal([]);
     const updates = res.changes.filter((s) => s.op === "update" && s.type.endsWith(":Interconnect"));
     expect(updates, "in-place updates").to.have.length(N);
-    expect(res.changes.filter((s) => s.op !== "update"), "no replacements").to.deep.equal([]);
+    expect(
+      res.changes.filter((s) => s.op !== "update"),
+      "no replacements",
+    ).to.deep.equal([]);
     expect(res.outputs.bandwidths).to.deep.equal(Array(N).fill(2));
 
     const inv = await inventory(emulator);
@@ -129,11 +125,13 @@ describe(`fault matrix: ${N} interconnects under 5xx, 429, latency and resets`, 
   it("actually injected every fault kind, 5xx at the configured rate", async () => {
     // Faults apply to the customer API only; the emulator's peer calls (cloud <-> partner) are counted apart.
     const customer = (await adminStats(emulator)).requests.filter((r) => r.api === "customer");
-    const count = (...statuses: string[]) => customer.filter((r) => statuses.includes(r.status)).reduce((n, r) => n + r.count, 0);
+    const count = (...statuses: string[]) =>
+      customer.filter((r) => statuses.includes(r.status)).reduce((n, r) => n + r.count, 0);
     const all = customer.reduce((n, r) => n + r.count, 0);
     // 429s are decided first and resets next, so 5xx hit a share of the requests the rate limiter let through.
     const admitted = all - count("429");
-    const expected5xx = (1 - FAULTS.resetRate) * (1 - Object.values(FAULTS.errorRates).reduce((p, rate) => p * (1 - rate), 1));
+    const expected5xx =
+      (1 - FAULTS.resetRate) * (1 - Object.values(FAULTS.errorRates).reduce((p, rate) => p * (1 - rate), 1));
     const share5xx = count("500", "502", "503") / admitted;
     console.log(
       `      (customer requests: ${all}; 429: ${count("429")}; resets: ${count("reset")}; ` +

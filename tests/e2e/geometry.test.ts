@@ -78,7 +78,10 @@ describe("e2e RedundantLinkGroup on route geometry (nyc-midtown trench, carrier 
     const group = (await stack.up()).outputs.diversity as Group;
     expect(group.compliant, JSON.stringify(group.blockers)).to.equal(true);
     expect(group.relocations).to.equal(1);
-    expect(group.links.every((l) => l.route && l.route.coordinates.length > 2), "routes in the outputs").to.equal(true);
+    expect(
+      group.links.every((l) => l.route && l.route.coordinates.length > 2),
+      "routes in the outputs",
+    ).to.equal(true);
   });
 
   it("minSeparationMeters 10 under warn reports the shared trench, with its length and where", async () => {
@@ -88,13 +91,13 @@ describe("e2e RedundantLinkGroup on route geometry (nyc-midtown trench, carrier 
     expect(warned.compliant).to.equal(false);
     const trench = warned.blockers.filter((b) => b.rule === "minSeparation");
     expect(trench, JSON.stringify(warned.blockers)).to.have.length(1);
-    expect(trench[0]!.links).to.deep.equal(["nyc-midtown-a/ch1", "nyc-midtown-b/ch1"]);
+    expect(trench[0].links).to.deep.equal(["nyc-midtown-a/ch1", "nyc-midtown-b/ch1"]);
     // Which of ic-1/ic-2 each connection got depends on which was accepted first; both are in the ch1 trench.
-    const length = trench[0]!.place!.segments!.reduce((sum, s) => sum + s.lengthMeters, 0);
+    const length = trench[0].place!.segments!.reduce((sum, s) => sum + s.lengthMeters, 0);
     expect(length, "trench length").to.be.at.least(300);
-    expect(trench[0]!.explanation)
+    expect(trench[0].explanation)
       .to.match(/on different conduits \(nyc-cdt-ic-\d-ch1, nyc-cdt-ic-\d-ch1\) run within [\d.]+ m of each other/)
-      .and.to.include(`for ${trench[0]!.place!.segments![0]!.lengthMeters} m, between [-73.98`)
+      .and.to.include(`for ${trench[0].place!.segments![0].lengthMeters} m, between [-73.98`)
       .and.to.include("relocate nyc-midtown-b/ch1 to a route at least 10 m from nyc-midtown-a/ch1");
   });
 
@@ -133,7 +136,12 @@ describe("e2e RedundantLinkGroup on route geometry (nyc-midtown trench, carrier 
   it("geometric cut drill: a cut at the group's worst place takes down exactly the links the group predicted", async () => {
     const outputs = (await stack.up()).outputs; // unchanged: no relocation, same outputs
     const lines: string[] = [];
-    const report = await fiberCutDrill({ emulatorUrl: emulator.url, outputs, log: (l) => lines.push(l), area: "worst" });
+    const report = await fiberCutDrill({
+      emulatorUrl: emulator.url,
+      outputs,
+      log: (l) => lines.push(l),
+      area: "worst",
+    });
     const group = outputs.diversity as Group;
     const down = report.links.filter((l) => l.operState === "DOWN").map((l) => `${l.interconnect}/${l.name}`);
     expect(down).to.deep.equal(group.worstCut!.links);
@@ -146,8 +154,8 @@ describe("e2e RedundantLinkGroup on route geometry (nyc-midtown trench, carrier 
 
   it("area cut on the trench (admin API) takes down both trench links of the warn-time placement", async () => {
     const trench = warned.blockers.find((b) => b.rule === "minSeparation")!;
-    const coordinates = trench.place!.segments![0]!.coordinates;
-    const middle = coordinates[Math.floor(coordinates.length / 2)]!;
+    const coordinates = trench.place!.segments![0].coordinates;
+    const middle = coordinates[Math.floor(coordinates.length / 2)];
     const res = await fetch(`${emulator.url}/_admin/cut`, {
       method: "POST",
       headers: { "content-type": "application/json" },
@@ -171,21 +179,41 @@ describe("e2e RedundantLinkGroup on route geometry (nyc-midtown trench, carrier 
     // a/ch2's route stops 400 m short of the building; b/ch4 has no carrier route at all.
     const short = features.find((f) => f.properties.link === "nyc-midtown-a/ch2")!;
     short.geometry.coordinates = short.geometry.coordinates.slice(0, -2);
-    const routes = { type: "FeatureCollection", features: features.filter((f) => f.properties.link !== "nyc-midtown-b/ch4") };
+    const routes = {
+      type: "FeatureCollection",
+      features: features.filter((f) => f.properties.link !== "nyc-midtown-b/ch4"),
+    };
     await stack.setConfig("enforcement", "warn");
     await stack.setConfig("carrierRoutes", JSON.stringify(routes));
     const group = (await stack.up()).outputs.diversity as Group;
     const rules = group.blockers.map((b) => `${b.rule} ${b.links.join(",")}`);
     expect(rules).to.include("carrierRoute:missing nyc-midtown-b/ch4");
     expect(rules).to.include("carrierRoute:ends nyc-midtown-a/ch2");
-    expect(group.blockers.find((b) => b.rule === "carrierRoute:ends")!.explanation).to.match(/the entrance \[.*\] is \d+ m away/);
+    expect(group.blockers.find((b) => b.rule === "carrierRoute:ends")!.explanation).to.match(
+      /the entrance \[.*\] is \d+ m away/,
+    );
   });
 
   it("bad carrier data and policy values are refused at preview, naming field and value, with no API call", async () => {
-    await stack.setConfig("carrierRoutes", JSON.stringify({ type: "FeatureCollection", features: [
-      { type: "Feature", properties: { link: "a/ch1", structures: [{ id: "x", kind: "pit", lon: 0, lat: 0 }] },
-        geometry: { type: "LineString", coordinates: [[-200, 40], [-73.9, 40.7]] } },
-    ] }));
+    await stack.setConfig(
+      "carrierRoutes",
+      JSON.stringify({
+        type: "FeatureCollection",
+        features: [
+          {
+            type: "Feature",
+            properties: { link: "a/ch1", structures: [{ id: "x", kind: "pit", lon: 0, lat: 0 }] },
+            geometry: {
+              type: "LineString",
+              coordinates: [
+                [-200, 40],
+                [-73.9, 40.7],
+              ],
+            },
+          },
+        ],
+      }),
+    );
     await stack.setConfig("minSeparationMeters", "20000");
     await fetch(`${emulator.url}/_admin/stats/reset`, { method: "POST" });
     let message = "";
@@ -193,7 +221,9 @@ describe("e2e RedundantLinkGroup on route geometry (nyc-midtown trench, carrier 
       () => expect.fail("preview should fail"),
       (e: Error) => (message = e.message),
     );
-    expect(message).to.include("minSeparationMeters must be a number of meters above 0 up to 10000").and.include("20000");
+    expect(message)
+      .to.include("minSeparationMeters must be a number of meters above 0 up to 10000")
+      .and.include("20000");
     expect(message).to.include('structure kind "pit" is unknown; allowed: manhole, handhole');
     expect(message).to.include("longitude must be a number from -180 to 180");
     const calls = Object.entries(await stats(emulator)).filter(([op]) => op.startsWith("partner."));

@@ -3,17 +3,11 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import {
-  EngineEvent,
-  LocalWorkspace,
-  OpType,
-  PulumiCommand,
-  Stack,
-} from "@pulumi/pulumi/automation";
+import { EngineEvent, LocalWorkspace, OpType, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { ensurePulumi, DEV_PASSPHRASE } = require("../../scripts/pulumi-cli.js") as {
-  ensurePulumi(): { pulumi: string; binDir: string; version: string; env: NodeJS.ProcessEnv };
+  ensurePulumi: () => { pulumi: string; binDir: string; version: string; env: NodeJS.ProcessEnv };
   DEV_PASSPHRASE: string;
 };
 

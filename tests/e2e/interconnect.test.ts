@@ -12,6 +12,7 @@ import { startEmulator } from "../../emulator/server";
 import { DEV_AWS_SECRET_ACCESS_KEY, PARTNER_CUSTOMER_TOKEN } from "../../emulator/defaults";
 import { cloudApiOf } from "../support/cloud";
 import { createTestStack, readAllFiles, TestStack } from "./harness";
+import { BANDWIDTH_TIERS_GBPS } from "../../schema/aws";
 
 const PROGRAM = "tests/e2e/programs/interconnect";
 const INTERCONNECT_TYPE = "pulumi-nodejs:dynamic/interconnect:Interconnect";
@@ -50,7 +51,9 @@ describe("e2e: Interconnect bandwidth lifecycle on the real engine (issue 4)", f
   const peerCalls = (s: StatsSnapshot, operation: string) =>
     s.requests.filter((r) => r.api === "peer" && r.operation === operation).reduce((n, r) => n + r.count, 0);
   const partnerGet = async (route: string) => {
-    const res = await fetch(`${emulator.partnerUrl}${route}`, { headers: { authorization: `Bearer ${PARTNER_CUSTOMER_TOKEN}` } });
+    const res = await fetch(`${emulator.partnerUrl}${route}`, {
+      headers: { authorization: `Bearer ${PARTNER_CUSTOMER_TOKEN}` },
+    });
     expect(res.status, `GET partner${route}`).to.equal(200);
     return (await res.json()) as Record<string, unknown>;
   };
@@ -61,7 +64,8 @@ describe("e2e: Interconnect bandwidth lifecycle on the real engine (issue 4)", f
       if (Array.isArray(node)) return node.forEach(walk);
       if (!node || typeof node !== "object") return;
       for (const [key, value] of Object.entries(node)) {
-        if (["cak", "md5BgpPassword", "activationKey"].includes(key) && typeof value === "string" && value) secrets.set(value, key);
+        if (["cak", "md5BgpPassword", "activationKey"].includes(key) && typeof value === "string" && value)
+          secrets.set(value, key);
         else walk(value);
       }
     };
@@ -70,10 +74,20 @@ describe("e2e: Interconnect bandwidth lifecycle on the real engine (issue 4)", f
   const stackState = () => {
     const file = path.join(stack.backendDir, ".pulumi", "stacks", "e2e-interconnect", `${stack.stack.name}.json`);
     return JSON.parse(fs.readFileSync(file, "utf8")) as {
-      checkpoint: { latest: { resources: { urn: string; type: string; inputs?: Record<string, unknown>; outputs?: Record<string, unknown> }[] } };
+      checkpoint: {
+        latest: {
+          resources: {
+            urn: string;
+            type: string;
+            inputs?: Record<string, unknown>;
+            outputs?: Record<string, unknown>;
+          }[];
+        };
+      };
     };
   };
-  const interconnectOutputs = () => stackState().checkpoint.latest.resources.find((r) => r.type === INTERCONNECT_TYPE)?.outputs ?? {};
+  const interconnectOutputs = () =>
+    stackState().checkpoint.latest.resources.find((r) => r.type === INTERCONNECT_TYPE)?.outputs ?? {};
   /** What an operation changed: the engine's `refresh` pre-steps are bookkeeping; a changed resource shows as an update. */
   const changed = (res: { changes: { type: string; op: string }[] }) =>
     res.changes.filter((c) => c.op !== "refresh").map((c) => [c.type.split(":").pop(), c.op]);
@@ -102,7 +116,10 @@ describe("e2e: Interconnect bandwidth lifecycle on the real engine (issue 4)", f
     timings.push([this.currentTest?.title ?? "?", Date.now() - started]);
   });
   after(async () => {
-    if (timings.length) console.log(`      step timings:\n${timings.map(([t, ms]) => `        ${(ms / 1000).toFixed(1)}s  ${t}`).join("\n")}`);
+    if (timings.length)
+      console.log(
+        `      step timings:\n${timings.map(([t, ms]) => `        ${(ms / 1000).toFixed(1)}s  ${t}`).join("\n")}`,
+      );
     if (destroyed) {
       // Step 7 already destroyed everything: skip dispose()'s second (empty) destroy, one engine run less.
       await stack.stack.workspace.removeStack(stack.stack.name);
@@ -125,7 +142,10 @@ describe("e2e: Interconnect bandwidth lifecycle on the real engine (issue 4)", f
     expect(res.outputs).to.include({ bandwidthGbps: 10, state: "available", verificationState: "VERIFIED" });
     const links = res.outputs.links as { name: string; macsecActive: boolean }[];
     expect(links.map((l) => l.name)).to.have.members(["ch1", "ch2", "ch3", "ch4"]);
-    expect(links.every((l) => l.macsecActive), "MACsec active on every link").to.equal(true);
+    expect(
+      links.every((l) => l.macsecActive),
+      "MACsec active on every link",
+    ).to.equal(true);
     partnerConnectionId = res.outputs.connectionId as string;
     harvestSecrets();
 
@@ -197,11 +217,17 @@ describe("e2e: Interconnect bandwidth lifecycle on the real engine (issue 4)", f
     } catch (e) {
       message = e instanceof Error ? e.message : String(e);
       outputs.push(message);
-      console.log(`      preview failed as expected:\n${message.split("\n").filter((l) => /bandwidthGbps/.test(l)).map((l) => `        ${l.trim()}`).join("\n")}`);
+      console.log(
+        `      preview failed as expected:\n${message
+          .split("\n")
+          .filter((l) => l.includes("bandwidthGbps"))
+          .map((l) => `        ${l.trim()}`)
+          .join("\n")}`,
+      );
     }
     const s = await stats();
     expect(message, "preview must fail").to.match(/bandwidthGbps/);
-    expect(message).to.include("1, 2, 5, 10, 25, 50, 100");
+    expect(message).to.include(BANDWIDTH_TIERS_GBPS.join(", "));
     expect(s.total, JSON.stringify(s.requests)).to.equal(0);
     await stack.setConfig("bandwidthGbps", "25");
   });
@@ -222,8 +248,11 @@ describe("e2e: Interconnect bandwidth lifecycle on the real engine (issue 4)", f
   it("8. no plaintext activation key, token, CAK or MD5 password in the backend or the engine's output", () => {
     const kinds = [...secrets.values()];
     const count = (kind: string) => new Set([...secrets].filter(([, k]) => k === kind).map(([v]) => v)).size;
-    console.log(`      scanning for ${count("activationKey")} activation key(s), ${count("cak")} CAK(s), ${count("md5BgpPassword")} MD5 password(s), ${TOKENS.length} tokens`);
-    for (const kind of ["activationKey", "cak", "md5BgpPassword"]) expect(kinds, "secrets harvested from the emulator").to.include(kind);
+    console.log(
+      `      scanning for ${count("activationKey")} activation key(s), ${count("cak")} CAK(s), ${count("md5BgpPassword")} MD5 password(s), ${TOKENS.length} tokens`,
+    );
+    for (const kind of ["activationKey", "cak", "md5BgpPassword"])
+      expect(kinds, "secrets harvested from the emulator").to.include(kind);
     const backend = readAllFiles(stack.backendDir);
     const engineOutput = outputs.join("\n");
     for (const secret of [...secrets.keys(), ...TOKENS]) {

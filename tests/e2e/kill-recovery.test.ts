@@ -8,31 +8,9 @@
 // and the emulator must hold exactly what the program declares: 0 duplicates, 0 orphans.
 // CI: 3 kill points. INTERCONNECT_STRESS_CONNECTIONS set: a loop over 10 kill points.
 import { expect } from "chai";
-import type { ChildProcess } from "node:child_process";
 import { startEmulator, type RunningEmulator } from "../../emulator/server";
-import {
-  admin,
-  adminState,
-  duplicatesIn,
-  EMULATOR_TOKENS,
-  emulatorEnv,
-  exportDeployment,
-  filesUnder,
-  idsInState,
-  initCliStack,
-  inventory,
-  killGroup,
-  processesOf,
-  orphansIn,
-  removeCliStack,
-  runCli,
-  secretScanRegistry,
-  settled,
-  sleep,
-  startCli,
-  type CliStack,
-  type Inventory,
-} from "./reliability";
+import { duplicatesIn, exportDeployment, filesUnder, idsInState, initCliStack, inventory, killGroup, processesOf, orphansIn, removeCliStack, runCli, secretScanRegistry, settled, startCli, type CliStack, type Inventory } from "./reliability";
+import { admin, adminState, EMULATOR_TOKENS, emulatorEnv, sleep } from "../support/emulator";
 import type { EmulatorState } from "../../emulator/store";
 
 const STRESS = Boolean(process.env.INTERCONNECT_STRESS_CONNECTIONS);
@@ -83,7 +61,12 @@ const CI_POINTS: KillPoint[] = [
 ];
 
 const STRESS_POINTS: KillPoint[] = [
-  { name: "create: first activation key issued", count: 2, bandwidthGbps: 1, when: (o) => o.now.cloud.length > o.before.cloud.length },
+  {
+    name: "create: first activation key issued",
+    count: 2,
+    bandwidthGbps: 1,
+    when: (o) => o.now.cloud.length > o.before.cloud.length,
+  },
   { name: "create: waiting for provisioning", count: 4, bandwidthGbps: 1, when: inCreateWait },
   {
     name: "create: one member available, one still provisioning",
@@ -100,7 +83,12 @@ const STRESS_POINTS: KillPoint[] = [
     oneAtATime: true,
     when: (o) => oldPartner(o).some((c) => c.state === "available" && c.bandwidthGbps === 5) && updating(o),
   },
-  { name: "update: 1.5 s after start (engine still starting)", count: 6, bandwidthGbps: 10, when: (o) => o.elapsedMs > 1500 },
+  {
+    name: "update: 1.5 s after start (engine still starting)",
+    count: 6,
+    bandwidthGbps: 10,
+    when: (o) => o.elapsedMs > 1500,
+  },
   { name: "delete: interconnect being deleted", count: 4, bandwidthGbps: 10, when: deleting },
   {
     // The partner's deletion ends the cloud side's spec connection too, so the moment between the two resource deletes
@@ -112,7 +100,12 @@ const STRESS_POINTS: KillPoint[] = [
     latencyMs: 1500,
     when: heldFor(2000, (o) => oldPartner(o).some((c) => c.state === "deleted")),
   },
-  { name: "create + delete in one run: new key issued", count: 3, bandwidthGbps: 10, when: (o) => o.now.cloud.length > o.before.cloud.length },
+  {
+    name: "create + delete in one run: new key issued",
+    count: 3,
+    bandwidthGbps: 10,
+    when: (o) => o.now.cloud.length > o.before.cloud.length,
+  },
   { name: "destroy: first deletion", count: 3, bandwidthGbps: 10, destroy: true, when: deleting },
 ];
 
@@ -125,7 +118,14 @@ describe(`kill -9 recovery: pulumi up SIGKILLed at ${POINTS.length} points`, fun
   const started = Date.now();
 
   async function configure(point: Pick<KillPoint, "count" | "bandwidthGbps">) {
-    await runCli(stack, ["config", "set-all", "--plaintext", `count=${point.count}`, "--plaintext", `bandwidthGbps=${point.bandwidthGbps}`]);
+    await runCli(stack, [
+      "config",
+      "set-all",
+      "--plaintext",
+      `count=${point.count}`,
+      "--plaintext",
+      `bandwidthGbps=${point.bandwidthGbps}`,
+    ]);
   }
 
   /** Starts the run and SIGKILLs it once `when` holds; fails if the run ends first. */
@@ -142,7 +142,7 @@ describe(`kill -9 recovery: pulumi up SIGKILLed at ${POINTS.length} points`, fun
       const state = await adminState(emulator);
       const now = await inventory(emulator);
       if (point.when({ before, state, now, elapsedMs: Date.now() - t0 })) {
-        killGroup(run.child as ChildProcess, stack);
+        killGroup(run.child, stack);
         break;
       }
       await sleep(50);
@@ -151,9 +151,10 @@ describe(`kill -9 recovery: pulumi up SIGKILLed at ${POINTS.length} points`, fun
     if (point.latencyMs) await admin(emulator, "DELETE", "faults");
     await sleep(200); // SIGKILL is delivered asynchronously
     expect(processesOf(stack), "processes left running after the kill").to.deep.equal([]);
-    expect(result.signal, `run ended (${result.code}) before the kill point "${point.name}" was reached:\n${result.stdout}\n${result.stderr}`).to.equal(
-      "SIGKILL",
-    );
+    expect(
+      result.signal,
+      `run ended (${result.code}) before the kill point "${point.name}" was reached:\n${result.stdout}\n${result.stderr}`,
+    ).to.equal("SIGKILL");
     return `${((Date.now() - t0) / 1000).toFixed(1)} s`;
   }
 
@@ -179,9 +180,13 @@ describe(`kill -9 recovery: pulumi up SIGKILLed at ${POINTS.length} points`, fun
     expect(inv.partner, "live partner connections").to.have.length(expected);
     expect(duplicatesIn(inv)).to.deep.equal([]);
     expect(orphansIn(inv, idsInState(deployment))).to.deep.equal([]);
-    expect(inv.partner.map((c) => [c.state, c.bandwidthGbps])).to.deep.equal(Array(expected).fill(["available", point.bandwidthGbps]));
+    expect(inv.partner.map((c) => [c.state, c.bandwidthGbps])).to.deep.equal(
+      Array(expected).fill(["available", point.bandwidthGbps]),
+    );
     // What the state records is what the partner has (outputs refreshed by the recovery up).
-    const recorded = (deployment.resources ?? []).filter((r) => r.type.endsWith(":Interconnect")).map((r) => r.outputs?.bandwidthGbps);
+    const recorded = (deployment.resources ?? [])
+      .filter((r) => r.type.endsWith(":Interconnect"))
+      .map((r) => r.outputs?.bandwidthGbps);
     expect(recorded).to.deep.equal(Array(expected).fill(point.bandwidthGbps));
   }
 
@@ -195,7 +200,9 @@ describe(`kill -9 recovery: pulumi up SIGKILLed at ${POINTS.length} points`, fun
   after(async function () {
     this.timeout(3 * 60_000);
     if (stack) {
-      const state = filesUnder(stack.backendDir).map(([, text]) => text).join("\n");
+      const state = filesUnder(stack.backendDir)
+        .map(([, text]) => text)
+        .join("\n");
       secretScanRegistry.push({
         label: "kill-recovery",
         texts: { "kill-recovery state": state, "kill-recovery output": stack.output.join("\n") },

@@ -14,7 +14,7 @@ import { REPO_ROOT } from "./harness";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { ensurePolicyHost } = require("../../policy/langhost/ensure.js") as {
-  ensurePolicyHost(): { pulumi: string; binDir: string; env: NodeJS.ProcessEnv; built: boolean; seconds: number };
+  ensurePolicyHost: () => { pulumi: string; binDir: string; env: NodeJS.ProcessEnv; built: boolean; seconds: number };
 };
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { DEV_PASSPHRASE } = require("../../scripts/pulumi-cli.js") as { DEV_PASSPHRASE: string };
@@ -38,12 +38,17 @@ describe("e2e policy pack: pulumi preview --policy-pack policy", function () {
 
   before(async () => {
     host = ensurePolicyHost();
-    console.log(`      (policy language-host shim ${host.built ? `built in ${host.seconds.toFixed(0)} s` : "cached"}: ${host.binDir})`);
+    console.log(
+      `      (policy language-host shim ${host.built ? `built in ${host.seconds.toFixed(0)} s` : "cached"}: ${host.binDir})`,
+    );
     emulator = await startEmulator({ port: 0, provisioningDelayMs: 100 });
     configDir = fs.mkdtempSync(path.join(os.tmpdir(), "interconnect-policy-config-"));
     configFile = path.join(configDir, "policy-config.json");
     // Policy config as an organisation would set it: 50 and 100 Gbps need a separate approval.
-    fs.writeFileSync(configFile, JSON.stringify({ "interconnect-allowed-tiers": { allowedTiersGbps: [1, 2, 5, 10, 25] } }));
+    fs.writeFileSync(
+      configFile,
+      JSON.stringify({ "interconnect-allowed-tiers": { allowedTiersGbps: [1, 2, 5, 10, 25] } }),
+    );
   });
   after(async () => {
     await emulator?.stop();
@@ -108,7 +113,10 @@ describe("e2e policy pack: pulumi preview --policy-pack policy", function () {
     const res = await previewWithPolicyPack("tests/e2e/programs/policy-violate");
     expect(res.error, res.stdout).to.be.instanceOf(Error);
     // Every policy decided at preview: no "can't run policy during preview" advisories.
-    expect(res.policyEvents.filter((e) => e.enforcementLevel !== "mandatory"), res.stdout).to.deep.equal([]);
+    expect(
+      res.policyEvents.filter((e) => e.enforcementLevel !== "mandatory"),
+      res.stdout,
+    ).to.deep.equal([]);
     expect(violations(res), res.stdout).to.deep.equal(
       [
         "interconnect-allowed-tiers oversized", // ActivationKey 50 Gbps
@@ -123,7 +131,11 @@ describe("e2e policy pack: pulumi preview --policy-pack policy", function () {
     const message = (policy: string, resource: string) =>
       res.policyEvents.find((e) => e.policyName === policy && e.resourceUrn?.endsWith(`::${resource}`))?.message ?? "";
     expect(message("interconnect-macsec-required", "plaintext")).to.include('macsec: "preferred"');
-    expect(message("interconnect-in-conduit-diverse-group", "oversized")).to.include('its group "device-only" does not require conduit diversity');
-    expect(message("interconnect-in-conduit-diverse-group", "plaintext")).to.include('no RedundantLinkGroup that requires "conduit" lists it');
+    expect(message("interconnect-in-conduit-diverse-group", "oversized")).to.include(
+      'its group "device-only" does not require conduit diversity',
+    );
+    expect(message("interconnect-in-conduit-diverse-group", "plaintext")).to.include(
+      'no RedundantLinkGroup that requires "conduit" lists it',
+    );
   });
 });

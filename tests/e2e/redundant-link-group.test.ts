@@ -86,7 +86,7 @@ async function admin(emulator: Emulator, method: string, route: string, body?: u
 async function groupState(stack: TestStack): Promise<GroupOutputs> {
   const deployment = await stack.stack.exportStack();
   const resources = (deployment.deployment?.resources ?? []) as { urn: string; outputs?: Record<string, unknown> }[];
-  const group = resources.filter((r) => /-pair$/.test(r.urn));
+  const group = resources.filter((r) => r.urn.endsWith("-pair"));
   expect(group, "one RedundantLinkGroup in the state").to.have.length(1);
   return group[0].outputs as unknown as GroupOutputs;
 }
@@ -106,7 +106,7 @@ async function upFails(stack: TestStack): Promise<string> {
 async function groupInputs(stack: TestStack): Promise<Record<string, unknown>> {
   const deployment = await stack.stack.exportStack();
   const resources = (deployment.deployment?.resources ?? []) as { urn: string; inputs?: Record<string, unknown> }[];
-  return resources.find((r) => /-pair$/.test(r.urn))!.inputs!;
+  return resources.find((r) => r.urn.endsWith("-pair"))!.inputs!;
 }
 
 /** The provider's progress and warning lines (the engine reports them as diagnostics, not in stdout). */
@@ -166,7 +166,9 @@ describe("e2e RedundantLinkGroup: diversity enforcement and the fiber-cut drill 
       const links = byLink(group.links);
       expect(links.get("nyc-hq-a/ch3")!.path.conduit).to.equal(RIVER);
       expect(links.get("nyc-hq-b/ch3")!.path.conduit).to.match(/^nyc-cdt-ic-[12]-ch3-alt$/);
-      expect(diagnostics(res)).to.include("RedundantLinkGroup nyc-hq-pair: relocating nyc-hq-b/ch3 (1 of 1), distinct conduit");
+      expect(diagnostics(res)).to.include(
+        "RedundantLinkGroup nyc-hq-pair: relocating nyc-hq-b/ch3 (1 of 1), distinct conduit",
+      );
     });
 
     it("fiber-cut drill: a compliant group keeps links up, and a refresh reports the cut link DOWN", async () => {
@@ -240,7 +242,11 @@ describe("e2e RedundantLinkGroup: diversity enforcement and the fiber-cut drill 
 
     it("fiber-cut drill: the co-located pair loses both its links on the shared conduit", async () => {
       const lines: string[] = [];
-      const report = await fiberCutDrill({ emulatorUrl: failWarn.emulator.url, outputs, log: (line) => lines.push(line) });
+      const report = await fiberCutDrill({
+        emulatorUrl: failWarn.emulator.url,
+        outputs,
+        log: (line) => lines.push(line),
+      });
       expect(report.conduit, "the busiest conduit").to.equal(RIVER);
       expect(report.onConduit).to.deep.equal(["nyc-hq-a/ch3", "nyc-hq-b/ch3"]);
       const down = report.links.filter((l) => l.operState === "DOWN").map((l) => `${l.interconnect}/${l.name}`);

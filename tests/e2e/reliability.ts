@@ -1,60 +1,30 @@
-// Shared helpers of the reliability tests (issue 7): the engine environment for a test emulator, admin calls,
-// what is live in the emulator (for duplicate / orphan counts), the Pulumi CLI run directly as a child process
-// (so it can be SIGKILLed), and the secret scan.
+// Shared helpers of the reliability tests: what is live in the emulator (for duplicate / orphan counts), the Pulumi
+// CLI run directly as a child process (so it can be SIGKILLed), and the secret scan. The emulator environment, admin
+// API and polling live in tests/support/emulator.ts (re-exported here for the suites that import them from here).
 import { spawn, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import {
-  CLOUD_PEER_TOKEN,
-  DEV_AWS_SECRET_ACCESS_KEY,
-  PARTNER_CUSTOMER_TOKEN,
-  PARTNER_CUSTOMER_TOKEN_2,
-  PARTNER_PEER_TOKEN,
-} from "../../emulator/defaults";
-import { providerEnv } from "../../emulator/provider-env";
 import type { RunningEmulator } from "../../emulator/server";
 import type { EmulatorState } from "../../emulator/store";
 import { REPO_ROOT } from "./harness";
+import { adminState, sleep } from "../support/emulator";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { ensurePulumi, DEV_PASSPHRASE } = require("../../scripts/pulumi-cli.js") as {
-  ensurePulumi(): { pulumi: string; binDir: string; version: string; env: NodeJS.ProcessEnv };
+  ensurePulumi: () => { pulumi: string; binDir: string; version: string; env: NodeJS.ProcessEnv };
   DEV_PASSPHRASE: string;
 };
 
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Settings the dynamic provider reads (endpoints, AWS credentials, partner token), pointing at `emulator`. */
-export const emulatorEnv = (emulator: Pick<RunningEmulator, "cloudUrl" | "partnerUrl">) => providerEnv(emulator);
-
-/** Credentials of the emulator: none may ever show up in state, output, logs or the data dir. */
-export const EMULATOR_TOKENS = [DEV_AWS_SECRET_ACCESS_KEY, PARTNER_CUSTOMER_TOKEN, PARTNER_CUSTOMER_TOKEN_2, CLOUD_PEER_TOKEN, PARTNER_PEER_TOKEN];
-
-export async function admin<T = unknown>(emulator: Pick<RunningEmulator, "url">, method: string, route: string, body?: unknown): Promise<T> {
-  const request = () =>
-    fetch(`${emulator.url}/_admin/${route}`, {
-      method,
-      headers: body === undefined ? {} : { "content-type": "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-  // A kept-alive socket to an emulator that was restarted on the same port fails once ("other side closed").
-  const res = await request().catch(() => sleep(100).then(request));
-  const text = await res.text();
-  if (!res.ok) throw new Error(`admin ${method} ${route}: HTTP ${res.status} ${text}`);
-  return (text ? JSON.parse(text) : undefined) as T;
-}
-
-export const adminState = (emulator: Pick<RunningEmulator, "url">) => admin<EmulatorState>(emulator, "GET", "state");
-
-export interface Stats {
-  total: number;
-  byOperation: Record<string, number>;
-  byStatus: Record<string, number>;
-  /** One row per role, API (customer or peer), operation and status. */
-  requests: { role: string; api: "customer" | "peer"; operation: string; status: string; count: number }[];
-}
-export const adminStats = (emulator: Pick<RunningEmulator, "url">) => admin<Stats>(emulator, "GET", "stats");
+export {
+  admin,
+  adminState,
+  adminStats,
+  EMULATOR_TOKENS,
+  emulatorEnv,
+  sleep,
+  type Stats,
+} from "../support/emulator";
 
 /** What exists in the emulator on each side: customer connections that are not deleted, spec connections. */
 export interface Inventory {
@@ -73,22 +43,39 @@ export function inventoryOf(state: EmulatorState): Inventory {
   return {
     cloud: Object.values(state.cloud.customers)
       .filter((c) => c.deletedAt === undefined)
-      .map(({ id, sharedConnectionUuid, clientToken, bandwidthGbps }) => ({ id, sharedConnectionUuid, clientToken, bandwidthGbps })),
+      .map(({ id, sharedConnectionUuid, clientToken, bandwidthGbps }) => ({
+        id,
+        sharedConnectionUuid,
+        clientToken,
+        bandwidthGbps,
+      })),
     partner: Object.values(state.partner.customers)
       .filter((c) => c.state !== "deleted")
-      .map(({ id, sharedConnectionUuid, clientToken, state: s, bandwidthGbps }) => ({ id, sharedConnectionUuid, clientToken, state: s, bandwidthGbps })),
-    specConnections: { cloud: Object.keys(state.cloud.connections).length, partner: Object.keys(state.partner.connections).length },
+      .map(({ id, sharedConnectionUuid, clientToken, state: s, bandwidthGbps }) => ({
+        id,
+        sharedConnectionUuid,
+        clientToken,
+        state: s,
+        bandwidthGbps,
+      })),
+    specConnections: {
+      cloud: Object.keys(state.cloud.connections).length,
+      partner: Object.keys(state.partner.connections).length,
+    },
   };
 }
 
 /** Duplicates: more live objects than declared, or two live objects for one shared connection / client token. */
 export function duplicatesIn(inv: Inventory): string[] {
   const problems: string[] = [];
-  const repeated = (values: (string | undefined)[]) => values.filter((v, i) => v !== undefined && values.indexOf(v) !== i);
+  const repeated = (values: (string | undefined)[]) =>
+    values.filter((v, i) => v !== undefined && values.indexOf(v) !== i);
   for (const side of ["cloud", "partner"] as const) {
     const list = inv[side];
-    for (const uuid of new Set(repeated(list.map((c) => c.sharedConnectionUuid)))) problems.push(`${side}: two live connections for shared connection ${uuid}`);
-    for (const token of new Set(repeated(list.map((c) => c.clientToken)))) problems.push(`${side}: two live connections for client token ${token}`);
+    for (const uuid of new Set(repeated(list.map((c) => c.sharedConnectionUuid))))
+      problems.push(`${side}: two live connections for shared connection ${uuid}`);
+    for (const token of new Set(repeated(list.map((c) => c.clientToken))))
+      problems.push(`${side}: two live connections for client token ${token}`);
   }
   return problems;
 }
@@ -96,10 +83,14 @@ export function duplicatesIn(inv: Inventory): string[] {
 /** Orphans: partner connections whose key is gone, keys nobody accepted although every member should be up. */
 export function orphansIn(inv: Inventory, expectedIds: { cloud: string[]; partner: string[] }): string[] {
   const problems: string[] = [];
-  for (const c of inv.cloud) if (!expectedIds.cloud.includes(c.id)) problems.push(`cloud connection ${c.id} is not in the stack's state`);
-  for (const c of inv.partner) if (!expectedIds.partner.includes(c.id)) problems.push(`partner connection ${c.id} (${c.state}) is not in the stack's state`);
+  for (const c of inv.cloud)
+    if (!expectedIds.cloud.includes(c.id)) problems.push(`cloud connection ${c.id} is not in the stack's state`);
+  for (const c of inv.partner)
+    if (!expectedIds.partner.includes(c.id))
+      problems.push(`partner connection ${c.id} (${c.state}) is not in the stack's state`);
   const uuids = new Set(inv.cloud.map((c) => c.sharedConnectionUuid));
-  for (const c of inv.partner) if (!uuids.has(c.sharedConnectionUuid)) problems.push(`partner connection ${c.id} has no live cloud connection`);
+  for (const c of inv.partner)
+    if (!uuids.has(c.sharedConnectionUuid)) problems.push(`partner connection ${c.id} has no live cloud connection`);
   return problems;
 }
 
@@ -129,7 +120,8 @@ export interface Deployment {
 }
 
 export function idsInState(deployment: Deployment): { cloud: string[]; partner: string[] } {
-  const of = (type: string) => (deployment.resources ?? []).filter((r) => r.type.endsWith(`:${type}`) && r.id).map((r) => r.id as string);
+  const of = (type: string) =>
+    (deployment.resources ?? []).filter((r) => r.type.endsWith(`:${type}`) && r.id).map((r) => r.id!);
   return { cloud: of("ActivationKey"), partner: of("Interconnect") };
 }
 
@@ -146,7 +138,11 @@ export interface CliStack {
   output: string[];
 }
 
-export async function initCliStack(programDir: string, name: string, extraEnv: Record<string, string>): Promise<CliStack> {
+export async function initCliStack(
+  programDir: string,
+  name: string,
+  extraEnv: Record<string, string>,
+): Promise<CliStack> {
   const cli = ensurePulumi();
   const backendDir = fs.mkdtempSync(path.join(os.tmpdir(), "interconnect-cli-"));
   const stack: CliStack = {
@@ -186,8 +182,8 @@ export function startCli(stack: CliStack, args: string[]): { child: ChildProcess
   });
   let stdout = "";
   let stderr = "";
-  child.stdout!.on("data", (d) => (stdout += d));
-  child.stderr!.on("data", (d) => (stderr += d));
+  child.stdout.on("data", (d) => (stdout += d));
+  child.stderr.on("data", (d) => (stderr += d));
   const done = new Promise<CliRun>((resolve) =>
     child.on("close", (code, signal) => {
       stack.output.push(stdout, stderr);
@@ -277,7 +273,8 @@ export function scanForSecrets(texts: Record<string, string>, secrets: Iterable<
   for (const [where, text] of Object.entries(texts)) {
     for (const secret of unique) {
       const forms = [secret, Buffer.from(secret).toString("base64"), JSON.stringify(secret).slice(1, -1)];
-      if (forms.some((f) => text.includes(f))) hits.push({ where, secret: `${secret.slice(0, 6)}…(${secret.length} chars)` });
+      if (forms.some((f) => text.includes(f)))
+        hits.push({ where, secret: `${secret.slice(0, 6)}…(${secret.length} chars)` });
     }
   }
   return hits;

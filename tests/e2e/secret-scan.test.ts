@@ -12,7 +12,8 @@ import { PARTNER_CUSTOMER_TOKEN } from "../../emulator/defaults";
 import { providerEnv } from "../../emulator/provider-env";
 import { startEmulator, type RunningEmulator } from "../../emulator/server";
 import { createTestStack, REPO_ROOT, type TestStack } from "./harness";
-import { EMULATOR_TOKENS, filesUnder, scanForSecrets, secretScanRegistry } from "./reliability";
+import { filesUnder, scanForSecrets, secretScanRegistry } from "./reliability";
+import { EMULATOR_TOKENS } from "../support/emulator";
 
 describe("secret scan: state, CLI output, emulator log and data dir", function () {
   this.timeout(5 * 60_000);
@@ -25,7 +26,12 @@ describe("secret scan: state, CLI output, emulator log and data dir", function (
   let stackConfig = "";
 
   before(async () => {
-    emulator = await startEmulator({ port: 0, provisioningDelayMs: 200, dataDir, logStream: { write: (line) => void log.push(line) } });
+    emulator = await startEmulator({
+      port: 0,
+      provisioningDelayMs: 200,
+      dataDir,
+      logStream: { write: (line) => void log.push(line) },
+    });
     stack = await createTestStack("tests/e2e/programs/fleet", {
       stackName: `e2e-secrets-${process.pid}`,
       // Endpoints and the AWS credential chain (environment) only: the partner token comes from secret stack config.
@@ -51,7 +57,10 @@ describe("secret scan: state, CLI output, emulator log and data dir", function (
     output.push((await stack.refresh()).stdout);
     // Captured before destroy: the state then holds every secret output (keys) and input (activation keys).
     stateFiles = filesUnder(stack.backendDir);
-    stackConfig = fs.readFileSync(path.join(REPO_ROOT, "tests/e2e/programs/fleet", `Pulumi.${stack.stack.name}.yaml`), "utf8");
+    stackConfig = fs.readFileSync(
+      path.join(REPO_ROOT, "tests/e2e/programs/fleet", `Pulumi.${stack.stack.name}.yaml`),
+      "utf8",
+    );
     output.push((await stack.destroy()).stdout);
     stateFiles.push(...filesUnder(stack.backendDir).map(([f, t]) => [`after destroy: ${f}`, t] as [string, string]));
   });
@@ -61,7 +70,10 @@ describe("secret scan: state, CLI output, emulator log and data dir", function (
     // 2 connections: 2 activation keys; 4 channels each with an MD5 key per feature and MACsec CAK + CKN.
     expect(secrets.length).to.be.at.least(2 + 8);
     const persisted = fs.readFileSync(path.join(dataDir, "state.json"), "utf8");
-    expect(scanForSecrets({ "emulator state.json": persisted }, secrets).length, "the scanner finds secrets where they are").to.equal(secrets.length);
+    expect(
+      scanForSecrets({ "emulator state.json": persisted }, secrets).length,
+      "the scanner finds secrets where they are",
+    ).to.equal(secrets.length);
   });
 
   it("finds 0 secrets in the state files, stack config, CLI output and emulator log", () => {

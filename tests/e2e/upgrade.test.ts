@@ -153,7 +153,7 @@ describe("e2e: endpoints changed in stack config reach refresh and destroy (issu
   // Without --run-program the engine configures the provider with the config recorded at the last `up` (the default
   // provider's inputs in state): a plain `pulumi refresh` here retries the old port and fails. With it, the program
   // runs and the provider is configured with the stack config as it is now (README: Configuration).
-  it("after the emulator moves and the config follows, refresh and destroy --run-program use the new endpoints", async () => {
+  it("after the emulator moves and the config follows, refresh/destroy --run-program use the new endpoints", async () => {
     await emulator!.stop();
     emulator = undefined;
     emulator = await startEmulator({ port: 0, provisioningDelayMs: 100, dataDir });

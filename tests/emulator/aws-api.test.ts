@@ -1,6 +1,11 @@
 import { expect } from "chai";
 import { AWS_OPERATIONS, ConnectionSchema, decodeActivationKey, type AwsOperation } from "../../schema/aws";
-import { CLOUD_CUSTOMER_ACCOUNT, DEV_AWS_ACCESS_KEY_ID, DEV_DX_GATEWAYS, PARTNER_CUSTOMER_ACCOUNT } from "../../emulator/defaults";
+import {
+  CLOUD_CUSTOMER_ACCOUNT,
+  DEV_AWS_ACCESS_KEY_ID,
+  DEV_DX_GATEWAYS,
+  PARTNER_CUSTOMER_ACCOUNT,
+} from "../../emulator/defaults";
 import type { CloudExchangeRecord } from "../../emulator/aws/front";
 import { startEmulator, type RunningEmulator } from "../../emulator/server";
 import {
@@ -31,7 +36,12 @@ describe("emulator: AWS Interconnect API (cloud)", () => {
     const envs = await c.cloud.call("ListEnvironments", {});
     expect(envs.environments.map((e) => e.environmentId)).to.include(NYC);
     const nyc = (await c.cloud.call("GetEnvironment", { id: NYC })).environment;
-    expect(nyc).to.include({ location: "New York", type: "LastMile", remoteIdentifierType: "account", state: "available" });
+    expect(nyc).to.include({
+      location: "New York",
+      type: "LastMile",
+      remoteIdentifierType: "account",
+      state: "available",
+    });
     expect(nyc.activationPageUrl).to.equal(`${em.partnerUrl}/portal/activate`);
     expect(nyc.bandwidths.supported).to.include("10Gbps");
     const sjc = (await c.cloud.call("GetEnvironment", { id: "us-west-2:sjc" })).environment;
@@ -39,16 +49,34 @@ describe("emulator: AWS Interconnect API (cloud)", () => {
     const aps = await c.cloud.call("ListAttachPoints", { environmentId: NYC });
     expect(aps.attachPoints.map((a) => a.identifier)).to.deep.equal(DEV_DX_GATEWAYS.map((g) => g.id));
 
-    const created = await createCloudConnection(c, NYC, 10, PARTNER_CUSTOMER_ACCOUNT, { description: "hq primary", tags: { team: "net" } });
+    const created = await createCloudConnection(c, NYC, 10, PARTNER_CUSTOMER_ACCOUNT, {
+      description: "hq primary",
+      tags: { team: "net" },
+    });
     ConnectionSchema.parse(created);
     expect(created.id).to.match(/^lmcc-[a-z0-9]{8}$/);
     expect(created.arn).to.equal(`arn:aws:interconnect:us-east-1:${CLOUD_CUSTOMER_ACCOUNT}:connection/${created.id}`);
-    expect(created).to.include({ state: "requested", bandwidth: "10Gbps", location: "New York", type: "LastMile", ownerAccount: CLOUD_CUSTOMER_ACCOUNT, billingTier: 3 });
+    expect(created).to.include({
+      state: "requested",
+      bandwidth: "10Gbps",
+      location: "New York",
+      type: "LastMile",
+      ownerAccount: CLOUD_CUSTOMER_ACCOUNT,
+      billingTier: 3,
+    });
     expect(created.provider).to.deep.equal({ lastMileProvider: "Example Partner" });
-    expect(decodeActivationKey(created.activationKey)).to.include({ sharedConnectionUuid: created.sharedId, connectionSizeMbps: 10_000, destinationAccountId: PARTNER_CUSTOMER_ACCOUNT });
+    expect(decodeActivationKey(created.activationKey)).to.include({
+      sharedConnectionUuid: created.sharedId,
+      connectionSizeMbps: 10_000,
+      destinationAccountId: PARTNER_CUSTOMER_ACCOUNT,
+    });
 
     expect((await getCloudConnection(c, created.id)).description).to.equal("hq primary");
-    const updated = await c.cloud.call("UpdateConnection", { identifier: created.id, bandwidth: "25Gbps", description: "hq primary 25" });
+    const updated = await c.cloud.call("UpdateConnection", {
+      identifier: created.id,
+      bandwidth: "25Gbps",
+      description: "hq primary 25",
+    });
     expect(updated.connection).to.include({ bandwidth: "25Gbps", description: "hq primary 25", state: "requested" });
     expect(decodeActivationKey(updated.connection!.activationKey)?.connectionSizeMbps).to.equal(25_000); // key reissued
     const listed = await c.cloud.call("ListConnections", { environmentId: NYC });
@@ -64,19 +92,38 @@ describe("emulator: AWS Interconnect API (cloud)", () => {
 
     for (const r of exchanges) {
       expect(r.status, `${r.operation} ${JSON.stringify(r.response)}`).to.equal(200);
-      expect(AWS_OPERATIONS[r.operation as AwsOperation].output.safeParse(r.response).success, r.operation).to.equal(true);
+      expect(AWS_OPERATIONS[r.operation as AwsOperation].output.safeParse(r.response).success, r.operation).to.equal(
+        true,
+      );
     }
-    expect(new Set(exchanges.map((r) => r.operation))).to.include.members(["ListEnvironments", "GetEnvironment", "ListAttachPoints", "CreateConnection", "GetConnection", "UpdateConnection", "ListConnections", "DeleteConnection"]);
+    expect(new Set(exchanges.map((r) => r.operation))).to.include.members([
+      "ListEnvironments",
+      "GetEnvironment",
+      "ListAttachPoints",
+      "CreateConnection",
+      "GetConnection",
+      "UpdateConnection",
+      "ListConnections",
+      "DeleteConnection",
+    ]);
   });
 
   it("refuses bad signatures: wrong secret, unknown key, date off by 20 minutes, missing auth, wrong region", async () => {
-    const wrongSecret = await c.cloud.send("ListEnvironments", {}, { credentials: { accessKeyId: DEV_AWS_ACCESS_KEY_ID, secretAccessKey: "not-the-secret" } });
+    const wrongSecret = await c.cloud.send(
+      "ListEnvironments",
+      {},
+      { credentials: { accessKeyId: DEV_AWS_ACCESS_KEY_ID, secretAccessKey: "not-the-secret" } },
+    );
     expect(wrongSecret.status).to.equal(403);
     expect(wrongSecret.data.__type).to.equal("InvalidSignatureException");
     expect(wrongSecret.data.message).to.match(/signature we calculated does not match/);
     expect(wrongSecret.headers["x-amzn-errortype"]).to.equal("InvalidSignatureException");
 
-    const unknown = await c.cloud.send("ListEnvironments", {}, { credentials: { accessKeyId: "AKIAUNKNOWN000000000", secretAccessKey: "x" } });
+    const unknown = await c.cloud.send(
+      "ListEnvironments",
+      {},
+      { credentials: { accessKeyId: "AKIAUNKNOWN000000000", secretAccessKey: "x" } },
+    );
     expect([unknown.status, unknown.data.__type]).to.deep.equal([403, "UnrecognizedClientException"]);
     expect(unknown.data.message).to.equal("The security token included in the request is invalid");
 
@@ -93,9 +140,17 @@ describe("emulator: AWS Interconnect API (cloud)", () => {
     const service = await c.cloud.send("ListEnvironments", {}, { service: "directconnect" });
     expect(service.data.message).to.match(/interconnect/);
 
-    const tampered = await c.cloud.send("ListEnvironments", {}, { afterSigning: (h) => (h["x-amz-target"] = "Interconnect.ListConnections") });
+    const tampered = await c.cloud.send(
+      "ListEnvironments",
+      {},
+      { afterSigning: (h) => (h["x-amz-target"] = "Interconnect.ListConnections") },
+    );
     expect([tampered.status, tampered.data.__type]).to.deep.equal([403, "InvalidSignatureException"]);
-    const session = await c.cloud.send("ListEnvironments", {}, { credentials: { ...em.credentials, sessionToken: "any-session-token" } });
+    const session = await c.cloud.send(
+      "ListEnvironments",
+      {},
+      { credentials: { ...em.credentials, sessionToken: "any-session-token" } },
+    );
     expect(session.status).to.equal(200);
   });
 
@@ -103,11 +158,19 @@ describe("emulator: AWS Interconnect API (cloud)", () => {
     const base = { environmentId: NYC, bandwidth: "10Gbps", attachPoint: DX_ATTACH_POINT };
     const badPattern = await c.cloud.send("CreateConnection", { ...base, bandwidth: "10 Gbps" });
     expect([badPattern.status, badPattern.data.__type]).to.deep.equal([400, "InterconnectValidationException"]);
-    expect(badPattern.data.message).to.match(/'bandwidth'/).and.match(/10 Gbps/).and.match(/pattern/);
+    expect(badPattern.data.message)
+      .to.match(/'bandwidth'/)
+      .and.match(/10 Gbps/)
+      .and.match(/pattern/);
 
-    const twoMembers = await c.cloud.send("CreateConnection", { ...base, attachPoint: { ...DX_ATTACH_POINT, arn: "arn:aws:interconnect:us-east-1:111122223333:connection/lmcc-abcd1234" } });
+    const twoMembers = await c.cloud.send("CreateConnection", {
+      ...base,
+      attachPoint: { ...DX_ATTACH_POINT, arn: "arn:aws:interconnect:us-east-1:111122223333:connection/lmcc-abcd1234" },
+    });
     expect([twoMembers.status, twoMembers.data.__type]).to.deep.equal([400, "InterconnectValidationException"]);
-    expect(twoMembers.data.message).to.match(/attachPoint/).and.match(/exactly one member/);
+    expect(twoMembers.data.message)
+      .to.match(/attachPoint/)
+      .and.match(/exactly one member/);
 
     const unknownMember = await c.cloud.send("CreateConnection", { ...base, colour: "blue" });
     expect(unknownMember.data.__type).to.equal("InterconnectValidationException");
@@ -120,7 +183,10 @@ describe("emulator: AWS Interconnect API (cloud)", () => {
     expect(unsupported.data.message).to.match(/supported: 1Gbps, 2Gbps/);
     const env = await c.cloud.send("CreateConnection", { ...base, environmentId: "eu-west-1:lon" });
     expect(env.data.message).to.match(/ListEnvironments offers: us-east-1:nyc, us-west-2:sjc/);
-    const gw = await c.cloud.send("CreateConnection", { ...base, attachPoint: { directConnectGateway: "00000000-0000-0000-0000-000000000000" } });
+    const gw = await c.cloud.send("CreateConnection", {
+      ...base,
+      attachPoint: { directConnectGateway: "00000000-0000-0000-0000-000000000000" },
+    });
     expect(gw.data.message).to.match(/ListAttachPoints/);
     const notFound = await c.cloud.send("GetConnection", { identifier: "lmcc-zzzzzzzz" });
     expect([notFound.status, notFound.data.__type]).to.deep.equal([404, "ResourceNotFoundException"]);
@@ -131,7 +197,9 @@ describe("emulator: AWS Interconnect API (cloud)", () => {
     expect([notJson.status, notJson.data.__type]).to.deep.equal([400, "SerializationException"]);
     const wrongType = await c.cloud.send("ListEnvironments", {}, { contentType: "application/json" });
     expect([wrongType.status, wrongType.data.__type]).to.deep.equal([400, "SerializationException"]);
-    expect(exchanges.find((r) => r.operation === "CreateConnection" && r.status === 400)?.request).to.deep.include({ bandwidth: "10 Gbps" });
+    expect(exchanges.find((r) => r.operation === "CreateConnection" && r.status === 400)?.request).to.deep.include({
+      bandwidth: "10 Gbps",
+    });
   });
 
   it("goes requested -> pending -> available after the partner accepts, and an arn attach point works", async () => {
@@ -182,10 +250,21 @@ describe("emulator: AWS Interconnect API (cloud)", () => {
     expect(proposal.status).to.equal(201);
     const { activationKey, partnerConnectionId } = proposal.data;
     const described = await c.cloud.call("DescribeConnectionProposal", { activationKey });
-    expect(described).to.deep.equal({ bandwidth: "2Gbps", environmentId: NYC, provider: { lastMileProvider: "Example Partner" }, location: "New York" });
+    expect(described).to.deep.equal({
+      bandwidth: "2Gbps",
+      environmentId: NYC,
+      provider: { lastMileProvider: "Example Partner" },
+      location: "New York",
+    });
     expect((await c.partner.get(`/v1/connections/${partnerConnectionId}`)).data.state).to.equal("pending");
 
-    const input = { activationKey, attachPoint: DX_ATTACH_POINT, description: "from the portal", tags: { src: "portal" }, clientToken: "accept-1" };
+    const input = {
+      activationKey,
+      attachPoint: DX_ATTACH_POINT,
+      description: "from the portal",
+      tags: { src: "portal" },
+      clientToken: "accept-1",
+    };
     const first = await c.cloud.call("AcceptConnectionProposal", input);
     expect(first.connection).to.include({ state: "pending", bandwidth: "2Gbps", description: "from the portal" });
     const repeat = await c.cloud.call("AcceptConnectionProposal", input);
@@ -201,11 +280,17 @@ describe("emulator: AWS Interconnect API (cloud)", () => {
     expect(garbage.data.__type).to.equal("InterconnectValidationException");
     // A key the cloud issued is not a proposal: the partner refuses to confirm it.
     const own = await createCloudConnection(c, NYC, 1, null);
-    const refused = await c.cloud.send("AcceptConnectionProposal", { activationKey: own.activationKey, attachPoint: DX_ATTACH_POINT });
+    const refused = await c.cloud.send("AcceptConnectionProposal", {
+      activationKey: own.activationKey,
+      attachPoint: DX_ATTACH_POINT,
+    });
     expect([refused.status, refused.data.__type]).to.deep.equal([400, "InterconnectClientException"]);
     // A key meant for another account is refused before anything happens.
     const other = await createCloudConnection(c, NYC, 1);
-    const denied = await c.cloud.send("AcceptConnectionProposal", { activationKey: other.activationKey, attachPoint: DX_ATTACH_POINT });
+    const denied = await c.cloud.send("AcceptConnectionProposal", {
+      activationKey: other.activationKey,
+      attachPoint: DX_ATTACH_POINT,
+    });
     expect([denied.status, denied.data.__type]).to.deep.equal([403, "AccessDeniedException"]);
   });
 
@@ -218,7 +303,9 @@ describe("emulator: AWS Interconnect API (cloud)", () => {
     const many = Object.fromEntries(Array.from({ length: 49 }, (_, i) => [`k${i}`, "v"]));
     const tooMany = await c.cloud.send("TagResource", { arn: created.arn, tags: many });
     expect([tooMany.status, tooMany.data.__type]).to.deep.equal([400, "InterconnectValidationException"]);
-    const missing = await c.cloud.send("ListTagsForResource", { arn: created.arn.replace(created.id, "lmcc-00000000") });
+    const missing = await c.cloud.send("ListTagsForResource", {
+      arn: created.arn.replace(created.id, "lmcc-00000000"),
+    });
     expect(missing.data.__type).to.equal("ResourceNotFoundException");
   });
 

@@ -40,7 +40,10 @@ describe("emulator: durability and the data dir (issue 15)", () => {
       expect(onDisk().clockOffsetMs).to.equal(12345);
       const created = await createCloudConnection(c, NYC, 1);
       expect(onDisk().cloud.customers).to.have.property(created.id);
-      const accepted = await c.partner.post("/v1/connections", { activationKey: created.activationKey, site: "nyc-hq" });
+      const accepted = await c.partner.post("/v1/connections", {
+        activationKey: created.activationKey,
+        site: "nyc-hq",
+      });
       expect(onDisk().partner.customers).to.have.property(accepted.data.id);
     } finally {
       await em.stop();
@@ -71,8 +74,16 @@ describe("emulator: durability and the data dir (issue 15)", () => {
       expect(ErrorBodySchema.parse(clock.data).error.message).to.match(/could not be written.*rolled back/);
       expect((await c.admin.get("/clock")).data.offsetMs).to.equal(1000);
 
-      const aws = await c.cloud.send("CreateConnection", { environmentId: NYC, bandwidth: "1Gbps", attachPoint: { directConnectGateway: "5f0e5c1a-7d0e-4c6b-9a57-0c3d2b1a4e01" } });
-      expect([aws.status, aws.data.__type, aws.headers["x-amzn-errortype"]]).to.deep.equal([500, "InterconnectServerException", "InterconnectServerException"]);
+      const aws = await c.cloud.send("CreateConnection", {
+        environmentId: NYC,
+        bandwidth: "1Gbps",
+        attachPoint: { directConnectGateway: "5f0e5c1a-7d0e-4c6b-9a57-0c3d2b1a4e01" },
+      });
+      expect([aws.status, aws.data.__type, aws.headers["x-amzn-errortype"]]).to.deep.equal([
+        500,
+        "InterconnectServerException",
+        "InterconnectServerException",
+      ]);
       expect((await c.cloud.call("ListConnections", {})).connections).to.have.length(1);
 
       const deleted = await c.partner.delete(`/v1/connections/${partner.id}`);
@@ -119,7 +130,11 @@ describe("emulator: durability and the data dir (issue 15)", () => {
 
   it("refuses a structurally incomplete state.json, naming the first bad field", async () => {
     let em: RunningEmulator = await startEmulator({ port: 0, provisioningDelayMs: 20, dataDir: dir });
-    const { partner } = await activateConnection(customerClients(em), { environment: NYC, bandwidthGbps: 1, site: "nyc-hq" });
+    const { partner } = await activateConnection(customerClients(em), {
+      environment: NYC,
+      bandwidthGbps: 1,
+      site: "nyc-hq",
+    });
     await em.stop();
     const good = fs.readFileSync(stateFile(), "utf8");
 
@@ -142,7 +157,10 @@ describe("emulator: durability and the data dir (issue 15)", () => {
   it("keeps a refused issue out of the state across restarts", async () => {
     let em = await startEmulator({ port: 0, dataDir: dir });
     let c = customerClients(em);
-    expect((await c.asPartnerAtCloud.post("/issues", { title: "t", body: "b", priority: 9 }, { params: { issueId: "p9" } })).status).to.equal(400);
+    expect(
+      (await c.asPartnerAtCloud.post("/issues", { title: "t", body: "b", priority: 9 }, { params: { issueId: "p9" } }))
+        .status,
+    ).to.equal(400);
     await em.stop();
     em = await startEmulator({ port: 0, dataDir: dir });
     c = customerClients(em);

@@ -4,7 +4,14 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { startEmulator, type RunningEmulator } from "../../emulator/server";
 import { ErrorBodySchema } from "../../schema/customer";
-import { activateConnection, createCloudConnection, customerClients, waitForCloudState, waitForPartnerState, type Clients } from "./helpers";
+import {
+  activateConnection,
+  createCloudConnection,
+  customerClients,
+  waitForCloudState,
+  waitForPartnerState,
+  type Clients,
+} from "./helpers";
 
 describe("emulator: fault injection", () => {
   let em: RunningEmulator;

@@ -57,7 +57,11 @@ export interface SendOptions {
 
 /** A minimal awsJson1_0 client: POST <endpoint>/ signed with SigV4 (signing name `interconnect`). */
 export class AwsClient {
-  private readonly http = axios.create({ validateStatus: () => true, transformResponse: [(d) => d], responseType: "text" });
+  private readonly http = axios.create({
+    validateStatus: () => true,
+    transformResponse: [(d) => d],
+    responseType: "text",
+  });
 
   constructor(
     readonly endpoint: string,
@@ -65,7 +69,8 @@ export class AwsClient {
     readonly credentials: AwsCredentials,
   ) {}
 
-  async send(operation: AwsOperation | string, input: unknown, opts: SendOptions = {}): Promise<AwsResponse> {
+  /** operation: an AwsOperation, or any other target name (the emulator's answer to unknown targets). */
+  async send(operation: string, input: unknown, opts: SendOptions = {}): Promise<AwsResponse> {
     const url = new URL(`${this.endpoint.replace(/\/$/, "")}/`);
     const body = opts.rawBody ?? JSON.stringify(input ?? {});
     let headers: Record<string, string> = {
@@ -80,7 +85,15 @@ export class AwsClient {
         service: opts.service ?? AWS_SIGNING_NAME,
         sha256: Sha256,
       });
-      const request = new HttpRequest({ method: "POST", protocol: url.protocol, hostname: url.hostname, port: Number(url.port), path: url.pathname, headers, body });
+      const request = new HttpRequest({
+        method: "POST",
+        protocol: url.protocol,
+        hostname: url.hostname,
+        port: Number(url.port),
+        path: url.pathname,
+        headers,
+        body,
+      });
       headers = (await signer.sign(request, { signingDate: opts.signingDate ?? new Date() })).headers;
     }
     opts.afterSigning?.(headers);
@@ -169,19 +182,38 @@ export async function getCloudConnection(c: Clients, identifier: string): Promis
   return connection;
 }
 
-export async function waitForPartnerState(c: Clients, id: string, state: string, timeoutMs?: number): Promise<PartnerConnection> {
-  return waitFor(`partner connection ${id} ${state}`, async () => {
-    const res = await c.partner.get(`/v1/connections/${id}`);
-    if (res.data.state === "failed" && state !== "failed") throw new Error(`connection failed: ${res.data.failureReason}`);
-    return res.data.state === state ? (res.data as PartnerConnection) : undefined;
-  }, timeoutMs);
+export async function waitForPartnerState(
+  c: Clients,
+  id: string,
+  state: string,
+  timeoutMs?: number,
+): Promise<PartnerConnection> {
+  return waitFor(
+    `partner connection ${id} ${state}`,
+    async () => {
+      const res = await c.partner.get(`/v1/connections/${id}`);
+      if (res.data.state === "failed" && state !== "failed")
+        throw new Error(`connection failed: ${res.data.failureReason}`);
+      return res.data.state === state ? (res.data as PartnerConnection) : undefined;
+    },
+    timeoutMs,
+  );
 }
 
-export async function waitForCloudState(c: Clients, id: string, state: string, timeoutMs?: number): Promise<Connection> {
-  return waitFor(`cloud connection ${id} ${state}`, async () => {
-    const connection = await getCloudConnection(c, id);
-    return connection.state === state ? connection : undefined;
-  }, timeoutMs);
+export async function waitForCloudState(
+  c: Clients,
+  id: string,
+  state: string,
+  timeoutMs?: number,
+): Promise<Connection> {
+  return waitFor(
+    `cloud connection ${id} ${state}`,
+    async () => {
+      const connection = await getCloudConnection(c, id);
+      return connection.state === state ? connection : undefined;
+    },
+    timeoutMs,
+  );
 }
 
 /** Cloud create, partner accept, wait until both sides are available. */
@@ -190,7 +222,11 @@ export async function activateConnection(
   opts: { environment: string; bandwidthGbps: number; site: string; extra?: Record<string, unknown> },
 ): Promise<{ cloud: Connection; partner: PartnerConnection }> {
   const cloud = await createCloudConnection(c, opts.environment, opts.bandwidthGbps);
-  const accepted = await c.partner.post("/v1/connections", { activationKey: cloud.activationKey, site: opts.site, ...opts.extra });
+  const accepted = await c.partner.post("/v1/connections", {
+    activationKey: cloud.activationKey,
+    site: opts.site,
+    ...opts.extra,
+  });
   if (accepted.status !== 201) throw new Error(`accept failed: ${accepted.status} ${JSON.stringify(accepted.data)}`);
   const partner = await waitForPartnerState(c, accepted.data.id, "available");
   return { cloud: await waitForCloudState(c, cloud.id, "available"), partner };

@@ -16,8 +16,17 @@ describe("emulator: MACsec rotation and maintenance rules", () => {
   });
   afterEach(() => em.stop());
 
-  const createKey = (ch: string, id: string) => c.asPartnerAtCloud.post(`${IC}/channels/${ch}/macSecKeys`, { cak: "a".repeat(64), ckn: "b".repeat(64) }, { params: { macSecKeyId: id } });
-  const keysOn = async (ch: string) => (await c.asPartnerAtCloud.get(`${IC}/channels/${ch}/macSecKeys`)).data.macSecKeys as Array<{ name: string; active: boolean }>;
+  const createKey = (ch: string, id: string) =>
+    c.asPartnerAtCloud.post(
+      `${IC}/channels/${ch}/macSecKeys`,
+      { cak: "a".repeat(64), ckn: "b".repeat(64) },
+      { params: { macSecKeyId: id } },
+    );
+  const keysOn = async (ch: string) =>
+    (await c.asPartnerAtCloud.get(`${IC}/channels/${ch}/macSecKeys`)).data.macSecKeys as {
+      name: string;
+      active: boolean;
+    }[];
 
   it("installs a first key on every channel, from each channel's manager", async () => {
     for (const ch of ["ch1", "ch2", "ch3", "ch4"]) {
@@ -49,7 +58,9 @@ describe("emulator: MACsec rotation and maintenance rules", () => {
 
     expect((await c.asPartnerAtCloud.delete(`${IC}/channels/ch1/macSecKeys/k-1`)).status).to.equal(409); // active
     expect((await c.asPartnerAtCloud.delete(`${IC}/channels/ch2/macSecKeys/whatever`)).status).to.equal(403);
-    expect((await c.asPartnerAtCloud.delete(`${IC}/channels/ch1/macSecKeys/${old.name.split("/").pop()}`)).status).to.equal(200);
+    expect(
+      (await c.asPartnerAtCloud.delete(`${IC}/channels/ch1/macSecKeys/${old.name.split("/").pop()}`)).status,
+    ).to.equal(200);
 
     expect((await createKey("ch3", "k-3")).status).to.equal(409); // interconnect-wide bake after the ch1 rotation
     await c.admin.post("/clock", { advanceMs: 2 * HOUR + 1000 });
@@ -58,7 +69,11 @@ describe("emulator: MACsec rotation and maintenance rules", () => {
 
   it("rotates through the admin API on both sides (cloud-managed channel)", async () => {
     await c.admin.post("/clock", { advanceMs: 2 * HOUR + 1000 });
-    const res = await c.admin.post("/macsec/rotate", { environment: "us-east-1:nyc", interconnect: "ic-1", channel: "ch2" });
+    const res = await c.admin.post("/macsec/rotate", {
+      environment: "us-east-1:nyc",
+      interconnect: "ic-1",
+      channel: "ch2",
+    });
     expect(res.status).to.equal(200);
     expect(res.data.manager).to.equal("cloud");
     const atPartner = (await c.asCloudAtPartner.get(`${IC}/channels/ch2/macSecKeys`)).data.macSecKeys;
@@ -68,31 +83,69 @@ describe("emulator: MACsec rotation and maintenance rules", () => {
   it("never lets two channels of one interconnect be in scheduled maintenance at once", async () => {
     const start = new Date(Date.now() + HOUR).toISOString();
     const end = new Date(Date.now() + 3 * HOUR).toISOString();
-    const first = await c.admin.post("/maintenance", { role: "partner", environment: "us-east-1:nyc", interconnect: "ic-1", channel: "ch1", startTime: start, endTime: end });
+    const first = await c.admin.post("/maintenance", {
+      role: "partner",
+      environment: "us-east-1:nyc",
+      interconnect: "ic-1",
+      channel: "ch1",
+      startTime: start,
+      endTime: end,
+    });
     expect(first.status).to.equal(200);
     const events = (await c.asCloudAtPartner.get(`${IC}/channels/ch1/maintenanceEvents`)).data.events;
     expect(events).to.have.length(1);
 
     // The cloud learned the partner's event through NotifyMaintenance + GetMaintenanceEvents and refuses to overlap.
-    const clash = await c.admin.post("/maintenance", { role: "cloud", environment: "us-east-1:nyc", interconnect: "ic-1", channel: "ch2", startTime: start, endTime: end });
+    const clash = await c.admin.post("/maintenance", {
+      role: "cloud",
+      environment: "us-east-1:nyc",
+      interconnect: "ic-1",
+      channel: "ch2",
+      startTime: start,
+      endTime: end,
+    });
     expect(clash.status).to.equal(409);
-    const sameChannel = await c.admin.post("/maintenance", { role: "cloud", environment: "us-east-1:nyc", interconnect: "ic-1", channel: "ch1", startTime: start, endTime: end });
+    const sameChannel = await c.admin.post("/maintenance", {
+      role: "cloud",
+      environment: "us-east-1:nyc",
+      interconnect: "ic-1",
+      channel: "ch1",
+      startTime: start,
+      endTime: end,
+    });
     expect(sameChannel.status).to.equal(200);
     const later = new Date(Date.now() + 4 * HOUR).toISOString();
-    const after = await c.admin.post("/maintenance", { role: "cloud", environment: "us-east-1:nyc", interconnect: "ic-1", channel: "ch2", startTime: end, endTime: later });
+    const after = await c.admin.post("/maintenance", {
+      role: "cloud",
+      environment: "us-east-1:nyc",
+      interconnect: "ic-1",
+      channel: "ch2",
+      startTime: end,
+      endTime: later,
+    });
     expect(after.status).to.equal(200);
-    const pushed = await c.asPartnerAtCloud.post(`${IC}/channels/ch3/NotifyMaintenance`, { events: [{ maintenanceId: "x", startTime: start, endTime: end }] });
+    const pushed = await c.asPartnerAtCloud.post(`${IC}/channels/ch3/NotifyMaintenance`, {
+      events: [{ maintenanceId: "x", startTime: start, endTime: end }],
+    });
     expect(pushed.status).to.equal(409);
   });
 
   it("serves the issues endpoints", async () => {
-    const created = await c.asPartnerAtCloud.post("/issues", { title: "BGP flap", body: "ch2 flaps", priority: "PRIORITY_P2" }, { params: { issueId: "i-1" } });
+    const created = await c.asPartnerAtCloud.post(
+      "/issues",
+      { title: "BGP flap", body: "ch2 flaps", priority: "PRIORITY_P2" },
+      { params: { issueId: "i-1" } },
+    );
     expect(created.status).to.equal(200);
     expect(created.data.state).to.equal("STATE_OPEN");
-    expect((await c.asPartnerAtCloud.post("/issues/i-1/AddComment", { comment: { body: "still flapping" } })).status).to.equal(200);
+    expect(
+      (await c.asPartnerAtCloud.post("/issues/i-1/AddComment", { comment: { body: "still flapping" } })).status,
+    ).to.equal(200);
     expect((await c.asPartnerAtCloud.get("/issues/i-1/comments")).data.comments).to.have.length(1);
     expect((await c.asPartnerAtCloud.post("/issues/i-1/Close", {})).data.state).to.equal("STATE_CLOSED");
     expect((await c.asPartnerAtCloud.get("/issues")).data.issues).to.have.length(1);
-    expect((await c.asPartnerAtCloud.post("/issues", { title: "x" }, { params: { issueId: "i-2" } })).status).to.equal(400);
+    expect((await c.asPartnerAtCloud.post("/issues", { title: "x" }, { params: { issueId: "i-2" } })).status).to.equal(
+      400,
+    );
   });
 });

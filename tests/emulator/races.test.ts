@@ -8,8 +8,14 @@ const NYC = "us-east-1:nyc";
 const LIVE = (state: string) => state !== "deleted" && state !== "failed";
 
 interface StateDoc {
-  partner: { customers: Record<string, { id: string; sharedConnectionUuid: string; state: string }>; connections: Record<string, { id: string }> };
-  cloud: { customers: Record<string, { id: string; clientToken?: string }>; connections: Record<string, { id: string }> };
+  partner: {
+    customers: Record<string, { id: string; sharedConnectionUuid: string; state: string }>;
+    connections: Record<string, { id: string }>;
+  };
+  cloud: {
+    customers: Record<string, { id: string; clientToken?: string }>;
+    connections: Record<string, { id: string }>;
+  };
 }
 
 describe("emulator: racing creates (issue 15)", () => {
@@ -28,7 +34,9 @@ describe("emulator: racing creates (issue 15)", () => {
   it("20 parallel accepts of one key, 20 rounds: one live partner connection and one spec connection each", async () => {
     for (let round = 0; round < 20; round++) {
       const { activationKey, sharedId } = await createCloudConnection(c, NYC, 1);
-      const answers = await Promise.all(Array.from({ length: 20 }, () => c.partner.post("/v1/connections", { activationKey, site: "nyc-hq" })));
+      const answers = await Promise.all(
+        Array.from({ length: 20 }, () => c.partner.post("/v1/connections", { activationKey, site: "nyc-hq" })),
+      );
       const won = answers.filter((r) => r.status === 201);
       expect(won, `round ${round}: ${answers.map((r) => r.status).join(",")}`).to.have.length(1);
       const winner = won[0].data.id as string;
@@ -38,9 +46,18 @@ describe("emulator: racing creates (issue 15)", () => {
         expect(lost.data.error.message).to.include(winner);
       }
       const s = await state();
-      expect(count(s.partner.customers, (pc) => pc.sharedConnectionUuid === sharedId && LIVE(pc.state)), `round ${round}`).to.equal(1);
-      expect(count(s.partner.connections, (conn) => conn.id === sharedId), `round ${round} partner spec`).to.equal(1);
-      expect(count(s.cloud.connections, (conn) => conn.id === sharedId), `round ${round} cloud spec`).to.equal(1);
+      expect(
+        count(s.partner.customers, (pc) => pc.sharedConnectionUuid === sharedId && LIVE(pc.state)),
+        `round ${round}`,
+      ).to.equal(1);
+      expect(
+        count(s.partner.connections, (conn) => conn.id === sharedId),
+        `round ${round} partner spec`,
+      ).to.equal(1);
+      expect(
+        count(s.cloud.connections, (conn) => conn.id === sharedId),
+        `round ${round} cloud spec`,
+      ).to.equal(1);
     }
   });
 
@@ -59,7 +76,9 @@ describe("emulator: racing creates (issue 15)", () => {
   it("the cloud confirms a key once: a second ConfirmActivationKey is refused even before any connection exists", async () => {
     const { activationKey } = await createCloudConnection(c, NYC, 1);
     const path = `/environments/${NYC}/ConfirmActivationKey`;
-    const [first, second] = await Promise.all([0, 1].map(() => c.asPartnerAtCloud.post(path, { encodedKey: activationKey })));
+    const [first, second] = await Promise.all(
+      [0, 1].map(() => c.asPartnerAtCloud.post(path, { encodedKey: activationKey })),
+    );
     expect([first.status, second.status].sort()).to.deep.equal([200, 409]);
     // The key is spent: an accept at the partner is refused by the cloud.
     const accept = await c.partner.post("/v1/connections", { activationKey, site: "nyc-hq" });
@@ -85,16 +104,24 @@ describe("emulator: racing creates (issue 15)", () => {
   });
 
   it("AcceptConnectionProposal in parallel: one connection per key; one client token gives one answer", async () => {
-    const propose = async () => (await c.admin.post("/portal/proposals", { environment: NYC, bandwidthGbps: 1, site: "nyc-hq" })).data;
+    const propose = async () =>
+      (await c.admin.post("/portal/proposals", { environment: NYC, bandwidthGbps: 1, site: "nyc-hq" })).data;
     const sameToken = await propose();
     const input = { activationKey: sameToken.activationKey, attachPoint: DX_ATTACH_POINT, clientToken: "acp-race" };
-    const answers = await Promise.all(Array.from({ length: 10 }, () => c.cloud.send("AcceptConnectionProposal", input)));
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, () => c.cloud.send("AcceptConnectionProposal", input)),
+    );
     expect(answers.map((r) => r.status)).to.deep.equal(Array(10).fill(200));
     expect(new Set(answers.map((r) => r.data.connection.id)).size).to.equal(1);
 
     const noToken = await propose();
     const racing = await Promise.all(
-      Array.from({ length: 10 }, () => c.cloud.send("AcceptConnectionProposal", { activationKey: noToken.activationKey, attachPoint: DX_ATTACH_POINT })),
+      Array.from({ length: 10 }, () =>
+        c.cloud.send("AcceptConnectionProposal", {
+          activationKey: noToken.activationKey,
+          attachPoint: DX_ATTACH_POINT,
+        }),
+      ),
     );
     const won = racing.filter((r) => r.status === 200);
     expect(won).to.have.length(1);

@@ -43,9 +43,25 @@ const mocks: pulumi.runtime.Mocks = {
       state = { ...state, ownerAccountId: "111122223333" };
     } else if (type.endsWith(":ActivationKey")) {
       id = CLOUD_CONNECTION_ID;
-      state = { ...state, activationKey: "a2V5", connectionId: CLOUD_CONNECTION_ID, sharedId: "3f1e0c4a-2b7d-4e59-8a61-0c2d9b7e5f10", state: "available", connectionBandwidthGbps: args.inputs.bandwidthGbps };
+      state = {
+        ...state,
+        activationKey: "a2V5",
+        connectionId: CLOUD_CONNECTION_ID,
+        sharedId: "3f1e0c4a-2b7d-4e59-8a61-0c2d9b7e5f10",
+        state: "available",
+        connectionBandwidthGbps: args.inputs.bandwidthGbps,
+      };
     } else if (type.endsWith(":Interconnect")) {
-      state = { ...state, connectionId: "pc-1", sharedConnectionUuid: "u-1", bandwidthGbps: 10, state: "available", verificationState: "VERIFIED", interconnectName: "ic-3", links: LINKS };
+      state = {
+        ...state,
+        connectionId: "pc-1",
+        sharedConnectionUuid: "u-1",
+        bandwidthGbps: 10,
+        state: "available",
+        verificationState: "VERIFIED",
+        interconnectName: "ic-3",
+        links: LINKS,
+      };
     } else if (type === "aws:directconnect/hostedPrivateVirtualInterface:HostedPrivateVirtualInterface") {
       id = `dxvif-${args.name}`;
     }
@@ -73,7 +89,12 @@ describe("examples/aws-dx-gateway (mocks)", () => {
     expect(gateway.inputs).to.include({ amazonSideAsn: "64512", name: "interconnect-dxgw" });
     const [key] = ofType(":ActivationKey");
     expect(key.type).to.equal("pulumi-nodejs:dynamic/interconnect:ActivationKey");
-    expect(key.inputs).to.include({ attachPoint: GATEWAY_ID, environmentId: "us-east-1:nyc", bandwidthGbps: 10, remoteAccount: "partner-acct-1" });
+    expect(key.inputs).to.include({
+      attachPoint: GATEWAY_ID,
+      environmentId: "us-east-1:nyc",
+      bandwidthGbps: 10,
+      remoteAccount: "partner-acct-1",
+    });
     expect(await settle(program.gatewayId)).to.equal(GATEWAY_ID);
   });
 
@@ -108,9 +129,18 @@ describe("examples/aws-dx-gateway (mocks)", () => {
     const accepters = ofType(":HostedPrivateVirtualInterfaceAccepter");
     expect(accepters).to.have.length(4);
     accepters.forEach((accepter, i) => {
-      expect(accepter.inputs).to.deep.include({ virtualInterfaceId: `dxvif-link-${i + 1}`, dxGatewayId: GATEWAY_ID, tags: { link: LINKS[i].name } });
+      expect(accepter.inputs).to.deep.include({
+        virtualInterfaceId: `dxvif-link-${i + 1}`,
+        dxGatewayId: GATEWAY_ID,
+        tags: { link: LINKS[i].name },
+      });
     });
-    expect(await settle(pulumi.output(program.virtualInterfaceIds))).to.deep.equal(["dxvif-link-1", "dxvif-link-2", "dxvif-link-3", "dxvif-link-4"]);
+    expect(await settle(pulumi.output(program.virtualInterfaceIds))).to.deep.equal([
+      "dxvif-link-1",
+      "dxvif-link-2",
+      "dxvif-link-3",
+      "dxvif-link-4",
+    ]);
   });
 
   it("exports the BGP peers (customer and Amazon ASNs per VLAN)", async () => {

@@ -13,7 +13,10 @@ describe("examples/bandwidth-change", function () {
 
   before(async () => {
     emulator = await startTestEmulator();
-    stack = await createTestStack("examples/bandwidth-change", { stackName: `e2e-bandwidth-change-${process.pid}`, env: emulatorEnv(emulator) });
+    stack = await createTestStack("examples/bandwidth-change", {
+      stackName: `e2e-bandwidth-change-${process.pid}`,
+      env: emulatorEnv(emulator),
+    });
   });
   after(async () => {
     await stack?.dispose();
@@ -41,7 +44,12 @@ describe("examples/bandwidth-change", function () {
   it("up applies it: the partner connection is 25 Gbps, same connection id", async () => {
     const res = await stack.up();
     expect(res.changes.map((s) => [s.type.split(":").pop(), s.op])).to.deep.equal([["Interconnect", "update"]]);
-    expect(res.outputs).to.include({ requestedGbps: 25, provisionedGbps: 25, state: "available", partnerConnectionId: ids.partner });
+    expect(res.outputs).to.include({
+      requestedGbps: 25,
+      provisionedGbps: 25,
+      state: "available",
+      partnerConnectionId: ids.partner,
+    });
     expect((await emulatorRecords(emulator, ids)).partner?.bandwidthGbps).to.equal(25);
     expect((await stack.preview()).changes, "a second preview is empty").to.deep.equal([]);
   });

@@ -24,7 +24,11 @@ describe("examples/cross-team (StackReference between two stacks)", function () 
     backendDir = fs.mkdtempSync(path.join(os.tmpdir(), "interconnect-cross-team-"));
     const env = emulatorEnv(emulator);
     cloudTeam = await createTestStack("examples/cross-team/cloud-team", { stackName: cloudStackName, env, backendDir });
-    networkTeam = await createTestStack("examples/cross-team/network-team", { stackName: `e2e-network-${process.pid}`, env, backendDir });
+    networkTeam = await createTestStack("examples/cross-team/network-team", {
+      stackName: `e2e-network-${process.pid}`,
+      env,
+      backendDir,
+    });
   });
   after(async () => {
     // The network team first: its Interconnect holds the key the cloud team's connection issued.
@@ -59,7 +63,10 @@ describe("examples/cross-team (StackReference between two stacks)", function () 
     const cloudOutputs = await cloudTeam.stack.outputs();
     expect(res.outputs.cloudConnectionId).to.equal(cloudOutputs.connectionId.value);
     partnerConnectionId = res.outputs.partnerConnectionId as string;
-    const records = await emulatorRecords(emulator, { partner: partnerConnectionId, cloud: cloudOutputs.connectionId.value });
+    const records = await emulatorRecords(emulator, {
+      partner: partnerConnectionId,
+      cloud: cloudOutputs.connectionId.value,
+    });
     expect(records.partner?.state).to.equal("available");
     expect(records.cloud?.deletedAt).to.equal(undefined);
   });
@@ -68,12 +75,20 @@ describe("examples/cross-team (StackReference between two stacks)", function () 
     const outputs = await networkTeam.stack.outputs();
     expect(JSON.stringify(outputs)).not.to.contain(plaintextKey);
     // The checkpoint as stored in the file backend (`stack export` would decrypt it).
-    const checkpointFile = path.join(backendDir, ".pulumi", "stacks", "interconnect-network-team", `${networkTeam.stack.name}.json`);
+    const checkpointFile = path.join(
+      backendDir,
+      ".pulumi",
+      "stacks",
+      "interconnect-network-team",
+      `${networkTeam.stack.name}.json`,
+    );
     const checkpoint = fs.readFileSync(checkpointFile, "utf8");
     const { resources } = JSON.parse(checkpoint).checkpoint.latest as {
       resources: { type: string; inputs?: Record<string, any>; outputs?: Record<string, any> }[];
     };
-    const isEncryptedSecret = (v: any) => v?.["4dabf18193072939515e22adb298388d"] === "1b47061264138c4ac30d75fd1eb44270" && typeof v.ciphertext === "string";
+    const isEncryptedSecret = (v: any) =>
+      v?.["4dabf18193072939515e22adb298388d"] === "1b47061264138c4ac30d75fd1eb44270" &&
+      typeof v.ciphertext === "string";
     const ref = resources.find((r) => r.type === "pulumi:pulumi:StackReference")!;
     expect(ref.outputs?.outputs?.key, "the StackReference's copy of the key").to.satisfy(isEncryptedSecret);
     expect(ref.outputs?.secretOutputNames).to.deep.equal(["key"]);
@@ -86,7 +101,10 @@ describe("examples/cross-team (StackReference between two stacks)", function () 
 
   it("destroy: network team first, then cloud team", async () => {
     const network = await networkTeam.destroy();
-    expect(network.changes.map((s) => s.type.split(":").pop()).sort()).to.deep.equal(["Interconnect", "StackReference"]);
+    expect(network.changes.map((s) => s.type.split(":").pop()).sort()).to.deep.equal([
+      "Interconnect",
+      "StackReference",
+    ]);
     const cloud = await cloudTeam.destroy();
     expect(cloud.changes.map((s) => [s.type.split(":").pop(), s.op])).to.deep.equal([["ActivationKey", "delete"]]);
     const partner = (await emulatorRecords(emulator, { partner: partnerConnectionId })).partner;

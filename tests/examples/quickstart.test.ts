@@ -12,7 +12,10 @@ describe("examples/quickstart", function () {
 
   before(async () => {
     emulator = await startTestEmulator();
-    stack = await createTestStack("examples/quickstart", { stackName: `e2e-quickstart-${process.pid}`, env: emulatorEnv(emulator) });
+    stack = await createTestStack("examples/quickstart", {
+      stackName: `e2e-quickstart-${process.pid}`,
+      env: emulatorEnv(emulator),
+    });
   });
   after(async () => {
     await stack?.dispose();
@@ -45,7 +48,10 @@ describe("examples/quickstart", function () {
       ["ActivationKey", "delete"],
       ["Interconnect", "delete"],
     ]);
-    const records = await emulatorRecords(emulator, { partner: outputs.partnerConnectionId, cloud: outputs.cloudConnectionId });
+    const records = await emulatorRecords(emulator, {
+      partner: outputs.partnerConnectionId,
+      cloud: outputs.cloudConnectionId,
+    });
     if (records.partner) expect(records.partner.state).to.equal("deleted");
     expect(records.cloud?.deletedAt, "the cloud connection is deleted").to.be.a("number");
   });

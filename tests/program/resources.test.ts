@@ -8,7 +8,12 @@ import { setMockOptions } from "@pulumi/pulumi/runtime/settings";
 import * as resources from "../../provider";
 
 const DX_GATEWAY = "5f0e5c1a-7d0e-4c6b-9a57-0c3d2b1a4e01";
-const KEY_ARGS = { environmentId: "us-east-1-nyc", bandwidthGbps: 10 as const, attachPoint: DX_GATEWAY, remoteAccount: "partner-acct-1" };
+const KEY_ARGS = {
+  environmentId: "us-east-1-nyc",
+  bandwidthGbps: 10 as const,
+  attachPoint: DX_GATEWAY,
+  remoteAccount: "partner-acct-1",
+};
 const KEY = Buffer.from(JSON.stringify({ sharedConnectionUuid: "u-1", connectionSizeMbps: 10000 })).toString("base64");
 const registered = new Map<string, { type: string; inputs: Record<string, unknown>; secretOutputs: string[] }>();
 
@@ -17,12 +22,18 @@ const mocks: pulumi.runtime.Mocks = {
   newResource: (args) => {
     const secretOutputs = pendingSecretOutputs.get(args.name) ?? [];
     registered.set(args.name, { type: args.type, inputs: args.inputs, secretOutputs });
-    const outputs: Record<string, unknown> =
-      args.type.endsWith(":ActivationKey")
-        ? { ...args.inputs, activationKey: KEY, connectionId: "lmcc-abcd1234", sharedId: "u-1", state: "requested" }
-        : args.type.endsWith(":ConnectionProposalAccepter")
-          ? { ...args.inputs, connectionId: "lmcc-efgh5678", state: "pending", bandwidthGbps: 10, environmentId: "env-1" }
-          : { ...args.inputs, connectionId: "pc-1", state: "available", verificationState: "VERIFIED", bandwidthGbps: 10, links: [] };
+    const outputs: Record<string, unknown> = args.type.endsWith(":ActivationKey")
+      ? { ...args.inputs, activationKey: KEY, connectionId: "lmcc-abcd1234", sharedId: "u-1", state: "requested" }
+      : args.type.endsWith(":ConnectionProposalAccepter")
+        ? { ...args.inputs, connectionId: "lmcc-efgh5678", state: "pending", bandwidthGbps: 10, environmentId: "env-1" }
+        : {
+            ...args.inputs,
+            connectionId: "pc-1",
+            state: "available",
+            verificationState: "VERIFIED",
+            bandwidthGbps: 10,
+            links: [],
+          };
     for (const name of secretOutputs) outputs[name] = { [specialSigKey]: specialSecretSig, value: outputs[name] };
     // The providers' id is the connection id (the classes read connectionId from id).
     return { id: String(outputs.connectionId), state: outputs };
@@ -56,14 +67,20 @@ describe("resource wiring (mocks)", () => {
     const seen = registered.get("key")!;
     expect(seen.type).to.equal("pulumi-nodejs:dynamic/interconnect:ActivationKey");
     expect(seen.secretOutputs).to.include("activationKey");
-    expect(seen.inputs.resourceUrn).to.equal("urn:pulumi:dev::proj::pulumi-nodejs:dynamic/interconnect:ActivationKey::key");
+    expect(seen.inputs.resourceUrn).to.equal(
+      "urn:pulumi:dev::proj::pulumi-nodejs:dynamic/interconnect:ActivationKey::key",
+    );
     expect(String(seen.inputs.__provider)).to.contain('require("pulumi-interconnect/provider").load("ActivationKey")');
     expect(Object.keys(seen.inputs)).not.to.include.members(["region", "profile", "awsCredentials"]);
   });
 
   it("Interconnect takes the key as a secret input and exposes its outputs", async () => {
     const key = new resources.ActivationKey("key2", KEY_ARGS);
-    const ic = new resources.Interconnect("ic", { activationKey: key.activationKey, site: "nyc-hq", diversity: ["device"] });
+    const ic = new resources.Interconnect("ic", {
+      activationKey: key.activationKey,
+      site: "nyc-hq",
+      diversity: ["device"],
+    });
     expect(await settle(ic.state)).to.equal("available");
     expect(await settle(ic.bandwidthGbps)).to.equal(10);
     expect(await isSecret(ic.activationKey)).to.equal(true);
@@ -81,7 +98,11 @@ describe("resource wiring (mocks)", () => {
     const seen = registered.get("acc")!;
     expect(seen.type).to.equal("pulumi-nodejs:dynamic/interconnect:ConnectionProposalAccepter");
     expect(seen.secretOutputs).to.include("activationKey");
-    expect(seen.inputs.resourceUrn).to.equal("urn:pulumi:dev::proj::pulumi-nodejs:dynamic/interconnect:ConnectionProposalAccepter::acc");
-    expect(String(seen.inputs.__provider)).to.contain('require("pulumi-interconnect/provider").load("ConnectionProposalAccepter")');
+    expect(seen.inputs.resourceUrn).to.equal(
+      "urn:pulumi:dev::proj::pulumi-nodejs:dynamic/interconnect:ConnectionProposalAccepter::acc",
+    );
+    expect(String(seen.inputs.__provider)).to.contain(
+      'require("pulumi-interconnect/provider").load("ConnectionProposalAccepter")',
+    );
   });
 });

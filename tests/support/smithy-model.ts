@@ -96,8 +96,7 @@ const INT_BOUNDS: Record<string, [number, number]> = {
   long: [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER],
 };
 
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  v !== null && typeof v === "object" && !Array.isArray(v);
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
 
 const has = (o: object, key: string): boolean => Object.prototype.hasOwnProperty.call(o, key);
 
@@ -122,7 +121,8 @@ function describe(v: unknown, traits?: Traits): string {
     const keys = Object.keys(v);
     return `object {${keys.slice(0, 8).join(", ")}${keys.length > 8 ? ", …" : ""}}`;
   }
-  return v === undefined ? "undefined" : `${typeName(v)} ${String(v)}`;
+  const primitive = v as string | number | boolean | bigint | null | undefined; // objects are described above
+  return primitive === undefined ? "undefined" : `${typeName(v)} ${String(primitive)}`;
 }
 
 function typeName(v: unknown): string {
@@ -393,8 +393,10 @@ class SmithyValidator implements InterconnectModel {
     if (set.length !== 1) {
       const names = set.length ? ` (${set.join(", ")})` : "";
       const allowed = Object.keys(members).join(" | ");
-      out.push(`${at(p)}: union must have exactly one member set, got ${set.length}${names}; union ${shortName(id)} ` +
-        `members: ${allowed}`);
+      out.push(
+        `${at(p)}: union must have exactly one member set, got ${set.length}${names}; union ${shortName(id)} ` +
+          `members: ${allowed}`,
+      );
     }
   }
 
@@ -530,7 +532,7 @@ class SmithyValidator implements InterconnectModel {
     }
     const rfc3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i;
     const ok = typeof v === "string" && !Number.isNaN(Date.parse(v)) && (format !== "date-time" || rfc3339.test(v));
-    if (!ok) out.push(`${at(p)}: expected ${String(format)} timestamp string, got ${describe(v)}`);
+    if (!ok) out.push(`${at(p)}: expected ${format as string} timestamp string, got ${describe(v)}`);
   }
 
   private checkBlob(traits: Traits, v: unknown, p: string, out: string[]): void {

@@ -17,6 +17,7 @@ import {
   useTestSettings,
   useUnmatchedRequestLog,
 } from "./fixtures";
+import { BANDWIDTH_TIERS_GBPS } from "../../schema/aws";
 
 const provider = rawProvider as Required<typeof rawProvider>;
 const URN = "urn:pulumi:dev::proj::pulumi-nodejs:dynamic/interconnect:ActivationKey::key";
@@ -51,14 +52,14 @@ describe("ActivationKey provider", () => {
 
   describe("check (no API call)", () => {
     const failuresOf = async (args: Record<string, unknown>) =>
-      (await provider.check({} as never, { ...inputs(), ...args } as ActivationKeyInputs)).failures!;
+      (await provider.check({} as never, { ...inputs(), ...args })).failures!;
 
     const cases: [string, Record<string, unknown>, string][] = [
       ["environmentId", { environmentId: "" }, "non-empty environment id"],
       ["environmentId", { environmentId: "   " }, "non-empty environment id"],
       ["environmentId", { environmentId: "e".repeat(65) }, "at most 64"],
-      ["bandwidthGbps", { bandwidthGbps: 3 }, "1, 2, 5, 10, 25, 50, 100"],
-      ["bandwidthGbps", { bandwidthGbps: "ten" }, "1, 2, 5, 10, 25, 50, 100"],
+      ["bandwidthGbps", { bandwidthGbps: 3 }, BANDWIDTH_TIERS_GBPS.join(", ")],
+      ["bandwidthGbps", { bandwidthGbps: "ten" }, BANDWIDTH_TIERS_GBPS.join(", ")],
       ["attachPoint", { attachPoint: "dxgw-0123abcd" }, "Direct Connect gateway id"],
       ["attachPoint", { attachPoint: "arn:aws:ec2:us-east-1:111122223333:vpc/vpc-1" }, "connection ARN"],
       ["remoteAccount", { remoteAccount: "bad account!" }, "letters, digits"],
@@ -82,7 +83,10 @@ describe("ActivationKey provider", () => {
     }
 
     it("accepts a gateway UUID, a connection ARN and no remoteAccount; fills waitFor and trims the environment", async () => {
-      const result = await provider.check({} as never, { ...inputs({ environmentId: ` ${ENVIRONMENT_ID} ` }), waitFor: undefined } as never);
+      const result = await provider.check(
+        {} as never,
+        { ...inputs({ environmentId: ` ${ENVIRONMENT_ID} ` }), waitFor: undefined } as never,
+      );
       expect(result.failures).to.deep.equal([]);
       expect(result.inputs).to.include({ environmentId: ENVIRONMENT_ID, waitFor: "requested" });
       const byArn = await provider.check({} as never, inputs({ attachPoint: ARN, remoteAccount: undefined }));
@@ -90,26 +94,44 @@ describe("ActivationKey provider", () => {
     });
 
     it("accepts values unknown during preview", async () => {
-      const result = await provider.check({} as never, inputs({ bandwidthGbps: UNKNOWN as never, environmentId: UNKNOWN, attachPoint: UNKNOWN }));
+      const result = await provider.check(
+        {} as never,
+        inputs({ bandwidthGbps: UNKNOWN as never, environmentId: UNKNOWN, attachPoint: UNKNOWN }),
+      );
       expect(result.failures).to.deep.equal([]);
     });
   });
 
   describe("diff", () => {
     it("updates bandwidth, description, tags and waitFor in place", async () => {
-      for (const change of [{ bandwidthGbps: 25 }, { description: "x" }, { tags: { team: "net" } }, { waitFor: "available" as const }]) {
-        expect(await provider.diff(ID, state(), inputs(change)), JSON.stringify(change)).to.deep.equal({ changes: true, replaces: [] });
+      for (const change of [
+        { bandwidthGbps: 25 },
+        { description: "x" },
+        { tags: { team: "net" } },
+        { waitFor: "available" as const },
+      ]) {
+        expect(await provider.diff(ID, state(), inputs(change)), JSON.stringify(change)).to.deep.equal({
+          changes: true,
+          replaces: [],
+        });
       }
     });
 
     it("replaces on environmentId, attachPoint and remoteAccount", async () => {
-      const result = await provider.diff(ID, state(), inputs({ environmentId: "other", attachPoint: ARN, remoteAccount: "x" }));
+      const result = await provider.diff(
+        ID,
+        state(),
+        inputs({ environmentId: "other", attachPoint: ARN, remoteAccount: "x" }),
+      );
       expect(result).to.deep.equal({ changes: true, replaces: ["environmentId", "attachPoint", "remoteAccount"] });
     });
 
     it("reports no change for identical inputs (tags in any order)", async () => {
       const tags = { a: "1", b: "2" };
-      expect(await provider.diff(ID, state({ tags }), inputs({ tags: { b: "2", a: "1" } }))).to.deep.equal({ changes: false, replaces: [] });
+      expect(await provider.diff(ID, state({ tags }), inputs({ tags: { b: "2", a: "1" } }))).to.deep.equal({
+        changes: false,
+        replaces: [],
+      });
     });
   });
 
@@ -129,7 +151,9 @@ describe("ActivationKey provider", () => {
         tags: { team: "net" },
         clientToken: bodies[0].clientToken,
       });
-      expect(bodies[0].clientToken).to.equal(bodies[1].clientToken).and.match(/^pulumi-[0-9a-f]{40}-0$/);
+      expect(bodies[0].clientToken)
+        .to.equal(bodies[1].clientToken)
+        .and.match(/^pulumi-[0-9a-f]{40}-0$/);
       expect(first.id).to.equal(ID);
       expect(retried.id).to.equal(ID);
       expect(first.outs).to.include({
@@ -168,7 +192,9 @@ describe("ActivationKey provider", () => {
     it("lists the offered environments when the environment does not exist", async () => {
       aws("GetEnvironment").reply(404, awsError("ResourceNotFoundException"));
       aws("ListEnvironments").reply(200, { environments: [awsEnvironment()], nextToken: "p2" });
-      aws("ListEnvironments", { nextToken: "p2" }).reply(200, { environments: [awsEnvironment({ environmentId: "us-east-1-lon" })] });
+      aws("ListEnvironments", { nextToken: "p2" }).reply(200, {
+        environments: [awsEnvironment({ environmentId: "us-east-1-lon" })],
+      });
       const e = await rejection(provider.create(inputs({ environmentId: "nowhere" })));
       expect(e.message).to.contain('"nowhere"').and.contain(ENVIRONMENT_ID).and.contain("us-east-1-lon");
     });
@@ -176,7 +202,10 @@ describe("ActivationKey provider", () => {
     it("lists the supported tiers when the environment does not offer the bandwidth", async () => {
       aws("GetEnvironment").reply(200, { environment: awsEnvironment() });
       const e = await rejection(provider.create(inputs({ bandwidthGbps: 100 })));
-      expect(e.message).to.contain("100 Gbps").and.contain("supported: 1, 2, 5, 10, 25").and.contain("available now: 1, 10, 25");
+      expect(e.message)
+        .to.contain("100 Gbps")
+        .and.contain("supported: 1, 2, 5, 10, 25")
+        .and.contain("available now: 1, 10, 25");
     });
 
     it("names the available tiers when AWS refuses a tier without room", async () => {
@@ -211,7 +240,9 @@ describe("ActivationKey provider", () => {
     it("keeps the connection in state on a timeout, and the next update resumes the wait (no second connection)", async () => {
       aws("GetEnvironment").reply(200, { environment: awsEnvironment() });
       aws("CreateConnection").reply(200, { connection: awsConnection() });
-      aws("GetConnection").times(20).reply(200, { connection: awsConnection({ state: "requested" }) });
+      aws("GetConnection")
+        .times(20)
+        .reply(200, { connection: awsConnection({ state: "requested" }) });
       const e = await rejection(provider.create(inputs({ waitFor: "available", timeouts: { create: "300ms" } })));
       nock.cleanAll();
       expect(e).to.be.instanceOf(ResourceInitError);
@@ -269,7 +300,9 @@ describe("ActivationKey provider", () => {
   describe("update", () => {
     it("resizes the key with UpdateConnection while requested", async () => {
       aws("GetConnection").reply(200, { connection: awsConnection() });
-      aws("UpdateConnection", { identifier: ID, bandwidth: "25Gbps" }).reply(200, { connection: awsConnection({ gbps: 25 }) });
+      aws("UpdateConnection", { identifier: ID, bandwidth: "25Gbps" }).reply(200, {
+        connection: awsConnection({ gbps: 25 }),
+      });
       const result = await provider.update(ID, state(), inputs({ bandwidthGbps: 25 }));
       expect(result.outs).to.include({ bandwidthGbps: 25, connectionBandwidthGbps: 25 });
     });
@@ -284,7 +317,9 @@ describe("ActivationKey provider", () => {
 
     it("updates the description in place", async () => {
       aws("GetConnection").reply(200, { connection: awsConnection() });
-      aws("UpdateConnection", { identifier: ID, description: "new name" }).reply(200, { connection: awsConnection({ description: "new name" }) });
+      aws("UpdateConnection", { identifier: ID, description: "new name" }).reply(200, {
+        connection: awsConnection({ description: "new name" }),
+      });
       await provider.update(ID, state({ description: "hq" }), inputs({ description: "new name" }));
     });
 

@@ -11,7 +11,13 @@ import { HttpRequest } from "@smithy/protocol-http";
 import { Sha256 } from "@aws-crypto/sha256-js";
 import { AwsApiError, AwsCredentialsError, AwsInterconnectClient, awsEndpoint } from "../../provider/aws-client";
 import { isNotFound, ResponseValidationError } from "../../provider/client";
-import { awsClient, configureFromStack, readSettings, requireRegion, setConnectionSettings } from "../../provider/config";
+import {
+  awsClient,
+  configureFromStack,
+  readSettings,
+  requireRegion,
+  setConnectionSettings,
+} from "../../provider/config";
 import { findLive } from "../../provider/common/lifecycle";
 import { AWS_OPERATION_NAMES } from "../../schema/aws";
 import {
@@ -30,7 +36,13 @@ import {
 
 const fastRetry = { retries: 4, minDelayMs: 5, maxDelayMs: 3000, maxElapsedMs: 5000 };
 const client = (extra: Partial<ConstructorParameters<typeof AwsInterconnectClient>[0]> = {}) =>
-  new AwsInterconnectClient({ region: REGION, endpoint: AWS, credentials: AWS_CREDENTIALS, retry: fastRetry, ...extra });
+  new AwsInterconnectClient({
+    region: REGION,
+    endpoint: AWS,
+    credentials: AWS_CREDENTIALS,
+    retry: fastRetry,
+    ...extra,
+  });
 
 /** Runs `body` with AWS_* variables cleared and the given ones set, restoring the environment afterwards. */
 async function withEnv<T>(vars: Record<string, string>, body: () => Promise<T>): Promise<T> {
@@ -63,7 +75,7 @@ describe("AWS Interconnect client", () => {
   it("POSTs awsJson1_0 to the endpoint path + '/', signed for interconnect in the region", async () => {
     let headers: Record<string, string> = {};
     aws("GetConnection", { identifier: "lmcc-abcd1234" }).reply(function () {
-      headers = this.req.headers as Record<string, string>;
+      headers = this.req.headers;
       return [200, { connection: awsConnection() }];
     });
     const { connection } = await client().getConnection({ identifier: "lmcc-abcd1234" });
@@ -71,9 +83,13 @@ describe("AWS Interconnect client", () => {
     expect(headers["content-type"]).to.equal("application/x-amz-json-1.0");
     expect(headers["x-amz-target"]).to.equal("Interconnect.GetConnection");
     expect(headers.authorization).to.match(
-      new RegExp(`^AWS4-HMAC-SHA256 Credential=${AWS_CREDENTIALS.accessKeyId}/\\d{8}/us-east-1/interconnect/aws4_request, `),
+      new RegExp(
+        `^AWS4-HMAC-SHA256 Credential=${AWS_CREDENTIALS.accessKeyId}/\\d{8}/us-east-1/interconnect/aws4_request, `,
+      ),
     );
-    expect(headers.authorization).to.match(/SignedHeaders=[^,]*content-type;host;x-amz-content-sha256;x-amz-date;x-amz-target/);
+    expect(headers.authorization).to.match(
+      /SignedHeaders=[^,]*content-type;host;x-amz-content-sha256;x-amz-date;x-amz-target/,
+    );
     const body = JSON.stringify({ identifier: "lmcc-abcd1234" });
     expect(headers["x-amz-content-sha256"]).to.equal(createHash("sha256").update(body).digest("hex"));
   });
@@ -81,13 +97,18 @@ describe("AWS Interconnect client", () => {
   it("signs exactly what a reference SigV4 signer computes for the bytes sent", async () => {
     let seen: { headers: Record<string, string>; body: string } | undefined;
     aws("GetEnvironment").reply(function (_uri, body) {
-      seen = { headers: this.req.headers as Record<string, string>, body: JSON.stringify(body) };
+      seen = { headers: this.req.headers, body: JSON.stringify(body) };
       return [200, { environment: awsEnvironment() }];
     });
     await client().getEnvironment({ id: ENVIRONMENT_ID });
     const { headers, body } = seen!;
     const date = headers["x-amz-date"];
-    const signer = new SignatureV4({ service: "interconnect", region: REGION, credentials: AWS_CREDENTIALS, sha256: Sha256 });
+    const signer = new SignatureV4({
+      service: "interconnect",
+      region: REGION,
+      credentials: AWS_CREDENTIALS,
+      sha256: Sha256,
+    });
     const reference = await signer.sign(
       new HttpRequest({
         method: "POST",
@@ -102,7 +123,11 @@ describe("AWS Interconnect client", () => {
         },
         body,
       }),
-      { signingDate: new Date(`${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6, 11)}:${date.slice(11, 13)}:${date.slice(13, 15)}Z`) },
+      {
+        signingDate: new Date(
+          `${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6, 11)}:${date.slice(11, 13)}:${date.slice(13, 15)}Z`,
+        ),
+      },
     );
     expect(headers.authorization).to.equal(reference.headers.authorization);
   });
@@ -183,7 +208,9 @@ describe("AWS Interconnect client", () => {
     expect(isNotFound(e)).to.equal(true);
     aws("GetConnection").reply(404, awsError("ResourceNotFoundException"));
     const c = client();
-    expect(await findLive(async () => (await c.getConnection({ identifier: "lmcc-abcd1234" })).connection!)).to.equal(undefined);
+    expect(await findLive(async () => (await c.getConnection({ identifier: "lmcc-abcd1234" })).connection!)).to.equal(
+      undefined,
+    );
   });
 
   it("reads the error type from the x-amzn-ErrorType header when the body has none", async () => {
@@ -216,13 +243,18 @@ describe("AWS endpoint, region and credentials", () => {
     expect(awsEndpoint("cn-northwest-1")).to.equal("https://interconnect.cn-northwest-1.api.amazonwebservices.com.cn");
     setConnectionSettings({ region: "eu-west-1", awsCredentials: AWS_CREDENTIALS });
     expect(awsClient().endpoint).to.equal("https://interconnect.eu-west-1.api.aws");
-    setConnectionSettings({ region: "eu-west-1", cloudEndpoint: "http://127.0.0.1:9/cloud", awsCredentials: AWS_CREDENTIALS });
+    setConnectionSettings({
+      region: "eu-west-1",
+      cloudEndpoint: "http://127.0.0.1:9/cloud",
+      awsCredentials: AWS_CREDENTIALS,
+    });
     expect(awsClient().endpoint).to.equal("http://127.0.0.1:9/cloud");
   });
 
   it("resolves the region: interconnect:region, then aws:region, then AWS_REGION, then AWS_DEFAULT_REGION", async () => {
     setConnectionSettings({});
-    const stack = (values: Record<string, string>) => configureFromStack({ get: (key: string) => values[key] } as never);
+    const stack = (values: Record<string, string>) =>
+      configureFromStack({ get: (key: string) => values[key] } as never);
     await withEnv({ AWS_REGION: "us-west-2", AWS_DEFAULT_REGION: "ap-south-1" }, async () => {
       stack({ "interconnect:region": "eu-central-1", "aws:region": "eu-west-1" });
       expect(readSettings().region).to.equal("eu-central-1");
@@ -231,7 +263,9 @@ describe("AWS endpoint, region and credentials", () => {
       stack({});
       expect(readSettings().region).to.equal("us-west-2");
     });
-    await withEnv({ AWS_DEFAULT_REGION: "ap-south-1" }, async () => expect(readSettings().region).to.equal("ap-south-1"));
+    await withEnv({ AWS_DEFAULT_REGION: "ap-south-1" }, async () =>
+      expect(readSettings().region).to.equal("ap-south-1"),
+    );
   });
 
   it("reads the profile from aws:profile, then AWS_PROFILE", async () => {
@@ -260,7 +294,11 @@ describe("AWS endpoint, region and credentials", () => {
 
   it("takes credentials from the environment through the default chain", async () => {
     await withEnv(
-      { ...NO_CREDENTIALS_ENV, AWS_ACCESS_KEY_ID: AWS_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: AWS_CREDENTIALS.secretAccessKey },
+      {
+        ...NO_CREDENTIALS_ENV,
+        AWS_ACCESS_KEY_ID: AWS_CREDENTIALS.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: AWS_CREDENTIALS.secretAccessKey,
+      },
       async () => {
         aws("ListEnvironments").reply(200, { environments: [] });
         const c = new AwsInterconnectClient({ region: REGION, endpoint: AWS, retry: fastRetry });

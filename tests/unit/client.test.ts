@@ -1,6 +1,13 @@
 import { expect } from "chai";
 import nock from "nock";
-import { PartnerApiError, PartnerClient, ResponseValidationError, isConflict, isNotFound, listAll } from "../../provider/client";
+import {
+  PartnerApiError,
+  PartnerClient,
+  ResponseValidationError,
+  isConflict,
+  isNotFound,
+  listAll,
+} from "../../provider/client";
 import { PARTNER, PARTNER_TOKEN, partnerConnection, useTestSettings, rejection } from "./fixtures";
 
 const fastRetry = { retries: 4, minDelayMs: 5, maxDelayMs: 3000, maxElapsedMs: 5000 };
@@ -10,17 +17,22 @@ const errorBody = (status: number, code: string, message: string) => ({ error: {
 // nock 14 + axios 1 only surface errors passed as Error instances.
 const networkError = (code: string, message: string) => Object.assign(new Error(message), { code });
 
-
 describe("client", () => {
   useTestSettings();
 
   it("sends the bearer token of its endpoint", async () => {
-    nock(PARTNER, { reqheaders: { authorization: `Bearer ${PARTNER_TOKEN}` } }).get("/v1/connections/pc-1").reply(200, partnerConnection());
+    nock(PARTNER, { reqheaders: { authorization: `Bearer ${PARTNER_TOKEN}` } })
+      .get("/v1/connections/pc-1")
+      .reply(200, partnerConnection());
     expect((await partner().getConnection("pc-1")).id).to.equal("pc-1");
   });
 
   it("retries a 503 and returns the eventual answer", async () => {
-    const scope = nock(PARTNER).get("/v1/connections/pc-1").reply(503, errorBody(503, "UNAVAILABLE", "busy")).get("/v1/connections/pc-1").reply(200, partnerConnection());
+    const scope = nock(PARTNER)
+      .get("/v1/connections/pc-1")
+      .reply(503, errorBody(503, "UNAVAILABLE", "busy"))
+      .get("/v1/connections/pc-1")
+      .reply(200, partnerConnection());
     expect((await partner().getConnection("pc-1")).state).to.equal("available");
     scope.done();
   });
@@ -60,7 +72,9 @@ describe("client", () => {
   });
 
   it("gives up at once when Retry-After exceeds the maximum delay", async () => {
-    nock(PARTNER).get("/v1/connections/pc-1").reply(429, errorBody(429, "RESOURCE_EXHAUSTED", "come back tomorrow"), { "Retry-After": "3600" });
+    nock(PARTNER)
+      .get("/v1/connections/pc-1")
+      .reply(429, errorBody(429, "RESOURCE_EXHAUSTED", "come back tomorrow"), { "Retry-After": "3600" });
     const e = await rejection(partner().getConnection("pc-1"));
     expect(e).to.be.instanceOf(PartnerApiError).and.include({ status: 429, code: "RESOURCE_EXHAUSTED" });
   });
@@ -80,15 +94,30 @@ describe("client", () => {
   });
 
   it("retries a request that timed out", async () => {
-    nock(PARTNER).get("/v1/connections/pc-1").delay(300).reply(200, partnerConnection()).get("/v1/connections/pc-1").reply(200, partnerConnection());
-    const client = new PartnerClient({ baseUrl: PARTNER, token: PARTNER_TOKEN, retry: fastRetry, requestTimeoutMs: 100 });
+    nock(PARTNER)
+      .get("/v1/connections/pc-1")
+      .delay(300)
+      .reply(200, partnerConnection())
+      .get("/v1/connections/pc-1")
+      .reply(200, partnerConnection());
+    const client = new PartnerClient({
+      baseUrl: PARTNER,
+      token: PARTNER_TOKEN,
+      retry: fastRetry,
+      requestTimeoutMs: 100,
+    });
     expect((await client.getConnection("pc-1")).id).to.equal("pc-1");
   });
 
   it("stops after the retry budget with the last transient error", async () => {
-    nock(PARTNER).get("/v1/connections/pc-1").times(5).reply(500, errorBody(500, "INTERNAL", "boom"));
+    nock(PARTNER)
+      .get("/v1/connections/pc-1")
+      .times(5)
+      .reply(500, errorBody(500, "INTERNAL", "boom"));
     const e = await rejection(partner().getConnection("pc-1"));
-    expect(e).to.be.instanceOf(PartnerApiError).and.include({ status: 500, code: "INTERNAL", operation: "partner.getConnection" });
+    expect(e)
+      .to.be.instanceOf(PartnerApiError)
+      .and.include({ status: 500, code: "INTERNAL", operation: "partner.getConnection" });
   });
 
   for (const [status, code] of [
@@ -97,26 +126,36 @@ describe("client", () => {
     [409, "CONFLICT"],
   ] as const) {
     it(`does not retry ${status}`, async () => {
-      nock(PARTNER).delete("/v1/connections/pc-1").once().reply(status, errorBody(status, code, `says ${code}`));
+      nock(PARTNER)
+        .delete("/v1/connections/pc-1")
+        .once()
+        .reply(status, errorBody(status, code, `says ${code}`));
       const e = await rejection(partner().deleteConnection("pc-1"));
-      expect(e).to.be.instanceOf(PartnerApiError).and.include({ status, code, serverMessage: `says ${code}`, operation: "partner.deleteConnection" });
+      expect(e)
+        .to.be.instanceOf(PartnerApiError)
+        .and.include({ status, code, serverMessage: `says ${code}`, operation: "partner.deleteConnection" });
       expect(isNotFound(e)).to.equal(status === 404);
       expect(isConflict(e)).to.equal(status === 409);
     });
   }
 
   it("rejects a 2xx body that breaks the contract, without retrying", async () => {
-    nock(PARTNER).get("/v1/connections/pc-1").once().reply(200, { ...partnerConnection(), state: "exploded" });
+    nock(PARTNER)
+      .get("/v1/connections/pc-1")
+      .once()
+      .reply(200, { ...partnerConnection(), state: "exploded" });
     const e = await rejection(partner().getConnection("pc-1"));
     expect(e).to.be.instanceOf(ResponseValidationError);
-    expect((e as Error).message).to.contain("state").and.contain("exploded");
+    expect(e.message).to.contain("state").and.contain("exploded");
   });
 
   it("never puts the token in an error", async () => {
-    nock(PARTNER).get("/v1/connections/pc-1").reply(401, errorBody(401, "UNAUTHENTICATED", "bad token"));
+    nock(PARTNER)
+      .get("/v1/connections/pc-1")
+      .reply(401, errorBody(401, "UNAUTHENTICATED", "bad token"));
     const e = await rejection(partner().getConnection("pc-1"));
     expect(JSON.stringify(e)).not.to.contain(PARTNER_TOKEN);
-    expect(String((e as Error).stack)).not.to.contain(PARTNER_TOKEN);
+    expect(String(e.stack)).not.to.contain(PARTNER_TOKEN);
   });
 
   it("follows page tokens with listAll", async () => {
@@ -128,14 +167,17 @@ describe("client", () => {
       .query({ pageToken: "p2" })
       .reply(200, { connections: [partnerConnection({ id: "pc-2" })] });
     const client = partner();
-    const all = await listAll((pageToken) => client.listConnections({ pageToken }), (page) => page.connections as { id: string }[]);
+    const all = await listAll(
+      (pageToken) => client.listConnections({ pageToken }),
+      (page) => page.connections as { id: string }[],
+    );
     expect(all.map((c) => c.id)).to.deep.equal(["pc-1", "pc-2"]);
   });
 
   it("refuses a pagination loop", async () => {
     const pages = (token: string | undefined) => Promise.resolve({ items: [token], nextPageToken: "same" });
     const e = await rejection(listAll(pages, (p) => p.items));
-    expect((e as Error).message).to.contain("pagination loop");
+    expect(e.message).to.contain("pagination loop");
   });
 
   it("covers the remaining routes", async () => {

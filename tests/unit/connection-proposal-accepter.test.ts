@@ -6,7 +6,18 @@ import {
   ConnectionProposalAccepterOutputs,
 } from "../../provider/connection-proposal-accepter/impl";
 import { ResourceInitError } from "../../provider/common/lifecycle";
-import { DX_GATEWAY, ENVIRONMENT_ID, aws, awsConnection, awsError, encodeKey, rejection, sentToAws, useTestSettings, useUnmatchedRequestLog } from "./fixtures";
+import {
+  DX_GATEWAY,
+  ENVIRONMENT_ID,
+  aws,
+  awsConnection,
+  awsError,
+  encodeKey,
+  rejection,
+  sentToAws,
+  useTestSettings,
+  useUnmatchedRequestLog,
+} from "./fixtures";
 
 const provider = rawProvider as Required<typeof rawProvider>;
 const URN = "urn:pulumi:dev::proj::pulumi-nodejs:dynamic/interconnect:ConnectionProposalAccepter::acc";
@@ -19,29 +30,45 @@ const inputs = (overrides: Partial<ConnectionProposalAccepterInputs> = {}): Conn
   resourceUrn: URN,
   ...overrides,
 });
-const proposal = { bandwidth: "10Gbps", environmentId: ENVIRONMENT_ID, provider: { lastMileProvider: "Equinix" }, location: "New York NY5" };
+const proposal = {
+  bandwidth: "10Gbps",
+  environmentId: ENVIRONMENT_ID,
+  provider: { lastMileProvider: "Equinix" },
+  location: "New York NY5",
+};
 
 describe("ConnectionProposalAccepter provider", () => {
   const progress = useTestSettings();
   const unmatched = useUnmatchedRequestLog();
 
   it("check refuses a bad key, attach point and waitFor without echoing the key or calling the API", async () => {
-    const result = await provider.check({} as never, inputs({ activationKey: "", attachPoint: "dxgw-1", waitFor: "verified" as never }));
+    const result = await provider.check(
+      {} as never,
+      inputs({ activationKey: "", attachPoint: "dxgw-1", waitFor: "verified" as never }),
+    );
     expect(result.failures!.map((f) => f.property).sort()).to.deep.equal(["activationKey", "attachPoint", "waitFor"]);
     const long = "k".repeat(2049);
     const tooLong = await provider.check({} as never, inputs({ activationKey: long }));
     expect(JSON.stringify(tooLong.failures)).to.contain("1 to 2048").and.not.contain(long);
-    expect((await provider.check({} as never, { ...inputs(), waitFor: undefined } as never)).inputs).to.include({ waitFor: "pending" });
+    expect((await provider.check({} as never, { ...inputs(), waitFor: undefined } as never)).inputs).to.include({
+      waitFor: "pending",
+    });
     expect(unmatched).to.deep.equal([]);
   });
 
   it("diff: a key for another connection or a new attach point replaces; description and tags update in place", async () => {
     const olds = { ...inputs(), connectionId: ID } as ConnectionProposalAccepterOutputs;
-    expect((await provider.diff(ID, olds, inputs({ activationKey: encodeKey(10, "0a1c1c4e-1b7e-4c55-9a43-2a1f0d9b7c11") }))).replaces).to.deep.equal([
-      "activationKey",
+    expect(
+      (await provider.diff(ID, olds, inputs({ activationKey: encodeKey(10, "0a1c1c4e-1b7e-4c55-9a43-2a1f0d9b7c11") })))
+        .replaces,
+    ).to.deep.equal(["activationKey"]);
+    expect((await provider.diff(ID, olds, inputs({ attachPoint: awsConnection().arn }))).replaces).to.deep.equal([
+      "attachPoint",
     ]);
-    expect((await provider.diff(ID, olds, inputs({ attachPoint: awsConnection().arn }))).replaces).to.deep.equal(["attachPoint"]);
-    expect(await provider.diff(ID, olds, inputs({ description: "x", tags: { a: "b" } }))).to.deep.equal({ changes: true, replaces: [] });
+    expect(await provider.diff(ID, olds, inputs({ description: "x", tags: { a: "b" } }))).to.deep.equal({
+      changes: true,
+      replaces: [],
+    });
     expect(await provider.diff(ID, olds, inputs())).to.deep.equal({ changes: false, replaces: [] });
   });
 
@@ -51,7 +78,12 @@ describe("ConnectionProposalAccepter provider", () => {
     aws("GetConnection", { identifier: ID }).reply(200, { connection: awsConnection({ state: "pending" }) });
     const result = await provider.create(inputs({ description: "from partner", tags: { team: "net" } }));
     expect(result.id).to.equal(ID);
-    expect(result.outs).to.include({ state: "pending", bandwidthGbps: 10, environmentId: ENVIRONMENT_ID, provider: "Equinix" });
+    expect(result.outs).to.include({
+      state: "pending",
+      bandwidthGbps: 10,
+      environmentId: ENVIRONMENT_ID,
+      provider: "Equinix",
+    });
     const body = sentToAws.find((s) => s.operation === "AcceptConnectionProposal")!.body;
     expect(body).to.deep.equal({
       activationKey: KEY,
@@ -69,7 +101,9 @@ describe("ConnectionProposalAccepter provider", () => {
   it("waitFor available: a timeout keeps the connection, the next update resumes", async () => {
     aws("DescribeConnectionProposal").reply(200, proposal);
     aws("AcceptConnectionProposal").reply(200, { connection: awsConnection({ state: "pending" }) });
-    aws("GetConnection").times(20).reply(200, { connection: awsConnection({ state: "pending" }) });
+    aws("GetConnection")
+      .times(20)
+      .reply(200, { connection: awsConnection({ state: "pending" }) });
     const e = await rejection(provider.create(inputs({ waitFor: "available", timeouts: { create: "200ms" } })));
     expect(e).to.be.instanceOf(ResourceInitError).and.include({ id: ID });
     nock.cleanAll();
@@ -92,6 +126,8 @@ describe("ConnectionProposalAccepter provider", () => {
 
   it("read treats ResourceNotFoundException as gone", async () => {
     aws("GetConnection").reply(404, awsError("ResourceNotFoundException"));
-    expect(await provider.read(ID, { ...inputs(), connectionId: ID } as ConnectionProposalAccepterOutputs)).to.deep.equal({});
+    expect(
+      await provider.read(ID, { ...inputs(), connectionId: ID } as ConnectionProposalAccepterOutputs),
+    ).to.deep.equal({});
   });
 });

@@ -68,8 +68,12 @@ const policy = (input: Partial<DiversityPolicyInput> = {}) =>
   DiversityPolicySchema.parse({ distinct: [...DIMENSIONS], ...input });
 const rules = (members: GroupMember[], input: Partial<DiversityPolicyInput> = {}, hints: SiteHints = {}) =>
   evaluatePolicy(policy(input), members, hints).blockers.map((b) => b.rule);
-const all = <T>(value: T): Record<Dimension, T> =>
-  ({ device: value, entrance: value, facility: value, conduit: value });
+const all = <T>(value: T): Record<Dimension, T> => ({
+  device: value,
+  entrance: value,
+  facility: value,
+  conduit: value,
+});
 const NOUN: Record<Dimension, string> = {
   device: "device",
   entrance: "building entrance",
@@ -110,10 +114,15 @@ describe("evaluatePolicy", () => {
           links: [P2, S1],
           shared: `${NOUN[dimension]} X`,
         });
-        expect(result.blockers[0]!.explanation).to.match(
+        expect(result.blockers[0].explanation).to.match(
           new RegExp(`^links ${P2} and ${S1} share ${NOUN[dimension]} X.*takes down both`),
         );
-        expect(result.links.map((l) => l.blockedBy)).to.deep.equal([[], [`distinct:${dimension}`], [`distinct:${dimension}`], []]);
+        expect(result.links.map((l) => l.blockedBy)).to.deep.equal([
+          [],
+          [`distinct:${dimension}`],
+          [`distinct:${dimension}`],
+          [],
+        ]);
       });
 
       it(`ignores a shared ${dimension} the policy does not require distinct`, () => {
@@ -144,15 +153,18 @@ describe("evaluatePolicy", () => {
     const [blocker] = evaluatePolicy(policy(), group([{ facility: "F1" }, onD9, onD9, onD9])).blockers.filter(
       (b) => b.rule === "distinct:device",
     );
-    expect(blocker!.links).to.deep.equal([P2, S1, S2]);
-    expect(blocker!.explanation).to.equal(
+    expect(blocker.links).to.deep.equal([P2, S1, S2]);
+    expect(blocker.explanation).to.equal(
       `links ${P2}, ${S1} and ${S2} share device D9 in facility F1, so one failure there takes down all 3; ` +
         `relocate ${S1} and ${S2} to different devices`,
     );
   });
 
   it("reports one blocker per shared value", () => {
-    const result = evaluatePolicy(policy({ distinct: ["conduit"] }), group([{ conduit: "A" }, { conduit: "B" }, { conduit: "A" }, { conduit: "B" }]));
+    const result = evaluatePolicy(
+      policy({ distinct: ["conduit"] }),
+      group([{ conduit: "A" }, { conduit: "B" }, { conduit: "A" }, { conduit: "B" }]),
+    );
     expect(result.blockers.map((b) => [b.shared, b.links])).to.deep.equal([
       ["conduit A", [P1, S1]],
       ["conduit B", [P2, S2]],
@@ -162,7 +174,11 @@ describe("evaluatePolicy", () => {
 
   describe("empty and small groups", () => {
     const cases: { name: string; members: GroupMember[]; explanation: string }[] = [
-      { name: "no members", members: [], explanation: "the group has no links; the policy requires at least 4 — add links or connections to the group" },
+      {
+        name: "no members",
+        members: [],
+        explanation: "the group has no links; the policy requires at least 4 — add links or connections to the group",
+      },
       {
         name: "members without links",
         members: group().map((m) => ({ ...m, links: [] })),
@@ -204,7 +220,7 @@ describe("evaluatePolicy", () => {
               "ask the partner to report it, or drop 'conduit' from distinct",
           },
         ]);
-        expect(result.links[1]!.path.conduit).to.equal(null);
+        expect(result.links[1].path.conduit).to.equal(null);
       });
     }
 
@@ -248,7 +264,9 @@ describe("evaluatePolicy", () => {
     it("blocks links without active MACsec", () => {
       const [blocker] = evaluatePolicy(policy(), unprotected).blockers;
       expect(blocker).to.deep.include({ rule: "requireMacsec", links: [P2, S2] });
-      expect(blocker!.explanation).to.match(/^MACsec is not active on hq-primary\/ch2 and hq-secondary\/ch2, but the policy requires it; /);
+      expect(blocker.explanation).to.match(
+        /^MACsec is not active on hq-primary\/ch2 and hq-secondary\/ch2, but the policy requires it; /,
+      );
     });
     it("accepts them when MACsec is not required", () => {
       expect(rules(unprotected, { requireMacsec: false })).to.deep.equal([]);
@@ -269,25 +287,56 @@ describe("evaluatePolicy", () => {
         secondary: [window("ch2", "02:00", "04:00")],
         conflicts: [{ links: [P1, S2], startTime: "2030-01-01T02:00:00.000Z", endTime: "2030-01-01T03:00:00.000Z" }],
       },
-      { name: "back-to-back windows", primary: [window("ch1", "01:00", "02:00"), window("ch2", "02:00", "03:00")], conflicts: [] },
-      { name: "disjoint windows", primary: [window("ch1", "01:00", "02:00")], secondary: [window("ch1", "05:00", "06:00")], conflicts: [] },
-      { name: "two overlapping when two are allowed", primary: [window("ch1", "01:00", "03:00"), window("ch2", "02:00", "04:00")], max: 2, conflicts: [] },
+      {
+        name: "back-to-back windows",
+        primary: [window("ch1", "01:00", "02:00"), window("ch2", "02:00", "03:00")],
+        conflicts: [],
+      },
+      {
+        name: "disjoint windows",
+        primary: [window("ch1", "01:00", "02:00")],
+        secondary: [window("ch1", "05:00", "06:00")],
+        conflicts: [],
+      },
+      {
+        name: "two overlapping when two are allowed",
+        primary: [window("ch1", "01:00", "03:00"), window("ch2", "02:00", "04:00")],
+        max: 2,
+        conflicts: [],
+      },
       {
         name: "three overlapping when two are allowed",
         primary: [window("ch1", "01:00", "05:00"), window("ch2", "02:00", "04:00")],
         secondary: [window("ch1", "03:00", "06:00")],
         max: 2,
-        conflicts: [{ links: [P1, P2, S1], startTime: "2030-01-01T03:00:00.000Z", endTime: "2030-01-01T04:00:00.000Z" }],
+        conflicts: [
+          { links: [P1, P2, S1], startTime: "2030-01-01T03:00:00.000Z", endTime: "2030-01-01T04:00:00.000Z" },
+        ],
       },
       {
         name: "a chain of overlaps, merged into one span",
         primary: [window("ch1", "00:00", "04:00"), window("ch2", "01:00", "02:00")],
         secondary: [window("ch1", "02:00", "03:00")],
-        conflicts: [{ links: [P1, P2, S1], startTime: "2030-01-01T01:00:00.000Z", endTime: "2030-01-01T03:00:00.000Z" }],
+        conflicts: [
+          { links: [P1, P2, S1], startTime: "2030-01-01T01:00:00.000Z", endTime: "2030-01-01T03:00:00.000Z" },
+        ],
       },
-      { name: "one link with two overlapping windows", primary: [window("ch1", "01:00", "03:00"), window("ch1", "02:00", "04:00")], conflicts: [] },
-      { name: "a cancelled window", primary: [window("ch1", "01:00", "03:00"), window("ch2", "02:00", "04:00", "CANCELLED")], conflicts: [] },
-      { name: "any window when none are allowed", primary: [window("ch2", "01:00", "02:00")], max: 0, conflicts: [{ links: [P2], startTime: "2030-01-01T01:00:00.000Z", endTime: "2030-01-01T02:00:00.000Z" }] },
+      {
+        name: "one link with two overlapping windows",
+        primary: [window("ch1", "01:00", "03:00"), window("ch1", "02:00", "04:00")],
+        conflicts: [],
+      },
+      {
+        name: "a cancelled window",
+        primary: [window("ch1", "01:00", "03:00"), window("ch2", "02:00", "04:00", "CANCELLED")],
+        conflicts: [],
+      },
+      {
+        name: "any window when none are allowed",
+        primary: [window("ch2", "01:00", "02:00")],
+        max: 0,
+        conflicts: [{ links: [P2], startTime: "2030-01-01T01:00:00.000Z", endTime: "2030-01-01T02:00:00.000Z" }],
+      },
     ];
     for (const { name, primary, secondary = [], max, conflicts } of cases) {
       it(`${conflicts.length ? "blocks" : "accepts"} ${name}`, () => {
@@ -302,7 +351,7 @@ describe("evaluatePolicy", () => {
 
     it("explains the overlap and the limit", () => {
       const members = group([], [{ maintenance: [window("ch1", "01:00", "03:00"), window("ch2", "02:00", "04:00")] }]);
-      expect(evaluatePolicy(policy(), members).blockers[0]!.explanation).to.equal(
+      expect(evaluatePolicy(policy(), members).blockers[0].explanation).to.equal(
         `links ${P1} and ${P2} have maintenance overlapping between 2030-01-01T02:00:00.000Z and ` +
           "2030-01-01T03:00:00.000Z, more than the 1 link the policy allows at once; ask the partner to reschedule " +
           "so the windows do not overlap",
@@ -351,8 +400,16 @@ describe("evaluatePolicy", () => {
     }
 
     const cases: { name: string; conduits: string[]; survives: boolean }[] = [
-      { name: "an unreported link may share the others' conduit", conduits: ["C-1", "C-1", "C-1", ""], survives: false },
-      { name: "two reported conduits survive whatever the unreported one is", conduits: ["C-1", "C-2", "", ""], survives: true },
+      {
+        name: "an unreported link may share the others' conduit",
+        conduits: ["C-1", "C-1", "C-1", ""],
+        survives: false,
+      },
+      {
+        name: "two reported conduits survive whatever the unreported one is",
+        conduits: ["C-1", "C-2", "", ""],
+        survives: true,
+      },
       { name: "nothing reported proves nothing", conduits: ["", "", "", ""], survives: false },
       { name: "3 of 4 sharing still leaves one", conduits: ["C-1", "C-1", "C-1", "C-2"], survives: true },
     ];
@@ -365,15 +422,26 @@ describe("evaluatePolicy", () => {
 
     it("a single link survives nothing", () => {
       const [primary] = group();
-      const result = evaluatePolicy(policy(), [{ ...primary!, links: primary!.links.slice(0, 1) }]);
+      const result = evaluatePolicy(policy(), [{ ...primary, links: primary.links.slice(0, 1) }]);
       expect(result.survivesSingleFailure).to.deep.equal(all(false));
     });
   });
 
   it("orders output the same whatever order links and policy dimensions come in", () => {
-    const overrides = [{ conduit: "C-17", macsecActive: false }, {}, { conduit: "C-17", device: "D2" }, { entrance: "" }];
-    const members = group(overrides, [{ maintenance: [window("ch2", "01:00", "03:00"), window("ch1", "02:00", "04:00")] }]);
-    const shuffled = members.map((m) => ({ ...m, links: [...m.links].reverse(), maintenance: [...m.maintenance].reverse() }));
+    const overrides = [
+      { conduit: "C-17", macsecActive: false },
+      {},
+      { conduit: "C-17", device: "D2" },
+      { entrance: "" },
+    ];
+    const members = group(overrides, [
+      { maintenance: [window("ch2", "01:00", "03:00"), window("ch1", "02:00", "04:00")] },
+    ]);
+    const shuffled = members.map((m) => ({
+      ...m,
+      links: [...m.links].reverse(),
+      maintenance: [...m.maintenance].reverse(),
+    }));
     const forwards = evaluatePolicy(policy({ distinct: ["device", "entrance", "conduit"] }), members);
     const backwards = evaluatePolicy(policy({ distinct: ["conduit", "entrance", "device"] }), shuffled);
     expect(backwards).to.deep.equal(forwards);
@@ -388,7 +456,7 @@ describe("evaluatePolicy", () => {
 
   it("orders links by natural name order", () => {
     const [primary] = group();
-    const members = [{ ...primary!, links: [link("ch10", 1), link("ch2", 2), link("ch1", 3)] }];
+    const members = [{ ...primary, links: [link("ch10", 1), link("ch2", 2), link("ch1", 3)] }];
     expect(evaluatePolicy(policy(), members).links.map((l) => l.name)).to.deep.equal(["ch1", "ch2", "ch10"]);
   });
 
@@ -434,7 +502,9 @@ describe("planRelocations", () => {
       name: "one link clashing in two dimensions is the only one moved",
       distinct: ["device", "conduit"],
       overrides: [{}, { conduit: "C-17" }, { conduit: "C-17", device: "D9" }, { device: "D9" }],
-      moves: [{ link: "conn-b/ch1", distinct: ["device", "conduit"], avoid: ["conn-a/ch1", "conn-a/ch2", "conn-b/ch2"] }],
+      moves: [
+        { link: "conn-b/ch1", distinct: ["device", "conduit"], avoid: ["conn-a/ch1", "conn-a/ch2", "conn-b/ch2"] },
+      ],
     },
     {
       name: "a shared value outside the policy is left alone",
@@ -459,7 +529,12 @@ describe("planRelocations", () => {
     {
       name: "at a single-entrance site, other dimensions are still planned without 'entrance'",
       distinct: ["entrance", "conduit"],
-      overrides: [{ entrance: "E-1" }, { entrance: "E-1", conduit: "C-17" }, { entrance: "E-1", conduit: "C-17" }, { entrance: "E-1" }],
+      overrides: [
+        { entrance: "E-1" },
+        { entrance: "E-1", conduit: "C-17" },
+        { entrance: "E-1", conduit: "C-17" },
+        { entrance: "E-1" },
+      ],
       hints: { siteEntrances: { "nyc-hq": ["E-1"] } },
       moves: [{ link: "conn-b/ch1", distinct: ["conduit"], avoid: ["conn-a/ch1", "conn-a/ch2", "conn-b/ch2"] }],
       unsatisfiable: ["distinct:entrance"],
@@ -486,7 +561,9 @@ describe("planRelocations", () => {
     const hints = { siteEntrances: { "nyc-hq": ["E-1"] } };
     const { unsatisfiable } = planRelocations({ distinct: ["entrance"] }, members, hints);
     expect(unsatisfiable).to.deep.equal(evaluatePolicy(policy({ distinct: ["entrance"] }), members, hints).blockers);
-    expect(unsatisfiable[0]!.explanation).to.match(/the site has one building entrance — order a second entrance to satisfy 'entrance'$/);
+    expect(unsatisfiable[0].explanation).to.match(
+      /the site has one building entrance — order a second entrance to satisfy 'entrance'$/,
+    );
   });
 
   it("plans nothing for an empty group", () => {

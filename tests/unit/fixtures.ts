@@ -15,7 +15,10 @@ import { setProgressSink } from "../../provider/common/progress";
 /** The AWS Interconnect endpoint override the tests use (awsJson1_0 at `${AWS}/`). */
 export const AWS = "http://cloud.test/aws";
 export const REGION = "us-east-1";
-export const AWS_CREDENTIALS = { accessKeyId: "AKIATESTUNIT00000001", secretAccessKey: "unit/test/secret/key/0000000000000000000" };
+export const AWS_CREDENTIALS = {
+  accessKeyId: "AKIATESTUNIT00000001",
+  secretAccessKey: "unit/test/secret/key/0000000000000000000",
+};
 export const DX_GATEWAY = "5f0e5c1a-7d0e-4c6b-9a57-0c3d2b1a4e01";
 export const ENVIRONMENT_ID = "us-east-1-equinix-nyc";
 export const ACTIVATION_PAGE = "https://partner.example/activate";
@@ -61,7 +64,10 @@ export function awsEnvironment(overrides: Partial<Environment> = {}): Environmen
     location: "New York NY5",
     environmentId: ENVIRONMENT_ID,
     state: "available",
-    bandwidths: { supported: ["1Gbps", "2Gbps", "5Gbps", "10Gbps", "25Gbps"], available: ["1Gbps", "10Gbps", "25Gbps"] },
+    bandwidths: {
+      supported: ["1Gbps", "2Gbps", "5Gbps", "10Gbps", "25Gbps"],
+      available: ["1Gbps", "10Gbps", "25Gbps"],
+    },
     type: "lastMile",
     activationPageUrl: ACTIVATION_PAGE,
     ...overrides,
@@ -85,9 +91,9 @@ export function aws(operation: AwsOperation, expected?: Record<string, unknown>)
       "x-amz-target": `Interconnect.${operation}`,
       "content-type": AWS_JSON_CONTENT_TYPE,
       authorization: (value: string) =>
-        new RegExp(`^AWS4-HMAC-SHA256 Credential=${AWS_CREDENTIALS.accessKeyId}/\\d{8}/${REGION}/interconnect/aws4_request, `).test(
-          value,
-        ),
+        new RegExp(
+          `^AWS4-HMAC-SHA256 Credential=${AWS_CREDENTIALS.accessKeyId}/\\d{8}/${REGION}/interconnect/aws4_request, `,
+        ).test(value),
       "x-amz-date": /^\d{8}T\d{6}Z$/,
     },
   });
@@ -104,7 +110,11 @@ const sortKeys = (value: unknown): unknown =>
   Array.isArray(value)
     ? value.map(sortKeys)
     : value && typeof value === "object"
-      ? Object.fromEntries(Object.keys(value).sort().map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]))
+      ? Object.fromEntries(
+          Object.keys(value)
+            .sort()
+            .map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]),
+        )
       : value;
 
 /** An awsJson1_0 error body as AWS sends it (namespaced `__type`). */

@@ -15,8 +15,9 @@ import { resetConnectionSettings, setConnectionSettings } from "../../provider/c
 import { BANDWIDTH_TIERS_GBPS } from "../../schema/aws";
 import { startEmulator } from "../../emulator/server";
 import { createTestStack } from "../e2e/harness";
-import { adminStats, emulatorEnv } from "../e2e/reliability";
+import { adminStats, emulatorEnv } from "../support/emulator";
 import { encodeKey } from "./fixtures";
+import { DiversityDimensionSchema } from "../../schema/customer";
 
 type Args = Record<string, unknown>;
 type Provider = pulumi.dynamic.ResourceProvider;
@@ -68,7 +69,13 @@ const PROVIDERS: Record<string, Provider> = {
 
 const MISSING = fc.constant(undefined);
 /** Not a string (null is left out for fields the provider defaults: null means "not given" there). */
-const notString = fc.oneof(fc.integer(), fc.double({ noNaN: true }), fc.boolean(), fc.array(fc.string(), { maxLength: 2 }), fc.constant({}));
+const notString = fc.oneof(
+  fc.integer(),
+  fc.double({ noNaN: true }),
+  fc.boolean(),
+  fc.array(fc.string(), { maxLength: 2 }),
+  fc.constant({}),
+);
 const notStringOrNull = fc.oneof(notString, fc.constant(null));
 const emptyString = fc.constantFrom("", "");
 const badString = fc.oneof(emptyString, notStringOrNull, MISSING); // for required non-empty strings
@@ -97,12 +104,18 @@ const badPolicy = fc.oneof(
   fc.constantFrom("strict", 4, null, [], true),
   fc.constant({ distinct: [] }),
   fc.constant({}),
-  badEnum(["device", "entrance", "facility", "conduit"]).map((d) => ({ distinct: [d] })),
+  badEnum(DiversityDimensionSchema.options).map((d) => ({ distinct: [d] })),
   fc.constant({ distinct: ["device", "device"] }),
-  fc.oneof(fc.integer({ max: 1 }), fc.double({ min: 2.1, max: 9.9, noNaN: true }).filter((n) => !Number.isInteger(n)), fc.constant("4")).map(
-    (minLinks) => ({ distinct: ["device"], minLinks }),
-  ),
-  fc.oneof(fc.integer({ max: -1 }), fc.constant("1")).map((maxConcurrentMaintenance) => ({ distinct: ["device"], maxConcurrentMaintenance })),
+  fc
+    .oneof(
+      fc.integer({ max: 1 }),
+      fc.double({ min: 2.1, max: 9.9, noNaN: true }).filter((n) => !Number.isInteger(n)),
+      fc.constant("4"),
+    )
+    .map((minLinks) => ({ distinct: ["device"], minLinks })),
+  fc
+    .oneof(fc.integer({ max: -1 }), fc.constant("1"))
+    .map((maxConcurrentMaintenance) => ({ distinct: ["device"], maxConcurrentMaintenance })),
   badBoolean.map((requireMacsec) => ({ distinct: ["device"], requireMacsec })),
   fc.constantFrom("colour", "min_links", "Distinct").map((key) => ({ distinct: ["device"], [key]: "red" })),
 );
@@ -110,11 +123,22 @@ const badPolicy = fc.oneof(
 /** Per resource, per field: values that must be refused. */
 const INVALID: Record<string, Record<string, fc.Arbitrary<unknown>>> = {
   ActivationKey: {
-    environmentId: fc.oneof(badString, fc.constantFrom("   ", "\t"), fc.string({ minLength: 65, maxLength: 80 }).filter((s) => s.trim().length > 64)),
+    environmentId: fc.oneof(
+      badString,
+      fc.constantFrom("   ", "\t"),
+      fc.string({ minLength: 65, maxLength: 80 }).filter((s) => s.trim().length > 64),
+    ),
     bandwidthGbps: fc.oneof(badTier, MISSING),
-    attachPoint: fc.oneof(badString, fc.constantFrom("dxgw-0123abcd", "arn:aws:ec2:us-east-1:111122223333:vpc/vpc-1", "5f0e5c1a")),
+    attachPoint: fc.oneof(
+      badString,
+      fc.constantFrom("dxgw-0123abcd", "arn:aws:ec2:us-east-1:111122223333:vpc/vpc-1", "5f0e5c1a"),
+    ),
     remoteAccount: fc.oneof(emptyString, notStringOrNull, fc.constantFrom("has space", "bad!", "a/b")),
-    description: fc.oneof(fc.string({ minLength: 256, maxLength: 400 }), fc.constantFrom("no/slash", "dots.", ""), notStringOrNull),
+    description: fc.oneof(
+      fc.string({ minLength: 256, maxLength: 400 }),
+      fc.constantFrom("no/slash", "dots.", ""),
+      notStringOrNull,
+    ),
     tags: fc.oneof(
       fc.constant(Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, "v"]))),
       fc.constant({ ["k".repeat(129)]: "v" }),
@@ -122,11 +146,18 @@ const INVALID: Record<string, Record<string, fc.Arbitrary<unknown>>> = {
       fc.constantFrom("team=net", 5, ["a"]),
     ),
     waitFor: badEnum(["requested", "available"]),
-    timeouts: fc.oneof(badDuration.map((create) => ({ create })), fc.constantFrom("30m", 30, [], true)),
+    timeouts: fc.oneof(
+      badDuration.map((create) => ({ create })),
+      fc.constantFrom("30m", 30, [], true),
+    ),
     resourceUrn: badString,
   },
   Interconnect: {
-    activationKey: fc.oneof(badString, fc.string({ minLength: 1, maxLength: 40 }), fc.constant(Buffer.from('{"version":1}').toString("base64"))),
+    activationKey: fc.oneof(
+      badString,
+      fc.string({ minLength: 1, maxLength: 40 }),
+      fc.constant(Buffer.from('{"version":1}').toString("base64")),
+    ),
     site: badString,
     bandwidthGbps: badTier,
     macsec: badEnum(["required", "preferred", "off"]),
@@ -139,13 +170,20 @@ const INVALID: Record<string, Record<string, fc.Arbitrary<unknown>>> = {
     ),
     adopt: fc.oneof(emptyString, notStringOrNull),
     diversity: fc.oneof(
-      badEnum(["device", "entrance", "facility", "conduit"]).map((d) => ["device", d]),
+      badEnum(DiversityDimensionSchema.options).map((d) => ["device", d]),
       fc.constantFrom("device", 1, {}, true),
     ),
     allowLargeBandwidthStep: badBoolean,
-    maxBandwidthStepTiers: fc.oneof(fc.integer({ max: 0 }), fc.double({ min: 1.1, max: 5.9, noNaN: true }).filter((n) => !Number.isInteger(n)), fc.constantFrom("2", true)),
+    maxBandwidthStepTiers: fc.oneof(
+      fc.integer({ max: 0 }),
+      fc.double({ min: 1.1, max: 5.9, noNaN: true }).filter((n) => !Number.isInteger(n)),
+      fc.constantFrom("2", true),
+    ),
     priceTable: fc.oneof(
-      fc.integer({ min: 3, max: 120 }).filter((n) => !(BANDWIDTH_TIERS_GBPS as readonly number[]).includes(n)).map((tier) => ({ [String(tier)]: 100 })),
+      fc
+        .integer({ min: 3, max: 120 })
+        .filter((n) => !(BANDWIDTH_TIERS_GBPS as readonly number[]).includes(n))
+        .map((tier) => ({ [String(tier)]: 100 })),
       fc.integer({ max: -1 }).map((price) => ({ "10": price })),
       fc.constantFrom({ "10": "cheap" }, "cheap", 5, [1200]),
     ),
@@ -157,7 +195,14 @@ const INVALID: Record<string, Record<string, fc.Arbitrary<unknown>>> = {
     names: fc.constantFrom([""], "primary", [1, 2], ["primary", ""], {}),
     policy: badPolicy,
     enforcement: badEnum(["reconcile", "fail", "warn"]),
-    siteEntrances: fc.constantFrom({ "nyc-hq": [] }, { "nyc-hq": [""] }, { "nyc-hq": "north" }, "nyc-hq", ["nyc-hq"], 3),
+    siteEntrances: fc.constantFrom(
+      { "nyc-hq": [] },
+      { "nyc-hq": [""] },
+      { "nyc-hq": "north" },
+      "nyc-hq",
+      ["nyc-hq"],
+      3,
+    ),
     resourceUrn: badString,
   },
 };
@@ -170,15 +215,13 @@ interface Case {
 
 /** One to three broken fields of one resource's valid argument set. */
 const invalidCase = (kind: string): fc.Arbitrary<Case> =>
-  fc
-    .uniqueArray(fc.constantFrom(...Object.keys(INVALID[kind])), { minLength: 1, maxLength: 3 })
-    .chain((fields) =>
-      fc.tuple(...fields.map((field) => INVALID[kind][field])).map((values) => {
-        const args = VALID[kind]();
-        fields.forEach((field, i) => (values[i] === undefined ? delete args[field] : (args[field] = values[i])));
-        return { kind, fields, args };
-      }),
-    );
+  fc.uniqueArray(fc.constantFrom(...Object.keys(INVALID[kind])), { minLength: 1, maxLength: 3 }).chain((fields) =>
+    fc.tuple(...fields.map((field) => INVALID[kind][field])).map((values) => {
+      const args = VALID[kind]();
+      fields.forEach((field, i) => (values[i] === undefined ? delete args[field] : (args[field] = values[i])));
+      return { kind, fields, args };
+    }),
+  );
 
 const anyCase = fc.oneof(invalidCase("ActivationKey"), invalidCase("Interconnect"), invalidCase("RedundantLinkGroup"));
 
@@ -229,7 +272,10 @@ describe("fuzzed invalid arguments: check refuses them, naming the field, with 0
           expect(failure.reason, context).to.be.a("string").and.have.length.greaterThan(5);
         }
         for (const field of fields) {
-          expect(failures.some((f) => names(f, field)), `${field} is not named: ${context}`).to.equal(true);
+          expect(
+            failures.some((f) => names(f, field)),
+            `${field} is not named: ${context}`,
+          ).to.equal(true);
         }
         // The activation key is secret: no failure may echo it.
         if (typeof args.activationKey === "string" && args.activationKey.length >= 8) {
@@ -255,7 +301,10 @@ describe("fuzzed invalid arguments through a real `pulumi preview`", function ()
       .filter((s) => !s.fields.includes("resourceUrn"))
       .slice(0, 5);
     const emulator = await startEmulator({ port: 0 });
-    const stack = await createTestStack("tests/e2e/programs/invalid-args", { stackName: `e2e-invalid-${process.pid}`, env: emulatorEnv(emulator) });
+    const stack = await createTestStack("tests/e2e/programs/invalid-args", {
+      stackName: `e2e-invalid-${process.pid}`,
+      env: emulatorEnv(emulator),
+    });
     try {
       expect(samples).to.have.length(5);
       console.log(`      (${samples.map((s) => `${s.kind}: ${s.fields.join("+")}`).join("; ")})`);
@@ -270,9 +319,14 @@ describe("fuzzed invalid arguments through a real `pulumi preview`", function ()
           output += `\n${e.message}`;
         });
         expect(failed, `preview of set ${i} should fail:\n${output}`).to.equal(true);
-        const problems = [...output.matchAll(/resource 'invalid-0': property (\S+) value .* has a problem/g)].map((m) => m[1]);
+        const problems = [...output.matchAll(/resource 'invalid-0': property (\S+) value .* has a problem/g)].map(
+          (m) => m[1],
+        );
         for (const field of fields) {
-          expect(problems.some((p) => p === field || p.startsWith(`${field}.`)), `${kind} ${field} reported:\n${output}`).to.equal(true);
+          expect(
+            problems.some((p) => p === field || p.startsWith(`${field}.`)),
+            `${kind} ${field} reported:\n${output}`,
+          ).to.equal(true);
         }
       }
       const stats = await adminStats(emulator);

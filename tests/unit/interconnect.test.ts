@@ -4,6 +4,7 @@ import { provider as rawProvider, InterconnectInputs, InterconnectOutputs } from
 import { UNKNOWN } from "../../provider/common/validation";
 import { ResourceInitError, clientToken } from "../../provider/common/lifecycle";
 import { PARTNER, encodeKey, partnerConnection, useTestSettings, rejection, useUnmatchedRequestLog } from "./fixtures";
+import { BANDWIDTH_TIERS_GBPS } from "../../schema/aws";
 
 const provider = rawProvider as Required<typeof rawProvider>;
 const URN = "urn:pulumi:dev::proj::pulumi-nodejs:dynamic/interconnect:Interconnect::ic";
@@ -33,23 +34,36 @@ const state = (overrides: Partial<InterconnectOutputs> = {}): InterconnectOutput
   ...overrides,
 });
 
-
 describe("Interconnect provider", () => {
   const progress = useTestSettings();
   const unmatched = useUnmatchedRequestLog();
 
   describe("check", () => {
     it("fills defaults from the key and makes no HTTP call", async () => {
-      const result = await provider.check({} as InterconnectInputs, { activationKey: KEY, site: "nyc-hq", resourceUrn: URN } as InterconnectInputs);
+      const result = await provider.check(
+        {} as InterconnectInputs,
+        { activationKey: KEY, site: "nyc-hq", resourceUrn: URN } as InterconnectInputs,
+      );
       expect(result.failures).to.deep.equal([]);
-      expect(result.inputs).to.include({ bandwidthGbps: 10, macsec: "required", waitFor: "verified", maxBandwidthStepTiers: 2 });
+      expect(result.inputs).to.include({
+        bandwidthGbps: 10,
+        macsec: "required",
+        waitFor: "verified",
+        maxBandwidthStepTiers: 2,
+      });
       expect(unmatched).to.deep.equal([]);
     });
 
     it("lists the tiers, names bad values, and never echoes the key", async () => {
-      const result = await provider.check({} as InterconnectInputs, { ...inputs(), bandwidthGbps: 40, macsec: "sometimes" as never, timeouts: { create: "soon" }, activationKey: "bm90LWEta2V5" });
+      const result = await provider.check({} as InterconnectInputs, {
+        ...inputs(),
+        bandwidthGbps: 40,
+        macsec: "sometimes" as never,
+        timeouts: { create: "soon" },
+        activationKey: "bm90LWEta2V5",
+      });
       const reasons = Object.fromEntries(result.failures!.map((f) => [f.property, f.reason]));
-      expect(reasons.bandwidthGbps).to.contain("got 40").and.contain("1, 2, 5, 10, 25, 50, 100");
+      expect(reasons.bandwidthGbps).to.contain("got 40").and.contain(BANDWIDTH_TIERS_GBPS.join(", "));
       expect(reasons.macsec).to.contain('"sometimes"').and.contain("required");
       expect(reasons["timeouts.create"]).to.contain('"soon"').and.contain("20m");
       expect(reasons.activationKey).to.contain("not a valid activation key").and.not.contain("bm90LWEta2V5");
@@ -57,7 +71,12 @@ describe("Interconnect provider", () => {
     });
 
     it("accepts unknown values during preview", async () => {
-      const result = await provider.check(state(), { ...inputs(), activationKey: UNKNOWN, bandwidthGbps: UNKNOWN as never, diversity: [UNKNOWN as never] });
+      const result = await provider.check(state(), {
+        ...inputs(),
+        activationKey: UNKNOWN,
+        bandwidthGbps: UNKNOWN as never,
+        diversity: [UNKNOWN as never],
+      });
       expect(result.failures).to.deep.equal([]);
     });
 
@@ -65,7 +84,11 @@ describe("Interconnect provider", () => {
       const result = await provider.check(inputs({ bandwidthGbps: 10 }), inputs({ bandwidthGbps: 100 }));
       expect(result.failures).to.have.length(1);
       expect(result.failures![0].property).to.equal("bandwidthGbps");
-      expect(result.failures![0].reason).to.contain("10 => 100").and.contain("3 tiers").and.contain("opex").and.contain("allowLargeBandwidthStep");
+      expect(result.failures![0].reason)
+        .to.contain("10 => 100")
+        .and.contain("3 tiers")
+        .and.contain("opex")
+        .and.contain("allowLargeBandwidthStep");
       expect(result.failures![0].reason).not.to.contain("Monthly cost");
     });
 
@@ -76,8 +99,12 @@ describe("Interconnect provider", () => {
     });
 
     it("allows the step within the limit, downwards, or when explicitly allowed", async () => {
-      expect((await provider.check(inputs({ bandwidthGbps: 10 }), inputs({ bandwidthGbps: 50 }))).failures).to.deep.equal([]);
-      expect((await provider.check(inputs({ bandwidthGbps: 100 }), inputs({ bandwidthGbps: 1 }))).failures).to.deep.equal([]);
+      expect(
+        (await provider.check(inputs({ bandwidthGbps: 10 }), inputs({ bandwidthGbps: 50 }))).failures,
+      ).to.deep.equal([]);
+      expect(
+        (await provider.check(inputs({ bandwidthGbps: 100 }), inputs({ bandwidthGbps: 1 }))).failures,
+      ).to.deep.equal([]);
       const allowed = inputs({ bandwidthGbps: 100, allowLargeBandwidthStep: true });
       expect((await provider.check(inputs({ bandwidthGbps: 10 }), allowed)).failures).to.deep.equal([]);
     });
@@ -85,13 +112,25 @@ describe("Interconnect provider", () => {
 
   describe("diff", () => {
     it("updates bandwidth in place", async () => {
-      expect(await provider.diff("pc-1", state(), inputs({ bandwidthGbps: 25 }))).to.deep.equal({ changes: true, replaces: [], deleteBeforeReplace: false });
+      expect(await provider.diff("pc-1", state(), inputs({ bandwidthGbps: 25 }))).to.deep.equal({
+        changes: true,
+        replaces: [],
+        deleteBeforeReplace: false,
+      });
     });
 
     it("replaces site, key and adopt, deleting first", async () => {
       const otherKey = encodeKey(10, "0b9d2f0e-5d7c-4c1a-8c59-0d6f3c1b2a77");
-      const result = await provider.diff("pc-1", state(), inputs({ site: "bos-dc", activationKey: otherKey, adopt: "pc-9" }));
-      expect(result).to.deep.equal({ changes: true, replaces: ["site", "activationKey", "adopt"], deleteBeforeReplace: true });
+      const result = await provider.diff(
+        "pc-1",
+        state(),
+        inputs({ site: "bos-dc", activationKey: otherKey, adopt: "pc-9" }),
+      );
+      expect(result).to.deep.equal({
+        changes: true,
+        replaces: ["site", "activationKey", "adopt"],
+        deleteBeforeReplace: true,
+      });
     });
 
     it("treats a re-issued key for the same connection as an in-place change", async () => {
@@ -106,8 +145,14 @@ describe("Interconnect provider", () => {
     });
 
     it("replaces for a key of another shared connection, and reports no change for identical inputs", async () => {
-      expect((await provider.diff("pc-1", state(), inputs({ activationKey: encodeKey(10, "other") }))).replaces).to.deep.equal(["activationKey"]);
-      expect(await provider.diff("pc-1", state(), inputs())).to.deep.equal({ changes: false, replaces: [], deleteBeforeReplace: false });
+      expect(
+        (await provider.diff("pc-1", state(), inputs({ activationKey: encodeKey(10, "other") }))).replaces,
+      ).to.deep.equal(["activationKey"]);
+      expect(await provider.diff("pc-1", state(), inputs())).to.deep.equal({
+        changes: false,
+        replaces: [],
+        deleteBeforeReplace: false,
+      });
     });
   });
 
@@ -115,7 +160,10 @@ describe("Interconnect provider", () => {
     it("accepts the key with a deterministic token and waits until verified, printing transitions", async () => {
       const token = clientToken(URN, [partnerConnection().sharedConnectionUuid, "nyc-hq"], 0);
       nock(PARTNER)
-        .post("/v1/connections", (body) => body.clientToken === token && body.bandwidthGbps === 10 && body.macsec === "required")
+        .post(
+          "/v1/connections",
+          (body) => body.clientToken === token && body.bandwidthGbps === 10 && body.macsec === "required",
+        )
         .reply(201, partnerConnection({ state: "pending", verificationState: "PENDING_PARTNER" }))
         .get("/v1/connections/pc-1")
         .reply(200, partnerConnection({ state: "provisioning", verificationState: "PENDING_LOCAL" }))
@@ -123,18 +171,31 @@ describe("Interconnect provider", () => {
         .reply(200, partnerConnection());
       const result = await provider.create(inputs());
       expect(result.id).to.equal("pc-1");
-      expect(result.outs).to.include({ state: "available", verificationState: "VERIFIED", bandwidthGbps: 10, interconnectName: "ic-1" });
-      expect(result.outs!.links[0]).to.include({ name: "ch1", bgpState: "ESTABLISHED", macsecActive: true }).and.not.have.property("macsecCkn");
+      expect(result.outs).to.include({
+        state: "available",
+        verificationState: "VERIFIED",
+        bandwidthGbps: 10,
+        interconnectName: "ic-1",
+      });
+      expect(result.outs!.links[0])
+        .to.include({ name: "ch1", bgpState: "ESTABLISHED", macsecActive: true })
+        .and.not.have.property("macsecCkn");
       expect(progress.lines.filter((l) => l.includes("state "))).to.have.length(2);
     });
 
     it("returns as soon as the partner accepted when waitFor is accepted", async () => {
-      nock(PARTNER).post("/v1/connections").reply(201, partnerConnection({ state: "pending", verificationState: "PENDING_PARTNER" })).get("/v1/connections/pc-1").reply(200, partnerConnection({ state: "pending" }));
+      nock(PARTNER)
+        .post("/v1/connections")
+        .reply(201, partnerConnection({ state: "pending", verificationState: "PENDING_PARTNER" }))
+        .get("/v1/connections/pc-1")
+        .reply(200, partnerConnection({ state: "pending" }));
       expect((await provider.create(inputs({ waitFor: "accepted" }))).outs!.state).to.equal("pending");
     });
 
     it("adopts the connection an earlier attempt of ours created (409)", async () => {
-      const ours = partnerConnection({ clientToken: clientToken(URN, [partnerConnection().sharedConnectionUuid, "nyc-hq"], 0) });
+      const ours = partnerConnection({
+        clientToken: clientToken(URN, [partnerConnection().sharedConnectionUuid, "nyc-hq"], 0),
+      });
       nock(PARTNER)
         .post("/v1/connections")
         .reply(409, conflict("activation key already accepted"))
@@ -154,14 +215,21 @@ describe("Interconnect provider", () => {
         .query(true)
         .reply(200, { connections: [partnerConnection({ id: "pc-7", clientToken: "someone-else" })] });
       const e = await rejection(provider.create(inputs()));
-      expect((e as Error).message).to.contain('adopt: "pc-7"');
+      expect(e.message).to.contain('adopt: "pc-7"');
     });
 
     it("adopts an existing connection when asked, checking it belongs to the key", async () => {
-      nock(PARTNER).get("/v1/connections/pc-7").twice().reply(200, partnerConnection({ id: "pc-7" }));
+      nock(PARTNER)
+        .get("/v1/connections/pc-7")
+        .twice()
+        .reply(200, partnerConnection({ id: "pc-7" }));
       expect((await provider.create(inputs({ adopt: "pc-7" }))).id).to.equal("pc-7");
-      nock(PARTNER).get("/v1/connections/pc-8").reply(200, partnerConnection({ id: "pc-8", sharedConnectionUuid: "other" }));
-      expect(((await rejection(provider.create(inputs({ adopt: "pc-8" })))) as Error).message).to.contain("belongs to shared connection other");
+      nock(PARTNER)
+        .get("/v1/connections/pc-8")
+        .reply(200, partnerConnection({ id: "pc-8", sharedConnectionUuid: "other" }));
+      expect((await rejection(provider.create(inputs({ adopt: "pc-8" })))).message).to.contain(
+        "belongs to shared connection other",
+      );
     });
 
     it("keeps the id when the wait hits its deadline (partial create, no orphan)", async () => {
@@ -185,7 +253,10 @@ describe("Interconnect provider", () => {
         .post("/v1/connections")
         .reply(201, partnerConnection({ state: "pending" }))
         .get("/v1/connections/pc-1")
-        .reply(200, partnerConnection({ state: "failed", verificationState: "FAILED", failureReason: "no port capacity" }));
+        .reply(
+          200,
+          partnerConnection({ state: "failed", verificationState: "FAILED", failureReason: "no port capacity" }),
+        );
       const e = (await rejection(provider.create(inputs()))) as ResourceInitError;
       expect(e.id).to.equal("pc-1");
       expect(e.message).to.contain("no port capacity");
@@ -196,29 +267,40 @@ describe("Interconnect provider", () => {
     it("returns no id when the connection was deleted", async () => {
       nock(PARTNER).get("/v1/connections/pc-1").reply(404, notFound);
       expect(await provider.read("pc-1", state())).to.deep.equal({});
-      nock(PARTNER).get("/v1/connections/pc-1").reply(200, partnerConnection({ state: "deleted" }));
+      nock(PARTNER)
+        .get("/v1/connections/pc-1")
+        .reply(200, partnerConnection({ state: "deleted" }));
       expect(await provider.read("pc-1", state())).to.deep.equal({});
     });
 
     it("shows drift in state, keeps declared inputs, and warns about MACsec and links", async () => {
       const drifted = partnerConnection({
         bandwidthGbps: 25,
-        links: [partnerConnection().links[0], { ...partnerConnection().links[1], macsecActive: false, operState: "DOWN", bgpState: "IDLE" }],
+        links: [
+          partnerConnection().links[0],
+          { ...partnerConnection().links[1], macsecActive: false, operState: "DOWN", bgpState: "IDLE" },
+        ],
       });
       nock(PARTNER).get("/v1/connections/pc-1").reply(200, drifted);
       const result = await provider.read("pc-1", state());
       expect(result.props!.bandwidthGbps).to.equal(25);
       expect(result.inputs).to.deep.equal(inputs());
       const text = progress.lines.join("\n");
-      expect(text).to.contain("declared 10 Gbps, live 25 Gbps").and.contain("MACsec required but inactive on ch2").and.contain("link ch2 is down");
+      expect(text)
+        .to.contain("declared 10 Gbps, live 25 Gbps")
+        .and.contain("MACsec required but inactive on ch2")
+        .and.contain("link ch2 is down");
     });
 
     it("never plans a replacement for MACsec turned off outside Pulumi: it warns and shows it per link", async () => {
-      const off = partnerConnection({ macsec: "off", links: partnerConnection().links.map((l) => ({ ...l, macsecActive: false })) });
+      const off = partnerConnection({
+        macsec: "off",
+        links: partnerConnection().links.map((l) => ({ ...l, macsecActive: false })),
+      });
       nock(PARTNER).get("/v1/connections/pc-1").reply(200, off);
       const result = await provider.read("pc-1", state());
       expect(result.props!.macsec).to.equal("required");
-      expect(result.props!.links!.every((l) => !l.macsecActive)).to.equal(true);
+      expect(result.props!.links.every((l) => !l.macsecActive)).to.equal(true);
       expect(await provider.diff("pc-1", result.props!, inputs())).to.include({ changes: false });
       expect(progress.lines.join("\n")).to.contain("MACsec mode changed outside Pulumi: declared required, live off");
     });

@@ -1,10 +1,10 @@
 // The README's "Resource reference" tables cannot drift: their arguments (name, required, default) match the JSON
-// Schema generated from the zod schemas the providers' check uses (schema/generate.ts), the resources' Args
+// Schema generated from the zod schemas the providers' check uses (scripts/generate-schema.ts), the resources' Args
 // interfaces declare the same arguments, and the outputs tables list exactly the outputs the classes declare.
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { expect } from "chai";
-import { argumentsSchema, RESOURCE_SCHEMA_SOURCES } from "../../schema/generate";
+import { argumentsSchema, RESOURCE_SCHEMA_SOURCES } from "../../scripts/generate-schema";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const README = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
@@ -63,11 +63,16 @@ function parseDefault(cell: string): unknown {
 }
 
 function expectArgumentsTable(rows: Row[], schema: JsonSchema, what: string): void {
-  expect(rows.map((r) => r.name), `${what}: arguments (in schema order)`).to.deep.equal(Object.keys(schema.properties));
+  expect(
+    rows.map((r) => r.name),
+    `${what}: arguments (in schema order)`,
+  ).to.deep.equal(Object.keys(schema.properties));
   for (const row of rows) {
     const [, , required, defaultCell] = row.cells;
     const property = schema.properties[row.name];
-    expect(required, `${what}.${row.name}: required`).to.equal((schema.required ?? []).includes(row.name) ? "yes" : "no");
+    expect(required, `${what}.${row.name}: required`).to.equal(
+      (schema.required ?? []).includes(row.name) ? "yes" : "no",
+    );
     expect(parseDefault(defaultCell), `${what}.${row.name}: default`).to.deep.equal(property.default);
   }
 }

@@ -8,10 +8,16 @@ import {
 } from "../../provider/redundant-link-group/impl";
 import { UNKNOWN } from "../../provider/common/validation";
 import { PARTNER, link, partnerConnection, useTestSettings, rejection, useUnmatchedRequestLog } from "./fixtures";
+import { DiversityDimensionSchema } from "../../schema/customer";
 
 const provider = rawProvider as Required<typeof rawProvider>;
 const URN = "urn:pulumi:dev::proj::pulumi-nodejs:dynamic/interconnect:RedundantLinkGroup::hq";
-const POLICY = { minLinks: 4, distinct: ["device", "conduit"], maxConcurrentMaintenance: 1, requireMacsec: true } as const;
+const POLICY = {
+  minLinks: 4,
+  distinct: ["device", "conduit"],
+  maxConcurrentMaintenance: 1,
+  requireMacsec: true,
+} as const;
 
 const inputs = (overrides: Partial<RedundantLinkGroupInputs> = {}): RedundantLinkGroupInputs => ({
   interconnects: ["pc-1", "pc-2"],
@@ -48,7 +54,6 @@ function partnerReports(...connections: PartnerConnection[]): void {
   nock(PARTNER).get("/v1/connections").query({ pageSize: "1000" }).reply(200, { connections });
 }
 
-
 describe("RedundantLinkGroup provider", () => {
   const output = useTestSettings();
   const unmatched = useUnmatchedRequestLog();
@@ -79,7 +84,7 @@ describe("RedundantLinkGroup provider", () => {
       expect(reasons.interconnects).to.contain('"pc-1" is listed more than once');
       expect(reasons.names).to.contain("1 name for 2 interconnects");
       expect(reasons["policy.minLinks"]).to.contain("at least 2").and.contain("got 1");
-      expect(reasons["policy.distinct[1]"]).to.contain('"color"').and.contain("device, entrance, facility, conduit");
+      expect(reasons["policy.distinct[1]"]).to.contain('"color"').and.contain(DiversityDimensionSchema.options.join(", "));
       expect(reasons["policy.colour"]).to.contain('unknown policy field "colour"');
       expect(unmatched).to.deep.equal([]);
     });
@@ -94,7 +99,12 @@ describe("RedundantLinkGroup provider", () => {
     it("accepts values the engine does not know yet (preview)", async () => {
       const previews = [
         { ...inputs(), interconnects: UNKNOWN, policy: UNKNOWN },
-        { ...inputs(), interconnects: ["pc-1", UNKNOWN, UNKNOWN], names: UNKNOWN, policy: { distinct: [UNKNOWN], minLinks: UNKNOWN } },
+        {
+          ...inputs(),
+          interconnects: ["pc-1", UNKNOWN, UNKNOWN],
+          names: UNKNOWN,
+          policy: { distinct: [UNKNOWN], minLinks: UNKNOWN },
+        },
       ];
       for (const preview of previews) {
         expect((await provider.check(inputs(), preview as never)).failures).to.deep.equal([]);
@@ -106,7 +116,10 @@ describe("RedundantLinkGroup provider", () => {
     const state = { ...inputs(), relocations: 0 } as RedundantLinkGroupOutputs;
 
     it("reports no change for the same inputs, whatever the key order in state", async () => {
-      const reordered = { ...state, policy: { requireMacsec: true, maxConcurrentMaintenance: 1, distinct: ["device", "conduit"], minLinks: 4 } };
+      const reordered = {
+        ...state,
+        policy: { requireMacsec: true, maxConcurrentMaintenance: 1, distinct: ["device", "conduit"], minLinks: 4 },
+      };
       expect(await provider.diff("rlg", reordered as never, inputs())).to.deep.equal({ changes: false, replaces: [] });
     });
 
@@ -121,7 +134,10 @@ describe("RedundantLinkGroup provider", () => {
         { interconnects: UNKNOWN as never },
       ];
       for (const change of changes) {
-        expect(await provider.diff("rlg", state, inputs(change)), JSON.stringify(change)).to.deep.equal({ changes: true, replaces: [] });
+        expect(await provider.diff("rlg", state, inputs(change)), JSON.stringify(change)).to.deep.equal({
+          changes: true,
+          replaces: [],
+        });
       }
     });
   });
@@ -132,9 +148,22 @@ describe("RedundantLinkGroup provider", () => {
       const result = await provider.create(inputs());
       expect(result.id).to.match(/^rlg-[0-9a-f]{16}$/);
       expect(result.outs).to.deep.include({ compliant: true, blockers: [], maintenanceConflicts: [], relocations: 0 });
-      expect(result.outs!.survivesSingleFailure).to.deep.equal({ device: true, entrance: true, facility: false, conduit: true });
-      expect(result.outs!.links.map((l) => l.link)).to.deep.equal(["hq-primary/ch1", "hq-primary/ch2", "hq-secondary/ch1", "hq-secondary/ch2"]);
-      expect(result.outs!.links[2]).to.deep.include({ connectionId: "pc-2", path: { device: "dev-c", entrance: "E-1", facility: "fac-1", conduit: "C-3" } });
+      expect(result.outs!.survivesSingleFailure).to.deep.equal({
+        device: true,
+        entrance: true,
+        facility: false,
+        conduit: true,
+      });
+      expect(result.outs!.links.map((l) => l.link)).to.deep.equal([
+        "hq-primary/ch1",
+        "hq-primary/ch2",
+        "hq-secondary/ch1",
+        "hq-secondary/ch2",
+      ]);
+      expect(result.outs!.links[2]).to.deep.include({
+        connectionId: "pc-2",
+        path: { device: "dev-c", entrance: "E-1", facility: "fac-1", conduit: "C-3" },
+      });
       expect(output.lines.join("\n")).to.contain("RedundantLinkGroup hq: compliant (4 links)");
 
       partnerReports(primary(), secondary());
@@ -157,17 +186,29 @@ describe("RedundantLinkGroup provider", () => {
       const result = await provider.create(inputs());
       expect(result.outs).to.deep.include({ compliant: true, blockers: [], relocations: 1 });
       const text = output.lines.join("\n");
-      expect(text).to.contain("not compliant: 1 blocker").and.contain("relocating hq-secondary/ch1 (1 of 1), distinct device, conduit");
-      expect(text).to.contain("RedundantLinkGroup hq (hq-secondary/ch1): connection pc-2 updating").and.contain("compliant after 1 relocation");
+      expect(text)
+        .to.contain("not compliant: 1 blocker")
+        .and.contain("relocating hq-secondary/ch1 (1 of 1), distinct device, conduit");
+      expect(text)
+        .to.contain("RedundantLinkGroup hq (hq-secondary/ch1): connection pc-2 updating")
+        .and.contain("compliant after 1 relocation");
     });
 
     it("reconcile: passes the partner's reason on when it cannot find a path", async () => {
       partnerReports(primary(), sharingConduit());
       nock(PARTNER)
         .post("/v1/connections/pc-2/links/ch1/relocate")
-        .reply(409, { error: { status: 409, code: "FAILED_PRECONDITION", message: "no free port on a device other than dev-a, dev-b, dev-d" } });
+        .reply(409, {
+          error: {
+            status: 409,
+            code: "FAILED_PRECONDITION",
+            message: "no free port on a device other than dev-a, dev-b, dev-d",
+          },
+        });
       const error = await rejection(provider.create(inputs()));
-      expect(error.message).to.contain("cannot relocate hq-secondary/ch1: no free port on a device other than dev-a, dev-b, dev-d");
+      expect(error.message).to.contain(
+        "cannot relocate hq-secondary/ch1: no free port on a device other than dev-a, dev-b, dev-d",
+      );
       expect(error.message).to.contain("(0 of 1 planned relocations made)");
     });
 
@@ -179,7 +220,9 @@ describe("RedundantLinkGroup provider", () => {
         .get("/v1/connections/pc-2")
         .reply(200, secondary([{}, {}], { state: "failed", failureReason: "cross-connect rejected" }));
       const error = await rejection(provider.create(inputs()));
-      expect(error.message).to.equal("RedundantLinkGroup hq (hq-secondary/ch1): connection pc-2 is failed: cross-connect rejected");
+      expect(error.message).to.equal(
+        "RedundantLinkGroup hq (hq-secondary/ch1): connection pc-2 is failed: cross-connect rejected",
+      );
     });
 
     it("reconcile: a single-entrance site fails with the remedy, and nothing is moved", async () => {
@@ -189,17 +232,24 @@ describe("RedundantLinkGroup provider", () => {
         partnerConnection({ ...primary(oneEntrance), ...annex }),
         partnerConnection({ ...secondary(oneEntrance), ...annex }),
       );
-      const group = inputs({ policy: { ...inputs().policy, distinct: ["device", "entrance"] }, siteEntrances: { "nyc-annex": ["E-1"] } });
+      const group = inputs({
+        policy: { ...inputs().policy, distinct: ["device", "entrance"] },
+        siteEntrances: { "nyc-annex": ["E-1"] },
+      });
       const error = await rejection(provider.create(group));
       expect(error.message).to.contain("RedundantLinkGroup hq does not meet its diversity policy after 0 relocations:");
-      expect(error.message).to.contain("share building entrance E-1").and.contain("order a second entrance to satisfy 'entrance'");
+      expect(error.message)
+        .to.contain("share building entrance E-1")
+        .and.contain("order a second entrance to satisfy 'entrance'");
     });
 
     it("fail: never moves, and lists every blocker with its remedy", async () => {
       partnerReports(primary(), secondary([{ conduit: "C-1", macsecActive: false }, {}]));
       const error = await rejection(provider.create(inputs({ enforcement: "fail" })));
       expect(error.message).to.contain('enforcement "fail" moves no links');
-      expect(error.message).to.contain("  - links hq-primary/ch1 and hq-secondary/ch1 share conduit C-1").and.contain("relocate hq-secondary/ch1");
+      expect(error.message)
+        .to.contain("  - links hq-primary/ch1 and hq-secondary/ch1 share conduit C-1")
+        .and.contain("relocate hq-secondary/ch1");
       expect(error.message).to.contain("  - MACsec is not active on hq-secondary/ch1");
     });
 
@@ -218,7 +268,9 @@ describe("RedundantLinkGroup provider", () => {
         },
       ]);
       expect(result.outs!.survivesSingleFailure.conduit).to.equal(true); // C-1 down still leaves C-2 and C-4
-      expect(output.lines).to.include(`[interconnect] warning: RedundantLinkGroup hq: ${result.outs!.blockers[0].explanation}`);
+      expect(output.lines).to.include(
+        `[interconnect] warning: RedundantLinkGroup hq: ${result.outs!.blockers[0].explanation}`,
+      );
     });
 
     it("the names default to the connection ids", async () => {
@@ -279,7 +331,12 @@ describe("RedundantLinkGroup provider", () => {
       .reply(200, { connections: [secondary()], nextPageToken: "p3" });
     const outs = (await provider.create(inputs())).outs!;
     expect(outs.compliant).to.equal(true);
-    expect(outs.links.map((l) => l.link)).to.deep.equal(["hq-primary/ch1", "hq-primary/ch2", "hq-secondary/ch1", "hq-secondary/ch2"]);
+    expect(outs.links.map((l) => l.link)).to.deep.equal([
+      "hq-primary/ch1",
+      "hq-primary/ch2",
+      "hq-secondary/ch1",
+      "hq-secondary/ch2",
+    ]);
   });
 
   describe("update and delete", () => {

@@ -3,7 +3,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { expect } from "chai";
-import { generateSchemas } from "../../schema/generate";
+import { generateSchemas } from "../../scripts/generate-schema";
 
 const SCHEMA_DIR = path.resolve(__dirname, "..", "..", "schema");
 
@@ -36,8 +36,12 @@ describe("schema/*.json are fresh", () => {
       expect(fs.existsSync(target), `schema/${file} is missing; run \`npm run schema\``).to.equal(true);
       const committed = fs.readFileSync(target, "utf8");
       // Compare parsed first for a readable diff, then byte for byte (formatting is part of the file).
-      expect(JSON.parse(committed), `schema/${file} is stale; run \`npm run schema\``).to.deep.equal(JSON.parse(generated[file]));
-      expect(committed === generated[file], `schema/${file} is formatted differently; run \`npm run schema\``).to.equal(true);
+      expect(JSON.parse(committed), `schema/${file} is stale; run \`npm run schema\``).to.deep.equal(
+        JSON.parse(generated[file]),
+      );
+      expect(committed === generated[file], `schema/${file} is formatted differently; run \`npm run schema\``).to.equal(
+        true,
+      );
     });
   }
 });

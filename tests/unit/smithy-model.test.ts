@@ -44,17 +44,28 @@ const model = loadInterconnectModel();
 /** Asserts one issue is about `issuePath` (it starts with "path:") and mentions every fragment. */
 function expectIssue(issues: string[], issuePath: string, ...fragments: string[]): void {
   const hit = issues.find((i) => i.startsWith(`${issuePath}: `) && fragments.every((f) => i.includes(f)));
-  expect(hit, `no issue at ${issuePath} mentioning ${JSON.stringify(fragments)} in ${JSON.stringify(issues)}`)
-    .to.be.a("string");
+  expect(hit, `no issue at ${issuePath} mentioning ${JSON.stringify(fragments)} in ${JSON.stringify(issues)}`).to.be.a(
+    "string",
+  );
 }
 
 describe("Smithy model validator: loading", () => {
   it("loads the 13 operations and 7 errors of the service", () => {
     expect(model.serviceId).to.equal(`${NS}#Interconnect`);
     expect(model.operations).to.deep.equal([
-      "AcceptConnectionProposal", "CreateConnection", "DeleteConnection", "DescribeConnectionProposal",
-      "GetConnection", "GetEnvironment", "ListAttachPoints", "ListConnections", "ListEnvironments",
-      "ListTagsForResource", "TagResource", "UntagResource", "UpdateConnection",
+      "AcceptConnectionProposal",
+      "CreateConnection",
+      "DeleteConnection",
+      "DescribeConnectionProposal",
+      "GetConnection",
+      "GetEnvironment",
+      "ListAttachPoints",
+      "ListConnections",
+      "ListEnvironments",
+      "ListTagsForResource",
+      "TagResource",
+      "UntagResource",
+      "UpdateConnection",
     ]);
     expect(model.errors).to.have.length(7);
   });
@@ -83,7 +94,6 @@ describe("Smithy model validator: loading", () => {
     expect(model.validateInput("Interconnect.GetConnection", { identifier: "mcc-abc12345" })).to.deep.equal([]);
     expect(model.validateInput(`${NS}#GetConnection`, { identifier: "mcc-abc12345" })).to.deep.equal([]);
   });
-
 });
 
 describe("Smithy model validator: smithy.api#examples", () => {
@@ -183,14 +193,22 @@ describe("Smithy model validator: inputs that must fail (lengths, ranges, types,
   });
 
   it("wrong type: bandwidth as a number", () => {
-    expectIssue(model.validateInput("CreateConnection", createInput({ bandwidth: 10 })), "bandwidth",
-      "expected string", "number 10");
+    expectIssue(
+      model.validateInput("CreateConnection", createInput({ bandwidth: 10 })),
+      "bandwidth",
+      "expected string",
+      "number 10",
+    );
   });
 
   it("unknown member, including __type outside an error body", () => {
     expectIssue(model.validateInput("CreateConnection", createInput({ name: "x" })), "name", "unknown member name");
-    expectIssue(model.validateInput("ListConnections", { __type: "x" }), "__type", "unknown member __type",
-      "only allowed in error bodies");
+    expectIssue(
+      model.validateInput("ListConnections", { __type: "x" }),
+      "__type",
+      "unknown member __type",
+      "only allowed in error bodies",
+    );
   });
 
   it("map value too long: tag value of 257 chars", () => {

@@ -2,11 +2,16 @@
 // and a call that starts retrying says which endpoint failed, once, while it retries.
 import { expect } from "chai";
 import { z } from "zod";
-import { setProgressSink } from "../../provider/common/progress";
+import { progress, setProgressSink, subjectOf, withResourceUrn } from "../../provider/common/progress";
 import { withRetries, type RetryableFailure } from "../../provider/common/retry";
 import { checkFailures } from "../../provider/common/validation";
 
-const SCHEMA = z.object({ site: z.string(), vlan: z.number().int(), activationKey: z.string(), o: z.object({ x: z.number() }) });
+const SCHEMA = z.object({
+  site: z.string(),
+  vlan: z.number().int(),
+  activationKey: z.string(),
+  o: z.object({ x: z.number() }),
+});
 
 describe("messages (validation and retries)", () => {
   it("missing, null, NaN and Infinity are named as such; no 'got a value … received null'", () => {
@@ -33,7 +38,8 @@ describe("messages (validation and retries)", () => {
     setProgressSink((line) => lines.push(line));
     try {
       let calls = 0;
-      const failure = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:9"), { retryable: true }) as RetryableFailure;
+      const error = new Error("connect ECONNREFUSED 127.0.0.1:9");
+      const failure = Object.assign(error, { retryable: true }) as RetryableFailure;
       const result = await withRetries(
         { retries: 5, minDelayMs: 1, maxDelayMs: 2, maxElapsedMs: 5000 },
         async () => {
@@ -51,5 +57,23 @@ describe("messages (validation and retries)", () => {
     } finally {
       setProgressSink(undefined);
     }
+  });
+
+  it("lines are attached to the resource: by subject, or by the operation they happen in", async () => {
+    const seen: [string, string | undefined][] = [];
+    setProgressSink((line, urn) => seen.push([line, urn]));
+    const urn = "urn:pulumi:dev::proj::pulumi-nodejs:dynamic/interconnect:Interconnect::hq-primary";
+    try {
+      progress(subjectOf("Interconnect", urn, "nyc-hq", "pcon-1"), "partner accepted the activation key");
+      await withResourceUrn(urn, async () => progress("partner.getConnection", "retrying"));
+      progress("partner.getConnection", "outside any operation");
+    } finally {
+      setProgressSink(undefined);
+    }
+    expect(seen).to.deep.equal([
+      ["[interconnect] Interconnect hq-primary (pcon-1): partner accepted the activation key", urn],
+      ["[interconnect] partner.getConnection: retrying", urn],
+      ["[interconnect] partner.getConnection: outside any operation", undefined],
+    ]);
   });
 });

@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import * as fs from "node:fs";
 import { createRequire } from "node:module";
 import * as path from "node:path";
 import { load } from "../../provider/registry";
@@ -13,6 +14,7 @@ const LEGACY_FOLDERS = ["activation-key", "interconnect", "redundant-link-group"
 function loadStub(source: string): { handler(): Record<string, unknown> } {
   const module = { exports: {} as { handler(): Record<string, unknown> } };
   const requireFromProgram = createRequire(path.resolve(__dirname, "../../examples/demo/index.ts"));
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- evaluates the stored stub as the provider host does
   new Function("exports", "require", "module", source)(module.exports, requireFromProgram, module);
   return module.exports;
 }
@@ -42,7 +44,9 @@ describe("thin provider stub", () => {
   });
 
   it("package.json exports: no ./dist wildcard, the registry, and exactly the legacy impl paths", () => {
-    const pkg = require("../../package.json") as { exports: Record<string, unknown> };
+    const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, "../../package.json"), "utf8")) as {
+      exports: Record<string, unknown>;
+    };
     const keys = Object.keys(pkg.exports);
     expect(keys).not.to.include("./dist/*");
     expect(keys).to.include("./provider");

@@ -15,7 +15,9 @@ if (keysFile) {
   const keys = JSON.parse(fs.readFileSync(keysFile, "utf8")) as { key: string; site: string }[];
   // BENCH_CREATE_TIMEOUT (e.g. "3m") turns a connection the emulator never verifies into a failure instead of a 30 m wait.
   const timeouts = process.env.BENCH_CREATE_TIMEOUT ? { timeouts: { create: process.env.BENCH_CREATE_TIMEOUT } } : {};
-  keys.forEach(({ key, site }, i) => interconnects.push(new Interconnect(`ic-${i}`, { activationKey: pulumi.secret(key), site, ...timeouts })));
+  keys.forEach(({ key, site }, i) =>
+    interconnects.push(new Interconnect(`ic-${i}`, { activationKey: pulumi.secret(key), site, ...timeouts })),
+  );
 } else {
   const count = Number(process.env.BENCH_COUNT ?? "2");
   for (let i = 0; i < count; i++) {

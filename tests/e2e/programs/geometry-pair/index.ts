@@ -6,7 +6,7 @@ import { ActivationKey, Interconnect, RedundantLinkGroup, type Enforcement } fro
 
 const config = new pulumi.Config();
 const site = config.get("site") ?? "nyc-midtown";
-const enforcement = (config.get("enforcement") ?? "warn") as Enforcement;
+const enforcement = config.get<Enforcement>("enforcement") ?? "warn";
 const distinct = (config.get("distinct") ?? "conduit").split(",").map((d) => d.trim()) as ("conduit" | "structure")[];
 const optionalNumber = (key: string) => config.getNumber(key);
 const carrierRoutes = config.get("carrierRoutes");

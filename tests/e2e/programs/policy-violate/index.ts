@@ -9,7 +9,11 @@ const key = (name: string, bandwidthGbps: BandwidthGbps) =>
   });
 
 // MACsec not required, and in no RedundantLinkGroup at all.
-const plaintext = new Interconnect("plaintext", { activationKey: key("plaintext", 10).activationKey, site: "nyc-hq", macsec: "preferred" });
+const plaintext = new Interconnect("plaintext", {
+  activationKey: key("plaintext", 10).activationKey,
+  site: "nyc-hq",
+  macsec: "preferred",
+});
 
 // A tier the policy config does not allow (the provider accepts it), and a loosened step guard.
 const oversized = new Interconnect("oversized", {

@@ -6,8 +6,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { z } from "zod";
-import { BANDWIDTH_TIERS_GBPS } from "./customer";
-import { buildOpenApiDocument } from "./spec";
+import { BANDWIDTH_TIERS_GBPS } from "../schema/customer";
+import { buildOpenApiDocument } from "../schema/spec";
 import { bandwidthTierInput } from "../provider/common/validation";
 import { DiversityPolicySchema } from "../provider/diversity/policy";
 import { ActivationKeyInputsSchema, provider as activationKeyProvider } from "../provider/activation-key/impl";
@@ -16,14 +16,20 @@ import {
   provider as connectionProposalAccepterProvider,
 } from "../provider/connection-proposal-accepter/impl";
 import { InterconnectInputsSchema, provider as interconnectProvider } from "../provider/interconnect/impl";
-import { RedundantLinkGroupInputsSchema, provider as redundantLinkGroupProvider } from "../provider/redundant-link-group/impl";
+import {
+  RedundantLinkGroupInputsSchema,
+  provider as redundantLinkGroupProvider,
+} from "../provider/redundant-link-group/impl";
 
-export const SCHEMA_DIR = __dirname.endsWith(path.join("dist", "schema")) ? path.resolve(__dirname, "..", "..", "schema") : __dirname;
+export const SCHEMA_DIR = path.resolve(__dirname, "..", "schema");
 
 /** Set by each resource class, not by the user: not an argument. */
 const INTERNAL_INPUTS = ["resourceUrn"] as const;
 
-type JsonSchema = Record<string, unknown> & { properties: Record<string, Record<string, unknown>>; required?: string[] };
+type JsonSchema = Record<string, unknown> & {
+  properties: Record<string, Record<string, unknown>>;
+  required?: string[];
+};
 
 interface ResourceSchemaSource {
   resource: "ActivationKey" | "ConnectionProposalAccepter" | "Interconnect" | "RedundantLinkGroup";
@@ -39,7 +45,8 @@ const SOURCES: ResourceSchemaSource[] = [
     file: "activation-key.args.json",
     schema: ActivationKeyInputsSchema,
     check: activationKeyProvider.check! as ResourceSchemaSource["check"],
-    description: "Arguments of ActivationKey (pulumi-nodejs:dynamic/interconnect:ActivationKey): the cloud side of a private interconnect.",
+    description:
+      "Arguments of ActivationKey (pulumi-nodejs:dynamic/interconnect:ActivationKey): the cloud side of a private interconnect.",
   },
   {
     resource: "ConnectionProposalAccepter",
@@ -54,7 +61,8 @@ const SOURCES: ResourceSchemaSource[] = [
     file: "interconnect.args.json",
     schema: InterconnectInputsSchema,
     check: interconnectProvider.check! as ResourceSchemaSource["check"],
-    description: "Arguments of Interconnect (pulumi-nodejs:dynamic/interconnect:Interconnect): the partner side, accepting an activation key.",
+    description:
+      "Arguments of Interconnect (pulumi-nodejs:dynamic/interconnect:Interconnect): the partner side, accepting an activation key.",
   },
   {
     resource: "RedundantLinkGroup",
@@ -76,14 +84,18 @@ async function checkDefaults(source: ResourceSchemaSource): Promise<Record<strin
 
 /** JSON Schema of one resource's arguments. */
 export async function argumentsSchema(source: ResourceSchemaSource): Promise<JsonSchema> {
-  const omit = Object.fromEntries(INTERNAL_INPUTS.map((key) => [key, true])) as Record<(typeof INTERNAL_INPUTS)[number], true>;
+  const omit = Object.fromEntries(INTERNAL_INPUTS.map((key) => [key, true])) as Record<
+    (typeof INTERNAL_INPUTS)[number],
+    true
+  >;
   const json = z.toJSONSchema(source.schema.omit(omit), {
     target: "draft-2020-12",
     io: "input",
     unrepresentable: "any",
     override: (ctx) => {
       // The tier check is a z.custom (it reports every tier whatever was wrong); in JSON Schema it is an enum.
-      if (ctx.zodSchema === bandwidthTierInput) Object.assign(ctx.jsonSchema, { type: "number", enum: [...BANDWIDTH_TIERS_GBPS] });
+      if (ctx.zodSchema === bandwidthTierInput)
+        Object.assign(ctx.jsonSchema, { type: "number", enum: [...BANDWIDTH_TIERS_GBPS] });
     },
   }) as JsonSchema;
   const defaults = await checkDefaults(source);

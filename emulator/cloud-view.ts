@@ -1,0 +1,66 @@
+// The AWS Interconnect API's views of a cloud connection and an environment (moved out of cloud.ts to keep it small).
+import {
+  BANDWIDTH_TIERS_GBPS,
+  toWireBandwidth,
+  type Connection,
+  type ConnectionState,
+  type ConnectionSummary,
+  type Environment,
+} from "../schema/aws";
+import { PARTNER_PROVIDER_ID } from "./defaults";
+import type { EnvironmentSpec } from "./inventory";
+import { DISPLAY_NAMES } from "./role-core";
+import type { CloudCustomerConnectionRecord } from "./store";
+
+/** The last mile provider's name as the AWS API shows it (≤ 32 characters). */
+export const LAST_MILE_PROVIDER_NAME = DISPLAY_NAMES[PARTNER_PROVIDER_ID];
+
+export function summaryView(
+  c: CloudCustomerConnectionRecord,
+  env: EnvironmentSpec,
+  state: ConnectionState,
+): ConnectionSummary {
+  const tier = (BANDWIDTH_TIERS_GBPS as readonly number[]).indexOf(c.bandwidthGbps);
+  return {
+    id: c.id,
+    arn: c.arn,
+    description: c.description ?? `Last mile connection ${c.id}`,
+    bandwidth: toWireBandwidth(c.bandwidthGbps),
+    attachPoint: c.attachPoint,
+    environmentId: c.environment,
+    provider: { lastMileProvider: LAST_MILE_PROVIDER_NAME },
+    location: env.partnerMetroDisplay,
+    type: "LastMile",
+    state,
+    sharedId: c.sharedConnectionUuid,
+    ...(tier >= 0 ? { billingTier: tier } : {}),
+  };
+}
+
+export function awsView(summary: ConnectionSummary, c: CloudCustomerConnectionRecord): Connection {
+  return {
+    ...summary,
+    ownerAccount: c.ownerAccountId,
+    activationKey: c.activationKey,
+    ...(Object.keys(c.tags).length > 0 ? { tags: { ...c.tags } } : {}),
+  };
+}
+
+/** available: the tiers that fit on at least one interconnect of the environment right now. */
+export function awsEnvironmentView(
+  env: EnvironmentSpec,
+  available: number[],
+  activationPageUrl: string | undefined,
+): Environment {
+  const supported = env.supportedBandwidthsGbps;
+  return {
+    provider: { lastMileProvider: LAST_MILE_PROVIDER_NAME },
+    location: env.partnerMetroDisplay,
+    environmentId: env.id,
+    state: available.length === supported.length ? "available" : available.length > 0 ? "limited" : "unavailable",
+    bandwidths: { available: available.map(toWireBandwidth), supported: supported.map(toWireBandwidth) },
+    type: "LastMile",
+    ...(activationPageUrl ? { activationPageUrl } : {}),
+    remoteIdentifierType: "account",
+  };
+}

@@ -1,0 +1,387 @@
+// Partner role, the negotiator: reconciles each customer connection towards its goal with the cloud (placement,
+// features, provisioning, in-place updates, make-before-break migrations, deletes); partner.ts adds the customer
+// API and the spec hooks on top.
+import { randomBytes } from "node:crypto";
+import { InFlight, KeyedLock } from "./concurrency";
+import { PARTNER_ASN } from "./defaults";
+import { ApiError } from "./errors";
+import type { InterconnectSpec, LinkPath } from "./inventory";
+import * as ip from "./ipv4";
+import { PeerError, isTransient } from "./peer-client";
+import { avoidSetsOf, DEFAULT_DIVERSE_FROM_DIMENSIONS, placeLinks } from "./placement";
+import { ProviderRole } from "./role";
+import {
+  own,
+  type L3FeatureConfig,
+  type PartnerConnectionRecord,
+  type PartnerLinkRecord,
+  type SpecConnectionRecord,
+} from "./store";
+
+class InterconnectRefused extends Error {}
+/** The negotiation cannot succeed; the connection goes to failed with this reason. */
+class NegotiationFailed extends Error {}
+
+const ACTIVE_STATES = new Set(["pending", "provisioning", "updating", "migrating", "deleting"]);
+const FEATURE_ATTEMPTS = 3;
+
+export abstract class PartnerNegotiator extends ProviderRole {
+  protected readonly locks = new KeyedLock();
+  /** Accepts in flight per sharedConnectionUuid (value: the connection id being created) and per client token. */
+  protected readonly keyAccepts = new InFlight<string>();
+  protected readonly tokenAccepts = new InFlight();
+  protected stopped = false;
+
+  stop(): void {
+    this.stopped = true;
+  }
+
+  protected get customers(): Record<string, PartnerConnectionRecord> {
+    return this.store.state.partner.customers;
+  }
+
+  protected customerByUuid(uuid: string): PartnerConnectionRecord | undefined {
+    return Object.values(this.customers).find(
+      (c) => c.sharedConnectionUuid === uuid && c.state !== "deleted" && c.state !== "failed",
+    );
+  }
+
+  currentConnection(pc: PartnerConnectionRecord): SpecConnectionRecord | undefined {
+    return pc.interconnect
+      ? own(this.state.connections, this.connName(pc.environment, pc.interconnect, pc.sharedConnectionUuid))
+      : undefined;
+  }
+
+  // ---- background reconciliation -----------------------------------------------------------------------------------
+
+  override async tick(): Promise<void> {
+    await super.tick();
+    const active = Object.values(this.customers).filter((pc) => ACTIVE_STATES.has(pc.state));
+    await Promise.allSettled(active.map((pc) => this.reconcile(pc)));
+  }
+
+  /** One idempotent step towards the connection's goal; transient peer failures are retried on the next tick. */
+  reconcile(pc: PartnerConnectionRecord): Promise<void> {
+    return this.locks.run(pc.id, async () => {
+      if (this.stopped) return;
+      try {
+        switch (pc.state) {
+          case "pending":
+            if (pc.proposal && pc.proposal.confirmedAt === undefined) break; // the cloud has not accepted our key yet
+            await this.negotiate(pc);
+            break;
+          case "provisioning":
+          case "updating":
+            await this.awaitVerification(pc);
+            break;
+          case "migrating":
+            await this.migrate(pc);
+            break;
+          case "deleting":
+            await this.teardown(pc);
+            break;
+        }
+      } catch (err) {
+        if (err instanceof NegotiationFailed || (err instanceof ApiError && !isTransient(err)))
+          this.fail(pc, err.message);
+        else throw err;
+      } finally {
+        this.store.touch();
+      }
+    });
+  }
+
+  protected fail(pc: PartnerConnectionRecord, reason: string): void {
+    pc.state = "failed";
+    pc.failureReason = reason;
+    pc.updatedAt = this.now();
+  }
+
+  protected async negotiate(pc: PartnerConnectionRecord): Promise<void> {
+    for (;;) {
+      if (!pc.interconnect) {
+        const placed = this.place(pc, pc.bandwidthGbps, pc.refusedInterconnects, (ic) =>
+          this.availableMbps(pc.environment, ic.id),
+        );
+        if (typeof placed === "string") throw new NegotiationFailed(placed);
+        pc.interconnect = placed.interconnect;
+        pc.links = placed.links;
+      }
+      try {
+        await this.buildOn(pc, pc.interconnect, pc.bandwidthGbps);
+        break;
+      } catch (err) {
+        if (!(err instanceof InterconnectRefused)) throw err;
+        pc.refusedInterconnects.push(pc.interconnect);
+        pc.interconnect = undefined;
+        pc.links = [];
+      }
+    }
+    pc.state = "provisioning";
+    pc.updatedAt = this.now();
+    await this.ensureMacsecKeys(pc, pc.interconnect);
+  }
+
+  protected async awaitVerification(pc: PartnerConnectionRecord): Promise<void> {
+    const conn = this.currentConnection(pc);
+    if (!conn) throw new NegotiationFailed("the connection disappeared from its interconnect");
+    await this.ensureMacsecKeys(pc, conn.interconnect);
+    if (this.isVerified(conn)) {
+      pc.state = "available";
+      pc.updatedAt = this.now();
+      pc.verifiedAt = pc.updatedAt;
+    }
+  }
+
+  /** Make before break: build the connection on the target interconnect, wait until verified, then delete the old one. */
+  protected async migrate(pc: PartnerConnectionRecord): Promise<void> {
+    const m = pc.migration;
+    if (!m) throw new NegotiationFailed("migration state lost");
+    if (!m.interconnect) {
+      const available = await this.cloudAvailability(pc.environment);
+      const placed = this.place(
+        pc,
+        m.bandwidthGbps,
+        [pc.interconnect ?? "", ...m.refusedInterconnects],
+        (ic) => available.get(ic.id) ?? 0,
+      );
+      if (typeof placed === "string") {
+        pc.migration = undefined;
+        pc.state = "available";
+        pc.failureReason = `migration abandoned: ${placed}`;
+        return;
+      }
+      m.interconnect = placed.interconnect;
+      m.links = placed.links;
+    }
+    try {
+      await this.buildOn(pc, m.interconnect, m.bandwidthGbps);
+    } catch (err) {
+      if (!(err instanceof InterconnectRefused)) throw err;
+      m.refusedInterconnects.push(m.interconnect);
+      m.interconnect = undefined;
+      return;
+    }
+    await this.ensureMacsecKeys(pc, m.interconnect);
+    const target = own(this.state.connections, this.connName(pc.environment, m.interconnect, pc.sharedConnectionUuid));
+    if (!target || !this.isVerified(target)) return;
+    const old = this.currentConnection(pc);
+    if (old) await this.deleteEverywhere(old);
+    pc.interconnect = m.interconnect;
+    pc.links = m.links;
+    pc.bandwidthGbps = m.bandwidthGbps;
+    pc.migration = undefined;
+    pc.state = "available";
+    pc.updatedAt = this.now();
+    pc.verifiedAt = pc.updatedAt;
+  }
+
+  protected async teardown(pc: PartnerConnectionRecord): Promise<void> {
+    for (const conn of this.connectionsFor(pc.sharedConnectionUuid)) await this.deleteEverywhere(conn);
+    pc.state = "deleted";
+    pc.updatedAt = this.now();
+  }
+
+  /** DeleteConnection at the cloud (implies its features), then locally. */
+  protected async deleteEverywhere(conn: SpecConnectionRecord): Promise<void> {
+    try {
+      await this.peer.call(
+        "DELETE",
+        this.peer.path("environments", conn.environment, "interconnects", conn.interconnect, "connections", conn.id),
+      );
+    } catch (err) {
+      if ((err as PeerError).status !== 404) throw err;
+    }
+    this.deleteLocalConnection(conn, false);
+  }
+
+  protected async cloudAvailability(env: string): Promise<Map<string, number>> {
+    const res = await this.peer.call<{
+      interconnects: { name: string; availableBandwidthMbps?: number; maxBandwidthMbps: number }[];
+    }>("GET", this.peer.path("environments", env, "interconnects"), { query: { pageSize: 1000 } });
+    return new Map(
+      res.interconnects.map((ic) => [this.shortId(ic.name), ic.availableBandwidthMbps ?? ic.maxBandwidthMbps]),
+    );
+  }
+
+  // ---- placement ---------------------------------------------------------------------------------------------------
+
+  protected linkPathsOf(pc: PartnerConnectionRecord): LinkPath[] {
+    return [...pc.links, ...(pc.migration?.links ?? [])].map((l) => l.path);
+  }
+
+  /**
+   * The interconnect with the most free bandwidth (as ranked) whose links can satisfy the diversity asked for.
+   * Returns a plain-words reason when none fits.
+   */
+  protected place(
+    pc: PartnerConnectionRecord,
+    gbps: number,
+    exclude: string[],
+    freeMbps: (ic: InterconnectSpec) => number,
+  ): { interconnect: string; links: PartnerLinkRecord[] } | string {
+    const env = this.inventory.environment(pc.environment)!;
+    const site = this.inventory.site(pc.site);
+    if (!site) return `unknown site ${pc.site}`;
+    const others = (pc.diverseFrom ?? [])
+      .map((id) => own(this.customers, id))
+      .filter((o): o is PartnerConnectionRecord => !!o);
+    const avoid = avoidSetsOf(
+      others.flatMap((o) => this.linkPathsOf(o)),
+      pc.diversity?.length ? pc.diversity : DEFAULT_DIVERSE_FROM_DIMENSIONS,
+    );
+    const ranked = env.interconnects.filter((ic) => !exclude.includes(ic.id)).sort((a, b) => freeMbps(b) - freeMbps(a));
+    const reasons: string[] = [];
+    for (const ic of ranked) {
+      if (freeMbps(ic) < gbps * 1000) {
+        reasons.push(`${ic.id} has ${Math.max(0, freeMbps(ic)) / 1000} Gbps free`);
+        continue;
+      }
+      const links = placeLinks(ic, site, pc.diversity ?? [], others.length ? avoid : {});
+      if (typeof links !== "string") return { interconnect: ic.id, links };
+      reasons.push(`${ic.id}: ${links}`);
+    }
+    return `no interconnect of ${pc.environment} can take ${gbps} Gbps (${reasons.join("; ") || "all were refused"})`;
+  }
+
+  // ---- negotiation with the cloud ------------------------------------------------------------------------------
+
+  /** Local connection first, then CreateConnection at the cloud, then one feature per channel. Idempotent. */
+  protected async buildOn(pc: PartnerConnectionRecord, icId: string, gbps: number): Promise<void> {
+    const ic = this.inventory.interconnect(pc.environment, icId)!;
+    const mbps = gbps * 1000;
+    const existing = own(this.state.connections, this.connName(pc.environment, icId, pc.sharedConnectionUuid));
+    // Features exist at the cloud before we record them, so a local connection with features is fully built.
+    if (existing && this.featuresOf(existing.name).length >= 3) return;
+    const conn =
+      existing ?? this.createLocalConnection(pc.environment, icId, pc.sharedConnectionUuid, mbps, pc.activationKey);
+    try {
+      await this.peer.call(
+        "POST",
+        this.peer.path("environments", pc.environment, "interconnects", icId, "connections"),
+        {
+          query: { connectionId: pc.sharedConnectionUuid },
+          body: { bandwidthMbps: mbps, activationKey: pc.activationKey },
+        },
+      );
+    } catch (err) {
+      const e = err as PeerError;
+      if (e.status === 409 && e.code === "ALREADY_EXISTS") {
+        // An earlier attempt got through before we lost the answer.
+      } else if (e.status === 409) {
+        this.deleteLocalConnection(conn, false);
+        throw new InterconnectRefused(e.message);
+      } else {
+        if (!isTransient(e)) this.deleteLocalConnection(conn, false);
+        throw err;
+      }
+    }
+    const have = new Set(this.featuresOf(conn.name).map((f) => f.channel));
+    for (const ch of ic.channels) {
+      if (!have.has(this.chName(pc.environment, icId, ch.id))) await this.negotiateFeature(conn, ch.id);
+    }
+    const count = this.featuresOf(conn.name).length;
+    if (count < 3)
+      throw new NegotiationFailed(`only ${count} of ${ic.channels.length} features could be agreed on ${icId}`);
+  }
+
+  /** Guidance, proposal, and on 409 fresh guidance for that channel; a feature the cloud refuses outright is skipped. */
+  protected async negotiateFeature(conn: SpecConnectionRecord, chId: string): Promise<void> {
+    const connPath = ["environments", conn.environment, "interconnects", conn.interconnect, "connections", conn.id];
+    const chName = this.chName(conn.environment, conn.interconnect, chId);
+    const featureId = `${chId}-l3`;
+    for (let attempt = 0; attempt < FEATURE_ATTEMPTS; attempt++) {
+      const { featureGuidance } = await this.peer.call<{ featureGuidance: any[] }>(
+        "POST",
+        this.peer.path(...connPath, "GenerateFeatureGuidance"),
+        {
+          query: { channel: chId, featureType: "FEATURE_TYPE_L3_BASE" },
+          body: {},
+        },
+      );
+      const config = this.proposeFeature(chName, featureGuidance[0]);
+      if (!config) return;
+      try {
+        await this.peer.call("POST", this.peer.path(...connPath, "features"), {
+          query: { featureId },
+          body: { channel: this.toPeerName(chName), featureConfig: config },
+        });
+        this.addLocalFeature(conn, featureId, chName, config);
+        return;
+      } catch (err) {
+        const e = err as PeerError;
+        if (e.status === 409 && e.code === "ALREADY_EXISTS") {
+          const existing = await this.peer.call<{ featureConfig: L3FeatureConfig }>(
+            "GET",
+            this.peer.path(...connPath, "features", featureId),
+          );
+          this.addLocalFeature(conn, featureId, chName, existing.featureConfig);
+          return;
+        }
+        if (isTransient(e)) throw err;
+        if (e.status !== 409) return; // refused outright: this channel stays without a feature
+      }
+    }
+  }
+
+  /** Picks VLAN, subnet, MTU and ASNs from the cloud's guidance. */
+  protected proposeFeature(chName: string, guidance: any): L3FeatureConfig | undefined {
+    const g = guidance?.l3BaseGuidance;
+    const subnetText: string | undefined = g?.ipv4SubnetGuidance?.[0]?.preferredSubnet;
+    const subnet = subnetText ? ip.parseCidr(subnetText) : undefined;
+    const vlanRange = g?.vlanRanges?.[0];
+    if (!subnet || !vlanRange) return undefined;
+    const usedVlans = new Set(
+      Object.values(this.state.features)
+        .filter((f) => f.channel === chName)
+        .map((f) => f.featureConfig.l3BaseConfig.vlanId),
+    );
+    let vlan = vlanRange.start;
+    while (usedVlans.has(vlan) && vlan < vlanRange.stop) vlan++;
+    return {
+      featureType: "FEATURE_TYPE_L3_BASE",
+      l3BaseConfig: {
+        ipv4Subnet: ip.host(subnet, 0),
+        ipv4SubnetPrefixLength: subnet.prefix,
+        mtuBytes: Math.min(g.mtuRanges?.[0]?.stop ?? 1500, 9000),
+        vlanId: vlan,
+        providerBgpConfigs: [
+          { provider: `providers/${this.peerId}`, asn: g.asnRanges?.[0]?.start ?? 0, hostIpv4: ip.host(subnet, 1) },
+          { provider: `providers/${this.id}`, asn: PARTNER_ASN, hostIpv4: ip.host(subnet, 2) },
+        ],
+        md5BgpPassword: randomBytes(18).toString("base64url"),
+      },
+    };
+  }
+
+  /** MACsec on by default: every channel gets a first key from its manager (us, or the cloud on request). */
+  protected async ensureMacsecKeys(pc: PartnerConnectionRecord, icId: string): Promise<void> {
+    if (pc.macsec === "off") return;
+    const ic = this.inventory.interconnect(pc.environment, icId)!;
+    for (const ch of ic.channels) {
+      if (this.keysOn(this.chName(pc.environment, icId, ch.id)).length > 0) continue;
+      try {
+        if (ch.macsecManager === this.name) await this.rotateKeyAsManager(pc.environment, icId, ch.id);
+        else {
+          await this.peer.call(
+            "POST",
+            this.peer.path(
+              "environments",
+              pc.environment,
+              "interconnects",
+              icId,
+              "channels",
+              ch.id,
+              "RequestMacSecKeyRotation",
+            ),
+            {
+              body: { reason: "initial MACsec key for a new connection" },
+            },
+          );
+        }
+      } catch {
+        // retried on the next reconcile; links report macsecActive=false meanwhile
+      }
+    }
+  }
+}

@@ -1,0 +1,185 @@
+// MACsec keys on the spec side: the rotation rules (one manager per channel, 2 keys per channel, N+1 per
+// interconnect, one rotating channel at a time, 2-hour bake), key installation and the key operations.
+import { randomBytes } from "node:crypto";
+import { MACSEC_BAKE_MS, type RoleName } from "./defaults";
+import { conflict, invalidArgument, notFound, permissionDenied } from "./errors";
+import type { ChannelSpec, InterconnectSpec } from "./inventory";
+import { iso, page, providerIdOf, randomId, RoleCore, type SpecHandler } from "./role-core";
+import { own, type MacSecKeyRecord } from "./store";
+
+export abstract class MacsecRole extends RoleCore {
+  keysOn(chName: string): MacSecKeyRecord[] {
+    return Object.values(this.state.macsecKeys)
+      .filter((k) => k.channel === chName)
+      .sort((a, b) => a.startTime - b.startTime);
+  }
+
+  activeKey(chName: string): MacSecKeyRecord | undefined {
+    return this.keysOn(chName).find((k) => k.active);
+  }
+
+  /**
+   * The spec's rotation rules, checked before a key is added to a channel: only the channel's macsecManagerProvider
+   * adds keys; at most 2 keys per channel and N+1 per interconnect; one channel of an interconnect rotates at a time;
+   * after a rotation (or a channel's first key) a 2-hour bake applies. A channel's first key may be installed in
+   * parallel with other channels' first keys.
+   */
+  private checkKeyCreation(
+    env: string,
+    ic: InterconnectSpec,
+    ch: ChannelSpec,
+    creator: RoleName,
+  ): "initial" | "rotation" {
+    if (ch.macsecManager !== creator) {
+      throw conflict(
+        `MACsec keys of ${ch.id} are managed by providers/${providerIdOf(ch.macsecManager)}; only that provider may create them`,
+      );
+    }
+    const chName = this.chName(env, ic.id, ch.id);
+    const onChannel = this.keysOn(chName);
+    if (onChannel.length >= 2)
+      throw conflict(`${ch.id} already holds 2 MACsec keys (a rotation is in progress); delete the inactive key first`);
+    if (onChannel.length === 0) return "initial";
+    const rotating = ic.channels.find((c) => c.id !== ch.id && this.keysOn(this.chName(env, ic.id, c.id)).length >= 2);
+    if (rotating)
+      throw conflict(
+        `${rotating.id} of ${ic.id} is rotating its MACsec key; only one channel of an interconnect may rotate at a time`,
+      );
+    const icKeys = ic.channels.flatMap((c) => this.keysOn(this.chName(env, ic.id, c.id)));
+    if (icKeys.length >= ic.channels.length + 1)
+      throw conflict(`${ic.id} already holds ${icKeys.length} MACsec keys (limit: channels + 1)`);
+    const now = this.now();
+    const bakeStart = Math.max(
+      own(this.state.lastRotationAt, this.icName(env, ic.id)) ?? 0,
+      onChannel[onChannel.length - 1].startTime,
+    );
+    if (now - bakeStart < MACSEC_BAKE_MS) {
+      throw conflict(
+        `MACsec bake time: no rotation on ${ic.id} until ${iso(bakeStart + MACSEC_BAKE_MS)} (2 hours after the last key change)`,
+      );
+    }
+    return "rotation";
+  }
+
+  private addKey(
+    env: string,
+    ic: InterconnectSpec,
+    ch: ChannelSpec,
+    creator: RoleName,
+    keyId: string,
+    cak: string,
+    ckn: string,
+  ): MacSecKeyRecord {
+    const kind = this.checkKeyCreation(env, ic, ch, creator);
+    const chName = this.chName(env, ic.id, ch.id);
+    const name = `${chName}/macSecKeys/${keyId}`;
+    if (own(this.state.macsecKeys, name))
+      throw conflict(`MACsec key ${keyId} already exists on ${ch.id}`, "ALREADY_EXISTS");
+    // The router adopts the new key at once; the older keys become inactive so the manager can delete them.
+    for (const k of this.keysOn(chName)) k.active = false;
+    const key: MacSecKeyRecord = { name, channel: chName, cak, ckn, startTime: this.now(), active: true };
+    this.state.macsecKeys[name] = key;
+    if (kind === "rotation") this.state.lastRotationAt[this.icName(env, ic.id)] = this.now();
+    this.store.touch();
+    return key;
+  }
+
+  /** As the channel's MACsec manager: install a new key locally, then hand it to the peer (CreateMacSecKey). */
+  async rotateKeyAsManager(env: string, icId: string, chId: string): Promise<MacSecKeyRecord> {
+    const ic = this.inventory.interconnect(env, icId);
+    const ch = ic?.channels.find((c) => c.id === chId);
+    if (!ic || !ch) throw notFound(`channel ${env}/${icId}/${chId} does not exist`);
+    const key = this.addKey(
+      env,
+      ic,
+      ch,
+      this.name,
+      randomId("mk"),
+      randomBytes(32).toString("hex"),
+      randomBytes(32).toString("hex"),
+    );
+    try {
+      await this.peer.call(
+        "POST",
+        this.peer.path("environments", env, "interconnects", icId, "channels", chId, "macSecKeys"),
+        {
+          query: { macSecKeyId: this.shortId(key.name) },
+          body: { name: this.toPeerName(key.name), cak: key.cak, ckn: key.ckn },
+        },
+      );
+    } catch (err) {
+      // Fail closed: a key the peer refused must not stay installed on our side.
+      delete this.state.macsecKeys[key.name];
+      const previous = this.keysOn(key.channel).pop();
+      if (previous) previous.active = true;
+      this.store.touch();
+      throw err;
+    }
+    return key;
+  }
+
+  private keyView = (k: MacSecKeyRecord) => ({
+    name: k.name,
+    cak: k.cak,
+    ckn: k.ckn,
+    startTime: iso(k.startTime),
+    active: k.active,
+  });
+
+  protected macsecHandlers(): Record<string, SpecHandler> {
+    return {
+      RequestMacSecKeyRotation: async ({ params }) => {
+        const ch = this.channelOf(params);
+        if (ch.macsecManager !== this.name) {
+          throw conflict(`MACsec keys of ${ch.id} are managed by providers/${this.peerId} (you); rotate them yourself`);
+        }
+        await this.rotateKeyAsManager(params.environment, params.interconnect, ch.id);
+        return {};
+      },
+      ListMacSecKeys: ({ params, query }) => {
+        const ic = this.icOf(params);
+        const ch = this.channelOf(params);
+        return page("macSecKeys", this.keysOn(this.chName(params.environment, ic.id, ch.id)).map(this.keyView), query);
+      },
+      CreateMacSecKey: ({ params, query, body }) => {
+        const ic = this.icOf(params);
+        const ch = this.channelOf(params);
+        if (!query.macSecKeyId) throw invalidArgument("macSecKeyId is required");
+        if (typeof body?.cak !== "string" || typeof body?.ckn !== "string" || !body.cak || !body.ckn)
+          throw invalidArgument("cak and ckn are required");
+        return this.keyView(
+          this.addKey(params.environment, ic, ch, this.peerRole, query.macSecKeyId, body.cak, body.ckn),
+        );
+      },
+      GetMacSecKey: ({ params }) => {
+        const ic = this.icOf(params);
+        const ch = this.channelOf(params);
+        const key = own(
+          this.state.macsecKeys,
+          `${this.chName(params.environment, ic.id, ch.id)}/macSecKeys/${params.macSecKey}`,
+        );
+        if (!key) throw notFound(`MACsec key ${params.macSecKey} does not exist on ${ch.id}`);
+        return this.keyView(key);
+      },
+      DeleteMacSecKey: ({ params }) => {
+        const ic = this.icOf(params);
+        const ch = this.channelOf(params);
+        if (ch.macsecManager !== this.peerRole)
+          throw permissionDenied(
+            `MACsec keys of ${ch.id} are managed by providers/${this.id}; you may not delete them`,
+          );
+        const name = `${this.chName(params.environment, ic.id, ch.id)}/macSecKeys/${params.macSecKey}`;
+        const key = own(this.state.macsecKeys, name);
+        if (!key) throw notFound(`MACsec key ${params.macSecKey} does not exist on ${ch.id}`);
+        if (key.active)
+          throw conflict(
+            `MACsec key ${params.macSecKey} is active on ${ch.id}; only inactive keys can be deleted`,
+            "FAILED_PRECONDITION",
+          );
+        delete this.state.macsecKeys[name];
+        this.store.touch();
+        return {};
+      },
+    };
+  }
+}
