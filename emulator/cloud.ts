@@ -557,14 +557,7 @@ export class CloudRole extends ProviderRole {
 
   /** Tells the partner about a customer delete; remembered and retried when the partner cannot be reached. */
   private async deleteAtPartner(conn: SpecConnectionRecord): Promise<void> {
-    const path = this.peer.path(
-      "environments",
-      conn.environment,
-      "interconnects",
-      conn.interconnect,
-      "connections",
-      conn.id,
-    );
+    const path = this.peerConnectionPath(conn);
     try {
       await this.peer.call("DELETE", path);
     } catch (err) {
@@ -611,14 +604,7 @@ export class CloudRole extends ProviderRole {
     c.updateInFlight = true;
     this.reprovision(conn, gbps * 1000);
     try {
-      const path = this.peer.path(
-        "environments",
-        conn.environment,
-        "interconnects",
-        conn.interconnect,
-        "connections",
-        conn.id,
-      );
+      const path = this.peerConnectionPath(conn);
       await this.peer.call("PATCH", path, {
         query: { updateMask: "bandwidthMbps" },
         body: { bandwidthMbps: gbps * 1000 },

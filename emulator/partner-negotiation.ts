@@ -185,10 +185,7 @@ export abstract class PartnerNegotiator extends ProviderRole {
   /** DeleteConnection at the cloud (implies its features), then locally. */
   protected async deleteEverywhere(conn: SpecConnectionRecord): Promise<void> {
     try {
-      await this.peer.call(
-        "DELETE",
-        this.peer.path("environments", conn.environment, "interconnects", conn.interconnect, "connections", conn.id),
-      );
+      await this.peer.call("DELETE", this.peerConnectionPath(conn));
     } catch (err) {
       if ((err as PeerError).status !== 404) throw err;
     }

@@ -301,14 +301,10 @@ export class PartnerRole extends PartnerNegotiator {
       pc.bandwidthGbps = gbps;
       pc.state = "updating";
       try {
-        await this.peer.call(
-          "PATCH",
-          this.peer.path("environments", conn.environment, "interconnects", conn.interconnect, "connections", conn.id),
-          {
-            query: { updateMask: "bandwidthMbps" },
-            body: { bandwidthMbps: gbps * 1000 },
-          },
-        );
+        await this.peer.call("PATCH", this.peerConnectionPath(conn), {
+          query: { updateMask: "bandwidthMbps" },
+          body: { bandwidthMbps: gbps * 1000 },
+        });
       } catch (err) {
         this.reprovision(conn, previous.mbps);
         pc.bandwidthGbps = previous.gbps;

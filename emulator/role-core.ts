@@ -280,16 +280,21 @@ export abstract class RoleCore {
     );
   }
 
-  private async notifyPeer(conn: SpecConnectionRecord): Promise<void> {
-    const path = this.peer.path(
+  /** The peer's path of one of our spec connections (its name under providers/<us>), plus `rest`. */
+  protected peerConnectionPath(conn: SpecConnectionRecord, ...rest: string[]): string {
+    return this.peer.path(
       "environments",
       conn.environment,
       "interconnects",
       conn.interconnect,
       "connections",
       conn.id,
-      "NotifyConnectionStatus",
+      ...rest,
     );
+  }
+
+  private async notifyPeer(conn: SpecConnectionRecord): Promise<void> {
+    const path = this.peerConnectionPath(conn, "NotifyConnectionStatus");
     try {
       await this.peer.call("POST", path, { body: {} });
     } catch (err) {
@@ -300,15 +305,7 @@ export abstract class RoleCore {
   }
 
   protected async refreshFromPeer(conn: SpecConnectionRecord): Promise<void> {
-    const path = this.peer.path(
-      "environments",
-      conn.environment,
-      "interconnects",
-      conn.interconnect,
-      "connections",
-      conn.id,
-      "features",
-    );
+    const path = this.peerConnectionPath(conn, "features");
     let features: { provisioningState?: string }[] = [];
     try {
       features =

@@ -53,6 +53,9 @@ function runPulumi(cli, env, args, { capture = false } = {}) {
   });
 }
 
+/** The diversity dimensions of a link's path, in their canonical order (schema/customer.ts). */
+const DIMENSIONS = require(path.join(ROOT, "dist/schema/customer.js")).DiversityDimensionSchema.options;
+
 function printSummary(outputs) {
   const { interconnects = {}, diversity } = outputs;
   // The group's view of each link's path is the newest: it may have relocated links after the Interconnects were read.
@@ -62,7 +65,7 @@ function printSummary(outputs) {
     for (const l of ic.links ?? []) {
       const path = groupPaths.get(`${name}/${l.name}`) ?? l;
       say(
-        `  ${l.name.padEnd(4)} ${path.facility} · entrance ${path.entrance} · conduit ${path.conduit} · device ${path.device} · ` +
+        `  ${l.name.padEnd(4)} ${DIMENSIONS.map((d) => `${d} ${path[d]}`).join(" · ")} · ` +
           `VLAN ${l.vlan} · BGP ${l.bgpState} · MACsec ${l.macsecActive ? "on" : "OFF"} · ${l.operState}`,
       );
     }

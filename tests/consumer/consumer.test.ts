@@ -133,7 +133,10 @@ describe("consumer: the packed package in a new Pulumi TypeScript project", func
     for (const map of maps) {
       const json = JSON.parse(fs.readFileSync(path.join(unpacked, map), "utf8"));
       expect(json.sourcesContent?.length, map).to.equal(json.sources.length);
-      expect(json.sourcesContent.every((c: unknown) => typeof c === "string" && c.length > 0), map).to.equal(true);
+      expect(
+        json.sourcesContent.every((c: unknown) => typeof c === "string" && c.length > 0),
+        map,
+      ).to.equal(true);
     }
     const cliJs = fs.readFileSync(path.join(unpacked, "package/dist/emulator/cli.js"), "utf8");
     expect(cliJs).to.match(/^#!\/usr\/bin\/env node\n/);

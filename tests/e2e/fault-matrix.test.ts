@@ -1,4 +1,4 @@
-// Fault matrix (issue 7): a fleet of N Interconnects (each with its own ActivationKey) goes up, changes bandwidth
+// Fault matrix: a fleet of N Interconnects (each with its own ActivationKey) goes up, changes bandwidth
 // and is destroyed on the real engine while the emulator injects every kind of transient fault at once on the
 // customer APIs the provider talks to: ~20% 5xx, 429 bursts with Retry-After, +500 ms latency and connection
 // resets. Asserted: 0 failed operations, 0 duplicate connections (cloud and partner lists vs N), 0 orphans.
@@ -7,7 +7,15 @@ import { expect } from "chai";
 import type { EngineEvent } from "@pulumi/pulumi/automation";
 import { startEmulator, type RunningEmulator } from "../../emulator/server";
 import { createTestStack, readAllFiles, type TestStack } from "./harness";
-import { duplicatesIn, idsInState, inventory, orphansIn, secretScanRegistry, settled, type Deployment } from "./reliability";
+import {
+  duplicatesIn,
+  idsInState,
+  inventory,
+  orphansIn,
+  scanForSecrets,
+  settled,
+  type Deployment,
+} from "./reliability";
 import { admin, adminStats, EMULATOR_TOKENS, emulatorEnv } from "../support/emulator";
 
 const N = Number(process.env.INTERCONNECT_STRESS_CONNECTIONS) || 10;
@@ -64,11 +72,16 @@ describe(`fault matrix: ${N} interconnects under 5xx, 429, latency and resets`, 
     this.timeout(5 * 60_000);
     if (emulator) await admin(emulator, "DELETE", "faults").catch(() => undefined);
     if (stack) {
-      secretScanRegistry.push({
+      const leftovers = {
         label: "fault-matrix",
         texts: { "fault-matrix state": readAllFiles(stack.backendDir), "fault-matrix output": stdout.join("\n") },
         secrets: [...(emulator?.secrets() ?? []), ...EMULATOR_TOKENS],
-      });
+      };
+      // Nothing this suite left (state, CLI output) may hold a secret in plaintext.
+      expect(
+        scanForSecrets(leftovers.texts, leftovers.secrets),
+        `secrets in ${leftovers.label} leftovers`,
+      ).to.deep.equal([]);
       await stack.dispose();
     }
     await emulator?.stop();

@@ -11,6 +11,7 @@ import { providerEnv } from "../../emulator/provider-env";
 import { startEmulator } from "../../emulator/server";
 import { DEV_AWS_SECRET_ACCESS_KEY, PARTNER_CUSTOMER_TOKEN } from "../../emulator/defaults";
 import { cloudApiOf } from "../support/cloud";
+import { admin as adminOf, adminStats, peerCalls } from "../support/emulator";
 import { createTestStack, readAllFiles, TestStack } from "./harness";
 import { BANDWIDTH_TIERS_GBPS } from "../../schema/aws";
 
@@ -18,13 +19,7 @@ const PROGRAM = "tests/e2e/programs/interconnect";
 const INTERCONNECT_TYPE = "pulumi-nodejs:dynamic/interconnect:Interconnect";
 const TOKENS = [DEV_AWS_SECRET_ACCESS_KEY, PARTNER_CUSTOMER_TOKEN];
 
-interface StatsSnapshot {
-  total: number;
-  byOperation: Record<string, number>;
-  requests: { role: string; api: string; operation: string; status: string; count: number }[];
-}
-
-describe("e2e: Interconnect bandwidth lifecycle on the real engine (issue 4)", function () {
+describe("e2e: Interconnect bandwidth lifecycle on the real engine", function () {
   this.timeout(4 * 60_000);
   let emulator: Awaited<ReturnType<typeof startEmulator>>;
   let stack: TestStack;
@@ -36,20 +31,10 @@ describe("e2e: Interconnect bandwidth lifecycle on the real engine (issue 4)", f
   const timings: [string, number][] = [];
   let started = 0;
 
-  const admin = async <T = unknown>(method: string, route: string, body?: unknown): Promise<T> => {
-    const res = await fetch(`${emulator.url}/_admin/${route}`, {
-      method,
-      headers: body === undefined ? {} : { "content-type": "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const json = (await res.json()) as T;
-    if (!res.ok) throw new Error(`${method} /_admin/${route}: HTTP ${res.status} ${JSON.stringify(json)}`);
-    return json;
-  };
+  const admin = <T = unknown>(method: string, route: string, body?: unknown) =>
+    adminOf<T>(emulator, method, route, body);
   const resetStats = () => admin("POST", "stats/reset");
-  const stats = () => admin<StatsSnapshot>("GET", "stats");
-  const peerCalls = (s: StatsSnapshot, operation: string) =>
-    s.requests.filter((r) => r.api === "peer" && r.operation === operation).reduce((n, r) => n + r.count, 0);
+  const stats = () => adminStats(emulator);
   const partnerGet = async (route: string) => {
     const res = await fetch(`${emulator.partnerUrl}${route}`, {
       headers: { authorization: `Bearer ${PARTNER_CUSTOMER_TOKEN}` },
@@ -194,10 +179,6 @@ describe("e2e: Interconnect bandwidth lifecycle on the real engine (issue 4)", f
     expect(interconnectOutputs().bandwidthGbps).to.equal(5);
   });
 
-  // Pending on an emulator bug: POST /_admin/drift {bandwidthGbps} changes only the partner's customer record, not
-  // the spec connections (both stay at 25000 Mbps). The PATCH back to 25 then reprovisions the partner's side, the
-  // cloud's UpdateConnection is a no-op (same bandwidthMbps) and never re-notifies, and the partner connection stays
-  // "updating"/PENDING_PARTNER forever; the provider would wait out its 30m update timeout. Un-skip once fixed.
   it("5b. up restores 25 Gbps with one update", async () => {
     await resetStats();
     const res = record(await stack.up());

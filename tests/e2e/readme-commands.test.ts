@@ -31,12 +31,14 @@ function readmeCommands(markdown: string): string[] {
 const NOT_RUN: Record<string, string> = {
   "npm test": "this walkthrough is part of it; CI runs it through bash .ci/run",
   "bash .ci/run": "what CI runs on a clean clone; it runs npm test, which includes this walkthrough",
-  "npm run test:stress": "the fault matrix at 50 connections and the kill -9 loop at 10 points (about 25 minutes); CI runs both tests smaller",
+  "npm run test:stress":
+    "the fault matrix at 50 connections and the kill -9 loop at 10 points (about 25 minutes); CI runs both tests smaller",
   "npm run bench": "benchmarks, not tests (about an hour); bench/RESULTS.md gives the command behind every figure",
   "pulumi up": "names what npm start and npm run up run",
   "pulumi preview": "names what npm run preview runs",
   "pulumi preview --diff": "names what npm run preview runs",
-  "pulumi import": "names the command whose error Troubleshooting explains (tests/unit/interconnect.test.ts checks that error)",
+  "pulumi import":
+    "names the command whose error Troubleshooting explains (tests/unit/interconnect.test.ts checks that error)",
   "pulumi login s3://bucket/prefix": "needs an S3 bucket",
   "pulumi stack init --secrets-provider awskms://alias/pulumi": "needs an AWS KMS key",
   "pulumi login": "needs a Pulumi Cloud account",
@@ -45,7 +47,8 @@ const NOT_RUN: Record<string, string> = {
   "pulumi up -v=9 --logflow": "named to warn against it: the engine logs secrets in plaintext at that verbosity",
   "pulumi stack output <name> --show-secrets":
     "the general form for reading a portal partner's key; tests/e2e/aws-api.test.ts reads it from the stack outputs",
-  "npm run pulumi -- <args>": "the general form; run below as the README's example, npm run pulumi -- stack output --json",
+  "npm run pulumi -- <args>":
+    "the general form; run below as the README's example, npm run pulumi -- stack output --json",
   "node policy/langhost/ensure.js -- preview --policy-pack <path to policy>":
     "the general form; run below with the project's pack, as the Compatibility section writes it",
   // "Use it in your own project" happens outside this repository: tests/consumer/consumer.test.ts runs it there, on
@@ -61,8 +64,10 @@ const NOT_RUN: Record<string, string> = {
   "pulumi new typescript": "downloads the template (needs internet); tests/consumer writes the project it creates",
   "pulumi refresh": "names what npm run refresh runs",
   "pulumi destroy": "names what npm run destroy runs",
-  "pulumi refresh --run-program": "run by tests/e2e/upgrade.test.ts (Automation API, runProgram) after an endpoint moves",
-  "pulumi destroy --run-program": "run by tests/e2e/upgrade.test.ts (Automation API, runProgram) after an endpoint moves",
+  "pulumi refresh --run-program":
+    "run by tests/e2e/upgrade.test.ts (Automation API, runProgram) after an endpoint moves",
+  "pulumi destroy --run-program":
+    "run by tests/e2e/upgrade.test.ts (Automation API, runProgram) after an endpoint moves",
   "npm run build": "npm start and npm test run it first",
   "npm run typecheck": "npm test runs it first (pretest)",
   "npm pack": "run by tests/consumer",
@@ -78,8 +83,10 @@ const RUN: Record<string, string> = {
   "npm run drill": "npm run drill",
   "npx pulumi": "npx pulumi version",
   "npm run pulumi -- stack output --json": "npm run pulumi -- stack output --json",
-  "pulumi config set --secret interconnect:partnerToken": "printf %s <token> | npm run pulumi -- config set --secret interconnect:partnerToken",
-  "node policy/langhost/ensure.js -- preview --policy-pack policy": "node policy/langhost/ensure.js -- preview --policy-pack policy",
+  "pulumi config set --secret interconnect:partnerToken":
+    "printf %s <token> | npm run pulumi -- config set --secret interconnect:partnerToken",
+  "node policy/langhost/ensure.js -- preview --policy-pack policy":
+    "node policy/langhost/ensure.js -- preview --policy-pack policy",
   "npm run schema": "npm run schema",
   "npm run conformance": "npm run conformance",
   "npm run destroy": "npm run destroy",
@@ -104,7 +111,12 @@ function userEnv(): NodeJS.ProcessEnv {
 /** Runs `command` through sh in `cwd` in a process group of its own (as a terminal would), output captured. */
 function start(command: string, cwd: string): { child: ChildProcess; done: Promise<Run>; output: () => string } {
   const started = Date.now();
-  const child = spawn("sh", ["-c", command], { cwd, env: userEnv(), detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn("sh", ["-c", command], {
+    cwd,
+    env: userEnv(),
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let output = "";
   child.stdout!.on("data", (d) => (output += d));
   child.stderr!.on("data", (d) => (output += d));
@@ -123,7 +135,10 @@ async function run(command: string, cwd: string): Promise<Run> {
 
 /** The files `git` would put in a fresh clone of the working tree (tracked and new, minus ignored and deleted ones). */
 function copyWorkingTree(to: string): void {
-  const files = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: REPO_ROOT, encoding: "utf8" });
+  const files = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], {
+    cwd: REPO_ROOT,
+    encoding: "utf8",
+  });
   for (const file of files.split("\0").filter(Boolean)) {
     const from = path.join(REPO_ROOT, file);
     if (!fs.existsSync(from)) continue;
@@ -137,7 +152,8 @@ function copyWorkingTree(to: string): void {
 function resourceCounts(output: string): Record<string, number> {
   const summary = output.slice(output.lastIndexOf("Resources:"));
   const counts: Record<string, number> = {};
-  for (const m of summary.matchAll(/^\s+[~+-]?\s*(\d+) (unchanged|created|updated|deleted|replaced|to update)/gm)) counts[m[2]] = Number(m[1]);
+  for (const m of summary.matchAll(/^\s+[~+-]?\s*(\d+) (unchanged|created|updated|deleted|replaced|to update)/gm))
+    counts[m[2]] = Number(m[1]);
   return counts;
 }
 
@@ -147,7 +163,8 @@ describe("README commands, as a new user runs them", function () {
   // `npm run conformance` reads the spec from ../shared, as in this repository's checkout.
   const project = path.join(workspace, "pulumi-interconnect");
   const stateDir = path.join(project, ".pulumi-state");
-  const emulatorState = () => inventoryOf(JSON.parse(fs.readFileSync(path.join(project, ".interconnect-emulator", "state.json"), "utf8")));
+  const emulatorState = () =>
+    inventoryOf(JSON.parse(fs.readFileSync(path.join(project, ".interconnect-emulator", "state.json"), "utf8")));
   const outputs: string[] = [];
   const step = async (command: string) => {
     const result = await run(command, project);
@@ -175,7 +192,9 @@ describe("README commands, as a new user runs them", function () {
   it("npm install && npm start: installs, runs the demo up, prints every link and the diversity verdict", async () => {
     const { output, seconds } = await step(RUN["npm install && npm start"]);
     console.log(`      (npm install && npm start: ${seconds.toFixed(0)} s on a fresh copy)`);
-    const links = output.split("\n").filter((line) => /entrance .* · conduit .* · device .* · VLAN \d+ · BGP \w+ · MACsec on/.test(line));
+    const links = output
+      .split("\n")
+      .filter((line) => /entrance .* · conduit .* · device .* · VLAN \d+ · BGP \w+ · MACsec on/.test(line));
     expect(links, "link lines of the summary").to.have.length(8);
     expect(output).to.match(/hq-primary: 10 Gbps on .* — available \(VERIFIED\)/);
     expect(output).to.contain("Diversity: compliant");
@@ -203,7 +222,8 @@ describe("README commands, as a new user runs them", function () {
   });
 
   it("pulumi config set --secret interconnect:partnerToken (value on stdin): wins over the environment, kept encrypted", async () => {
-    const setToken = (token: string) => step(RUN["pulumi config set --secret interconnect:partnerToken"].replace("<token>", token));
+    const setToken = (token: string) =>
+      step(RUN["pulumi config set --secret interconnect:partnerToken"].replace("<token>", token));
     await setToken("not-the-partner-token");
     const refused = await start(RUN["npm run up"], project).done;
     outputs.push(refused.output);
@@ -230,7 +250,9 @@ describe("README commands, as a new user runs them", function () {
 
   it("npm run pulumi -- <args> and npx pulumi: the demo's stack, the same CLI", async () => {
     const { output } = await step(RUN["npm run pulumi -- stack output --json"]);
-    const stackOutputs = JSON.parse(output.slice(output.indexOf("{"))) as { interconnects: Record<string, { bandwidthGbps: number }> };
+    const stackOutputs = JSON.parse(output.slice(output.indexOf("{"))) as {
+      interconnects: Record<string, { bandwidthGbps: number }>;
+    };
     expect(Object.values(stackOutputs.interconnects).map((ic) => ic.bandwidthGbps)).to.deep.equal([25, 25]);
     expect((await step(RUN["npx pulumi"])).output).to.contain("v3.250.0");
   });
@@ -242,7 +264,13 @@ describe("README commands, as a new user runs them", function () {
   });
 
   it("npm run schema regenerates nothing that differs; npm run conformance passes", async () => {
-    const schemaFiles = () => Object.fromEntries(fs.readdirSync(path.join(project, "schema")).filter((f) => f.endsWith(".json")).map((f) => [f, fs.readFileSync(path.join(project, "schema", f), "utf8")]));
+    const schemaFiles = () =>
+      Object.fromEntries(
+        fs
+          .readdirSync(path.join(project, "schema"))
+          .filter((f) => f.endsWith(".json"))
+          .map((f) => [f, fs.readFileSync(path.join(project, "schema", f), "utf8")]),
+      );
     const before = schemaFiles();
     await step(RUN["npm run schema"]);
     expect(schemaFiles()).to.deep.equal(before);
@@ -252,7 +280,8 @@ describe("README commands, as a new user runs them", function () {
   it("Ctrl-C during npm start leaves no process running; npm start then converges", async () => {
     await step(RUN["npm run destroy"]);
     const interrupted = start(RUN["npm start"], project);
-    while (!/Interconnect.* creating/.test(interrupted.output()) && interrupted.child.exitCode === null) await sleep(100);
+    while (!/Interconnect.* creating/.test(interrupted.output()) && interrupted.child.exitCode === null)
+      await sleep(100);
     process.kill(-interrupted.child.pid!, "SIGINT"); // what a terminal's Ctrl-C does: SIGINT to the foreground group
     const cancelled = await interrupted.done;
     outputs.push(cancelled.output);
@@ -274,6 +303,10 @@ describe("README commands, as a new user runs them", function () {
   });
 
   it("no output of the walkthrough shows a token", () => {
-    for (const token of EMULATOR_TOKENS) expect(outputs.filter((o) => o.includes(token)), token).to.deep.equal([]);
+    for (const token of EMULATOR_TOKENS)
+      expect(
+        outputs.filter((o) => o.includes(token)),
+        token,
+      ).to.deep.equal([]);
   });
 });

@@ -10,6 +10,7 @@ import { startEmulator } from "../../emulator/server";
 import { fiberCutDrill, type DrillReport } from "../../examples/fiber-cut-drill/drill";
 import type { EngineEvent } from "@pulumi/pulumi/automation";
 import { createTestStack, type TestStack } from "./harness";
+import { admin, adminStats } from "../support/emulator";
 
 const PROGRAM = "examples/redundant-pair";
 const RIVER = "nyc-cdt-river";
@@ -72,16 +73,6 @@ async function disposeScenario(s: Scenario | undefined): Promise<void> {
   }
 }
 
-async function admin(emulator: Emulator, method: string, route: string, body?: unknown): Promise<any> {
-  const res = await fetch(`${emulator.url}/_admin/${route}`, {
-    method,
-    headers: body === undefined ? {} : { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  expect(res.status, `${method} /_admin/${route}`).to.equal(200);
-  return res.json();
-}
-
 /** The group's outputs as the state holds them now (refresh does not rerun the program, so stack outputs lag). */
 async function groupState(stack: TestStack): Promise<GroupOutputs> {
   const deployment = await stack.stack.exportStack();
@@ -133,7 +124,7 @@ describe("e2e RedundantLinkGroup: diversity enforcement and the fiber-cut drill 
     ]);
     failUp = upFails(failWarn.stack).then(async (text) => ({
       text,
-      relocateCalls: (await admin(failWarn.emulator, "GET", "stats")).byOperation["partner.RelocateLink"] ?? 0,
+      relocateCalls: (await adminStats(failWarn.emulator)).byOperation["partner.RelocateLink"] ?? 0,
     }));
     annexUp = upFails(annex.stack);
     // Settle both even if a test that awaits them never runs (no unhandled rejection).
@@ -152,7 +143,7 @@ describe("e2e RedundantLinkGroup: diversity enforcement and the fiber-cut drill 
     it("relocates the co-located ch3 through the partner and comes up compliant", async () => {
       await admin(reconcile.emulator, "POST", "stats/reset");
       const res = await reconcile.stack.up();
-      const stats = await admin(reconcile.emulator, "GET", "stats");
+      const stats = await adminStats(reconcile.emulator);
       expect(stats.byOperation["partner.RelocateLink"], "relocate calls").to.equal(1);
       expect(stats.byStatus["409"] ?? 0, "no refused call").to.equal(0);
       outputs = res.outputs;
@@ -197,7 +188,10 @@ describe("e2e RedundantLinkGroup: diversity enforcement and the fiber-cut drill 
       expect(during!.links.filter((l) => !l.operUp)).to.have.length(1);
       // Seven links still up: more than minLinks (4), so the group still meets its policy.
       expect(during!.compliant).to.equal(true);
-      expect((await admin(reconcile.emulator, "GET", "cut")).cuts, "repaired afterwards").to.deep.equal([]);
+      expect(
+        (await admin<{ cuts: unknown[] }>(reconcile.emulator, "GET", "cut")).cuts,
+        "repaired afterwards",
+      ).to.deep.equal([]);
     });
 
     it("refresh re-evaluates drift (MACsec off on a member) without a diff on the group's inputs", async () => {
@@ -252,7 +246,10 @@ describe("e2e RedundantLinkGroup: diversity enforcement and the fiber-cut drill 
       const down = report.links.filter((l) => l.operState === "DOWN").map((l) => `${l.interconnect}/${l.name}`);
       expect(down).to.deep.equal(report.onConduit);
       expect(lines.join("\n")).to.include("not conduit-diverse");
-      expect((await admin(failWarn.emulator, "GET", "cut")).cuts, "repaired afterwards").to.deep.equal([]);
+      expect(
+        (await admin<{ cuts: unknown[] }>(failWarn.emulator, "GET", "cut")).cuts,
+        "repaired afterwards",
+      ).to.deep.equal([]);
     });
   });
 

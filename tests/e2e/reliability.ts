@@ -16,15 +16,7 @@ const { ensurePulumi, DEV_PASSPHRASE } = require("../../scripts/pulumi-cli.js") 
   DEV_PASSPHRASE: string;
 };
 
-export {
-  admin,
-  adminState,
-  adminStats,
-  EMULATOR_TOKENS,
-  emulatorEnv,
-  sleep,
-  type Stats,
-} from "../support/emulator";
+export { admin, adminState, adminStats, EMULATOR_TOKENS, emulatorEnv, sleep, type Stats } from "../support/emulator";
 
 /** What exists in the emulator on each side: customer connections that are not deleted, spec connections. */
 export interface Inventory {
@@ -279,6 +271,3 @@ export function scanForSecrets(texts: Record<string, string>, secrets: Iterable<
   }
   return hits;
 }
-
-/** Artifacts the reliability tests leave for tests/e2e/secret-scan.test.ts, which runs after them in a full run. */
-export const secretScanRegistry: { label: string; texts: Record<string, string>; secrets: string[] }[] = [];

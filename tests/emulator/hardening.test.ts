@@ -42,7 +42,7 @@ function rawRequest(
   });
 }
 
-describe("emulator: hardening (issue 15)", () => {
+describe("emulator: hardening", () => {
   let em: RunningEmulator;
   let c: Clients;
 

@@ -24,6 +24,7 @@ import {
   type Connection,
 } from "../../schema/aws";
 import type { PartnerConnection } from "../../schema/customer";
+import { waitFor } from "../support/emulator";
 
 export interface AwsCredentials {
   accessKeyId: string;
@@ -140,18 +141,6 @@ export function customerClients(em: RunningEmulator): Clients {
     asCloudAtPartner: client(`${em.partnerUrl}/providers/cloud`, CLOUD_PEER_TOKEN),
     admin: client(`${em.url}/_admin`),
   };
-}
-
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(25);
-  }
 }
 
 /** The first dev Direct Connect gateway as an attach point. */

@@ -8,11 +8,11 @@ import {
   createCloudConnection,
   customerClients,
   DX_ATTACH_POINT,
-  waitFor,
   waitForCloudState,
   waitForPartnerState,
   type Clients,
 } from "./helpers";
+import { waitFor } from "../support/emulator";
 
 describe("emulator: connection lifecycle", () => {
   let em: RunningEmulator;

@@ -18,7 +18,7 @@ interface StateDoc {
   };
 }
 
-describe("emulator: racing creates (issue 15)", () => {
+describe("emulator: racing creates", () => {
   let em: RunningEmulator;
   let c: Clients;
 

@@ -3,7 +3,7 @@
 // cloud follows, destroy removes everything.
 import { expect } from "chai";
 import { createTestStack, TestStack } from "../e2e/harness";
-import { emulatorEnv, emulatorRecords, Emulator, startTestEmulator } from "./env";
+import { emulatorEnv, emulatorRecords, type Emulator, startTestEmulator } from "../support/emulator";
 
 describe("examples/bandwidth-change", function () {
   this.timeout(5 * 60_000);
@@ -15,7 +15,7 @@ describe("examples/bandwidth-change", function () {
     emulator = await startTestEmulator();
     stack = await createTestStack("examples/bandwidth-change", {
       stackName: `e2e-bandwidth-change-${process.pid}`,
-      env: emulatorEnv(emulator),
+      env: emulatorEnv(emulator, { transpileOnly: true }),
     });
   });
   after(async () => {

@@ -111,7 +111,10 @@ export const peerCalls = (stats: Stats, operation: string) =>
   stats.requests.filter((r) => r.api === "peer" && r.operation === operation).reduce((n, r) => n + r.count, 0);
 
 /** What the emulator holds for a connection: the partner's record (absent once deleted) and the cloud's. */
-export async function emulatorRecords(emulator: Pick<RunningEmulator, "url">, ids: { partner?: string; cloud?: string }) {
+export async function emulatorRecords(
+  emulator: Pick<RunningEmulator, "url">,
+  ids: { partner?: string; cloud?: string },
+) {
   const state = await adminState(emulator);
   return {
     partner: ids.partner ? state.partner.customers[ids.partner] : undefined,

@@ -1,4 +1,4 @@
-// Fuzzed bad input (issue 7): fast-check generates invalid argument sets for the three resources (wrong tiers,
+// Fuzzed bad input: fast-check generates invalid argument sets for the three resources (wrong tiers,
 // wrong types, empty strings, bad enums, bad durations, bad policies, ...) by breaking one to three fields of a valid
 // set. Each provider's check must refuse every set with a failure that names each broken field and gives a reason,
 // must never echo the activation key, and must make 0 HTTP requests. A handful of sets then go through a real

@@ -84,7 +84,9 @@ describe("RedundantLinkGroup provider", () => {
       expect(reasons.interconnects).to.contain('"pc-1" is listed more than once');
       expect(reasons.names).to.contain("1 name for 2 interconnects");
       expect(reasons["policy.minLinks"]).to.contain("at least 2").and.contain("got 1");
-      expect(reasons["policy.distinct[1]"]).to.contain('"color"').and.contain(DiversityDimensionSchema.options.join(", "));
+      expect(reasons["policy.distinct[1]"])
+        .to.contain('"color"')
+        .and.contain(DiversityDimensionSchema.options.join(", "));
       expect(reasons["policy.colour"]).to.contain('unknown policy field "colour"');
       expect(unmatched).to.deep.equal([]);
     });
