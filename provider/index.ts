@@ -9,11 +9,7 @@ export {
   type ConnectionProposalAccepterArgs,
 } from "./connection-proposal-accepter";
 export { Interconnect, INTERCONNECT_TYPE, type InterconnectArgs } from "./interconnect";
-export {
-  RedundantLinkGroup,
-  REDUNDANT_LINK_GROUP_TYPE,
-  type RedundantLinkGroupArgs,
-} from "./redundant-link-group";
+export { RedundantLinkGroup, REDUNDANT_LINK_GROUP_TYPE, type RedundantLinkGroupArgs } from "./redundant-link-group";
 export { RESOURCE_TYPES, dynamicResourceType, type ResourceTypeName } from "./stub";
 export {
   CONFIG_NAMESPACE,

@@ -29,14 +29,17 @@ function attachedToResource(p: Provider): Provider {
   };
 }
 
-// Loaded lazily: a provider process loads only the implementations its resources use.
+/** A resource folder's implementation, loaded on first use: a provider process loads only what its resources use. */
+function implementation(folder: string): Provider {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy and synchronous, as the engine calls it
+  return (require(`./${folder}/impl`) as { provider: Provider }).provider;
+}
+
 const IMPLEMENTATIONS: Record<ResourceTypeName, () => Provider> = {
-  ActivationKey: () => (require("./activation-key/impl") as typeof import("./activation-key/impl")).provider,
-  ConnectionProposalAccepter: () =>
-    (require("./connection-proposal-accepter/impl") as typeof import("./connection-proposal-accepter/impl")).provider,
-  Interconnect: () => (require("./interconnect/impl") as typeof import("./interconnect/impl")).provider,
-  RedundantLinkGroup: () =>
-    (require("./redundant-link-group/impl") as typeof import("./redundant-link-group/impl")).provider,
+  ActivationKey: () => implementation("activation-key"),
+  ConnectionProposalAccepter: () => implementation("connection-proposal-accepter"),
+  Interconnect: () => implementation("interconnect"),
+  RedundantLinkGroup: () => implementation("redundant-link-group"),
 };
 
 /** The dynamic provider of resource type `type` (e.g. "Interconnect"). */

@@ -9,14 +9,7 @@ export type BandwidthGbps = (typeof BANDWIDTH_TIERS_GBPS)[number];
 
 /** AWS Interconnect connection state. */
 export type ConnectionState =
-  | "available"
-  | "requested"
-  | "pending"
-  | "down"
-  | "deleting"
-  | "deleted"
-  | "failed"
-  | "updating";
+  "available" | "requested" | "pending" | "down" | "deleting" | "deleted" | "failed" | "updating";
 
 /** Physical dimensions links can share, and a diversity policy keeps distinct. */
 export type DiversityDimension = "device" | "entrance" | "facility" | "conduit";
@@ -25,22 +18,11 @@ export type MacsecMode = "required" | "preferred" | "off";
 
 /** Partner connection state. */
 export type PartnerConnectionState =
-  | "pending"
-  | "provisioning"
-  | "available"
-  | "updating"
-  | "migrating"
-  | "deleting"
-  | "deleted"
-  | "failed";
+  "pending" | "provisioning" | "available" | "updating" | "migrating" | "deleting" | "deleted" | "failed";
 
 /** The Connection Coordinator's verification state. */
 export type VerificationState =
-  | "VERIFICATION_STATE_UNSPECIFIED"
-  | "PENDING_PARTNER"
-  | "PENDING_LOCAL"
-  | "VERIFIED"
-  | "FAILED";
+  "VERIFICATION_STATE_UNSPECIFIED" | "PENDING_PARTNER" | "PENDING_LOCAL" | "VERIFIED" | "FAILED";
 
 /** Durations such as "20m" or "30s". */
 export interface ConnectionTimeouts {

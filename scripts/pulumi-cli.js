@@ -27,7 +27,9 @@ const PKG_MODULE = "github.com/pulumi/pulumi/pkg/v3";
 const SDK_MODULE = "github.com/pulumi/pulumi/sdk/v3";
 const CLI_PACKAGE = `${PKG_MODULE}/cmd/pulumi`;
 // The non-local `replace` lines of pkg/go.mod at the pinned release (its `sdk => ../sdk` replace is local and dropped).
-const CLI_REPLACES = ["github.com/atotto/clipboard => github.com/tgummerer/clipboard v0.0.0-20241001131231-d02d263e614e"];
+const CLI_REPLACES = [
+  "github.com/atotto/clipboard => github.com/tgummerer/clipboard v0.0.0-20241001131231-d02d263e614e",
+];
 // The Node.js language host, in the order tried. Its own module (…/sdk/nodejs/cmd/pulumi-language-nodejs/v3) has no
 // version tags; the pseudo-version is the commit of the v<CLI_VERSION> tag. When the module proxy does not serve that
 // module, the host is built from the last SDK release whose module still contained it (v3.68.0); the engine speaks to

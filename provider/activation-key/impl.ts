@@ -12,14 +12,7 @@
 //     `connectionBandwidthGbps` always shows what is provisioned, and read stops reporting bandwidth drift then.
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import {
-  Connection,
-  ConnectionState,
-  Environment,
-  fromWireBandwidth,
-  providerName,
-  toWireBandwidth,
-} from "../../schema/aws";
+import { Connection, ConnectionState, Environment, fromWireBandwidth, toWireBandwidth } from "../../schema/aws";
 import type { AwsInterconnectClient } from "../aws-client";
 import { awsClient, configureFromStack } from "../config";
 import {
@@ -27,6 +20,7 @@ import {
   applyTagChanges,
   assertOwnedByConfiguredAccount,
   attachPointInput,
+  connectionOutputs,
   deleteConnection,
   descriptionInput,
   findConnection,
@@ -44,7 +38,7 @@ import {
 } from "../common/aws-connection";
 import { clientToken, isGone } from "../common/lifecycle";
 import { progress, subjectOf } from "../common/progress";
-import { bandwidthTierInput, checkFailures, isUnknown, withoutUndefined } from "../common/validation";
+import { bandwidthTierInput, checkFailures, identifierInput, withoutUndefined } from "../common/validation";
 import { explainCreateRefusal, findEnvironment } from "./environment";
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -99,10 +93,7 @@ const REMOTE_ACCOUNT_RULE = "must be 1 to 255 letters, digits, '-', '_', '@' or 
 const REMOTE_ACCOUNT_PATTERN = /^[-a-zA-Z0-9_@.]+$/;
 
 export const ActivationKeyInputsSchema = z.object({
-  environmentId: z
-    .string("must be an environment id (see ListEnvironments)")
-    .refine((s) => s.trim().length > 0, "must be a non-empty environment id (see ListEnvironments)")
-    .refine((s) => s.trim().length <= 64, "must be at most 64 characters"),
+  environmentId: identifierInput("an environment id (see ListEnvironments)", 64),
   bandwidthGbps: bandwidthTierInput,
   attachPoint: attachPointInput,
   remoteAccount: z
@@ -120,9 +111,6 @@ export const ActivationKeyInputsSchema = z.object({
 
 async function check(_olds: unknown, news: ActivationKeyInputs): Promise<pulumi.dynamic.CheckResult> {
   const inputs: ActivationKeyInputs = { ...news, waitFor: news.waitFor ?? "requested" };
-  if (typeof inputs.environmentId === "string" && !isUnknown(inputs.environmentId)) {
-    inputs.environmentId = inputs.environmentId.trim();
-  }
   return { inputs: withoutUndefined(inputs), failures: checkFailures(ActivationKeyInputsSchema, inputs) };
 }
 
@@ -333,15 +321,9 @@ function toOutputs(
 ): ActivationKeyOutputs {
   return withoutUndefined({
     ...inputsOf(inputs),
+    ...connectionOutputs(connection),
     activationKey: connection.activationKey,
-    connectionId: connection.id,
-    arn: connection.arn,
-    sharedId: connection.sharedId,
-    state: connection.state,
     connectionBandwidthGbps: bandwidthOf(connection),
-    billingTier: connection.billingTier,
-    location: connection.location,
-    provider: providerName(connection.provider),
     activationPageUrl,
   });
 }

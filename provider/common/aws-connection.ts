@@ -8,14 +8,15 @@ import {
   ConnectionState,
   DESCRIPTION_PATTERN,
   DirectConnectGatewayIdSchema,
+  providerName,
 } from "../../schema/aws";
 import type { AwsInterconnectClient } from "../aws-client";
 import { isNotFound } from "../client";
 import { readSettings } from "../config";
-import { isDuration, parseDuration } from "./duration";
+import { parseDuration } from "./duration";
 import { ResourceInitError, findLive } from "./lifecycle";
 import { progress } from "./progress";
-import { WaitFailedError, WaitTimeoutError, waitUntil, waitUntilDeleted } from "./wait";
+import { lastObserved, waitUntil, waitUntilDeleted } from "./wait";
 
 import type { ConnectionTimeouts } from "../types";
 
@@ -29,14 +30,7 @@ export const timeoutMs = (timeouts: ConnectionTimeouts | undefined, operation: k
 // ---------------------------------------------------------------------------------------------------------------------
 // Check pieces: each message says what is allowed
 
-const durationInput = z.string().refine(isDuration, 'must be a duration such as "30s", "20m" or "1h30m"');
-export const timeoutsInput = z
-  .strictObject({
-    create: durationInput.optional(),
-    update: durationInput.optional(),
-    delete: durationInput.optional(),
-  })
-  .optional();
+export { timeoutsInput } from "./validation";
 
 /** A Direct Connect gateway id (UUID, as `@pulumi/aws` directconnect.Gateway.id) or an Interconnect connection ARN. */
 export const isAttachPoint = (value: unknown): value is string =>
@@ -134,9 +128,19 @@ export function waitForState(
 }
 
 /** The connection a failed or timed-out wait saw last. */
-export function lastSeen(e: unknown): Connection | undefined {
-  const observed = e instanceof WaitTimeoutError || e instanceof WaitFailedError ? e.lastObserved : undefined;
-  return observed && typeof observed === "object" && "arn" in observed ? (observed as Connection) : undefined;
+export const lastSeen = (e: unknown): Connection | undefined => lastObserved<Connection>(e, "arn");
+
+/** The outputs both resources read from their AWS connection. */
+export function connectionOutputs(c: Connection) {
+  return {
+    connectionId: c.id,
+    arn: c.arn,
+    sharedId: c.sharedId,
+    state: c.state,
+    billingTier: c.billingTier,
+    location: c.location,
+    provider: providerName(c.provider),
+  };
 }
 
 /** Keeps a connection that exists but did not become ready in state (no orphan, no second one): see lifecycle.ts. */

@@ -8,14 +8,21 @@ import { isNotFound } from "../client";
  * moves past tokens whose connection has since been deleted (destroy + up re-creates under the same URN).
  */
 export function clientToken(resourceUrn: string, identity: readonly unknown[], generation: number): string {
-  const digest = createHash("sha256").update(JSON.stringify([resourceUrn, ...identity])).digest("hex").slice(0, 40);
+  const digest = createHash("sha256")
+    .update(JSON.stringify([resourceUrn, ...identity]))
+    .digest("hex")
+    .slice(0, 40);
   return `pulumi-${digest}-${generation}`;
 }
 
 /** True when `token` was issued by `clientToken` for this URN and identity, whatever the generation. */
-export function isOurClientToken(token: string | undefined, resourceUrn: string, identity: readonly unknown[]): boolean {
+export function isOurClientToken(
+  token: string | undefined,
+  resourceUrn: string,
+  identity: readonly unknown[],
+): boolean {
   const prefix = clientToken(resourceUrn, identity, 0).replace(/-0$/, "-");
-  return token !== undefined && token.startsWith(prefix);
+  return token?.startsWith(prefix) ?? false;
 }
 
 /**

@@ -38,6 +38,26 @@ interface EngineLogger {
   log(severity: "info" | "warning", message: string, urn: string): boolean;
 }
 
+/** The parts of @grpc/grpc-js and the SDK's generated engine protocol modules used here. */
+interface GrpcModule {
+  credentials: { createInsecure: () => unknown };
+}
+interface LogRequest {
+  setSeverity(severity: number): void;
+  setMessage(message: string): void;
+  setUrn(urn: string): void;
+}
+interface EngineGrpcModule {
+  EngineClient: new (
+    address: string,
+    credentials: unknown,
+  ) => { log: (request: LogRequest, callback: (err: Error | null) => void) => void };
+}
+interface EngineProtoModule {
+  LogRequest: new () => LogRequest;
+  LogSeverity: { WARNING: number; INFO: number };
+}
+
 let engine: EngineLogger | null | undefined;
 
 /** The engine's Log RPC when this process is the dynamic provider host, else null. Created once. */
@@ -45,13 +65,13 @@ function engineLogger(): EngineLogger | null {
   if (engine !== undefined) return engine;
   engine = null;
   const [, script = "", address = ""] = process.argv;
-  if (!/dynamic-provider/.test(script) || !/^[\w.-]+:\d+$/.test(address)) return engine;
+  if (!script.includes("dynamic-provider") || !/^[\w.-]+:\d+$/.test(address)) return engine;
   try {
     // The host's own SDK (the program's @pulumi/pulumi) and its gRPC, so the protocol versions match.
     const sdk = createRequire(require.resolve("@pulumi/pulumi/package.json"));
-    const grpc = sdk("@grpc/grpc-js");
-    const { EngineClient } = sdk("./proto/engine_grpc_pb");
-    const proto = sdk("./proto/engine_pb");
+    const grpc = sdk("@grpc/grpc-js") as GrpcModule;
+    const { EngineClient } = sdk("./proto/engine_grpc_pb") as EngineGrpcModule;
+    const proto = sdk("./proto/engine_pb") as EngineProtoModule;
     const client = new EngineClient(address, grpc.credentials.createInsecure());
     engine = {
       log(severity, message, urn) {

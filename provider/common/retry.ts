@@ -49,10 +49,7 @@ function retryNotifier(policy: RetryPolicy, notice: RetryNotice | undefined) {
     if (told || !notice || retriesLeft <= 0 || !(error as Partial<RetryableFailure>).retryable) return;
     told = true;
     const seconds = Math.round(policy.maxElapsedMs / 1000);
-    progress(
-      notice.operation,
-      `${notice.endpoint} failed (${error.message}); retrying for up to ${seconds} s`,
-    );
+    progress(notice.operation, `${notice.endpoint} failed (${error.message}); retrying for up to ${seconds} s`);
   };
 }
 
@@ -104,7 +101,7 @@ export async function withRetries<T>(
 
 /** Retry-After is either delta-seconds or an HTTP date. */
 export function parseRetryAfter(e: AxiosError): number | undefined {
-  const header = e.response?.headers?.["retry-after"];
+  const header: unknown = e.response?.headers?.["retry-after"];
   if (typeof header !== "string" || header.trim() === "") return undefined;
   const seconds = Number(header);
   if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);

@@ -3,6 +3,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { BANDWIDTH_TIERS_GBPS, BandwidthGbps } from "../../schema/aws";
+import { isDuration, parseDuration } from "./duration";
 
 /** The engine's placeholder for a value not known until apply (runtime/rpc `unknownValue`). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -17,6 +18,34 @@ export const bandwidthTierInput = z.custom<BandwidthGbps>(isBandwidthTier, {
   message: `must be one of ${BANDWIDTH_TIERS_GBPS.join(", ")} (Gbps)`,
 });
 
+/** Shortest wait a timeout may set: "0s" would fail every create after its first API call. */
+export const MIN_TIMEOUT_MS = 1000;
+
+export const durationInput = z
+  .string('must be a duration such as "30s", "20m" or "1h30m"')
+  .refine(isDuration, 'must be a duration such as "30s", "20m" or "1h30m"')
+  .refine((text) => !isDuration(text) || parseDuration(text) >= MIN_TIMEOUT_MS, "must be at least 1s");
+
+/** create / update / delete durations, as Interconnect, ActivationKey and ConnectionProposalAccepter take them. */
+export const timeoutsInput = z
+  .strictObject({
+    create: durationInput.optional(),
+    update: durationInput.optional(),
+    delete: durationInput.optional(),
+  })
+  .optional();
+
+/**
+ * An id or name the APIs accept: visible ASCII only (no blanks, control characters or emoji), 1 to `max` characters.
+ * Refused at preview, so a stray space or a pasted character never costs an API call.
+ */
+export const identifierInput = (what: string, max: number) =>
+  z
+    .string(`must be ${what}`)
+    .min(1, `must be ${what}, not empty`)
+    .max(max, `must be at most ${max} characters`)
+    .regex(/^[\x21-\x7e]+$/, `must be ${what}: visible ASCII characters only (no spaces, control characters or emoji)`);
+
 const valueAt = (root: unknown, path: readonly PropertyKey[]): unknown =>
   path.reduce<unknown>((node, key) => (node as Record<PropertyKey, unknown> | undefined)?.[key], root);
 
@@ -30,7 +59,7 @@ const ALWAYS_REDACTED = ["activationKey"];
 const show = (value: unknown): string =>
   typeof value === "number" && !Number.isFinite(value)
     ? String(value)
-    : JSON.stringify(value, (key, v) =>
+    : JSON.stringify(value, (key, v: unknown) =>
         ALWAYS_REDACTED.includes(key) ? "(redacted)" : typeof v === "number" && !Number.isFinite(v) ? String(v) : v,
       );
 

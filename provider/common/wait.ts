@@ -48,6 +48,12 @@ export class WaitFailedError<T> extends Error {
   }
 }
 
+/** The last value a failed or timed-out wait observed, when it is an object with `key` (e.g. "arn", "id"). */
+export function lastObserved<T extends object>(e: unknown, key: keyof T & string): T | undefined {
+  const observed: unknown = e instanceof WaitTimeoutError || e instanceof WaitFailedError ? e.lastObserved : undefined;
+  return observed && typeof observed === "object" && key in observed ? (observed as T) : undefined;
+}
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export async function waitUntil<T>(options: WaitOptions<T>): Promise<T> {
@@ -79,7 +85,11 @@ export async function waitUntil<T>(options: WaitOptions<T>): Promise<T> {
 }
 
 /** Polls `fetch` until the object answers 404 or reports state "deleted". */
-export async function waitUntilDeleted(subject: string, fetch: () => Promise<{ state: string }>, timeoutMs: number): Promise<void> {
+export async function waitUntilDeleted(
+  subject: string,
+  fetch: () => Promise<{ state: string }>,
+  timeoutMs: number,
+): Promise<void> {
   await waitUntil({
     subject,
     goal: "deletion",

@@ -13,6 +13,7 @@ import {
   applyTagChanges,
   assertOwnedByConfiguredAccount,
   attachPointInput,
+  connectionOutputs,
   deleteConnection,
   descriptionInput,
   findConnection,
@@ -214,15 +215,9 @@ function inputsOf(props: ConnectionProposalAccepterInputs): ConnectionProposalAc
 function toOutputs(inputs: ConnectionProposalAccepterInputs, c: Connection): ConnectionProposalAccepterOutputs {
   return withoutUndefined({
     ...inputsOf(inputs),
-    connectionId: c.id,
-    arn: c.arn,
-    sharedId: c.sharedId,
-    state: c.state,
+    ...connectionOutputs(c),
     bandwidthGbps: fromWireBandwidth(c.bandwidth) ?? 0,
-    billingTier: c.billingTier,
     environmentId: c.environmentId,
-    location: c.location,
-    provider: providerName(c.provider),
   });
 }
 

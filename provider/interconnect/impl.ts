@@ -20,11 +20,19 @@ import {
 } from "../../schema/customer";
 import { PartnerClient, isConflict, isNotFound, listAll } from "../client";
 import { configureFromStack, partnerClient } from "../config";
-import { isDuration, parseDuration } from "../common/duration";
+import { parseDuration } from "../common/duration";
 import { ResourceInitError, clientToken, findLive, isGone, isOurClientToken } from "../common/lifecycle";
 import { progress, subjectOf, warn } from "../common/progress";
-import { bandwidthTierInput, checkFailures, isBandwidthTier, isUnknown, withoutUndefined } from "../common/validation";
-import { WaitFailedError, WaitTimeoutError, waitUntil, waitUntilDeleted } from "../common/wait";
+import {
+  bandwidthTierInput,
+  checkFailures,
+  identifierInput,
+  isBandwidthTier,
+  isUnknown,
+  timeoutsInput,
+  withoutUndefined,
+} from "../common/validation";
+import { lastObserved, waitUntil, waitUntilDeleted } from "../common/wait";
 
 // ---------------------------------------------------------------------------------------------------------------------
 // Types
@@ -67,26 +75,35 @@ const DEFAULT_TIMEOUTS: Required<InterconnectTimeouts> = { create: "30m", update
 const DEFAULT_MAX_STEP_TIERS = 2;
 const MAX_TOKEN_GENERATIONS = 20;
 /** Inputs that only steer this provider; changing them updates state without an API call. */
-const PROVIDER_ONLY_INPUTS = ["waitFor", "timeouts", "allowLargeBandwidthStep", "maxBandwidthStepTiers", "priceTable"] as const;
+const PROVIDER_ONLY_INPUTS = [
+  "waitFor",
+  "timeouts",
+  "allowLargeBandwidthStep",
+  "maxBandwidthStepTiers",
+  "priceTable",
+] as const;
 
 // ---------------------------------------------------------------------------------------------------------------------
 // Check
 
-const durationInput = z.string().refine(isDuration, 'must be a duration such as "30s", "20m" or "1h30m"');
-
 export const InterconnectInputsSchema = z.object({
   activationKey: z.string().min(1, "must be the activation key issued by the cloud side"),
-  site: z.string().min(1, "must be a non-empty site name"),
+  site: identifierInput("a site name", 64),
   bandwidthGbps: bandwidthTierInput.optional(),
   macsec: MacsecModeSchema,
   waitFor: z.enum(["verified", "accepted"]),
-  timeouts: z.object({ create: durationInput.optional(), update: durationInput.optional(), delete: durationInput.optional() }).strict().optional(),
-  adopt: z.string().min(1, "must be a partner connection id").optional(),
+  timeouts: timeoutsInput,
+  adopt: identifierInput("a partner connection id", 100).optional(),
   diversity: z.array(DiversityDimensionSchema).optional(),
   allowLargeBandwidthStep: z.boolean().optional(),
   maxBandwidthStepTiers: z.number().int().min(1, "must be at least 1 tier"),
   priceTable: z
-    .record(z.string().refine((tier) => isBandwidthTier(Number(tier)), `keys must be tiers: ${BANDWIDTH_TIERS_GBPS.join(", ")}`), z.number().nonnegative())
+    .record(
+      z
+        .string()
+        .refine((tier) => isBandwidthTier(Number(tier)), `keys must be tiers: ${BANDWIDTH_TIERS_GBPS.join(", ")}`),
+      z.number().nonnegative(),
+    )
     .optional(),
   resourceUrn: z.string().min(1),
 });
@@ -104,7 +121,11 @@ async function check(olds: Partial<InterconnectInputs>, news: InterconnectInputs
   const failures = checkFailures(InterconnectInputsSchema, inputs, REDACTED_INPUTS);
   if (!isUnknown(inputs.activationKey) && !failures.some((f) => f.property === "activationKey")) {
     const key = readKey(inputs.activationKey);
-    if (!key) failures.push({ property: "activationKey", reason: "activationKey: not a valid activation key (base64 of the cloud's key JSON)" });
+    if (!key)
+      failures.push({
+        property: "activationKey",
+        reason: "activationKey: not a valid activation key (base64 of the cloud's key JSON)",
+      });
     else inputs.bandwidthGbps ??= key.bandwidthGbps;
   }
   const stepFailure = bandwidthStepFailure(olds.bandwidthGbps, inputs);
@@ -118,7 +139,8 @@ async function check(olds: Partial<InterconnectInputs>, news: InterconnectInputs
  */
 export function bandwidthStepFailure(oldBandwidth: unknown, news: InterconnectInputs): string | undefined {
   const newBandwidth = news.bandwidthGbps;
-  if (news.allowLargeBandwidthStep === true || !isBandwidthTier(oldBandwidth) || !isBandwidthTier(newBandwidth)) return undefined;
+  if (news.allowLargeBandwidthStep === true || !isBandwidthTier(oldBandwidth) || !isBandwidthTier(newBandwidth))
+    return undefined;
   if (!Number.isInteger(news.maxBandwidthStepTiers)) return undefined;
   const from = BANDWIDTH_TIERS_GBPS.indexOf(oldBandwidth);
   const to = BANDWIDTH_TIERS_GBPS.indexOf(newBandwidth);
@@ -145,7 +167,11 @@ function monthlyCostDelta(from: number, to: number, priceTable: Record<string, n
 // ---------------------------------------------------------------------------------------------------------------------
 // Diff
 
-async function diff(id: string, olds: InterconnectOutputs, news: InterconnectInputs): Promise<pulumi.dynamic.DiffResult> {
+async function diff(
+  id: string,
+  olds: InterconnectOutputs,
+  news: InterconnectInputs,
+): Promise<pulumi.dynamic.DiffResult> {
   const replaces: string[] = [];
   if (olds.site !== news.site) replaces.push("site");
   if (isUnknown(news.activationKey)) {
@@ -206,7 +232,11 @@ async function create(inputs: InterconnectInputs): Promise<pulumi.dynamic.Create
   }
 }
 
-async function acceptKey(client: PartnerClient, inputs: InterconnectInputs, key: DecodedKey): Promise<PartnerConnection> {
+async function acceptKey(
+  client: PartnerClient,
+  inputs: InterconnectInputs,
+  key: DecodedKey,
+): Promise<PartnerConnection> {
   const identity = tokenIdentity(inputs, key);
   for (let generation = 0; generation < MAX_TOKEN_GENERATIONS; generation++) {
     let connection: PartnerConnection;
@@ -214,7 +244,7 @@ async function acceptKey(client: PartnerClient, inputs: InterconnectInputs, key:
       connection = await client.acceptKey({
         activationKey: inputs.activationKey,
         site: inputs.site,
-        bandwidthGbps: desiredBandwidth(inputs) as BandwidthGbps,
+        bandwidthGbps: desiredBandwidth(inputs),
         macsec: inputs.macsec,
         diversity: inputs.diversity,
         clientToken: clientToken(inputs.resourceUrn, identity, generation),
@@ -226,7 +256,9 @@ async function acceptKey(client: PartnerClient, inputs: InterconnectInputs, key:
     // A token reused after destroy + up answers with the deleted connection: move on to the next token.
     if (!isGone(connection.state)) return connection;
   }
-  throw new Error(`${describe(inputs)}: ${MAX_TOKEN_GENERATIONS} earlier connections for this resource were deleted; giving up`);
+  throw new Error(
+    `${describe(inputs)}: ${MAX_TOKEN_GENERATIONS} earlier connections for this resource were deleted; giving up`,
+  );
 }
 
 /** 409 on accept: the key already has a live connection. Adopt it only if an earlier attempt of ours made it. */
@@ -241,11 +273,21 @@ async function adoptOurConflictingConnection(
     progress(describe(inputs, holder.id), "key already accepted by an earlier attempt of this resource; adopting it");
     return holder;
   }
-  const hint = holder ? `; it is held by partner connection ${holder.id} — set adopt: "${holder.id}" to manage that one` : "";
+  // No live holder: the connection that used the key was deleted outside Pulumi, and a key is good for one
+  // connection only. The cloud's half still exists under the same key; only a new key (a replaced ActivationKey) helps.
+  const hint = holder
+    ? `; it is held by partner connection ${holder.id} — set adopt: "${holder.id}" to manage that one`
+    : `; the partner connection that used it no longer exists (deleted outside Pulumi?), and a key works once: ` +
+      `replace the ActivationKey that issued it to get a new key — \`pulumi up --replace <its URN>\` ` +
+      `(\`pulumi stack --show-urns\` lists the URNs)`;
   throw new Error(`${describe(inputs)}: the partner refused the activation key (${serverMessage})${hint}`);
 }
 
-async function adoptConnection(client: PartnerClient, id: string, sharedConnectionUuid: string): Promise<PartnerConnection> {
+async function adoptConnection(
+  client: PartnerClient,
+  id: string,
+  sharedConnectionUuid: string,
+): Promise<PartnerConnection> {
   const connection = await findConnection(client, id);
   if (!connection) throw new Error(`adopt: partner connection ${id} does not exist`);
   if (connection.sharedConnectionUuid !== sharedConnectionUuid) {
@@ -260,7 +302,8 @@ async function adoptConnection(client: PartnerClient, id: string, sharedConnecti
 // Read
 
 async function read(id: string, props?: InterconnectOutputs): Promise<pulumi.dynamic.ReadResult<InterconnectOutputs>> {
-  if (!props?.site) throw new Error(`Interconnect ${id}: import is not supported; declare the resource with adopt: "${id}" instead`);
+  if (!props?.site)
+    throw new Error(`Interconnect ${id}: import is not supported; declare the resource with adopt: "${id}" instead`);
   const connection = await findConnection(partnerClient(), id);
   if (!connection) return {};
   const inputs = inputsOf(props);
@@ -274,12 +317,15 @@ function reportDrift(subject: string, inputs: InterconnectInputs, connection: Pa
   if (declared !== undefined && connection.bandwidthGbps !== declared) {
     warn(subject, `bandwidth changed outside Pulumi: declared ${declared} Gbps, live ${connection.bandwidthGbps} Gbps`);
   }
-  if (connection.macsec !== inputs.macsec) warn(subject, `MACsec mode changed outside Pulumi: declared ${inputs.macsec}, live ${connection.macsec}`);
+  if (connection.macsec !== inputs.macsec)
+    warn(subject, `MACsec mode changed outside Pulumi: declared ${inputs.macsec}, live ${connection.macsec}`);
   const macsecOff = connection.links.filter((link) => !link.macsecActive).map((link) => link.name);
-  if (inputs.macsec === "required" && macsecOff.length > 0) warn(subject, `MACsec required but inactive on ${macsecOff.join(", ")}`);
+  if (inputs.macsec === "required" && macsecOff.length > 0)
+    warn(subject, `MACsec required but inactive on ${macsecOff.join(", ")}`);
   const down = connection.links.filter((link) => link.operState === "DOWN" || link.bgpState !== "ESTABLISHED");
   for (const link of down) warn(subject, `link ${link.name} is down (oper ${link.operState}, BGP ${link.bgpState})`);
-  if (connection.state === "failed") warn(subject, `connection failed: ${connection.failureReason ?? "no reason given"}`);
+  if (connection.state === "failed")
+    warn(subject, `connection failed: ${connection.failureReason ?? "no reason given"}`);
 }
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -298,7 +344,9 @@ async function update(
   try {
     if (olds.bandwidthGbps !== bandwidth) {
       progress(subject, `bandwidthGbps ${olds.bandwidthGbps} => ${bandwidth}`);
-      latest = await retryWhileConflicting(subject, "the bandwidth change", remaining(), () => client.updateBandwidth(id, { bandwidthGbps: bandwidth }));
+      latest = await retryWhileConflicting(subject, "the bandwidth change", remaining(), () =>
+        client.updateBandwidth(id, { bandwidthGbps: bandwidth }),
+      );
     }
     // Also finishes what an interrupted create or update left in progress.
     const ready = await waitForReady(client, id, news, remaining(), subject, bandwidth);
@@ -339,7 +387,9 @@ interface DecodedKey {
 /** What the Interconnect needs from a key, read with the one shared codec (schema/aws.ts). */
 function readKey(activationKey: string): DecodedKey | undefined {
   const payload = decodeActivationKey(activationKey);
-  return payload && { sharedConnectionUuid: payload.sharedConnectionUuid, bandwidthGbps: payload.connectionSizeMbps / 1000 };
+  return (
+    payload && { sharedConnectionUuid: payload.sharedConnectionUuid, bandwidthGbps: payload.connectionSizeMbps / 1000 }
+  );
 }
 
 function requireActivationKey(activationKey: string): DecodedKey {
@@ -375,7 +425,10 @@ export async function findConnection(client: PartnerClient, id: string): Promise
  * The live connections among `ids`, by id, from one walk of the account's listing that stops once all are found:
  * a group of N members costs one call (two or more pages only for accounts beyond the page size), not N GETs.
  */
-export async function findConnections(client: PartnerClient, ids: readonly string[]): Promise<Map<string, PartnerConnection>> {
+export async function findConnections(
+  client: PartnerClient,
+  ids: readonly string[],
+): Promise<Map<string, PartnerConnection>> {
   const wanted = new Set(ids);
   const found = new Map<string, PartnerConnection>();
   await listConnectionsUntil(client, (soFar) => {
@@ -385,7 +438,10 @@ export async function findConnections(client: PartnerClient, ids: readonly strin
   return found;
 }
 
-async function findConnectionForKey(client: PartnerClient, sharedConnectionUuid: string): Promise<PartnerConnection | undefined> {
+async function findConnectionForKey(
+  client: PartnerClient,
+  sharedConnectionUuid: string,
+): Promise<PartnerConnection | undefined> {
   const holds = (c: PartnerConnection) => c.sharedConnectionUuid === sharedConnectionUuid && !isGone(c.state);
   return (await listConnectionsUntil(client, (soFar) => soFar.some(holds))).find(holds);
 }
@@ -403,7 +459,13 @@ function listConnectionsUntil(client: PartnerClient, enough: (soFar: readonly Pa
   );
 }
 
-const ACCEPTED_STATES: readonly PartnerConnectionState[] = ["pending", "provisioning", "available", "updating", "migrating"];
+const ACCEPTED_STATES: readonly PartnerConnectionState[] = [
+  "pending",
+  "provisioning",
+  "available",
+  "updating",
+  "migrating",
+];
 
 /** Waits for `waitFor` (and, after a resize, for the new bandwidth). Migrations and updates are just states on the way. */
 export function waitForReady(
@@ -414,7 +476,10 @@ export function waitForReady(
   subject: string,
   bandwidthGbps?: number,
 ): Promise<PartnerConnection> {
-  const goal = inputs.waitFor === "accepted" ? "acceptance" : `state available, verified${bandwidthGbps ? `, ${bandwidthGbps} Gbps` : ""}`;
+  const goal =
+    inputs.waitFor === "accepted"
+      ? "acceptance"
+      : `state available, verified${bandwidthGbps ? `, ${bandwidthGbps} Gbps` : ""}`;
   return waitUntil({
     subject,
     goal,
@@ -422,16 +487,27 @@ export function waitForReady(
     isDone: (c) =>
       inputs.waitFor === "accepted"
         ? ACCEPTED_STATES.includes(c.state)
-        : c.state === "available" && c.verificationState === "VERIFIED" && (bandwidthGbps === undefined || c.bandwidthGbps === bandwidthGbps),
+        : c.state === "available" &&
+          c.verificationState === "VERIFIED" &&
+          (bandwidthGbps === undefined || c.bandwidthGbps === bandwidthGbps),
     failure: (c) =>
-      c.state === "failed" ? `connection failed: ${c.failureReason ?? "no reason given"}` : isGone(c.state) ? `connection was deleted (state ${c.state})` : undefined,
+      c.state === "failed"
+        ? `connection failed: ${c.failureReason ?? "no reason given"}`
+        : isGone(c.state)
+          ? `connection was deleted (state ${c.state})`
+          : undefined,
     describe: (c) => `state ${c.state}, verification ${c.verificationState}, ${c.bandwidthGbps} Gbps`,
     timeoutMs: timeout,
   });
 }
 
 /** Repeats `action` while the partner answers 409 (another change in flight), until it succeeds or time runs out. */
-async function retryWhileConflicting<T>(subject: string, what: string, timeout: number, action: () => Promise<T>): Promise<T> {
+async function retryWhileConflicting<T>(
+  subject: string,
+  what: string,
+  timeout: number,
+  action: () => Promise<T>,
+): Promise<T> {
   const conflict = Symbol("conflict");
   const result = await waitUntil<T | typeof conflict>({
     subject,
@@ -445,25 +521,40 @@ async function retryWhileConflicting<T>(subject: string, what: string, timeout: 
       }
     },
     isDone: (r) => r !== conflict,
-    describe: (r) => (r === conflict ? `partner busy with another change (409); retrying ${what}` : `partner accepted ${what}`),
+    describe: (r) =>
+      r === conflict ? `partner busy with another change (409); retrying ${what}` : `partner accepted ${what}`,
     timeoutMs: timeout,
   });
   return result as T;
 }
 
-function lastSeen(e: unknown): PartnerConnection | undefined {
-  const observed = e instanceof WaitTimeoutError || e instanceof WaitFailedError ? e.lastObserved : undefined;
-  return observed && typeof observed === "object" && "id" in observed ? (observed as PartnerConnection) : undefined;
-}
+const lastSeen = (e: unknown): PartnerConnection | undefined => lastObserved<PartnerConnection>(e, "id");
 
-function partialState(id: string, inputs: InterconnectInputs, observed: PartnerConnection, e: unknown): ResourceInitError {
+function partialState(
+  id: string,
+  inputs: InterconnectInputs,
+  observed: PartnerConnection,
+  e: unknown,
+): ResourceInitError {
   const reason = e instanceof Error ? e.message : String(e);
   return new ResourceInitError(id, toOutputs(inputs, observed) as unknown as Record<string, unknown>, [reason]);
 }
 
 function inputsOf(props: InterconnectInputs): InterconnectInputs {
-  const { activationKey, site, bandwidthGbps, macsec, waitFor, timeouts, adopt, diversity, allowLargeBandwidthStep, maxBandwidthStepTiers, priceTable, resourceUrn } =
-    props;
+  const {
+    activationKey,
+    site,
+    bandwidthGbps,
+    macsec,
+    waitFor,
+    timeouts,
+    adopt,
+    diversity,
+    allowLargeBandwidthStep,
+    maxBandwidthStepTiers,
+    priceTable,
+    resourceUrn,
+  } = props;
   return withoutUndefined({
     activationKey,
     site,
@@ -493,7 +584,21 @@ function toOutputs(inputs: InterconnectInputs, connection: PartnerConnection): I
     interconnectName: connection.interconnectName,
     // macsecCkn is left out on purpose: key material does not belong in outputs.
     links: connection.links.map(
-      ({ name, device, facility, entrance, conduit, vlan, ipv4Subnet, localAsn, remoteAsn, bgpState, macsecActive, adminState, operState }) => ({
+      ({
+        name,
+        device,
+        facility,
+        entrance,
+        conduit,
+        vlan,
+        ipv4Subnet,
+        localAsn,
+        remoteAsn,
+        bgpState,
+        macsecActive,
+        adminState,
+        operState,
+      }) => ({
         name,
         device,
         facility,

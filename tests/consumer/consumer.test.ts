@@ -12,7 +12,7 @@ import { DEV_AWS_ACCESS_KEY_ID, DEV_AWS_SECRET_ACCESS_KEY } from "../../emulator
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { ensurePulumi, DEV_PASSPHRASE } = require("../../scripts/pulumi-cli.js") as {
-  ensurePulumi(): { pulumi: string; env: NodeJS.ProcessEnv };
+  ensurePulumi: () => { pulumi: string; env: NodeJS.ProcessEnv };
   DEV_PASSPHRASE: string;
 };
 
@@ -81,14 +81,14 @@ function startEmulatorBin(project: string, dataDir: string): Promise<StartedEmul
   return new Promise((resolve, reject) => {
     let out = "";
     const timer = setTimeout(() => reject(new Error(`emulator did not start:\n${out}`)), 30_000);
-    child.stdout!.on("data", (d) => {
+    child.stdout.on("data", (d) => {
       out += d;
       if (!out.includes("partner token:")) return;
       clearTimeout(timer);
       const settings = Object.fromEntries([...out.matchAll(/^([a-z ]+): (.+)$/gm)].map((m) => [m[1], m[2].trim()]));
       resolve({ child, settings });
     });
-    child.stderr!.on("data", (d) => (out += d));
+    child.stderr.on("data", (d) => (out += d));
     child.on("exit", (code) => reject(new Error(`emulator exited with ${code}:\n${out}`)));
   });
 }
@@ -117,7 +117,7 @@ describe("consumer: the packed package in a new Pulumi TypeScript project", func
   });
 
   after(() => {
-    if (emulator && emulator.exitCode === null) emulator.kill("SIGTERM");
+    if (emulator?.exitCode === null) emulator.kill("SIGTERM");
     fs.rmSync(work, { recursive: true, force: true });
   });
 

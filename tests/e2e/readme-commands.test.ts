@@ -118,8 +118,8 @@ function start(command: string, cwd: string): { child: ChildProcess; done: Promi
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
-  child.stdout!.on("data", (d) => (output += d));
-  child.stderr!.on("data", (d) => (output += d));
+  child.stdout.on("data", (d) => (output += d));
+  child.stderr.on("data", (d) => (output += d));
   const done = new Promise<Run>((resolve, reject) => {
     child.on("error", reject);
     child.on("close", (code) => resolve({ code, output, seconds: (Date.now() - started) / 1000 }));

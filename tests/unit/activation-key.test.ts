@@ -55,8 +55,8 @@ describe("ActivationKey provider", () => {
       (await provider.check({} as never, { ...inputs(), ...args })).failures!;
 
     const cases: [string, Record<string, unknown>, string][] = [
-      ["environmentId", { environmentId: "" }, "non-empty environment id"],
-      ["environmentId", { environmentId: "   " }, "non-empty environment id"],
+      ["environmentId", { environmentId: "" }, "an environment id"],
+      ["environmentId", { environmentId: "   " }, "an environment id"],
       ["environmentId", { environmentId: "e".repeat(65) }, "at most 64"],
       ["bandwidthGbps", { bandwidthGbps: 3 }, BANDWIDTH_TIERS_GBPS.join(", ")],
       ["bandwidthGbps", { bandwidthGbps: "ten" }, BANDWIDTH_TIERS_GBPS.join(", ")],
@@ -82,11 +82,8 @@ describe("ActivationKey provider", () => {
       });
     }
 
-    it("accepts a gateway UUID, a connection ARN and no remoteAccount; fills waitFor and trims the environment", async () => {
-      const result = await provider.check(
-        {} as never,
-        { ...inputs({ environmentId: ` ${ENVIRONMENT_ID} ` }), waitFor: undefined } as never,
-      );
+    it("accepts a gateway UUID, a connection ARN and no remoteAccount; fills waitFor", async () => {
+      const result = await provider.check({} as never, { ...inputs(), waitFor: undefined } as never);
       expect(result.failures).to.deep.equal([]);
       expect(result.inputs).to.include({ environmentId: ENVIRONMENT_ID, waitFor: "requested" });
       const byArn = await provider.check({} as never, inputs({ attachPoint: ARN, remoteAccount: undefined }));

@@ -218,6 +218,17 @@ describe("Interconnect provider", () => {
       expect(e.message).to.contain('adopt: "pc-7"');
     });
 
+    it("a key used by a connection deleted outside Pulumi: names the fix, replacing the ActivationKey", async () => {
+      nock(PARTNER)
+        .post("/v1/connections")
+        .reply(409, conflict("the activation key was already used"))
+        .get("/v1/connections")
+        .query(true)
+        .reply(200, { connections: [] });
+      const e = await rejection(provider.create(inputs()));
+      expect(e.message).to.contain("no longer exists").and.contain("pulumi up --replace <its URN>");
+    });
+
     it("adopts an existing connection when asked, checking it belongs to the key", async () => {
       nock(PARTNER)
         .get("/v1/connections/pc-7")
