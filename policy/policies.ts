@@ -23,12 +23,10 @@ import {
 import {
   ACTIVATION_KEY_TYPE,
   BANDWIDTH_TIERS_GBPS,
+  DEFAULT_MAX_STEP_TIERS,
   INTERCONNECT_TYPE,
   REDUNDANT_LINK_GROUP_TYPE,
 } from "pulumi-interconnect";
-
-/** The provider's default step guard (provider/interconnect/impl.ts DEFAULT_MAX_STEP_TIERS). */
-export const DEFAULT_MAX_STEP_TIERS = 2;
 
 // ---------------------------------------------------------------------------------------------------------------------
 // Reading values that may be unknown at preview

@@ -7,6 +7,9 @@
 export const BANDWIDTH_TIERS_GBPS = [1, 2, 5, 10, 25, 50, 100] as const;
 export type BandwidthGbps = (typeof BANDWIDTH_TIERS_GBPS)[number];
 
+/** How many tiers one Interconnect update may raise bandwidth by, unless maxBandwidthStepTiers says otherwise. */
+export const DEFAULT_MAX_STEP_TIERS = 2;
+
 /** AWS Interconnect connection state. */
 export type ConnectionState =
   "available" | "requested" | "pending" | "down" | "deleting" | "deleted" | "failed" | "updating";

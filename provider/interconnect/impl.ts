@@ -37,7 +37,7 @@ import { lastObserved, waitUntil, waitUntilDeleted } from "../common/wait";
 // ---------------------------------------------------------------------------------------------------------------------
 // Types
 
-import type { InterconnectTimeouts, LinkOutput, WaitForMode } from "../types";
+import { DEFAULT_MAX_STEP_TIERS, type InterconnectTimeouts, type LinkOutput, type WaitForMode } from "../types";
 
 export type { InterconnectTimeouts, LinkOutput, WaitForMode } from "../types";
 
@@ -72,7 +72,6 @@ export interface InterconnectOutputs extends InterconnectInputs {
 }
 
 const DEFAULT_TIMEOUTS: Required<InterconnectTimeouts> = { create: "30m", update: "30m", delete: "20m" };
-const DEFAULT_MAX_STEP_TIERS = 2;
 const MAX_TOKEN_GENERATIONS = 20;
 /** Inputs that only steer this provider; changing them updates state without an API call. */
 const PROVIDER_ONLY_INPUTS = [

@@ -16,7 +16,7 @@ const URN = "urn:pulumi:dev::proj::pulumi-nodejs:dynamic/interconnect:Interconne
 
 const BAD_NAMES: Record<string, string> = {
   "whitespace only": "   ",
-  "padded": " nyc-hq ",
+  padded: " nyc-hq ",
   "a control character": "nyc\u0007hq",
   "an emoji": "nyc-hq-\u{1F680}",
   "10,000 characters": "x".repeat(10_000),
@@ -41,7 +41,10 @@ describe("check refuses unusable ids, names and timeouts at preview", () => {
       ];
       for (const [check, news, field] of cases) {
         const failures = await failuresOf(check, news);
-        expect(failures.map((f) => f.property), `${field} = ${kind}`).to.deep.equal([field]);
+        expect(
+          failures.map((f) => f.property),
+          `${field} = ${kind}`,
+        ).to.deep.equal([field]);
         expect(failures[0].reason).to.match(new RegExp(`^${field}: got .*; must be`));
       }
       expect(unmatched).to.deep.equal([]);
