@@ -56,6 +56,12 @@ function runPulumi(cli, env, args, { capture = false } = {}) {
 /** The diversity dimensions of a link's path, in their canonical order (schema/customer.ts). */
 const DIMENSIONS = require(path.join(ROOT, "dist/schema/customer.js")).DiversityDimensionSchema.options;
 
+/** "device … · entrance … · facility … · conduit …": the dimensions a link's path names (structures are a list). */
+const pathOf = (path) =>
+  DIMENSIONS.filter((d) => typeof path[d] === "string")
+    .map((d) => `${d} ${path[d]}`)
+    .join(" · ");
+
 function printSummary(outputs) {
   const { interconnects = {}, diversity } = outputs;
   // The group's view of each link's path is the newest: it may have relocated links after the Interconnects were read.
@@ -65,7 +71,7 @@ function printSummary(outputs) {
     for (const l of ic.links ?? []) {
       const path = groupPaths.get(`${name}/${l.name}`) ?? l;
       say(
-        `  ${l.name.padEnd(4)} ${DIMENSIONS.map((d) => `${d} ${path[d]}`).join(" · ")} · ` +
+        `  ${l.name.padEnd(4)} ${pathOf(path)} · ` +
           `VLAN ${l.vlan} · BGP ${l.bgpState} · MACsec ${l.macsecActive ? "on" : "OFF"} · ${l.operState}`,
       );
     }

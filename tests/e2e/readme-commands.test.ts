@@ -194,7 +194,9 @@ describe("README commands, as a new user runs them", function () {
     console.log(`      (npm install && npm start: ${seconds.toFixed(0)} s on a fresh copy)`);
     const links = output
       .split("\n")
-      .filter((line) => /entrance .* · conduit .* · device .* · VLAN \d+ · BGP \w+ · MACsec on/.test(line));
+      .filter((line) =>
+        /device .* · entrance .* · facility .* · conduit .* · VLAN \d+ · BGP \w+ · MACsec on/.test(line),
+      );
     expect(links, "link lines of the summary").to.have.length(8);
     expect(output).to.match(/hq-primary: 10 Gbps on .* — available \(VERIFIED\)/);
     expect(output).to.contain("Diversity: compliant");
