@@ -581,40 +581,29 @@ function toOutputs(inputs: InterconnectInputs, connection: PartnerConnection): I
     state: connection.state,
     verificationState: connection.verificationState,
     interconnectName: connection.interconnectName,
-    // macsecCkn is left out on purpose: key material does not belong in outputs.
-    links: connection.links.map(
-      ({
-        name,
-        device,
-        facility,
-        entrance,
-        conduit,
-        vlan,
-        ipv4Subnet,
-        localAsn,
-        remoteAsn,
-        bgpState,
-        macsecActive,
-        adminState,
-        operState,
-      }) => ({
-        name,
-        device,
-        facility,
-        entrance,
-        conduit,
-        vlan,
-        ipv4Subnet,
-        localAsn,
-        remoteAsn,
-        bgpState,
-        macsecActive,
-        adminState,
-        operState,
-      }),
-    ),
+    links: connection.links.map(linkOutput),
   });
 }
+
+/** The link fields outputs carry; macsecCkn, routes and structures stay out (key material; the group maps paths). */
+const LINK_OUTPUT_FIELDS = [
+  "name",
+  "device",
+  "facility",
+  "entrance",
+  "conduit",
+  "vlan",
+  "ipv4Subnet",
+  "localAsn",
+  "remoteAsn",
+  "bgpState",
+  "macsecActive",
+  "adminState",
+  "operState",
+] as const satisfies readonly (keyof LinkOutput)[];
+
+const linkOutput = (link: LinkOutput): LinkOutput =>
+  Object.fromEntries(LINK_OUTPUT_FIELDS.map((field) => [field, link[field]])) as unknown as LinkOutput;
 
 export const provider: pulumi.dynamic.ResourceProvider<InterconnectInputs, InterconnectOutputs> = {
   configure: async (req) => configureFromStack(req.config),
