@@ -4,7 +4,7 @@ import { z } from "zod";
 import { StructureSchema, STRUCTURE_KINDS } from "../../schema/customer";
 import { listWords, type Blocker } from "./blockers";
 import { displayNames, type GroupMember } from "./members";
-import { endsOf, metersBetween, type Position, type Route } from "./geometry";
+import { endsOf, metersBetween, type Position, type Route } from "../../schema/geometry";
 import { showPosition } from "./separation";
 
 /** A carrier route's ends must lie this close to the partner's facility and entrance. */

@@ -13,7 +13,7 @@ import {
 } from "./members";
 import type { DiversityPolicy } from "./policy";
 import type { Structure } from "../../schema/customer";
-import type { Route } from "./geometry";
+import type { Route } from "../../schema/geometry";
 import {
   separationBlockers,
   structureBlockers,

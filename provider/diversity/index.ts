@@ -14,5 +14,5 @@ export {
 export { evaluatePolicy, type LinkSummary, type PolicyEvaluation, type Survival } from "./evaluate";
 export type { BlockerPlace, WorstCut } from "./separation";
 export { applyCarrierRoutes, CarrierRoutesSchema, type CarrierRoutes } from "./carrier";
-export * as geometry from "./geometry";
+export * as geometry from "../../schema/geometry";
 export { planRelocations, type RelocationMove, type RelocationPlan } from "./plan";

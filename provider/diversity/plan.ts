@@ -13,7 +13,7 @@ import {
   type SiteHints,
 } from "./members";
 import type { DiversityPolicy } from "./policy";
-import { closeRuns, DEFAULT_CONVERGENCE_RADIUS_METERS } from "./geometry";
+import { closeRuns, DEFAULT_CONVERGENCE_RADIUS_METERS } from "../../schema/geometry";
 import { routeOf } from "./separation";
 
 /** One partner relocate call: POST /v1/connections/{connectionId}/links/{link}/relocate with { distinct, avoid }. */

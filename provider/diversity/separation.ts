@@ -15,7 +15,7 @@ import {
   type CloseRun,
   type Position,
   type Route,
-} from "./geometry";
+} from "../../schema/geometry";
 import { isOperUp, type GroupLink } from "./members";
 import type { DiversityPolicy } from "./policy";
 

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { applyCarrierRoutes, CarrierRoutesSchema, evaluatePolicy, validatePolicy } from "../../provider/diversity";
-import { closeRuns, type Position, type Route } from "../../provider/diversity/geometry";
+import { closeRuns, type Position, type Route } from "../../schema/geometry";
 import type { GroupMember } from "../../provider/diversity";
 import { link } from "./fixtures";
 import { POLICY_DIMENSIONS } from "../../provider/diversity/dimensions";

@@ -15,19 +15,6 @@ const FORBIDDEN: Record<(typeof SHIPPED)[number], string[]> = {
   emulator: ["provider", ...NOT_SHIPPED],
 };
 
-/**
- * Known crossings, each with its reason, to be removed when the code moves:
- * - provider/emulator.ts is the package's `pulumi-interconnect/emulator` entry point (package.json exports), a
- *   re-export of the emulator for users' tests; it belongs in emulator/ once the export map points there;
- * - emulator/placement.ts uses provider/diversity/geometry.ts (pure turf geometry, no provider code) so that the
- *   emulator's placement and the provider's separation check measure alike; it belongs in a shared module
- *   (schema/geometry.ts) once package.json "files" ships one.
- */
-const ALLOWED: Record<string, string[]> = {
-  "provider/emulator.ts": ["emulator"],
-  "emulator/placement.ts": ["provider"],
-};
-
 function tsFiles(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const full = path.join(dir, entry.name);
@@ -53,7 +40,7 @@ function violations(): string[] {
       const rel = path.relative(ROOT, file).split(path.sep).join("/");
       return relativeImports(fs.readFileSync(file, "utf8"))
         .map((specifier) => ({ specifier, target: topLevelOf(file, specifier) }))
-        .filter(({ target }) => FORBIDDEN[layer].includes(target) && !(ALLOWED[rel] ?? []).includes(target))
+        .filter(({ target }) => FORBIDDEN[layer].includes(target))
         .map(({ specifier, target }) => `${rel} imports ${specifier} (${layer}/ must not depend on ${target}/)`);
     }),
   );
