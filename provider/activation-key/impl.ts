@@ -38,7 +38,13 @@ import {
 } from "../common/aws-connection";
 import { clientToken, isGone } from "../common/lifecycle";
 import { progress, subjectOf } from "../common/progress";
-import { bandwidthTierInput, checkFailures, identifierInput, withoutUndefined } from "../common/validation";
+import {
+  bandwidthTierInput,
+  checkFailures,
+  identifierInput,
+  withoutUndefined,
+  inputsOf as inputsOfSchema,
+} from "../common/validation";
 import { explainCreateRefusal, findEnvironment } from "./environment";
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -287,21 +293,7 @@ const bandwidthOf = (connection: Connection) => fromWireBandwidth(connection.ban
 const describe = (inputs: Pick<ActivationKeyInputs, "environmentId" | "resourceUrn">, id?: string) =>
   subjectOf("ActivationKey", inputs.resourceUrn, inputs.environmentId, id);
 
-function inputsOf(props: ActivationKeyInputs): ActivationKeyInputs {
-  const { environmentId, bandwidthGbps, attachPoint, remoteAccount, description, tags, waitFor, timeouts } = props;
-  const { resourceUrn } = props;
-  return {
-    environmentId,
-    bandwidthGbps,
-    attachPoint,
-    remoteAccount,
-    description,
-    tags,
-    waitFor,
-    timeouts,
-    resourceUrn,
-  };
-}
+const inputsOf = (props: ActivationKeyInputs): ActivationKeyInputs => inputsOfSchema(ActivationKeyInputsSchema, props);
 
 function inputsFromConnection(connection: Connection): ActivationKeyInputs {
   return {

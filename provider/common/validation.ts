@@ -96,6 +96,12 @@ export function checkFailures(
     .map((issue) => describeIssue(issue, inputs, redacted));
 }
 
+/** The inputs among `props` (outputs carry more): exactly the schema's keys, so no field list is typed twice. */
+export const inputsOf = <T extends object>(schema: z.ZodObject, props: T): T =>
+  withoutUndefined(
+    Object.fromEntries(Object.keys(schema.shape).map((key) => [key, (props as Record<string, unknown>)[key]])),
+  ) as T;
+
 /** Protobuf structs cannot carry `undefined`; optional inputs that were not given are left out of state. */
 export const withoutUndefined = <T extends object>(value: T): T =>
   Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;

@@ -30,7 +30,7 @@ import {
 } from "../common/aws-connection";
 import { clientToken, isGone } from "../common/lifecycle";
 import { progress, subjectOf } from "../common/progress";
-import { checkFailures, isUnknown, withoutUndefined } from "../common/validation";
+import { checkFailures, isUnknown, withoutUndefined, inputsOf as inputsOfSchema } from "../common/validation";
 
 /** "pending" (default): done once AWS accepted the proposal; "available": wait until the connection works. */
 export type AccepterWaitFor = "pending" | "available";
@@ -207,10 +207,8 @@ async function deleteAccepter(id: string, props: ConnectionProposalAccepterOutpu
 const describe = (inputs: Pick<ConnectionProposalAccepterInputs, "attachPoint" | "resourceUrn">, id?: string) =>
   subjectOf("ConnectionProposalAccepter", inputs.resourceUrn, inputs.attachPoint, id);
 
-function inputsOf(props: ConnectionProposalAccepterInputs): ConnectionProposalAccepterInputs {
-  const { activationKey, attachPoint, description, tags, waitFor, timeouts, resourceUrn } = props;
-  return { activationKey, attachPoint, description, tags, waitFor, timeouts, resourceUrn };
-}
+const inputsOf = (props: ConnectionProposalAccepterInputs): ConnectionProposalAccepterInputs =>
+  inputsOfSchema(ConnectionProposalAccepterInputsSchema, props);
 
 function toOutputs(inputs: ConnectionProposalAccepterInputs, c: Connection): ConnectionProposalAccepterOutputs {
   return withoutUndefined({

@@ -27,6 +27,7 @@ import {
   bandwidthTierInput,
   checkFailures,
   identifierInput,
+  inputsOf as inputsOfSchema,
   isBandwidthTier,
   isUnknown,
   timeoutsInput,
@@ -539,36 +540,7 @@ function partialState(
   return new ResourceInitError(id, toOutputs(inputs, observed) as unknown as Record<string, unknown>, [reason]);
 }
 
-function inputsOf(props: InterconnectInputs): InterconnectInputs {
-  const {
-    activationKey,
-    site,
-    bandwidthGbps,
-    macsec,
-    waitFor,
-    timeouts,
-    adopt,
-    diversity,
-    allowLargeBandwidthStep,
-    maxBandwidthStepTiers,
-    priceTable,
-    resourceUrn,
-  } = props;
-  return withoutUndefined({
-    activationKey,
-    site,
-    bandwidthGbps,
-    macsec,
-    waitFor,
-    timeouts,
-    adopt,
-    diversity,
-    allowLargeBandwidthStep,
-    maxBandwidthStepTiers,
-    priceTable,
-    resourceUrn,
-  });
-}
+const inputsOf = (props: InterconnectInputs): InterconnectInputs => inputsOfSchema(InterconnectInputsSchema, props);
 
 function toOutputs(inputs: InterconnectInputs, connection: PartnerConnection): InterconnectOutputs {
   return withoutUndefined({

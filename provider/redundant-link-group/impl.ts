@@ -13,7 +13,7 @@ import type { PartnerConnection } from "../../schema/customer";
 import { PartnerClient, isConflict } from "../client";
 import { configureFromStack, partnerClient } from "../config";
 import { progress, subjectOf, warn } from "../common/progress";
-import { checkFailures, isUnknown, withoutUndefined } from "../common/validation";
+import { checkFailures, isUnknown, withoutUndefined, inputsOf as inputsOfSchema } from "../common/validation";
 import { waitUntil } from "../common/wait";
 import {
   applyCarrierRoutes,
@@ -383,10 +383,8 @@ function notCompliant(subject: string, problem: string, blockers: readonly Block
   return new Error(`${subject} ${problem}:\n${blockers.map((blocker) => `  - ${blocker.explanation}`).join("\n")}`);
 }
 
-function inputsOf(props: RedundantLinkGroupInputs): RedundantLinkGroupInputs {
-  const { interconnects, names, policy, enforcement, siteEntrances, carrierRoutes, resourceUrn } = props;
-  return withoutUndefined({ interconnects, names, policy, enforcement, siteEntrances, carrierRoutes, resourceUrn });
-}
+const inputsOf = (props: RedundantLinkGroupInputs): RedundantLinkGroupInputs =>
+  inputsOfSchema(RedundantLinkGroupInputsSchema, props);
 
 function toOutputs(
   inputs: RedundantLinkGroupInputs,
