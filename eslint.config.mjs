@@ -65,24 +65,6 @@ export default tseslint.config(
     },
   },
   {
-    // The spec handlers read request bodies and peer responses as parsed JSON and check each field where they read it,
-    // answering with the spec's own error messages (the conformance suite records them). Typing these bodies needs a
-    // request schema per operation (schema/spec.ts); until then `any` stays confined to these modules.
-    files: [
-      "emulator/role-core.ts",
-      "emulator/role.ts",
-      "emulator/role-macsec.ts",
-      "emulator/role-maintenance.ts",
-      "emulator/partner-negotiation.ts",
-    ],
-    rules: {
-      "@typescript-eslint/no-explicit-any": "off",
-      "@typescript-eslint/no-unsafe-assignment": "off",
-      "@typescript-eslint/no-unsafe-member-access": "off",
-      "@typescript-eslint/no-unsafe-argument": "off",
-    },
-  },
-  {
     files: ["tests/**/*.ts", "bench/**/*.ts"],
     rules: {
       // Tests and bench read JSON (HTTP bodies, `pulumi stack output --json`, emulator dumps) and assert on its shape

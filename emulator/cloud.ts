@@ -1,5 +1,6 @@
 // Cloud role: the backend (state and rules) of the emulated AWS Interconnect API — emulator/aws/ is its protocol
-// front end — and the responder of the Connection Coordinator protocol (it answers the partner's proposals).
+// front end. Its Connection Coordinator side (the responder that answers the partner's proposals, and the customer
+// connection records both sides share) is cloud-responder.ts.
 import { randomBytes, randomUUID } from "node:crypto";
 import {
   toWireBandwidth,
@@ -18,20 +19,16 @@ import {
 } from "../schema/aws";
 import { AwsError, clientError, resourceNotFound, serverError, validationError } from "./aws/errors";
 import { ACTIVATION_KEY_TTL_MS, CLOUD_CUSTOMER_ACCOUNT, DEFAULT_AWS_REGION, DEV_DX_GATEWAYS } from "./defaults";
-import { ApiError, conflict, exhausted, invalidArgument, notFound } from "./errors";
+import { ApiError, exhausted } from "./errors";
 import { isCut } from "./geography";
-import type { EnvironmentSpec, InterconnectSpec } from "./inventory";
+import type { EnvironmentSpec } from "./inventory";
 import { InFlight, keyOf } from "./concurrency";
 import { paginate } from "./paging";
 import { isTransient } from "./peer-client";
 import { awsEnvironmentView, awsView, LAST_MILE_PROVIDER_NAME, summaryView } from "./cloud-view";
-import { environmentOfUri, iso, parseActivationKey, ProviderRole, type RoleDeps } from "./role";
-import {
-  own,
-  type CloudCustomerConnectionRecord,
-  type PartnerConnectionRecord,
-  type SpecConnectionRecord,
-} from "./store";
+import { CloudResponder } from "./cloud-responder";
+import { environmentOfUri, parseActivationKey } from "./role";
+import { own, type CloudCustomerConnectionRecord, type PartnerConnectionRecord } from "./store";
 
 /** Direct Connect gateways per AWS account (ListAttachPoints). */
 const DX_GATEWAYS: ReadonlyMap<string, readonly { id: string; name: string }[]> = new Map([
@@ -59,33 +56,16 @@ interface NewRecord {
   confirmed: boolean;
 }
 
-export class CloudRole extends ProviderRole {
+export class CloudRole extends CloudResponder {
   private region = DEFAULT_AWS_REGION;
   private activationPageUrl: string | undefined;
-  private pendingPartnerDeletes: SpecConnectionRecord[] = [];
   /** Creates in flight per (account, clientToken): a repeat waits for the first and then answers its connection. */
   private readonly tokenCreates = new InFlight();
-
-  constructor(deps: RoleDeps) {
-    super("cloud", "partner", deps);
-  }
 
   /** The AWS region this endpoint serves (ARNs) and the partner portal page environments point to. */
   configureAws(opts: { region?: string; activationPageUrl?: string }): void {
     if (opts.region) this.region = opts.region;
     if (opts.activationPageUrl) this.activationPageUrl = opts.activationPageUrl;
-  }
-
-  private get customers(): Record<string, CloudCustomerConnectionRecord> {
-    return this.store.state.cloud.customers;
-  }
-
-  private customerByUuid(uuid: string): CloudCustomerConnectionRecord | undefined {
-    return Object.values(this.customers).find((c) => c.sharedConnectionUuid === uuid);
-  }
-
-  protected override reservedElsewhereMbps(ic: InterconnectSpec): number {
-    return ic.cloudReservedMbps;
   }
 
   // ---- state -------------------------------------------------------------------------------------------------------
@@ -353,7 +333,7 @@ export class CloudRole extends ProviderRole {
       c.updatedAt = this.now();
       for (const conn of this.connectionsFor(c.sharedConnectionUuid)) {
         this.deleteLocalConnection(conn, false);
-        await this.deleteAtPartner(conn).catch(() => this.pendingPartnerDeletes.push(conn));
+        await this.tellPartnerDeleted(conn);
       }
       this.store.touch();
     }
@@ -480,96 +460,6 @@ export class CloudRole extends ProviderRole {
       throw proposalRefused(err);
     }
     return this.awsView(record);
-  }
-
-  // ---- spec hooks (the cloud answers the partner's proposals) -------------------------------------------------------
-
-  /** The key must be exactly the one we issued, unused, unexpired, not deleted, and match its environment. */
-  protected override confirmActivationKey(env: EnvironmentSpec, key: ActivationKeyPayload, encoded: string): void {
-    const c = this.customerByUuid(key.sharedConnectionUuid);
-    if (!c) throw notFound(`no connection with sharedConnectionUuid ${key.sharedConnectionUuid}`);
-    if (c.deletedAt !== undefined)
-      throw conflict("the activation key was invalidated: its connection was deleted", "FAILED_PRECONDITION");
-    if (encoded !== c.activationKey)
-      throw invalidArgument(
-        "the activation key does not match the key issued for this connection (bandwidth, account or environment differ)",
-      );
-    if (c.environment !== env.id) throw invalidArgument(`the key belongs to ${c.environment}, not ${env.id}`);
-    // Confirmed once only: a second confirm (racing accepts at the partner) must not yield a second connection.
-    if (
-      c.keyIssuer !== "cloud" ||
-      c.confirmedAt !== undefined ||
-      this.connectionsFor(c.sharedConnectionUuid).length > 0 ||
-      c.everAvailable
-    ) {
-      throw conflict("the activation key was already used", "ALREADY_EXISTS");
-    }
-    if (this.now() > c.expiresAt)
-      throw conflict(`the activation key expired at ${iso(c.expiresAt)}`, "FAILED_PRECONDITION");
-    c.confirmedAt = this.now();
-    c.updatedAt = this.now();
-    this.store.touch();
-  }
-
-  protected override admitConnection(
-    env: EnvironmentSpec,
-    _ic: InterconnectSpec,
-    uuid: string,
-    body: { activationKey?: unknown; bandwidthMbps?: unknown } | undefined,
-  ): void {
-    if (typeof body?.activationKey !== "string") throw invalidArgument("activationKey is required");
-    const activationKey = body.activationKey;
-    const key = parseActivationKey(activationKey);
-    const c = this.customerByUuid(uuid);
-    if (!c || key.sharedConnectionUuid !== uuid || activationKey !== c.activationKey) {
-      throw invalidArgument("activationKey does not belong to this connectionId");
-    }
-    if (c.deletedAt !== undefined) throw conflict("the connection was deleted by the customer", "FAILED_PRECONDITION");
-    if (c.confirmedAt === undefined)
-      throw conflict("confirm the activation key first (ConfirmActivationKey)", "FAILED_PRECONDITION");
-    if (c.environment !== env.id) throw invalidArgument(`the connection belongs to ${c.environment}`);
-    if (this.connectionsFor(uuid).length >= 2)
-      throw conflict("the connection already sits on two interconnects (a migration is in progress)");
-    // The partner's placement (or a migration) may carry a new tier the customer ordered there.
-    c.bandwidthGbps = (body.bandwidthMbps as number) / 1000; // a supported tier: CreateConnection checked it
-    c.updatedAt = this.now();
-  }
-
-  protected override admitUpdate(conn: SpecConnectionRecord, bandwidthMbps: number): void {
-    const c = this.customerByUuid(conn.id);
-    if (c?.updateInFlight) throw conflict("the customer is changing this connection at the cloud; retry later");
-    if (c) {
-      c.bandwidthGbps = bandwidthMbps / 1000;
-      c.updatedAt = this.now();
-    }
-  }
-
-  protected override onConnectionDeleted(conn: SpecConnectionRecord, byPeer: boolean): void {
-    const c = this.customerByUuid(conn.id);
-    if (!c || !byPeer || c.deletedAt !== undefined) return;
-    const remaining = this.connectionsFor(conn.id);
-    if (remaining.length === 0)
-      c.deletedAt = this.now(); // the customer deleted it at the partner
-    else c.bandwidthGbps = remaining[0].bandwidthMbps / 1000; // a migration released the old interconnect
-    c.updatedAt = this.now();
-    this.store.touch();
-  }
-
-  /** Tells the partner about a customer delete; remembered and retried when the partner cannot be reached. */
-  private async deleteAtPartner(conn: SpecConnectionRecord): Promise<void> {
-    const path = this.peerConnectionPath(conn);
-    try {
-      await this.peer.call("DELETE", path);
-    } catch (err) {
-      if (isTransient(err)) throw err;
-    }
-  }
-
-  override async tick(): Promise<void> {
-    await super.tick();
-    const retries = this.pendingPartnerDeletes;
-    this.pendingPartnerDeletes = [];
-    for (const conn of retries) await this.deleteAtPartner(conn).catch(() => this.pendingPartnerDeletes.push(conn));
   }
 
   /**

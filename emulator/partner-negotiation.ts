@@ -2,6 +2,13 @@
 // features, provisioning, in-place updates, make-before-break migrations, deletes); partner.ts adds the customer
 // API and the spec hooks on top.
 import { randomBytes } from "node:crypto";
+import type { z } from "zod";
+import {
+  FeatureSchema,
+  GenerateFeatureGuidanceResponseSchema,
+  ListInterconnectsResponseSchema,
+  type FeatureGuidanceSchema,
+} from "../schema/spec";
 import { InFlight, KeyedLock } from "./concurrency";
 import { PARTNER_ASN } from "./defaults";
 import { ApiError } from "./errors";
@@ -193,9 +200,12 @@ export abstract class PartnerNegotiator extends ProviderRole {
   }
 
   protected async cloudAvailability(env: string): Promise<Map<string, number>> {
-    const res = await this.peer.call<{
-      interconnects: { name: string; availableBandwidthMbps?: number; maxBandwidthMbps: number }[];
-    }>("GET", this.peer.path("environments", env, "interconnects"), { query: { pageSize: 1000 } });
+    const res = await this.peer.call(
+      "GET",
+      this.peer.path("environments", env, "interconnects"),
+      { query: { pageSize: 1000 } },
+      ListInterconnectsResponseSchema,
+    );
     return new Map(
       res.interconnects.map((ic) => [this.shortId(ic.name), ic.availableBandwidthMbps ?? ic.maxBandwidthMbps]),
     );
@@ -288,13 +298,11 @@ export abstract class PartnerNegotiator extends ProviderRole {
     const chName = this.chName(conn.environment, conn.interconnect, chId);
     const featureId = `${chId}-l3`;
     for (let attempt = 0; attempt < FEATURE_ATTEMPTS; attempt++) {
-      const { featureGuidance } = await this.peer.call<{ featureGuidance: any[] }>(
+      const { featureGuidance } = await this.peer.call(
         "POST",
         this.peer.path(...connPath, "GenerateFeatureGuidance"),
-        {
-          query: { channel: chId, featureType: "FEATURE_TYPE_L3_BASE" },
-          body: {},
-        },
+        { query: { channel: chId, featureType: "FEATURE_TYPE_L3_BASE" }, body: {} },
+        GenerateFeatureGuidanceResponseSchema,
       );
       const config = this.proposeFeature(chName, featureGuidance[0]);
       if (!config) return;
@@ -308,9 +316,11 @@ export abstract class PartnerNegotiator extends ProviderRole {
       } catch (err) {
         const e = err as PeerError;
         if (e.status === 409 && e.code === "ALREADY_EXISTS") {
-          const existing = await this.peer.call<{ featureConfig: L3FeatureConfig }>(
+          const existing = await this.peer.call(
             "GET",
             this.peer.path(...connPath, "features", featureId),
+            {},
+            FeatureSchema,
           );
           this.addLocalFeature(conn, featureId, chName, existing.featureConfig);
           return;
@@ -322,11 +332,15 @@ export abstract class PartnerNegotiator extends ProviderRole {
   }
 
   /** Picks VLAN, subnet, MTU and ASNs from the cloud's guidance. */
-  protected proposeFeature(chName: string, guidance: any): L3FeatureConfig | undefined {
-    const g = guidance?.l3BaseGuidance;
-    const subnetText: string | undefined = g?.ipv4SubnetGuidance?.[0]?.preferredSubnet;
+  protected proposeFeature(
+    chName: string,
+    guidance: z.output<typeof FeatureGuidanceSchema> | undefined,
+  ): L3FeatureConfig | undefined {
+    if (!guidance) return undefined;
+    const g = guidance.l3BaseGuidance;
+    const subnetText = g.ipv4SubnetGuidance.at(0)?.preferredSubnet;
     const subnet = subnetText ? ip.parseCidr(subnetText) : undefined;
-    const vlanRange = g?.vlanRanges?.[0];
+    const vlanRange = g.vlanRanges.at(0);
     if (!subnet || !vlanRange) return undefined;
     const usedVlans = new Set(
       Object.values(this.state.features)
@@ -340,10 +354,10 @@ export abstract class PartnerNegotiator extends ProviderRole {
       l3BaseConfig: {
         ipv4Subnet: ip.host(subnet, 0),
         ipv4SubnetPrefixLength: subnet.prefix,
-        mtuBytes: Math.min(g.mtuRanges?.[0]?.stop ?? 1500, 9000),
+        mtuBytes: Math.min(g.mtuRanges.at(0)?.stop ?? 1500, 9000),
         vlanId: vlan,
         providerBgpConfigs: [
-          { provider: `providers/${this.peerId}`, asn: g.asnRanges?.[0]?.start ?? 0, hostIpv4: ip.host(subnet, 1) },
+          { provider: `providers/${this.peerId}`, asn: g.asnRanges.at(0)?.start ?? 0, hostIpv4: ip.host(subnet, 1) },
           { provider: `providers/${this.id}`, asn: PARTNER_ASN, hostIpv4: ip.host(subnet, 2) },
         ],
         md5BgpPassword: randomBytes(18).toString("base64url"),

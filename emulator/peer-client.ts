@@ -1,6 +1,7 @@
 // HTTP client one role uses to call the other role's spec endpoints, over real loopback HTTP with the peer token.
 import axios, { type AxiosInstance } from "axios";
 import * as http from "node:http";
+import type { z } from "zod";
 import { ApiError } from "./errors";
 
 /** A failed peer call. `transient` failures (no answer, 429, 5xx) are retried by the reconcilers. */
@@ -14,6 +15,8 @@ export class PeerError extends ApiError {
     super(status, code, message);
   }
 }
+
+export type PeerMethod = "GET" | "POST" | "PATCH" | "DELETE";
 
 export interface PeerRequest {
   query?: Record<string, string | number | undefined>;
@@ -49,7 +52,15 @@ export class PeerClient {
     return ["", "providers", this.callerProviderId, ...segments].map(encodeURIComponent).join("/");
   }
 
-  async call<T>(method: "GET" | "POST" | "PATCH" | "DELETE", path: string, req: PeerRequest = {}): Promise<T> {
+  /** Calls the peer; with `response`, its answer is read by that schema (an answer that does not match is a 502). */
+  async call(method: PeerMethod, path: string, req?: PeerRequest): Promise<unknown>;
+  async call<S extends z.ZodType>(
+    method: PeerMethod,
+    path: string,
+    req: PeerRequest,
+    response: S,
+  ): Promise<z.output<S>>;
+  async call(method: PeerMethod, path: string, req: PeerRequest = {}, response?: z.ZodType): Promise<unknown> {
     let res;
     try {
       res = await this.http.request({
@@ -61,7 +72,13 @@ export class PeerClient {
     } catch (err) {
       throw new PeerError(503, "UNAVAILABLE", `peer unreachable: ${(err as Error).message}`, true);
     }
-    if (res.status >= 200 && res.status < 300) return res.data as T;
+    if (res.status >= 200 && res.status < 300) {
+      const data: unknown = res.data;
+      if (!response) return data;
+      const read = response.safeParse(data);
+      if (read.success) return read.data;
+      throw new PeerError(502, "BAD_GATEWAY", `peer answered ${method} ${path} with ${read.error.message}`, false);
+    }
     const body = (res.data as { error?: { code?: string; message?: string } } | undefined)?.error ?? {};
     const transient = res.status === 429 || res.status >= 500;
     throw new PeerError(

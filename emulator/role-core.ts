@@ -3,6 +3,7 @@
 // role-maintenance.ts and role.ts add the MACsec, maintenance and remaining spec operations on top.
 import { randomBytes } from "node:crypto";
 import { decodeActivationKey, type ActivationKeyPayload } from "../schema/aws";
+import { ListFeaturesResponseSchema, type SpecRequest } from "../schema/spec";
 import { CLOUD_ASN, CLOUD_PROVIDER_ID, PARTNER_ASN, PARTNER_PROVIDER_ID, type RoleName } from "./defaults";
 import { conflict, invalidArgument, notFound } from "./errors";
 import type { Faults } from "./faults";
@@ -10,19 +11,12 @@ import type { ChannelSpec, EnvironmentSpec, Inventory, InterconnectSpec } from "
 import * as ip from "./ipv4";
 import { paginate, type PageQuery } from "./paging";
 import type { PeerClient } from "./peer-client";
+import type { Lenient } from "./spec-request";
 import type { FeatureRecord, L3FeatureConfig, RoleState, SpecConnectionRecord, Store } from "./store";
 import { own } from "./store";
 
 /** How often a connection that is final here re-reads a peer that still looks unfinished. */
 const PEER_RECHECK_MS = 1000;
-
-export interface SpecCall {
-  params: Record<string, string>;
-  query: Record<string, string | undefined> & PageQuery;
-  body: any;
-}
-/** Returns the response body, or a promise of it. */
-export type SpecHandler = (call: SpecCall) => unknown;
 
 export const providerIdOf = (role: RoleName) => (role === "cloud" ? CLOUD_PROVIDER_ID : PARTNER_PROVIDER_ID);
 export const DISPLAY_NAMES: Record<string, string> = {
@@ -175,7 +169,12 @@ export abstract class RoleCore {
     throw notFound(`providers/${this.id} issued no activation keys`);
   }
   /** Validates a peer's CreateConnection proposal (beyond capacity), and links it to the customer's intent. */
-  protected abstract admitConnection(env: EnvironmentSpec, ic: InterconnectSpec, uuid: string, body: any): void;
+  protected abstract admitConnection(
+    env: EnvironmentSpec,
+    ic: InterconnectSpec,
+    uuid: string,
+    body: Lenient<SpecRequest<"CreateConnection">>,
+  ): void;
   /** Validates a peer's UpdateConnection (e.g. 409 while a customer update is in flight) and records its effect. */
   protected abstract admitUpdate(conn: SpecConnectionRecord, bandwidthMbps: number): void;
   /** Called after a connection is removed; byPeer when the peer asked for it. */
@@ -306,11 +305,9 @@ export abstract class RoleCore {
 
   protected async refreshFromPeer(conn: SpecConnectionRecord): Promise<void> {
     const path = this.peerConnectionPath(conn, "features");
-    let features: { provisioningState?: string }[] = [];
+    let features: { provisioningState: string }[] = [];
     try {
-      features =
-        (await this.peer.call<{ features?: typeof features }>("GET", path, { query: { pageSize: 100 } })).features ??
-        [];
+      ({ features } = await this.peer.call("GET", path, { query: { pageSize: 100 } }, ListFeaturesResponseSchema));
     } catch (err) {
       if ((err as { status?: number }).status !== 404) throw err;
     }
@@ -439,11 +436,11 @@ export abstract class RoleCore {
   protected validateFeature(
     conn: SpecConnectionRecord,
     ic: InterconnectSpec,
-    body: any,
+    body: Lenient<SpecRequest<"CreateFeature">>,
   ): { channel: ChannelSpec; config: L3FeatureConfig } {
-    const chId = typeof body?.channel === "string" ? this.shortId(body.channel) : undefined;
+    const chId = body.channel === undefined ? undefined : this.shortId(body.channel);
     const ch = ic.channels.find((c) => c.id === chId);
-    if (!ch || this.chName(conn.environment, ic.id, ch.id) !== this.toOurName(body.channel)) {
+    if (!ch || !body.channel || this.chName(conn.environment, ic.id, ch.id) !== this.toOurName(body.channel)) {
       throw invalidArgument(
         `feature.channel must name a channel of ${ic.id}, e.g. ${this.toPeerName(this.chName(conn.environment, ic.id, "ch1"))}`,
       );
@@ -451,17 +448,20 @@ export abstract class RoleCore {
     const chName = this.chName(conn.environment, ic.id, ch.id);
     if (this.featuresOf(conn.name).some((f) => f.channel === chName))
       throw conflict(`connection already has a feature on ${ch.id}`, "ALREADY_EXISTS");
-    const config = body.featureConfig;
-    const l3 = config?.l3BaseConfig;
-    if (config?.featureType !== "FEATURE_TYPE_L3_BASE" || !l3)
+    const l3 = body.featureConfig?.l3BaseConfig;
+    if (body.featureConfig?.featureType !== "FEATURE_TYPE_L3_BASE" || !l3)
       throw invalidArgument("featureConfig must be a FEATURE_TYPE_L3_BASE with l3BaseConfig");
     const vlan = l3.vlanId;
-    if (!Number.isInteger(vlan) || vlan < VLAN_RANGE.start || vlan > VLAN_RANGE.stop)
+    if (vlan === undefined || vlan < VLAN_RANGE.start || vlan > VLAN_RANGE.stop)
       throw invalidArgument(`vlanId must be within ${VLAN_RANGE.start}-${VLAN_RANGE.stop}`);
-    if (!Number.isInteger(l3.mtuBytes) || l3.mtuBytes < MTU_RANGE.start || l3.mtuBytes > MTU_RANGE.stop)
+    const mtu = l3.mtuBytes;
+    if (mtu === undefined || mtu < MTU_RANGE.start || mtu > MTU_RANGE.stop)
       throw invalidArgument(`mtuBytes must be within ${MTU_RANGE.start}-${MTU_RANGE.stop}`);
-    const subnet = ip.parseCidr(`${l3.ipv4Subnet}/${l3.ipv4SubnetPrefixLength}`);
+    const { ipv4Subnet, ipv4SubnetPrefixLength } = l3;
+    const subnet = ip.parseCidr(`${ipv4Subnet}/${ipv4SubnetPrefixLength}`);
     if (
+      ipv4Subnet === undefined ||
+      ipv4SubnetPrefixLength === undefined ||
       !subnet ||
       !ALLOWED_PREFIXES.includes(subnet.prefix) ||
       !ip.isAligned(subnet) ||
@@ -469,25 +469,24 @@ export abstract class RoleCore {
     ) {
       throw invalidArgument(`ipv4Subnet must be an aligned /${ALLOWED_PREFIXES.join(" or /")} inside ${L3_SUPERNET}`);
     }
-    if (typeof l3.md5BgpPassword !== "string" || l3.md5BgpPassword.length < 8)
+    const md5BgpPassword = l3.md5BgpPassword;
+    if (md5BgpPassword === undefined || md5BgpPassword.length < 8)
       throw invalidArgument("md5BgpPassword (at least 8 characters) is required");
-    const bgp: { provider?: string; asn?: number; hostIpv4?: string }[] = Array.isArray(l3.providerBgpConfigs)
-      ? l3.providerBgpConfigs
-      : [];
-    const ours = bgp.find((b) => b.provider === `providers/${this.id}`);
-    const theirs = bgp.find((b) => b.provider === `providers/${this.peerId}`);
+    const bgp = l3.providerBgpConfigs ?? [];
+    const ours = bgp.find((b) => b?.provider === `providers/${this.id}`);
+    const theirs = bgp.find((b) => b?.provider === `providers/${this.peerId}`);
     if (!ours || !theirs)
       throw invalidArgument(
         `providerBgpConfigs must hold one entry for providers/${this.id} and one for providers/${this.peerId}`,
       );
     if (ours.asn !== this.asn)
       throw invalidArgument(`the ASN of providers/${this.id} must be ${this.asn} (see asnRanges in the guidance)`);
-    if (!Number.isInteger(theirs.asn) || theirs.asn! <= 0)
+    if (theirs.asn === undefined || theirs.asn <= 0)
       throw invalidArgument(`the ASN of providers/${this.peerId} must be a positive integer`);
     for (const b of [ours, theirs]) {
       if (!b.hostIpv4 || !ip.ipInCidr(b.hostIpv4, subnet))
         throw invalidArgument(
-          `hostIpv4 ${b.hostIpv4} of ${b.provider} is not a host address of ${l3.ipv4Subnet}/${l3.ipv4SubnetPrefixLength}`,
+          `hostIpv4 ${b.hostIpv4} of ${b.provider} is not a host address of ${ipv4Subnet}/${ipv4SubnetPrefixLength}`,
         );
     }
     if (ours.hostIpv4 === theirs.hostIpv4) throw invalidArgument("the two BGP hosts need different addresses");
@@ -499,12 +498,12 @@ export abstract class RoleCore {
     const normalized: L3FeatureConfig = {
       featureType: "FEATURE_TYPE_L3_BASE",
       l3BaseConfig: {
-        ipv4Subnet: l3.ipv4Subnet,
-        ipv4SubnetPrefixLength: l3.ipv4SubnetPrefixLength,
-        mtuBytes: l3.mtuBytes,
+        ipv4Subnet,
+        ipv4SubnetPrefixLength,
+        mtuBytes: mtu,
         vlanId: vlan,
         providerBgpConfigs: [ours, theirs].map((b) => ({ provider: b.provider!, asn: b.asn!, hostIpv4: b.hostIpv4! })),
-        md5BgpPassword: l3.md5BgpPassword,
+        md5BgpPassword,
       },
     };
     return { channel: ch, config: normalized };

@@ -4,7 +4,8 @@ import { randomBytes } from "node:crypto";
 import { MACSEC_BAKE_MS, type RoleName } from "./defaults";
 import { conflict, invalidArgument, notFound, permissionDenied } from "./errors";
 import type { ChannelSpec, InterconnectSpec } from "./inventory";
-import { iso, page, providerIdOf, randomId, RoleCore, type SpecHandler } from "./role-core";
+import { iso, page, providerIdOf, randomId, RoleCore } from "./role-core";
+import type { SpecHandlers } from "./spec-request";
 import { own, type MacSecKeyRecord } from "./store";
 
 export abstract class MacsecRole extends RoleCore {
@@ -126,7 +127,7 @@ export abstract class MacsecRole extends RoleCore {
     active: k.active,
   });
 
-  protected macsecHandlers(): Record<string, SpecHandler> {
+  protected macsecHandlers() {
     return {
       RequestMacSecKeyRotation: async ({ params }) => {
         const ch = this.channelOf(params);
@@ -145,11 +146,9 @@ export abstract class MacsecRole extends RoleCore {
         const ic = this.icOf(params);
         const ch = this.channelOf(params);
         if (!query.macSecKeyId) throw invalidArgument("macSecKeyId is required");
-        if (typeof body?.cak !== "string" || typeof body?.ckn !== "string" || !body.cak || !body.ckn)
-          throw invalidArgument("cak and ckn are required");
-        return this.keyView(
-          this.addKey(params.environment, ic, ch, this.peerRole, query.macSecKeyId, body.cak, body.ckn),
-        );
+        const { cak, ckn } = body;
+        if (!cak || !ckn) throw invalidArgument("cak and ckn are required");
+        return this.keyView(this.addKey(params.environment, ic, ch, this.peerRole, query.macSecKeyId, cak, ckn));
       },
       GetMacSecKey: ({ params }) => {
         const ic = this.icOf(params);
@@ -180,6 +179,6 @@ export abstract class MacsecRole extends RoleCore {
         this.store.touch();
         return {};
       },
-    };
+    } satisfies Partial<SpecHandlers>;
   }
 }

@@ -2,8 +2,10 @@
 // NotifyMaintenance from the peer and the event list it reads back.
 import { conflict, invalidArgument, notFound } from "./errors";
 import type { InterconnectSpec } from "./inventory";
-import { iso, page, randomId, type SpecHandler } from "./role-core";
+import { GetMaintenanceEventsResponseSchema } from "../schema/spec";
+import { iso, page, randomId } from "./role-core";
 import { MacsecRole } from "./role-macsec";
+import type { SpecHandlers } from "./spec-request";
 import type { MaintenanceRecord } from "./store";
 
 export abstract class MaintenanceRole extends MacsecRole {
@@ -64,21 +66,19 @@ export abstract class MaintenanceRole extends MacsecRole {
     endTime: iso(m.endTime),
   });
 
-  protected maintenanceHandlers(): Record<string, SpecHandler> {
+  protected maintenanceHandlers() {
     return {
       NotifyMaintenance: async ({ params, body }) => {
         const ic = this.icOf(params);
         const ch = this.channelOf(params);
         const chName = this.chName(params.environment, ic.id, ch.id);
-        for (const e of Array.isArray(body?.events) ? body.events : []) {
-          const [start, end] = [Date.parse(e?.startTime), Date.parse(e?.endTime)];
+        for (const e of body.events ?? []) {
+          const [start, end] = [Date.parse(e?.startTime ?? ""), Date.parse(e?.endTime ?? "")];
           if (!(end > start)) throw invalidArgument("every event needs a startTime before its endTime (RFC 3339)");
           this.checkMaintenanceWindow(params.environment, ic, ch.id, start, end);
         }
         // The notification only says "changed": refresh the channel's events from the peer.
-        const fresh = await this.peer.call<{
-          events?: { maintenanceId: string; startTime: string; endTime: string }[];
-        }>(
+        const fresh = await this.peer.call(
           "GET",
           this.peer.path(
             "environments",
@@ -90,9 +90,10 @@ export abstract class MaintenanceRole extends MacsecRole {
             "maintenanceEvents",
           ),
           { query: { pageSize: 1000 } },
+          GetMaintenanceEventsResponseSchema,
         );
         this.state.maintenance = this.state.maintenance.filter((m) => !(m.channel === chName && m.origin === "peer"));
-        for (const e of (fresh.events ?? []).filter((ev) => Date.parse(ev.endTime) > Date.parse(ev.startTime))) {
+        for (const e of fresh.events.filter((ev) => Date.parse(ev.endTime) > Date.parse(ev.startTime))) {
           this.state.maintenance.push({
             maintenanceId: e.maintenanceId,
             channel: chName,
@@ -113,6 +114,6 @@ export abstract class MaintenanceRole extends MacsecRole {
           query,
         );
       },
-    };
+    } satisfies Partial<SpecHandlers>;
   }
 }

@@ -3,16 +3,18 @@
 // (names, lookups, records, views) is role-core.ts; MACsec and maintenance are role-macsec.ts and role-maintenance.ts.
 import { conflict, exhausted, invalidArgument, notFound } from "./errors";
 import { paginate } from "./paging";
-import { DISPLAY_NAMES, environmentOfUri, page, parseActivationKey, type SpecHandler } from "./role-core";
+import { DISPLAY_NAMES, environmentOfUri, page, parseActivationKey } from "./role-core";
 import { MaintenanceRole } from "./role-maintenance";
 import { issueHandlers } from "./spec-issues";
+import type { SpecHandlers } from "./spec-request";
 import { own } from "./store";
 
 export * from "./role-core";
+export type { SpecHandlers } from "./spec-request";
 
 export abstract class ProviderRole extends MaintenanceRole {
   /** The 33 spec operations. */
-  specHandlers(): Record<string, SpecHandler> {
+  specHandlers(): SpecHandlers {
     return {
       ...this.topologyHandlers(),
       ...this.maintenanceHandlers(),
@@ -32,7 +34,7 @@ export abstract class ProviderRole extends MaintenanceRole {
   }
 
   /** Providers, environments (and activation keys), interconnects and channels. */
-  private topologyHandlers(): Record<string, SpecHandler> {
+  private topologyHandlers() {
     const providers = () =>
       [this.id, this.peerId].map((id) => ({ name: `providers/${id}`, displayName: DISPLAY_NAMES[id] }));
     return {
@@ -54,8 +56,8 @@ export abstract class ProviderRole extends MaintenanceRole {
       GetEnvironment: ({ params }) => this.environmentView(this.envOf(params)),
       ConfirmActivationKey: ({ params, body }) => {
         const env = this.envOf(params);
-        let encoded: string | undefined = body?.encodedKey;
-        if (!encoded && body?.key) encoded = Buffer.from(JSON.stringify(body.key)).toString("base64");
+        let encoded = body.encodedKey;
+        if (!encoded && body.key) encoded = Buffer.from(JSON.stringify(body.key)).toString("base64");
         if (!encoded) throw invalidArgument("encodedKey is required");
         const key = parseActivationKey(encoded);
         if (environmentOfUri(key.destinationEnvironmentUri) !== env.id) {
@@ -84,10 +86,10 @@ export abstract class ProviderRole extends MaintenanceRole {
         );
       },
       GetChannel: ({ params }) => this.channelView(params.environment, this.icOf(params), this.channelOf(params)),
-    };
+    } satisfies Partial<SpecHandlers>;
   }
 
-  private connectionHandlers(): Record<string, SpecHandler> {
+  private connectionHandlers() {
     return {
       ListConnections: ({ params, query }) => {
         this.icOf(params);
@@ -108,10 +110,10 @@ export abstract class ProviderRole extends MaintenanceRole {
         if (!uuid) throw invalidArgument("connectionId is required");
         if (own(this.state.connections, this.connName(env.id, ic.id, uuid)))
           throw conflict(`connection ${uuid} already exists on ${ic.id}`, "ALREADY_EXISTS");
-        if (body?.deferProvisioning === true)
+        if (body.deferProvisioning === true)
           throw invalidArgument(`providers/${this.id} does not accept deferred provisioning in ${env.id}`);
-        const mbps = body?.bandwidthMbps;
-        if (!env.supportedBandwidthsGbps.map((g) => g * 1000).includes(mbps)) {
+        const mbps = body.bandwidthMbps;
+        if (mbps === undefined || !env.supportedBandwidthsGbps.map((g) => g * 1000).includes(mbps)) {
           throw invalidArgument(
             `bandwidthMbps must be one of ${env.supportedBandwidthsGbps.map((g) => g * 1000).join(", ")}`,
           );
@@ -126,7 +128,7 @@ export abstract class ProviderRole extends MaintenanceRole {
       GetConnection: ({ params }) => this.connectionView(this.connOf(params)),
       UpdateConnection: ({ params, query, body }) => {
         const conn = this.connOf(params);
-        const mask = (query.updateMask ?? Object.keys(body ?? {}).join(","))
+        const mask = (query.updateMask ?? Object.keys(body).join(","))
           .split(",")
           .map((s) => s.trim())
           .filter(Boolean);
@@ -134,9 +136,9 @@ export abstract class ProviderRole extends MaintenanceRole {
         if (unsupported.length)
           throw invalidArgument(`only bandwidthMbps can be updated (got ${unsupported.join(", ")})`);
         if (!mask.includes("bandwidthMbps")) return this.connectionView(conn);
-        const mbps = body?.bandwidthMbps;
+        const mbps = body.bandwidthMbps;
         const env = this.envOf(params);
-        if (!env.supportedBandwidthsGbps.map((g) => g * 1000).includes(mbps))
+        if (mbps === undefined || !env.supportedBandwidthsGbps.map((g) => g * 1000).includes(mbps))
           throw invalidArgument(`unsupported bandwidthMbps ${mbps}`);
         if (mbps === conn.bandwidthMbps) {
           // Nothing to change here, but the caller has reset its side and waits for our final status: report it again.
@@ -157,15 +159,15 @@ export abstract class ProviderRole extends MaintenanceRole {
         this.deleteLocalConnection(this.connOf(params), true);
         return {};
       },
-    };
+    } satisfies Partial<SpecHandlers>;
   }
 
-  private featureHandlers(): Record<string, SpecHandler> {
+  private featureHandlers() {
     return {
       GenerateFeatureGuidance: ({ params, query, body }) => {
         const conn = this.connOf(params);
         const ic = this.icOf(params);
-        const only = query.channel ?? query.channelId ?? body?.channel;
+        const only = query.channel ?? query.channelId ?? body.channel;
         const channels = only ? ic.channels.filter((c) => c.id === this.shortId(only)) : ic.channels;
         if (only && channels.length === 0) throw notFound(`channel ${only} does not exist on ${ic.id}`);
         return { featureGuidance: channels.map((ch) => this.guidanceFor(conn.environment, ic, ch)) };
@@ -204,6 +206,6 @@ export abstract class ProviderRole extends MaintenanceRole {
         this.store.touch();
         return {};
       },
-    };
+    } satisfies Partial<SpecHandlers>;
   }
 }

@@ -26,7 +26,8 @@ import { Faults, type FaultScope } from "./faults";
 import { buildCatalog, Inventory } from "./inventory";
 import { PartnerRole, type CustomerHandler } from "./partner";
 import { PeerClient } from "./peer-client";
-import type { ProviderRole, SpecHandler } from "./role";
+import type { ProviderRole, SpecHandlers } from "./role";
+import { callSpecHandler } from "./spec-request";
 import { parseJsonSafely, Store, StoreWriteError } from "./store";
 
 export type { CloudExchangeRecord, CloudExchangeRecord as CloudExchange } from "./aws/front";
@@ -191,7 +192,7 @@ function registerApiRoutes(
 ): void {
   const { cloud, partner, region } = deps;
   for (const role of [cloud, partner]) {
-    const spec: Record<string, SpecHandler> = role.specHandlers();
+    const spec: SpecHandlers = role.specHandlers();
     for (const op of SPEC_OPERATIONS) {
       const config: RouteTag = { role: role.name, api: "peer", operation: op.operationId };
       app.route({
@@ -201,7 +202,7 @@ function registerApiRoutes(
         handler: async (req: FastifyRequest) => {
           authorizePeer(req, role);
           checkQueryIds(req.query as Record<string, unknown>);
-          const body = await spec[op.operationId]({
+          const body = await callSpecHandler(spec, op, {
             params: req.params as Record<string, string>,
             query: req.query as Record<string, string>,
             body: req.body,

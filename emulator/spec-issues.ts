@@ -1,9 +1,9 @@
 // The spec's issue endpoints (CreateIssue, ListIssues, GetIssue, CloseIssue, ListComments, AddComment), shared by
 // both roles. Requests are validated before anything is stored: a stored issue is served by every later ListIssues.
-import { CreateIssueRequestSchema } from "../schema/spec";
 import { conflict, invalidArgument, notFound } from "./errors";
 import type { PageQuery } from "./paging";
-import { iso, randomId, type SpecHandler } from "./role-core";
+import { iso, randomId } from "./role-core";
+import type { SpecHandlers } from "./spec-request";
 import { own, type IssueRecord } from "./store";
 
 export interface IssueHost {
@@ -25,7 +25,7 @@ const issueView = (i: IssueRecord) => ({
   localIssueId: i.localIssueId,
 });
 
-export function issueHandlers(host: IssueHost, page: Page): Record<string, SpecHandler> {
+export function issueHandlers(host: IssueHost, page: Page) {
   const issueOf = (params: Record<string, string>) => {
     const issue = own(host.issues(), `providers/${params.provider}/issues/${params.issue}`);
     if (!issue) throw notFound(`issue ${params.issue} does not exist`);
@@ -36,9 +36,9 @@ export function issueHandlers(host: IssueHost, page: Page): Record<string, SpecH
       const issues = Object.values(host.issues()).sort((a, b) => a.createTime - b.createTime);
       return page("issues", issues.map(issueView), query);
     },
-    CreateIssue: ({ params, query, body }) => {
+    CreateIssue: ({ params, query, request }) => {
       if (!query.issueId) throw invalidArgument("issueId is required");
-      const { title, body: text, ...fields } = CreateIssueRequestSchema.parse(body ?? {});
+      const { title, body: text, ...fields } = request();
       const name = `providers/${params.provider}/issues/${query.issueId}`;
       if (own(host.issues(), name)) throw conflict(`issue ${query.issueId} already exists`, "ALREADY_EXISTS");
       const issue: IssueRecord = {
@@ -72,13 +72,13 @@ export function issueHandlers(host: IssueHost, page: Page): Record<string, SpecH
     },
     AddComment: ({ params, body }) => {
       const issue = issueOf(params);
-      const text = (body as { comment?: { body?: unknown } } | undefined)?.comment?.body;
-      if (typeof text !== "string" || !text) throw invalidArgument("comment.body is required");
+      const text = body.comment?.body;
+      if (!text) throw invalidArgument("comment.body is required");
       const displayName = `providers/${host.peerId}`;
       const comment = { body: text, createTime: host.now(), displayName, localCommentId: randomId("cmt", 4) };
       issue.comments.push(comment);
       host.touch();
       return { comment: { ...comment, createTime: iso(comment.createTime) } };
     },
-  };
+  } satisfies Partial<SpecHandlers>;
 }

@@ -43,3 +43,17 @@ export abstract class ThinDynamicResource extends pulumi.CustomResource {
     super(dynamicResourceType(type), name, { ...props, __provider: providerSource(type) }, opts);
   }
 }
+
+/**
+ * A resource's arguments as a program passes them: the plain shape generated from its schema
+ * (./generated/types.ts), where every value, nested ones too, may be an Input (a value, a promise or an Output).
+ */
+export type InputsOf<Shape> = { [K in keyof Shape]: pulumi.Input<InputOf<Shape[K]>> };
+
+type InputOf<T> = unknown extends T
+  ? T
+  : T extends string | number | boolean | null | undefined
+    ? T
+    : T extends readonly (infer Item)[]
+      ? pulumi.Input<InputOf<Item>>[]
+      : InputsOf<T>;

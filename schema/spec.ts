@@ -159,8 +159,9 @@ export const CommentSchema = z.object({
 export const ActivationKeySchema = ActivationKeyPayloadSchema;
 export const ConfirmActivationKeyResponseSchema = z.object({ keyValid: z.boolean() });
 
-const listOf = <T extends z.ZodTypeAny>(key: string, item: T) =>
-  z.object({ [key]: z.array(item), nextPageToken: z.string().optional() });
+/** One page of a list: { [key]: items, nextPageToken? }, typed by its key (peers read these pages too). */
+const listOf = <K extends string, T extends z.ZodTypeAny>(key: K, item: T) =>
+  z.object({ [key]: z.array(item) } as Record<K, z.ZodArray<T>>).extend({ nextPageToken: z.string().optional() });
 
 export const ListEnvironmentsResponseSchema = listOf("environments", EnvironmentSchema);
 export const ListInterconnectsResponseSchema = listOf("interconnects", InterconnectSchema);
@@ -172,6 +173,21 @@ export const GetMaintenanceEventsResponseSchema = listOf("events", MaintenanceEv
 export const ListIssuesResponseSchema = listOf("issues", IssueSchema);
 export const ListCommentsResponseSchema = listOf("comments", CommentSchema);
 export const AddCommentResponseSchema = z.object({ comment: CommentSchema });
+
+// Request bodies of the spec operations (the fields a caller sends). The emulator reads them leniently: a field of the
+// wrong type reads as absent, and the handler answers with the spec's message for it (emulator/spec-request.ts).
+export const ConfirmActivationKeyRequestSchema = z.object({
+  encodedKey: z.string().optional(),
+  key: ActivationKeySchema.optional(),
+});
+export const NotifyMaintenanceRequestSchema = z.object({ events: z.array(MaintenanceEventSchema).optional() });
+export const RequestMacSecKeyRotationRequestSchema = z.object({ reason: z.string().optional() });
+export const CreateMacSecKeyRequestSchema = z.object({ cak: z.string(), ckn: z.string() });
+/** CreateConnection and UpdateConnection (whose update mask defaults to the fields the body names). */
+export const ConnectionRequestSchema = ConnectionSchema.partial();
+export const GenerateFeatureGuidanceRequestSchema = z.object({ channel: z.string().optional() });
+export const CreateFeatureRequestSchema = FeatureSchema.partial();
+export const AddCommentRequestSchema = z.object({ comment: CommentSchema.partial() });
 
 // ---------------------------------------------------------------------------------------------------------------------
 // Operation tables: the emulator registers its routes from these, and the OpenAPI document is built from them.
@@ -186,7 +202,7 @@ export interface OperationSpec {
   request?: z.ZodTypeAny;
   response: z.ZodTypeAny;
   /** Query parameters beyond pageSize/pageToken. */
-  query?: string[];
+  query?: readonly string[];
   paged?: boolean;
 }
 
@@ -197,7 +213,7 @@ const CONN = `${IC}/connections/{connection}`;
 const ISSUE = "/providers/{provider}/issues/{issue}";
 
 /** Every operationId of the Connection Coordinator spec, as served by both emulated roles. */
-export const SPEC_OPERATIONS: OperationSpec[] = [
+export const SPEC_OPERATIONS = [
   {
     operationId: "ListProviders",
     method: "GET",
@@ -218,7 +234,7 @@ export const SPEC_OPERATIONS: OperationSpec[] = [
     operationId: "ConfirmActivationKey",
     method: "POST",
     path: `${ENV}/ConfirmActivationKey`,
-    request: z.object({ encodedKey: z.string().optional(), key: ActivationKeySchema.optional() }),
+    request: ConfirmActivationKeyRequestSchema,
     response: ConfirmActivationKeyResponseSchema,
   },
   {
@@ -241,7 +257,7 @@ export const SPEC_OPERATIONS: OperationSpec[] = [
     operationId: "NotifyMaintenance",
     method: "POST",
     path: `${CH}/NotifyMaintenance`,
-    request: z.object({ events: z.array(MaintenanceEventSchema).optional() }),
+    request: NotifyMaintenanceRequestSchema,
     response: EmptySchema,
   },
   {
@@ -255,7 +271,7 @@ export const SPEC_OPERATIONS: OperationSpec[] = [
     operationId: "RequestMacSecKeyRotation",
     method: "POST",
     path: `${CH}/RequestMacSecKeyRotation`,
-    request: z.object({ reason: z.string().optional() }),
+    request: RequestMacSecKeyRotationRequestSchema,
     response: EmptySchema,
   },
   {
@@ -270,7 +286,7 @@ export const SPEC_OPERATIONS: OperationSpec[] = [
     method: "POST",
     path: `${CH}/macSecKeys`,
     query: ["macSecKeyId"],
-    request: z.object({ cak: z.string(), ckn: z.string() }),
+    request: CreateMacSecKeyRequestSchema,
     response: MacSecKeySchema,
   },
   { operationId: "GetMacSecKey", method: "GET", path: `${CH}/macSecKeys/{macSecKey}`, response: MacSecKeySchema },
@@ -287,7 +303,7 @@ export const SPEC_OPERATIONS: OperationSpec[] = [
     method: "POST",
     path: `${IC}/connections`,
     query: ["connectionId"],
-    request: ConnectionSchema.partial(),
+    request: ConnectionRequestSchema,
     response: ConnectionSchema,
   },
   { operationId: "GetConnection", method: "GET", path: CONN, response: ConnectionSchema },
@@ -296,7 +312,7 @@ export const SPEC_OPERATIONS: OperationSpec[] = [
     method: "PATCH",
     path: CONN,
     query: ["updateMask"],
-    request: ConnectionSchema.partial(),
+    request: ConnectionRequestSchema,
     response: ConnectionSchema,
   },
   { operationId: "DeleteConnection", method: "DELETE", path: CONN, response: EmptySchema },
@@ -305,7 +321,7 @@ export const SPEC_OPERATIONS: OperationSpec[] = [
     method: "POST",
     path: `${CONN}/GenerateFeatureGuidance`,
     query: ["channel", "featureType"],
-    request: z.object({ channel: z.string().optional() }),
+    request: GenerateFeatureGuidanceRequestSchema,
     response: GenerateFeatureGuidanceResponseSchema,
   },
   {
@@ -327,7 +343,7 @@ export const SPEC_OPERATIONS: OperationSpec[] = [
     method: "POST",
     path: `${CONN}/features`,
     query: ["featureId"],
-    request: FeatureSchema.partial(),
+    request: CreateFeatureRequestSchema,
     response: FeatureSchema,
   },
   { operationId: "GetFeature", method: "GET", path: `${CONN}/features/{feature}`, response: FeatureSchema },
@@ -360,10 +376,19 @@ export const SPEC_OPERATIONS: OperationSpec[] = [
     operationId: "AddComment",
     method: "POST",
     path: `${ISSUE}/AddComment`,
-    request: z.object({ comment: CommentSchema.partial() }),
+    request: AddCommentRequestSchema,
     response: AddCommentResponseSchema,
   },
-];
+] as const satisfies readonly OperationSpec[];
+
+export type SpecOperation = (typeof SPEC_OPERATIONS)[number];
+export type SpecOperationId = SpecOperation["operationId"];
+/** What a spec operation's request schema yields (undefined for an operation without a body). */
+export type SpecRequest<Id extends SpecOperationId> = Id extends SpecOperationId
+  ? Extract<SpecOperation, { operationId: Id }> extends { request: infer S extends z.ZodTypeAny }
+    ? z.output<S>
+    : undefined
+  : never;
 
 export interface CustomerOperationSpec extends OperationSpec {
   role: "cloud" | "partner";

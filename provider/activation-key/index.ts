@@ -1,27 +1,11 @@
 // The ActivationKey resource as programs use it. Only types are imported from ./impl: the implementation is
 // loaded by the dynamic provider host through the thin stub (../stub.ts), never serialized with the program.
 import * as pulumi from "@pulumi/pulumi";
-import { dynamicResourceType, ThinDynamicResource } from "../stub";
-import type { ActivationKeyWaitFor, BandwidthGbps, ConnectionState, ConnectionTimeouts } from "../types";
+import { dynamicResourceType, ThinDynamicResource, type InputsOf } from "../stub";
+import type { ActivationKeyArgsShape, BandwidthGbps, ConnectionState } from "../types";
 
-export interface ActivationKeyArgs {
-  /** AWS Interconnect environment id (a cloud region ↔ partner location pair; see ListEnvironments). Replaces. */
-  environmentId: pulumi.Input<string>;
-  /** One of BANDWIDTH_TIERS_GBPS. Changed in place; once the key is accepted see the note at the top of ./impl.ts. */
-  bandwidthGbps: pulumi.Input<BandwidthGbps>;
-  /** Direct Connect gateway id (UUID, e.g. `@pulumi/aws` directconnect.Gateway.id) or connection ARN. Replaces. */
-  attachPoint: pulumi.Input<string>;
-  /** The partner-side account (id or email) allowed to accept the key. Replaces. */
-  remoteAccount?: pulumi.Input<string>;
-  /** 1–255 letters, digits, spaces, '-' and '_'. Changed in place. */
-  description?: pulumi.Input<string>;
-  /** At most 50 tags; changed in place. */
-  tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
-  /** "requested" (default): done once the key is issued; "available": wait until the connection works. */
-  waitFor?: pulumi.Input<ActivationKeyWaitFor>;
-  /** Durations such as "20m" or "30s"; defaults create 30m, update 30m, delete 20m. */
-  timeouts?: pulumi.Input<ConnectionTimeouts>;
-}
+/** The arguments of an ActivationKey; documented in ActivationKeyArgsShape (generated from ./schema.ts). */
+export type ActivationKeyArgs = InputsOf<ActivationKeyArgsShape>;
 
 export const ACTIVATION_KEY_TYPE = dynamicResourceType("ActivationKey");
 

@@ -13,19 +13,14 @@ import {
 import type { AwsInterconnectClient } from "../aws-client";
 import { isNotFound } from "../client";
 import { readSettings } from "../config";
-import { parseDuration } from "./duration";
-import { ResourceInitError, findLive } from "./lifecycle";
+import { documented } from "./schema-docs";
+import { findLive, partialState } from "./lifecycle";
 import { progress } from "./progress";
 import { lastObserved, waitUntil, waitUntilDeleted } from "./wait";
 
-import type { ConnectionTimeouts } from "../types";
-
 export type { ConnectionTimeouts } from "../types";
 
-export const DEFAULT_TIMEOUTS: Required<ConnectionTimeouts> = { create: "30m", update: "30m", delete: "20m" };
-
-export const timeoutMs = (timeouts: ConnectionTimeouts | undefined, operation: keyof ConnectionTimeouts) =>
-  parseDuration(timeouts?.[operation] ?? DEFAULT_TIMEOUTS[operation]);
+export { timeoutMs } from "./validation";
 
 // ---------------------------------------------------------------------------------------------------------------------
 // Check pieces: each message says what is allowed
@@ -36,39 +31,50 @@ export { timeoutsInput } from "./validation";
 export const isAttachPoint = (value: unknown): value is string =>
   DirectConnectGatewayIdSchema.safeParse(value).success || ConnectionArnSchema.safeParse(value).success;
 
-export const attachPointInput = z.custom<string>(isAttachPoint, {
-  message:
-    "must be a Direct Connect gateway id (a UUID such as 5f0e5c1a-7d0e-4c6b-9a57-0c3d2b1a4e01, as " +
-    "@pulumi/aws directconnect.Gateway.id gives it) or an Interconnect connection ARN " +
-    "(arn:aws:interconnect:<region>:<12-digit account>:connection/lmcc-xxxxxxxx)",
-});
+export const attachPointInput = documented(
+  z.custom<string>(isAttachPoint, {
+    message:
+      "must be a Direct Connect gateway id (a UUID such as 5f0e5c1a-7d0e-4c6b-9a57-0c3d2b1a4e01, as " +
+      "@pulumi/aws directconnect.Gateway.id gives it) or an Interconnect connection ARN " +
+      "(arn:aws:interconnect:<region>:<12-digit account>:connection/lmcc-xxxxxxxx)",
+  }),
+  {
+    tsType: "string",
+    label: "string: gateway UUID or connection ARN",
+    jsonSchema: () => z.toJSONSchema(z.union([DirectConnectGatewayIdSchema, ConnectionArnSchema])),
+  },
+);
 
-export const descriptionInput = z
-  .string("must be a string")
-  .min(1, "must be 1 to 255 characters")
-  .max(255, "must be 1 to 255 characters")
-  .regex(DESCRIPTION_PATTERN, "may contain only letters, digits, spaces, '-' and '_' (1 to 255 characters)")
-  .optional();
+export const descriptionInput = documented(
+  z
+    .string("must be a string")
+    .min(1, "must be 1 to 255 characters")
+    .max(255, "must be 1 to 255 characters")
+    .regex(DESCRIPTION_PATTERN, "may contain only letters, digits, spaces, '-' and '_' (1 to 255 characters)"),
+  { label: "string (1–255: letters, digits, space, `-`, `_`)" },
+).optional();
 
 export const MAX_TAGS = 50;
-export const tagsInput = z
-  .record(
-    z.string(),
-    z.string("tag values must be strings").max(256, "tag values must be at most 256 characters"),
-    "must be a map of tag key to value",
-  )
-  .superRefine((tags, ctx) => {
-    const count = Object.keys(tags).length;
-    if (count > MAX_TAGS) {
-      ctx.addIssue({ code: "custom", message: `at most ${MAX_TAGS} tags are allowed (got ${count})` });
-    }
-    for (const key of Object.keys(tags)) {
-      if (key.length >= 1 && key.length <= 128) continue;
-      const message = `tag keys must be 1 to 128 characters (this one has ${key.length})`;
-      ctx.addIssue({ code: "custom", path: [key], message });
-    }
-  })
-  .optional();
+export const tagsInput = documented(
+  z
+    .record(
+      z.string(),
+      z.string("tag values must be strings").max(256, "tag values must be at most 256 characters"),
+      "must be a map of tag key to value",
+    )
+    .superRefine((tags, ctx) => {
+      const count = Object.keys(tags).length;
+      if (count > MAX_TAGS) {
+        ctx.addIssue({ code: "custom", message: `at most ${MAX_TAGS} tags are allowed (got ${count})` });
+      }
+      for (const key of Object.keys(tags)) {
+        if (key.length >= 1 && key.length <= 128) continue;
+        const message = `tag keys must be 1 to 128 characters (this one has ${key.length})`;
+        ctx.addIssue({ code: "custom", path: [key], message });
+      }
+    }),
+  { label: `{ key: value } (≤ ${MAX_TAGS})` },
+).optional();
 
 // ---------------------------------------------------------------------------------------------------------------------
 // Wire conversions
@@ -84,7 +90,11 @@ export const fromWireAttachPoint = (attachPoint: AttachPoint): string =>
 
 /** The live connection, or undefined when it no longer exists (ResourceNotFoundException, deleting or deleted). */
 export const findConnection = (client: AwsInterconnectClient, id: string): Promise<Connection | undefined> =>
-  findLive(async () => requireConnection(id, (await client.getConnection({ identifier: id })).connection));
+  findLive(() => getConnection(client, id));
+
+/** GetConnection for a connection that must exist. */
+export const getConnection = async (client: AwsInterconnectClient, id: string): Promise<Connection> =>
+  requireConnection(id, (await client.getConnection({ identifier: id })).connection);
 
 /** `connection` is optional in most outputs of the model; an answer without one is unusable. */
 export function requireConnection(what: string, connection: Connection | undefined): Connection {
@@ -117,7 +127,7 @@ export function waitForState(
   return waitUntil({
     subject,
     goal: `state ${goal.join(" or ")}`,
-    poll: async () => requireConnection(id, (await client.getConnection({ identifier: id })).connection),
+    poll: () => getConnection(client, id),
     isDone: (c) => goal.includes(c.state),
     failure: (c) => (FAILED_STATES.includes(c.state) ? `connection is ${c.state}` : undefined),
     describe: (c) => `state ${c.state}${hint}`,
@@ -143,10 +153,21 @@ export function connectionOutputs(c: Connection) {
   };
 }
 
-/** Keeps a connection that exists but did not become ready in state (no orphan, no second one): see lifecycle.ts. */
-export function partialState(id: string, outputs: object, e: unknown): ResourceInitError {
-  const reason = e instanceof Error ? e.message : String(e);
-  return new ResourceInitError(id, outputs as Record<string, unknown>, [reason]);
+/**
+ * The outputs for the connection `wait` reaches. A wait that fails or times out keeps the connection in state as it
+ * was last seen (no orphan, no second one), so the next `up` resumes it.
+ */
+export async function outputsAfterWait<T extends object>(
+  id: string,
+  connection: Connection,
+  wait: () => Promise<Connection>,
+  toOutputs: (connection: Connection) => T,
+): Promise<T> {
+  try {
+    return toOutputs(await wait());
+  } catch (e) {
+    throw partialState(id, toOutputs(lastSeen(e) ?? connection), e);
+  }
 }
 
 export async function deleteConnection(client: AwsInterconnectClient, id: string, subject: string, timeout: number) {
@@ -156,11 +177,7 @@ export async function deleteConnection(client: AwsInterconnectClient, id: string
     if (isNotFound(e)) return; // already gone is what we wanted
     throw e;
   }
-  await waitUntilDeleted(
-    subject,
-    async () => requireConnection(id, (await client.getConnection({ identifier: id })).connection),
-    timeout,
-  );
+  await waitUntilDeleted(subject, () => getConnection(client, id), timeout);
 }
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -198,4 +215,54 @@ export async function readTags(
 ): Promise<Record<string, string> | undefined> {
   const { tags } = await client.listTagsForResource({ arn });
   return tags && Object.keys(tags).length > 0 ? tags : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Read and update: the description and tags both resources change in place
+
+type Tags = Record<string, string>;
+
+interface DescriptionAndTags {
+  description?: string;
+  tags?: Tags;
+}
+
+/** The declared inputs with the live description and tags, which can change outside Pulumi. */
+export async function withLiveDescriptionAndTags<T extends DescriptionAndTags>(
+  client: AwsInterconnectClient,
+  inputs: T,
+  connection: Connection,
+): Promise<T> {
+  return {
+    ...inputs,
+    // An undeclared description is left alone (AWS cannot clear one), so it cannot drift either.
+    description: inputs.description !== undefined ? connection.description : undefined,
+    tags: await readTags(client, connection.arn),
+  };
+}
+
+/** An update's changes to the connection itself; `bandwidth` (wire form) only when it is to be resized. */
+export interface InPlaceChange {
+  olds: DescriptionAndTags;
+  news: DescriptionAndTags;
+  bandwidth?: string;
+}
+
+/** UpdateConnection for a new bandwidth or description, then the tag changes; returns the connection as updated. */
+export async function applyInPlaceChange(
+  client: AwsInterconnectClient,
+  id: string,
+  subject: string,
+  connection: Connection,
+  { olds, news, bandwidth }: InPlaceChange,
+): Promise<Connection> {
+  // AWS cannot clear a description (1-255 characters): removing it from the program leaves the live one.
+  const describeAgain = news.description !== undefined && olds.description !== news.description;
+  let updated = connection;
+  if (bandwidth !== undefined || describeAgain) {
+    const description = describeAgain ? news.description : undefined;
+    updated = (await client.updateConnection({ identifier: id, bandwidth, description })).connection ?? connection;
+  }
+  await applyTagChanges(client, updated.arn, subject, olds.tags, news.tags);
+  return updated;
 }

@@ -25,6 +25,31 @@ export function isOurClientToken(
   return token?.startsWith(prefix) ?? false;
 }
 
+/** Gives up on an absurd number of deleted predecessors rather than loop. */
+const MAX_TOKEN_GENERATIONS = 20;
+
+/** How a create derives its tokens: from the resource's URN and what identifies the object it orders. */
+export interface TokenSeed {
+  resourceUrn: string;
+  identity: readonly unknown[];
+}
+
+/**
+ * Runs `create` with this resource's token, generation after generation, until it answers with a live connection:
+ * a token reused after destroy + up answers with the connection it made then, which has since been deleted.
+ */
+export async function createWithFreshToken<T extends { state: string }>(
+  subject: string,
+  seed: TokenSeed,
+  create: (clientToken: string) => Promise<T>,
+): Promise<T> {
+  for (let generation = 0; generation < MAX_TOKEN_GENERATIONS; generation++) {
+    const created = await create(clientToken(seed.resourceUrn, seed.identity, generation));
+    if (!isGone(created.state)) return created;
+  }
+  throw new Error(`${subject}: ${MAX_TOKEN_GENERATIONS} earlier connections for this resource were deleted; giving up`);
+}
+
 /**
  * Thrown from create/update after the remote object exists but did not become ready. The dynamic provider host
  * (cmd/dynamic-provider grpcResponseFromError) turns an error carrying `id` into ErrorResourceInitFailed, so the
@@ -40,6 +65,12 @@ export class ResourceInitError extends Error {
   ) {
     super(reasons.join("; "));
   }
+}
+
+/** Keeps an object that exists but did not become ready in state, with `outputs` as last seen (no orphan). */
+export function partialState(id: string, outputs: object, e: unknown): ResourceInitError {
+  const reason = e instanceof Error ? e.message : String(e);
+  return new ResourceInitError(id, outputs as Record<string, unknown>, [reason]);
 }
 
 /** Connections in these states are on their way out: for the provider they no longer exist. */

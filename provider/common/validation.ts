@@ -4,6 +4,8 @@ import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { BANDWIDTH_TIERS_GBPS, BandwidthGbps } from "../../schema/aws";
 import { isDuration, parseDuration } from "./duration";
+import { documented } from "./schema-docs";
+import type { ConnectionTimeouts } from "../types";
 
 /** The engine's placeholder for a value not known until apply (runtime/rpc `unknownValue`). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -14,9 +16,10 @@ export const isBandwidthTier = (value: unknown): value is BandwidthGbps =>
   (BANDWIDTH_TIERS_GBPS as readonly unknown[]).includes(value);
 
 /** Accepts any value and reports the full list of tiers, whatever was wrong (type or value). */
-export const bandwidthTierInput = z.custom<BandwidthGbps>(isBandwidthTier, {
-  message: `must be one of ${BANDWIDTH_TIERS_GBPS.join(", ")} (Gbps)`,
-});
+export const bandwidthTierInput = documented(
+  z.custom<BandwidthGbps>(isBandwidthTier, { message: `must be one of ${BANDWIDTH_TIERS_GBPS.join(", ")} (Gbps)` }),
+  { tsType: "BandwidthGbps", jsonSchema: () => z.toJSONSchema(z.literal(BANDWIDTH_TIERS_GBPS)) },
+);
 
 /** Shortest wait a timeout may set: "0s" would fail every create after its first API call. */
 export const MIN_TIMEOUT_MS = 1000;
@@ -26,14 +29,22 @@ export const durationInput = z
   .refine(isDuration, 'must be a duration such as "30s", "20m" or "1h30m"')
   .refine((text) => !isDuration(text) || parseDuration(text) >= MIN_TIMEOUT_MS, "must be at least 1s");
 
+/** How long create, update and delete wait when `timeouts` does not say. */
+export const DEFAULT_TIMEOUTS = { create: "30m", update: "30m", delete: "20m" } as const;
+
+/** Milliseconds `operation` may wait: its duration in `timeouts`, else the default. */
+export const timeoutMs = (timeouts: ConnectionTimeouts | undefined, operation: keyof ConnectionTimeouts) =>
+  parseDuration(timeouts?.[operation] ?? DEFAULT_TIMEOUTS[operation]);
+
 /** create / update / delete durations, as Interconnect, ActivationKey and ConnectionProposalAccepter take them. */
-export const timeoutsInput = z
-  .strictObject({
-    create: durationInput.optional(),
-    update: durationInput.optional(),
-    delete: durationInput.optional(),
-  })
-  .optional();
+export const timeoutsInput = documented(
+  z.strictObject({
+    create: durationInput.optional().describe(`default ${DEFAULT_TIMEOUTS.create}`),
+    update: durationInput.optional().describe(`default ${DEFAULT_TIMEOUTS.update}`),
+    delete: durationInput.optional().describe(`default ${DEFAULT_TIMEOUTS.delete}`),
+  }),
+  { tsType: "ConnectionTimeouts", label: "{ create, update, delete }: durations" },
+).optional();
 
 /**
  * An id or name the APIs accept: visible ASCII only (no blanks, control characters or emoji), 1 to `max` characters.

@@ -1,23 +1,11 @@
 // The ConnectionProposalAccepter resource as programs use it (the reverse flow: the partner issued the key).
 // Only types come from ./impl; the implementation is loaded by the dynamic provider host through the stub.
 import * as pulumi from "@pulumi/pulumi";
-import { dynamicResourceType, ThinDynamicResource } from "../stub";
-import type { AccepterWaitFor, ConnectionState, ConnectionTimeouts } from "../types";
+import { dynamicResourceType, ThinDynamicResource, type InputsOf } from "../stub";
+import type { ConnectionProposalAccepterArgsShape, ConnectionState } from "../types";
 
-export interface ConnectionProposalAccepterArgs {
-  /** The activation key the partner generated (secret). A key for another connection replaces. */
-  activationKey: pulumi.Input<string>;
-  /** Direct Connect gateway id (UUID, e.g. `@pulumi/aws` directconnect.Gateway.id) or connection ARN. Replaces. */
-  attachPoint: pulumi.Input<string>;
-  /** 1–255 letters, digits, spaces, '-' and '_'. Changed in place. */
-  description?: pulumi.Input<string>;
-  /** At most 50 tags; changed in place. */
-  tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
-  /** "pending" (default): done once AWS accepted; "available": wait until the connection works. */
-  waitFor?: pulumi.Input<AccepterWaitFor>;
-  /** Durations such as "20m" or "30s"; defaults create 30m, update 30m, delete 20m. */
-  timeouts?: pulumi.Input<ConnectionTimeouts>;
-}
+/** The arguments of a ConnectionProposalAccepter; documented in ConnectionProposalAccepterArgsShape (from ./schema.ts). */
+export type ConnectionProposalAccepterArgs = InputsOf<ConnectionProposalAccepterArgsShape>;
 
 export const CONNECTION_PROPOSAL_ACCEPTER_TYPE = dynamicResourceType("ConnectionProposalAccepter");
 

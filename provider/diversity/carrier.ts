@@ -6,6 +6,7 @@ import { listWords, type Blocker } from "./blockers";
 import { displayNames, type GroupMember } from "./members";
 import { endsOf, metersBetween, type Position, type Route } from "../../schema/geometry";
 import { showPosition } from "./separation";
+import { documented } from "../common/schema-docs";
 
 /** A carrier route's ends must lie this close to the partner's facility and entrance. */
 export const CARRIER_END_TOLERANCE_METERS = 50;
@@ -53,20 +54,24 @@ const CarrierFeatureSchema = z.object({
   }),
 });
 
-export const CarrierRoutesSchema = z
-  .object({
-    type: z.literal("FeatureCollection", { error: (i) => `type must be "FeatureCollection"; got ${show(i.input)}` }),
-    features: z.array(CarrierFeatureSchema, { error: (i) => `features must be a list; got ${show(i.input)}` }),
-  })
-  .superRefine((collection, ctx) => {
-    const keys = collection.features.map((feature) => feature.properties.link);
-    keys.forEach((key, index) => {
-      if (keys.indexOf(key) !== index) {
-        const message = `link ${JSON.stringify(key)} has more than one route; give one Feature per link`;
-        ctx.addIssue({ code: "custom", path: ["features", index, "properties", "link"], message });
-      }
-    });
-  });
+export const CarrierRoutesSchema = documented(
+  z
+    .object({
+      type: z.literal("FeatureCollection", { error: (i) => `type must be "FeatureCollection"; got ${show(i.input)}` }),
+      features: z.array(CarrierFeatureSchema, { error: (i) => `features must be a list; got ${show(i.input)}` }),
+    })
+    .superRefine((collection, ctx) => {
+      const keys = collection.features.map((feature) => feature.properties.link);
+      keys.forEach((key, index) => {
+        if (keys.indexOf(key) !== index) {
+          const message = `link ${JSON.stringify(key)} has more than one route; give one Feature per link`;
+          ctx.addIssue({ code: "custom", path: ["features", index, "properties", "link"], message });
+        }
+      });
+    }),
+  // Published loosely typed: programs often build the collection from parsed JSON.
+  { tsType: "Record<string, unknown>", label: "GeoJSON FeatureCollection" },
+);
 export type CarrierRoutes = z.infer<typeof CarrierRoutesSchema>;
 
 /**

@@ -1,6 +1,7 @@
 // The diversity policy a RedundantLinkGroup declares, validated with messages that name the field, the value given
 // and what is allowed.
 import { z } from "zod";
+import { documented } from "../common/schema-docs";
 import { POLICY_DIMENSIONS } from "./dimensions";
 
 const FIELDS = [
@@ -53,47 +54,70 @@ const DistinctSchema = z
     });
   });
 
-export const DiversityPolicySchema = z.strictObject(
-  {
-    minLinks: wholeNumberAtLeast("minLinks", 2, "a redundant group needs two links").default(4),
-    distinct: DistinctSchema,
-    maxConcurrentMaintenance: wholeNumberAtLeast(
-      "maxConcurrentMaintenance",
-      0,
-      "links of the group allowed in maintenance at once",
-    ).default(1),
-    requireMacsec: z
-      .boolean({ error: (issue) => `requireMacsec must be true or false; got ${show(issue.input)}` })
-      .default(true),
-    minSeparationMeters: meters(
-      "minSeparationMeters",
-      0,
-      10_000,
-      false,
-      "the least distance between the routes of any two links",
-    ).optional(),
-    convergenceRadiusMeters: meters(
-      "convergenceRadiusMeters",
-      0,
-      5_000,
-      true,
-      "around a facility or entrance two routes share, closeness is ignored; default 150",
-    ).optional(),
-    cutRadiusMeters: meters(
-      "cutRadiusMeters",
-      0,
-      10_000,
-      false,
-      "survivesSingleFailure.cut: does one cut of this radius anywhere along the routes leave a link up",
-    ).optional(),
-  },
-  {
-    error: (issue) =>
-      issue.code === "unrecognized_keys"
-        ? `unknown policy field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `"${k}"`).join(", ")}; ` +
-          `allowed: ${FIELDS.join(", ")}`
-        : `the diversity policy must be an object with ${FIELDS.join(", ")}; got ${show(issue.input)}`,
-  },
+export const DiversityPolicySchema = documented(
+  z.strictObject(
+    {
+      minLinks: wholeNumberAtLeast("minLinks", 2, "a redundant group needs two links")
+        .default(4)
+        .describe("Links the group must have UP"),
+      distinct: DistinctSchema.describe(
+        "Dimensions in which no single failure may take down every link (`structure`: no two links through one " +
+          "manhole, handhole, vault or bridge)",
+      ),
+      maxConcurrentMaintenance: wholeNumberAtLeast(
+        "maxConcurrentMaintenance",
+        0,
+        "links of the group allowed in maintenance at once",
+      )
+        .default(1)
+        .describe("Links of the group allowed in maintenance at once"),
+      requireMacsec: z
+        .boolean({ error: (issue) => `requireMacsec must be true or false; got ${show(issue.input)}` })
+        .default(true)
+        .describe("Every link must have MACsec active"),
+      minSeparationMeters: meters(
+        "minSeparationMeters",
+        0,
+        10_000,
+        false,
+        "the least distance between the routes of any two links",
+      )
+        .optional()
+        .describe(
+          "Least distance between the routes of any two links; closer stretches are reported with their length, " +
+            "coordinates and the structures on them",
+        ),
+      convergenceRadiusMeters: meters(
+        "convergenceRadiusMeters",
+        0,
+        5_000,
+        true,
+        "around a facility or entrance two routes share, closeness is ignored; default 150",
+      )
+        .optional()
+        .describe("Around a facility or entrance two routes share, closeness is ignored (150 m when not set)"),
+      cutRadiusMeters: meters(
+        "cutRadiusMeters",
+        0,
+        10_000,
+        false,
+        "survivesSingleFailure.cut: does one cut of this radius anywhere along the routes leave a link up",
+      )
+        .optional()
+        .describe(
+          "Adds `survivesSingleFailure.cut` and `worstCut`: one cut of this radius anywhere along the routes (outside " +
+            "the convergence radius of route ends)",
+        ),
+    },
+    {
+      error: (issue) =>
+        issue.code === "unrecognized_keys"
+          ? `unknown policy field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `"${k}"`).join(", ")}; ` +
+            `allowed: ${FIELDS.join(", ")}`
+          : `the diversity policy must be an object with ${FIELDS.join(", ")}; got ${show(issue.input)}`,
+    },
+  ),
+  { tsType: "DiversityPolicyInput", label: "DiversityPolicy (below)", fieldsTable: "policy field" },
 );
 
 /** The policy as written by the user (defaults optional). */

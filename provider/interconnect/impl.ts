@@ -8,105 +8,45 @@
 // Secrets: the key input stays secret in state (additionalSecretOutputs and the engine's input→output secret
 // propagation); MACsec CKNs are deliberately not exported; tokens live only in the provider process.
 import * as pulumi from "@pulumi/pulumi";
-import { z } from "zod";
 import { BANDWIDTH_TIERS_GBPS, BandwidthGbps, decodeActivationKey } from "../../schema/aws";
-import {
-  DiversityDimension,
-  DiversityDimensionSchema,
-  MacsecMode,
-  MacsecModeSchema,
-  PartnerConnection,
-  PartnerConnectionState,
-} from "../../schema/customer";
+import type { Link, PartnerConnection, PartnerConnectionState } from "../../schema/customer";
 import { PartnerClient, isConflict, isNotFound, listAll } from "../client";
 import { configureFromStack, partnerClient } from "../config";
-import { parseDuration } from "../common/duration";
-import { ResourceInitError, clientToken, findLive, isGone, isOurClientToken } from "../common/lifecycle";
+import { createWithFreshToken, findLive, isGone, isOurClientToken, partialState } from "../common/lifecycle";
 import { progress, subjectOf, warn } from "../common/progress";
 import {
-  bandwidthTierInput,
   checkFailures,
-  identifierInput,
   inputsOf as inputsOfSchema,
   isBandwidthTier,
   isUnknown,
-  timeoutsInput,
   withoutUndefined,
+  timeoutMs,
 } from "../common/validation";
 import { lastObserved, waitUntil, waitUntilDeleted } from "../common/wait";
+import { DEFAULT_MAX_STEP_TIERS } from "../types";
+import {
+  InterconnectInputsSchema,
+  InterconnectSchema,
+  LinkOutputSchema,
+  type InterconnectInputs,
+  type InterconnectState,
+} from "./schema";
 
 // ---------------------------------------------------------------------------------------------------------------------
-// Types
+// Types: from the schema (./schema.ts)
 
-import { DEFAULT_MAX_STEP_TIERS, type InterconnectTimeouts, type LinkOutput, type WaitForMode } from "../types";
+import type { LinkOutput } from "../types";
 
 export type { InterconnectTimeouts, LinkOutput, WaitForMode } from "../types";
+export type { InterconnectInputs } from "./schema";
+/** What state holds: the arguments and the outputs. */
+export type InterconnectOutputs = InterconnectState;
 
-export interface InterconnectInputs {
-  /** Base64 activation key from the cloud side (secret). */
-  activationKey: string;
-  site: string;
-  /** Defaults to the key's size (filled in by check once the key is known). */
-  bandwidthGbps?: number;
-  macsec: MacsecMode;
-  waitFor: WaitForMode;
-  timeouts?: InterconnectTimeouts;
-  /** Manage this existing partner connection instead of accepting the key again. */
-  adopt?: string;
-  diversity?: DiversityDimension[];
-  allowLargeBandwidthStep?: boolean;
-  maxBandwidthStepTiers: number;
-  /** Monthly price per tier, keyed by Gbps ("10": 1200); used to explain large steps. */
-  priceTable?: Record<string, number>;
-  /** Set by the Interconnect class; seeds the idempotency token. */
-  resourceUrn: string;
-}
-
-export interface InterconnectOutputs extends InterconnectInputs {
-  connectionId: string;
-  sharedConnectionUuid: string;
-  bandwidthGbps: number;
-  state: PartnerConnectionState;
-  verificationState: PartnerConnection["verificationState"];
-  interconnectName?: string;
-  links: LinkOutput[];
-}
-
-const DEFAULT_TIMEOUTS: Required<InterconnectTimeouts> = { create: "30m", update: "30m", delete: "20m" };
-const MAX_TOKEN_GENERATIONS = 20;
 /** Inputs that only steer this provider; changing them updates state without an API call. */
-const PROVIDER_ONLY_INPUTS = [
-  "waitFor",
-  "timeouts",
-  "allowLargeBandwidthStep",
-  "maxBandwidthStepTiers",
-  "priceTable",
-] as const;
+const PROVIDER_ONLY_INPUTS = InterconnectSchema.changes.providerOnly;
 
 // ---------------------------------------------------------------------------------------------------------------------
 // Check
-
-export const InterconnectInputsSchema = z.object({
-  activationKey: z.string().min(1, "must be the activation key issued by the cloud side"),
-  site: identifierInput("a site name", 64),
-  bandwidthGbps: bandwidthTierInput.optional(),
-  macsec: MacsecModeSchema,
-  waitFor: z.enum(["verified", "accepted"]),
-  timeouts: timeoutsInput,
-  adopt: identifierInput("a partner connection id", 100).optional(),
-  diversity: z.array(DiversityDimensionSchema).optional(),
-  allowLargeBandwidthStep: z.boolean().optional(),
-  maxBandwidthStepTiers: z.number().int().min(1, "must be at least 1 tier"),
-  priceTable: z
-    .record(
-      z
-        .string()
-        .refine((tier) => isBandwidthTier(Number(tier)), `keys must be tiers: ${BANDWIDTH_TIERS_GBPS.join(", ")}`),
-      z.number().nonnegative(),
-    )
-    .optional(),
-  resourceUrn: z.string().min(1),
-});
 
 /** Check never echoes these values in a failure: they are secret. */
 const REDACTED_INPUTS = ["activationKey"];
@@ -224,11 +164,11 @@ async function create(inputs: InterconnectInputs): Promise<pulumi.dynamic.Create
   const subject = describe(inputs, accepted.id);
   progress(subject, inputs.adopt ? "adopted existing partner connection" : "partner accepted the activation key");
   try {
-    const ready = await waitForReady(client, accepted.id, inputs, timeoutMs(inputs, "create"), subject);
+    const ready = await waitForReady(client, accepted.id, inputs, timeoutMs(inputs.timeouts, "create"), subject);
     return { id: accepted.id, outs: toOutputs(inputs, ready) };
   } catch (e) {
     // The partner has the order: keep its id in state (no orphan) and let the next `up` continue waiting.
-    throw partialState(accepted.id, inputs, lastSeen(e) ?? accepted, e);
+    throw partialState(accepted.id, toOutputs(inputs, lastSeen(e) ?? accepted), e);
   }
 }
 
@@ -238,27 +178,23 @@ async function acceptKey(
   key: DecodedKey,
 ): Promise<PartnerConnection> {
   const identity = tokenIdentity(inputs, key);
-  for (let generation = 0; generation < MAX_TOKEN_GENERATIONS; generation++) {
-    let connection: PartnerConnection;
+  const seed = { resourceUrn: inputs.resourceUrn, identity };
+  return createWithFreshToken(describe(inputs), seed, async (clientToken) => {
     try {
-      connection = await client.acceptKey({
+      return await client.acceptKey({
         activationKey: inputs.activationKey,
         site: inputs.site,
         bandwidthGbps: desiredBandwidth(inputs),
         macsec: inputs.macsec,
         diversity: inputs.diversity,
-        clientToken: clientToken(inputs.resourceUrn, identity, generation),
+        clientToken,
       });
     } catch (e) {
       if (!isConflict(e)) throw e;
+      // Live by construction (findConnectionForKey skips gone ones), so no further generation is tried.
       return adoptOurConflictingConnection(client, inputs, key, e.serverMessage);
     }
-    // A token reused after destroy + up answers with the deleted connection: move on to the next token.
-    if (!isGone(connection.state)) return connection;
-  }
-  throw new Error(
-    `${describe(inputs)}: ${MAX_TOKEN_GENERATIONS} earlier connections for this resource were deleted; giving up`,
-  );
+  });
 }
 
 /** 409 on accept: the key already has a live connection. Adopt it only if an earlier attempt of ours made it. */
@@ -338,7 +274,7 @@ async function update(
 ): Promise<pulumi.dynamic.UpdateResult<InterconnectOutputs>> {
   const client = partnerClient();
   const subject = describe(news, id);
-  const remaining = timeBudget(timeoutMs(news, "update"));
+  const remaining = timeBudget(timeoutMs(news.timeouts, "update"));
   const bandwidth = desiredBandwidth(news) as BandwidthGbps;
   let latest: PartnerConnection | undefined;
   try {
@@ -353,7 +289,7 @@ async function update(
     return { outs: toOutputs(news, ready) };
   } catch (e) {
     const observed = lastSeen(e) ?? latest;
-    if (observed) throw partialState(id, news, observed, e);
+    if (observed) throw partialState(id, toOutputs(news, observed), e);
     throw e;
   }
 }
@@ -364,7 +300,7 @@ async function update(
 async function deleteInterconnect(id: string, props: InterconnectOutputs): Promise<void> {
   const client = partnerClient();
   const subject = describe(props, id);
-  const remaining = timeBudget(timeoutMs(props, "delete"));
+  const remaining = timeBudget(timeoutMs(props.timeouts, "delete"));
   const deleted = await retryWhileConflicting(subject, "the deletion", remaining(), async () => {
     try {
       return await client.deleteConnection(id);
@@ -381,14 +317,18 @@ async function deleteInterconnect(id: string, props: InterconnectOutputs): Promi
 
 interface DecodedKey {
   sharedConnectionUuid: string;
-  bandwidthGbps: number;
+  /** The size the cloud issued the key for (a tier; a key the cloud sized otherwise fails at the partner). */
+  bandwidthGbps: BandwidthGbps;
 }
 
 /** What the Interconnect needs from a key, read with the one shared codec (schema/aws.ts). */
 function readKey(activationKey: string): DecodedKey | undefined {
   const payload = decodeActivationKey(activationKey);
   return (
-    payload && { sharedConnectionUuid: payload.sharedConnectionUuid, bandwidthGbps: payload.connectionSizeMbps / 1000 }
+    payload && {
+      sharedConnectionUuid: payload.sharedConnectionUuid,
+      bandwidthGbps: (payload.connectionSizeMbps / 1000) as BandwidthGbps,
+    }
   );
 }
 
@@ -402,9 +342,6 @@ const desiredBandwidth = (inputs: InterconnectInputs): number | undefined =>
   inputs.bandwidthGbps ?? (isUnknown(inputs.activationKey) ? undefined : readKey(inputs.activationKey)?.bandwidthGbps);
 
 const tokenIdentity = (inputs: InterconnectInputs, key: DecodedKey) => [key.sharedConnectionUuid, inputs.site];
-
-const timeoutMs = (inputs: InterconnectInputs, operation: keyof InterconnectTimeouts) =>
-  parseDuration(inputs.timeouts?.[operation] ?? DEFAULT_TIMEOUTS[operation]);
 
 /** One timeout shared by the steps of an operation: returns the milliseconds left. */
 function timeBudget(totalMs: number): () => number {
@@ -530,16 +467,6 @@ async function retryWhileConflicting<T>(
 
 const lastSeen = (e: unknown): PartnerConnection | undefined => lastObserved<PartnerConnection>(e, "id");
 
-function partialState(
-  id: string,
-  inputs: InterconnectInputs,
-  observed: PartnerConnection,
-  e: unknown,
-): ResourceInitError {
-  const reason = e instanceof Error ? e.message : String(e);
-  return new ResourceInitError(id, toOutputs(inputs, observed) as unknown as Record<string, unknown>, [reason]);
-}
-
 const inputsOf = (props: InterconnectInputs): InterconnectInputs => inputsOfSchema(InterconnectInputsSchema, props);
 
 function toOutputs(inputs: InterconnectInputs, connection: PartnerConnection): InterconnectOutputs {
@@ -547,7 +474,8 @@ function toOutputs(inputs: InterconnectInputs, connection: PartnerConnection): I
     ...inputsOf(inputs),
     connectionId: connection.id,
     sharedConnectionUuid: connection.sharedConnectionUuid,
-    bandwidthGbps: connection.bandwidthGbps,
+    // The partner provisions tiers only; a size outside them shows as drift that the next check refuses by name.
+    bandwidthGbps: connection.bandwidthGbps as BandwidthGbps,
     // `macsec` stays the declared mode: the partner API cannot switch it in place, so carrying a drifted mode into
     // state would make the next diff replace (tear down) the connection. Live MACsec shows per link and as a warning.
     state: connection.state,
@@ -557,25 +485,8 @@ function toOutputs(inputs: InterconnectInputs, connection: PartnerConnection): I
   });
 }
 
-/** The link fields outputs carry; macsecCkn, routes and structures stay out (key material; the group maps paths). */
-const LINK_OUTPUT_FIELDS = [
-  "name",
-  "device",
-  "facility",
-  "entrance",
-  "conduit",
-  "vlan",
-  "ipv4Subnet",
-  "localAsn",
-  "remoteAsn",
-  "bgpState",
-  "macsecActive",
-  "adminState",
-  "operState",
-] as const satisfies readonly (keyof LinkOutput)[];
-
-const linkOutput = (link: LinkOutput): LinkOutput =>
-  Object.fromEntries(LINK_OUTPUT_FIELDS.map((field) => [field, link[field]])) as unknown as LinkOutput;
+/** Only the link fields the output declares: key material, routes and structures stay out. */
+const linkOutput = (link: Link): LinkOutput => LinkOutputSchema.parse(link);
 
 export const provider: pulumi.dynamic.ResourceProvider<InterconnectInputs, InterconnectOutputs> = {
   configure: async (req) => configureFromStack(req.config),

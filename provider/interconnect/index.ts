@@ -1,44 +1,17 @@
 // The Interconnect resource as programs use it. Only types come from ./impl; the implementation is loaded by the
 // dynamic provider host through the stub.
 import * as pulumi from "@pulumi/pulumi";
-import { dynamicResourceType, ThinDynamicResource } from "../stub";
+import { dynamicResourceType, ThinDynamicResource, type InputsOf } from "../stub";
 import type {
   BandwidthGbps,
-  DiversityDimension,
-  InterconnectTimeouts,
+  InterconnectArgsShape,
   LinkOutput,
-  MacsecMode,
   PartnerConnectionState,
   VerificationState,
-  WaitForMode,
 } from "../types";
 
-export interface InterconnectArgs {
-  /**
-   * The activation key (secret): an ActivationKey's `activationKey` (the AWS connection's key), or one handed over
-   * from another stack. A key for a different shared connection replaces the Interconnect.
-   */
-  activationKey: pulumi.Input<string>;
-  /** Customer site (building) the links land in, e.g. "nyc-hq". */
-  site: pulumi.Input<string>;
-  /** Defaults to the key's size. Changed in place; see allowLargeBandwidthStep. */
-  bandwidthGbps?: pulumi.Input<BandwidthGbps>;
-  /** Default "required". */
-  macsec?: pulumi.Input<MacsecMode>;
-  /** What create/update wait for: "verified" (default: available and verified) or "accepted". */
-  waitFor?: pulumi.Input<WaitForMode>;
-  /** Durations such as "20m" or "30s"; defaults create 30m, update 30m, delete 20m. */
-  timeouts?: pulumi.Input<InterconnectTimeouts>;
-  /** Manage an existing partner connection (its id) instead of accepting the key. */
-  adopt?: pulumi.Input<string>;
-  diversity?: pulumi.Input<pulumi.Input<DiversityDimension>[]>;
-  /** Allow raising bandwidth by more than maxBandwidthStepTiers tiers in one change. */
-  allowLargeBandwidthStep?: pulumi.Input<boolean>;
-  /** Default 2. */
-  maxBandwidthStepTiers?: pulumi.Input<number>;
-  /** Monthly price per tier, keyed by Gbps, e.g. { "10": 1200, "25": 2600 }; shown when a step is refused. */
-  priceTable?: pulumi.Input<Record<string, pulumi.Input<number>>>;
-}
+/** The arguments of an Interconnect; documented in InterconnectArgsShape (generated from ./schema.ts). */
+export type InterconnectArgs = InputsOf<InterconnectArgsShape>;
 
 export const INTERCONNECT_TYPE = dynamicResourceType("Interconnect");
 
@@ -50,7 +23,7 @@ export class Interconnect extends ThinDynamicResource {
    */
   declare public readonly connectionId: pulumi.Output<string>;
   declare public readonly sharedConnectionUuid: pulumi.Output<string>;
-  declare public readonly bandwidthGbps: pulumi.Output<number>;
+  declare public readonly bandwidthGbps: pulumi.Output<BandwidthGbps>;
   declare public readonly state: pulumi.Output<PartnerConnectionState>;
   declare public readonly verificationState: pulumi.Output<VerificationState>;
   declare public readonly interconnectName: pulumi.Output<string | undefined>;

@@ -6,7 +6,6 @@
 // "warn" records and prints the blockers. read re-evaluates, so partner-side drift shows as changed outputs; delete forgets the group.
 // The evaluation is pure and clock-free, so refreshing an unchanged group produces identical outputs.
 import { createHash } from "node:crypto";
-import { isDeepStrictEqual } from "node:util";
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import type { PartnerConnection } from "../../schema/customer";
@@ -15,15 +14,19 @@ import { configureFromStack, partnerClient } from "../config";
 import { progress, subjectOf, warn } from "../common/progress";
 import { checkFailures, isUnknown, withoutUndefined, inputsOf as inputsOfSchema } from "../common/validation";
 import { waitUntil } from "../common/wait";
+import { diffByRules } from "../common/diff";
+import {
+  RedundantLinkGroupInputsSchema,
+  RedundantLinkGroupSchema,
+  type RedundantLinkGroupInputs,
+  type RedundantLinkGroupState,
+} from "./schema";
 import {
   applyCarrierRoutes,
-  CarrierRoutesSchema,
   evaluatePolicy,
   planRelocations,
   validatePolicy,
   type Blocker,
-  type CarrierRoutes,
-  type DiversityPolicy,
   type GroupMember,
   type PolicyEvaluation,
   type PolicyFailure,
@@ -34,60 +37,22 @@ import { countOf } from "../diversity/blockers";
 import { findConnections } from "../interconnect/impl";
 
 // ---------------------------------------------------------------------------------------------------------------------
-// Types
+// Types: from the schema (./schema.ts)
 
-export const ENFORCEMENTS = ["reconcile", "fail", "warn"] as const;
-export type Enforcement = (typeof ENFORCEMENTS)[number];
-
-export interface RedundantLinkGroupInputs {
-  /** Partner connection ids in priority order: where links clash, the earlier member's links stay in place. */
-  interconnects: string[];
-  /** Display names used in explanations, one per interconnect; the connection ids by default. */
-  names?: string[];
-  /** Defaults applied by check. */
-  policy: DiversityPolicy;
-  enforcement: Enforcement;
-  /** Building entrances per customer site; a site with one entrance cannot satisfy 'entrance'. */
-  siteEntrances?: Record<string, string[]>;
-  /** The carrier's routes (GeoJSON, one LineString Feature per link), used instead of the partner's. */
-  carrierRoutes?: CarrierRoutes;
-  /** Set by the RedundantLinkGroup class; names the group in messages and seeds its id. */
-  resourceUrn: string;
-}
-
-export interface RedundantLinkGroupOutputs extends RedundantLinkGroupInputs, PolicyEvaluation {
-  /** Relocations the last create or update made. */
-  relocations: number;
-}
+export { ENFORCEMENTS } from "./schema";
+export type { Enforcement } from "../types";
+export type { RedundantLinkGroupInputs } from "./schema";
+/** What state holds: the arguments and the outputs. */
+export type RedundantLinkGroupOutputs = RedundantLinkGroupState;
 
 /** One deadline for all the relocations of a reconcile. */
 const RECONCILE_TIMEOUT_MS = 30 * 60_000;
-const UPDATE_IN_PLACE = ["interconnects", "names", "policy", "enforcement", "siteEntrances", "carrierRoutes"] as const;
 
 // ---------------------------------------------------------------------------------------------------------------------
 // Check
 
-export const RedundantLinkGroupInputsSchema = z.object({
-  interconnects: z
-    .array(z.string().min(1, "must be a partner connection id"), { error: "must be a list of partner connection ids" })
-    .min(1, "must list at least one partner connection id"),
-  names: z
-    .array(z.string().min(1, "must be a non-empty display name"), { error: "must be a list of display names" })
-    .optional(),
-  policy: z.unknown(), // validatePolicy reports on it field by field
-  enforcement: z.enum(ENFORCEMENTS, { error: `must be one of ${ENFORCEMENTS.join(", ")}` }),
-  siteEntrances: z
-    .record(
-      z.string(),
-      z.array(z.string().min(1, "must be an entrance name")).min(1, "must list at least one entrance"),
-      {
-        error: 'must map each site to its building entrances, e.g. { "nyc-annex": ["E-1"] }',
-      },
-    )
-    .optional(),
-  carrierRoutes: CarrierRoutesSchema.optional(),
-  resourceUrn: z.string().min(1),
-});
+/** The policy is validated on its own (validatePolicy), so its failures name the policy field, not the schema path. */
+const CheckedInputsSchema = RedundantLinkGroupInputsSchema.extend({ policy: z.unknown() });
 
 async function check(
   _olds: RedundantLinkGroupInputs,
@@ -97,7 +62,7 @@ async function check(
   const validation = validatePolicy(news.policy);
   if (validation.ok) inputs.policy = validation.policy;
   const failures = [
-    ...checkFailures(RedundantLinkGroupInputsSchema, inputs),
+    ...checkFailures(CheckedInputsSchema, inputs),
     ...membershipFailures(inputs),
     ...(validation.ok ? [] : policyFailures(news.policy, validation.failures)),
   ];
@@ -145,9 +110,7 @@ async function diff(
   olds: RedundantLinkGroupOutputs,
   news: RedundantLinkGroupInputs,
 ): Promise<pulumi.dynamic.DiffResult> {
-  // Deep equality ignores key order, which need not survive a round trip through state.
-  const changed = UPDATE_IN_PLACE.filter((field) => !isDeepStrictEqual(olds[field], news[field]));
-  return { changes: changed.length > 0, replaces: [] };
+  return diffByRules(RedundantLinkGroupSchema.changes, olds, news);
 }
 
 // ---------------------------------------------------------------------------------------------------------------------

@@ -102,7 +102,7 @@ describe("ActivationKey provider", () => {
   describe("diff", () => {
     it("updates bandwidth, description, tags and waitFor in place", async () => {
       for (const change of [
-        { bandwidthGbps: 25 },
+        { bandwidthGbps: 25 as const },
         { description: "x" },
         { tags: { team: "net" } },
         { waitFor: "available" as const },

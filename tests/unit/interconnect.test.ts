@@ -57,7 +57,7 @@ describe("Interconnect provider", () => {
     it("lists the tiers, names bad values, and never echoes the key", async () => {
       const result = await provider.check({} as InterconnectInputs, {
         ...inputs(),
-        bandwidthGbps: 40,
+        bandwidthGbps: 40 as never,
         macsec: "sometimes" as never,
         timeouts: { create: "soon" },
         activationKey: "bm90LWEta2V5",

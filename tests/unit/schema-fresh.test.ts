@@ -1,47 +1,80 @@
-// The committed JSON in schema/ is what `npm run schema` generates now: resource argument schemas (from the zod
-// schemas the providers' check uses) and the emulator's OpenAPI document. Regenerated in memory and compared.
+// Everything `npm run schema` derives from the schemas is committed as the generator writes it now: the resources'
+// argument JSON Schemas, the emulator's OpenAPI document, the public TypeScript types and the README's reference
+// tables. Regenerated in memory and compared byte for byte; a stale file names the command that fixes it.
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { expect } from "chai";
-import { generateSchemas } from "../../scripts/generate-schema";
+import { generateAll, ROOT } from "../../scripts/generate-schema";
+import { REFERENCE_BEGIN, REFERENCE_END } from "../../scripts/reference";
+import { ActivationKeySchema } from "../../provider/activation-key/schema";
+import { ConnectionProposalAccepterSchema } from "../../provider/connection-proposal-accepter/schema";
+import { InterconnectSchema } from "../../provider/interconnect/schema";
+import { RedundantLinkGroupSchema } from "../../provider/redundant-link-group/schema";
+import { INTERNAL_INPUTS, type ResourceSchema } from "../../provider/common/schema-docs";
 
-const SCHEMA_DIR = path.resolve(__dirname, "..", "..", "schema");
-
-const SCHEMA_FILES = [
-  "activation-key.args.json",
-  "connection-proposal-accepter.args.json",
-  "interconnect.args.json",
-  "openapi.json",
-  "redundant-link-group.args.json",
+const GENERATED = [
+  "README.md",
+  "provider/generated/types.ts",
+  "schema/activation-key.args.json",
+  "schema/connection-proposal-accepter.args.json",
+  "schema/interconnect.args.json",
+  "schema/openapi.json",
+  "schema/redundant-link-group.args.json",
 ];
 
-describe("schema/*.json are fresh", () => {
+const RESOURCES: ResourceSchema[] = [
+  ActivationKeySchema,
+  ConnectionProposalAccepterSchema,
+  InterconnectSchema,
+  RedundantLinkGroupSchema,
+];
+
+describe("generated from the schemas, and fresh", () => {
   let generated: Record<string, string>;
   before(async () => {
-    generated = await generateSchemas();
+    generated = await generateAll();
   });
 
-  it("generates the argument schemas of every resource and the OpenAPI document", () => {
-    expect(Object.keys(generated).sort()).to.deep.equal(SCHEMA_FILES);
+  it("generates the argument schemas, the OpenAPI document, the public types and the README reference", () => {
+    expect(Object.keys(generated).sort()).to.deep.equal(GENERATED);
   });
 
-  it("has no committed JSON file the generator no longer writes", () => {
-    const committed = fs.readdirSync(SCHEMA_DIR).filter((f) => f.endsWith(".json"));
-    expect(committed.sort()).to.deep.equal(Object.keys(generated).sort());
+  it("leaves no JSON file in schema/ that the generator no longer writes", () => {
+    const committed = fs.readdirSync(path.join(ROOT, "schema")).filter((f) => f.endsWith(".json"));
+    expect(committed.map((f) => `schema/${f}`).sort()).to.deep.equal(GENERATED.filter((f) => f.endsWith(".json")));
   });
 
-  for (const file of SCHEMA_FILES) {
-    it(`schema/${file} matches the generator (else run \`npm run schema\` and commit)`, () => {
-      const target = path.join(SCHEMA_DIR, file);
-      expect(fs.existsSync(target), `schema/${file} is missing; run \`npm run schema\``).to.equal(true);
-      const committed = fs.readFileSync(target, "utf8");
-      // Compare parsed first for a readable diff, then byte for byte (formatting is part of the file).
-      expect(JSON.parse(committed), `schema/${file} is stale; run \`npm run schema\``).to.deep.equal(
-        JSON.parse(generated[file]),
+  for (const file of GENERATED) {
+    it(`${file} is what the generator writes (else run \`npm run schema\` and commit)`, () => {
+      const committed = fs.readFileSync(path.join(ROOT, file), "utf8");
+      if (file.endsWith(".json")) {
+        // Parsed first, for a readable diff.
+        expect(JSON.parse(committed), `${file} is stale`).to.deep.equal(JSON.parse(generated[file]));
+      }
+      expect(committed === generated[file], `${file} is stale; run \`npm run schema\``).to.equal(true);
+    });
+  }
+
+  it("the README reference sits between its markers and names every resource", () => {
+    const readme = generated["README.md"];
+    const reference = readme.slice(readme.indexOf(REFERENCE_BEGIN), readme.indexOf(REFERENCE_END));
+    for (const resource of RESOURCES) expect(reference).to.include(`\n### ${resource.type}\n`);
+  });
+
+  for (const resource of RESOURCES) {
+    it(`${resource.type}: each argument has exactly one change rule and a description`, () => {
+      const rules = [...resource.changes.replace, ...resource.changes.update, ...resource.changes.providerOnly];
+      const args = Object.keys(resource.inputs.shape).filter(
+        (key) => !(INTERNAL_INPUTS as readonly string[]).includes(key),
       );
-      expect(committed === generated[file], `schema/${file} is formatted differently; run \`npm run schema\``).to.equal(
-        true,
-      );
+      expect([...rules].sort()).to.deep.equal([...args].sort());
+      for (const [name, field] of Object.entries(resource.inputs.shape)) {
+        if ((INTERNAL_INPUTS as readonly string[]).includes(name)) continue;
+        expect((field as { description?: string }).description, `${resource.type}.${name}`).to.be.a("string");
+      }
+      for (const [name, field] of Object.entries(resource.outputs.shape)) {
+        expect((field as { description?: string }).description, `${resource.type} output ${name}`).to.be.a("string");
+      }
     });
   }
 });

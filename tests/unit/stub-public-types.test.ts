@@ -1,29 +1,54 @@
-// The public types (provider/types.ts, plain TypeScript so index.d.ts never loads zod) against the types the
-// implementation derives from its zod schemas. Checked by the type-check (`npm run typecheck`, run by pretest): a
-// drift is a compile error here. The resource types this package's folders own must be equal; the diversity types
-// (provider/diversity, evolving) must at least be compatible in the direction users rely on.
+// The public types against the schemas, checked by the type-check (`npm run typecheck`, run by pretest): a drift is a
+// compile error here. Most public types are generated from the schemas (provider/generated/types.ts, `npm run
+// schema`, kept fresh by schema-fresh.test.ts); these proofs check the generator's output equals what zod derives,
+// that each resource class declares exactly its schema's outputs, and that the hand-written diversity types
+// (provider/types.ts) can read what the provider reports.
 import { expect } from "chai";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import type * as pulumi from "@pulumi/pulumi";
+import type { z } from "zod";
 import type * as schemaAws from "../../schema/aws";
 import type * as schemaCustomer from "../../schema/customer";
 import type * as diversity from "../../provider/diversity";
 import type { DiversityPolicyInput as InternalPolicyInput } from "../../provider/diversity/policy";
-import type { ActivationKeyOutputs as AkImpl } from "../../provider/activation-key/impl";
-import type { InterconnectOutputs as IcImpl } from "../../provider/interconnect/impl";
-import type { ConnectionProposalAccepterOutputs as CpaImpl } from "../../provider/connection-proposal-accepter/impl";
-import type {
-  Enforcement as EnforcementImpl,
-  RedundantLinkGroupOutputs as RlgImpl,
-} from "../../provider/redundant-link-group/impl";
+import type { ActivationKeyOutputsSchema } from "../../provider/activation-key/schema";
+import type { ConnectionProposalAccepterOutputsSchema } from "../../provider/connection-proposal-accepter/schema";
+import type { InterconnectOutputsSchema, LinkOutputSchema } from "../../provider/interconnect/schema";
+import type { EnforcementSchema, RedundantLinkGroupOutputsSchema } from "../../provider/redundant-link-group/schema";
+import type { ActivationKey } from "../../provider/activation-key";
+import type { ConnectionProposalAccepter } from "../../provider/connection-proposal-accepter";
+import type { Interconnect } from "../../provider/interconnect";
+import type { RedundantLinkGroup } from "../../provider/redundant-link-group";
 import { BANDWIDTH_TIERS_GBPS as SCHEMA_TIERS } from "../../schema/aws";
 import * as pub from "../../provider/types";
 
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 const equal = <A, B>(proof: Equal<A, B>) => proof;
+type OptionalKeys<T> = { [K in keyof T]-?: object extends Pick<T, K> ? K : never }[keyof T];
+type Interchangeable<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+/**
+ * Same members and optionality, each of a type the other side accepts both ways. (zod's inferred object types are
+ * intersections, never identical to an interface even when every member is; nested ones likewise.)
+ */
+type SameMembers<A, B> =
+  Equal<keyof A, keyof B> extends true
+    ? Equal<OptionalKeys<A>, OptionalKeys<B>> extends true
+      ? { [K in keyof A]-?: Interchangeable<A[K], B[K & keyof B]> }[keyof A] extends true
+        ? true
+        : false
+      : false
+    : false;
+const sameMembers = <A, B>(proof: SameMembers<A, B>) => proof;
 const assignable = <From, To>(proof: [From] extends [To] ? true : false) => proof;
-/** The outputs a program reads: the implementation's outputs minus the inputs it echoes back. */
-type Read<T, K extends keyof T> = Pick<T, K>;
+/** The outputs a resource class declares: its `pulumi.Output` members other than the engine's own (id, urn). */
+type DeclaredOutputs<Resource> = {
+  [
+    K in keyof Resource as K extends "id" | "urn" ? never : Resource[K] extends pulumi.Output<unknown> ? K : never
+  ]: Resource[K];
+};
+/** What a class declares for outputs `O`: each one a pulumi.Output of its type. */
+type OutputMembers<O> = { [K in keyof O]-?: pulumi.Output<O[K]> };
 
 export const proofs = [
   equal<pub.BandwidthGbps, schemaAws.BandwidthGbps>(true),
@@ -32,26 +57,29 @@ export const proofs = [
   equal<pub.MacsecMode, schemaCustomer.MacsecMode>(true),
   equal<pub.PartnerConnectionState, schemaCustomer.PartnerConnectionState>(true),
   equal<pub.VerificationState, schemaCustomer.PartnerConnection["verificationState"]>(true),
-  equal<pub.Enforcement, EnforcementImpl>(true),
-  // bandwidthGbps is the tier union publicly and a number inside (check() has validated it).
-  assignable<pub.BandwidthGbps, AkImpl["bandwidthGbps"]>(true),
-  equal<
-    Omit<pub.ActivationKeyOutputs, "bandwidthGbps">,
-    Omit<Read<AkImpl, keyof pub.ActivationKeyOutputs>, "bandwidthGbps">
-  >(true),
-  equal<pub.ConnectionProposalAccepterOutputs, Read<CpaImpl, keyof pub.ConnectionProposalAccepterOutputs>>(true),
-  equal<pub.InterconnectOutputs, Read<IcImpl, keyof pub.InterconnectOutputs>>(true),
+  equal<pub.Enforcement, z.output<typeof EnforcementSchema>>(true),
+  sameMembers<pub.LinkOutput, z.output<typeof LinkOutputSchema>>(true),
+  // Each resource's outputs: the generated type is what its schema derives, and its class declares exactly them.
+  sameMembers<pub.ActivationKeyOutputs, z.output<typeof ActivationKeyOutputsSchema>>(true),
+  sameMembers<pub.ConnectionProposalAccepterOutputs, z.output<typeof ConnectionProposalAccepterOutputsSchema>>(true),
+  sameMembers<pub.InterconnectOutputs, z.output<typeof InterconnectOutputsSchema>>(true),
+  sameMembers<pub.RedundantLinkGroupOutputs, z.output<typeof RedundantLinkGroupOutputsSchema>>(true),
+  sameMembers<DeclaredOutputs<ActivationKey>, OutputMembers<pub.ActivationKeyOutputs>>(true),
+  sameMembers<DeclaredOutputs<ConnectionProposalAccepter>, OutputMembers<pub.ConnectionProposalAccepterOutputs>>(true),
+  sameMembers<DeclaredOutputs<Interconnect>, OutputMembers<pub.InterconnectOutputs>>(true),
+  sameMembers<DeclaredOutputs<RedundantLinkGroup>, OutputMembers<pub.RedundantLinkGroupOutputs>>(true),
   // Diversity (provider/diversity): what the provider reports can be read through the public types, and every
   // policy the public type allows is one the provider's schema takes.
   assignable<diversity.Blocker, pub.Blocker>(true),
   assignable<diversity.LinkSummary, pub.LinkSummary>(true),
   assignable<diversity.MaintenanceConflict, pub.MaintenanceConflict>(true),
-  assignable<Read<RlgImpl, keyof pub.RedundantLinkGroupOutputs>, pub.RedundantLinkGroupOutputs>(true),
+  assignable<diversity.Survival, pub.Survival>(true),
+  assignable<diversity.WorstCut, pub.WorstCut>(true),
   assignable<pub.DiversityPolicyInput, InternalPolicyInput>(true),
 ];
 
-describe("public types (provider/types.ts)", () => {
-  it("match the implementation's schema-derived types (compile-time proofs above)", () => {
+describe("public types (provider/types.ts, provider/generated/types.ts)", () => {
+  it("match the schemas, and the classes declare their schemas' outputs (compile-time proofs above)", () => {
     expect(proofs.every((p) => typeof p === "boolean")).to.equal(true);
     expect([...pub.BANDWIDTH_TIERS_GBPS]).to.deep.equal([...SCHEMA_TIERS]);
   });

@@ -1,0 +1,114 @@
+// Interconnect's schema: its arguments as check validates them, its outputs and how each change is applied. The
+// single source of the check, the diff rules, the public types (provider/generated/types.ts) and the README's
+// reference (both written by `npm run schema`).
+import { z } from "zod";
+import { BANDWIDTH_TIERS_GBPS } from "../../schema/aws";
+import {
+  DiversityDimensionSchema,
+  LinkSchema,
+  MacsecModeSchema,
+  PartnerConnectionStateSchema,
+  VerificationStateSchema,
+} from "../../schema/customer";
+import { documented, resourceSchema } from "../common/schema-docs";
+import { bandwidthTierInput, identifierInput, isBandwidthTier, timeoutsInput } from "../common/validation";
+
+export const WaitForModeSchema = documented(z.enum(["verified", "accepted"]), { tsType: "WaitForMode" });
+
+export const InterconnectInputsSchema = z.object({
+  activationKey: documented(z.string().min(1, "must be the activation key issued by the cloud side"), {
+    secret: true,
+  }).describe(
+    "The ActivationKey's `activationKey`, or a key handed over from another stack; a key of another shared " +
+      "connection replaces (a key re-issued for the same connection does not)",
+  ),
+  site: identifierInput("a site name", 64).describe('Customer site (building) the links land in, e.g. `"nyc-hq"`'),
+  bandwidthGbps: bandwidthTierInput
+    .optional()
+    .describe("The key's size when left out; changed in place, limited by the step guard (`maxBandwidthStepTiers`)"),
+  macsec: MacsecModeSchema.describe("MACsec on the links"),
+  waitFor: WaitForModeSchema.describe(
+    "What create and update wait for: `verified` (available and verified by both sides) or `accepted`",
+  ),
+  timeouts: timeoutsInput.describe('How long create, update and delete wait, e.g. `"20m"`'),
+  adopt: identifierInput("a partner connection id", 100)
+    .optional()
+    .describe("Manage this existing partner connection (its id) instead of accepting the key"),
+  diversity: z
+    .array(DiversityDimensionSchema)
+    .optional()
+    .describe("Placement request to the partner: dimensions in which this connection's links must differ"),
+  allowLargeBandwidthStep: z
+    .boolean()
+    .optional()
+    .describe("Allow one change to raise bandwidth by more than `maxBandwidthStepTiers`"),
+  maxBandwidthStepTiers: z
+    .number()
+    .int()
+    .min(1, "must be at least 1 tier")
+    .describe("The step guard: how many tiers one change may raise bandwidth by"),
+  priceTable: z
+    .record(
+      z
+        .string()
+        .refine((tier) => isBandwidthTier(Number(tier)), `keys must be tiers: ${BANDWIDTH_TIERS_GBPS.join(", ")}`),
+      z.number().nonnegative(),
+    )
+    .optional()
+    .describe('Monthly price per tier, keyed by Gbps, e.g. `{ "10": 1200, "25": 2600 }`; shown when a step is refused'),
+  resourceUrn: z.string().min(1),
+});
+
+/** The link fields outputs carry; macsecCkn, routes and structures stay out (key material; the group maps paths). */
+export const LinkOutputSchema = documented(
+  LinkSchema.pick({
+    name: true,
+    device: true,
+    facility: true,
+    entrance: true,
+    conduit: true,
+    vlan: true,
+    ipv4Subnet: true,
+    localAsn: true,
+    remoteAsn: true,
+    bgpState: true,
+    macsecActive: true,
+    adminState: true,
+    operState: true,
+  }),
+  { tsType: "LinkOutput", label: "LinkOutput" },
+);
+
+export const InterconnectOutputsSchema = z.object({
+  connectionId: z
+    .string()
+    .describe("The partner connection id (what RedundantLinkGroup lists): the resource's id, known in previews"),
+  sharedConnectionUuid: z.string().describe("The id both sides know the connection by"),
+  bandwidthGbps: bandwidthTierInput.describe("As provisioned"),
+  state: PartnerConnectionStateSchema.describe("Partner connection state, e.g. `available`, `updating`, `migrating`"),
+  verificationState: VerificationStateSchema.describe("The Connection Coordinator's verification state"),
+  interconnectName: z.string().optional().describe("The partner interconnect carrying the connection"),
+  links: z
+    .array(LinkOutputSchema)
+    .describe(
+      "Per link: name, device, facility, entrance, conduit, VLAN, subnet, ASNs, BGP, MACsec and admin/oper state " +
+        "(never MACsec key material)",
+    ),
+  activationKey: documented(z.string(), { secret: true }).describe("The accepted key"),
+});
+
+export const InterconnectSchema = resourceSchema({
+  type: "Interconnect",
+  summary: "The partner side of a private interconnect, ordered by accepting an activation key.",
+  inputs: InterconnectInputsSchema,
+  outputs: InterconnectOutputsSchema,
+  changes: {
+    replace: ["activationKey", "site", "adopt", "macsec", "diversity"],
+    update: ["bandwidthGbps"],
+    providerOnly: ["waitFor", "timeouts", "allowLargeBandwidthStep", "maxBandwidthStepTiers", "priceTable"],
+  },
+});
+
+export type InterconnectInputs = z.output<typeof InterconnectInputsSchema>;
+/** What state holds: the arguments and the outputs. */
+export type InterconnectState = InterconnectInputs & z.output<typeof InterconnectOutputsSchema>;
