@@ -12,18 +12,28 @@ const meaningful = (value: unknown) =>
 
 export const sameValue = (a: unknown, b: unknown) => isDeepStrictEqual(meaningful(a), meaningful(b));
 
+type Comparisons<Argument extends string> = Partial<Record<Argument, (before: unknown, after: unknown) => boolean>>;
+
+/** Where an argument's own rules of sameness differ from plain equality. */
+export interface DiffOptions<Argument extends string> {
+  /** The values are the same (nothing changed): a list whose order means nothing, say. */
+  sameValue?: Comparisons<Argument>;
+  /** The value changed but still names the same object, so it changes in place: a re-issued key, say. */
+  sameObject?: Comparisons<Argument>;
+}
+
 /**
  * Every argument in the rules whose value changed is a change; those under `replace` replace the resource unless
- * `sameObject` says the new value still names the same object (a re-issued key of the same connection, say).
+ * `sameObject` says the new value still names the same object.
  */
 export function diffByRules<Argument extends string>(
   rules: ChangeRules<Argument>,
   olds: Partial<Record<Argument, unknown>>,
   news: Partial<Record<Argument, unknown>>,
-  sameObject: Partial<Record<Argument, (before: unknown, after: unknown) => boolean>> = {},
+  { sameValue: same = {}, sameObject = {} }: DiffOptions<Argument> = {},
 ): pulumi.dynamic.DiffResult {
   const changed = [...rules.replace, ...rules.update, ...rules.providerOnly].filter(
-    (field) => !sameValue(olds[field], news[field]),
+    (field) => !(same[field] ?? sameValue)(olds[field], news[field]),
   );
   const replaces = rules.replace.filter(
     (field) => changed.includes(field) && !(sameObject[field]?.(olds[field], news[field]) ?? false),

@@ -60,7 +60,7 @@ async function diff(
   news: ConnectionProposalAccepterInputs,
 ): Promise<pulumi.dynamic.DiffResult> {
   return diffByRules(ConnectionProposalAccepterSchema.changes, olds, news, {
-    activationKey: (before, after) => sameKey(before as string, after as string),
+    sameObject: { activationKey: (before, after) => sameKey(before as string, after as string) },
   });
 }
 

@@ -22,6 +22,7 @@ import {
   withoutUndefined,
   timeoutMs,
 } from "../common/validation";
+import { diffByRules } from "../common/diff";
 import { lastObserved, waitUntil, waitUntilDeleted } from "../common/wait";
 import { DEFAULT_MAX_STEP_TIERS } from "../types";
 import {
@@ -41,9 +42,6 @@ export type { InterconnectTimeouts, LinkOutput, WaitForMode } from "../types";
 export type { InterconnectInputs } from "./schema";
 /** What state holds: the arguments and the outputs. */
 export type InterconnectOutputs = InterconnectState;
-
-/** Inputs that only steer this provider; changing them updates state without an API call. */
-const PROVIDER_ONLY_INPUTS = InterconnectSchema.changes.providerOnly;
 
 // ---------------------------------------------------------------------------------------------------------------------
 // Check
@@ -107,13 +105,12 @@ function monthlyCostDelta(from: number, to: number, priceTable: Record<string, n
 // ---------------------------------------------------------------------------------------------------------------------
 // Diff
 
+/** The schema's change rules, with what "the same" means for the key, adopt and the diversity request. */
 async function diff(
   id: string,
   olds: InterconnectOutputs,
   news: InterconnectInputs,
 ): Promise<pulumi.dynamic.DiffResult> {
-  const replaces: string[] = [];
-  if (olds.site !== news.site) replaces.push("site");
   if (isUnknown(news.activationKey)) {
     // Preview: any in-place update of the ActivationKey (bandwidth, description) leaves its key unknown, since the
     // engine previews a dynamic resource's outputs as its inputs. Calling that a replacement would show every key
@@ -124,22 +121,25 @@ async function diff(
       "activationKey is known only once its ActivationKey is updated, so it is previewed as the same connection; " +
         "if that ActivationKey is being replaced, `up` replaces this Interconnect too",
     );
-  } else if (!sameKey(olds.activationKey, news.activationKey)) {
-    replaces.push("activationKey");
   }
-  // Adopting the connection this resource already manages is not a change of object.
-  if (olds.adopt !== news.adopt && news.adopt !== id) replaces.push("adopt");
-  if (olds.macsec !== news.macsec) replaces.push("macsec");
-  if (!sameSet(olds.diversity, news.diversity)) replaces.push("diversity");
-
-  const updates: string[] = PROVIDER_ONLY_INPUTS.filter((field) => !sameJson(olds[field], news[field]));
-  if (olds.bandwidthGbps !== desiredBandwidth(news)) updates.push("bandwidthGbps");
-  if (olds.activationKey !== news.activationKey) updates.push("activationKey"); // re-issued, same identity
-
+  const { changes, replaces } = diffByRules(
+    InterconnectSchema.changes,
+    olds,
+    { ...news, bandwidthGbps: desiredBandwidth(news) },
+    {
+      sameValue: {
+        // Adopting the connection this resource already manages is not a change.
+        adopt: (before, after) => before === after || after === id,
+        diversity: (before, after) => sameSet(before as string[] | undefined, after as string[] | undefined),
+      },
+      // A key re-issued for the same shared connection (after a resize) changes in place.
+      sameObject: { activationKey: (before, after) => isUnknown(after) || sameKey(before as string, after as string) },
+    },
+  );
   // No `stables`: the dynamic provider host of @pulumi/pulumi 3.248 drops them (cmd/dynamic-provider diff forwards only
   // changes, replaces and deleteBeforeReplace) and engine 3.250 does not use them for previews. Identity stays known
   // in preview because Interconnect.connectionId is the resource id (./index.ts).
-  return { changes: replaces.length + updates.length > 0, replaces, deleteBeforeReplace: replaces.length > 0 };
+  return { changes, replaces, deleteBeforeReplace: (replaces ?? []).length > 0 };
 }
 
 /** Keys are the same when they name the same shared connection (a key re-issued after a resize still is). */
@@ -149,8 +149,8 @@ function sameKey(oldKey: string, newKey: string): boolean {
   return before !== undefined && before.sharedConnectionUuid === after?.sharedConnectionUuid;
 }
 
-const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
-const sameSet = (a: readonly string[] = [], b: readonly string[] = []) => sameJson([...a].sort(), [...b].sort());
+const sameSet = (a: readonly string[] = [], b: readonly string[] = []) =>
+  JSON.stringify([...a].sort()) === JSON.stringify([...b].sort());
 
 // ---------------------------------------------------------------------------------------------------------------------
 // Create

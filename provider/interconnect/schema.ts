@@ -103,7 +103,7 @@ export const InterconnectSchema = resourceSchema({
   inputs: InterconnectInputsSchema,
   outputs: InterconnectOutputsSchema,
   changes: {
-    replace: ["activationKey", "site", "adopt", "macsec", "diversity"],
+    replace: ["site", "activationKey", "adopt", "macsec", "diversity"],
     update: ["bandwidthGbps"],
     providerOnly: ["waitFor", "timeouts", "allowLargeBandwidthStep", "maxBandwidthStepTiers", "priceTable"],
   },
