@@ -9,15 +9,11 @@
 // `pulumi-interconnect/provider` and a type name, never a file path, so source folders can move freely.
 // See provider/registry.ts and "Upgrades and state" in the README.
 import * as pulumi from "@pulumi/pulumi";
+import { RESOURCE_FIELDS } from "./generated/types";
 
 /** The resource types of this package, as stored in state (the last part of the type token). */
-export const RESOURCE_TYPES = [
-  "ActivationKey",
-  "ConnectionProposalAccepter",
-  "Interconnect",
-  "RedundantLinkGroup",
-] as const;
-export type ResourceTypeName = (typeof RESOURCE_TYPES)[number];
+export type ResourceTypeName = keyof typeof RESOURCE_FIELDS;
+export const RESOURCE_TYPES = Object.keys(RESOURCE_FIELDS) as readonly ResourceTypeName[];
 
 /** The package's stable entry point that maps a resource type name to its provider (package.json `exports`). */
 export const REGISTRY_MODULE = "pulumi-interconnect/provider";
@@ -32,15 +28,40 @@ export function dynamicResourceType(type: ResourceTypeName): string {
   return `pulumi-nodejs:dynamic/interconnect:${type}`;
 }
 
-/** Base class of this package's resources: a dynamic resource whose provider is the thin stub above. */
+interface ResourceFields {
+  outputs: readonly string[];
+  idOutput?: string;
+  secretArguments: readonly string[];
+  secretOutputs: readonly string[];
+}
+
+/**
+ * Base class of this package's resources: a dynamic resource whose provider is the thin stub above. It registers
+ * the outputs its schema declares (./generated/types.ts RESOURCE_FIELDS), keeps the secret ones secret, gives the
+ * provider the resource's URN (it names the resource in messages and seeds idempotency tokens) and takes the id
+ * output from `id`, which stays known in the preview of an update while other outputs do not.
+ */
 export abstract class ThinDynamicResource extends pulumi.CustomResource {
   protected constructor(
     type: ResourceTypeName,
     name: string,
-    props: pulumi.Inputs,
+    args: pulumi.Inputs,
     opts?: pulumi.CustomResourceOptions,
   ) {
-    super(dynamicResourceType(type), name, { ...props, __provider: providerSource(type) }, opts);
+    const fields: ResourceFields = RESOURCE_FIELDS[type];
+    const token = dynamicResourceType(type);
+    const props = {
+      ...Object.fromEntries(fields.outputs.map((output) => [output, undefined])),
+      ...args,
+      ...Object.fromEntries(
+        fields.secretArguments.filter((key) => key in args).map((key) => [key, pulumi.secret(args[key])]),
+      ),
+      resourceUrn: pulumi.createUrn(name, token, opts?.parent),
+      __provider: providerSource(type),
+    };
+    const additionalSecretOutputs = [...(opts?.additionalSecretOutputs ?? []), ...fields.secretOutputs];
+    super(token, name, props, { ...opts, additionalSecretOutputs });
+    if (fields.idOutput) Object.assign(this, { [fields.idOutput]: this.id });
   }
 }
 

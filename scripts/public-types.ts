@@ -11,7 +11,7 @@ import {
   PartnerConnectionStateSchema,
   VerificationStateSchema,
 } from "../schema/customer";
-import type { ResourceSchema } from "../provider/common/schema-docs";
+import { schemaDocs, type ResourceSchema } from "../provider/common/schema-docs";
 import { timeoutsInput } from "../provider/common/validation";
 import { ActivationKeyWaitForSchema } from "../provider/activation-key/schema";
 import { AccepterWaitForSchema } from "../provider/connection-proposal-accepter/schema";
@@ -85,6 +85,31 @@ const declaration = (json: JsonSchema, name: string) =>
     ignoreMinAndMaxItems: true,
   });
 
+const isSecret = (field: z.ZodType) =>
+  schemaDocs.get(field instanceof z.ZodOptional ? (field.unwrap() as z.ZodType) : field)?.secret === true;
+const secretKeys = (shape: Record<string, z.ZodType>) => Object.keys(shape).filter((key) => isSecret(shape[key]));
+
+/** What each resource class registers besides its arguments (provider/stub.ts ThinDynamicResource). */
+function resourceFields(resources: readonly ResourceSchema[]): string {
+  const fields = Object.fromEntries(
+    resources.map((resource) => [
+      resource.type,
+      {
+        outputs: Object.keys(resource.outputs.shape).filter((key) => key !== resource.idOutput),
+        idOutput: resource.idOutput,
+        secretArguments: secretKeys(resource.inputs.shape as Record<string, z.ZodType>),
+        secretOutputs: secretKeys(resource.outputs.shape as Record<string, z.ZodType>),
+      },
+    ]),
+  );
+  return `/**
+ * What each resource class registers besides its arguments: its outputs (but the one its id gives), and the
+ * arguments and outputs it keeps secret.
+ */
+export const RESOURCE_FIELDS = ${JSON.stringify(fields)} as const;
+`;
+}
+
 const sentence = (text = "") => (text === "" || text.endsWith(".") ? text : `${text}.`);
 
 /** Argument shapes: what a program passes, before pulumi.Input wrapping; documented with defaults and change rules. */
@@ -113,7 +138,7 @@ export async function generatePublicTypes(
   resources: readonly { schema: ResourceSchema; defaults: Record<string, unknown> }[],
 ): Promise<string> {
   usedTsTypes.clear();
-  const declarations: string[] = [];
+  const declarations: string[] = [resourceFields(resources.map(({ schema }) => schema))];
   for (const [name, { schema, io, doc }] of Object.entries(NAMED_TYPES)) {
     declarations.push(await declaration({ ...toJson(schema, io ?? "output", "types"), description: doc }, name));
   }

@@ -30,21 +30,6 @@ export class ActivationKey extends ThinDynamicResource {
   declare public readonly activationPageUrl: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: ActivationKeyArgs, opts?: pulumi.CustomResourceOptions) {
-    const props = {
-      ...args,
-      resourceUrn: pulumi.createUrn(name, ACTIVATION_KEY_TYPE, opts?.parent),
-      activationKey: undefined,
-      arn: undefined,
-      sharedId: undefined,
-      state: undefined,
-      connectionBandwidthGbps: undefined,
-      billingTier: undefined,
-      location: undefined,
-      provider: undefined,
-      activationPageUrl: undefined,
-    };
-    const secretOutputs = [...(opts?.additionalSecretOutputs ?? []), "activationKey"];
-    super("ActivationKey", name, props, { ...opts, additionalSecretOutputs: secretOutputs });
-    this.connectionId = this.id;
+    super("ActivationKey", name, args, opts);
   }
 }

@@ -67,6 +67,7 @@ export const ActivationKeySchema = resourceSchema({
   summary: "The cloud side of a private interconnect: an AWS Interconnect connection and its activation key.",
   inputs: ActivationKeyInputsSchema,
   outputs: ActivationKeyOutputsSchema,
+  idOutput: "connectionId",
   changes: {
     replace: ["environmentId", "attachPoint", "remoteAccount"],
     update: ["bandwidthGbps", "description", "tags"],

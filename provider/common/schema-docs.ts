@@ -54,6 +54,8 @@ export interface ResourceSchema<Inputs extends z.ZodObject = z.ZodObject, Output
   /** What the resource reports besides the arguments it echoes. */
   outputs: Outputs;
   changes: ChangeRules<ArgumentOf<Inputs>>;
+  /** The output that is the resource's id: taken from `id`, which stays known in the preview of an update. */
+  idOutput?: keyof z.output<Outputs> & string;
 }
 
 export const resourceSchema = <Inputs extends z.ZodObject, Outputs extends z.ZodObject>(

@@ -23,21 +23,6 @@ export class ConnectionProposalAccepter extends ThinDynamicResource {
   declare public readonly provider: pulumi.Output<string>;
 
   constructor(name: string, args: ConnectionProposalAccepterArgs, opts?: pulumi.CustomResourceOptions) {
-    const props = {
-      ...args,
-      activationKey: pulumi.secret(args.activationKey),
-      resourceUrn: pulumi.createUrn(name, CONNECTION_PROPOSAL_ACCEPTER_TYPE, opts?.parent),
-      arn: undefined,
-      sharedId: undefined,
-      state: undefined,
-      bandwidthGbps: undefined,
-      billingTier: undefined,
-      environmentId: undefined,
-      location: undefined,
-      provider: undefined,
-    };
-    const secretOutputs = [...(opts?.additionalSecretOutputs ?? []), "activationKey"];
-    super("ConnectionProposalAccepter", name, props, { ...opts, additionalSecretOutputs: secretOutputs });
-    this.connectionId = this.id;
+    super("ConnectionProposalAccepter", name, args, opts);
   }
 }

@@ -49,6 +49,7 @@ export const ConnectionProposalAccepterSchema = resourceSchema({
   summary: "The reverse flow: accepts on AWS an activation key the partner generated.",
   inputs: ConnectionProposalAccepterInputsSchema,
   outputs: ConnectionProposalAccepterOutputsSchema,
+  idOutput: "connectionId",
   changes: {
     replace: ["activationKey", "attachPoint"],
     update: ["description", "tags"],

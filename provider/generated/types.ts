@@ -7,6 +7,73 @@ import type { Blocker, LinkSummary, MaintenanceConflict, Survival, WorstCut } fr
 export const BANDWIDTH_TIERS_GBPS = [1, 2, 5, 10, 25, 50, 100] as const;
 
 /**
+ * What each resource class registers besides its arguments: its outputs (but the one its id gives), and the
+ * arguments and outputs it keeps secret.
+ */
+export const RESOURCE_FIELDS = {
+  ActivationKey: {
+    outputs: [
+      "activationKey",
+      "arn",
+      "sharedId",
+      "state",
+      "bandwidthGbps",
+      "connectionBandwidthGbps",
+      "billingTier",
+      "location",
+      "provider",
+      "activationPageUrl",
+    ],
+    idOutput: "connectionId",
+    secretArguments: [],
+    secretOutputs: ["activationKey"],
+  },
+  ConnectionProposalAccepter: {
+    outputs: [
+      "activationKey",
+      "arn",
+      "sharedId",
+      "state",
+      "bandwidthGbps",
+      "billingTier",
+      "environmentId",
+      "location",
+      "provider",
+    ],
+    idOutput: "connectionId",
+    secretArguments: ["activationKey"],
+    secretOutputs: ["activationKey"],
+  },
+  Interconnect: {
+    outputs: [
+      "sharedConnectionUuid",
+      "bandwidthGbps",
+      "state",
+      "verificationState",
+      "interconnectName",
+      "links",
+      "activationKey",
+    ],
+    idOutput: "connectionId",
+    secretArguments: ["activationKey"],
+    secretOutputs: ["activationKey"],
+  },
+  RedundantLinkGroup: {
+    outputs: [
+      "compliant",
+      "blockers",
+      "survivesSingleFailure",
+      "links",
+      "maintenanceConflicts",
+      "relocations",
+      "worstCut",
+    ],
+    secretArguments: [],
+    secretOutputs: [],
+  },
+} as const;
+
+/**
  * A bandwidth tier in Gbps.
  */
 export type BandwidthGbps = 1 | 2 | 5 | 10 | 25 | 50 | 100;

@@ -31,19 +31,6 @@ export class Interconnect extends ThinDynamicResource {
   declare public readonly activationKey: pulumi.Output<string>;
 
   constructor(name: string, args: InterconnectArgs, opts?: pulumi.CustomResourceOptions) {
-    const props = {
-      ...args,
-      activationKey: pulumi.secret(args.activationKey),
-      bandwidthGbps: args.bandwidthGbps, // an output even when defaulted from the key
-      resourceUrn: pulumi.createUrn(name, INTERCONNECT_TYPE, opts?.parent),
-      sharedConnectionUuid: undefined,
-      state: undefined,
-      verificationState: undefined,
-      interconnectName: undefined,
-      links: undefined,
-    };
-    const secretOutputs = [...(opts?.additionalSecretOutputs ?? []), "activationKey"];
-    super("Interconnect", name, props, { ...opts, additionalSecretOutputs: secretOutputs });
-    this.connectionId = this.id;
+    super("Interconnect", name, args, opts);
   }
 }

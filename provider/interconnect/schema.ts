@@ -102,6 +102,7 @@ export const InterconnectSchema = resourceSchema({
   summary: "The partner side of a private interconnect, ordered by accepting an activation key.",
   inputs: InterconnectInputsSchema,
   outputs: InterconnectOutputsSchema,
+  idOutput: "connectionId",
   changes: {
     replace: ["site", "activationKey", "adopt", "macsec", "diversity"],
     update: ["bandwidthGbps"],

@@ -33,17 +33,6 @@ export class RedundantLinkGroup extends ThinDynamicResource {
   declare public readonly worstCut: pulumi.Output<WorstCut | undefined>;
 
   constructor(name: string, args: RedundantLinkGroupArgs, opts?: pulumi.CustomResourceOptions) {
-    const props = {
-      ...args,
-      resourceUrn: pulumi.createUrn(name, REDUNDANT_LINK_GROUP_TYPE, opts?.parent),
-      compliant: undefined,
-      blockers: undefined,
-      survivesSingleFailure: undefined,
-      links: undefined,
-      maintenanceConflicts: undefined,
-      relocations: undefined,
-      worstCut: undefined,
-    };
-    super("RedundantLinkGroup", name, props, opts);
+    super("RedundantLinkGroup", name, args, opts);
   }
 }
