@@ -66,6 +66,12 @@ export abstract class ThinDynamicResource extends pulumi.CustomResource {
 }
 
 /**
+ * A resource's outputs as its class exposes them, from the output shape generated from its schema: each one a
+ * pulumi.Output (merged into the class by an interface of the same name, so no output is declared twice).
+ */
+export type OutputsOf<Shape> = { readonly [K in keyof Shape]-?: pulumi.Output<Shape[K]> };
+
+/**
  * A resource's arguments as a program passes them: the plain shape generated from its schema
  * (./generated/types.ts), where every value, nested ones too, may be an Input (a value, a promise or an Output).
  */

@@ -1,35 +1,21 @@
-// The Interconnect resource as programs use it. Only types come from ./impl; the implementation is loaded by the
-// dynamic provider host through the stub.
+// The Interconnect resource as programs use it. Its arguments, outputs and what the class registers all come from its
+// schema (./schema.ts, through the generated ../generated/types.ts); the implementation is loaded by the dynamic
+// provider host through the thin stub (../stub.ts), never serialized with the program.
 import * as pulumi from "@pulumi/pulumi";
-import { dynamicResourceType, ThinDynamicResource, type InputsOf } from "../stub";
-import type {
-  BandwidthGbps,
-  InterconnectArgsShape,
-  LinkOutput,
-  PartnerConnectionState,
-  VerificationState,
-} from "../types";
+import { dynamicResourceType, ThinDynamicResource, type InputsOf, type OutputsOf } from "../stub";
+import type { InterconnectArgsShape, InterconnectOutputs } from "../types";
 
 /** The arguments of an Interconnect; documented in InterconnectArgsShape (generated from ./schema.ts). */
 export type InterconnectArgs = InputsOf<InterconnectArgsShape>;
 
 export const INTERCONNECT_TYPE = dynamicResourceType("Interconnect");
 
-export class Interconnect extends ThinDynamicResource {
-  /**
-   * The partner connection id: the resource's id. Taken from `id` rather than the stored output because the engine
-   * previews an updated dynamic resource's outputs as unknown while its id stays known, so a RedundantLinkGroup
-   * listing it is not previewed as changing when only this Interconnect's bandwidth changes.
-   */
-  declare public readonly connectionId: pulumi.Output<string>;
-  declare public readonly sharedConnectionUuid: pulumi.Output<string>;
-  declare public readonly bandwidthGbps: pulumi.Output<BandwidthGbps>;
-  declare public readonly state: pulumi.Output<PartnerConnectionState>;
-  declare public readonly verificationState: pulumi.Output<VerificationState>;
-  declare public readonly interconnectName: pulumi.Output<string | undefined>;
-  declare public readonly links: pulumi.Output<LinkOutput[]>;
-  declare public readonly activationKey: pulumi.Output<string>;
+/** Its outputs, documented in InterconnectOutputs (generated from ./schema.ts). */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export interface Interconnect extends OutputsOf<InterconnectOutputs> {}
 
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export class Interconnect extends ThinDynamicResource {
   constructor(name: string, args: InterconnectArgs, opts?: pulumi.CustomResourceOptions) {
     super("Interconnect", name, args, opts);
   }

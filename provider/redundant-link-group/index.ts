@@ -1,16 +1,10 @@
-// The RedundantLinkGroup resource as programs use it. Only types come from ./impl and ../diversity; the
-// implementation is loaded by the dynamic provider host through the thin stub (../stub.ts).
+// The RedundantLinkGroup resource as programs use it. Its arguments, outputs and what the class registers all come from its
+// schema (./schema.ts, through the generated ../generated/types.ts); the implementation is loaded by the dynamic
+// provider host through the thin stub (../stub.ts), never serialized with the program.
 import * as pulumi from "@pulumi/pulumi";
-import { dynamicResourceType, ThinDynamicResource, type InputsOf } from "../stub";
+import { dynamicResourceType, ThinDynamicResource, type InputsOf, type OutputsOf } from "../stub";
 // Public types only (plain TypeScript, see ../types.ts): this file's declarations are part of index.d.ts.
-import type {
-  Blocker,
-  LinkSummary,
-  MaintenanceConflict,
-  RedundantLinkGroupArgsShape,
-  Survival,
-  WorstCut,
-} from "../types";
+import type { RedundantLinkGroupArgsShape, RedundantLinkGroupOutputs } from "../types";
 
 export type { Enforcement } from "../types";
 
@@ -19,19 +13,12 @@ export type RedundantLinkGroupArgs = InputsOf<RedundantLinkGroupArgsShape>;
 
 export const REDUNDANT_LINK_GROUP_TYPE = dynamicResourceType("RedundantLinkGroup");
 
-export class RedundantLinkGroup extends ThinDynamicResource {
-  declare public readonly compliant: pulumi.Output<boolean>;
-  /** What keeps the group from meeting its policy, each with a plain-words explanation and remedy. */
-  declare public readonly blockers: pulumi.Output<Blocker[]>;
-  /** Per dimension: does at least one UP link stay up whatever single thing in that dimension fails? */
-  declare public readonly survivesSingleFailure: pulumi.Output<Survival>;
-  declare public readonly links: pulumi.Output<LinkSummary[]>;
-  declare public readonly maintenanceConflicts: pulumi.Output<MaintenanceConflict[]>;
-  /** Links the last create or update relocated. */
-  declare public readonly relocations: pulumi.Output<number>;
-  /** With policy.cutRadiusMeters: where one cut of that radius takes down the most UP links. */
-  declare public readonly worstCut: pulumi.Output<WorstCut | undefined>;
+/** Its outputs, documented in RedundantLinkGroupOutputs (generated from ./schema.ts). */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export interface RedundantLinkGroup extends OutputsOf<RedundantLinkGroupOutputs> {}
 
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export class RedundantLinkGroup extends ThinDynamicResource {
   constructor(name: string, args: RedundantLinkGroupArgs, opts?: pulumi.CustomResourceOptions) {
     super("RedundantLinkGroup", name, args, opts);
   }
