@@ -12,8 +12,7 @@ import {
   type SiteHints,
 } from "./members";
 import type { DiversityPolicy } from "./policy";
-import type { Structure } from "../../schema/customer";
-import type { Route } from "../../schema/geometry";
+import type { LinkSummary, Survival } from "../types";
 import {
   separationBlockers,
   structureBlockers,
@@ -24,29 +23,8 @@ import {
   type WorstCut,
 } from "./separation";
 
-export interface LinkSummary {
-  /** Display reference, e.g. "hq-primary/ch2". */
-  link: string;
-  interconnect: string;
-  connectionId: string;
-  name: string;
-  /** The physical path per dimension; null where the partner did not report it. */
-  path: Record<Dimension, string | null>;
-  operUp: boolean;
-  macsecActive: boolean;
-  inMaintenance: boolean;
-  /** Rules of the blockers that name this link, in blocker order. */
-  blockedBy: string[];
-  /** The fiber route (facility to entrance) and the structures along it, when reported; maps draw these. */
-  route?: Route;
-  structures?: Structure[];
-}
-
-/**
- * Per dimension: would at least one UP link stay up if any single thing in it failed? `structure` when structures are
- * reported; `cut` when the policy sets cutRadiusMeters (one cut of that radius anywhere along the routes).
- */
-export type Survival = Record<Dimension, boolean> & { structure?: boolean; cut?: boolean };
+// What a group reports is its public type (../types.ts): one definition, which the map and the outputs share.
+export type { LinkSummary, Survival } from "../types";
 
 export interface PolicyEvaluation {
   compliant: boolean;

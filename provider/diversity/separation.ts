@@ -18,6 +18,7 @@ import {
 } from "../../schema/geometry";
 import { isOperUp, type GroupLink } from "./members";
 import type { DiversityPolicy } from "./policy";
+import type { WorstCut } from "../types";
 
 /** Where a blocker is on the ground, for maps: the stretches that run too close and the shared structures. */
 export interface BlockerPlace {
@@ -25,13 +26,8 @@ export interface BlockerPlace {
   structures?: Structure[];
 }
 
-/** The place where one cut of the policy's radius takes down the most UP links. */
-export interface WorstCut {
-  point: Position;
-  radiusMeters: number;
-  /** Display references of the links a cut there takes down. */
-  links: string[];
-}
+/** The place where one cut of the policy's radius takes down the most UP links: its public type. */
+export type { WorstCut } from "../types";
 
 export const routeOf = (groupLink: GroupLink): Route | undefined => groupLink.link.route;
 const radiusOf = (policy: DiversityPolicy) => policy.convergenceRadiusMeters ?? DEFAULT_CONVERGENCE_RADIUS_METERS;
