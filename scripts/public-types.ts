@@ -112,25 +112,37 @@ export const RESOURCE_FIELDS = ${JSON.stringify(fields)} as const;
 
 const sentence = (text = "") => (text === "" || text.endsWith(".") ? text : `${text}.`);
 
-/** Argument shapes: what a program passes, before pulumi.Input wrapping; documented with defaults and change rules. */
-function argumentsJson(resource: ResourceSchema, defaults: Record<string, unknown>): JsonSchema {
-  const json = toJson(resource.inputs.omit({ resourceUrn: true }), "input", "types");
-  const properties = json.properties ?? {};
-  for (const [key, property] of Object.entries(properties)) {
+/**
+ * Each property's doc comment: its description as a sentence, then what the schema says besides — its default, that
+ * it is secret, and `more` (a change rule, say) — so editors show it all on hover. Nested objects alike.
+ */
+function documentProperties(json: JsonSchema, more: (key: string) => string[] = () => []): JsonSchema {
+  for (const [key, property] of Object.entries(json.properties ?? {})) {
     const notes = [
       sentence(property.description),
-      key in defaults ? `Default: \`${JSON.stringify(defaults[key])}\`.` : "",
-      resource.changes.replace.includes(key) ? `A change replaces the ${resource.type}.` : "",
+      property.default !== undefined ? `Default: \`${JSON.stringify(property.default)}\`.` : "",
+      property["x-secret"] ? "Secret: encrypted in state, never printed." : "",
+      ...more(key),
     ];
     property.description = notes.filter(Boolean).join(" ");
+    if (property.properties) documentProperties(property);
   }
+  return json;
+}
+
+/** Argument shapes: what a program passes, before pulumi.Input wrapping; defaults are the ones check fills in. */
+function argumentsJson(resource: ResourceSchema, defaults: Record<string, unknown>): JsonSchema {
+  const json = toJson(resource.inputs.omit({ resourceUrn: true }), "input", "types");
+  for (const [key, value] of Object.entries(defaults)) json.properties![key].default = value;
+  documentProperties(json, (key) =>
+    resource.changes.replace.includes(key) ? [`A change replaces the ${resource.type}.`] : [],
+  );
   json.required = (json.required ?? []).filter((key) => !(key in defaults));
   return { ...json, description: `The arguments of ${resource.type}. ${resource.summary}` };
 }
 
 function outputsJson(resource: ResourceSchema): JsonSchema {
-  const json = toJson(resource.outputs, "output", "types");
-  for (const property of Object.values(json.properties ?? {})) property.description = sentence(property.description);
+  const json = documentProperties(toJson(resource.outputs, "output", "types"));
   return { ...json, description: `What ${resource.type} reports (\`.apply()\`, \`pulumi stack output\`).` };
 }
 
@@ -140,7 +152,8 @@ export async function generatePublicTypes(
   usedTsTypes.clear();
   const declarations: string[] = [resourceFields(resources.map(({ schema }) => schema))];
   for (const [name, { schema, io, doc }] of Object.entries(NAMED_TYPES)) {
-    declarations.push(await declaration({ ...toJson(schema, io ?? "output", "types"), description: doc }, name));
+    const json = documentProperties(toJson(schema, io ?? "output", "types"));
+    declarations.push(await declaration({ ...json, description: doc }, name));
   }
   for (const { schema, defaults } of resources) {
     declarations.push(await declaration(argumentsJson(schema, defaults), `${schema.type}ArgsShape`));

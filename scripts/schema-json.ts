@@ -11,7 +11,7 @@ export type JsonSchema = Record<string, unknown> & {
   default?: unknown;
 };
 
-/** args.json: plain JSON Schema; types: plus `tsType`; reference: plus the README's `x-` annotations. */
+/** args.json: plain JSON Schema; types: plus `tsType` and `x-secret`; reference: plus the README's `x-` annotations. */
 export type JsonTarget = "args" | "types" | "reference";
 
 /** Every `tsType` written for the "types" target since the last clear (the generated file imports the hand-written ones). */
@@ -32,9 +32,10 @@ function annotate(docs: SchemaDocs | undefined, target: JsonTarget, json: JsonSc
     Object.assign(json, documented);
   }
   if (target === "types" && docs.tsType && !isRoot) setTsType(json, docs.tsType);
+  if (target === "args") return;
+  if (docs.secret) json["x-secret"] = true;
   if (target !== "reference") return;
   if (docs.label) json["x-label"] = docs.label;
-  if (docs.secret) json["x-secret"] = true;
   if (docs.fieldsTable) json["x-fields-table"] = docs.fieldsTable;
 }
 

@@ -111,15 +111,15 @@ export type VerificationState =
  */
 export interface ConnectionTimeouts {
   /**
-   * default 30m
+   * default 30m.
    */
   create?: string;
   /**
-   * default 30m
+   * default 30m.
    */
   update?: string;
   /**
-   * default 20m
+   * default 20m.
    */
   delete?: string;
 }
@@ -168,33 +168,33 @@ export interface LinkOutput {
  */
 export interface DiversityPolicyInput {
   /**
-   * Links the group must have UP
+   * Links the group must have UP. Default: `4`.
    */
   minLinks?: number;
   /**
-   * Dimensions in which no single failure may take down every link (`structure`: no two links through one manhole, handhole, vault or bridge)
+   * Dimensions in which no single failure may take down every link (`structure`: no two links through one manhole, handhole, vault or bridge).
    *
    * @minItems 1
    */
   distinct: ("device" | "entrance" | "facility" | "conduit" | "structure")[];
   /**
-   * Links of the group allowed in maintenance at once
+   * Links of the group allowed in maintenance at once. Default: `1`.
    */
   maxConcurrentMaintenance?: number;
   /**
-   * Every link must have MACsec active
+   * Every link must have MACsec active. Default: `true`.
    */
   requireMacsec?: boolean;
   /**
-   * Least distance between the routes of any two links; closer stretches are reported with their length, coordinates and the structures on them
+   * Least distance between the routes of any two links; closer stretches are reported with their length, coordinates and the structures on them.
    */
   minSeparationMeters?: number;
   /**
-   * Around a facility or entrance two routes share, closeness is ignored (150 m when not set)
+   * Around a facility or entrance two routes share, closeness is ignored (150 m when not set).
    */
   convergenceRadiusMeters?: number;
   /**
-   * Adds `survivesSingleFailure.cut` and `worstCut`: one cut of this radius anywhere along the routes (outside the convergence radius of route ends)
+   * Adds `survivesSingleFailure.cut` and `worstCut`: one cut of this radius anywhere along the routes (outside the convergence radius of route ends).
    */
   cutRadiusMeters?: number;
 }
@@ -244,7 +244,7 @@ export interface ActivationKeyArgsShape {
  */
 export interface ActivationKeyOutputs {
   /**
-   * The activation key to hand to the partner.
+   * The activation key to hand to the partner. Secret: encrypted in state, never printed.
    */
   activationKey: string;
   /**
@@ -294,7 +294,7 @@ export interface ActivationKeyOutputs {
  */
 export interface ConnectionProposalAccepterArgsShape {
   /**
-   * The key the partner generated on its portal; a key of another connection replaces (one re-issued for the same connection does not). A change replaces the ConnectionProposalAccepter.
+   * The key the partner generated on its portal; a key of another connection replaces (one re-issued for the same connection does not). Secret: encrypted in state, never printed. A change replaces the ConnectionProposalAccepter.
    */
   activationKey: string;
   /**
@@ -326,7 +326,7 @@ export interface ConnectionProposalAccepterArgsShape {
  */
 export interface ConnectionProposalAccepterOutputs {
   /**
-   * The accepted key.
+   * The accepted key. Secret: encrypted in state, never printed.
    */
   activationKey: string;
   /**
@@ -372,7 +372,7 @@ export interface ConnectionProposalAccepterOutputs {
  */
 export interface InterconnectArgsShape {
   /**
-   * The ActivationKey's `activationKey`, or a key handed over from another stack; a key of another shared connection replaces (a key re-issued for the same connection does not). A change replaces the Interconnect.
+   * The ActivationKey's `activationKey`, or a key handed over from another stack; a key of another shared connection replaces (a key re-issued for the same connection does not). Secret: encrypted in state, never printed. A change replaces the Interconnect.
    */
   activationKey: string;
   /**
@@ -452,7 +452,7 @@ export interface InterconnectOutputs {
    */
   links: LinkOutput[];
   /**
-   * The accepted key.
+   * The accepted key. Secret: encrypted in state, never printed.
    */
   activationKey: string;
 }
