@@ -21,7 +21,7 @@ export class Stats {
   private since = new Date().toISOString();
 
   /** operation: a spec operationId ("UpdateConnection") or a customer operation ("partner.GetConnection"). */
-  record(role: string, api: string, operation: string, status: number | "reset"): void {
+  record(role: string, api: string, operation: string, status: number | "reset" | "lost"): void {
     const key = JSON.stringify([role, api, operation, String(status)]);
     this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
   }
@@ -77,6 +77,16 @@ const FaultsSchema = z.strictObject({
   rateLimitRps: z.number().min(0).optional(),
   resetRate: z.number().min(0).max(1).optional(),
   provisioningFailureRate: z.number().min(0).max(1).optional(),
+  lostAnswers: z
+    .array(
+      z.strictObject({
+        role: z.enum(["cloud", "partner"]),
+        api: z.enum(["customer", "peer"]),
+        operation: z.string().min(1).max(100),
+        count: z.number().int().min(1).max(1000).default(1),
+      }),
+    )
+    .optional(),
 });
 /** A cut names one element per diversity dimension (schema/customer.ts), or an area. */
 const CUT_DIMENSIONS = DiversityDimensionSchema.options;

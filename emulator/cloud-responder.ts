@@ -31,8 +31,17 @@ export abstract class CloudResponder extends ProviderRole {
     return ic.cloudReservedMbps;
   }
 
-  /** The key must be exactly the one we issued, unused, unexpired, not deleted, and match its environment. */
-  protected override confirmActivationKey(env: EnvironmentSpec, key: ActivationKeyPayload, encoded: string): void {
+  /**
+   * The key must be exactly the one we issued, unused, unexpired, not deleted, and match its environment. Confirmed
+   * once only, but a repeat of that one confirm (same Idempotency-Key: the partner lost our answer and retries) is
+   * answered as the first was.
+   */
+  protected override confirmActivationKey(
+    env: EnvironmentSpec,
+    key: ActivationKeyPayload,
+    encoded: string,
+    confirmer: string | undefined,
+  ): void {
     const c = this.customerByUuid(key.sharedConnectionUuid);
     if (!c) throw notFound(`no connection with sharedConnectionUuid ${key.sharedConnectionUuid}`);
     if (c.deletedAt !== undefined)
@@ -42,6 +51,7 @@ export abstract class CloudResponder extends ProviderRole {
         "the activation key does not match the key issued for this connection (bandwidth, account or environment differ)",
       );
     if (c.environment !== env.id) throw invalidArgument(`the key belongs to ${c.environment}, not ${env.id}`);
+    if (confirmer !== undefined && c.confirmedBy === confirmer) return; // the same confirm again: the same answer
     // Confirmed once only: a second confirm (racing accepts at the partner) must not yield a second connection.
     if (
       c.keyIssuer !== "cloud" ||
@@ -54,6 +64,7 @@ export abstract class CloudResponder extends ProviderRole {
     if (this.now() > c.expiresAt)
       throw conflict(`the activation key expired at ${iso(c.expiresAt)}`, "FAILED_PRECONDITION");
     c.confirmedAt = this.now();
+    c.confirmedBy = confirmer;
     c.updatedAt = this.now();
     this.store.touch();
   }

@@ -27,7 +27,7 @@ import { paginate } from "./paging";
 import { isTransient } from "./peer-client";
 import { awsEnvironmentView, awsView, LAST_MILE_PROVIDER_NAME, summaryView } from "./cloud-view";
 import { CloudResponder } from "./cloud-responder";
-import { environmentOfUri, parseActivationKey } from "./role";
+import { acceptIdempotencyKey, environmentOfUri, parseActivationKey } from "./role";
 import { own, type CloudCustomerConnectionRecord, type PartnerConnectionRecord } from "./store";
 
 /** Direct Connect gateways per AWS account (ListAttachPoints). */
@@ -58,13 +58,19 @@ interface NewRecord {
 
 export class CloudRole extends CloudResponder {
   private region = DEFAULT_AWS_REGION;
+  /** Offer only the environments that land in `region` (a region was chosen); false: those of every region. */
+  private regionOnly = false;
   private activationPageUrl: string | undefined;
   /** Creates in flight per (account, clientToken): a repeat waits for the first and then answers its connection. */
   private readonly tokenCreates = new InFlight();
 
-  /** The AWS region this endpoint serves (ARNs) and the partner portal page environments point to. */
-  configureAws(opts: { region?: string; activationPageUrl?: string }): void {
+  /**
+   * The AWS region this endpoint serves (ARNs; with `regionOnly`, also the only region whose environments it offers)
+   * and the partner portal page environments point to.
+   */
+  configureAws(opts: { region?: string; regionOnly?: boolean; activationPageUrl?: string }): void {
     if (opts.region) this.region = opts.region;
+    if (opts.regionOnly !== undefined) this.regionOnly = opts.regionOnly;
     if (opts.activationPageUrl) this.activationPageUrl = opts.activationPageUrl;
   }
 
@@ -128,11 +134,30 @@ export class CloudRole extends CloudResponder {
 
   // ---- checks ------------------------------------------------------------------------------------------------------
 
+  /** "Lists all of the environments that can produce connections that will land in the called AWS region." */
+  private offeredEnvironments(): EnvironmentSpec[] {
+    return this.inventory.catalog.environments.filter((env) => !this.regionOnly || env.cloudRegion === this.region);
+  }
+
+  private offeredIds(): string {
+    return this.offeredEnvironments()
+      .map((e) => e.id)
+      .join(", ");
+  }
+
+  /** Why `env` is not offered here, when it lands in another region than this endpoint serves. */
+  private otherRegion(env: EnvironmentSpec): string | undefined {
+    if (!this.regionOnly || env.cloudRegion === this.region) return undefined;
+    return `environment ${env.id} lands in ${env.cloudRegion}, not in ${this.region} (the region this endpoint serves); call the ${env.cloudRegion} endpoint`;
+  }
+
+  /** An environment this endpoint offers (CreateConnection, ListAttachPoints), else a ValidationException. */
   private environmentFor(id: string): EnvironmentSpec {
     const env = this.inventory.environment(id);
-    if (env) return env;
-    const ids = this.inventory.catalog.environments.map((e) => e.id).join(", ");
-    throw validationError(`environmentId ${id} is not an environment of this service; ListEnvironments offers: ${ids}`);
+    const elsewhere = env && this.otherRegion(env);
+    if (env && !elsewhere) return env;
+    const why = elsewhere ?? `environmentId ${id} is not an environment of this service`;
+    throw validationError(`${why}; ListEnvironments offers: ${this.offeredIds()}`);
   }
 
   private supportedBandwidth(env: EnvironmentSpec, bandwidth: string): number {
@@ -341,7 +366,7 @@ export class CloudRole extends CloudResponder {
   }
 
   listEnvironments(q: AwsInput<"ListEnvironments">): AwsOutput<"ListEnvironments"> {
-    const envs = this.inventory.catalog.environments
+    const envs = this.offeredEnvironments()
       .map((env) => this.awsEnvironmentView(env))
       .filter(() => q.provider === undefined || providerName(q.provider) === LAST_MILE_PROVIDER_NAME)
       .filter((e) => q.location === undefined || e.location === q.location);
@@ -352,6 +377,8 @@ export class CloudRole extends CloudResponder {
   getEnvironment(id: string): Environment {
     const env = this.inventory.environment(id);
     if (!env) throw resourceNotFound(`environment ${id} does not exist`);
+    const elsewhere = this.otherRegion(env);
+    if (elsewhere) throw resourceNotFound(elsewhere);
     return this.awsEnvironmentView(env);
   }
 
@@ -391,9 +418,10 @@ export class CloudRole extends CloudResponder {
       throw validationError("activationKey is not an activation key issued by a last mile provider of this service");
     const envId = environmentOfUri(payload.destinationEnvironmentUri);
     const env = this.inventory.environment(envId);
-    if (!env)
+    const elsewhere = env && this.otherRegion(env);
+    if (!env || elsewhere)
       throw validationError(
-        `the activation key names environment ${envId}, which this service does not offer; ListEnvironments offers: ${this.inventory.catalog.environments.map((e) => e.id).join(", ")}`,
+        `${elsewhere ?? `the activation key names environment ${envId}, which this service does not offer`}; ListEnvironments offers: ${this.offeredIds()}`,
       );
     const gbps = payload.connectionSizeMbps / 1000;
     if (!env.supportedBandwidthsGbps.includes(gbps))
@@ -453,6 +481,7 @@ export class CloudRole extends CloudResponder {
     try {
       await this.peer.call("POST", this.peer.path("environments", env.id, "ConfirmActivationKey"), {
         body: { encodedKey: req.activationKey },
+        idempotencyKey: acceptIdempotencyKey(account, payload.sharedConnectionUuid),
       });
     } catch (err) {
       delete this.customers[record.id];

@@ -3,6 +3,16 @@
 
 export type FaultScope = "customer" | "peer";
 
+/** Answers to lose: the request is handled and its change written, then the connection closes without the answer. */
+export interface LostAnswerFault {
+  role: "cloud" | "partner";
+  api: FaultScope;
+  /** As GET /_admin/stats names it: `ConfirmActivationKey` (spec), `partner.AcceptActivationKey`, `cloud.GetConnection`. */
+  operation: string;
+  /** How many answers of that operation to lose, one after the other; counts down. */
+  count: number;
+}
+
 export interface FaultConfig {
   /** Which APIs the request-level faults apply to. */
   scope: FaultScope[];
@@ -16,6 +26,8 @@ export interface FaultConfig {
   resetRate: number;
   /** Probability (0..1) that a partner-side feature fails to provision (the connection goes to failed). */
   provisioningFailureRate: number;
+  /** Answers of named operations to lose after the change was made (the caller cannot tell whether it was). */
+  lostAnswers: LostAnswerFault[];
 }
 
 export const noFaults = (): FaultConfig => ({
@@ -25,6 +37,7 @@ export const noFaults = (): FaultConfig => ({
   rateLimitRps: 0,
   resetRate: 0,
   provisioningFailureRate: 0,
+  lostAnswers: [],
 });
 
 export type RequestFault =
@@ -40,7 +53,7 @@ export class Faults {
   }
 
   configure(patch: Partial<FaultConfig>): FaultConfig {
-    this.config = { ...noFaults(), ...patch };
+    this.config = { ...noFaults(), ...patch, lostAnswers: (patch.lostAnswers ?? []).map((lost) => ({ ...lost })) };
     this.windows.clear();
     return this.config;
   }
@@ -77,6 +90,16 @@ export class Faults {
       if (rate > 0 && this.random() < rate) return { kind: "error", status: Number(status) };
     }
     return undefined;
+  }
+
+  /** Whether to lose this answer (after the request was handled); uses up one of the configured losses. */
+  losesAnswer(role: string, api: string, operation: string): boolean {
+    const lost = this.config.lostAnswers.find(
+      (l) => l.count > 0 && l.role === role && l.api === api && l.operation === operation,
+    );
+    if (!lost) return false;
+    lost.count--;
+    return true;
   }
 
   provisioningFails(): boolean {

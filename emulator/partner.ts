@@ -17,7 +17,7 @@ import { paginate } from "./paging";
 import { PeerError, isTransient } from "./peer-client";
 import { avoidSetsOf, choosePath, relocationGeometry } from "./placement";
 import { encodeActivationKey, type ActivationKeyPayload } from "../schema/aws";
-import { environmentOfUri, iso, parseActivationKey, randomId, type RoleDeps } from "./role";
+import { acceptIdempotencyKey, environmentOfUri, iso, parseActivationKey, randomId, type RoleDeps } from "./role";
 import { partnerConnectionView } from "./partner-view";
 import { own, type FeatureRecord, type PartnerConnectionRecord, type SpecConnectionRecord } from "./store";
 
@@ -56,8 +56,16 @@ export class PartnerRole extends PartnerNegotiator {
     );
   }
 
-  /** Reverse flow: the cloud confirms a key our portal issued; exactly our own open proposals, once. */
-  protected override confirmActivationKey(env: EnvironmentSpec, key: ActivationKeyPayload, encoded: string): void {
+  /**
+   * Reverse flow: the cloud confirms a key our portal issued; exactly our own open proposals, once (a repeat of that
+   * confirm, with its Idempotency-Key, is answered again).
+   */
+  protected override confirmActivationKey(
+    env: EnvironmentSpec,
+    key: ActivationKeyPayload,
+    encoded: string,
+    confirmer: string | undefined,
+  ): void {
     const pc = this.customerByUuid(key.sharedConnectionUuid);
     if (!pc?.proposal)
       throw notFound(
@@ -66,10 +74,12 @@ export class PartnerRole extends PartnerNegotiator {
     if (encoded !== pc.activationKey)
       throw invalidArgument("the activation key does not match the key this partner issued");
     if (pc.environment !== env.id) throw invalidArgument(`the key belongs to ${pc.environment}, not ${env.id}`);
+    if (confirmer !== undefined && pc.proposal.confirmedBy === confirmer) return; // the same confirm again
     if (pc.proposal.confirmedAt !== undefined) throw conflict("the activation key was already used", "ALREADY_EXISTS");
     if (this.now() > pc.proposal.expiresAt)
       throw conflict(`the activation key expired at ${iso(pc.proposal.expiresAt)}`, "FAILED_PRECONDITION");
     pc.proposal.confirmedAt = this.now();
+    pc.proposal.confirmedBy = confirmer;
     pc.updatedAt = this.now();
     this.store.touch();
   }
@@ -209,6 +219,7 @@ export class PartnerRole extends PartnerNegotiator {
       try {
         await this.peer.call("POST", this.peer.path("environments", env.id, "ConfirmActivationKey"), {
           body: { encodedKey: req.activationKey },
+          idempotencyKey: acceptIdempotencyKey(account, key.sharedConnectionUuid),
         });
       } catch (err) {
         const e = err as PeerError;

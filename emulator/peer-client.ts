@@ -18,9 +18,17 @@ export class PeerError extends ApiError {
 
 export type PeerMethod = "GET" | "POST" | "PATCH" | "DELETE";
 
+/**
+ * Header naming one logical request across its retries (an extension: the spec's requests carry no request id). The
+ * peer answers a repeat as it answered the first; see SpecCall.idempotencyKey.
+ */
+export const IDEMPOTENCY_KEY_HEADER = "idempotency-key";
+
 export interface PeerRequest {
   query?: Record<string, string | number | undefined>;
   body?: unknown;
+  /** Sent as the Idempotency-Key header: the same for every retry of one logical request. */
+  idempotencyKey?: string;
 }
 
 export class PeerClient {
@@ -67,6 +75,7 @@ export class PeerClient {
         method,
         url: this.baseUrl + path,
         params: req.query,
+        headers: req.idempotencyKey !== undefined ? { [IDEMPOTENCY_KEY_HEADER]: req.idempotencyKey } : undefined,
         data: method === "GET" || method === "DELETE" ? undefined : (req.body ?? {}),
       });
     } catch (err) {

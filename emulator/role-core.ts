@@ -1,7 +1,7 @@
 // The spec (Connection Coordinator) side of one emulated provider, its core: resource names, lookups, the local
 // connection and feature records, peer notification, views and feature validation. role-macsec.ts,
 // role-maintenance.ts and role.ts add the MACsec, maintenance and remaining spec operations on top.
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { decodeActivationKey, type ActivationKeyPayload } from "../schema/aws";
 import { ListFeaturesResponseSchema, type SpecRequest } from "../schema/spec";
 import { CLOUD_ASN, CLOUD_PROVIDER_ID, PARTNER_ASN, PARTNER_PROVIDER_ID, type RoleName } from "./defaults";
@@ -32,6 +32,15 @@ const ALLOWED_PREFIXES = [30, 29];
 
 export const iso = (ms: number) => new Date(ms).toISOString();
 export const randomId = (prefix: string, bytes = 6) => `${prefix}-${randomBytes(bytes).toString("hex")}`;
+
+/**
+ * The Idempotency-Key of one customer's accept of one activation key, sent with its ConfirmActivationKey: the same on
+ * every retry of that accept (whose confirm answer may have been lost), different for another customer's accept.
+ * A digest, so the peer learns nothing about our customer's account.
+ */
+export function acceptIdempotencyKey(account: string, sharedConnectionUuid: string): string {
+  return createHash("sha256").update(`${account}\n${sharedConnectionUuid}`).digest("base64url").slice(0, 32);
+}
 
 /** The key's payload (schema/aws.ts codec), or 400 when it is not a key. */
 export function parseActivationKey(encoded: string): ActivationKeyPayload {
@@ -165,7 +174,13 @@ export abstract class RoleCore {
   protected reservedElsewhereMbps(_ic: InterconnectSpec): number {
     return 0;
   }
-  protected confirmActivationKey(_env: EnvironmentSpec, _key: ActivationKeyPayload, _encoded: string): void {
+  /** `confirmer`: the caller's Idempotency-Key (SpecCall.idempotencyKey); the same for a repeat of one confirm. */
+  protected confirmActivationKey(
+    _env: EnvironmentSpec,
+    _key: ActivationKeyPayload,
+    _encoded: string,
+    _confirmer: string | undefined,
+  ): void {
     throw notFound(`providers/${this.id} issued no activation keys`);
   }
   /** Validates a peer's CreateConnection proposal (beyond capacity), and links it to the customer's intent. */

@@ -54,7 +54,7 @@ export abstract class ProviderRole extends MaintenanceRole {
           query,
         ),
       GetEnvironment: ({ params }) => this.environmentView(this.envOf(params)),
-      ConfirmActivationKey: ({ params, body }) => {
+      ConfirmActivationKey: ({ params, body, idempotencyKey }) => {
         const env = this.envOf(params);
         let encoded = body.encodedKey;
         if (!encoded && body.key) encoded = Buffer.from(JSON.stringify(body.key)).toString("base64");
@@ -65,7 +65,7 @@ export abstract class ProviderRole extends MaintenanceRole {
             `the key is for environment ${environmentOfUri(key.destinationEnvironmentUri)}, not ${env.id}`,
           );
         }
-        this.confirmActivationKey(env, key, encoded);
+        this.confirmActivationKey(env, key, encoded, idempotencyKey);
         return { keyValid: true };
       },
       ListInterconnects: ({ params, query }) => {

@@ -25,7 +25,7 @@ import { ApiError, InjectedFault, invalidArgument, permissionDenied, unauthentic
 import { Faults, type FaultScope } from "./faults";
 import { buildCatalog, Inventory } from "./inventory";
 import { PartnerRole, type CustomerHandler } from "./partner";
-import { PeerClient } from "./peer-client";
+import { IDEMPOTENCY_KEY_HEADER, PeerClient } from "./peer-client";
 import type { ProviderRole, SpecHandlers } from "./role";
 import { callSpecHandler } from "./spec-request";
 import { parseJsonSafely, Store, StoreWriteError } from "./store";
@@ -46,7 +46,12 @@ export interface EmulatorOptions {
   logStream?: { write(line: string): void };
   /** Observes every spec (peer API) response, e.g. for conformance checks. */
   onPeerResponse?: (response: PeerResponseRecord) => void;
-  /** The AWS region the cloud's AWS Interconnect API serves (SigV4 scope, ARNs); default DEFAULT_AWS_REGION. */
+  /**
+   * The AWS region the cloud's AWS Interconnect API serves (SigV4 scope, ARNs), and then the only one whose
+   * environments it offers (ListEnvironments; others answer ResourceNotFound / Validation naming their region).
+   * Default: DEFAULT_AWS_REGION for signing and ARNs, offering the environments of every region (us-east-1:nyc and
+   * us-west-2:sjc), so one emulator serves the tests, examples and demo of both.
+   */
   region?: string;
   /** Observes every AWS JSON request/response of the cloud API (conformance checks against the Smithy model). */
   onCloudExchange?: (record: CloudExchangeRecord) => void;
@@ -165,6 +170,15 @@ function checkQueryIds(query: Record<string, unknown>): void {
   }
 }
 
+/** The Idempotency-Key header of a spec request (SpecCall.idempotencyKey): once, 1-128 visible ASCII characters. */
+function idempotencyKeyOf(req: FastifyRequest): string | undefined {
+  const value = req.headers[IDEMPOTENCY_KEY_HEADER];
+  if (value === undefined) return undefined;
+  if (typeof value !== "string" || !/^[\x21-\x7e]{1,128}$/.test(value))
+    throw invalidArgument(`${IDEMPOTENCY_KEY_HEADER} must be given once, as 1 to 128 visible ASCII characters`);
+  return value;
+}
+
 const isAdminRoute = (req: FastifyRequest) => (req.routeOptions.url ?? req.url).startsWith("/_admin");
 const isJsonType = (type: string | undefined) => (type ?? "").split(";")[0].trim().toLowerCase() === "application/json";
 
@@ -206,6 +220,7 @@ function registerApiRoutes(
             params: req.params as Record<string, string>,
             query: req.query as Record<string, string>,
             body: req.body,
+            idempotencyKey: idempotencyKeyOf(req),
           });
           checkOutput(op, body);
           return body;
@@ -388,6 +403,18 @@ function installHooks(app: FastifyInstance, deps: HookDeps): void {
   });
 }
 
+/** Lost answers (FaultConfig.lostAnswers): the request was handled and committed; its answer never leaves. */
+function installLostAnswerHook(app: FastifyInstance, { faults, stats }: Pick<HookDeps, "faults" | "stats">): void {
+  app.addHook("onSend", async (req, _reply, payload) => {
+    const tag = routeTag(req);
+    if (!tag.role || !tag.api || !tag.operation || !faults.losesAnswer(tag.role, tag.api, tag.operation))
+      return payload;
+    stats.record(tag.role, tag.api, tag.operation, "lost");
+    req.raw.socket.destroy();
+    return payload;
+  });
+}
+
 /** Background work: provisioning timers, notifications and the partner's reconcilers (resumes after a restart). */
 interface TickerDeps {
   cloud: CloudRole;
@@ -444,7 +471,8 @@ async function startOn(store: Store, opts: EmulatorOptions): Promise<RunningEmul
   const partnerPeer = new PeerClient("partner", PARTNER_PEER_TOKEN);
   const cloud = new CloudRole({ store, inventory, peer: cloudPeer, faults, provisioningDelayMs });
   const region = opts.region ?? DEFAULT_AWS_REGION;
-  cloud.configureAws({ region });
+  // A region chosen at start-up is the only one offered; by default the environments of every region are.
+  cloud.configureAws({ region, regionOnly: opts.region !== undefined });
   const partner = new PartnerRole({ store, inventory, peer: partnerPeer, faults, provisioningDelayMs });
   const logging = opts.logger === true || opts.logStream !== undefined;
   const app = Fastify({
@@ -463,6 +491,7 @@ async function startOn(store: Store, opts: EmulatorOptions): Promise<RunningEmul
   installBodyParser(app);
   installErrorHandlers(app);
   installHooks(app, { store, faults, stats, epochs, onPeerResponse: opts.onPeerResponse });
+  installLostAnswerHook(app, { faults, stats }); // after the commit hook: the change is written, the answer lost
   const commit = (req: FastifyRequest) => commitRequest({ store, epochs }, req);
   registerApiRoutes(app, { cloud, partner, region, onCloudExchange: opts.onCloudExchange, commit });
   registerAdminRoutes(app, { store, stats, faults, inventory, cloud, partner });

@@ -20,6 +20,11 @@ export interface SpecCall<Id extends SpecOperationId = SpecOperationId> {
   body: Lenient<SpecRequest<Id>>;
   /** The body as the request schema requires it; throws the schema's issues (answered 400) when it does not conform. */
   request: () => SpecRequest<Id>;
+  /**
+   * The caller's Idempotency-Key header, if it sent one (an extension: the spec's requests carry no request id). A
+   * caller repeating a request whose answer it lost sends the same key again.
+   */
+  idempotencyKey?: string;
 }
 /** Returns the response body, or a promise of it. */
 export type SpecHandler<Id extends SpecOperationId> = (call: SpecCall<Id>) => unknown;
@@ -58,7 +63,12 @@ export function readLeniently<S extends z.ZodType>(schema: S, body: unknown): Le
 export function callSpecHandler(
   handlers: SpecHandlers,
   op: SpecOperation,
-  req: { params: Record<string, string>; query: Record<string, string | undefined>; body: unknown },
+  req: {
+    params: Record<string, string>;
+    query: Record<string, string | undefined>;
+    body: unknown;
+    idempotencyKey?: string;
+  },
 ): unknown {
   const handler = handlers[op.operationId] as SpecHandler<SpecOperationId>;
   const schema: z.ZodType | undefined = "request" in op ? op.request : undefined;
@@ -67,6 +77,7 @@ export function callSpecHandler(
     query: req.query,
     body: schema ? readLeniently(schema, req.body) : undefined,
     request: () => schema?.parse(req.body ?? {}),
+    idempotencyKey: req.idempotencyKey,
   };
   return handler(call as SpecCall);
 }

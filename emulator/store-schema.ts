@@ -108,6 +108,7 @@ const CloudCustomer = z.object({
   createdAt: time,
   updatedAt: time,
   confirmedAt: time.optional(),
+  confirmedBy: str.optional(),
   deletedAt: time.optional(),
   everAvailable: z.boolean(),
   updateInFlight: z.boolean(),
@@ -144,7 +145,7 @@ const PartnerCustomer = z.object({
   createdAt: time,
   updatedAt: time,
   verifiedAt: time.optional(),
-  proposal: z.object({ expiresAt: time, confirmedAt: time.optional() }).optional(),
+  proposal: z.object({ expiresAt: time, confirmedAt: time.optional(), confirmedBy: str.optional() }).optional(),
 });
 
 export const EmulatorStateSchema: z.ZodType<EmulatorState> = z.object({

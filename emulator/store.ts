@@ -122,6 +122,11 @@ export interface CloudCustomerConnectionRecord {
   updatedAt: number;
   /** The partner confirmed the key (forward flow), or the cloud accepted the partner's proposal (reverse flow). */
   confirmedAt?: number;
+  /**
+   * The Idempotency-Key of the partner's confirm (forward flow), when it sent one: a repeat of that confirm (its
+   * answer was lost) is answered again; a confirm under another key, or none, is a different accept and refused.
+   */
+  confirmedBy?: string;
   deletedAt?: number;
   /** Set once the connection was verified; later unverified phases show as "updating". */
   everAvailable: boolean;
@@ -166,7 +171,11 @@ export interface PartnerConnectionRecord {
   /** Emulated time (ms) the connection last became available and verified (admin state only, for benchmarks). */
   verifiedAt?: number;
   /** Reverse flow: the partner's portal issued the key; negotiation waits until the cloud confirmed it. */
-  proposal?: { expiresAt: number; confirmedAt?: number };
+  proposal?: {
+    expiresAt: number;
+    confirmedAt?: number;
+    /** as CloudCustomerConnectionRecord.confirmedBy */ confirmedBy?: string;
+  };
 }
 
 export interface CutRecord {
