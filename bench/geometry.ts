@@ -1,7 +1,8 @@
 // Geometry bench: evaluation time of a RedundantLinkGroup judged on real routes (minSeparationMeters 10, structure
 // diversity, cutRadiusMeters 4), for 16 links and how it grows to 64. Links are the emulator's nyc routes (every
 // conduit lane to nyc-midtown and nyc-hq), so pairs overlap as they do in a metro.
-//   npm run bench:geometry   (appends nothing; prints a Markdown table for bench/RESULTS.md)
+//   npm run build --silent && npm run bench:geometry   (writes nothing; prints a Markdown table for the Geometry
+//   section of bench/analysis.md, which bench/run.ts copies into bench/RESULTS.md)
 import { buildCatalog, Inventory } from "../emulator/inventory";
 import { DiversityPolicySchema, evaluatePolicy, type GroupMember } from "../provider/diversity";
 import type { Link } from "../schema/customer";

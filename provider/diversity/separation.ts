@@ -3,12 +3,14 @@
 import type { Structure } from "../../schema/customer";
 import { listWords, refsOf, type Blocker } from "./blockers";
 import {
-  closeRuns,
+  closeRunsAmong,
   DEFAULT_CONVERGENCE_RADIUS_METERS,
   endsOf,
   farApart,
   metersToRoute,
   nearAny,
+  PlaceIndex,
+  RouteIndex,
   roundPosition,
   samples,
   sharedEnds,
@@ -65,16 +67,13 @@ export function separationBlockers(policy: DiversityPolicy, links: readonly Grou
   const threshold = policy.minSeparationMeters;
   if (threshold === undefined) return [];
   const radius = radiusOf(policy);
-  const blockers: Blocker[] = [];
-  links.forEach((a, i) => {
-    for (const b of links.slice(i + 1)) {
-      const [ra, rb] = [routeOf(a), routeOf(b)];
-      if (!ra || !rb) continue;
-      const runs = closeRuns(ra, rb, { thresholdMeters: threshold, convergenceRadiusMeters: radius });
-      if (runs.length > 0) blockers.push(separationBlocker(a, b, runs, threshold, radius));
-    }
-  });
-  return blockers;
+  const routed = links.filter((groupLink) => routeOf(groupLink));
+  const routes = routed.map((groupLink) => routeOf(groupLink)!);
+  const options = { thresholdMeters: threshold, convergenceRadiusMeters: radius };
+  // All pairs at once, in pair order: one R-tree of the segments instead of a full measure of each pair.
+  return closeRunsAmong(routes, options).map(({ a, b, runs }) =>
+    separationBlocker(routed[a], routed[b], runs, threshold, radius),
+  );
 }
 
 function separationBlocker(a: GroupLink, b: GroupLink, runs: CloseRun[], threshold: number, radius: number): Blocker {
@@ -192,22 +191,23 @@ export function worstCut(policy: DiversityPolicy, links: readonly GroupLink[]): 
   const radiusMeters = policy.cutRadiusMeters;
   if (radiusMeters === undefined) return undefined;
   const up = links.filter(isOperUp).filter((groupLink) => routeOf(groupLink));
-  const ends = up.flatMap((groupLink) => endsOf(routeOf(groupLink)!));
+  const routes = up.map((groupLink) => routeOf(groupLink)!);
+  // R-trees of the ends and the segments: each sample measures only the few of them near it.
+  const ends = new PlaceIndex(routes.flatMap(endsOf));
+  const segments = new RouteIndex(routes);
   const exempt = radiusOf(policy);
   let worst: WorstCut | undefined;
-  for (const groupLink of up) {
-    const route = routeOf(groupLink)!;
-    const near = up.filter((other) => other === groupLink || !farApart(route, routeOf(other)!, radiusMeters));
+  routes.forEach((route, mine) => {
+    const near = routes.flatMap((other, i) => (i === mine || !farApart(route, other, radiusMeters) ? [i] : []));
     for (const { position } of samples(route, Math.max(5, radiusMeters))) {
-      if (nearAny(position, ends, exempt)) continue;
-      const hit = near.filter(
-        (other) => other === groupLink || metersToRoute(position, routeOf(other)!) <= radiusMeters,
-      );
+      if (ends.anyWithin(position, exempt)) continue;
+      const reached = segments.distancesWithin(position, radiusMeters);
+      const hit = near.filter((i) => i === mine || reached.has(i)).map((i) => up[i]);
       if (!worst || hit.length > worst.links.length) {
         worst = { point: roundPosition(position), radiusMeters, links: refsOf(hit) };
       }
     }
-  }
+  });
   return worst;
 }
 
