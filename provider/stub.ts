@@ -9,7 +9,7 @@
 // `pulumi-interconnect/provider` and a type name, never a file path, so source folders can move freely.
 // See provider/registry.ts and "Upgrades and state" in the README.
 import * as pulumi from "@pulumi/pulumi";
-import { RESOURCE_FIELDS } from "./generated/types";
+import { RESOURCE_FIELDS } from "./generated/resource-fields";
 
 /** The resource types of this package, as stored in state (the last part of the type token). */
 export type ResourceTypeName = keyof typeof RESOURCE_FIELDS;
@@ -37,7 +37,7 @@ interface ResourceFields {
 
 /**
  * Base class of this package's resources: a dynamic resource whose provider is the thin stub above. It registers
- * the outputs its schema declares (./generated/types.ts RESOURCE_FIELDS), keeps the secret ones secret, gives the
+ * the outputs its schema declares (./generated/resource-fields.ts), keeps the secret ones secret, gives the
  * provider the resource's URN (it names the resource in messages and seeds idempotency tokens) and takes the id
  * output from `id`, which stays known in the preview of an update while other outputs do not.
  */

@@ -176,7 +176,7 @@ export const RelocateLinkRequestSchema = z
     avoid: z.array(z.string()).default([]),
     /** The new route must stay this far from every `avoid` route (outside `convergenceRadiusMeters` of shared ends). */
     minSeparationMeters: z.number().positive().max(10_000).optional(),
-    /** Around a facility or entrance both routes reach, closeness is unavoidable and ignored (default 150). */
+    /** Around a facility or entrance both routes reach, closeness is unavoidable and ignored (default DEFAULT_CONVERGENCE_RADIUS_METERS, schema/geometry.ts). */
     convergenceRadiusMeters: z.number().min(0).max(5_000).optional(),
     /** Structures (manholes, bridges, ...) the new route must not pass through; `avoid`'s structures are added. */
     avoidStructures: z.array(z.string().min(1)).optional(),

@@ -3,6 +3,7 @@
 //                                 (provider/<resource>/schema.ts); defaults are the ones check fills in;
 //   schema/openapi.json           the emulator's OpenAPI 3.1 document (what `GET /openapi.json` serves, server "/");
 //   provider/generated/types.ts   the public TypeScript types (scripts/public-types.ts);
+//   provider/generated/resource-fields.ts  what each resource class registers (outputs, secrets, id output);
 //   README.md                     the "Resource reference" tables between their markers (scripts/reference.ts).
 // tests/unit/schema-fresh.test.ts regenerates them in memory and fails when a committed file is stale.
 import * as fs from "node:fs";
@@ -17,7 +18,7 @@ import { InterconnectSchema } from "../provider/interconnect/schema";
 import { provider as interconnectProvider } from "../provider/interconnect/impl";
 import { RedundantLinkGroupSchema } from "../provider/redundant-link-group/schema";
 import { provider as redundantLinkGroupProvider } from "../provider/redundant-link-group/impl";
-import { generatePublicTypes, PUBLIC_TYPES_FILE } from "./public-types";
+import { generatePublicTypes, generateResourceFields, PUBLIC_TYPES_FILE, RESOURCE_FIELDS_FILE } from "./public-types";
 import { resourceReference, withReference } from "./reference";
 import { toJson, type JsonSchema } from "./schema-json";
 
@@ -54,7 +55,7 @@ function argumentsSchema(resource: ResourceSchema, defaults: Record<string, unkn
   const properties = json.properties ?? {};
   for (const [key, value] of Object.entries(defaults)) properties[key] = { ...properties[key], default: value };
   json.required = (json.required ?? []).filter((key) => !(key in defaults));
-  const description = `Arguments of ${resource.type} (pulumi-nodejs:dynamic/interconnect:${resource.type}): ${resource.summary}`;
+  const description = `Arguments of ${resource.type} (pulumi-nodejs:dynamic/interconnect:${resource.type}). ${resource.summary}`;
   return {
     $id: `${kebab(resource.type)}.args.json`,
     title: `${resource.type}Args`,
@@ -78,6 +79,7 @@ export async function generateAll(
     files[`schema/${kebab(schema.type)}.args.json`] = serialize(argumentsSchema(schema, defaults));
   files["schema/openapi.json"] = serialize(buildOpenApiDocument());
   files[PUBLIC_TYPES_FILE] = await generatePublicTypes(resources);
+  files[RESOURCE_FIELDS_FILE] = await generateResourceFields(resources.map(({ schema }) => schema));
   files["README.md"] = withReference(
     readme,
     resources.map(({ schema, defaults }) => resourceReference(schema, defaults)).join("\n\n"),

@@ -63,14 +63,20 @@ function structuralLabel(json: JsonSchema): string {
   }
 }
 
-const CHANGE_WORDS = { replace: "replaces", update: "in place", providerOnly: "in place, no API call" } as const;
+const CHANGE_WORDS = {
+  replace: "replaces",
+  update: "in place",
+  providerOnly: "in place; nothing changes at AWS or the partner",
+} as const;
 
 function changeOf(resource: ResourceSchema, argument: string): string {
   const rule = (Object.keys(CHANGE_WORDS) as (keyof typeof CHANGE_WORDS)[]).find((key) =>
     resource.changes[key].includes(argument),
   );
   if (!rule) throw new Error(`${resource.type}.${argument}: not in any change rule of its schema`);
-  return CHANGE_WORDS[rule];
+  return rule === "replace" && resource.changes.deleteBeforeReplace
+    ? "replaces, deleting first (an outage)"
+    : CHANGE_WORDS[rule];
 }
 
 function table(header: string[], rows: string[][]): string {

@@ -46,8 +46,7 @@ import {
 
 export type { ActivationKeyInputs } from "./schema";
 export type { ActivationKeyWaitFor } from "../types";
-/** What state holds: the arguments and the outputs. */
-export type ActivationKeyOutputs = ActivationKeyState;
+export type { ActivationKeyState } from "./schema";
 
 // ---------------------------------------------------------------------------------------------------------------------
 // Check
@@ -63,17 +62,17 @@ async function check(_olds: unknown, news: ActivationKeyInputs): Promise<pulumi.
 /** Identity (environment, attach point, remote account) replaces; the rest changes in place. */
 async function diff(
   _id: string,
-  olds: ActivationKeyOutputs,
+  olds: ActivationKeyState,
   news: ActivationKeyInputs,
 ): Promise<pulumi.dynamic.DiffResult> {
-  // No `stables`: see the Interconnect's diff (../interconnect/impl.ts); connectionId is the resource id (./index.ts).
+  // No `stables`: see the Interconnect's diff (../interconnect/impl.ts); connectionId is the resource id (idOutput).
   return diffByRules(ActivationKeySchema.changes, olds, news);
 }
 
 // ---------------------------------------------------------------------------------------------------------------------
 // Create
 
-async function create(inputs: ActivationKeyInputs): Promise<pulumi.dynamic.CreateResult<ActivationKeyOutputs>> {
+async function create(inputs: ActivationKeyInputs): Promise<pulumi.dynamic.CreateResult<ActivationKeyState>> {
   const client = awsClient();
   const environment = await findEnvironment(client, inputs.environmentId, inputs.bandwidthGbps);
   const connection = await createConnection(client, inputs, environment);
@@ -121,10 +120,7 @@ async function createConnection(
 // ---------------------------------------------------------------------------------------------------------------------
 // Read
 
-async function read(
-  id: string,
-  props?: ActivationKeyOutputs,
-): Promise<pulumi.dynamic.ReadResult<ActivationKeyOutputs>> {
+async function read(id: string, props?: ActivationKeyState): Promise<pulumi.dynamic.ReadResult<ActivationKeyState>> {
   const client = awsClient();
   const connection = await findConnection(client, id);
   if (!connection) return {};
@@ -141,7 +137,7 @@ async function read(
   if (inputs.waitFor === "available" && connection.state !== "available") {
     progress(describe(inputs, id), `state ${connection.state}; the next \`up\` waits for available`);
   }
-  return { id, props: toOutputs(live, connection, pageUrl), inputs: withoutUndefined(inputs) as ActivationKeyOutputs };
+  return { id, props: toOutputs(live, connection, pageUrl), inputs: withoutUndefined(inputs) as ActivationKeyState };
 }
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -149,9 +145,9 @@ async function read(
 
 async function update(
   id: string,
-  olds: ActivationKeyOutputs,
+  olds: ActivationKeyState,
   news: ActivationKeyInputs,
-): Promise<pulumi.dynamic.UpdateResult<ActivationKeyOutputs>> {
+): Promise<pulumi.dynamic.UpdateResult<ActivationKeyState>> {
   const client = awsClient();
   const subject = describe(news, id);
   const current = await getConnection(client, id);
@@ -182,7 +178,7 @@ async function update(
 // ---------------------------------------------------------------------------------------------------------------------
 // Delete
 
-async function deleteKey(id: string, props: ActivationKeyOutputs): Promise<void> {
+async function deleteKey(id: string, props: ActivationKeyState): Promise<void> {
   await deleteConnection(awsClient(), id, describe(props, id), timeoutMs(props.timeouts, "delete"));
 }
 
@@ -190,7 +186,7 @@ async function deleteKey(id: string, props: ActivationKeyOutputs): Promise<void>
 // Helpers
 
 /** The portal flow: the partner accepts the key (the activation page helps) and provisions the connection. */
-function waitUntilAvailable(client: AwsInterconnectClient, key: ActivationKeyOutputs, timeout: number) {
+function waitUntilAvailable(client: AwsInterconnectClient, key: ActivationKeyState, timeout: number) {
   const page = key.activationPageUrl ? `; activate the key at ${key.activationPageUrl}` : "";
   return waitForState(client, key.connectionId, describe(key, key.connectionId), ["available"], timeout, page);
 }
@@ -222,7 +218,7 @@ function toOutputs(
   inputs: ActivationKeyInputs,
   connection: Connection,
   activationPageUrl?: string,
-): ActivationKeyOutputs {
+): ActivationKeyState {
   return withoutUndefined({
     ...inputsOf(inputs),
     ...connectionOutputs(connection),
@@ -232,7 +228,7 @@ function toOutputs(
   });
 }
 
-export const provider: pulumi.dynamic.ResourceProvider<ActivationKeyInputs, ActivationKeyOutputs> = {
+export const provider: pulumi.dynamic.ResourceProvider<ActivationKeyInputs, ActivationKeyState> = {
   configure: async (req) => configureFromStack(req.config),
   check,
   diff,

@@ -183,9 +183,6 @@ export async function deleteConnection(client: AwsInterconnectClient, id: string
 // ---------------------------------------------------------------------------------------------------------------------
 // Tags
 
-export const sameTags = (a: Record<string, string> = {}, b: Record<string, string> = {}) =>
-  Object.keys(a).length === Object.keys(b).length && Object.entries(a).every(([k, v]) => b[k] === v);
-
 /** Tags to (re)set and keys to remove to go from `olds` to `news`. */
 export function tagChanges(olds: Record<string, string> = {}, news: Record<string, string> = {}) {
   const set = Object.fromEntries(Object.entries(news).filter(([k, v]) => olds[k] !== v));

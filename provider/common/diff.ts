@@ -2,7 +2,9 @@
 // changed, and which of those replace the resource. Pure: no API call, so previews cost nothing.
 import type * as pulumi from "@pulumi/pulumi";
 import { isDeepStrictEqual } from "node:util";
+import { decodeActivationKey } from "../../schema/aws";
 import type { ChangeRules } from "./schema-docs";
+import { isUnknown } from "./validation";
 
 /** An empty map and a missing one mean the same (no tags, no timeouts); key order never matters. */
 const meaningful = (value: unknown) =>
@@ -11,6 +13,16 @@ const meaningful = (value: unknown) =>
     : value;
 
 export const sameValue = (a: unknown, b: unknown) => isDeepStrictEqual(meaningful(a), meaningful(b));
+
+/**
+ * Two activation keys name the same object when they name the same shared connection (a key re-issued after a resize
+ * still does). A key not known until apply (preview) is taken as the same: the real run decides.
+ */
+export function sameSharedConnection(before: unknown, after: unknown): boolean {
+  if (before === after || isUnknown(after)) return true;
+  const [a, b] = [decodeActivationKey(String(before)), decodeActivationKey(String(after))];
+  return a !== undefined && a.sharedConnectionUuid === b?.sharedConnectionUuid;
+}
 
 type Comparisons<Argument extends string> = Partial<Record<Argument, (before: unknown, after: unknown) => boolean>>;
 
@@ -38,5 +50,6 @@ export function diffByRules<Argument extends string>(
   const replaces = rules.replace.filter(
     (field) => changed.includes(field) && !(sameObject[field]?.(olds[field], news[field]) ?? false),
   );
-  return { changes: changed.length > 0, replaces };
+  const deleteFirst = rules.deleteBeforeReplace ? { deleteBeforeReplace: replaces.length > 0 } : {};
+  return { changes: changed.length > 0, replaces, ...deleteFirst };
 }

@@ -39,8 +39,10 @@ export interface ChangeRules<Argument extends string> {
   replace: readonly Argument[];
   /** Changed in place through the API. */
   update: readonly Argument[];
-  /** Only steers this provider (waits, guards): updates state, no API call. */
+  /** Only steers this provider (waits, guards): nothing changes at AWS or the partner. */
   providerOnly: readonly Argument[];
+  /** A replacement deletes the old object before creating the new one (the remote side allows only one): an outage. */
+  deleteBeforeReplace?: true;
 }
 
 /** One resource's schema: everything its check, diff, public types and reference docs are derived from. */

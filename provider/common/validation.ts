@@ -39,11 +39,16 @@ export const timeoutMs = (timeouts: ConnectionTimeouts | undefined, operation: k
 /** create / update / delete durations, as Interconnect, ActivationKey and ConnectionProposalAccepter take them. */
 export const timeoutsInput = documented(
   z.strictObject({
-    create: durationInput.optional().describe(`default ${DEFAULT_TIMEOUTS.create}`),
-    update: durationInput.optional().describe(`default ${DEFAULT_TIMEOUTS.update}`),
-    delete: durationInput.optional().describe(`default ${DEFAULT_TIMEOUTS.delete}`),
+    create: durationInput.optional().describe(`How long create waits. Default: \`"${DEFAULT_TIMEOUTS.create}"\`.`),
+    update: durationInput.optional().describe(`How long update waits. Default: \`"${DEFAULT_TIMEOUTS.update}"\`.`),
+    delete: durationInput.optional().describe(`How long delete waits. Default: \`"${DEFAULT_TIMEOUTS.delete}"\`.`),
   }),
-  { tsType: "ConnectionTimeouts", label: "{ create, update, delete }: durations" },
+  {
+    tsType: "ConnectionTimeouts",
+    label:
+      `{ create, update, delete }: durations (defaults ${DEFAULT_TIMEOUTS.create}, ${DEFAULT_TIMEOUTS.update}, ` +
+      `${DEFAULT_TIMEOUTS.delete})`,
+  },
 ).optional();
 
 /**

@@ -29,13 +29,12 @@ import {
   type ConnectionProposalAccepterState,
 } from "./schema";
 import { progress, subjectOf } from "../common/progress";
-import { diffByRules } from "../common/diff";
-import { checkFailures, isUnknown, withoutUndefined, inputsOf as inputsOfSchema } from "../common/validation";
+import { diffByRules, sameSharedConnection } from "../common/diff";
+import { checkFailures, withoutUndefined, inputsOf as inputsOfSchema } from "../common/validation";
 
 export type { AccepterWaitFor } from "../types";
 export type { ConnectionProposalAccepterInputs } from "./schema";
-/** What state holds: the arguments and the outputs. */
-export type ConnectionProposalAccepterOutputs = ConnectionProposalAccepterState;
+export type { ConnectionProposalAccepterState } from "./schema";
 
 /** States in which AWS has accepted the proposal. */
 const ACCEPTED: readonly ConnectionState[] = ["pending", "available", "updating"];
@@ -46,27 +45,20 @@ async function check(_olds: unknown, news: ConnectionProposalAccepterInputs): Pr
   return { inputs: withoutUndefined(inputs), failures };
 }
 
-/** Keys are the same when they name the same shared connection (a key re-issued after a resize still is). */
-function sameKey(before: string, after: string): boolean {
-  if (before === after || isUnknown(after)) return true; // unknown at preview: the real run decides
-  const [a, b] = [decodeActivationKey(before), decodeActivationKey(after)];
-  return a !== undefined && a.sharedConnectionUuid === b?.sharedConnectionUuid;
-}
-
 /** An attach point change replaces; a key replaces only when it names another connection. */
 async function diff(
   _id: string,
-  olds: ConnectionProposalAccepterOutputs,
+  olds: ConnectionProposalAccepterState,
   news: ConnectionProposalAccepterInputs,
 ): Promise<pulumi.dynamic.DiffResult> {
   return diffByRules(ConnectionProposalAccepterSchema.changes, olds, news, {
-    sameObject: { activationKey: (before, after) => sameKey(before as string, after as string) },
+    sameObject: { activationKey: sameSharedConnection },
   });
 }
 
 async function create(
   inputs: ConnectionProposalAccepterInputs,
-): Promise<pulumi.dynamic.CreateResult<ConnectionProposalAccepterOutputs>> {
+): Promise<pulumi.dynamic.CreateResult<ConnectionProposalAccepterState>> {
   const client = awsClient();
   const proposal = await client.describeConnectionProposal({ activationKey: inputs.activationKey });
   progress(
@@ -108,23 +100,23 @@ async function accept(
 
 async function read(
   id: string,
-  props?: ConnectionProposalAccepterOutputs,
-): Promise<pulumi.dynamic.ReadResult<ConnectionProposalAccepterOutputs>> {
+  props?: ConnectionProposalAccepterState,
+): Promise<pulumi.dynamic.ReadResult<ConnectionProposalAccepterState>> {
   if (!props?.activationKey) throw new Error(`ConnectionProposalAccepter ${id}: import is not supported`);
   const client = awsClient();
   const connection = await findConnection(client, id);
   if (!connection) return {};
   const inputs = inputsOf(props);
   const live = await withLiveDescriptionAndTags(client, inputs, connection);
-  const declared = withoutUndefined(inputs) as ConnectionProposalAccepterOutputs;
+  const declared = withoutUndefined(inputs) as ConnectionProposalAccepterState;
   return { id, props: toOutputs(live, connection), inputs: declared };
 }
 
 async function update(
   id: string,
-  olds: ConnectionProposalAccepterOutputs,
+  olds: ConnectionProposalAccepterState,
   news: ConnectionProposalAccepterInputs,
-): Promise<pulumi.dynamic.UpdateResult<ConnectionProposalAccepterOutputs>> {
+): Promise<pulumi.dynamic.UpdateResult<ConnectionProposalAccepterState>> {
   const client = awsClient();
   const current = await getConnection(client, id);
   const connection = await applyInPlaceChange(client, id, describe(news, id), current, { olds, news });
@@ -138,7 +130,7 @@ async function update(
   return { outs };
 }
 
-async function deleteAccepter(id: string, props: ConnectionProposalAccepterOutputs): Promise<void> {
+async function deleteAccepter(id: string, props: ConnectionProposalAccepterState): Promise<void> {
   await deleteConnection(awsClient(), id, describe(props, id), timeoutMs(props.timeouts, "delete"));
 }
 
@@ -161,7 +153,7 @@ const describe = (inputs: Pick<ConnectionProposalAccepterInputs, "attachPoint" |
 const inputsOf = (props: ConnectionProposalAccepterInputs): ConnectionProposalAccepterInputs =>
   inputsOfSchema(ConnectionProposalAccepterInputsSchema, props);
 
-function toOutputs(inputs: ConnectionProposalAccepterInputs, c: Connection): ConnectionProposalAccepterOutputs {
+function toOutputs(inputs: ConnectionProposalAccepterInputs, c: Connection): ConnectionProposalAccepterState {
   return withoutUndefined({
     ...inputsOf(inputs),
     ...connectionOutputs(c),
@@ -170,7 +162,7 @@ function toOutputs(inputs: ConnectionProposalAccepterInputs, c: Connection): Con
   });
 }
 
-type Provider = pulumi.dynamic.ResourceProvider<ConnectionProposalAccepterInputs, ConnectionProposalAccepterOutputs>;
+type Provider = pulumi.dynamic.ResourceProvider<ConnectionProposalAccepterInputs, ConnectionProposalAccepterState>;
 
 export const provider: Provider = {
   configure: async (req) => configureFromStack(req.config),

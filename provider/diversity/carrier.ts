@@ -69,8 +69,8 @@ export const CarrierRoutesSchema = documented(
         }
       });
     }),
-  // Published loosely typed: programs often build the collection from parsed JSON.
-  { tsType: "Record<string, unknown>", label: "GeoJSON FeatureCollection" },
+  // Published loosely typed: programs build the collection from parsed JSON or from their own GeoJSON types.
+  { tsType: "object", label: "GeoJSON FeatureCollection" },
 );
 export type CarrierRoutes = z.infer<typeof CarrierRoutesSchema>;
 

@@ -2,6 +2,7 @@
 // and what is allowed.
 import { z } from "zod";
 import { documented } from "../common/schema-docs";
+import { DEFAULT_CONVERGENCE_RADIUS_METERS } from "../../schema/geometry";
 import { POLICY_DIMENSIONS } from "./dimensions";
 
 const FIELDS = [
@@ -92,10 +93,13 @@ export const DiversityPolicySchema = documented(
         0,
         5_000,
         true,
-        "around a facility or entrance two routes share, closeness is ignored; default 150",
+        `around a facility or entrance two routes share, closeness is ignored; default ${DEFAULT_CONVERGENCE_RADIUS_METERS}`,
       )
         .optional()
-        .describe("Around a facility or entrance two routes share, closeness is ignored (150 m when not set)"),
+        .describe(
+          "Around a facility or entrance two routes share, closeness is ignored " +
+            `(${DEFAULT_CONVERGENCE_RADIUS_METERS} m when not set)`,
+        ),
       cutRadiusMeters: meters(
         "cutRadiusMeters",
         0,

@@ -7,73 +7,6 @@ import type { Blocker, LinkSummary, MaintenanceConflict, Survival, WorstCut } fr
 export const BANDWIDTH_TIERS_GBPS = [1, 2, 5, 10, 25, 50, 100] as const;
 
 /**
- * What each resource class registers besides its arguments: its outputs (but the one its id gives), and the
- * arguments and outputs it keeps secret.
- */
-export const RESOURCE_FIELDS = {
-  ActivationKey: {
-    outputs: [
-      "activationKey",
-      "arn",
-      "sharedId",
-      "state",
-      "bandwidthGbps",
-      "connectionBandwidthGbps",
-      "billingTier",
-      "location",
-      "provider",
-      "activationPageUrl",
-    ],
-    idOutput: "connectionId",
-    secretArguments: [],
-    secretOutputs: ["activationKey"],
-  },
-  ConnectionProposalAccepter: {
-    outputs: [
-      "activationKey",
-      "arn",
-      "sharedId",
-      "state",
-      "bandwidthGbps",
-      "billingTier",
-      "environmentId",
-      "location",
-      "provider",
-    ],
-    idOutput: "connectionId",
-    secretArguments: ["activationKey"],
-    secretOutputs: ["activationKey"],
-  },
-  Interconnect: {
-    outputs: [
-      "sharedConnectionUuid",
-      "bandwidthGbps",
-      "state",
-      "verificationState",
-      "interconnectName",
-      "links",
-      "activationKey",
-    ],
-    idOutput: "connectionId",
-    secretArguments: ["activationKey"],
-    secretOutputs: ["activationKey"],
-  },
-  RedundantLinkGroup: {
-    outputs: [
-      "compliant",
-      "blockers",
-      "survivesSingleFailure",
-      "links",
-      "maintenanceConflicts",
-      "relocations",
-      "worstCut",
-    ],
-    secretArguments: [],
-    secretOutputs: [],
-  },
-} as const;
-
-/**
  * A bandwidth tier in Gbps.
  */
 export type BandwidthGbps = 1 | 2 | 5 | 10 | 25 | 50 | 100;
@@ -111,15 +44,15 @@ export type VerificationState =
  */
 export interface ConnectionTimeouts {
   /**
-   * default 30m.
+   * How long create waits. Default: `"30m"`.
    */
   create?: string;
   /**
-   * default 30m.
+   * How long update waits. Default: `"30m"`.
    */
   update?: string;
   /**
-   * default 20m.
+   * How long delete waits. Default: `"20m"`.
    */
   delete?: string;
 }
@@ -396,7 +329,7 @@ export interface InterconnectArgsShape {
    */
   timeouts?: ConnectionTimeouts;
   /**
-   * Manage this existing partner connection (its id) instead of accepting the key. A change replaces the Interconnect.
+   * Manage this existing partner connection (its id) instead of accepting the key. Setting it to the id this Interconnect already manages is no change; removing it from an adopted Interconnect replaces it. A change replaces the Interconnect.
    */
   adopt?: string;
   /**
@@ -458,7 +391,7 @@ export interface InterconnectOutputs {
 }
 
 /**
- * The arguments of RedundantLinkGroup. A physical-diversity policy over the links of several Interconnects, verified and reconciled each `up`.
+ * The arguments of RedundantLinkGroup. A physical-diversity policy over the links of several Interconnects, verified and reconciled each `up`. Every change re-evaluates the group; with `enforcement: reconcile` that may relocate links (make-before-break).
  */
 export interface RedundantLinkGroupArgsShape {
   /**
@@ -491,7 +424,7 @@ export interface RedundantLinkGroupArgsShape {
   /**
    * The carrier's routes, used instead of the partner's: one LineString Feature per link (`properties.link` = `"<connectionId or name>/<link>"`, optional `properties.structures`); a link without one, or a route not ending within 50 m of the link's facility and entrance, is a blocker.
    */
-  carrierRoutes?: Record<string, unknown>;
+  carrierRoutes?: object;
 }
 
 /**

@@ -22,7 +22,7 @@ import {
   withoutUndefined,
   timeoutMs,
 } from "../common/validation";
-import { diffByRules } from "../common/diff";
+import { diffByRules, sameSharedConnection } from "../common/diff";
 import { lastObserved, waitUntil, waitUntilDeleted } from "../common/wait";
 import { DEFAULT_MAX_STEP_TIERS } from "../types";
 import {
@@ -40,8 +40,7 @@ import type { LinkOutput } from "../types";
 
 export type { InterconnectTimeouts, LinkOutput, WaitForMode } from "../types";
 export type { InterconnectInputs } from "./schema";
-/** What state holds: the arguments and the outputs. */
-export type InterconnectOutputs = InterconnectState;
+export type { InterconnectState } from "./schema";
 
 // ---------------------------------------------------------------------------------------------------------------------
 // Check
@@ -106,11 +105,7 @@ function monthlyCostDelta(from: number, to: number, priceTable: Record<string, n
 // Diff
 
 /** The schema's change rules, with what "the same" means for the key, adopt and the diversity request. */
-async function diff(
-  id: string,
-  olds: InterconnectOutputs,
-  news: InterconnectInputs,
-): Promise<pulumi.dynamic.DiffResult> {
+async function diff(id: string, olds: InterconnectState, news: InterconnectInputs): Promise<pulumi.dynamic.DiffResult> {
   if (isUnknown(news.activationKey)) {
     // Preview: any in-place update of the ActivationKey (bandwidth, description) leaves its key unknown, since the
     // engine previews a dynamic resource's outputs as its inputs. Calling that a replacement would show every key
@@ -122,7 +117,7 @@ async function diff(
         "if that ActivationKey is being replaced, `up` replaces this Interconnect too",
     );
   }
-  const { changes, replaces } = diffByRules(
+  const result = diffByRules(
     InterconnectSchema.changes,
     olds,
     { ...news, bandwidthGbps: desiredBandwidth(news) },
@@ -133,20 +128,13 @@ async function diff(
         diversity: (before, after) => sameSet(before as string[] | undefined, after as string[] | undefined),
       },
       // A key re-issued for the same shared connection (after a resize) changes in place.
-      sameObject: { activationKey: (before, after) => isUnknown(after) || sameKey(before as string, after as string) },
+      sameObject: { activationKey: sameSharedConnection },
     },
   );
   // No `stables`: the dynamic provider host of @pulumi/pulumi 3.248 drops them (cmd/dynamic-provider diff forwards only
   // changes, replaces and deleteBeforeReplace) and engine 3.250 does not use them for previews. Identity stays known
-  // in preview because Interconnect.connectionId is the resource id (./index.ts).
-  return { changes, replaces, deleteBeforeReplace: (replaces ?? []).length > 0 };
-}
-
-/** Keys are the same when they name the same shared connection (a key re-issued after a resize still is). */
-function sameKey(oldKey: string, newKey: string): boolean {
-  if (oldKey === newKey) return true;
-  const [before, after] = [readKey(oldKey), readKey(newKey)];
-  return before !== undefined && before.sharedConnectionUuid === after?.sharedConnectionUuid;
+  // in preview because connectionId is the resource id (the schema's idOutput, set by ../stub.ts).
+  return result;
 }
 
 const sameSet = (a: readonly string[] = [], b: readonly string[] = []) =>
@@ -155,7 +143,7 @@ const sameSet = (a: readonly string[] = [], b: readonly string[] = []) =>
 // ---------------------------------------------------------------------------------------------------------------------
 // Create
 
-async function create(inputs: InterconnectInputs): Promise<pulumi.dynamic.CreateResult<InterconnectOutputs>> {
+async function create(inputs: InterconnectInputs): Promise<pulumi.dynamic.CreateResult<InterconnectState>> {
   const client = partnerClient();
   const key = requireActivationKey(inputs.activationKey);
   const accepted = inputs.adopt
@@ -237,7 +225,7 @@ async function adoptConnection(
 // ---------------------------------------------------------------------------------------------------------------------
 // Read
 
-async function read(id: string, props?: InterconnectOutputs): Promise<pulumi.dynamic.ReadResult<InterconnectOutputs>> {
+async function read(id: string, props?: InterconnectState): Promise<pulumi.dynamic.ReadResult<InterconnectState>> {
   if (!props?.site)
     throw new Error(`Interconnect ${id}: import is not supported; declare the resource with adopt: "${id}" instead`);
   const connection = await findConnection(partnerClient(), id);
@@ -245,7 +233,7 @@ async function read(id: string, props?: InterconnectOutputs): Promise<pulumi.dyn
   const inputs = inputsOf(props);
   reportDrift(describe(inputs, id), inputs, connection);
   // State shows the live connection; inputs stay as declared, so the next diff compares program vs reality.
-  return { id, props: toOutputs(inputs, connection), inputs: inputs as InterconnectOutputs };
+  return { id, props: toOutputs(inputs, connection), inputs: inputs as InterconnectState };
 }
 
 function reportDrift(subject: string, inputs: InterconnectInputs, connection: PartnerConnection): void {
@@ -269,9 +257,9 @@ function reportDrift(subject: string, inputs: InterconnectInputs, connection: Pa
 
 async function update(
   id: string,
-  olds: InterconnectOutputs,
+  olds: InterconnectState,
   news: InterconnectInputs,
-): Promise<pulumi.dynamic.UpdateResult<InterconnectOutputs>> {
+): Promise<pulumi.dynamic.UpdateResult<InterconnectState>> {
   const client = partnerClient();
   const subject = describe(news, id);
   const remaining = timeBudget(timeoutMs(news.timeouts, "update"));
@@ -297,7 +285,7 @@ async function update(
 // ---------------------------------------------------------------------------------------------------------------------
 // Delete
 
-async function deleteInterconnect(id: string, props: InterconnectOutputs): Promise<void> {
+async function deleteInterconnect(id: string, props: InterconnectState): Promise<void> {
   const client = partnerClient();
   const subject = describe(props, id);
   const remaining = timeBudget(timeoutMs(props.timeouts, "delete"));
@@ -469,7 +457,7 @@ const lastSeen = (e: unknown): PartnerConnection | undefined => lastObserved<Par
 
 const inputsOf = (props: InterconnectInputs): InterconnectInputs => inputsOfSchema(InterconnectInputsSchema, props);
 
-function toOutputs(inputs: InterconnectInputs, connection: PartnerConnection): InterconnectOutputs {
+function toOutputs(inputs: InterconnectInputs, connection: PartnerConnection): InterconnectState {
   return withoutUndefined({
     ...inputsOf(inputs),
     connectionId: connection.id,
@@ -486,9 +474,12 @@ function toOutputs(inputs: InterconnectInputs, connection: PartnerConnection): I
 }
 
 /** Only the link fields the output declares: key material, routes and structures stay out. */
-const linkOutput = (link: Link): LinkOutput => LinkOutputSchema.parse(link);
+const linkOutput = (link: Link): LinkOutput =>
+  Object.fromEntries(
+    Object.keys(LinkOutputSchema.shape).map((field) => [field, link[field as keyof Link]]),
+  ) as unknown as LinkOutput;
 
-export const provider: pulumi.dynamic.ResourceProvider<InterconnectInputs, InterconnectOutputs> = {
+export const provider: pulumi.dynamic.ResourceProvider<InterconnectInputs, InterconnectState> = {
   configure: async (req) => configureFromStack(req.config),
   check,
   diff,

@@ -33,7 +33,10 @@ export const InterconnectInputsSchema = z.object({
   timeouts: timeoutsInput.describe('How long create, update and delete wait, e.g. `"20m"`'),
   adopt: identifierInput("a partner connection id", 100)
     .optional()
-    .describe("Manage this existing partner connection (its id) instead of accepting the key"),
+    .describe(
+      "Manage this existing partner connection (its id) instead of accepting the key. Setting it to the id this " +
+        "Interconnect already manages is no change; removing it from an adopted Interconnect replaces it",
+    ),
   diversity: z
     .array(DiversityDimensionSchema)
     .optional()
@@ -47,13 +50,15 @@ export const InterconnectInputsSchema = z.object({
     .int()
     .min(1, "must be at least 1 tier")
     .describe("The step guard: how many tiers one change may raise bandwidth by"),
-  priceTable: z
-    .record(
+  priceTable: documented(
+    z.record(
       z
         .string()
         .refine((tier) => isBandwidthTier(Number(tier)), `keys must be tiers: ${BANDWIDTH_TIERS_GBPS.join(", ")}`),
       z.number().nonnegative(),
-    )
+    ),
+    { label: "{ tier: monthly price }" },
+  )
     .optional()
     .describe('Monthly price per tier, keyed by Gbps, e.g. `{ "10": 1200, "25": 2600 }`; shown when a step is refused'),
   resourceUrn: z.string().min(1),
@@ -107,6 +112,8 @@ export const InterconnectSchema = resourceSchema({
     replace: ["site", "activationKey", "adopt", "macsec", "diversity"],
     update: ["bandwidthGbps"],
     providerOnly: ["waitFor", "timeouts", "allowLargeBandwidthStep", "maxBandwidthStepTiers", "priceTable"],
+    // The partner allows one live connection per key: the old one goes first.
+    deleteBeforeReplace: true,
   },
 });
 

@@ -42,8 +42,7 @@ import { findConnections } from "../interconnect/impl";
 export { ENFORCEMENTS } from "./schema";
 export type { Enforcement } from "../types";
 export type { RedundantLinkGroupInputs } from "./schema";
-/** What state holds: the arguments and the outputs. */
-export type RedundantLinkGroupOutputs = RedundantLinkGroupState;
+export type { RedundantLinkGroupState } from "./schema";
 
 /** One deadline for all the relocations of a reconcile. */
 const RECONCILE_TIMEOUT_MS = 30 * 60_000;
@@ -107,7 +106,7 @@ const containsUnknown = (value: unknown): boolean =>
 /** Every input changes in place: the group is a policy, there is nothing to replace. */
 async function diff(
   _id: string,
-  olds: RedundantLinkGroupOutputs,
+  olds: RedundantLinkGroupState,
   news: RedundantLinkGroupInputs,
 ): Promise<pulumi.dynamic.DiffResult> {
   return diffByRules(RedundantLinkGroupSchema.changes, olds, news);
@@ -116,14 +115,12 @@ async function diff(
 // ---------------------------------------------------------------------------------------------------------------------
 // Create
 
-async function create(
-  inputs: RedundantLinkGroupInputs,
-): Promise<pulumi.dynamic.CreateResult<RedundantLinkGroupOutputs>> {
+async function create(inputs: RedundantLinkGroupInputs): Promise<pulumi.dynamic.CreateResult<RedundantLinkGroupState>> {
   return { id: groupId(inputs.resourceUrn), outs: await enforce(inputs) };
 }
 
 /** Evaluates the group and applies its enforcement; create and update do exactly this. */
-async function enforce(inputs: RedundantLinkGroupInputs): Promise<RedundantLinkGroupOutputs> {
+async function enforce(inputs: RedundantLinkGroupInputs): Promise<RedundantLinkGroupState> {
   const client = partnerClient();
   const subject = describe(inputs);
   const observed = await observeGroup(client, inputs);
@@ -155,7 +152,7 @@ async function reconcile(
   client: PartnerClient,
   inputs: RedundantLinkGroupInputs,
   before: GroupObservation,
-): Promise<RedundantLinkGroupOutputs> {
+): Promise<RedundantLinkGroupState> {
   const subject = describe(inputs);
   const { moves } = planRelocations(inputs.policy, before.members, siteHints(inputs));
   const deadline = Date.now() + RECONCILE_TIMEOUT_MS;
@@ -189,15 +186,15 @@ async function reconcile(
 
 async function read(
   id: string,
-  props?: RedundantLinkGroupOutputs,
-): Promise<pulumi.dynamic.ReadResult<RedundantLinkGroupOutputs>> {
+  props?: RedundantLinkGroupState,
+): Promise<pulumi.dynamic.ReadResult<RedundantLinkGroupState>> {
   if (!props?.interconnects)
     throw new Error(`RedundantLinkGroup ${id}: import is not supported; declare the group in the program`);
   const inputs = inputsOf(props);
   const { evaluation } = await observeGroup(partnerClient(), inputs);
   if (!evaluation.compliant) reportBlockers(describe(inputs), evaluation.blockers);
   // Inputs stay as declared so refresh causes no diff; drift shows in the re-evaluated outputs.
-  return { id, props: toOutputs(inputs, evaluation, props.relocations), inputs: inputs as RedundantLinkGroupOutputs };
+  return { id, props: toOutputs(inputs, evaluation, props.relocations), inputs: inputs as RedundantLinkGroupState };
 }
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -205,9 +202,9 @@ async function read(
 
 async function update(
   _id: string,
-  _olds: RedundantLinkGroupOutputs,
+  _olds: RedundantLinkGroupState,
   news: RedundantLinkGroupInputs,
-): Promise<pulumi.dynamic.UpdateResult<RedundantLinkGroupOutputs>> {
+): Promise<pulumi.dynamic.UpdateResult<RedundantLinkGroupState>> {
   return { outs: await enforce(news) };
 }
 
@@ -353,7 +350,7 @@ function toOutputs(
   inputs: RedundantLinkGroupInputs,
   evaluation: PolicyEvaluation,
   relocations: number,
-): RedundantLinkGroupOutputs {
+): RedundantLinkGroupState {
   const { compliant, blockers, survivesSingleFailure, links, maintenanceConflicts, worstCut } = evaluation;
   return {
     ...inputsOf(inputs),
@@ -368,7 +365,7 @@ function toOutputs(
   };
 }
 
-export const provider: pulumi.dynamic.ResourceProvider<RedundantLinkGroupInputs, RedundantLinkGroupOutputs> = {
+export const provider: pulumi.dynamic.ResourceProvider<RedundantLinkGroupInputs, RedundantLinkGroupState> = {
   configure: async (req) => configureFromStack(req.config),
   check,
   diff,

@@ -53,16 +53,19 @@ const reported = <T>(tsType: string, label: string) => documented(z.custom<T>(),
 
 export const RedundantLinkGroupOutputsSchema = z.object({
   compliant: z.boolean().describe("The group meets its policy"),
-  blockers: reported<Blocker[]>("Blocker[]", "list").describe(
+  blockers: reported<Blocker[]>("Blocker[]", "list of Blocker").describe(
     "What keeps the group from compliance, each with a plain-words explanation and remedy",
   ),
   survivesSingleFailure: reported<Survival>("Survival", "{ dimension: boolean }").describe(
     "Per dimension: does an UP link survive any single failure in it (`structure`, `cut` when they apply)",
   ),
-  links: reported<LinkSummary[]>("LinkSummary[]", "list").describe("Every member link with its physical path"),
-  maintenanceConflicts: reported<MaintenanceConflict[]>("MaintenanceConflict[]", "list").describe(
-    "Maintenance windows that overlap beyond `maxConcurrentMaintenance`",
+  links: reported<LinkSummary[]>("LinkSummary[]", "list of LinkSummary").describe(
+    "Every member link with its physical path",
   ),
+  maintenanceConflicts: reported<MaintenanceConflict[]>(
+    "MaintenanceConflict[]",
+    "list of MaintenanceConflict",
+  ).describe("Maintenance windows that overlap beyond `maxConcurrentMaintenance`"),
   relocations: z.number().describe("Links the last create or update moved"),
   worstCut: reported<WorstCut>("WorstCut", "{ point, radiusMeters, links }")
     .optional()
@@ -71,7 +74,9 @@ export const RedundantLinkGroupOutputsSchema = z.object({
 
 export const RedundantLinkGroupSchema = resourceSchema({
   type: "RedundantLinkGroup",
-  summary: "A physical-diversity policy over the links of several Interconnects, verified and reconciled each `up`.",
+  summary:
+    "A physical-diversity policy over the links of several Interconnects, verified and reconciled each `up`. Every " +
+    "change re-evaluates the group; with `enforcement: reconcile` that may relocate links (make-before-break).",
   inputs: RedundantLinkGroupInputsSchema,
   outputs: RedundantLinkGroupOutputsSchema,
   // The group is a policy: there is nothing to replace, and a change re-evaluates (and may relocate links).

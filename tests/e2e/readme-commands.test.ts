@@ -34,6 +34,7 @@ const NOT_RUN: Record<string, string> = {
   "npm run test:stress":
     "the fault matrix at 50 connections and the kill -9 loop at 10 points (about 25 minutes); CI runs both tests smaller",
   "npm run bench": "benchmarks, not tests (about an hour); bench/RESULTS.md gives the command behind every figure",
+  "npm run lint": "bash .ci/run runs it on the clean clone before the tests",
   "pulumi up": "names what npm start and npm run up run",
   "pulumi preview": "names what npm run preview runs",
   "pulumi preview --diff": "names what npm run preview runs",

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import nock from "nock";
-import { provider as rawProvider, ActivationKeyInputs, ActivationKeyOutputs } from "../../provider/activation-key/impl";
+import { provider as rawProvider, ActivationKeyInputs, ActivationKeyState } from "../../provider/activation-key/impl";
 import { ResourceInitError } from "../../provider/common/lifecycle";
 import { readSettings, setConnectionSettings } from "../../provider/config";
 import { UNKNOWN } from "../../provider/common/validation";
@@ -32,7 +32,7 @@ const inputs = (overrides: Partial<ActivationKeyInputs> = {}): ActivationKeyInpu
   resourceUrn: URN,
   ...overrides,
 });
-const state = (overrides: Partial<ActivationKeyOutputs> = {}): ActivationKeyOutputs => ({
+const state = (overrides: Partial<ActivationKeyState> = {}): ActivationKeyState => ({
   ...inputs(),
   activationKey: awsConnection().activationKey,
   connectionId: ID,
@@ -251,7 +251,7 @@ describe("ActivationKey provider", () => {
       // Next `up`: the engine updates the partially created resource; update waits, no CreateConnection.
       aws("GetConnection").reply(200, { connection: awsConnection({ state: "pending" }) });
       aws("GetConnection").reply(200, { connection: awsConnection({ state: "available" }) });
-      const olds = partial.properties as unknown as ActivationKeyOutputs;
+      const olds = partial.properties as unknown as ActivationKeyState;
       const resumed = await provider.update(ID, olds, inputs({ waitFor: "available", timeouts: { create: "300ms" } }));
       expect(resumed.outs!.state).to.equal("available");
       expect(sentToAws.filter((s) => s.operation === "CreateConnection")).to.have.length(1);

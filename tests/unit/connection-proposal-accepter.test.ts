@@ -3,7 +3,7 @@ import nock from "nock";
 import {
   provider as rawProvider,
   ConnectionProposalAccepterInputs,
-  ConnectionProposalAccepterOutputs,
+  ConnectionProposalAccepterState,
 } from "../../provider/connection-proposal-accepter/impl";
 import { ResourceInitError } from "../../provider/common/lifecycle";
 import {
@@ -57,7 +57,7 @@ describe("ConnectionProposalAccepter provider", () => {
   });
 
   it("diff: a key for another connection or a new attach point replaces; description and tags update in place", async () => {
-    const olds = { ...inputs(), connectionId: ID } as ConnectionProposalAccepterOutputs;
+    const olds = { ...inputs(), connectionId: ID } as ConnectionProposalAccepterState;
     expect(
       (await provider.diff(ID, olds, inputs({ activationKey: encodeKey(10, "0a1c1c4e-1b7e-4c55-9a43-2a1f0d9b7c11") })))
         .replaces,
@@ -108,7 +108,7 @@ describe("ConnectionProposalAccepter provider", () => {
     expect(e).to.be.instanceOf(ResourceInitError).and.include({ id: ID });
     nock.cleanAll();
     aws("GetConnection").reply(200, { connection: awsConnection({ state: "available" }) });
-    const olds = (e as ResourceInitError).properties as unknown as ConnectionProposalAccepterOutputs;
+    const olds = (e as ResourceInitError).properties as unknown as ConnectionProposalAccepterState;
     expect((await provider.update(ID, olds, inputs({ waitFor: "available" }))).outs!.state).to.equal("available");
   });
 
@@ -121,13 +121,13 @@ describe("ConnectionProposalAccepter provider", () => {
   it("delete calls DeleteConnection and waits until deleted", async () => {
     aws("DeleteConnection", { identifier: ID }).reply(200, { connection: awsConnection({ state: "deleting" }) });
     aws("GetConnection").reply(200, { connection: awsConnection({ state: "deleted" }) });
-    await provider.delete(ID, { ...inputs(), connectionId: ID } as ConnectionProposalAccepterOutputs);
+    await provider.delete(ID, { ...inputs(), connectionId: ID } as ConnectionProposalAccepterState);
   });
 
   it("read treats ResourceNotFoundException as gone", async () => {
     aws("GetConnection").reply(404, awsError("ResourceNotFoundException"));
-    expect(
-      await provider.read(ID, { ...inputs(), connectionId: ID } as ConnectionProposalAccepterOutputs),
-    ).to.deep.equal({});
+    expect(await provider.read(ID, { ...inputs(), connectionId: ID } as ConnectionProposalAccepterState)).to.deep.equal(
+      {},
+    );
   });
 });

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import nock from "nock";
-import { provider as rawProvider, InterconnectInputs, InterconnectOutputs } from "../../provider/interconnect/impl";
+import { provider as rawProvider, InterconnectInputs, InterconnectState } from "../../provider/interconnect/impl";
 import { UNKNOWN } from "../../provider/common/validation";
 import { ResourceInitError, clientToken } from "../../provider/common/lifecycle";
 import { PARTNER, encodeKey, partnerConnection, useTestSettings, rejection, useUnmatchedRequestLog } from "./fixtures";
@@ -23,7 +23,7 @@ const inputs = (overrides: Partial<InterconnectInputs> = {}): InterconnectInputs
   resourceUrn: URN,
   ...overrides,
 });
-const state = (overrides: Partial<InterconnectOutputs> = {}): InterconnectOutputs => ({
+const state = (overrides: Partial<InterconnectState> = {}): InterconnectState => ({
   ...inputs(),
   connectionId: "pc-1",
   sharedConnectionUuid: partnerConnection().sharedConnectionUuid,

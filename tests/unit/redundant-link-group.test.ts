@@ -4,7 +4,7 @@ import type { Link, PartnerConnection } from "../../schema/customer";
 import {
   provider as rawProvider,
   type RedundantLinkGroupInputs,
-  type RedundantLinkGroupOutputs,
+  type RedundantLinkGroupState,
 } from "../../provider/redundant-link-group/impl";
 import { UNKNOWN } from "../../provider/common/validation";
 import { PARTNER, link, partnerConnection, useTestSettings, rejection, useUnmatchedRequestLog } from "./fixtures";
@@ -115,7 +115,7 @@ describe("RedundantLinkGroup provider", () => {
   });
 
   describe("diff", () => {
-    const state = { ...inputs(), relocations: 0 } as RedundantLinkGroupOutputs;
+    const state = { ...inputs(), relocations: 0 } as RedundantLinkGroupState;
 
     it("reports no change for the same inputs, whatever the key order in state", async () => {
       const reordered = {
@@ -283,7 +283,7 @@ describe("RedundantLinkGroup provider", () => {
   });
 
   describe("read", () => {
-    async function created(): Promise<RedundantLinkGroupOutputs> {
+    async function created(): Promise<RedundantLinkGroupState> {
       partnerReports(primary(), secondary());
       return (await provider.create(inputs())).outs!;
     }
@@ -351,7 +351,7 @@ describe("RedundantLinkGroup provider", () => {
     });
 
     it("delete makes no API call", async () => {
-      await provider.delete("rlg-1", { ...inputs(), relocations: 0 } as RedundantLinkGroupOutputs);
+      await provider.delete("rlg-1", { ...inputs(), relocations: 0 } as RedundantLinkGroupState);
       expect(unmatched).to.deep.equal([]);
     });
   });

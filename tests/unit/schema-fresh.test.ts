@@ -14,6 +14,7 @@ import { INTERNAL_INPUTS, type ResourceSchema } from "../../provider/common/sche
 
 const GENERATED = [
   "README.md",
+  "provider/generated/resource-fields.ts",
   "provider/generated/types.ts",
   "schema/activation-key.args.json",
   "schema/connection-proposal-accepter.args.json",
