@@ -403,12 +403,15 @@ function installHooks(app: FastifyInstance, deps: HookDeps): void {
   });
 }
 
-/** Lost answers (FaultConfig.lostAnswers): the request was handled and committed; its answer never leaves. */
+/**
+ * Lost answers (FaultConfig.lostAnswers): the request was handled and committed; its answer never leaves. Only
+ * successful answers are lost: an error changed nothing, so losing it would test nothing the fault is for.
+ */
 function installLostAnswerHook(app: FastifyInstance, { faults, stats }: Pick<HookDeps, "faults" | "stats">): void {
-  app.addHook("onSend", async (req, _reply, payload) => {
+  app.addHook("onSend", async (req, reply, payload) => {
     const tag = routeTag(req);
-    if (!tag.role || !tag.api || !tag.operation || !faults.losesAnswer(tag.role, tag.api, tag.operation))
-      return payload;
+    if (reply.statusCode >= 400 || !tag.role || !tag.api || !tag.operation) return payload;
+    if (!faults.losesAnswer(tag.role, tag.api, tag.operation)) return payload;
     stats.record(tag.role, tag.api, tag.operation, "lost");
     req.raw.socket.destroy();
     return payload;

@@ -39,6 +39,9 @@ const RESOURCES: ResourceSource[] = [
   { schema: RedundantLinkGroupSchema, check: redundantLinkGroupProvider.check as Check },
 ];
 
+/** Every resource's schema, in reference order. */
+export const RESOURCE_SCHEMAS: readonly ResourceSchema[] = RESOURCES.map((source) => source.schema);
+
 /** "ConnectionProposalAccepter" → "connection-proposal-accepter". */
 const kebab = (type: string) => type.replace(/(?<!^)([A-Z])/g, "-$1").toLowerCase();
 

@@ -4,13 +4,9 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { expect } from "chai";
-import { generateAll, ROOT } from "../../scripts/generate-schema";
+import { generateAll, RESOURCE_SCHEMAS as RESOURCES, ROOT } from "../../scripts/generate-schema";
 import { REFERENCE_BEGIN, REFERENCE_END } from "../../scripts/reference";
-import { ActivationKeySchema } from "../../provider/activation-key/schema";
-import { ConnectionProposalAccepterSchema } from "../../provider/connection-proposal-accepter/schema";
-import { InterconnectSchema } from "../../provider/interconnect/schema";
-import { RedundantLinkGroupSchema } from "../../provider/redundant-link-group/schema";
-import { INTERNAL_INPUTS, type ResourceSchema } from "../../provider/common/schema-docs";
+import { INTERNAL_INPUTS } from "../../provider/common/schema-docs";
 
 const GENERATED = [
   "README.md",
@@ -21,13 +17,6 @@ const GENERATED = [
   "schema/interconnect.args.json",
   "schema/openapi.json",
   "schema/redundant-link-group.args.json",
-];
-
-const RESOURCES: ResourceSchema[] = [
-  ActivationKeySchema,
-  ConnectionProposalAccepterSchema,
-  InterconnectSchema,
-  RedundantLinkGroupSchema,
 ];
 
 describe("generated from the schemas, and fresh", () => {
