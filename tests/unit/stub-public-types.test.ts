@@ -12,10 +12,21 @@ import type * as schemaAws from "../../schema/aws";
 import type * as schemaCustomer from "../../schema/customer";
 import type * as diversity from "../../provider/diversity";
 import type { DiversityPolicyInput as InternalPolicyInput } from "../../provider/diversity/policy";
-import type { ActivationKeyOutputsSchema } from "../../provider/activation-key/schema";
-import type { ConnectionProposalAccepterOutputsSchema } from "../../provider/connection-proposal-accepter/schema";
-import type { InterconnectOutputsSchema, LinkOutputSchema } from "../../provider/interconnect/schema";
-import type { EnforcementSchema, RedundantLinkGroupOutputsSchema } from "../../provider/redundant-link-group/schema";
+import type { ActivationKeyInputsSchema, ActivationKeyOutputsSchema } from "../../provider/activation-key/schema";
+import type {
+  ConnectionProposalAccepterInputsSchema,
+  ConnectionProposalAccepterOutputsSchema,
+} from "../../provider/connection-proposal-accepter/schema";
+import type {
+  InterconnectInputsSchema,
+  InterconnectOutputsSchema,
+  LinkOutputSchema,
+} from "../../provider/interconnect/schema";
+import type {
+  EnforcementSchema,
+  RedundantLinkGroupInputsSchema,
+  RedundantLinkGroupOutputsSchema,
+} from "../../provider/redundant-link-group/schema";
 import type { ActivationKey } from "../../provider/activation-key";
 import type { ConnectionProposalAccepter } from "../../provider/connection-proposal-accepter";
 import type { Interconnect } from "../../provider/interconnect";
@@ -40,6 +51,22 @@ type SameMembers<A, B> =
       : false
     : false;
 const sameMembers = <A, B>(proof: SameMembers<A, B>) => proof;
+/**
+ * A generated argument shape against what the schema takes (z.input): the same arguments, each of a type accepted
+ * both ways. Optionality may differ: check fills in defaults, so those arguments are optional in the shape.
+ */
+type ArgsMatch<Shape, Input, Except extends keyof Shape = never> =
+  Equal<keyof Shape, Exclude<keyof Input, "resourceUrn">> extends true
+    ? {
+        [K in Exclude<keyof Shape, Except>]-?: Interchangeable<
+          NonNullable<Shape[K]>,
+          NonNullable<Input[K & keyof Input]>
+        >;
+      }[Exclude<keyof Shape, Except>] extends true
+      ? true
+      : false
+    : false;
+const argsMatch = <Shape, Input, Except extends keyof Shape = never>(proof: ArgsMatch<Shape, Input, Except>) => proof;
 const assignable = <From, To>(proof: [From] extends [To] ? true : false) => proof;
 /** The outputs a resource class declares: its `pulumi.Output` members other than the engine's own (id, urn). */
 type DeclaredOutputs<Resource> = {
@@ -59,6 +86,12 @@ export const proofs = [
   equal<pub.VerificationState, schemaCustomer.PartnerConnection["verificationState"]>(true),
   equal<pub.Enforcement, z.output<typeof EnforcementSchema>>(true),
   sameMembers<pub.LinkOutput, z.output<typeof LinkOutputSchema>>(true),
+  // Each resource's argument shape is what its schema takes.
+  argsMatch<pub.ActivationKeyArgsShape, z.input<typeof ActivationKeyInputsSchema>>(true),
+  argsMatch<pub.ConnectionProposalAccepterArgsShape, z.input<typeof ConnectionProposalAccepterInputsSchema>>(true),
+  argsMatch<pub.InterconnectArgsShape, z.input<typeof InterconnectInputsSchema>>(true),
+  // carrierRoutes is published as `object` on purpose: programs pass their own GeoJSON types or parsed JSON.
+  argsMatch<pub.RedundantLinkGroupArgsShape, z.input<typeof RedundantLinkGroupInputsSchema>, "carrierRoutes">(true),
   // Each resource's outputs: the generated type is what its schema derives, and its class declares exactly them.
   sameMembers<pub.ActivationKeyOutputs, z.output<typeof ActivationKeyOutputsSchema>>(true),
   sameMembers<pub.ConnectionProposalAccepterOutputs, z.output<typeof ConnectionProposalAccepterOutputsSchema>>(true),
