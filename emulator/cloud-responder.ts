@@ -7,7 +7,7 @@ import type { SpecRequest } from "../schema/spec";
 import { conflict, invalidArgument, notFound } from "./errors";
 import type { EnvironmentSpec, InterconnectSpec } from "./inventory";
 import { isTransient } from "./peer-client";
-import { iso, parseActivationKey, ProviderRole, type RoleDeps } from "./role";
+import { parseActivationKey, ProviderRole, type IssuedKey, type RoleDeps } from "./role";
 import type { Lenient } from "./spec-request";
 import type { CloudCustomerConnectionRecord, SpecConnectionRecord } from "./store";
 
@@ -31,17 +31,8 @@ export abstract class CloudResponder extends ProviderRole {
     return ic.cloudReservedMbps;
   }
 
-  /**
-   * The key must be exactly the one we issued, unused, unexpired, not deleted, and match its environment. Confirmed
-   * once only, but a repeat of that one confirm (same Idempotency-Key: the partner lost our answer and retries) is
-   * answered as the first was.
-   */
-  protected override confirmActivationKey(
-    env: EnvironmentSpec,
-    key: ActivationKeyPayload,
-    encoded: string,
-    confirmer: string | undefined,
-  ): void {
+  /** The key must be exactly the one we issued for a connection not deleted, in its environment. */
+  protected override issuedKey(env: EnvironmentSpec, key: ActivationKeyPayload, encoded: string): IssuedKey {
     const c = this.customerByUuid(key.sharedConnectionUuid);
     if (!c) throw notFound(`no connection with sharedConnectionUuid ${key.sharedConnectionUuid}`);
     if (c.deletedAt !== undefined)
@@ -51,22 +42,16 @@ export abstract class CloudResponder extends ProviderRole {
         "the activation key does not match the key issued for this connection (bandwidth, account or environment differ)",
       );
     if (c.environment !== env.id) throw invalidArgument(`the key belongs to ${c.environment}, not ${env.id}`);
-    if (confirmer !== undefined && c.confirmedBy === confirmer) return; // the same confirm again: the same answer
-    // Confirmed once only: a second confirm (racing accepts at the partner) must not yield a second connection.
-    if (
-      c.keyIssuer !== "cloud" ||
-      c.confirmedAt !== undefined ||
-      this.connectionsFor(c.sharedConnectionUuid).length > 0 ||
-      c.everAvailable
-    ) {
-      throw conflict("the activation key was already used", "ALREADY_EXISTS");
-    }
-    if (this.now() > c.expiresAt)
-      throw conflict(`the activation key expired at ${iso(c.expiresAt)}`, "FAILED_PRECONDITION");
-    c.confirmedAt = this.now();
-    c.confirmedBy = confirmer;
-    c.updatedAt = this.now();
-    this.store.touch();
+    return {
+      confirmedBy: c.confirmedBy,
+      used:
+        c.keyIssuer !== "cloud" ||
+        c.confirmedAt !== undefined ||
+        this.connectionsFor(c.sharedConnectionUuid).length > 0 ||
+        c.everAvailable,
+      expiresAt: c.expiresAt,
+      confirm: (at, by) => Object.assign(c, { confirmedAt: at, confirmedBy: by, updatedAt: at }),
+    };
   }
 
   protected override admitConnection(

@@ -27,7 +27,7 @@ import { paginate } from "./paging";
 import { isTransient } from "./peer-client";
 import { awsEnvironmentView, awsView, LAST_MILE_PROVIDER_NAME, summaryView } from "./cloud-view";
 import { CloudResponder } from "./cloud-responder";
-import { acceptIdempotencyKey, environmentOfUri, parseActivationKey } from "./role";
+import { environmentOfUri, parseActivationKey } from "./role";
 import { own, type CloudCustomerConnectionRecord, type PartnerConnectionRecord } from "./store";
 
 /** Direct Connect gateways per AWS account (ListAttachPoints). */
@@ -479,10 +479,7 @@ export class CloudRole extends CloudResponder {
       confirmed: true,
     });
     try {
-      await this.peer.call("POST", this.peer.path("environments", env.id, "ConfirmActivationKey"), {
-        body: { encodedKey: req.activationKey },
-        idempotencyKey: acceptIdempotencyKey(account, payload.sharedConnectionUuid),
-      });
+      await this.confirmKeyAtPeer(env.id, req.activationKey, account, payload.sharedConnectionUuid);
     } catch (err) {
       delete this.customers[record.id];
       this.store.touch();

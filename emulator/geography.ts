@@ -91,8 +91,6 @@ const TRAPS: Record<string, { channel: string; kind: "trench" | "manhole"; name:
   "sjc-campus": { channel: "ch1", kind: "manhole", name: "sjc-mh-first-st" },
 };
 
-export const siteIds = (): string[] => Object.keys(SITES);
-
 /** A point `north` and `east` meters from `from`. */
 function offset(from: Position, north: number, east: number): Position {
   const moved = north === 0 ? point(from) : destination(from, Math.abs(north), north > 0 ? 0 : 180, M);

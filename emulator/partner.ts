@@ -17,7 +17,7 @@ import { paginate } from "./paging";
 import { PeerError, isTransient } from "./peer-client";
 import { avoidSetsOf, choosePath, relocationGeometry } from "./placement";
 import { encodeActivationKey, type ActivationKeyPayload } from "../schema/aws";
-import { acceptIdempotencyKey, environmentOfUri, iso, parseActivationKey, randomId, type RoleDeps } from "./role";
+import { environmentOfUri, parseActivationKey, randomId, type IssuedKey, type RoleDeps } from "./role";
 import { partnerConnectionView } from "./partner-view";
 import { own, type FeatureRecord, type PartnerConnectionRecord, type SpecConnectionRecord } from "./store";
 
@@ -56,16 +56,8 @@ export class PartnerRole extends PartnerNegotiator {
     );
   }
 
-  /**
-   * Reverse flow: the cloud confirms a key our portal issued; exactly our own open proposals, once (a repeat of that
-   * confirm, with its Idempotency-Key, is answered again).
-   */
-  protected override confirmActivationKey(
-    env: EnvironmentSpec,
-    key: ActivationKeyPayload,
-    encoded: string,
-    confirmer: string | undefined,
-  ): void {
+  /** Reverse flow: the cloud confirms a key our portal issued; exactly our own open proposals. */
+  protected override issuedKey(env: EnvironmentSpec, key: ActivationKeyPayload, encoded: string): IssuedKey {
     const pc = this.customerByUuid(key.sharedConnectionUuid);
     if (!pc?.proposal)
       throw notFound(
@@ -74,14 +66,16 @@ export class PartnerRole extends PartnerNegotiator {
     if (encoded !== pc.activationKey)
       throw invalidArgument("the activation key does not match the key this partner issued");
     if (pc.environment !== env.id) throw invalidArgument(`the key belongs to ${pc.environment}, not ${env.id}`);
-    if (confirmer !== undefined && pc.proposal.confirmedBy === confirmer) return; // the same confirm again
-    if (pc.proposal.confirmedAt !== undefined) throw conflict("the activation key was already used", "ALREADY_EXISTS");
-    if (this.now() > pc.proposal.expiresAt)
-      throw conflict(`the activation key expired at ${iso(pc.proposal.expiresAt)}`, "FAILED_PRECONDITION");
-    pc.proposal.confirmedAt = this.now();
-    pc.proposal.confirmedBy = confirmer;
-    pc.updatedAt = this.now();
-    this.store.touch();
+    const proposal = pc.proposal;
+    return {
+      confirmedBy: proposal.confirmedBy,
+      used: proposal.confirmedAt !== undefined,
+      expiresAt: proposal.expiresAt,
+      confirm: (at, by) => {
+        Object.assign(proposal, { confirmedAt: at, confirmedBy: by });
+        pc.updatedAt = at;
+      },
+    };
   }
 
   protected override admitUpdate(conn: SpecConnectionRecord, bandwidthMbps: number): void {
@@ -217,10 +211,7 @@ export class PartnerRole extends PartnerNegotiator {
     const pc = this.newConnection(account, env, key, req.activationKey, req);
     return this.keyAccepts.run(key.sharedConnectionUuid, pc.id, async () => {
       try {
-        await this.peer.call("POST", this.peer.path("environments", env.id, "ConfirmActivationKey"), {
-          body: { encodedKey: req.activationKey },
-          idempotencyKey: acceptIdempotencyKey(account, key.sharedConnectionUuid),
-        });
+        await this.confirmKeyAtPeer(env.id, req.activationKey, account, key.sharedConnectionUuid);
       } catch (err) {
         const e = err as PeerError;
         if (isTransient(e)) throw unavailable(`the cloud could not confirm the key right now (${e.message}); retry`);

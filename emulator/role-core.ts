@@ -38,7 +38,7 @@ export const randomId = (prefix: string, bytes = 6) => `${prefix}-${randomBytes(
  * every retry of that accept (whose confirm answer may have been lost), different for another customer's accept.
  * A digest, so the peer learns nothing about our customer's account.
  */
-export function acceptIdempotencyKey(account: string, sharedConnectionUuid: string): string {
+function acceptIdempotencyKey(account: string, sharedConnectionUuid: string): string {
   return createHash("sha256").update(`${account}\n${sharedConnectionUuid}`).digest("base64url").slice(0, 32);
 }
 
@@ -53,6 +53,17 @@ export function parseActivationKey(encoded: string): ActivationKeyPayload {
 
 /** Environment id from a destinationEnvironmentUri such as "providers/partner/environments/us-east-1:nyc". */
 export const environmentOfUri = (uri: string) => uri.split("/environments/").pop() ?? uri;
+
+/** A key this role issued, as a peer's ConfirmActivationKey finds it (RoleCore.issuedKey). */
+export interface IssuedKey {
+  /** The Idempotency-Key of the confirm that used it, if any. */
+  confirmedBy?: string;
+  /** Confirmed already, or otherwise spent (a connection exists, or existed, for it). */
+  used: boolean;
+  expiresAt: number;
+  /** Records the confirm. */
+  confirm(at: number, by: string | undefined): void;
+}
 
 export interface RoleDeps {
   store: Store;
@@ -174,14 +185,28 @@ export abstract class RoleCore {
   protected reservedElsewhereMbps(_ic: InterconnectSpec): number {
     return 0;
   }
-  /** `confirmer`: the caller's Idempotency-Key (SpecCall.idempotencyKey); the same for a repeat of one confirm. */
-  protected confirmActivationKey(
-    _env: EnvironmentSpec,
-    _key: ActivationKeyPayload,
-    _encoded: string,
-    _confirmer: string | undefined,
-  ): void {
+  /** The key this role issued that a peer confirms, checked to be exactly that key (ConfirmActivationKey). */
+  protected issuedKey(_env: EnvironmentSpec, _key: ActivationKeyPayload, _encoded: string): IssuedKey {
     throw notFound(`providers/${this.id} issued no activation keys`);
+  }
+
+  /**
+   * Confirms a key this role issued: once only, so racing accepts cannot yield a second connection; but a repeat of
+   * that one confirm (the same Idempotency-Key: the caller lost our answer and retries) is answered as the first was.
+   */
+  protected confirmActivationKey(
+    env: EnvironmentSpec,
+    key: ActivationKeyPayload,
+    encoded: string,
+    idempotencyKey: string | undefined,
+  ): void {
+    const issued = this.issuedKey(env, key, encoded);
+    if (idempotencyKey !== undefined && issued.confirmedBy === idempotencyKey) return;
+    if (issued.used) throw conflict("the activation key was already used", "ALREADY_EXISTS");
+    if (this.now() > issued.expiresAt)
+      throw conflict(`the activation key expired at ${iso(issued.expiresAt)}`, "FAILED_PRECONDITION");
+    issued.confirm(this.now(), idempotencyKey);
+    this.store.touch();
   }
   /** Validates a peer's CreateConnection proposal (beyond capacity), and links it to the customer's intent. */
   protected abstract admitConnection(
@@ -292,6 +317,14 @@ export abstract class RoleCore {
         if (!conn.notifiedFinal && this.isLocallyFinal(conn)) await this.notifyPeer(conn);
       }),
     );
+  }
+
+  /** Asks the peer that issued `encoded` to confirm it for our customer `account` (retries get the same answer). */
+  protected async confirmKeyAtPeer(envId: string, encoded: string, account: string, sharedConnectionUuid: string) {
+    await this.peer.call("POST", this.peer.path("environments", envId, "ConfirmActivationKey"), {
+      body: { encodedKey: encoded },
+      idempotencyKey: acceptIdempotencyKey(account, sharedConnectionUuid),
+    });
   }
 
   /** The peer's path of one of our spec connections (its name under providers/<us>), plus `rest`. */

@@ -45,8 +45,6 @@ const METERS = { units: "meters" } as const;
 
 const asFeature = (route: Route): Feature<GeoLineString> => lineString(route.coordinates);
 
-export const routeLengthMeters = (route: Route): number => length(asFeature(route), METERS);
-
 export const metersBetween = (a: Position, b: Position): number => distance(point(a), point(b), METERS);
 
 // Planar distance to each segment: at city scale it matches the geodesic one to centimetres, several times faster.

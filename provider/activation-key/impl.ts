@@ -24,7 +24,6 @@ import {
   getConnection,
   outputsAfterWait,
   requireConnection,
-  timeoutMs,
   toWireAttachPoint,
   waitForState,
   withLiveDescriptionAndTags,
@@ -32,7 +31,7 @@ import {
 import { diffByRules } from "../common/diff";
 import { createWithFreshToken } from "../common/lifecycle";
 import { progress, subjectOf } from "../common/progress";
-import { checkFailures, withoutUndefined, inputsOf as inputsOfSchema } from "../common/validation";
+import { checkFailures, withoutUndefined, inputsOf as inputsOfSchema, timeoutMs } from "../common/validation";
 import { explainCreateRefusal, findEnvironment } from "./environment";
 import {
   ActivationKeyInputsSchema,

@@ -18,14 +18,8 @@ import { findLive, partialState } from "./lifecycle";
 import { progress } from "./progress";
 import { lastObserved, waitUntil, waitUntilDeleted } from "./wait";
 
-export type { ConnectionTimeouts } from "../types";
-
-export { timeoutMs } from "./validation";
-
 // ---------------------------------------------------------------------------------------------------------------------
 // Check pieces: each message says what is allowed
-
-export { timeoutsInput } from "./validation";
 
 /** A Direct Connect gateway id (UUID, as `@pulumi/aws` directconnect.Gateway.id) or an Interconnect connection ARN. */
 export const isAttachPoint = (value: unknown): value is string =>

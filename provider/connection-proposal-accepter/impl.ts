@@ -16,7 +16,6 @@ import {
   getConnection,
   outputsAfterWait,
   requireConnection,
-  timeoutMs,
   toWireAttachPoint,
   waitForState,
   withLiveDescriptionAndTags,
@@ -30,7 +29,7 @@ import {
 } from "./schema";
 import { progress, subjectOf } from "../common/progress";
 import { diffByRules, sameSharedConnection } from "../common/diff";
-import { checkFailures, withoutUndefined, inputsOf as inputsOfSchema } from "../common/validation";
+import { checkFailures, withoutUndefined, inputsOf as inputsOfSchema, timeoutMs } from "../common/validation";
 
 export type { AccepterWaitFor } from "../types";
 export type { ConnectionProposalAccepterInputs } from "./schema";

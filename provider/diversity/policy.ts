@@ -5,15 +5,8 @@ import { documented } from "../common/schema-docs";
 import { DEFAULT_CONVERGENCE_RADIUS_METERS } from "../../schema/geometry";
 import { POLICY_DIMENSIONS } from "./dimensions";
 
-const FIELDS = [
-  "minLinks",
-  "distinct",
-  "maxConcurrentMaintenance",
-  "requireMacsec",
-  "minSeparationMeters",
-  "convergenceRadiusMeters",
-  "cutRadiusMeters",
-] as const;
+/** The policy's fields, from its schema (read when a message is built, after the schema exists). */
+const fields = (): string => Object.keys(DiversityPolicySchema.shape).join(", ");
 const ALLOWED_DIMENSIONS = POLICY_DIMENSIONS.join(", ");
 
 const show = (value: unknown): string => (value === undefined ? "nothing" : JSON.stringify(value));
@@ -117,8 +110,8 @@ export const DiversityPolicySchema = documented(
       error: (issue) =>
         issue.code === "unrecognized_keys"
           ? `unknown policy field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `"${k}"`).join(", ")}; ` +
-            `allowed: ${FIELDS.join(", ")}`
-          : `the diversity policy must be an object with ${FIELDS.join(", ")}; got ${show(issue.input)}`,
+            `allowed: ${fields()}`
+          : `the diversity policy must be an object with ${fields()}; got ${show(issue.input)}`,
     },
   ),
   { tsType: "DiversityPolicyInput", label: "DiversityPolicy (below)", fieldsTable: "policy field" },

@@ -15,6 +15,7 @@ import { progress, subjectOf, warn } from "../common/progress";
 import { checkFailures, isUnknown, withoutUndefined, inputsOf as inputsOfSchema } from "../common/validation";
 import { waitUntil } from "../common/wait";
 import { diffByRules } from "../common/diff";
+import { isGone } from "../common/lifecycle";
 import {
   RedundantLinkGroupInputsSchema,
   RedundantLinkGroupSchema,
@@ -288,7 +289,7 @@ function waitUntilAvailable(client: PartnerClient, connectionId: string, subject
     poll: () => client.getConnection(connectionId),
     isDone: (connection) => connection.state === "available",
     failure: (connection) =>
-      ["failed", "deleting", "deleted"].includes(connection.state)
+      connection.state === "failed" || isGone(connection.state)
         ? `connection ${connectionId} is ${connection.state}${connection.failureReason ? `: ${connection.failureReason}` : ""}`
         : undefined,
     describe: (connection) => `connection ${connectionId} ${connection.state}`,
