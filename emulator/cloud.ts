@@ -19,7 +19,7 @@ import {
 } from "../schema/aws";
 import { AwsError, clientError, resourceNotFound, serverError, validationError } from "./aws/errors";
 import { ACTIVATION_KEY_TTL_MS, CLOUD_CUSTOMER_ACCOUNT, DEFAULT_AWS_REGION, DEV_DX_GATEWAYS } from "./defaults";
-import { ApiError, exhausted } from "./errors";
+import { ApiError } from "./errors";
 import { isCut } from "./geography";
 import type { EnvironmentSpec } from "./inventory";
 import { InFlight, keyOf } from "./concurrency";
@@ -490,7 +490,8 @@ export class CloudRole extends CloudResponder {
 
   /**
    * Before the partner accepted the key it is simply reissued at the new size; afterwards an in-place change is agreed
-   * with the partner through UpdateConnection. A change that needs a migration is driven by the partner (negotiator).
+   * with the partner through UpdateConnection: the connection is `updating` until both sides have re-provisioned at
+   * the new size, then `available`. A refusal (the partner's, or no room on the interconnect) leaves it as it was.
    */
   private async changeBandwidth(
     c: CloudCustomerConnectionRecord,
@@ -512,8 +513,11 @@ export class CloudRole extends CloudResponder {
       throw clientError(`connection ${c.id} is ${state}; change its bandwidth when it is available`);
     const conn = specs[0];
     if (this.availableMbps(conn.environment, conn.interconnect) + conn.bandwidthMbps < gbps * 1000) {
-      throw exhausted(
-        `${conn.interconnect} has no room for ${gbps} Gbps; a migration is needed, which the partner drives: change the bandwidth at the partner`,
+      throw new AwsError(
+        "ServiceQuotaExceededException",
+        `${conn.interconnect} has no room for ${toWireBandwidth(gbps)} (a migration to another interconnect is ` +
+          `needed, which the last mile provider drives): ask the provider to move the connection, or choose a tier ` +
+          `ListEnvironments shows as available`,
       );
     }
     const previous = conn.bandwidthMbps;
@@ -528,11 +532,40 @@ export class CloudRole extends CloudResponder {
       c.bandwidthGbps = gbps;
     } catch (err) {
       this.reprovision(conn, previous);
-      throw err;
+      throw resizeRefused(err, gbps);
     } finally {
       c.updateInFlight = false;
     }
   }
+
+  /**
+   * A resize that was in flight when the emulator stopped (its UpdateConnection never answered): settled from the
+   * partner's record, which shows whether the partner took it (emulator shortcut: both roles share one store). Taken:
+   * the resize completes; not taken: both sides go back to the old size. Nothing stays `updating` for ever.
+   */
+  settleInterruptedResizes(): void {
+    for (const c of Object.values(this.customers).filter((record) => record.updateInFlight)) {
+      const conn = this.connectionsFor(c.sharedConnectionUuid)[0];
+      const partner = this.partnerSide(c.sharedConnectionUuid);
+      if (conn && partner && partner.bandwidthGbps * 1000 === conn.bandwidthMbps)
+        c.bandwidthGbps = partner.bandwidthGbps;
+      else if (conn) this.reprovision(conn, c.bandwidthGbps * 1000);
+      c.updateInFlight = false;
+      this.store.touch();
+    }
+  }
+}
+
+/** The partner's answer to the cloud's UpdateConnection, as an AWS error that names the tier and the reason. */
+function resizeRefused(err: unknown, gbps: number): AwsError {
+  if (err instanceof AwsError) return err;
+  const tier = toWireBandwidth(gbps);
+  if (isTransient(err) || !(err instanceof ApiError))
+    return serverError(
+      `the last mile provider could not be reached to resize to ${tier} (${(err as Error).message}); retry`,
+    );
+  if (err.status === 409) return clientError(`the last mile provider refused the resize to ${tier}: ${err.message}`);
+  return validationError(`the last mile provider does not accept ${tier} for this connection: ${err.message}`);
 }
 
 /** The partner's answer to ConfirmActivationKey of a proposal, as an AWS error. */

@@ -477,6 +477,7 @@ async function startOn(store: Store, opts: EmulatorOptions): Promise<RunningEmul
   // A region chosen at start-up is the only one offered; by default the environments of every region are.
   cloud.configureAws({ region, regionOnly: opts.region !== undefined });
   const partner = new PartnerRole({ store, inventory, peer: partnerPeer, faults, provisioningDelayMs });
+  cloud.settleInterruptedResizes();
   const logging = opts.logger === true || opts.logStream !== undefined;
   const app = Fastify({
     logger: logging

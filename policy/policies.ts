@@ -94,7 +94,7 @@ export const allowedTiers: ResourceValidationPolicy = {
   validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
     if (args.type !== INTERCONNECT_TYPE && args.type !== ACTIVATION_KEY_TYPE) return;
     const allowed = args.getConfig<AllowedTiersConfig>().allowedTiersGbps ?? [...BANDWIDTH_TIERS_GBPS];
-    // An Interconnect without bandwidthGbps takes the key's size, which the ActivationKey's own check covers.
+    // An Interconnect without bandwidthGbps follows its key's connection, which the ActivationKey's own check covers.
     const bandwidth: unknown = args.props.bandwidthGbps;
     if (bandwidth === undefined || (allowed as readonly unknown[]).includes(bandwidth)) return;
     const kind = args.type === INTERCONNECT_TYPE ? "Interconnect" : "ActivationKey";
@@ -112,23 +112,25 @@ export interface BandwidthStepConfig {
 export const bandwidthStepGuard: ResourceValidationPolicy = {
   name: "interconnect-bandwidth-step-guard",
   description:
-    "No Interconnect may loosen the provider's bandwidth step guard: allowLargeBandwidthStep is not set and " +
-    "maxBandwidthStepTiers is at most the policy's maxBandwidthStepTiers (default 2).",
+    "No ActivationKey or Interconnect (whichever owns the bandwidth) may loosen the provider's bandwidth step guard: " +
+    "allowLargeBandwidthStep is not set and maxBandwidthStepTiers is at most the policy's maxBandwidthStepTiers " +
+    "(default 2).",
   enforcementLevel: "mandatory",
   configSchema: { properties: { maxBandwidthStepTiers: { type: "integer", minimum: 1 } } },
   validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
-    if (args.type !== INTERCONNECT_TYPE) return;
+    if (args.type !== INTERCONNECT_TYPE && args.type !== ACTIVATION_KEY_TYPE) return;
+    const kind = args.type === INTERCONNECT_TYPE ? "Interconnect" : "ActivationKey";
     const limit = args.getConfig<BandwidthStepConfig>().maxBandwidthStepTiers ?? DEFAULT_MAX_STEP_TIERS;
     if (args.props.allowLargeBandwidthStep === true) {
       reportViolation(
-        `Interconnect "${args.name}" sets allowLargeBandwidthStep: true, which lets one change raise bandwidth by any ` +
+        `${kind} "${args.name}" sets allowLargeBandwidthStep: true, which lets one change raise bandwidth by any ` +
           `number of tiers. Remove it and step through the tiers (at most ${limit} per change).`,
       );
     }
     const step: unknown = args.props.maxBandwidthStepTiers ?? DEFAULT_MAX_STEP_TIERS;
     if (typeof step === "number" && step > limit) {
       reportViolation(
-        `Interconnect "${args.name}" sets maxBandwidthStepTiers: ${step}; the most this policy allows is ${limit}.`,
+        `${kind} "${args.name}" sets maxBandwidthStepTiers: ${step}; the most this policy allows is ${limit}.`,
       );
     }
   },

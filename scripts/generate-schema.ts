@@ -9,7 +9,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { buildOpenApiDocument } from "../schema/spec";
-import type { ResourceSchema } from "../provider/common/schema-docs";
+import { publicInputs, type ResourceSchema } from "../provider/common/schema-docs";
 import { ActivationKeySchema } from "../provider/activation-key/schema";
 import { provider as activationKeyProvider } from "../provider/activation-key/impl";
 import { ConnectionProposalAccepterSchema } from "../provider/connection-proposal-accepter/schema";
@@ -54,7 +54,7 @@ async function checkDefaults({ check }: ResourceSource): Promise<Record<string, 
 
 /** JSON Schema of one resource's arguments. */
 function argumentsSchema(resource: ResourceSchema, defaults: Record<string, unknown>): JsonSchema {
-  const json = toJson(resource.inputs.omit({ resourceUrn: true }), "input", "args");
+  const json = toJson(publicInputs(resource.inputs), "input", "args");
   const properties = json.properties ?? {};
   for (const [key, value] of Object.entries(defaults)) properties[key] = { ...properties[key], default: value };
   json.required = (json.required ?? []).filter((key) => !(key in defaults));

@@ -11,7 +11,7 @@ import {
   PartnerConnectionStateSchema,
   VerificationStateSchema,
 } from "../schema/customer";
-import { schemaDocs, type ResourceSchema } from "../provider/common/schema-docs";
+import { publicInputs, schemaDocs, type ResourceSchema } from "../provider/common/schema-docs";
 import { timeoutsInput } from "../provider/common/validation";
 import { ActivationKeyWaitForSchema } from "../provider/activation-key/schema";
 import { AccepterWaitForSchema } from "../provider/connection-proposal-accepter/schema";
@@ -141,7 +141,7 @@ function documentProperties(json: JsonSchema, more: (key: string) => string[] = 
 
 /** Argument shapes: what a program passes, before pulumi.Input wrapping; defaults are the ones check fills in. */
 function argumentsJson(resource: ResourceSchema, defaults: Record<string, unknown>): JsonSchema {
-  const json = toJson(resource.inputs.omit({ resourceUrn: true }), "input", "types");
+  const json = toJson(publicInputs(resource.inputs), "input", "types");
   for (const [key, value] of Object.entries(defaults)) json.properties![key].default = value;
   documentProperties(json, (key) =>
     resource.changes.replace.includes(key) ? [`A change replaces the ${resource.type}.`] : [],

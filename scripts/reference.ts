@@ -1,7 +1,7 @@
 // The README's "Resource reference" tables, rendered from the resources' schemas (provider/<resource>/schema.ts):
 // arguments with their type, whether required, the default check fills in, what a change does and the description;
 // the outputs; and the fields of an object argument that asks for a table of its own (RedundantLinkGroup.policy).
-import type { ResourceSchema } from "../provider/common/schema-docs";
+import { publicInputs, type ResourceSchema } from "../provider/common/schema-docs";
 import { toJson, type JsonSchema } from "./schema-json";
 
 export const REFERENCE_BEGIN =
@@ -97,7 +97,7 @@ function fieldRows(json: JsonSchema, defaults: Record<string, unknown>, change?:
 
 /** The reference section of one resource: `### <type>`, its summary and tables. */
 export function resourceReference(resource: ResourceSchema, defaults: Record<string, unknown>): string {
-  const args = toJson(resource.inputs.omit({ resourceUrn: true }), "input", "reference");
+  const args = toJson(publicInputs(resource.inputs), "input", "reference");
   const outputs = toJson(resource.outputs, "output", "reference");
   const parts = [
     `### ${resource.type}`,

@@ -3,20 +3,19 @@
 // `waitFor: "available"` is the portal flow: create then waits while the partner accepts (`pending`) and provisions,
 // printing the environment's activation page, and a timeout keeps the connection in state so the next `up` resumes.
 //
-// Changing bandwidthGbps after provisioning — an in-place update, never a replacement:
-//   * while the key is unused (state "requested": no partner has accepted it), the update calls UpdateConnection
-//     with the new bandwidth, so the key is re-issued at the new size;
-//   * once a partner has accepted the key, the Interconnect owns the bandwidth (it resizes the partner side and the
-//     cloud side follows). Resizing the cloud side from here would fight it, so the update records the new value,
-//     makes no API call and prints a line saying to change Interconnect.bandwidthGbps instead.
-//     `connectionBandwidthGbps` always shows what is provisioned, and read stops reporting bandwidth drift then.
+// bandwidthGbps is the connection's bandwidth at AWS for its whole life (./resize.ts): UpdateConnection re-issues an
+// unused key at the new size, and resizes an accepted connection (AWS asks the partner; `updating`, then `available`
+// at the new tier). An Interconnect on this key follows it (../interconnect/ownership.ts). The step guard and the
+// monthly cost delta apply at preview (../common/bandwidth-guard.ts). `connectionBandwidthGbps` is what AWS reports;
+// `bandwidthGbps` in state is the declared size AWS has confirmed, so an unfinished resize shows as a change.
 import * as pulumi from "@pulumi/pulumi";
-import { BandwidthGbps, Connection, Environment, fromWireBandwidth, toWireBandwidth } from "../../schema/aws";
+import { Connection, Environment, toWireBandwidth } from "../../schema/aws";
 import type { AwsInterconnectClient } from "../aws-client";
 import { awsClient, configureFromStack } from "../config";
 import {
   applyInPlaceChange,
   assertOwnedByConfiguredAccount,
+  lastSeen,
   connectionOutputs,
   deleteConnection,
   findConnection,
@@ -28,11 +27,13 @@ import {
   waitForState,
   withLiveDescriptionAndTags,
 } from "../common/aws-connection";
+import { bandwidthStepFailure } from "../common/bandwidth-guard";
 import { diffByRules } from "../common/diff";
-import { createWithFreshToken } from "../common/lifecycle";
-import { progress, subjectOf } from "../common/progress";
+import { createWithFreshToken, partialState } from "../common/lifecycle";
+import { progress, subjectOf, warn } from "../common/progress";
 import { checkFailures, withoutUndefined, inputsOf as inputsOfSchema, timeoutMs } from "../common/validation";
 import { explainCreateRefusal, findEnvironment } from "./environment";
+import { bandwidthOf, isKeyUnused, resizeConnection } from "./resize";
 import {
   ActivationKeyInputsSchema,
   ActivationKeySchema,
@@ -50,9 +51,15 @@ export type { ActivationKeyState } from "./schema";
 // ---------------------------------------------------------------------------------------------------------------------
 // Check
 
-async function check(_olds: unknown, news: ActivationKeyInputs): Promise<pulumi.dynamic.CheckResult> {
+async function check(
+  olds: Partial<ActivationKeyInputs>,
+  news: ActivationKeyInputs,
+): Promise<pulumi.dynamic.CheckResult> {
   const inputs: ActivationKeyInputs = { ...news, waitFor: news.waitFor ?? "requested" };
-  return { inputs: withoutUndefined(inputs), failures: checkFailures(ActivationKeyInputsSchema, inputs) };
+  const failures = checkFailures(ActivationKeyInputsSchema, inputs);
+  const stepFailure = bandwidthStepFailure(olds.bandwidthGbps, inputs);
+  if (stepFailure) failures.push({ property: "bandwidthGbps", reason: stepFailure });
+  return { inputs: withoutUndefined(inputs), failures };
 }
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -127,9 +134,21 @@ async function read(id: string, props?: ActivationKeyState): Promise<pulumi.dyna
   const inputs = props?.environmentId ? inputsOf(props) : inputsFromConnection(connection);
   const live: ActivationKeyInputs = {
     ...(await withLiveDescriptionAndTags(client, inputs, connection)),
-    // Bandwidth drift only means something while the key is ours to size (see the top of this file).
+    // An unused key shows its size as drift. An accepted connection resized elsewhere is reported, not undone by the
+    // next `up`: only a change of this key's bandwidthGbps resizes it, so two owners never fight.
     bandwidthGbps: isKeyUnused(connection) ? bandwidthOf(connection) : inputs.bandwidthGbps,
   };
+  if (
+    !isKeyUnused(connection) &&
+    connection.state === "available" &&
+    bandwidthOf(connection) !== inputs.bandwidthGbps
+  ) {
+    warn(
+      describe(inputs, id),
+      `AWS reports ${connection.bandwidth}, declared ${inputs.bandwidthGbps} Gbps: resized outside this resource ` +
+        `(at the partner, or in the console); change bandwidthGbps to resize it from here`,
+    );
+  }
   const pageUrl =
     props?.activationPageUrl ??
     (await client.getEnvironment({ id: connection.environmentId })).environment.activationPageUrl;
@@ -149,26 +168,33 @@ async function update(
 ): Promise<pulumi.dynamic.UpdateResult<ActivationKeyState>> {
   const client = awsClient();
   const subject = describe(news, id);
-  const current = await getConnection(client, id);
-  const resize = olds.bandwidthGbps !== news.bandwidthGbps && isKeyUnused(current);
-  if (olds.bandwidthGbps !== news.bandwidthGbps && !resize) {
-    progress(
-      subject,
-      `bandwidthGbps ${olds.bandwidthGbps} => ${news.bandwidthGbps} recorded without an API call: ` +
-        `the key was accepted by the partner (connection state ${current.state}), ` +
-        `so the Interconnect owns the bandwidth; ` +
-        `change Interconnect.bandwidthGbps to resize (provisioned now: ${current.bandwidth})`,
-    );
+  const timeout = timeoutMs(news.timeouts, "update");
+  let connection = await getConnection(client, id);
+  if (olds.bandwidthGbps !== news.bandwidthGbps) {
+    const resize = { client, id, subject, from: olds.bandwidthGbps, to: news.bandwidthGbps, timeoutMs: timeout };
+    try {
+      connection = await resizeConnection(resize, connection);
+    } catch (e) {
+      // Asked but not confirmed: state keeps the declared size AWS last confirmed and what AWS reports now, so the next
+      // `up` sees the change again and only waits (resizeConnection never asks twice).
+      const seen = lastSeen(e);
+      if (seen)
+        throw partialState(
+          id,
+          toOutputs({ ...news, bandwidthGbps: olds.bandwidthGbps }, seen, olds.activationPageUrl),
+          e,
+        );
+      throw e;
+    }
   }
-  const bandwidth = resize ? toWireBandwidth(news.bandwidthGbps) : undefined;
-  const connection = await applyInPlaceChange(client, id, subject, current, { olds, news, bandwidth });
+  connection = await applyInPlaceChange(client, id, subject, connection, { olds, news });
   const outs = toOutputs(news, connection, olds.activationPageUrl);
   if (news.waitFor !== "available" || connection.state === "available") return { outs };
   // Resumes a wait a timed-out create (or an earlier update) left behind.
   const ready = await outputsAfterWait(
     id,
     connection,
-    () => waitUntilAvailable(client, outs, timeoutMs(news.timeouts, "update")),
+    () => waitUntilAvailable(client, outs, timeout),
     (seen) => toOutputs(news, seen, olds.activationPageUrl),
   );
   return { outs: ready };
@@ -189,12 +215,6 @@ function waitUntilAvailable(client: AwsInterconnectClient, key: ActivationKeySta
   const page = key.activationPageUrl ? `; activate the key at ${key.activationPageUrl}` : "";
   return waitForState(client, key.connectionId, describe(key, key.connectionId), ["available"], timeout, page);
 }
-
-/** Unused: no partner has accepted the key yet. */
-const isKeyUnused = (connection: Connection) => connection.state === "requested";
-
-/** What AWS reports: a size outside the tiers shows as drift, which the next check then refuses with the tier list. */
-const bandwidthOf = (connection: Connection) => (fromWireBandwidth(connection.bandwidth) ?? 0) as BandwidthGbps;
 
 /** "ActivationKey hq (lmcc-…)": the Pulumi name; the environment for imports. */
 const describe = (inputs: Pick<ActivationKeyInputs, "environmentId" | "resourceUrn">, id?: string) =>

@@ -4,6 +4,7 @@
 import { z } from "zod";
 import { ConnectionStateSchema } from "../../schema/aws";
 import { attachPointInput, descriptionInput, tagsInput } from "../common/aws-connection";
+import { bandwidthGuardInputs } from "../common/bandwidth-guard";
 import { documented, resourceSchema } from "../common/schema-docs";
 import { bandwidthTierInput, identifierInput, timeoutsInput } from "../common/validation";
 
@@ -20,8 +21,10 @@ export const ActivationKeyInputsSchema = z.object({
     "AWS Interconnect environment (cloud region ↔ partner location, see ListEnvironments), e.g. `us-east-1:nyc`",
   ),
   bandwidthGbps: bandwidthTierInput.describe(
-    'Sent as `"<n>Gbps"`; resized in place (UpdateConnection) while no partner has accepted the key; afterwards ' +
-      "change `Interconnect.bandwidthGbps`",
+    'The connection\'s bandwidth at AWS for its whole life, sent as `"<n>Gbps"`: changed in place with ' +
+      "UpdateConnection (an unused key is re-issued; an accepted connection is resized with the partner and waited " +
+      "for until available at the new tier), limited by the step guard (`maxBandwidthStepTiers`). An Interconnect " +
+      "on this key follows it",
   ),
   attachPoint: attachPointInput.describe(
     "A Direct Connect gateway id (UUID, as `@pulumi/aws` `directconnect.Gateway.id` gives it) or an Interconnect " +
@@ -40,6 +43,7 @@ export const ActivationKeyInputsSchema = z.object({
     "`requested`: done once the key is issued; `available`: wait until the partner applied it (portal partners)",
   ),
   timeouts: timeoutsInput.describe('How long create, update and delete wait, e.g. `"20m"`'),
+  ...bandwidthGuardInputs,
   resourceUrn: z.string().min(1),
 });
 
@@ -54,8 +58,10 @@ export const ActivationKeyOutputsSchema = z.object({
     "`requested` (waiting for the partner), `pending` (accepted, provisioning), `available`, `updating`, `down`, " +
       "`failed`, `deleting`, `deleted`",
   ),
-  bandwidthGbps: bandwidthTierInput.describe("As declared"),
-  connectionBandwidthGbps: z.number().describe("As provisioned (follows the Interconnect once the key is accepted)"),
+  bandwidthGbps: bandwidthTierInput.describe(
+    "As declared, once AWS has confirmed it (an unfinished resize shows the size before)",
+  ),
+  connectionBandwidthGbps: z.number().describe("What AWS reports (during a resize: the size asked for)"),
   billingTier: z.number().optional().describe("AWS's billing tier of the connection"),
   location: z.string().describe("The partner location of the environment"),
   provider: z.string().describe("The last-mile provider's name"),
@@ -71,7 +77,7 @@ export const ActivationKeySchema = resourceSchema({
   changes: {
     replace: ["environmentId", "attachPoint", "remoteAccount"],
     update: ["bandwidthGbps", "description", "tags"],
-    providerOnly: ["waitFor", "timeouts"],
+    providerOnly: ["waitFor", "timeouts", "allowLargeBandwidthStep", "maxBandwidthStepTiers", "priceTable"],
   },
 });
 

@@ -25,8 +25,21 @@ export function documented<T extends z.ZodType>(schema: T, docs: SchemaDocs): T 
   return schema;
 }
 
-/** The argument every resource class sets itself (it names the resource and seeds idempotency tokens). */
-export const INTERNAL_INPUTS = ["resourceUrn"] as const;
+/**
+ * Arguments the resource classes set themselves: every resource's URN (it names the resource and seeds idempotency
+ * tokens), and an Interconnect's link to the ActivationKey that owns its bandwidth.
+ */
+export const INTERNAL_INPUTS = ["resourceUrn", "bandwidthOwner"] as const;
+
+/** A resource's arguments as programs declare them: without the internal ones. */
+export const publicInputs = (inputs: z.ZodObject): z.ZodObject =>
+  inputs.omit(
+    Object.fromEntries(INTERNAL_INPUTS.filter((key) => key in inputs.shape).map((key) => [key, true])) as Record<
+      string,
+      true
+    > &
+      Record<number, never>,
+  );
 
 type ArgumentOf<Inputs extends z.ZodObject> = Exclude<
   keyof z.output<Inputs> & string,

@@ -141,7 +141,7 @@ export interface ActivationKeyArgsShape {
    */
   environmentId: string;
   /**
-   * Sent as `"<n>Gbps"`; resized in place (UpdateConnection) while no partner has accepted the key; afterwards change `Interconnect.bandwidthGbps`.
+   * The connection's bandwidth at AWS for its whole life, sent as `"<n>Gbps"`: changed in place with UpdateConnection (an unused key is re-issued; an accepted connection is resized with the partner and waited for until available at the new tier), limited by the step guard (`maxBandwidthStepTiers`). An Interconnect on this key follows it.
    */
   bandwidthGbps: BandwidthGbps;
   /**
@@ -170,6 +170,20 @@ export interface ActivationKeyArgsShape {
    * How long create, update and delete wait, e.g. `"20m"`.
    */
   timeouts?: ConnectionTimeouts;
+  /**
+   * Allow one change to raise bandwidth by more than `maxBandwidthStepTiers`.
+   */
+  allowLargeBandwidthStep?: boolean;
+  /**
+   * The step guard: how many tiers one change may raise bandwidth by (2 when unset).
+   */
+  maxBandwidthStepTiers?: number;
+  /**
+   * Monthly price per tier, keyed by Gbps, e.g. `{ "10": 1200, "25": 2600 }`; shown when a step is refused.
+   */
+  priceTable?: {
+    [k: string]: number;
+  };
 }
 
 /**
@@ -197,11 +211,11 @@ export interface ActivationKeyOutputs {
    */
   state: ConnectionState;
   /**
-   * As declared.
+   * As declared, once AWS has confirmed it (an unfinished resize shows the size before).
    */
   bandwidthGbps: BandwidthGbps;
   /**
-   * As provisioned (follows the Interconnect once the key is accepted).
+   * What AWS reports (during a resize: the size asked for).
    */
   connectionBandwidthGbps: number;
   /**
@@ -313,7 +327,7 @@ export interface InterconnectArgsShape {
    */
   site: string;
   /**
-   * The key's size when left out; changed in place, limited by the step guard (`maxBandwidthStepTiers`).
+   * Only where this Interconnect owns the bandwidth: its key was issued outside this program (another stack, a partner's portal); changed in place at the partner, limited by the step guard (`maxBandwidthStepTiers`). Left out, the connection follows its ActivationKey; a value that differs from that ActivationKey's is refused.
    */
   bandwidthGbps?: BandwidthGbps;
   /**
@@ -341,7 +355,7 @@ export interface InterconnectArgsShape {
    */
   allowLargeBandwidthStep?: boolean;
   /**
-   * The step guard: how many tiers one change may raise bandwidth by. Default: `2`.
+   * The step guard: how many tiers one change may raise bandwidth by (2 when unset). Default: `2`.
    */
   maxBandwidthStepTiers?: number;
   /**

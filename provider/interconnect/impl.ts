@@ -2,22 +2,23 @@
 //
 // Lifecycle: create accepts the key (idempotent clientToken derived from the URN; a 409 from an earlier attempt of
 // ours is adopted) and waits until the connection is available and verified (or just accepted); bandwidth changes
-// in place through the partner PATCH (a migration in between is transparent); site, key (by identity), adopt,
+// in place through the partner PATCH where this Interconnect owns it (./ownership.ts; a migration in between is
+// transparent), else it follows the ActivationKey that resizes at AWS; site, key (by identity), adopt,
 // macsec and diversity replace, deleting first because the partner allows one live connection per key.
 // Large bandwidth steps are stopped at check time (step guard) unless allowLargeBandwidthStep is set.
 // Secrets: the key input stays secret in state (additionalSecretOutputs and the engine's input→output secret
 // propagation); MACsec CKNs are deliberately not exported; tokens live only in the provider process.
 import * as pulumi from "@pulumi/pulumi";
-import { BANDWIDTH_TIERS_GBPS, BandwidthGbps, decodeActivationKey } from "../../schema/aws";
+import { BandwidthGbps, decodeActivationKey } from "../../schema/aws";
 import type { Link, PartnerConnection, PartnerConnectionState } from "../../schema/customer";
 import { PartnerClient, isConflict, isNotFound, listAll } from "../client";
 import { configureFromStack, partnerClient } from "../config";
 import { createWithFreshToken, findLive, isGone, isOurClientToken, partialState } from "../common/lifecycle";
 import { progress, subjectOf, warn } from "../common/progress";
+import { bandwidthStepFailure } from "../common/bandwidth-guard";
 import {
   checkFailures,
   inputsOf as inputsOfSchema,
-  isBandwidthTier,
   isUnknown,
   withoutUndefined,
   timeoutMs,
@@ -32,6 +33,7 @@ import {
   type InterconnectInputs,
   type InterconnectState,
 } from "./schema";
+import { keyOfSameConnection, ownedBandwidth, ownershipConflict } from "./ownership";
 
 // ---------------------------------------------------------------------------------------------------------------------
 // Types: from the schema (./schema.ts)
@@ -56,49 +58,16 @@ async function check(olds: Partial<InterconnectInputs>, news: InterconnectInputs
     maxBandwidthStepTiers: news.maxBandwidthStepTiers ?? DEFAULT_MAX_STEP_TIERS,
   };
   const failures = checkFailures(InterconnectInputsSchema, inputs, REDACTED_INPUTS);
-  if (!isUnknown(inputs.activationKey) && !failures.some((f) => f.property === "activationKey")) {
-    const key = readKey(inputs.activationKey);
-    if (!key)
-      failures.push({
-        property: "activationKey",
-        reason: "activationKey: not a valid activation key (base64 of the cloud's key JSON)",
-      });
-    else inputs.bandwidthGbps ??= key.bandwidthGbps;
+  const keyChecked = isUnknown(inputs.activationKey) || failures.some((f) => f.property === "activationKey");
+  if (!keyChecked && !readKey(inputs.activationKey)) {
+    const reason = "activationKey: not a valid activation key (base64 of the cloud's key JSON)";
+    failures.push({ property: "activationKey", reason });
   }
-  const stepFailure = bandwidthStepFailure(olds.bandwidthGbps, inputs);
-  if (stepFailure) failures.push({ property: "bandwidthGbps", reason: stepFailure });
+  const bandwidthFailure =
+    ownershipConflict(inputs) ??
+    (ownedBandwidth(inputs) !== undefined ? bandwidthStepFailure(olds.bandwidthGbps, inputs) : undefined);
+  if (bandwidthFailure) failures.push({ property: "bandwidthGbps", reason: bandwidthFailure });
   return { inputs: withoutUndefined(inputs), failures };
-}
-
-/**
- * Step guard: a jump of more than `maxBandwidthStepTiers` tiers in one change is refused unless
- * allowLargeBandwidthStep is set. Capacity is billed by tier, and an unmonitored step change spikes opex.
- */
-export function bandwidthStepFailure(oldBandwidth: unknown, news: InterconnectInputs): string | undefined {
-  const newBandwidth = news.bandwidthGbps;
-  if (news.allowLargeBandwidthStep === true || !isBandwidthTier(oldBandwidth) || !isBandwidthTier(newBandwidth))
-    return undefined;
-  if (!Number.isInteger(news.maxBandwidthStepTiers)) return undefined;
-  const from = BANDWIDTH_TIERS_GBPS.indexOf(oldBandwidth);
-  const to = BANDWIDTH_TIERS_GBPS.indexOf(newBandwidth);
-  const steps = to - from;
-  if (steps <= news.maxBandwidthStepTiers) return undefined;
-  const path = BANDWIDTH_TIERS_GBPS.slice(from, to + 1).join(" → ");
-  const intermediate = BANDWIDTH_TIERS_GBPS.slice(from + 1, to).join(", ");
-  return (
-    `bandwidthGbps: ${oldBandwidth} => ${newBandwidth} raises the connection ${steps} tiers at once (${path}); ` +
-    `the limit is ${news.maxBandwidthStepTiers} (maxBandwidthStepTiers). Unmonitored step changes spike opex: ` +
-    `step through ${intermediate} and watch utilisation, or set allowLargeBandwidthStep: true.` +
-    monthlyCostDelta(oldBandwidth, newBandwidth, news.priceTable)
-  );
-}
-
-function monthlyCostDelta(from: number, to: number, priceTable: Record<string, number> | undefined): string {
-  const before = priceTable?.[String(from)];
-  const after = priceTable?.[String(to)];
-  if (typeof before !== "number" || typeof after !== "number") return "";
-  const delta = after - before;
-  return ` Monthly cost: ${before} => ${after} (${delta >= 0 ? "+" : ""}${delta} per month).`;
 }
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -106,11 +75,12 @@ function monthlyCostDelta(from: number, to: number, priceTable: Record<string, n
 
 /** The schema's change rules, with what "the same" means for the key, adopt and the diversity request. */
 async function diff(id: string, olds: InterconnectState, news: InterconnectInputs): Promise<pulumi.dynamic.DiffResult> {
-  if (isUnknown(news.activationKey)) {
-    // Preview: any in-place update of the ActivationKey (bandwidth, description) leaves its key unknown, since the
-    // engine previews a dynamic resource's outputs as its inputs. Calling that a replacement would show every key
-    // update as delete-and-recreate of the live connection; the real run diffs the real key, and only a key for a
-    // different shared connection (its ActivationKey replaced, shown as +- beside this) replaces the Interconnect.
+  // A preview sees the key unknown whenever its ActivationKey changes; one updated in place keeps its key.
+  const sameKey = keyOfSameConnection(olds, news);
+  if (isUnknown(news.activationKey) && !sameKey) {
+    // Preview of a key from elsewhere (or state written before bandwidthOwner): calling that a replacement would show
+    // every key update as delete-and-recreate of the live connection; the real run diffs the real key, and only a key
+    // for a different shared connection (its ActivationKey replaced, shown as +- beside this) replaces the Interconnect.
     progress(
       describe(news, id),
       "activationKey is known only once its ActivationKey is updated, so it is previewed as the same connection; " +
@@ -120,7 +90,12 @@ async function diff(id: string, olds: InterconnectState, news: InterconnectInput
   const result = diffByRules(
     InterconnectSchema.changes,
     olds,
-    { ...news, bandwidthGbps: desiredBandwidth(news) },
+    {
+      ...news,
+      ...(sameKey ? { activationKey: olds.activationKey } : {}),
+      // A follower's bandwidth is the connection's, whatever it is: never a planned change (./ownership.ts).
+      bandwidthGbps: ownedBandwidth(news) ?? olds.bandwidthGbps,
+    },
     {
       sameValue: {
         // Adopting the connection this resource already manages is not a change.
@@ -172,7 +147,7 @@ async function acceptKey(
       return await client.acceptKey({
         activationKey: inputs.activationKey,
         site: inputs.site,
-        bandwidthGbps: desiredBandwidth(inputs),
+        bandwidthGbps: ownedBandwidth(inputs) ?? key.bandwidthGbps,
         macsec: inputs.macsec,
         diversity: inputs.diversity,
         clientToken,
@@ -237,7 +212,7 @@ async function read(id: string, props?: InterconnectState): Promise<pulumi.dynam
 }
 
 function reportDrift(subject: string, inputs: InterconnectInputs, connection: PartnerConnection): void {
-  const declared = desiredBandwidth(inputs);
+  const declared = ownedBandwidth(inputs);
   if (declared !== undefined && connection.bandwidthGbps !== declared) {
     warn(subject, `bandwidth changed outside Pulumi: declared ${declared} Gbps, live ${connection.bandwidthGbps} Gbps`);
   }
@@ -263,10 +238,10 @@ async function update(
   const client = partnerClient();
   const subject = describe(news, id);
   const remaining = timeBudget(timeoutMs(news.timeouts, "update"));
-  const bandwidth = desiredBandwidth(news) as BandwidthGbps;
+  const bandwidth = ownedBandwidth(news);
   let latest: PartnerConnection | undefined;
   try {
-    if (olds.bandwidthGbps !== bandwidth) {
+    if (bandwidth !== undefined && olds.bandwidthGbps !== bandwidth) {
       progress(subject, `bandwidthGbps ${olds.bandwidthGbps} => ${bandwidth}`);
       latest = await retryWhileConflicting(subject, "the bandwidth change", remaining(), () =>
         client.updateBandwidth(id, { bandwidthGbps: bandwidth }),
@@ -325,9 +300,6 @@ function requireActivationKey(activationKey: string): DecodedKey {
   if (!key) throw new Error("activationKey: not a valid activation key (base64 of the cloud's key JSON)");
   return key;
 }
-
-const desiredBandwidth = (inputs: InterconnectInputs): number | undefined =>
-  inputs.bandwidthGbps ?? (isUnknown(inputs.activationKey) ? undefined : readKey(inputs.activationKey)?.bandwidthGbps);
 
 const tokenIdentity = (inputs: InterconnectInputs, key: DecodedKey) => [key.sharedConnectionUuid, inputs.site];
 

@@ -2,6 +2,7 @@
 // schema (./schema.ts, through the generated ../generated/types.ts); the implementation is loaded by the dynamic
 // provider host through the thin stub (../stub.ts), never serialized with the program.
 import * as pulumi from "@pulumi/pulumi";
+import { bandwidthOwnerOf } from "../activation-key";
 import { dynamicResourceType, ThinDynamicResource, type InputsOf, type OutputsOf } from "../stub";
 import type { InterconnectArgsShape, InterconnectOutputs } from "../types";
 
@@ -17,6 +18,8 @@ export interface Interconnect extends OutputsOf<InterconnectOutputs> {}
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class Interconnect extends ThinDynamicResource {
   constructor(name: string, args: InterconnectArgs, opts?: pulumi.CustomResourceOptions) {
-    super("Interconnect", name, args, opts);
+    // A key from an ActivationKey of this program: that key owns the bandwidth (./ownership.ts), and check compares.
+    const bandwidthOwner = bandwidthOwnerOf(args.activationKey);
+    super("Interconnect", name, bandwidthOwner ? { ...args, bandwidthOwner } : args, opts);
   }
 }

@@ -2,7 +2,6 @@
 // single source of the check, the diff rules, the public types (provider/generated/types.ts) and the README's
 // reference (both written by `npm run schema`).
 import { z } from "zod";
-import { BANDWIDTH_TIERS_GBPS } from "../../schema/aws";
 import {
   DiversityDimensionSchema,
   LinkSchema,
@@ -10,8 +9,9 @@ import {
   PartnerConnectionStateSchema,
   VerificationStateSchema,
 } from "../../schema/customer";
+import { bandwidthGuardInputs } from "../common/bandwidth-guard";
 import { documented, resourceSchema } from "../common/schema-docs";
-import { bandwidthTierInput, identifierInput, isBandwidthTier, timeoutsInput } from "../common/validation";
+import { bandwidthTierInput, identifierInput, timeoutsInput } from "../common/validation";
 
 export const WaitForModeSchema = documented(z.enum(["verified", "accepted"]), { tsType: "WaitForMode" });
 
@@ -25,7 +25,11 @@ export const InterconnectInputsSchema = z.object({
   site: identifierInput("a site name", 64).describe('Customer site (building) the links land in, e.g. `"nyc-hq"`'),
   bandwidthGbps: bandwidthTierInput
     .optional()
-    .describe("The key's size when left out; changed in place, limited by the step guard (`maxBandwidthStepTiers`)"),
+    .describe(
+      "Only where this Interconnect owns the bandwidth: its key was issued outside this program (another stack, a " +
+        "partner's portal); changed in place at the partner, limited by the step guard (`maxBandwidthStepTiers`). " +
+        "Left out, the connection follows its ActivationKey; a value that differs from that ActivationKey's is refused",
+    ),
   macsec: MacsecModeSchema.describe("MACsec on the links"),
   waitFor: WaitForModeSchema.describe(
     "What create and update wait for: `verified` (available and verified by both sides) or `accepted`",
@@ -41,26 +45,11 @@ export const InterconnectInputsSchema = z.object({
     .array(DiversityDimensionSchema)
     .optional()
     .describe("Placement request to the partner: dimensions in which this connection's links must differ"),
-  allowLargeBandwidthStep: z
-    .boolean()
+  ...bandwidthGuardInputs,
+  bandwidthOwner: z
+    .object({ resource: z.string(), bandwidthGbps: z.number(), connectionId: z.string() })
     .optional()
-    .describe("Allow one change to raise bandwidth by more than `maxBandwidthStepTiers`"),
-  maxBandwidthStepTiers: z
-    .number()
-    .int()
-    .min(1, "must be at least 1 tier")
-    .describe("The step guard: how many tiers one change may raise bandwidth by"),
-  priceTable: documented(
-    z.record(
-      z
-        .string()
-        .refine((tier) => isBandwidthTier(Number(tier)), `keys must be tiers: ${BANDWIDTH_TIERS_GBPS.join(", ")}`),
-      z.number().nonnegative(),
-    ),
-    { label: "{ tier: monthly price }" },
-  )
-    .optional()
-    .describe('Monthly price per tier, keyed by Gbps, e.g. `{ "10": 1200, "25": 2600 }`; shown when a step is refused'),
+    .describe("Set by the Interconnect class when its key comes from an ActivationKey of the same program"),
   resourceUrn: z.string().min(1),
 });
 

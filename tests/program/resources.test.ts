@@ -91,6 +91,19 @@ describe("resource wiring (mocks)", () => {
     expect(String(seen.inputs.__provider)).to.contain('require("pulumi-interconnect/provider").load("Interconnect")');
   });
 
+  it("an Interconnect on a key of this program passes on that ActivationKey as its bandwidth owner", async () => {
+    const key = new resources.ActivationKey("owner-key", { ...KEY_ARGS, bandwidthGbps: 25 });
+    const owned = new resources.Interconnect("owned", { activationKey: key.activationKey, site: "nyc-hq" });
+    const handedOver = new resources.Interconnect("handed-over", { activationKey: KEY, site: "nyc-hq" });
+    await settle(pulumi.all([owned.state, handedOver.state]));
+    expect(registered.get("owned")!.inputs.bandwidthOwner).to.deep.equal({
+      resource: 'ActivationKey "owner-key"',
+      bandwidthGbps: 25,
+      connectionId: "lmcc-abcd1234",
+    });
+    expect(registered.get("handed-over")!.inputs).not.to.have.property("bandwidthOwner");
+  });
+
   it("ConnectionProposalAccepter takes the partner's key as a secret and registers its type", async () => {
     const accepter = new resources.ConnectionProposalAccepter("acc", { activationKey: KEY, attachPoint: DX_GATEWAY });
     expect(await settle(accepter.connectionId)).to.equal("lmcc-efgh5678");

@@ -97,6 +97,26 @@ describe("ActivationKey provider", () => {
       );
       expect(result.failures).to.deep.equal([]);
     });
+
+    it("the step guard refuses a raise of more than two tiers, with the monthly cost delta", async () => {
+      const priceTable = { "10": 1200, "100": 9000 };
+      const { failures } = await provider.check(inputs(), inputs({ bandwidthGbps: 100, priceTable }));
+      expect(failures).to.have.length(1);
+      expect(failures![0].property).to.equal("bandwidthGbps");
+      expect(failures![0].reason).to.contain("10 => 100 raises the connection 3 tiers at once (10 → 25 → 50 → 100)");
+      expect(failures![0].reason).to.contain("Monthly cost: 1200 => 9000 (+7800 per month).");
+      expect(sentToAws).to.deep.equal([]);
+    });
+
+    it("the step guard lets allowLargeBandwidthStep, a wider maxBandwidthStepTiers and any decrease through", async () => {
+      for (const news of [
+        inputs({ bandwidthGbps: 100, allowLargeBandwidthStep: true }),
+        inputs({ bandwidthGbps: 100, maxBandwidthStepTiers: 3 }),
+        inputs({ bandwidthGbps: 1 }),
+      ]) {
+        expect((await provider.check(inputs(), news)).failures, JSON.stringify(news)).to.deep.equal([]);
+      }
+    });
   });
 
   describe("diff", () => {
@@ -284,11 +304,12 @@ describe("ActivationKey provider", () => {
       expect(result.inputs).to.include({ bandwidthGbps: 10, description: "hq" });
     });
 
-    it("ignores bandwidth the Interconnect changed once the key is in use, and an undeclared description", async () => {
+    it("reports, but does not undo, a resize made elsewhere once the key is in use; an undeclared description", async () => {
       aws("GetConnection").reply(200, { connection: awsConnection({ gbps: 25, state: "available" }) });
       aws("ListTagsForResource").reply(200, {});
       const result = await provider.read(ID, state());
       expect(result.props).to.include({ bandwidthGbps: 10, connectionBandwidthGbps: 25, state: "available" });
+      expect(progress.lines.join("\n")).to.match(/AWS reports 25Gbps, declared 10 Gbps: resized outside this resource/);
       expect(result.props).not.to.have.property("description");
       expect(result.props).not.to.have.property("tags");
     });
@@ -304,12 +325,83 @@ describe("ActivationKey provider", () => {
       expect(result.outs).to.include({ bandwidthGbps: 25, connectionBandwidthGbps: 25 });
     });
 
-    it("records the value and explains, without an API call, once the key is accepted", async () => {
+    it("resizes an accepted connection: one UpdateConnection, then waits through updating to available", async () => {
       aws("GetConnection").reply(200, { connection: awsConnection({ state: "available" }) });
-      const result = await provider.update(ID, state(), inputs({ bandwidthGbps: 25 }));
-      expect(result.outs).to.include({ bandwidthGbps: 25, connectionBandwidthGbps: 10 });
-      expect(progress.lines.join("\n")).to.contain("Interconnect.bandwidthGbps");
-      expect(sentToAws.map((s) => s.operation)).to.deep.equal(["GetConnection"]);
+      aws("UpdateConnection", { identifier: ID, bandwidth: "25Gbps" }).reply(200, {
+        connection: awsConnection({ gbps: 25, state: "updating" }),
+      });
+      aws("GetConnection").reply(200, { connection: awsConnection({ gbps: 25, state: "updating" }) });
+      aws("GetConnection").reply(200, { connection: awsConnection({ gbps: 25, state: "available" }) });
+      const result = await provider.update(ID, state({ state: "available" }), inputs({ bandwidthGbps: 25 }));
+      expect(result.outs).to.include({ bandwidthGbps: 25, connectionBandwidthGbps: 25, state: "available" });
+      const sent = sentToAws.filter((s) => s.operation === "UpdateConnection");
+      expect(sent.map((s) => s.body)).to.deep.equal([{ identifier: ID, bandwidth: "25Gbps" }]);
+      expect(progress.lines.join("\n")).to.contain("bandwidthGbps 10 => 25: UpdateConnection");
+    });
+
+    it("resumes a resize AWS already has (an interrupted wait) without a second UpdateConnection", async () => {
+      aws("GetConnection").reply(200, { connection: awsConnection({ gbps: 25, state: "updating" }) });
+      aws("GetConnection").reply(200, { connection: awsConnection({ gbps: 25, state: "available" }) });
+      const result = await provider.update(ID, state({ state: "updating" }), inputs({ bandwidthGbps: 25 }));
+      expect(result.outs).to.include({ bandwidthGbps: 25, connectionBandwidthGbps: 25, state: "available" });
+      expect(sentToAws.map((s) => s.operation)).to.deep.equal(["GetConnection", "GetConnection"]);
+    });
+
+    it("a wait cut short keeps the size AWS confirmed in state, so the next up waits again", async () => {
+      aws("GetConnection").reply(200, { connection: awsConnection({ state: "available" }) });
+      aws("UpdateConnection").reply(200, { connection: awsConnection({ gbps: 25, state: "updating" }) });
+      aws("GetConnection")
+        .times(50)
+        .reply(200, { connection: awsConnection({ gbps: 25, state: "updating" }) });
+      const news = inputs({ bandwidthGbps: 25, timeouts: { update: "1s" } });
+      const e = await rejection(provider.update(ID, state({ state: "available" }), news));
+      expect(e).to.be.instanceOf(ResourceInitError);
+      const partial = (e as ResourceInitError).properties;
+      expect(partial).to.include({ bandwidthGbps: 10, connectionBandwidthGbps: 25, state: "updating" });
+      expect((e as Error).message).to.match(/timed out .* available at 25 Gbps/);
+      nock.cleanAll();
+    });
+
+    it("a refused resize fails with the tier, AWS's reason and a remedy, and keeps the old state", async () => {
+      aws("GetConnection").reply(200, { connection: awsConnection({ state: "available" }) });
+      aws("UpdateConnection").reply(
+        402,
+        awsError("ServiceQuotaExceededException", "ic-1 has no room for 25Gbps (a migration is needed)"),
+      );
+      const e = await rejection(provider.update(ID, state({ state: "available" }), inputs({ bandwidthGbps: 25 })));
+      expect(e).not.to.be.instanceOf(ResourceInitError);
+      expect((e as Error).message).to.match(/refused to resize the connection 10 => 25 Gbps/);
+      expect((e as Error).message).to.contain("ic-1 has no room for 25Gbps");
+      expect((e as Error).message).to.contain("stays at 10Gbps");
+      expect((e as Error).message).to.match(/Choose a tier/);
+      expect(sentToAws.filter((s) => s.operation === "UpdateConnection")).to.have.length(1);
+    });
+
+    for (const refused of ["down", "failed"] as const) {
+      it(`refuses to resize a ${refused} connection, naming the state, and sends nothing`, async () => {
+        aws("GetConnection").reply(200, { connection: awsConnection({ state: refused }) });
+        const e = await rejection(provider.update(ID, state({ state: refused }), inputs({ bandwidthGbps: 25 })));
+        expect((e as Error).message).to.contain(`the connection is ${refused} at AWS`);
+        expect((e as Error).message).to.contain("nothing was sent");
+        expect(sentToAws.map((s) => s.operation)).to.deep.equal(["GetConnection"]);
+      });
+    }
+
+    it("waits for a pending connection to be available before it asks for the resize", async () => {
+      aws("GetConnection").reply(200, { connection: awsConnection({ state: "pending" }) });
+      aws("GetConnection").reply(200, { connection: awsConnection({ state: "available" }) });
+      aws("UpdateConnection", { identifier: ID, bandwidth: "25Gbps" }).reply(200, {
+        connection: awsConnection({ gbps: 25, state: "updating" }),
+      });
+      aws("GetConnection").reply(200, { connection: awsConnection({ gbps: 25, state: "available" }) });
+      const result = await provider.update(ID, state({ state: "pending" }), inputs({ bandwidthGbps: 25 }));
+      expect(result.outs).to.include({ bandwidthGbps: 25, state: "available" });
+      expect(sentToAws.map((s) => s.operation)).to.deep.equal([
+        "GetConnection",
+        "GetConnection",
+        "UpdateConnection",
+        "GetConnection",
+      ]);
     });
 
     it("updates the description in place", async () => {

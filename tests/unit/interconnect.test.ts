@@ -12,6 +12,8 @@ const KEY = encodeKey(10);
 const notFound = { error: { status: 404, code: "NOT_FOUND", message: "no such connection" } };
 const conflict = (message: string) => ({ error: { status: 409, code: "CONFLICT", message } });
 
+/** The ActivationKey of the same program that issued the key (set by the Interconnect class). */
+const OWNER = { resource: 'ActivationKey "ic"', bandwidthGbps: 10, connectionId: "lmcc-abcd1234" };
 const inputs = (overrides: Partial<InterconnectInputs> = {}): InterconnectInputs => ({
   activationKey: KEY,
   site: "nyc-hq",
@@ -39,19 +41,36 @@ describe("Interconnect provider", () => {
   const unmatched = useUnmatchedRequestLog();
 
   describe("check", () => {
-    it("fills defaults from the key and makes no HTTP call", async () => {
+    it("fills defaults, leaves the bandwidth to the key's connection, and makes no HTTP call", async () => {
       const result = await provider.check(
         {} as InterconnectInputs,
         { activationKey: KEY, site: "nyc-hq", resourceUrn: URN } as InterconnectInputs,
       );
       expect(result.failures).to.deep.equal([]);
-      expect(result.inputs).to.include({
-        bandwidthGbps: 10,
-        macsec: "required",
-        waitFor: "verified",
-        maxBandwidthStepTiers: 2,
-      });
+      expect(result.inputs).to.include({ macsec: "required", waitFor: "verified", maxBandwidthStepTiers: 2 });
+      expect(result.inputs).not.to.have.property("bandwidthGbps");
       expect(unmatched).to.deep.equal([]);
+    });
+
+    it("refuses a bandwidth that differs from the owning ActivationKey's, naming the one to change", async () => {
+      const owned = inputs({ bandwidthGbps: 25, bandwidthOwner: OWNER });
+      const { failures } = await provider.check(inputs({ bandwidthOwner: OWNER }), owned);
+      expect(failures).to.have.length(1);
+      expect(failures![0].property).to.equal("bandwidthGbps");
+      expect(failures![0].reason).to.contain('25 differs from the 10 Gbps that ActivationKey "ic" declares');
+      expect(failures![0].reason).to.contain('change bandwidthGbps on ActivationKey "ic"');
+      expect(unmatched).to.deep.equal([]);
+    });
+
+    it("accepts the owner's value, an unknown one, and applies no step guard to a follower", async () => {
+      for (const news of [
+        inputs({ bandwidthOwner: OWNER }),
+        inputs({ bandwidthGbps: undefined, bandwidthOwner: { ...OWNER, bandwidthGbps: 100 } }),
+        inputs({ bandwidthGbps: UNKNOWN as never, bandwidthOwner: OWNER }),
+        inputs({ bandwidthGbps: 100, bandwidthOwner: { ...OWNER, bandwidthGbps: UNKNOWN as never } }),
+      ]) {
+        expect((await provider.check(inputs(), news)).failures, JSON.stringify(news)).to.deep.equal([]);
+      }
     });
 
     it("lists the tiers, names bad values, and never echoes the key", async () => {
@@ -142,6 +161,26 @@ describe("Interconnect provider", () => {
       const result = await provider.diff("pc-1", state(), inputs({ activationKey: UNKNOWN }));
       expect(result).to.deep.equal({ changes: true, replaces: [], deleteBeforeReplace: false });
       expect(progress.lines.filter((line) => line.includes("activationKey is known only once"))).to.have.length(1);
+    });
+
+    it("a follower plans no bandwidth change: its size is the connection's, resized by its ActivationKey", async () => {
+      const none = { changes: false, replaces: [], deleteBeforeReplace: false };
+      const resized = state({ bandwidthGbps: 25, bandwidthOwner: { ...OWNER, bandwidthGbps: 25 } });
+      expect(await provider.diff("pc-1", state(), inputs({ bandwidthGbps: undefined }))).to.deep.equal(none);
+      expect(await provider.diff("pc-1", resized, inputs({ bandwidthOwner: OWNER }))).to.deep.equal(none);
+    });
+
+    it("previews the unknown key of an ActivationKey updated in place (its id known) as no change", async () => {
+      const owned = state({ bandwidthOwner: OWNER });
+      const news = inputs({ activationKey: UNKNOWN, bandwidthOwner: { ...OWNER, bandwidthGbps: 25 } });
+      expect(await provider.diff("pc-1", owned, news)).to.deep.equal({
+        changes: false,
+        replaces: [],
+        deleteBeforeReplace: false,
+      });
+      expect(progress.lines.filter((line) => line.includes("activationKey is known only once"))).to.deep.equal([]);
+      const replaced = inputs({ activationKey: UNKNOWN, bandwidthOwner: { ...OWNER, connectionId: UNKNOWN } });
+      expect((await provider.diff("pc-1", owned, replaced)).changes).to.equal(true);
     });
 
     it("replaces for a key of another shared connection, and reports no change for identical inputs", async () => {
@@ -337,6 +376,16 @@ describe("Interconnect provider", () => {
       const result = await provider.update("pc-1", state(), inputs({ bandwidthGbps: 25 }));
       expect(result.outs).to.include({ bandwidthGbps: 25, state: "available" });
       expect(progress.lines.join("\n")).to.contain("409").and.contain("migrating");
+    });
+
+    it("a follower never PATCHes the bandwidth: it reads what its ActivationKey's resize left", async () => {
+      nock(PARTNER)
+        .get("/v1/connections/pc-1")
+        .reply(200, partnerConnection({ bandwidthGbps: 25 }));
+      const news = inputs({ bandwidthGbps: undefined, bandwidthOwner: { ...OWNER, bandwidthGbps: 25 } });
+      const result = await provider.update("pc-1", state({ bandwidthOwner: OWNER }), news);
+      expect(result.outs).to.include({ bandwidthGbps: 25, state: "available" });
+      expect(unmatched).to.deep.equal([]);
     });
 
     it("changes provider-only settings without a PATCH", async () => {

@@ -33,6 +33,7 @@ import type { Interconnect } from "../../provider/interconnect";
 import type { RedundantLinkGroup } from "../../provider/redundant-link-group";
 import { BANDWIDTH_TIERS_GBPS as SCHEMA_TIERS } from "../../schema/aws";
 import * as pub from "../../provider/types";
+import type { INTERNAL_INPUTS } from "../../provider/common/schema-docs";
 
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 const equal = <A, B>(proof: Equal<A, B>) => proof;
@@ -56,7 +57,7 @@ const sameMembers = <A, B>(proof: SameMembers<A, B>) => proof;
  * both ways. Optionality may differ: check fills in defaults, so those arguments are optional in the shape.
  */
 type ArgsMatch<Shape, Input, Except extends keyof Shape = never> =
-  Equal<keyof Shape, Exclude<keyof Input, "resourceUrn">> extends true
+  Equal<keyof Shape, Exclude<keyof Input, (typeof INTERNAL_INPUTS)[number]>> extends true
     ? {
         [K in Exclude<keyof Shape, Except>]-?: Interchangeable<
           NonNullable<Shape[K]>,

@@ -1,0 +1,36 @@
+// Who owns an Interconnect's bandwidth: exactly one place per connection. Where the program also declares the
+// ActivationKey that issued the key (the Interconnect class then sets `bandwidthOwner`), that key owns it: AWS
+// UpdateConnection resizes both sides, and the Interconnect follows. Where the key comes from elsewhere (another
+// stack, a partner's portal), a declared `bandwidthGbps` makes the Interconnect the owner (resized at the partner, AWS
+// reflects it); left out, the Interconnect follows whoever resizes the connection. A follower never plans a bandwidth
+// change and never reports the connection's size as drift: its `bandwidthGbps` output shows what is provisioned.
+import type { InterconnectInputs } from "./schema";
+import { isUnknown } from "../common/validation";
+
+/** The bandwidth this Interconnect resizes the connection to, or undefined when it follows the connection. */
+export const ownedBandwidth = (inputs: Pick<InterconnectInputs, "bandwidthGbps" | "bandwidthOwner">) =>
+  inputs.bandwidthOwner ? undefined : inputs.bandwidthGbps;
+
+/** Two different sizes declared for one connection: refused at preview, naming the one to change. */
+export function ownershipConflict(inputs: InterconnectInputs): string | undefined {
+  const owner = inputs.bandwidthOwner;
+  const declared = inputs.bandwidthGbps;
+  if (!owner || declared === undefined || isUnknown(declared) || isUnknown(owner.bandwidthGbps)) return undefined;
+  if (declared === owner.bandwidthGbps) return undefined;
+  return (
+    `bandwidthGbps: ${declared} differs from the ${owner.bandwidthGbps} Gbps that ${owner.resource} declares for ` +
+    `this connection. ${owner.resource} issued this Interconnect's key and owns the connection's bandwidth (AWS ` +
+    `UpdateConnection resizes both sides): change bandwidthGbps on ${owner.resource}, and leave it out of this ` +
+    `Interconnect`
+  );
+}
+
+/**
+ * In a preview the key is unknown whenever its ActivationKey changes. Its connection id stays known when that key is
+ * updated in place (the key of an accepted connection stays the same) and is unknown when it is replaced (a new key).
+ */
+export function keyOfSameConnection(olds: InterconnectInputs, news: InterconnectInputs): boolean {
+  const before = olds.bandwidthOwner?.connectionId;
+  const after = news.bandwidthOwner?.connectionId;
+  return isUnknown(news.activationKey) && before !== undefined && !isUnknown(after) && before === after;
+}
