@@ -9,6 +9,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { expect } from "chai";
 import { DEV_AWS_ACCESS_KEY_ID, DEV_AWS_SECRET_ACCESS_KEY } from "../../emulator/defaults";
+import { cloudApiOf } from "../support/cloud";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { ensurePulumi, DEV_PASSPHRASE } = require("../../scripts/pulumi-cli.js") as {
@@ -205,6 +206,31 @@ describe("consumer: the packed package in a new Pulumi TypeScript project", func
     const outputs = JSON.parse(pulumi(["stack", "output", "--json"]));
     expect(outputs.connectionIds).to.have.length(2);
     expect(outputs.compliant).to.equal(true);
+
+    // The edit the README invites: both keys 10 => 25. The preview plans as many steps as `up` performs.
+    const program = fs.readFileSync(path.join(project, "index.ts"), "utf8");
+    const resized = program.replace(/bandwidthGbps: 10, \/\/ resize here/, "bandwidthGbps: 25, // resize here");
+    expect(resized, "the README program has the commented bandwidth line").not.to.equal(program);
+    fs.writeFileSync(path.join(project, "index.ts"), resized);
+    const preview = pulumi(["preview", "--diff"]);
+    expect(preview).to.match(/~ 2 to update/);
+    expect(preview.match(/bandwidthGbps\s*:\s*10\s*=>\s*25/g)).to.have.length(2);
+    expect(pulumi(["up", "--yes", "--skip-preview"])).to.match(/~ 2 updated/);
+    const aws = cloudApiOf({
+      cloudUrl: settings.cloud,
+      region: settings.region,
+      credentials: { accessKeyId: DEV_AWS_ACCESS_KEY_ID, secretAccessKey: DEV_AWS_SECRET_ACCESS_KEY },
+    });
+    const atAws = (await aws.liveConnections()).map((c) => [c.bandwidth, c.state]);
+    expect(atAws).to.deep.equal([
+      ["25Gbps", "available"],
+      ["25Gbps", "available"],
+    ]);
+    const partnerRes = await fetch(`${settings.partner}/v1/connections`, {
+      headers: { authorization: `Bearer ${settings["partner token"]}` },
+    });
+    const partner = ((await partnerRes.json()) as { connections: { bandwidthGbps: number }[] }).connections;
+    expect(partner.map((c) => c.bandwidthGbps)).to.deep.equal([25, 25]);
     expect(pulumi(["destroy", "--yes", "--skip-preview"])).to.match(/- 6 deleted/);
   });
 });

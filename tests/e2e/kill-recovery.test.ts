@@ -27,7 +27,16 @@ import {
   type CliStack,
   type Inventory,
 } from "./reliability";
-import { admin, adminState, EMULATOR_TOKENS, emulatorEnv, eventually, sleep } from "../support/emulator";
+import {
+  admin,
+  adminState,
+  adminStats,
+  awsCalls,
+  EMULATOR_TOKENS,
+  emulatorEnv,
+  eventually,
+  sleep,
+} from "../support/emulator";
 import type { EmulatorState } from "../../emulator/store";
 
 const STRESS = Boolean(process.env.INTERCONNECT_STRESS_CONNECTIONS);
@@ -204,11 +213,16 @@ describe(`kill -9 recovery: pulumi up SIGKILLed at ${POINTS.length} points`, fun
     expect(inv.partner.map((c) => [c.state, c.bandwidthGbps])).to.deep.equal(
       Array(expected).fill(["available", point.bandwidthGbps]),
     );
-    // What the state records is what the partner has (outputs refreshed by the recovery up).
+    // What the state records is what AWS has: the keys own the bandwidth (outputs written by the recovery up).
     const recorded = (deployment.resources ?? [])
-      .filter((r) => r.type.endsWith(":Interconnect"))
-      .map((r) => r.outputs?.bandwidthGbps);
-    expect(recorded).to.deep.equal(Array(expected).fill(point.bandwidthGbps));
+      .filter((r) => r.type.endsWith(":ActivationKey"))
+      .map((r) => [r.outputs?.bandwidthGbps, r.outputs?.connectionBandwidthGbps]);
+    expect(recorded).to.deep.equal(Array(expected).fill([point.bandwidthGbps, point.bandwidthGbps]));
+    if (point.name.startsWith("update")) {
+      // The killed run and the recovery together asked AWS once per member: a resumed resize only waits.
+      const resized = awsCalls(await adminStats(emulator), "UpdateConnection");
+      expect(resized, "UpdateConnection calls, killed run and recovery together").to.equal(point.count);
+    }
   }
 
   before(async () => {
@@ -245,6 +259,7 @@ describe(`kill -9 recovery: pulumi up SIGKILLed at ${POINTS.length} points`, fun
   for (const point of POINTS) {
     it(`converges after a kill -9 at "${point.name}"`, async () => {
       await configure(point);
+      await admin(emulator, "POST", "stats/reset");
       const killedAfter = await killDuring(point);
       const pending = await recover(point);
       console.log(`      (killed after ${killedAfter}; pending operations: ${pending.join(", ") || "none"})`);

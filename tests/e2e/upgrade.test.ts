@@ -79,7 +79,7 @@ describe("e2e: preview counts and state from the previous release (issue 12)", f
     // Progress lines name the resource by its Pulumi name and the engine files them under that resource's URN.
     const lines = up.events.map((e) => e.diagnosticEvent).filter((d) => d?.message.startsWith("[interconnect]"));
     expect(lines.map((d) => d!.message)).to.include.members([
-      `[interconnect] Interconnect primary (${(up.outputs.connectionIds as string[])[0]}): bandwidthGbps 10 => 25\n`,
+      `[interconnect] ActivationKey primary (${(up.outputs.keyIds as string[])[0]}): bandwidthGbps 10 => 25: UpdateConnection\n`,
     ]);
     expect(lines.every((d) => d!.urn?.endsWith("::primary"))).to.equal(true);
   });

@@ -110,6 +110,12 @@ export const adminStats = (emulator: Pick<RunningEmulator, "url">) => admin<Stat
 export const peerCalls = (stats: Stats, operation: string) =>
   stats.requests.filter((r) => r.api === "peer" && r.operation === operation).reduce((n, r) => n + r.count, 0);
 
+/** Successful calls of one AWS Interconnect operation (the cloud's customer API) in a stats snapshot. */
+export const awsCalls = (stats: Stats, operation: string) =>
+  stats.requests
+    .filter((r) => r.api === "customer" && r.operation === `cloud.${operation}` && r.status === "200")
+    .reduce((n, r) => n + r.count, 0);
+
 /** What the emulator holds for a connection: the partner's record (absent once deleted) and the cloud's. */
 export async function emulatorRecords(
   emulator: Pick<RunningEmulator, "url">,

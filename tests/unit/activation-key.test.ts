@@ -358,7 +358,7 @@ describe("ActivationKey provider", () => {
       expect(e).to.be.instanceOf(ResourceInitError);
       const partial = (e as ResourceInitError).properties;
       expect(partial).to.include({ bandwidthGbps: 10, connectionBandwidthGbps: 25, state: "updating" });
-      expect((e as Error).message).to.match(/timed out .* available at 25 Gbps/);
+      expect(e.message).to.match(/timed out .* available at 25 Gbps/);
       nock.cleanAll();
     });
 
@@ -370,10 +370,10 @@ describe("ActivationKey provider", () => {
       );
       const e = await rejection(provider.update(ID, state({ state: "available" }), inputs({ bandwidthGbps: 25 })));
       expect(e).not.to.be.instanceOf(ResourceInitError);
-      expect((e as Error).message).to.match(/refused to resize the connection 10 => 25 Gbps/);
-      expect((e as Error).message).to.contain("ic-1 has no room for 25Gbps");
-      expect((e as Error).message).to.contain("stays at 10Gbps");
-      expect((e as Error).message).to.match(/Choose a tier/);
+      expect(e.message).to.match(/refused to resize the connection 10 => 25 Gbps/);
+      expect(e.message).to.contain("ic-1 has no room for 25Gbps");
+      expect(e.message).to.contain("stays at 10Gbps");
+      expect(e.message).to.match(/Choose a tier/);
       expect(sentToAws.filter((s) => s.operation === "UpdateConnection")).to.have.length(1);
     });
 
@@ -381,8 +381,8 @@ describe("ActivationKey provider", () => {
       it(`refuses to resize a ${refused} connection, naming the state, and sends nothing`, async () => {
         aws("GetConnection").reply(200, { connection: awsConnection({ state: refused }) });
         const e = await rejection(provider.update(ID, state({ state: refused }), inputs({ bandwidthGbps: 25 })));
-        expect((e as Error).message).to.contain(`the connection is ${refused} at AWS`);
-        expect((e as Error).message).to.contain("nothing was sent");
+        expect(e.message).to.contain(`the connection is ${refused} at AWS`);
+        expect(e.message).to.contain("nothing was sent");
         expect(sentToAws.map((s) => s.operation)).to.deep.equal(["GetConnection"]);
       });
     }

@@ -8,8 +8,10 @@ const key = new ActivationKey("e2e", {
   attachPoint: "5f0e5c1a-7d0e-4c6b-9a57-0c3d2b1a4e01",
   remoteAccount: "partner-acct-1",
 });
+// The key is handed over as a plain value, as from another stack or a partner's portal: this Interconnect then owns
+// the bandwidth (the partner-initiated path), and the key's own bandwidthGbps stays the order size.
 const interconnect = new Interconnect("e2e", {
-  activationKey: key.activationKey,
+  activationKey: key.activationKey.apply((handedOver) => handedOver),
   site: "nyc-hq",
   bandwidthGbps: (config.getNumber("bandwidthGbps") ?? 10) as BandwidthGbps,
 });

@@ -8,16 +8,15 @@ const config = new pulumi.Config();
 function member(name: string) {
   const key = new ActivationKey(name, {
     environmentId: "us-east-1:nyc",
-    bandwidthGbps: 10,
+    bandwidthGbps: (config.getNumber(`${name}Gbps`) ?? 10) as BandwidthGbps,
     attachPoint: "5f0e5c1a-7d0e-4c6b-9a57-0c3d2b1a4e01",
     remoteAccount: "partner-acct-1",
   });
-  const bandwidthGbps = (config.getNumber(`${name}Gbps`) ?? 10) as BandwidthGbps;
-  return new Interconnect(name, { activationKey: key.activationKey, site: "nyc-hq", bandwidthGbps });
+  return { key, interconnect: new Interconnect(name, { activationKey: key.activationKey, site: "nyc-hq" }) };
 }
 
-const primary = member("primary");
-const secondary = member("secondary");
+const { key: primaryKey, interconnect: primary } = member("primary");
+const { key: secondaryKey, interconnect: secondary } = member("secondary");
 const group = new RedundantLinkGroup("pair", {
   interconnects: [primary.connectionId, secondary.connectionId],
   names: ["primary", "secondary"],
@@ -26,5 +25,7 @@ const group = new RedundantLinkGroup("pair", {
 });
 
 export const connectionIds = [primary.connectionId, secondary.connectionId];
-export const bandwidths = [primary.bandwidthGbps, secondary.bandwidthGbps];
+export const keyIds = [primaryKey.connectionId, secondaryKey.connectionId];
+/** What AWS reports: the keys own the bandwidth, the Interconnects follow. */
+export const bandwidths = [primaryKey.connectionBandwidthGbps, secondaryKey.connectionBandwidthGbps];
 export const compliant = group.compliant;
