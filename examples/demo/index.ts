@@ -17,7 +17,8 @@ function interconnect(name: string) {
     remoteAccount: partnerAccount,
     description: `demo ${name}`,
   });
-  return new Interconnect(name, { activationKey: key.activationKey, site, bandwidthGbps });
+  // The key owns the bandwidth (change `bandwidthGbps` above to resize at AWS); the Interconnect follows it.
+  return new Interconnect(name, { activationKey: key.activationKey, site });
 }
 
 const primary = interconnect("hq-primary");

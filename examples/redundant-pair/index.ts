@@ -43,7 +43,7 @@ function interconnect(name: string): Interconnect {
     remoteAccount: "partner-acct-1",
     description: `redundant pair ${name}`,
   });
-  return new Interconnect(name, { activationKey: key.activationKey, site, bandwidthGbps });
+  return new Interconnect(name, { activationKey: key.activationKey, site }); // follows its key's bandwidth
 }
 
 const primary = interconnect(`${site}-a`);
