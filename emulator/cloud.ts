@@ -23,7 +23,8 @@ import { ApiError } from "./errors";
 import { isCut } from "./geography";
 import type { EnvironmentSpec } from "./inventory";
 import { InFlight, keyOf } from "./concurrency";
-import { paginate } from "./paging";
+import { paginate, type PageScope } from "./paging";
+import { awsApiState } from "./aws/client-tokens";
 import { isTransient } from "./peer-client";
 import { awsEnvironmentView, awsView, LAST_MILE_PROVIDER_NAME, summaryView } from "./cloud-view";
 import { CloudResponder } from "./cloud-responder";
@@ -229,9 +230,11 @@ export class CloudRole extends CloudResponder {
     return c;
   }
 
-  private byClientToken(account: string, token: string | undefined): CloudCustomerConnectionRecord | undefined {
-    if (token === undefined) return undefined;
-    return Object.values(this.customers).find((c) => c.ownerAccountId === account && c.clientToken === token);
+  /** The connection a create of `issuer`'s kind (CreateConnection: cloud, AcceptConnectionProposal: partner) made. */
+  private byClientToken(account: string, token: string, issuer: NewRecord["keyIssuer"]) {
+    return Object.values(this.customers).find(
+      (c) => c.ownerAccountId === account && c.clientToken === token && c.keyIssuer === issuer,
+    );
   }
 
   private newRecord(account: string, r: NewRecord): CloudCustomerConnectionRecord {
@@ -270,23 +273,24 @@ export class CloudRole extends CloudResponder {
   private async idempotent(
     account: string,
     token: string | undefined,
+    issuer: NewRecord["keyIssuer"],
     create: () => Promise<Connection>,
   ): Promise<Connection> {
     if (token === undefined) return create();
-    const key = keyOf(account, token);
+    const key = keyOf(account, issuer, token);
     for (;;) {
       const running = this.tokenCreates.get(key);
       if (running) {
         await running.done;
         continue;
       }
-      const earlier = this.byClientToken(account, token);
+      const earlier = this.byClientToken(account, token, issuer);
       return earlier ? this.awsView(earlier) : this.tokenCreates.run(key, undefined, create);
     }
   }
 
   createConnection(account: string, req: AwsInput<"CreateConnection">): Promise<Connection> {
-    return this.idempotent(account, req.clientToken, async () => this.newConnection(account, req));
+    return this.idempotent(account, req.clientToken, "cloud", async () => this.newConnection(account, req));
   }
 
   private newConnection(account: string, req: AwsInput<"CreateConnection">): Connection {
@@ -332,7 +336,8 @@ export class CloudRole extends CloudResponder {
       .sort((a, b) => a.createdAt - b.createdAt)
       .map((c) => this.summaryView(c))
       .filter((s) => q.state === undefined || s.state === q.state);
-    const { items, nextPageToken } = paginate(matches, { pageSize: q.maxResults, pageToken: q.nextToken });
+    const scope = this.pageScope("ListConnections", account, q);
+    const { items, nextPageToken } = paginate(matches, { pageSize: q.maxResults, pageToken: q.nextToken }, scope);
     return { connections: items, ...(nextPageToken ? { nextToken: nextPageToken } : {}) };
   }
 
@@ -365,12 +370,20 @@ export class CloudRole extends CloudResponder {
     return this.awsView(c);
   }
 
-  listEnvironments(q: AwsInput<"ListEnvironments">): AwsOutput<"ListEnvironments"> {
+  /** A page token's binding: this list (operation, account, filters), sealed with the persisted secret. */
+  private pageScope(operation: string, account: string, q: { maxResults?: number; nextToken?: string }): PageScope {
+    const { maxResults: _size, nextToken: _token, ...filters } = q;
+    const scope = JSON.stringify([operation, account, filters]);
+    return { scope, secret: awsApiState(this.store).pageTokenSecret };
+  }
+
+  listEnvironments(account: string, q: AwsInput<"ListEnvironments">): AwsOutput<"ListEnvironments"> {
     const envs = this.offeredEnvironments()
       .map((env) => this.awsEnvironmentView(env))
       .filter(() => q.provider === undefined || providerName(q.provider) === LAST_MILE_PROVIDER_NAME)
       .filter((e) => q.location === undefined || e.location === q.location);
-    const { items, nextPageToken } = paginate(envs, { pageSize: q.maxResults, pageToken: q.nextToken });
+    const scope = this.pageScope("ListEnvironments", account, q);
+    const { items, nextPageToken } = paginate(envs, { pageSize: q.maxResults, pageToken: q.nextToken }, scope);
     return { environments: items, ...(nextPageToken ? { nextToken: nextPageToken } : {}) };
   }
 
@@ -389,7 +402,8 @@ export class CloudRole extends CloudResponder {
       identifier: g.id,
       name: g.name,
     }));
-    const { items, nextPageToken } = paginate(all, { pageSize: q.maxResults, pageToken: q.nextToken });
+    const scope = this.pageScope("ListAttachPoints", account, q);
+    const { items, nextPageToken } = paginate(all, { pageSize: q.maxResults, pageToken: q.nextToken }, scope);
     return { attachPoints: items, ...(nextPageToken ? { nextToken: nextPageToken } : {}) };
   }
 
@@ -441,7 +455,7 @@ export class CloudRole extends CloudResponder {
 
   /** Confirms the partner's key with the partner (ConfirmActivationKey), then the partner negotiates as usual. */
   acceptProposal(account: string, req: AwsInput<"AcceptConnectionProposal">): Promise<Connection> {
-    return this.idempotent(account, req.clientToken, () => this.acceptProposalOnce(account, req));
+    return this.idempotent(account, req.clientToken, "partner", () => this.acceptProposalOnce(account, req));
   }
 
   private async acceptProposalOnce(account: string, req: AwsInput<"AcceptConnectionProposal">): Promise<Connection> {

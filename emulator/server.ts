@@ -5,6 +5,7 @@ import { ZodError } from "zod";
 import { buildOpenApiDocument, CUSTOMER_OPERATIONS, SPEC_OPERATIONS, type OperationSpec } from "../schema/spec";
 import { registerAdminRoutes, Stats } from "./admin";
 import { AWS_SIGNING_NAME } from "../schema/aws";
+import { ClientTokens } from "./aws/client-tokens";
 import { awsOperationOf, registerAwsFront, type CloudExchangeRecord } from "./aws/front";
 import { awsHandlers } from "./aws/handlers";
 import { SigV4Verifier, type AwsCredential } from "./aws/sigv4";
@@ -133,11 +134,11 @@ function partnerCustomerAccount(req: FastifyRequest): string {
   throw unauthenticated("invalid bearer token");
 }
 
-/** The route's stats/fault tag; the AWS route names its operation `cloud.<X-Amz-Target operation>`. */
+/** The route's stats/fault tag; the AWS routes name their operation `cloud.<Operation>` (either protocol). */
 function routeTag(req: FastifyRequest): Partial<RouteTag> {
   const tag = req.routeOptions.config as Partial<RouteTag>;
   if (!tag.aws) return tag;
-  return { ...tag, operation: `cloud.${awsOperationOf(req.headers["x-amz-target"]) ?? "UnknownOperation"}` };
+  return { ...tag, operation: `cloud.${awsOperationOf(req) ?? "UnknownOperation"}` };
 }
 
 function authorizePeer(req: FastifyRequest, role: ProviderRole): void {
@@ -197,6 +198,7 @@ function checkOutput(op: OperationSpec, body: unknown): void {
 function registerApiRoutes(
   app: FastifyInstance,
   deps: {
+    store: Store;
     cloud: CloudRole;
     partner: PartnerRole;
     region: string;
@@ -251,7 +253,7 @@ function registerApiRoutes(
   }
   const awsConfig: RouteTag = { role: "cloud", api: "customer", operation: "cloud.UnknownOperation", aws: true };
   registerAwsFront(app, {
-    handlers: awsHandlers(cloud),
+    handlers: awsHandlers(cloud, new ClientTokens(deps.store)),
     verifier: new SigV4Verifier(DEV_CREDENTIALS, region, AWS_SIGNING_NAME, () => Date.now()),
     prefix: "/cloud",
     config: awsConfig as unknown as Record<string, unknown>,
@@ -261,14 +263,16 @@ function registerApiRoutes(
   app.get("/partner/portal/activate", async (_req, reply) => reply.type("text/html; charset=utf-8").send(PORTAL_PAGE));
 }
 
-/** Request bodies: an empty body is {}, anything else JSON (admin: application/json only); AWS keeps the raw text. */
+/** Request bodies: an empty body is {}, anything else JSON (admin: application/json only); AWS keeps the raw bytes. */
 function installBodyParser(app: FastifyInstance): void {
   // Spec and admin POSTs often carry no body (and clients then send no or a form content type).
   app.removeAllContentTypeParsers();
-  // The raw text is kept on the request: SigV4 signs the exact bytes, and the AWS front end parses the JSON itself.
-  app.addContentTypeParser("*", { parseAs: "string" }, (req, text, done) => {
-    const raw = String(text);
+  // The raw bytes are kept on the request: SigV4 signs them, and the AWS front end decodes JSON or CBOR itself.
+  app.addContentTypeParser("*", { parseAs: "buffer" }, (req, body, done) => {
+    const bytes = Buffer.isBuffer(body) ? body : Buffer.from(body);
+    const raw = bytes.toString("utf8");
     req.rawBody = raw;
+    req.rawBytes = bytes;
     if ((req.routeOptions.config as Partial<RouteTag>).aws) return done(null, raw);
     if (raw.trim() === "") return done(null, {});
     if (isAdminRoute(req) && !isJsonType(req.headers["content-type"])) {
@@ -497,7 +501,7 @@ async function startOn(store: Store, opts: EmulatorOptions): Promise<RunningEmul
   installHooks(app, { store, faults, stats, epochs, onPeerResponse: opts.onPeerResponse });
   installLostAnswerHook(app, { faults, stats }); // after the commit hook: the change is written, the answer lost
   const commit = (req: FastifyRequest) => commitRequest({ store, epochs }, req);
-  registerApiRoutes(app, { cloud, partner, region, onCloudExchange: opts.onCloudExchange, commit });
+  registerApiRoutes(app, { store, cloud, partner, region, onCloudExchange: opts.onCloudExchange, commit });
   registerAdminRoutes(app, { store, stats, faults, inventory, cloud, partner });
   let baseUrl = "";
   app.get("/openapi.json", async () => buildOpenApiDocument(baseUrl));

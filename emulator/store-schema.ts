@@ -154,6 +154,15 @@ export const EmulatorStateSchema: z.ZodType<EmulatorState> = z.object({
   clockOffsetMs: num,
   cloud: z.object({ ...roleShape, customers: table(CloudCustomer, (c) => c.id) }),
   partner: z.object({ ...roleShape, customers: table(PartnerCustomer, (c) => c.id) }),
+  aws: z
+    .object({
+      pageTokenSecret: str,
+      clientTokens: z.record(
+        str,
+        z.object({ operation: str, input: z.record(str, z.unknown()), connectionId: str, at: time }),
+      ),
+    })
+    .optional(),
   cuts: z.array(
     z.object({
       dimension: z.enum([...DiversityDimensionSchema.options, "area"]),

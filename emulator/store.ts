@@ -186,6 +186,22 @@ export interface CutRecord {
   radiusMeters?: number;
 }
 
+/** A clientToken the AWS API has seen: what it was used for, so a repeat is answered alike or refused. */
+export interface ClientTokenRecord {
+  operation: string;
+  /** The request's members but the token, as received. */
+  input: Record<string, unknown>;
+  connectionId: string;
+  at: number;
+}
+
+/** What the AWS API front remembers beyond the connections: client tokens, and the secret its page tokens carry. */
+export interface AwsApiState {
+  pageTokenSecret: string;
+  /** By `<account> <operation> <token>`. */
+  clientTokens: Record<string, ClientTokenRecord>;
+}
+
 export interface EmulatorState {
   version: 1;
   seed: number;
@@ -193,6 +209,8 @@ export interface EmulatorState {
   cloud: RoleState & { customers: Record<string, CloudCustomerConnectionRecord> };
   partner: RoleState & { customers: Record<string, PartnerConnectionRecord> };
   cuts: CutRecord[];
+  /** Absent in state written before it existed; made on first use. */
+  aws?: AwsApiState;
 }
 
 const emptyRole = (): RoleState => ({

@@ -48,6 +48,7 @@ export abstract class ThinDynamicResource extends pulumi.CustomResource {
     args: pulumi.Inputs,
     opts?: pulumi.CustomResourceOptions,
   ) {
+    refuseObjectNameKeys(name, args);
     const fields: ResourceFields = RESOURCE_FIELDS[type];
     const token = dynamicResourceType(type);
     const props = {
@@ -62,6 +63,20 @@ export abstract class ThinDynamicResource extends pulumi.CustomResource {
     const additionalSecretOutputs = [...(opts?.additionalSecretOutputs ?? []), ...fields.secretOutputs];
     super(token, name, props, { ...opts, additionalSecretOutputs });
     if (fields.idOutput) Object.assign(this, { [fields.idOutput]: this.id });
+  }
+}
+
+/**
+ * A map argument (tags) with an own `__proto__` key: the provider host rebuilds objects key by key, where that key sets
+ * the prototype instead, so the provider would never see it. Refused here, before anything is registered.
+ */
+function refuseObjectNameKeys(name: string, args: pulumi.Inputs): void {
+  for (const [argument, value] of Object.entries(args) as [string, unknown][]) {
+    if (value !== null && typeof value === "object" && Object.hasOwn(value, "__proto__"))
+      throw new Error(
+        `${name}: ${argument}: "__proto__" cannot be a key here: it is a JavaScript object name, which would be dropped, ` +
+          "not applied",
+      );
   }
 }
 

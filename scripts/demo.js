@@ -63,11 +63,12 @@ const pathOf = (path) =>
     .join(" · ");
 
 function printSummary(outputs) {
-  const { interconnects = {}, diversity } = outputs;
+  const { interconnects = {}, bandwidths = {}, diversity } = outputs;
   // The group's view of each link's path is the newest: it may have relocated links after the Interconnects were read.
   const groupPaths = new Map((diversity?.links ?? []).map((l) => [`${l.interconnect}/${l.name}`, l.path]));
   for (const [name, ic] of Object.entries(interconnects)) {
-    say(`\n${name}: ${ic.bandwidthGbps} Gbps on ${ic.interconnectName} — ${ic.state} (${ic.verificationState})`);
+    const gbps = bandwidths[name] ?? ic.bandwidthGbps;
+    say(`\n${name}: ${gbps} Gbps on ${ic.interconnectName} — ${ic.state} (${ic.verificationState})`);
     for (const l of ic.links ?? []) {
       const path = groupPaths.get(`${name}/${l.name}`) ?? l;
       say(

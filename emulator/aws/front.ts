@@ -1,29 +1,34 @@
-// Protocol front end of the emulated AWS Interconnect API (awsJson1_0): `POST <cloudUrl>/` with
-// `X-Amz-Target: Interconnect.<Operation>`, SigV4-signed. It verifies the signature, dispatches on the target,
-// validates the input with the operation's zod schema from schema/aws.ts AWS_OPERATIONS, calls the operation's
-// handler, checks the output against the operation's output schema and maps every error to `__type` + `message`.
+// Protocol front end of the emulated AWS Interconnect API, for both of the model's wire protocols (./protocols.ts:
+// awsJson1_0 and rpcv2Cbor), SigV4-signed. It verifies the signature, reads the operation and the body through the
+// protocol, validates the input with the operation's zod schema from schema/aws.ts AWS_OPERATIONS, calls the
+// operation's handler, checks the output against the operation's output schema and maps every error to `__type` +
+// `message`, encoded as the protocol encodes.
 import { randomUUID } from "node:crypto";
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { z } from "zod";
-import { AWS_JSON_CONTENT_TYPE, AWS_OPERATIONS, AWS_SERVICE_TARGET, type AwsOperation } from "../../schema/aws";
+import { AWS_ERRORS, AWS_OPERATIONS, AWS_SERVICE_TARGET, type AwsOperation } from "../../schema/aws";
 import { ApiError } from "../errors";
-import { parseJsonSafely } from "../store";
 import { AwsError, serverError, toAwsError, validationError } from "./errors";
 import type { AwsCallContext, AwsHandlers } from "./handlers";
+import { AWS_JSON, RPC_V2_CBOR, WIRE_PROTOCOLS, type ProtocolName, type WireProtocol } from "./protocols";
 import type { ReceivedRequest, SigV4Verifier } from "./sigv4";
 
 declare module "fastify" {
   interface FastifyRequest {
-    /** The body text as received (kept by the server's content-type parser; SigV4 signs these bytes). */
+    /** The body text as received (kept by the server's content-type parser). */
     rawBody?: string;
+    /** The body bytes as received: what SigV4 signs and CBOR decodes. */
+    rawBytes?: Buffer;
     /** The AWS request as far as it was understood, for onCloudExchange. */
     awsExchange?: { operation: string; request: unknown };
   }
 }
 
-/** One AWS JSON request and its answer (conformance tests validate both against the Smithy model). */
+/** One AWS request and its answer, decoded (conformance tests validate both against the Smithy model). */
 export interface CloudExchangeRecord {
-  /** The operation name (X-Amz-Target suffix), or the raw target when it names no operation. */
+  /** The wire protocol the request came in. */
+  protocol: ProtocolName;
+  /** The operation name (X-Amz-Target suffix or URL segment), or what the request named when it names none. */
   operation: string;
   request: unknown;
   status: number;
@@ -33,7 +38,7 @@ export interface CloudExchangeRecord {
 export interface AwsFrontDeps {
   handlers: AwsHandlers;
   verifier: SigV4Verifier;
-  /** Route prefix, e.g. "/cloud": the routes are POST <prefix> and POST <prefix>/. */
+  /** Route prefix, e.g. "/cloud": each protocol's routes hang below it. */
   prefix: string;
   /** Route config for the server's fault-injection and stats hooks. */
   config: Record<string, unknown>;
@@ -42,14 +47,16 @@ export interface AwsFrontDeps {
   commit?: (req: FastifyRequest) => Error | undefined;
 }
 
-const TARGET_PREFIX = `${AWS_SERVICE_TARGET}.`;
 const SENSITIVE_MEMBERS = new Set(["activationKey"]);
 
-/** The operation an X-Amz-Target header names, if it names one. */
-export function awsOperationOf(target: string | string[] | undefined): AwsOperation | undefined {
-  if (typeof target !== "string" || !target.startsWith(TARGET_PREFIX)) return undefined;
-  const name = target.slice(TARGET_PREFIX.length);
-  return Object.hasOwn(AWS_OPERATIONS, name) ? (name as AwsOperation) : undefined;
+/** The operation a name (X-Amz-Target suffix or URL segment) is, if it is one. */
+const operationNamed = (name: string): AwsOperation | undefined =>
+  Object.hasOwn(AWS_OPERATIONS, name) ? (name as AwsOperation) : undefined;
+
+/** The operation a request to either protocol's route names, if it names one (for the server's stats). */
+export function awsOperationOf(req: FastifyRequest): AwsOperation | undefined {
+  const protocol = Object.hasOwn((req.params as object | undefined) ?? {}, "operation") ? RPC_V2_CBOR : AWS_JSON;
+  return operationNamed(protocol.operationName(req));
 }
 
 function show(value: unknown, path: PropertyKey[]): string {
@@ -86,34 +93,18 @@ function parseInput(op: AwsOperation, input: unknown): unknown {
   const result = AWS_OPERATIONS[op].input.safeParse(input);
   if (result.success) return result.data;
   const issues = result.error.issues;
+  // A member of the wrong type cannot be deserialized at all: that is the protocol's error, not a validation one.
+  const mistyped = issues.find((i) => i.code === "invalid_type" && valueAt(input, i.path) !== undefined);
+  if (mistyped)
+    throw new AwsError(
+      "SerializationException",
+      `${describeIssue(mistyped, input)} (expected ${(mistyped as { expected?: string }).expected ?? "another type"})`,
+    );
   const text = issues
     .slice(0, 5)
     .map((i) => describeIssue(i, input))
     .join("; ");
   throw validationError(`${issues.length} validation error${issues.length === 1 ? "" : "s"} detected: ${text}`);
-}
-
-function parseBody(req: FastifyRequest): unknown {
-  const type = String(req.headers["content-type"] ?? "")
-    .split(";")[0]
-    .trim()
-    .toLowerCase();
-  if (type !== AWS_JSON_CONTENT_TYPE)
-    throw new AwsError(
-      "SerializationException",
-      `Content-Type must be ${AWS_JSON_CONTENT_TYPE}, not '${type || "(none)"}'`,
-    );
-  const raw = req.rawBody ?? "";
-  if (raw.trim() === "") return {};
-  let body: unknown;
-  try {
-    body = parseJsonSafely(raw);
-  } catch {
-    throw new AwsError("SerializationException", "the request body is not valid JSON (or uses the key __proto__)");
-  }
-  if (body === null || typeof body !== "object" || Array.isArray(body))
-    throw new AwsError("SerializationException", "the request body must be a JSON object");
-  return body;
 }
 
 function receivedRequest(req: FastifyRequest): ReceivedRequest {
@@ -123,10 +114,19 @@ function receivedRequest(req: FastifyRequest): ReceivedRequest {
     const values = url.searchParams.getAll(key);
     query[key] = values.length === 1 ? values[0] : values;
   }
-  return { method: req.method, path: url.pathname, query, headers: req.headers, body: req.rawBody ?? "" };
+  const rawHeaderNames = req.raw.rawHeaders.filter((_, i) => i % 2 === 0);
+  const body = req.rawBytes ?? Buffer.alloc(0);
+  return { method: req.method, path: url.pathname, query, headers: req.headers, rawHeaderNames, body };
 }
 
 export function registerAwsFront(app: FastifyInstance, deps: AwsFrontDeps): void {
+  for (const protocol of WIRE_PROTOCOLS) registerProtocol(app, deps, protocol);
+}
+
+/** A model error's type is sent as the protocol names model shapes; protocol errors by their bare names. */
+const isModeled = (type: string) => Object.hasOwn(AWS_ERRORS, type);
+
+function registerProtocol(app: FastifyInstance, deps: AwsFrontDeps, protocol: WireProtocol): void {
   const { handlers, verifier, onExchange } = deps;
   const respond = (
     req: FastifyRequest,
@@ -140,28 +140,24 @@ export function registerAwsFront(app: FastifyInstance, deps: AwsFrontDeps): void
       const error = serverError(failure.message);
       [status, body, headers] = [error.status, error.awsBody(), { "x-amzn-errortype": error.type }];
     }
-    const exchange = req.awsExchange ?? { operation: String(req.headers["x-amz-target"] ?? ""), request: undefined };
-    onExchange?.({ operation: exchange.operation, request: exchange.request, status, response: body });
+    const exchange = req.awsExchange ?? { operation: protocol.operationName(req), request: undefined };
+    onExchange?.({ protocol: protocol.name, ...exchange, status, response: body });
+    const typed = body as { __type?: string };
+    const wire = typed?.__type ? { ...typed, __type: protocol.errorType(typed.__type, isModeled(typed.__type)) } : body;
+    const { payload, headers: protocolHeaders } = protocol.encode(wire);
     return reply
       .code(status)
-      .headers({ ...headers, "content-type": AWS_JSON_CONTENT_TYPE, "x-amzn-requestid": randomUUID() })
-      .send(JSON.stringify(body));
+      .headers({ ...headers, ...protocolHeaders, "x-amzn-requestid": randomUUID() })
+      .send(payload);
   };
 
   const handler = async (req: FastifyRequest, reply: FastifyReply) => {
-    const target = req.headers["x-amz-target"];
-    req.awsExchange = {
-      operation: typeof target === "string" ? target.slice(TARGET_PREFIX.length) : "",
-      request: undefined,
-    };
+    const name = protocol.operationName(req);
+    req.awsExchange = { operation: name, request: undefined };
     const caller = await verifier.verify(receivedRequest(req));
-    const op = awsOperationOf(target);
-    if (!op)
-      throw new AwsError(
-        "UnknownOperationException",
-        `X-Amz-Target '${String(target ?? "")}' names no operation of ${AWS_SERVICE_TARGET}`,
-      );
-    const body = parseBody(req);
+    const op = operationNamed(name);
+    if (!op) throw new AwsError("UnknownOperationException", `'${name}' names no operation of ${AWS_SERVICE_TARGET}`);
+    const body = protocol.decode(req);
     req.awsExchange = { operation: op, request: body };
     const input = parseInput(op, body);
     const ctx: AwsCallContext = { account: caller.account };
@@ -185,7 +181,7 @@ export function registerAwsFront(app: FastifyInstance, deps: AwsFrontDeps): void
     void respond(req, reply, aws.status, aws.awsBody(), { ...aws.headers, "x-amzn-errortype": aws.type });
   };
 
-  for (const url of [deps.prefix, `${deps.prefix}/`]) {
-    app.route({ method: "POST", url, config: deps.config, handler, errorHandler });
+  for (const route of protocol.routes) {
+    app.route({ method: "POST", url: `${deps.prefix}${route}`, config: deps.config, handler, errorHandler });
   }
 }

@@ -2,6 +2,7 @@
 // here (the front end parsed the input with the operation's zod schema); the rules live in CloudRole.
 import type { AwsInput, AwsOperation, AwsOutput } from "../../schema/aws";
 import type { CloudRole } from "../cloud";
+import type { ClientTokens } from "./client-tokens";
 
 export interface AwsCallContext {
   /** The 12-digit account the request was signed for. */
@@ -14,22 +15,43 @@ export type AwsHandler<O extends AwsOperation> = (
 ) => AwsOutput<O> | Promise<AwsOutput<O>>;
 export type AwsHandlers = { [O in AwsOperation]: AwsHandler<O> };
 
-export function awsHandlers(cloud: CloudRole): AwsHandlers {
+/** The operations whose input carries an idempotency token, and so answer with a connection. */
+type TokenOperation = "CreateConnection" | "UpdateConnection" | "DeleteConnection" | "AcceptConnectionProposal";
+
+export function awsHandlers(cloud: CloudRole, tokens: ClientTokens): AwsHandlers {
+  /** The operation, once per (account, operation, clientToken): a repeat answers the connection as it is now. */
+  const once =
+    <O extends TokenOperation>(operation: O, run: AwsHandler<O>): AwsHandler<O> =>
+    async (input, ctx) => {
+      const token = input.clientToken;
+      if (token === undefined) return run(input, ctx);
+      const members = input as Record<string, unknown>;
+      const earlier = tokens.earlier(ctx.account, operation, token, members);
+      if (earlier !== undefined) return { connection: cloud.getConnection(ctx.account, earlier) } as AwsOutput<O>;
+      const output = await run(input, ctx);
+      const made = (output as { connection?: { id: string } }).connection;
+      if (made) tokens.remember(ctx.account, operation, token, members, made.id);
+      return output;
+    };
   return {
-    CreateConnection: async (input, { account }) => ({ connection: await cloud.createConnection(account, input) }),
+    CreateConnection: once("CreateConnection", async (input, { account }) => ({
+      connection: await cloud.createConnection(account, input),
+    })),
     GetConnection: (input, { account }) => ({ connection: cloud.getConnection(account, input.identifier) }),
-    UpdateConnection: async (input, { account }) => ({ connection: await cloud.updateConnection(account, input) }),
-    DeleteConnection: async (input, { account }) => ({
+    UpdateConnection: once("UpdateConnection", async (input, { account }) => ({
+      connection: await cloud.updateConnection(account, input),
+    })),
+    DeleteConnection: once("DeleteConnection", async (input, { account }) => ({
       connection: await cloud.deleteConnection(account, input.identifier),
-    }),
+    })),
     ListConnections: (input, { account }) => cloud.listConnections(account, input),
-    ListEnvironments: (input) => cloud.listEnvironments(input),
+    ListEnvironments: (input, { account }) => cloud.listEnvironments(account, input),
     GetEnvironment: (input) => ({ environment: cloud.getEnvironment(input.id) }),
     ListAttachPoints: (input, { account }) => cloud.listAttachPoints(account, input),
     DescribeConnectionProposal: (input) => cloud.describeProposal(input.activationKey),
-    AcceptConnectionProposal: async (input, { account }) => ({
+    AcceptConnectionProposal: once("AcceptConnectionProposal", async (input, { account }) => ({
       connection: await cloud.acceptProposal(account, input),
-    }),
+    })),
     TagResource: (input, { account }) => {
       cloud.tagResource(account, input.arn, input.tags);
       return {};

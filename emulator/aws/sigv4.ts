@@ -20,8 +20,10 @@ export interface ReceivedRequest {
   query: Record<string, string | string[]>;
   /** Lower-case header names as node delivers them. */
   headers: Record<string, string | string[] | undefined>;
-  /** The raw body text ("" when there was none). */
-  body: string;
+  /** Header names as sent, one entry per line (node folds or drops repeated ones in `headers`). */
+  rawHeaderNames?: readonly string[];
+  /** The raw body bytes (empty when there was none). */
+  body: Buffer;
 }
 
 export interface VerifiedCaller {
@@ -43,9 +45,35 @@ const header = (req: ReceivedRequest, name: string) => {
 };
 
 function parseAmzDate(text: string | undefined): Date {
-  const m = text ? AMZ_DATE_PATTERN.exec(text) : null;
-  if (!m) throw new AwsError("InvalidSignatureException", "X-Amz-Date is missing or not in the form YYYYMMDDTHHMMSSZ");
+  if (!text)
+    throw new AwsError(
+      "IncompleteSignatureException",
+      "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header",
+    );
+  const m = AMZ_DATE_PATTERN.exec(text);
+  if (!m) throw new AwsError("InvalidSignatureException", "X-Amz-Date is not in the form YYYYMMDDTHHMMSSZ");
   return new Date(Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6]));
+}
+
+/** Headers a request may carry once only: a second one would let a signed request say two things. */
+const SINGLE_HEADERS = ["authorization", "host", "x-amz-date", "x-amz-target", "x-amz-content-sha256", "content-type"];
+
+function refuseRepeatedHeaders(req: ReceivedRequest): void {
+  const names = (req.rawHeaderNames ?? []).map((name) => name.toLowerCase());
+  const repeated = SINGLE_HEADERS.find((name) => names.filter((n) => n === name).length > 1);
+  if (repeated)
+    throw new AwsError("IncompleteSignatureException", `the request carries the ${repeated} header more than once`);
+}
+
+/**
+ * As AWS requires: host, x-amz-date and every x-amz-* header sent are signed, so a signature binds the operation
+ * (X-Amz-Target) and cannot be replayed for another one.
+ */
+function refuseUnsignedHeaders(req: ReceivedRequest, signedNames: readonly string[]): void {
+  const mustSign = Object.keys(req.headers).filter((name) => name === "host" || name.startsWith("x-amz-"));
+  const unsigned = mustSign.filter((name) => !signedNames.includes(name));
+  if (unsigned.length > 0)
+    throw invalidSignature(`the header(s) ${unsigned.join(", ")} must be signed (listed in SignedHeaders)`);
 }
 
 /** Decodes each path segment, as the signer escapes them again (the client signed the unescaped path). */
@@ -66,6 +94,7 @@ export class SigV4Verifier {
   ) {}
 
   async verify(req: ReceivedRequest): Promise<VerifiedCaller> {
+    refuseRepeatedHeaders(req);
     const authorization = header(req, "authorization");
     if (!authorization) throw new AwsError("MissingAuthenticationTokenException", "Missing Authentication Token");
     const m = AUTH_PATTERN.exec(authorization.trim());
@@ -94,6 +123,7 @@ export class SigV4Verifier {
       throw invalidSignature(`Credential date ${scopeDate} does not match X-Amz-Date`);
     const signedNames = signedHeaderList.toLowerCase().split(";");
     if (!signedNames.includes("host")) throw invalidSignature("the host header must be signed");
+    refuseUnsignedHeaders(req, signedNames);
     this.checkPayloadHash(req, signedNames);
     const expected = await this.resign(req, signedNames, accessKeyId, credential.secretAccessKey, date);
     const given = Buffer.from(signature.toLowerCase());
@@ -110,7 +140,7 @@ export class SigV4Verifier {
   private checkPayloadHash(req: ReceivedRequest, signedNames: string[]): void {
     if (!signedNames.includes("x-amz-content-sha256")) return;
     const claimed = header(req, "x-amz-content-sha256");
-    const actual = createHash("sha256").update(req.body, "utf8").digest("hex");
+    const actual = createHash("sha256").update(req.body).digest("hex");
     if (claimed !== actual) throw invalidSignature("x-amz-content-sha256 does not match the request body");
   }
 
@@ -134,7 +164,7 @@ export class SigV4Verifier {
       path: signedPath(req.path),
       query: req.query,
       headers,
-      body: req.body === "" ? undefined : req.body,
+      body: req.body.length === 0 ? undefined : req.body,
     });
     const signer = new SignatureV4({
       credentials: { accessKeyId, secretAccessKey },

@@ -18,9 +18,11 @@ function interconnect(name: string) {
     description: `demo ${name}`,
   });
   // The key owns the bandwidth (change `bandwidthGbps` above to resize at AWS); the Interconnect follows it.
+  keys[name] = key;
   return new Interconnect(name, { activationKey: key.activationKey, site });
 }
 
+const keys: Record<string, ActivationKey> = {};
 const primary = interconnect("hq-primary");
 const secondary = interconnect("hq-secondary");
 
@@ -32,6 +34,10 @@ const group = new RedundantLinkGroup("hq", {
 });
 
 export const interconnects = { "hq-primary": primary, "hq-secondary": secondary };
+/** What AWS reports for each connection: the keys own the bandwidth (an Interconnect's own figure shows after refresh). */
+export const bandwidths = Object.fromEntries(
+  Object.entries(keys).map(([name, key]) => [name, key.connectionBandwidthGbps]),
+);
 export const diversity = {
   compliant: group.compliant,
   blockers: group.blockers,

@@ -49,6 +49,18 @@ export const descriptionInput = documented(
 ).optional();
 
 export const MAX_TAGS = 50;
+
+/** Names a JavaScript object already has: a tag map cannot carry them as plain keys, so AWS would never see them. */
+const OBJECT_NAMES = new Set(["__proto__", "constructor", "prototype"]);
+
+/** Why AWS (or this provider) would refuse the tag key, or undefined. */
+function tagKeyProblem(key: string): string | undefined {
+  if (key.length < 1 || key.length > 128) return `tag keys must be 1 to 128 characters (this one has ${key.length})`;
+  if (/^aws:/i.test(key)) return `tag keys may not start with "aws:" (in any case): AWS reserves that prefix`;
+  if (OBJECT_NAMES.has(key))
+    return `"${key}" cannot be a tag key here: it is a JavaScript object name, which would be dropped, not tagged`;
+  return undefined;
+}
 export const tagsInput = documented(
   z
     .record(
@@ -62,9 +74,8 @@ export const tagsInput = documented(
         ctx.addIssue({ code: "custom", message: `at most ${MAX_TAGS} tags are allowed (got ${count})` });
       }
       for (const key of Object.keys(tags)) {
-        if (key.length >= 1 && key.length <= 128) continue;
-        const message = `tag keys must be 1 to 128 characters (this one has ${key.length})`;
-        ctx.addIssue({ code: "custom", path: [key], message });
+        const problem = tagKeyProblem(key);
+        if (problem) ctx.addIssue({ code: "custom", path: [key], message: problem });
       }
     }),
   { label: `{ key: value } (≤ ${MAX_TAGS})` },

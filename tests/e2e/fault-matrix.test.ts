@@ -107,7 +107,8 @@ describe(`fault matrix: ${N} interconnects under 5xx, 429, latency and resets`, 
     const res = await stack.up();
     stdout.push(res.stdout);
     expect(failuresIn(res.events)).to.deep.equal([]);
-    const updates = res.changes.filter((s) => s.op === "update" && s.type.endsWith(":Interconnect"));
+    // The keys own the bandwidth: each resizes its connection at AWS (UpdateConnection), which asks the partner.
+    const updates = res.changes.filter((s) => s.op === "update" && s.type.endsWith(":ActivationKey"));
     expect(updates, "in-place updates").to.have.length(N);
     expect(
       res.changes.filter((s) => s.op !== "update"),

@@ -104,6 +104,14 @@ describe("resource wiring (mocks)", () => {
     expect(registered.get("handed-over")!.inputs).not.to.have.property("bandwidthOwner");
   });
 
+  it("a tag key __proto__ (an own key) is refused before anything is registered", () => {
+    const tags = JSON.parse('{"__proto__": "x", "team": "net"}') as Record<string, string>;
+    expect(() => new resources.ActivationKey("proto-tags", { ...KEY_ARGS, tags })).to.throw(
+      /proto-tags: tags: "__proto__" cannot be a key here/,
+    );
+    expect(registered.has("proto-tags")).to.equal(false);
+  });
+
   it("ConnectionProposalAccepter takes the partner's key as a secret and registers its type", async () => {
     const accepter = new resources.ConnectionProposalAccepter("acc", { activationKey: KEY, attachPoint: DX_GATEWAY });
     expect(await settle(accepter.connectionId)).to.equal("lmcc-efgh5678");

@@ -68,6 +68,9 @@ describe("ActivationKey provider", () => {
       ["tags", { tags: Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, "v"])) }, "at most 50 tags"],
       ["tags.", { tags: { ["k".repeat(129)]: "v" } }, "tag keys must be 1 to 128"],
       ["tags.team", { tags: { team: "v".repeat(257) } }, "at most 256"],
+      ["tags.aws:team", { tags: { "aws:team": "v" } }, 'may not start with "aws:"'],
+      ["tags.AWS:cost", { tags: { "AWS:cost": "v" } }, 'may not start with "aws:"'],
+      ["tags.constructor", { tags: { constructor: "v" } }, "JavaScript object name"],
       ["waitFor", { waitFor: "verified" }, '"requested" or "available"'],
       ["timeouts.create", { timeouts: { create: "5 minutes" } }, "duration"],
     ];
