@@ -9,8 +9,10 @@ protocol asked for, from a data dir of its own. Prints one JSON document of what
 tests/emulator/independent-clients.test.ts checks it.
 """
 
+import atexit
 import json
 import os
+import shutil
 import sys
 import tempfile
 import urllib.request
@@ -34,6 +36,7 @@ def model_dir(protocol):
     model["metadata"]["protocol"] = protocol
     model["metadata"]["protocols"] = [protocol]
     root = tempfile.mkdtemp(prefix="interconnect-model-")
+    atexit.register(shutil.rmtree, root, ignore_errors=True)
     version_dir = os.path.join(root, "interconnect", model["metadata"]["apiVersion"])
     os.makedirs(version_dir)
     with open(os.path.join(version_dir, "service-2.json"), "w") as f:
