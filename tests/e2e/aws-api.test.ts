@@ -6,24 +6,14 @@
 import { expect } from "chai";
 import { providerEnv } from "../../emulator/provider-env";
 import { startEmulator, type CloudExchange, type RunningEmulator } from "../../emulator/server";
-import { loadInterconnectModel } from "../support/smithy-model";
+import { exchangeIssues, loadInterconnectModel } from "../support/smithy-model";
 import { cloudApiOf } from "../support/cloud";
 import { createTestStack, type TestStack } from "./harness";
 import { admin } from "../support/emulator";
 
 const model = loadInterconnectModel();
 
-/** Every way one exchange departs from the model: the request as received, and the answer as sent. */
-function modelIssues(exchange: CloudExchange): string[] {
-  const { operation, request, status, response } = exchange;
-  const inputIssues = model.validateInput(operation, request).map((i) => `${operation} request: ${i}`);
-  const type = (response as { __type?: string } | undefined)?.__type;
-  const outputIssues =
-    status === 200
-      ? model.validateOutput(operation, response).map((i) => `${operation} response: ${i}`)
-      : model.validateError(String(type), response).map((i) => `${operation} error ${status}: ${i}`);
-  return [...inputIssues, ...outputIssues];
-}
+const modelIssues = (exchange: CloudExchange) => exchangeIssues(model, exchange);
 
 const operationsOf = (exchanges: CloudExchange[]) => [...new Set(exchanges.map((e) => e.operation))].sort();
 

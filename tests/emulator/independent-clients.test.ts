@@ -7,20 +7,10 @@ import { execFile } from "node:child_process";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { startEmulator, type CloudExchange, type RunningEmulator } from "../../emulator/server";
-import { loadInterconnectModel } from "../support/smithy-model";
+import { exchangeIssues, loadInterconnectModel } from "../support/smithy-model";
 
 const SCRIPT = path.join(__dirname, "clients", "botocore_lifecycle.py");
 const model = loadInterconnectModel();
-
-function modelIssues({ operation, request, status, response }: CloudExchange): string[] {
-  const input = model.validateInput(operation, request).map((i) => `${operation} request: ${i}`);
-  const type = String((response as { __type?: string } | undefined)?.__type);
-  const output =
-    status === 200
-      ? model.validateOutput(operation, response).map((i) => `${operation} response: ${i}`)
-      : model.validateError(type, response).map((i) => `${operation} error ${status}: ${i}`);
-  return [...input, ...output];
-}
 
 for (const protocol of ["cbor", "json"] as const) {
   describe(`emulator: botocore's full lifecycle over ${protocol === "cbor" ? "rpcv2Cbor" : "awsJson1_0"}`, function () {
@@ -93,7 +83,7 @@ for (const protocol of ["cbor", "json"] as const) {
 
     it("every request and answer of the run fits the Smithy model", () => {
       expect(exchanges.length).to.be.greaterThan(20);
-      expect(exchanges.flatMap(modelIssues)).to.deep.equal([]);
+      expect(exchanges.flatMap((e) => exchangeIssues(model, e))).to.deep.equal([]);
     });
   });
 }

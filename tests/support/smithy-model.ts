@@ -574,3 +574,22 @@ export function loadInterconnectModel(modelPath?: string): InterconnectModel {
   // Shapes are trusted to follow the Smithy AST layout; checkModel() verifies the parts validation relies on.
   return new SmithyValidator(ast.shapes as Record<string, Shape>);
 }
+
+/** One exchange as the emulator's onCloudExchange reports it (either protocol, decoded). */
+export interface ModelExchange {
+  operation: string;
+  request: unknown;
+  status: number;
+  response: unknown;
+}
+
+/** Every way one exchange departs from the model: the request as received, and the answer as sent. */
+export function exchangeIssues(model: InterconnectModel, { operation, request, status, response }: ModelExchange) {
+  const inputIssues = model.validateInput(operation, request).map((i) => `${operation} request: ${i}`);
+  const type = String((response as { __type?: string } | undefined)?.__type);
+  const outputIssues =
+    status === 200
+      ? model.validateOutput(operation, response).map((i) => `${operation} response: ${i}`)
+      : model.validateError(type, response).map((i) => `${operation} error ${status}: ${i}`);
+  return [...inputIssues, ...outputIssues];
+}
