@@ -5,7 +5,7 @@
 //               application/cbor bodies (the AWS SDK for Go v2, and so Terraform, and botocore speak this one).
 // Each protocol only reads the operation name and decodes the body to plain data, and encodes answers and errors
 // (`__type` + `message`); everything else is shared.
-import { Decoder, Encoder } from "cbor-x";
+import { cbor } from "@smithy/core/cbor";
 import type { FastifyRequest } from "fastify";
 import { AWS_JSON_CONTENT_TYPE, AWS_SERVICE_TARGET } from "../../schema/aws";
 import { parseJsonSafely } from "../store";
@@ -68,35 +68,71 @@ export const AWS_JSON: WireProtocol = {
 
 export const CBOR_CONTENT_TYPE = "application/cbor";
 const SMITHY_PROTOCOL = "rpc-v2-cbor";
-/** Deeper than any input of the model (a few levels): refused before anything reads it. */
+/** Deeper than any input of the model (a few levels): refused before the codec reads it. */
 const MAX_CBOR_DEPTH = 32;
 
-// Maps stay Maps (no key ever lands on an object's prototype) and no cbor-x extensions (records, structured clones).
-const decoder = new Decoder({ mapsAsObjects: false, useRecords: false, structuredClone: false });
-const encoder = new Encoder({ useRecords: false, structuredClone: false, variableMapSize: true, pack: false });
-
 /**
- * CBOR data as plain JSON-like data: maps with text keys become objects (defined as own properties, `__proto__`
- * refused), and null members are dropped, as the protocol treats them as absent.
+ * The byte length of the first CBOR data item (RFC 8949 framing: heads, lengths, indefinite items and breaks), read
+ * iteratively, so trailing bytes and excessive nesting are refused before the codec, which tolerates the first and
+ * recurses on the second, sees the body. Decoding itself is @smithy/core's.
  */
-function plain(value: unknown, depth = 0): unknown {
-  if (depth > MAX_CBOR_DEPTH) throw serialization(`the CBOR body nests deeper than ${MAX_CBOR_DEPTH} levels`);
-  if (Array.isArray(value)) return value.map((item) => plain(item, depth + 1));
-  if (value instanceof Map) {
+export function cborItemLength(bytes: Uint8Array, maxDepth = MAX_CBOR_DEPTH): number {
+  let at = 0;
+  /** Items still owed by each open container: a count, or Infinity until a break (0xff). */
+  const owed: number[] = [1];
+  const argument = (info: number): number => {
+    if (info < 24) return info;
+    const size = [1, 2, 4, 8][info - 24];
+    if (size === undefined || at + size > bytes.length) throw serialization("the CBOR body is truncated or malformed");
+    let value = 0;
+    for (let i = 0; i < size; i++) value = value * 256 + bytes[at + i];
+    at += size;
+    return value;
+  };
+  while (owed.length > 0) {
+    if (owed[owed.length - 1] === 0) {
+      owed.pop();
+      continue;
+    }
+    if (at >= bytes.length) throw serialization("the CBOR body is truncated");
+    const head = bytes[at++];
+    const [major, info] = [head >> 5, head & 31];
+    if (head === 0xff) {
+      if (owed[owed.length - 1] !== Infinity) throw serialization("a CBOR break outside an indefinite-length item");
+      owed.pop();
+      continue;
+    }
+    owed[owed.length - 1]--;
+    if (info === 31 && major >= 2 && major <= 5) owed.push(Infinity);
+    else if (info >= 28) throw serialization("the CBOR body uses a reserved or misplaced additional information value");
+    else {
+      const n = argument(info);
+      if (major === 2 || major === 3) at += n;
+      else if (major === 4 || major === 5) owed.push(major === 4 ? n : 2 * n);
+      else if (major === 6) owed.push(1);
+    }
+    if (owed.length > maxDepth + 1) throw serialization(`the CBOR body nests deeper than ${maxDepth} levels`);
+    if (at > bytes.length) throw serialization("the CBOR body is truncated");
+  }
+  return at;
+}
+
+/** The codec's answer as plain JSON-like data: own plain objects only, null members dropped as absent. */
+function plain(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(plain);
+  if (value instanceof Uint8Array) throw serialization("no member of this service is a blob (CBOR byte string)");
+  if (value !== null && typeof value === "object") {
+    if (Object.getPrototypeOf(value) !== Object.prototype)
+      throw serialization("the CBOR body holds a tag, or a map with the key __proto__, which no member models");
     const object: Record<string, unknown> = {};
-    for (const [key, item] of value) {
-      if (typeof key !== "string") throw serialization("CBOR map keys must be text strings");
-      if (key === "__proto__") throw serialization("the CBOR body uses the key __proto__");
+    for (const [key, item] of Object.entries(value)) {
       if (item === null || item === undefined) continue;
-      Object.defineProperty(object, key, { value: plain(item, depth + 1), enumerable: true, writable: true });
+      Object.defineProperty(object, key, { value: plain(item), enumerable: true, writable: true });
     }
     return object;
   }
-  if (value instanceof Uint8Array) throw serialization("no member of this service is a blob (CBOR byte string)");
-  if (value instanceof Date) throw serialization("no member of this service is a timestamp");
-  if (typeof value === "number" || typeof value === "string" || typeof value === "boolean") return value;
   if (typeof value === "bigint") throw serialization("an integer in the CBOR body is out of range");
-  throw serialization(`the CBOR body holds a value this service does not model (${typeof value})`);
+  return value;
 }
 
 export const RPC_V2_CBOR: WireProtocol = {
@@ -111,21 +147,21 @@ export const RPC_V2_CBOR: WireProtocol = {
     const type = mediaType(req);
     if (type !== CBOR_CONTENT_TYPE)
       throw serialization(`Content-Type must be ${CBOR_CONTENT_TYPE}, not '${type || "(none)"}'`);
-    const items: unknown[] = [];
+    if (cborItemLength(bytes) !== bytes.length)
+      throw serialization("the request body must be exactly one CBOR data item (it has trailing bytes)");
+    let decoded: unknown;
     try {
-      decoder.decodeMultiple(bytes, (item: unknown) => {
-        items.push(item);
-      });
+      decoded = cbor.deserialize(bytes);
     } catch (e) {
       throw serialization(`the request body is not well-formed CBOR (${(e as Error).message})`);
     }
-    if (items.length !== 1) throw serialization("the request body must be exactly one CBOR data item");
-    const body = plain(items[0]);
+    const body = plain(decoded);
     if (!isPlainRecord(body)) throw serialization("the request body must be a CBOR map");
     return body;
   },
+  // The codec encodes into a shared buffer: the answer is copied out before the next one is encoded.
   encode: (body) => ({
-    payload: encoder.encode(body),
+    payload: Buffer.from(cbor.serialize(body)),
     headers: { "content-type": CBOR_CONTENT_TYPE, "smithy-protocol": SMITHY_PROTOCOL },
   }),
   errorType: (type, modeled) => (modeled ? `com.amazonaws.interconnect#${type}` : type),

@@ -10,7 +10,7 @@
 import { Sha256 } from "@aws-crypto/sha256-js";
 import { HttpRequest } from "@smithy/protocol-http";
 import { SignatureV4 } from "@smithy/signature-v4";
-import { decode, encode } from "cbor-x";
+import { cbor } from "@smithy/core/cbor";
 import { expect } from "chai";
 import * as fs from "node:fs";
 import * as http from "node:http";
@@ -20,6 +20,9 @@ import { startEmulator, type RunningEmulator } from "../../emulator/server";
 import { createCloudConnection, customerClients, DX_ATTACH_POINT, type Clients } from "./helpers";
 
 const NYC = "us-east-1:nyc";
+/** CBOR as the AWS SDK for JavaScript encodes it (copied out of the codec's shared buffer). */
+const encode = (value: unknown) => Buffer.from(cbor.serialize(value));
+const decode = (bytes: Buffer): unknown => cbor.deserialize(bytes);
 
 interface Raw {
   status: number;
@@ -204,14 +207,19 @@ describe("emulator: the AWS API as strict as the service", function () {
   });
 
   describe("the rpcv2Cbor body", () => {
+    const ORDER = { environmentId: NYC, bandwidth: "1Gbps", attachPoint: DX_ATTACH_POINT };
+    const protoMap = Buffer.concat([Buffer.from([0xa1, 0x69]), Buffer.from("__proto__"), Buffer.from([0xa0])]);
+
+    it("an indefinite-length map (a legal encoding) is read like a definite one", async () => {
+      const body = Buffer.concat([Buffer.from([0xbf, 0x6a]), Buffer.from("maxResults"), Buffer.from([0x01, 0xff])]);
+      const res = await signedPost(em, cborRoute("ListEnvironments"), CBOR_HEADERS, body);
+      expect(res.status).to.equal(200);
+      expect(res.body.environments).to.have.length(1);
+    });
+
     const cases: [string, Buffer, number, string][] = [
       ["malformed CBOR", Buffer.from([0xbf, 0x61]), 400, "SerializationException"],
-      [
-        "trailing bytes",
-        Buffer.concat([encode({ maxResults: 1 }), Buffer.from([0x01])]),
-        400,
-        "SerializationException",
-      ],
+      ["trailing bytes", Buffer.concat([encode(ORDER), Buffer.from([0x01])]), 400, "SerializationException"],
       [
         "10,000-deep nesting",
         Buffer.concat([Buffer.alloc(10_000, 0x81), Buffer.from([0x01])]),
@@ -219,13 +227,17 @@ describe("emulator: the AWS API as strict as the service", function () {
         "SerializationException",
       ],
       ["an array, not a map", encode([1, 2]), 400, "SerializationException"],
-      ["a mistyped member", encode({ maxResults: "one" }), 400, "SerializationException"],
+      ["an indefinite-length map never closed", Buffer.from([0xbf, 0x61, 0x61, 0x01]), 400, "SerializationException"],
+      ["a break outside any indefinite-length item", Buffer.from([0xff]), 400, "SerializationException"],
+      ["a map with the key __proto__", protoMap, 400, "SerializationException"],
+      ["a mistyped member", encode({ ...ORDER, environmentId: 5 }), 400, "SerializationException"],
     ];
     for (const [what, body, status, type] of cases) {
       it(`${what}: ${status} ${type}, no state change`, async () => {
-        const res = await signedPost(em, cborRoute("ListConnections"), CBOR_HEADERS, body);
+        const res = await signedPost(em, cborRoute("CreateConnection"), CBOR_HEADERS, body);
         expect(res.status).to.equal(status);
         expect(res.body.__type).to.equal(type);
+        expect(await liveIds()).to.deep.equal([]);
       });
     }
 
