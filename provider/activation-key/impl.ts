@@ -25,10 +25,11 @@ import {
   requireConnection,
   toWireAttachPoint,
   waitForState,
+  withConfirmedTags,
   withLiveDescriptionAndTags,
 } from "../common/aws-connection";
 import { bandwidthStepFailure } from "../common/bandwidth-guard";
-import { diffByRules } from "../common/diff";
+import { diffByRules, sameValue } from "../common/diff";
 import { createWithFreshToken, partialState } from "../common/lifecycle";
 import { progress, subjectOf, warn } from "../common/progress";
 import { checkFailures, withoutUndefined, inputsOf as inputsOfSchema, timeoutMs } from "../common/validation";
@@ -84,14 +85,15 @@ async function create(inputs: ActivationKeyInputs): Promise<pulumi.dynamic.Creat
   const connection = await createConnection(client, inputs, environment);
   assertOwnedByConfiguredAccount(connection);
   progress(describe(inputs, connection.id), `activation key issued (state ${connection.state})`);
-  const issued = toOutputs(inputs, connection, environment.activationPageUrl);
+  const confirmed = await withConfirmedTags(client, connection.arn, inputs);
+  const issued = toOutputs(confirmed, connection, environment.activationPageUrl);
   if (inputs.waitFor !== "available") return { id: connection.id, outs: issued };
   // AWS has the order: a wait that does not finish keeps its id in state and the next `up` resumes waiting.
   const outs = await outputsAfterWait(
     connection.id,
     connection,
     () => waitUntilAvailable(client, issued, timeoutMs(inputs.timeouts, "create")),
-    (seen) => toOutputs(inputs, seen, environment.activationPageUrl),
+    (seen) => toOutputs(confirmed, seen, environment.activationPageUrl),
   );
   return { id: connection.id, outs };
 }
@@ -188,14 +190,15 @@ async function update(
     }
   }
   connection = await applyInPlaceChange(client, id, subject, connection, { olds, news });
-  const outs = toOutputs(news, connection, olds.activationPageUrl);
+  const confirmed = sameValue(olds.tags, news.tags) ? news : await withConfirmedTags(client, connection.arn, news);
+  const outs = toOutputs(confirmed, connection, olds.activationPageUrl);
   if (news.waitFor !== "available" || connection.state === "available") return { outs };
   // Resumes a wait a timed-out create (or an earlier update) left behind.
   const ready = await outputsAfterWait(
     id,
     connection,
     () => waitUntilAvailable(client, outs, timeout),
-    (seen) => toOutputs(news, seen, olds.activationPageUrl),
+    (seen) => toOutputs(confirmed, seen, olds.activationPageUrl),
   );
   return { outs: ready };
 }

@@ -219,6 +219,18 @@ export async function readTags(
   return tags && Object.keys(tags).length > 0 ? tags : undefined;
 }
 
+/**
+ * The inputs with the tags AWS reports after a create or update that set some: state records only tags AWS confirms,
+ * so one AWS dropped shows as a change on the next preview instead of as applied.
+ */
+export async function withConfirmedTags<T extends { tags?: Record<string, string> }>(
+  client: AwsInterconnectClient,
+  arn: string,
+  inputs: T,
+): Promise<T> {
+  return inputs.tags === undefined ? inputs : { ...inputs, tags: await readTags(client, arn) };
+}
+
 // ---------------------------------------------------------------------------------------------------------------------
 // Read and update: the description and tags both resources change in place
 

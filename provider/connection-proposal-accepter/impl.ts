@@ -18,6 +18,7 @@ import {
   requireConnection,
   toWireAttachPoint,
   waitForState,
+  withConfirmedTags,
   withLiveDescriptionAndTags,
 } from "../common/aws-connection";
 import { createWithFreshToken } from "../common/lifecycle";
@@ -28,7 +29,7 @@ import {
   type ConnectionProposalAccepterState,
 } from "./schema";
 import { progress, subjectOf } from "../common/progress";
-import { diffByRules, sameSharedConnection } from "../common/diff";
+import { diffByRules, sameSharedConnection, sameValue } from "../common/diff";
 import { checkFailures, withoutUndefined, inputsOf as inputsOfSchema, timeoutMs } from "../common/validation";
 
 export type { AccepterWaitFor } from "../types";
@@ -68,11 +69,12 @@ async function create(
   const accepted = await accept(client, inputs, proposal.environmentId);
   assertOwnedByConfiguredAccount(accepted);
   progress(describe(inputs, accepted.id), `proposal accepted (state ${accepted.state})`);
+  const confirmed = await withConfirmedTags(client, accepted.arn, inputs);
   const outs = await outputsAfterWait(
     accepted.id,
     accepted,
     () => waitFor(client, inputs, accepted, timeoutMs(inputs.timeouts, "create")),
-    (seen) => toOutputs(inputs, seen),
+    (seen) => toOutputs(confirmed, seen),
   );
   return { id: accepted.id, outs };
 }
@@ -119,12 +121,13 @@ async function update(
   const client = awsClient();
   const current = await getConnection(client, id);
   const connection = await applyInPlaceChange(client, id, describe(news, id), current, { olds, news });
+  const confirmed = sameValue(olds.tags, news.tags) ? news : await withConfirmedTags(client, connection.arn, news);
   // Also resumes a wait that a timed-out create left behind.
   const outs = await outputsAfterWait(
     id,
     connection,
     () => waitFor(client, news, connection, timeoutMs(news.timeouts, "update")),
-    (seen) => toOutputs(news, seen),
+    (seen) => toOutputs(confirmed, seen),
   );
   return { outs };
 }

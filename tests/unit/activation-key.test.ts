@@ -159,6 +159,9 @@ describe("ActivationKey provider", () => {
     it("sends the CreateConnection body per the contract, with a deterministic token, and returns the key", async () => {
       aws("GetEnvironment", { id: ENVIRONMENT_ID }).twice().reply(200, { environment: awsEnvironment() });
       aws("CreateConnection").twice().reply(200, { connection: awsConnection() });
+      aws("ListTagsForResource", { arn: ARN })
+        .twice()
+        .reply(200, { tags: { team: "net" } });
       const first = await provider.create(inputs({ description: "hq", tags: { team: "net" } }));
       const retried = await provider.create(inputs({ description: "hq", tags: { team: "net" } }));
       const bodies = sentToAws.filter((s) => s.operation === "CreateConnection").map((s) => s.body);
@@ -187,7 +190,18 @@ describe("ActivationKey provider", () => {
         activationPageUrl: ACTIVATION_PAGE,
         billingTier: 3,
       });
+      expect(first.outs.tags).to.deep.equal({ team: "net" });
       expect(progress.lines.join("\n")).not.to.contain(awsConnection().activationKey);
+    });
+
+    it("records only the tags AWS confirms: one AWS dropped is not recorded as applied", async () => {
+      aws("GetEnvironment").reply(200, { environment: awsEnvironment() });
+      aws("CreateConnection").reply(200, { connection: awsConnection() });
+      aws("ListTagsForResource", { arn: ARN }).reply(200, { tags: { team: "net" } });
+      const created = await provider.create(inputs({ tags: { team: "net", owner: "noc" } }));
+      expect(created.outs.tags).to.deep.equal({ team: "net" });
+      const next = await provider.diff(ID, created.outs, inputs({ tags: { team: "net", owner: "noc" } }));
+      expect(next.changes, "the dropped tag is a change on the next preview").to.equal(true);
     });
 
     it("sends an ARN attach point as {arn} and leaves out what was not given", async () => {
@@ -419,6 +433,7 @@ describe("ActivationKey provider", () => {
       aws("GetConnection").reply(200, { connection: awsConnection() });
       aws("UntagResource", { arn: ARN, tagKeys: ["gone"] }).reply(200, {});
       aws("TagResource", { arn: ARN, tags: { changed: "2", added: "3" } }).reply(200, {});
+      aws("ListTagsForResource", { arn: ARN }).reply(200, { tags: { kept: "1", changed: "2", added: "3" } });
       const result = await provider.update(
         ID,
         state({ tags: { kept: "1", changed: "1", gone: "x" } }),

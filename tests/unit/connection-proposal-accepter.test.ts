@@ -75,6 +75,7 @@ describe("ConnectionProposalAccepter provider", () => {
   it("create describes the proposal, accepts it with a URN token and waits for pending", async () => {
     aws("DescribeConnectionProposal", { activationKey: KEY }).reply(200, proposal);
     aws("AcceptConnectionProposal").reply(200, { connection: awsConnection({ state: "requested" }) });
+    aws("ListTagsForResource").reply(200, { tags: { team: "net" } });
     aws("GetConnection", { identifier: ID }).reply(200, { connection: awsConnection({ state: "pending" }) });
     const result = await provider.create(inputs({ description: "from partner", tags: { team: "net" } }));
     expect(result.id).to.equal(ID);
