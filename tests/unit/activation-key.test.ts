@@ -190,7 +190,7 @@ describe("ActivationKey provider", () => {
         activationPageUrl: ACTIVATION_PAGE,
         billingTier: 3,
       });
-      expect(first.outs.tags).to.deep.equal({ team: "net" });
+      expect(first.outs!.tags).to.deep.equal({ team: "net" });
       expect(progress.lines.join("\n")).not.to.contain(awsConnection().activationKey);
     });
 
@@ -199,8 +199,8 @@ describe("ActivationKey provider", () => {
       aws("CreateConnection").reply(200, { connection: awsConnection() });
       aws("ListTagsForResource", { arn: ARN }).reply(200, { tags: { team: "net" } });
       const created = await provider.create(inputs({ tags: { team: "net", owner: "noc" } }));
-      expect(created.outs.tags).to.deep.equal({ team: "net" });
-      const next = await provider.diff(ID, created.outs, inputs({ tags: { team: "net", owner: "noc" } }));
+      expect(created.outs!.tags).to.deep.equal({ team: "net" });
+      const next = await provider.diff(ID, created.outs!, inputs({ tags: { team: "net", owner: "noc" } }));
       expect(next.changes, "the dropped tag is a change on the next preview").to.equal(true);
     });
 
