@@ -497,7 +497,7 @@ export class CloudRole extends CloudResponder {
     } catch (err) {
       delete this.customers[record.id];
       this.store.touch();
-      throw proposalRefused(err);
+      throw peerRefusal(err, "to confirm the activation key");
     }
     return this.awsView(record);
   }
@@ -546,7 +546,7 @@ export class CloudRole extends CloudResponder {
       c.bandwidthGbps = gbps;
     } catch (err) {
       this.reprovision(conn, previous);
-      throw resizeRefused(err, gbps);
+      throw peerRefusal(err, `to resize to ${toWireBandwidth(gbps)}`);
     } finally {
       c.updateInFlight = false;
     }
@@ -570,22 +570,14 @@ export class CloudRole extends CloudResponder {
   }
 }
 
-/** The partner's answer to the cloud's UpdateConnection, as an AWS error that names the tier and the reason. */
-function resizeRefused(err: unknown, gbps: number): AwsError {
+/**
+ * The partner's answer to a request the cloud made of it on the customer's behalf (`what`: "to confirm the activation
+ * key", "to resize to 25Gbps"), as an AWS error: unreachable is a retryable 500, a refusal (409) a client error.
+ */
+function peerRefusal(err: unknown, what: string): AwsError {
   if (err instanceof AwsError) return err;
-  const tier = toWireBandwidth(gbps);
   if (isTransient(err) || !(err instanceof ApiError))
-    return serverError(
-      `the last mile provider could not be reached to resize to ${tier} (${(err as Error).message}); retry`,
-    );
-  if (err.status === 409) return clientError(`the last mile provider refused the resize to ${tier}: ${err.message}`);
-  return validationError(`the last mile provider does not accept ${tier} for this connection: ${err.message}`);
-}
-
-/** The partner's answer to ConfirmActivationKey of a proposal, as an AWS error. */
-function proposalRefused(err: unknown): AwsError {
-  if (isTransient(err) || !(err instanceof ApiError))
-    return serverError(`the last mile provider could not confirm the key right now (${(err as Error).message}); retry`);
-  if (err.status === 409) return clientError(`the last mile provider refused the activation key: ${err.message}`);
-  return validationError(`the last mile provider does not accept this activation key: ${err.message}`);
+    return serverError(`the last mile provider could not be reached ${what} (${(err as Error).message}); retry`);
+  if (err.status === 409) return clientError(`the last mile provider refused ${what}: ${err.message}`);
+  return validationError(`the last mile provider does not accept ${what}: ${err.message}`);
 }

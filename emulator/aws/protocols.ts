@@ -66,7 +66,7 @@ export const AWS_JSON: WireProtocol = {
   errorType: (type) => type,
 };
 
-export const CBOR_CONTENT_TYPE = "application/cbor";
+const CBOR_CONTENT_TYPE = "application/cbor";
 const SMITHY_PROTOCOL = "rpc-v2-cbor";
 /** Deeper than any input of the model (a few levels): refused before the codec reads it. */
 const MAX_CBOR_DEPTH = 32;

@@ -255,27 +255,26 @@ export async function withLiveDescriptionAndTags<T extends DescriptionAndTags>(
   };
 }
 
-/** An update's changes to the connection itself; `bandwidth` (wire form) only when it is to be resized. */
+/** An update's description and tags, before and after (bandwidth is the resource's own: ActivationKey resizes). */
 export interface InPlaceChange {
   olds: DescriptionAndTags;
   news: DescriptionAndTags;
-  bandwidth?: string;
 }
 
-/** UpdateConnection for a new bandwidth or description, then the tag changes; returns the connection as updated. */
+/** UpdateConnection for a new description, then the tag changes; returns the connection as updated. */
 export async function applyInPlaceChange(
   client: AwsInterconnectClient,
   id: string,
   subject: string,
   connection: Connection,
-  { olds, news, bandwidth }: InPlaceChange,
+  { olds, news }: InPlaceChange,
 ): Promise<Connection> {
   // AWS cannot clear a description (1-255 characters): removing it from the program leaves the live one.
   const describeAgain = news.description !== undefined && olds.description !== news.description;
   let updated = connection;
-  if (bandwidth !== undefined || describeAgain) {
-    const description = describeAgain ? news.description : undefined;
-    updated = (await client.updateConnection({ identifier: id, bandwidth, description })).connection ?? connection;
+  if (describeAgain) {
+    const answer = await client.updateConnection({ identifier: id, description: news.description });
+    updated = answer.connection ?? connection;
   }
   await applyTagChanges(client, updated.arn, subject, olds.tags, news.tags);
   return updated;
