@@ -37,6 +37,11 @@ export abstract class PartnerNegotiator extends ProviderRole {
   /** Accepts in flight per sharedConnectionUuid (value: the connection id being created) and per client token. */
   protected readonly keyAccepts = new InFlight<string>();
   protected readonly tokenAccepts = new InFlight();
+  /**
+   * VLANs and subnets proposed to the cloud and not yet answered, per channel. The cloud's guidance only knows agreed
+   * features, so concurrent negotiations on one channel would otherwise all propose its first free VLAN and subnet.
+   */
+  private readonly proposing = new Map<string, { vlans: Set<number>; subnets: ip.Cidr[] }>();
   protected stopped = false;
 
   stop(): void {
@@ -306,6 +311,7 @@ export abstract class PartnerNegotiator extends ProviderRole {
       );
       const config = this.proposeFeature(chName, featureGuidance[0]);
       if (!config) return;
+      const release = this.reserveWhileProposing(chName, config);
       try {
         await this.peer.call("POST", this.peer.path(...connPath, "features"), {
           query: { featureId },
@@ -327,7 +333,35 @@ export abstract class PartnerNegotiator extends ProviderRole {
         }
         if (isTransient(e)) throw err;
         if (e.status !== 409) return; // refused outright: this channel stays without a feature
+      } finally {
+        release();
       }
+    }
+  }
+
+  /** Holds the proposal's VLAN and subnet until the cloud answers; returns the release. */
+  private reserveWhileProposing(chName: string, config: L3FeatureConfig): () => void {
+    const reserved = this.proposing.get(chName) ?? { vlans: new Set<number>(), subnets: [] };
+    this.proposing.set(chName, reserved);
+    const { vlanId, ipv4Subnet, ipv4SubnetPrefixLength } = config.l3BaseConfig;
+    const subnet = ip.parseCidr(`${ipv4Subnet}/${ipv4SubnetPrefixLength}`)!;
+    reserved.vlans.add(vlanId);
+    reserved.subnets.push(subnet);
+    return () => {
+      reserved.vlans.delete(vlanId);
+      reserved.subnets.splice(reserved.subnets.indexOf(subnet), 1);
+      if (reserved.vlans.size === 0) this.proposing.delete(chName);
+    };
+  }
+
+  /** The guidance's preferred subnet, or the next one of its size clear of excluded and in-flight subnets. */
+  private freeSubnet(chName: string, preferred: ip.Cidr, include: ip.Cidr | undefined, exclude: ip.Cidr[]) {
+    const taken = [...exclude, ...(this.proposing.get(chName)?.subnets ?? [])];
+    for (let base = preferred.base; ; base += ip.size(preferred)) {
+      const candidate = { base, prefix: preferred.prefix };
+      if (include && !ip.contains(include, candidate)) return undefined;
+      if (!include && base !== preferred.base) return undefined;
+      if (!taken.some((t) => ip.overlaps(t, candidate))) return candidate;
     }
   }
 
@@ -338,15 +372,19 @@ export abstract class PartnerNegotiator extends ProviderRole {
   ): L3FeatureConfig | undefined {
     if (!guidance) return undefined;
     const g = guidance.l3BaseGuidance;
-    const subnetText = g.ipv4SubnetGuidance.at(0)?.preferredSubnet;
-    const subnet = subnetText ? ip.parseCidr(subnetText) : undefined;
+    const subnetGuidance = g.ipv4SubnetGuidance.at(0);
+    const preferred = subnetGuidance?.preferredSubnet ? ip.parseCidr(subnetGuidance.preferredSubnet) : undefined;
+    const include = subnetGuidance?.includeSubnet ? ip.parseCidr(subnetGuidance.includeSubnet) : undefined;
+    const exclude = (subnetGuidance?.excludeSubnets ?? []).map(ip.parseCidr).filter((c) => c !== undefined);
+    const subnet = preferred && this.freeSubnet(chName, preferred, include, exclude);
     const vlanRange = g.vlanRanges.at(0);
     if (!subnet || !vlanRange) return undefined;
-    const usedVlans = new Set(
-      Object.values(this.state.features)
+    const usedVlans = new Set([
+      ...Object.values(this.state.features)
         .filter((f) => f.channel === chName)
         .map((f) => f.featureConfig.l3BaseConfig.vlanId),
-    );
+      ...(this.proposing.get(chName)?.vlans ?? []),
+    ]);
     let vlan = vlanRange.start;
     while (usedVlans.has(vlan) && vlan < vlanRange.stop) vlan++;
     return {

@@ -2,7 +2,7 @@
 // exactly one connection, the other answers name it (409 for a different request, 200 for the same client token).
 import { expect } from "chai";
 import { startEmulator, type RunningEmulator } from "../../emulator/server";
-import { createCloudConnection, customerClients, DX_ATTACH_POINT, type Clients } from "./helpers";
+import { createCloudConnection, customerClients, DX_ATTACH_POINT, waitForPartnerState, type Clients } from "./helpers";
 
 const NYC = "us-east-1:nyc";
 const LIVE = (state: string) => state !== "deleted" && state !== "failed";
@@ -11,6 +11,10 @@ interface StateDoc {
   partner: {
     customers: Record<string, { id: string; sharedConnectionUuid: string; state: string }>;
     connections: Record<string, { id: string }>;
+    features: Record<
+      string,
+      { channel: string; featureConfig: { l3BaseConfig: { vlanId: number; ipv4Subnet: string } } }
+    >;
   };
   cloud: {
     customers: Record<string, { id: string; clientToken?: string }>;
@@ -131,5 +135,29 @@ describe("emulator: racing creates", () => {
     }
     const s = await state();
     expect(count(s.cloud.customers, (cc) => cc.clientToken === "acp-race")).to.equal(1);
+  });
+
+  it("100 keys accepted at once on one site: every connection gets its 4 features and becomes available", async function () {
+    // Concurrent proposals on one channel must not all pick its first free VLAN and subnet (they did, before).
+    this.timeout(120_000);
+    const keys = await Promise.all(Array.from({ length: 100 }, () => createCloudConnection(c, NYC, 1)));
+    const accepted = await Promise.all(
+      keys.map(({ activationKey }) => c.partner.post("/v1/connections", { activationKey, site: "nyc-hq" })),
+    );
+    expect(accepted.map((r) => r.status)).to.deep.equal(Array(100).fill(201));
+    const settled = await Promise.all(
+      accepted.map((r) => waitForPartnerState(c, r.data.id as string, "available", 90_000)),
+    );
+    expect(settled.map((pc) => pc.state)).to.deep.equal(Array(100).fill("available"));
+    const features = Object.values((await state()).partner.features);
+    const onChannel = new Map<string, Set<string>>();
+    for (const f of features) {
+      const seen = onChannel.get(f.channel) ?? new Set<string>();
+      const { vlanId, ipv4Subnet } = f.featureConfig.l3BaseConfig;
+      expect(seen.has(`vlan ${vlanId}`), `${f.channel} vlan ${vlanId} twice`).to.equal(false);
+      expect(seen.has(`subnet ${ipv4Subnet}`), `${f.channel} subnet ${ipv4Subnet} twice`).to.equal(false);
+      onChannel.set(f.channel, seen.add(`vlan ${vlanId}`).add(`subnet ${ipv4Subnet}`));
+    }
+    expect(features).to.have.length(100 * 4);
   });
 });
