@@ -8,214 +8,44 @@
 //        --p2-n N (key+interconnect pairs for P1/P2, default 3)   --p4-delays 200,2000,5000
 //        --p5-n N (default 200)   --p5-repeats R (default 3)   --p5-rps 20   --p5-parallel P (engine --parallel)   --delay MS (provisioning delay, 200)
 //        --no-fresh (P3 without the fresh-stack preview)   --emu-requests 3000 --emu-concurrency 32
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { performance } from "node:perf_hooks";
-import axios, { AxiosInstance } from "axios";
-import { startEmulator } from "../emulator/server";
-import { DEV_DX_GATEWAYS, PARTNER_CUSTOMER_ACCOUNT, PARTNER_CUSTOMER_TOKEN } from "../emulator/defaults";
-import { providerEnv } from "../emulator/provider-env";
-import { AwsInterconnectClient } from "../provider/aws-client";
-import { createTestStack, REPO_ROOT, TestStack } from "../tests/e2e/harness";
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { ensurePulumi, DEV_PASSPHRASE } = require("../scripts/pulumi-cli.js") as {
-  ensurePulumi: () => { pulumi: string; binDir: string; version: string; env: NodeJS.ProcessEnv };
-  DEV_PASSPHRASE: string;
-};
-
-type Emulator = Awaited<ReturnType<typeof startEmulator>>;
-
-// ---------------------------------------------------------------------------------------------------------------------
-// Flags
-
-function parseFlags(argv: string[]): Record<string, string> {
-  const flags: Record<string, string> = {};
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (!a.startsWith("--")) continue;
-    const [k, inline] = a.slice(2).split("=", 2);
-    if (inline !== undefined) flags[k] = inline;
-    else if (i + 1 < argv.length && !argv[i + 1].startsWith("--")) flags[k] = argv[++i];
-    else flags[k] = "true";
-  }
-  return flags;
-}
-
-const flags = parseFlags(process.argv.slice(2));
-const num = (k: string, d: number) => (flags[k] !== undefined ? Number(flags[k]) : d);
-const ALL = ["P1", "P2", "P3", "P4", "P5", "EMU"];
-const only = (flags.only ?? ALL.join(",")).split(",").map((s) => s.trim().toUpperCase());
-const REPEATS = num("repeats", 3);
-const DELAY_MS = num("delay", 200);
-const COMMAND_LINE = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(" ")}` : ""}`;
-
-const RESULTS_DIR = path.join(REPO_ROOT, "bench", "results");
-const PROGRAM_ICS = "tests/e2e/programs/bench-interconnects";
-const PROGRAM_TRIVIAL = "tests/e2e/programs/bench-trivial";
-
-// ---------------------------------------------------------------------------------------------------------------------
-// Helpers
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length === 0 ? NaN : s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
-const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
-const log = (s: string) => console.log(`[bench] ${s}`);
-
-function loadSample(): string {
-  return os
-    .loadavg()
-    .map((x) => x.toFixed(2))
-    .join(" / ");
-}
-
-interface Stats {
-  byRole: Record<string, { byOperation: Record<string, number> }>;
-  requests: { role: string; api: string; operation: string; status: string; count: number }[];
-}
-
-const admin = (em: Emulator): AxiosInstance => axios.create({ baseURL: `${em.url}/_admin` });
-
-async function resetStats(em: Emulator) {
-  await admin(em).post("/stats/reset");
-}
-
-/** Customer-API calls (what the provider sends) from /_admin/stats, split into reads and mutations. */
-async function customerCalls(em: Emulator) {
-  const stats = (await admin(em).get<Stats>("/stats")).data;
-  const mine = stats.requests.filter((r) => r.api === "customer");
-  const byOperation: Record<string, number> = {};
-  let reads = 0;
-  let mutating = 0;
-  let throttled = 0;
-  let errors = 0;
-  for (const r of mine) {
-    const op = r.operation;
-    byOperation[`${op} ${r.status}`] = (byOperation[`${op} ${r.status}`] ?? 0) + r.count;
-    if (r.status === "429") throttled += r.count;
-    else if (!r.status.startsWith("2")) errors += r.count;
-    if (r.status === "429") continue;
-    if (/\.(Get|List)/.test(op)) reads += r.count;
-    else mutating += r.count;
-  }
-  const byRole = (role: string) =>
-    mine.filter((r) => r.role === role && r.status !== "429").reduce((n, r) => n + r.count, 0);
-  return {
-    total: reads + mutating,
-    reads,
-    mutating,
-    throttled,
-    errors,
-    partner: byRole("partner"),
-    cloud: byRole("cloud"),
-    byOperation,
-  };
-}
-
-async function withEmulator<T>(delayMs: number, fn: (em: Emulator) => Promise<T>): Promise<T> {
-  const em = await startEmulator({ port: 0, provisioningDelayMs: delayMs });
-  try {
-    return await fn(em);
-  } finally {
-    await em.stop();
-  }
-}
-
-const emulatorEnv = (em: Emulator): Record<string, string> => providerEnv(em);
-
-/** Issues `n` 1 Gbps activation keys for nyc straight through the AWS Interconnect API; returns a keys file. */
-async function issueKeys(em: Emulator, n: number, tag: string): Promise<string> {
-  const cloud = new AwsInterconnectClient({ region: em.region, endpoint: em.cloudUrl, credentials: em.credentials });
-  const keys: { key: string; site: string }[] = [];
-  for (let i = 0; i < n; i++) {
-    const { connection } = await cloud.createConnection({
-      environmentId: "us-east-1:nyc",
-      bandwidth: "1Gbps",
-      attachPoint: { directConnectGateway: DEV_DX_GATEWAYS[0].id },
-      remoteAccount: { identifier: PARTNER_CUSTOMER_ACCOUNT },
-    });
-    keys.push({ key: connection!.activationKey, site: "nyc-hq" });
-  }
-  const file = path.join(os.tmpdir(), `bench-keys-${tag}-${process.pid}.json`);
-  fs.writeFileSync(file, JSON.stringify(keys));
-  return file;
-}
-
-/** Step ops the engine reported, counted: { refresh: 7 }. */
-function opsOf(changes: { op: string }[]): Record<string, number> {
-  const ops: Record<string, number> = {};
-  for (const c of changes) ops[c.op] = (ops[c.op] ?? 0) + 1;
-  return ops;
-}
-
-function findStateFile(backendDir: string): string {
-  const stacks = path.join(backendDir, ".pulumi", "stacks");
-  for (const entry of fs.readdirSync(stacks, { withFileTypes: true, recursive: true })) {
-    if (entry.isFile() && entry.name.endsWith(".json")) return path.join(entry.parentPath, entry.name);
-  }
-  throw new Error(`no state file under ${stacks}`);
-}
-
-interface StateResource {
-  urn: string;
-  type: string;
-  inputs?: Record<string, unknown>;
-  outputs?: Record<string, unknown>;
-}
-
-function stateResources(backendDir: string): { file: string; resources: StateResource[] } {
-  const file = findStateFile(backendDir);
-  const json = JSON.parse(fs.readFileSync(file, "utf8"));
-  return { file, resources: json.checkpoint?.latest?.resources ?? [] };
-}
-
-/** The same environment the harness gives the engine, for timing the CLI directly. */
-function cliEnv(backendDir: string, extra: Record<string, string>): NodeJS.ProcessEnv {
-  const cli = ensurePulumi();
-  return {
-    ...process.env,
-    ...cli.env,
-    PULUMI_BACKEND_URL: `file://${backendDir}`,
-    PULUMI_CONFIG_PASSPHRASE: DEV_PASSPHRASE,
-    ...extra,
-  };
-}
-
-/** Runs the Pulumi CLI and returns the wall time in seconds (spawn to exit). */
-function timeCli(args: string[], env: NodeJS.ProcessEnv): Promise<{ seconds: number; stdout: string }> {
-  const cli = ensurePulumi();
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const child = spawn(cli.pulumi, args, { env, stdio: ["ignore", "pipe", "pipe"] });
-    let out = "";
-    child.stdout.on("data", (d) => (out += d));
-    child.stderr.on("data", (d) => (out += d));
-    child.on("error", reject);
-    child.on("exit", (code) => {
-      const seconds = (performance.now() - started) / 1000;
-      if (code !== 0) reject(new Error(`pulumi ${args.join(" ")} exited ${code}:\n${out.slice(-3000)}`));
-      else resolve({ seconds, stdout: out });
-    });
-  });
-}
-
-async function newStack(program: string, name: string, env: Record<string, string>): Promise<TestStack> {
-  return createTestStack(program, { stackName: `${name}-${process.pid}`, env });
-}
-
-function dropStack(stack: TestStack | undefined) {
-  if (stack) fs.rmSync(stack.backendDir, { recursive: true, force: true });
-}
-
-function saveResult(id: string, result: Record<string, unknown>) {
-  fs.mkdirSync(RESULTS_DIR, { recursive: true });
-  const full = { id, ranAt: new Date().toISOString(), command: COMMAND_LINE, loadavgAtEnd: loadSample(), ...result };
-  fs.writeFileSync(path.join(RESULTS_DIR, `${id}.json`), JSON.stringify(full, null, 2) + "\n");
-}
+import { PARTNER_CUSTOMER_TOKEN } from "../emulator/defaults";
+import {
+  ensurePulumi,
+  REPO_ROOT,
+  TestStack,
+  flags,
+  num,
+  only,
+  REPEATS,
+  DELAY_MS,
+  RESULTS_DIR,
+  PROGRAM_ICS,
+  PROGRAM_TRIVIAL,
+  median,
+  round,
+  log,
+  loadSample,
+  admin,
+  resetStats,
+  customerCalls,
+  withEmulator,
+  emulatorEnv,
+  issueKeys,
+  opsOf,
+  findStateFile,
+  stateResources,
+  cliEnv,
+  timeCli,
+  newStack,
+  dropStack,
+  saveResult,
+} from "./support";
+import { benchP6 } from "./preview-scale";
 
 // ---------------------------------------------------------------------------------------------------------------------
 // P1 + P2: provider bytes in state; API calls of preview / no-op up / up --refresh
@@ -743,6 +573,7 @@ async function main() {
   if (only.includes("P4")) await benchP4();
   if (only.includes("P3")) await benchP3();
   if (only.includes("P5")) await benchP5();
+  if (only.includes("P6")) await benchP6();
   writeResultsMd(startLoad);
   log("wrote bench/RESULTS.md");
 }

@@ -32,6 +32,7 @@ import {
   parseRetryAfter,
   withRetries,
 } from "./common/retry";
+import { AwsApiError } from "./api-errors";
 import { formatZodIssues } from "./common/validation";
 
 import type { AwsCredentials } from "./types";
@@ -54,52 +55,6 @@ export interface AwsClientOptions {
 export function awsEndpoint(region: string): string {
   const suffix = region.startsWith("cn-") ? "api.amazonwebservices.com.cn" : "api.aws";
   return `https://interconnect.${region}.${suffix}`;
-}
-
-const RETRYABLE_TYPES = new Set(["ThrottlingException", "InterconnectServerException"]);
-const CREDENTIAL_REFUSALS = new Set([
-  "AccessDeniedException",
-  "UnrecognizedClientException",
-  "InvalidSignatureException",
-  "ExpiredTokenException",
-  "IncompleteSignatureException",
-  "MissingAuthenticationTokenException",
-]);
-
-/** A non-2xx answer from AWS (`type` is the short `__type`), or a request that never got one (`status` undefined). */
-export class AwsApiError extends Error {
-  override readonly name = "AwsApiError";
-  constructor(
-    readonly operation: string,
-    readonly type: string,
-    readonly status: number | undefined,
-    readonly serverMessage: string,
-    readonly retryAfterMs?: number,
-  ) {
-    const http = status === undefined ? "" : `HTTP ${status} `;
-    super(`${operation} failed: ${http}${type}: ${explain(type, status, serverMessage)}`);
-  }
-
-  get retryable(): boolean {
-    return this.status === undefined || this.status === 429 || this.status >= 500 || RETRYABLE_TYPES.has(this.type);
-  }
-}
-
-/** The error's meaning in plain words, followed by what AWS said. */
-function explain(type: string, status: number | undefined, serverMessage: string): string {
-  const said = serverMessage ? ` (AWS said: ${serverMessage})` : "";
-  if (CREDENTIAL_REFUSALS.has(type) || status === 403) {
-    return `AWS refused the credentials${said}; check the access key / profile / region the provider signs with`;
-  }
-  if (type === "ServiceQuotaExceededException") {
-    return `an AWS Interconnect quota is used up${said}; delete unused connections or request an increase`;
-  }
-  if (type === "ThrottlingException") return `AWS throttled the request and retries ran out${said}`;
-  if (type === "ResourceNotFoundException") return `no such resource${said}`;
-  if (type === "InterconnectValidationException" || type === "InterconnectClientException") {
-    return `AWS refused the request${said}`;
-  }
-  return serverMessage || "no error message";
 }
 
 /** The default credential chain found nothing (or failed); says what was tried and how to fix it. */

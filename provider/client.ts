@@ -27,7 +27,7 @@ import {
   parseRetryAfter,
   withRetries,
 } from "./common/retry";
-import { AwsApiError } from "./aws-client";
+import { PartnerApiError } from "./api-errors";
 
 export { DEFAULT_RETRY_POLICY, ResponseValidationError, parseRetryAfter, type RetryPolicy } from "./common/retry";
 
@@ -42,56 +42,6 @@ export interface ApiClientOptions {
 export interface PageRequest {
   pageSize?: number;
   pageToken?: string;
-}
-
-/** A non-2xx answer, or a request that never got one (network error: `status` undefined, `code` the errno). */
-export class PartnerApiError extends Error {
-  override readonly name = "PartnerApiError";
-  constructor(
-    readonly operation: string,
-    readonly status: number | undefined,
-    readonly code: string,
-    readonly serverMessage: string,
-    /** Seconds or HTTP date from the Retry-After header, converted to a delay. */
-    readonly retryAfterMs?: number,
-  ) {
-    super(`${operation} failed: ${status === undefined ? "" : `HTTP ${status} `}${code}: ${serverMessage}`);
-  }
-
-  get retryable(): boolean {
-    return this.status === undefined || this.status === 429 || this.status >= 500;
-  }
-}
-
-/** Gone: the partner's 404, or AWS's ResourceNotFoundException. */
-export const isNotFound = (e: unknown): e is PartnerApiError | AwsApiError =>
-  (e instanceof PartnerApiError && e.status === 404) ||
-  (e instanceof AwsApiError && e.type === "ResourceNotFoundException");
-export const isConflict = (e: unknown): e is PartnerApiError => e instanceof PartnerApiError && e.status === 409;
-
-/**
- * Follows nextPageToken until the last page, or until `enough` says the items so far suffice (saves the rest of a
- * long listing); `items` picks the page's array.
- */
-export async function listAll<P extends { nextPageToken?: string }, T>(
-  fetchPage: (pageToken: string | undefined) => Promise<P>,
-  items: (page: P) => T[],
-  enough: (soFar: readonly T[]) => boolean = () => false,
-): Promise<T[]> {
-  const all: T[] = [];
-  const seen = new Set<string>();
-  let pageToken: string | undefined;
-  do {
-    const page = await fetchPage(pageToken);
-    all.push(...items(page));
-    if (enough(all)) break;
-    pageToken = page.nextPageToken || undefined;
-    if (pageToken !== undefined && seen.has(pageToken)) {
-      throw new Error(`pagination loop: page token ${pageToken} was returned twice`);
-    }
-    if (pageToken !== undefined) seen.add(pageToken);
-  } while (pageToken !== undefined);
-  return all;
 }
 
 export class ApiClient {

@@ -2,8 +2,9 @@
 // main entry point: their declarations derive from the zod contract (schema/), which a Pulumi program's
 // type-check should not have to load.
 export * from "./client";
+export * from "./api-errors";
+export { listAll } from "./common/pages";
 export {
-  AwsApiError,
   AwsCredentialsError,
   AwsInterconnectClient,
   awsEndpoint,

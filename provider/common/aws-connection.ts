@@ -11,7 +11,7 @@ import {
   providerName,
 } from "../../schema/aws";
 import type { AwsInterconnectClient } from "../aws-client";
-import { isNotFound } from "../client";
+import { isNotFound } from "../api-errors";
 import { readSettings } from "../config";
 import { documented } from "./schema-docs";
 import { findLive, partialState } from "./lifecycle";

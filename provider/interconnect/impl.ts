@@ -11,7 +11,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { BandwidthGbps, decodeActivationKey } from "../../schema/aws";
 import type { Link, PartnerConnection, PartnerConnectionState } from "../../schema/customer";
-import { PartnerClient, isConflict, isNotFound, listAll } from "../client";
+import { isConflict, isNotFound } from "../api-errors";
+import type { PartnerClient } from "../client";
+import { listAll } from "../common/pages";
 import { configureFromStack, partnerClient } from "../config";
 import { createWithFreshToken, findLive, isGone, isOurClientToken, partialState } from "../common/lifecycle";
 import { progress, subjectOf, warn } from "../common/progress";

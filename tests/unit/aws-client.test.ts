@@ -9,8 +9,9 @@ import nock from "nock";
 import { SignatureV4 } from "@smithy/signature-v4";
 import { HttpRequest } from "@smithy/protocol-http";
 import { Sha256 } from "@aws-crypto/sha256-js";
-import { AwsApiError, AwsCredentialsError, AwsInterconnectClient, awsEndpoint } from "../../provider/aws-client";
-import { isNotFound, ResponseValidationError } from "../../provider/client";
+import { AwsApiError, isNotFound } from "../../provider/api-errors";
+import { AwsCredentialsError, AwsInterconnectClient, awsEndpoint } from "../../provider/aws-client";
+import { ResponseValidationError } from "../../provider/client";
 import {
   awsClient,
   configureFromStack,

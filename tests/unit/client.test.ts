@@ -1,13 +1,8 @@
 import { expect } from "chai";
 import nock from "nock";
-import {
-  PartnerApiError,
-  PartnerClient,
-  ResponseValidationError,
-  isConflict,
-  isNotFound,
-  listAll,
-} from "../../provider/client";
+import { PartnerApiError, isConflict, isNotFound } from "../../provider/api-errors";
+import { PartnerClient, ResponseValidationError } from "../../provider/client";
+import { listAll } from "../../provider/common/pages";
 import { PARTNER, PARTNER_TOKEN, partnerConnection, useTestSettings, rejection } from "./fixtures";
 
 const fastRetry = { retries: 4, minDelayMs: 5, maxDelayMs: 3000, maxElapsedMs: 5000 };

@@ -1,7 +1,9 @@
 import { expect } from "chai";
+import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import { createRequire } from "node:module";
 import * as path from "node:path";
+import { promisify } from "node:util";
 import { load } from "../../provider/registry";
 import { providerSource, RESOURCE_TYPES } from "../../provider/stub";
 
@@ -52,5 +54,25 @@ describe("thin provider stub", () => {
     expect(keys).to.include("./provider");
     const legacy = keys.filter((k) => k.startsWith("./dist/"));
     expect(legacy.sort()).to.deep.equal(LEGACY_FOLDERS.map((f) => `./dist/provider/${f}/impl`).sort());
+  });
+
+  it("a preview's check and diff load no API client: no axios, no AWS signing or credential libraries", async () => {
+    // A fresh process, as the provider host is: what check and diff pull in is what every preview pays to load.
+    const script = `
+      const provider = require("pulumi-interconnect/provider").load("ActivationKey");
+      (async () => {
+        const news = { environmentId: "us-east-1:nyc", bandwidthGbps: 1, remoteAccount: "partner-acct-1",
+          attachPoint: "5f0e5c1a-7d0e-4c6b-9a57-0c3d2b1a4e01",
+          resourceUrn: "urn:pulumi:s::p::pulumi-nodejs:dynamic/interconnect:ActivationKey::k" };
+        const checked = await provider.check({}, news);
+        const diffed = await provider.diff("c-1", { ...checked.inputs, activationKey: "k" }, checked.inputs);
+        const clients = Object.keys(require.cache).filter((file) =>
+          /node_modules\\/(axios|@smithy\\/signature-v4|@aws-sdk\\/credential-providers)\\//.test(file));
+        console.log(JSON.stringify({ failures: checked.failures, changes: diffed.changes, clients }));
+      })();`;
+    const { stdout } = await promisify(execFile)(process.execPath, ["-e", script], {
+      cwd: path.resolve(__dirname, "../.."),
+    });
+    expect(JSON.parse(stdout)).to.deep.equal({ failures: [], changes: false, clients: [] });
   });
 });

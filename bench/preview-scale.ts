@@ -1,0 +1,241 @@
+// P6: what a no-change preview costs per resource as a stack grows, against the engine's floor and a trivial dynamic
+// provider. Five stacks per size N, all already up, previewed interleaved in one run:
+//   floor         N component resources (no provider: what the engine and the language host cost alone);
+//   trivial       N inline dynamic resources (the SDK's closure-serialized provider, the usual way to write one);
+//   trivial-wide  the same, each registering as many properties as an ActivationKey (the SDK's cost per property);
+//   keys          N ActivationKeys;
+//   interconnects N Interconnects on activation keys issued beforehand.
+// Beside the wall time it records the peak RSS of the dynamic provider host (VmHWM, polled from /proc while the preview
+// runs) and the API calls the preview made. `--profile DIR` also profiles the provider host during one extra preview of
+// each dynamic stack at the largest size (./profile-hook.js) and summarizes where its CPU time went.
+import * as fs from "node:fs";
+import * as path from "node:path";
+import {
+  admin,
+  cliEnv,
+  customerCalls,
+  DELAY_MS,
+  dropStack,
+  Emulator,
+  emulatorEnv,
+  flags,
+  issueKeys,
+  log,
+  median,
+  newStack,
+  PROGRAM_ICS,
+  PROGRAM_TRIVIAL,
+  REPEATS,
+  REPO_ROOT,
+  resetStats,
+  round,
+  saveResult,
+  TestStack,
+  timeCli,
+  withEmulator,
+} from "./support";
+import { summarizeProfiles } from "./profile-summary";
+import { RESOURCE_FIELDS } from "../provider/generated/resource-fields";
+
+/** The properties an ActivationKey of the bench program registers: its outputs, its four arguments, the URN, the stub. */
+const KEY_PROPERTIES = new Set([
+  ...RESOURCE_FIELDS.ActivationKey.outputs,
+  ...["environmentId", "bandwidthGbps", "attachPoint", "remoteAccount", "resourceUrn", "__provider"],
+]).size;
+/** A trivial resource registers index, value and __provider. */
+const TRIVIAL_PROPERTIES = 3;
+
+const PROGRAM_FLOOR = "tests/e2e/programs/bench-floor";
+const KINDS = ["floor", "trivial", "trivial-wide", "keys", "interconnects"] as const;
+type Kind = (typeof KINDS)[number];
+const OURS: readonly Kind[] = ["keys", "interconnects"];
+
+interface Subject {
+  kind: Kind;
+  program: string;
+  env: Record<string, string>;
+  stack: TestStack;
+}
+
+interface Sample {
+  seconds: number;
+  providerPeakRssMiB: number | null;
+  calls: number;
+}
+
+/** Highest VmHWM (peak resident set) of the dynamic provider host processes seen while `run` runs, in MiB. */
+async function withProviderPeakRss<T>(run: () => Promise<T>): Promise<{ result: T; peakMiB: number | null }> {
+  const peaks = new Map<string, number>();
+  const poll = () => {
+    for (const pid of fs.readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
+      try {
+        const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8");
+        if (!cmdline.includes("cmd/dynamic-provider")) continue;
+        const hwm = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
+        if (hwm) peaks.set(pid, Math.max(peaks.get(pid) ?? 0, Number(hwm[1]) / 1024));
+      } catch {
+        // the process ended between the listing and the read
+      }
+    }
+  };
+  const timer = setInterval(poll, 50);
+  try {
+    const result = await run();
+    return { result, peakMiB: peaks.size ? round(Math.max(...peaks.values()), 1) : null };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+async function previewOnce(em: Emulator, s: Subject, extraEnv: Record<string, string> = {}): Promise<Sample> {
+  const args = [
+    "preview",
+    "--non-interactive",
+    "--stack",
+    s.stack.stack.name,
+    "--cwd",
+    path.join(REPO_ROOT, s.program),
+  ];
+  await resetStats(em);
+  const { result, peakMiB } = await withProviderPeakRss(() =>
+    timeCli(args, cliEnv(s.stack.backendDir, { ...s.env, ...extraEnv })),
+  );
+  if (!/\d+ unchanged/.test(result.stdout) || /to (create|update|delete|replace)/.test(result.stdout))
+    throw new Error(`P6: the preview of ${s.kind} planned changes:\n${result.stdout.slice(-2000)}`);
+  return { seconds: round(result.seconds, 3), providerPeakRssMiB: peakMiB, calls: (await customerCalls(em)).total };
+}
+
+/** The four stacks of size n, brought up (the package's resources against the emulator `em`). */
+async function upStacks(em: Emulator, n: number, parallel: number): Promise<Subject[]> {
+  const keysFile = await issueKeys(em, n, `p6-${n}`);
+  const envs: Record<Kind, [string, Record<string, string>]> = {
+    floor: [PROGRAM_FLOOR, { BENCH_COUNT: String(n) }],
+    trivial: [PROGRAM_TRIVIAL, { BENCH_COUNT: String(n) }],
+    "trivial-wide": [
+      PROGRAM_TRIVIAL,
+      { BENCH_COUNT: String(n), BENCH_OUTPUTS: String(KEY_PROPERTIES - TRIVIAL_PROPERTIES) },
+    ],
+    keys: [PROGRAM_ICS, { ...emulatorEnv(em), BENCH_SHAPE: "keys", BENCH_COUNT: String(n) }],
+    interconnects: [PROGRAM_ICS, { ...emulatorEnv(em), BENCH_KEYS_FILE: keysFile }],
+  };
+  const subjects: Subject[] = [];
+  for (const kind of KINDS) {
+    const [program, env] = envs[kind];
+    const stack = await newStack(program, `bench-p6-${kind}-${n}`, env);
+    subjects.push({ kind, program, env, stack });
+    const started = Date.now();
+    await stack.stack.up({ parallel });
+    log(`P6 N=${n}: ${kind} up in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  }
+  return subjects;
+}
+
+async function profileOnce(em: Emulator, subjects: Subject[], dir: string) {
+  const summaries: Record<string, unknown> = {};
+  for (const s of subjects.filter((x) => x.kind !== "floor")) {
+    const out = path.join(dir, s.kind);
+    fs.rmSync(out, { recursive: true, force: true });
+    fs.mkdirSync(out, { recursive: true });
+    await previewOnce(em, s, {
+      NODE_OPTIONS: `--require ${path.join(__dirname, "profile-hook.js")}`,
+      BENCH_PROFILE_DIR: out,
+    });
+    summaries[s.kind] = summarizeProfiles(out);
+    log(`P6 profile of ${s.kind}: ${JSON.stringify(summaries[s.kind]).slice(0, 600)}`);
+  }
+  return summaries;
+}
+
+function summarize(n: number, samples: Record<Kind, Sample[]>) {
+  const seconds = (k: Kind) => median(samples[k].map((x) => x.seconds));
+  const perKind = Object.fromEntries(
+    KINDS.map((k) => [
+      k,
+      {
+        secondsMedian: seconds(k),
+        providerPeakRssMiBMax: Math.max(...samples[k].map((x) => x.providerPeakRssMiB ?? 0)) || null,
+        callsMax: Math.max(...samples[k].map((x) => x.calls)),
+        samples: samples[k],
+      },
+    ]),
+  );
+  const ratios = Object.fromEntries(
+    OURS.map((k) => [
+      k,
+      {
+        oursOverTrivial: round(seconds(k) / seconds("trivial"), 3),
+        oursOverTrivialWide: round(seconds(k) / seconds("trivial-wide"), 3),
+        oursOverFloor: round(seconds(k) / seconds("floor"), 3),
+        msPerResource: round((seconds(k) * 1000) / n, 3),
+        msPerResourceOverFloor: round(((seconds(k) - seconds("floor")) * 1000) / n, 3),
+      },
+    ]),
+  );
+  const overFloorMs = (k: Kind) => round(((seconds(k) - seconds("floor")) * 1000) / n, 3);
+  return {
+    n,
+    perKind,
+    ratios,
+    trivialMsPerResourceOverFloor: overFloorMs("trivial"),
+    trivialWideMsPerResourceOverFloor: overFloorMs("trivial-wide"),
+  };
+}
+
+export async function benchP6() {
+  const sizes = (flags["p6-sizes"] ?? "20,200,1000").split(",").map(Number);
+  const parallel = Number(flags["p6-parallel"] ?? 32);
+  const profileDir = flags.profile;
+  const bySize: ReturnType<typeof summarize>[] = [];
+  let profiles: Record<string, unknown> | undefined;
+  for (const n of sizes) {
+    await withEmulator(DELAY_MS, async (em) => {
+      const subjects = await upStacks(em, n, parallel);
+      try {
+        const samples = Object.fromEntries(KINDS.map((k) => [k, [] as Sample[]])) as Record<Kind, Sample[]>;
+        for (let r = 0; r < REPEATS; r++) {
+          // Rotate the order each repeat, so drifting background load falls on every kind alike.
+          for (let i = 0; i < subjects.length; i++) {
+            const s = subjects[(i + r) % subjects.length];
+            const sample = await previewOnce(em, s);
+            samples[s.kind].push(sample);
+            log(`P6 N=${n} #${r + 1} ${s.kind}: ${sample.seconds} s, host ${sample.providerPeakRssMiB} MiB`);
+          }
+        }
+        bySize.push(summarize(n, samples));
+        if (profileDir && n === Math.max(...sizes)) profiles = await profileOnce(em, subjects, profileDir);
+      } finally {
+        await admin(em).delete("/faults");
+        subjects.forEach((s) => dropStack(s.stack));
+      }
+    });
+  }
+  const at = (n: number) => bySize.find((b) => b.n === n);
+  const scaling = Object.fromEntries(
+    OURS.map((k) => {
+      const big = at(1000)?.ratios[k];
+      const mid = at(200)?.ratios[k];
+      return [
+        k,
+        big && mid
+          ? {
+              msPerResource1000Over200: round(big.msPerResource / mid.msPerResource, 3),
+              msPerResourceOverFloor1000Over200: round(big.msPerResourceOverFloor / mid.msPerResourceOverFloor, 3),
+            }
+          : null,
+      ];
+    }),
+  );
+  saveResult("P6", {
+    sizes,
+    propertiesPerResource: { keys: KEY_PROPERTIES, trivial: TRIVIAL_PROPERTIES, "trivial-wide": KEY_PROPERTIES },
+    howMeasured:
+      `wall time of \`pulumi preview --non-interactive\` spawned directly on stacks already up (file backend, engine --parallel default), ` +
+      `five stacks per N interleaved and rotated per repeat: ${PROGRAM_FLOOR} (component resources, the floor), ${PROGRAM_TRIVIAL} (inline dynamic; and with BENCH_OUTPUTS so each registers ${KEY_PROPERTIES} properties, as an ActivationKey does), ` +
+      `${PROGRAM_ICS} with BENCH_SHAPE=keys (ActivationKeys) and with BENCH_KEYS_FILE (Interconnects on keys issued beforehand); ` +
+      `provider host peak RSS = max VmHWM of processes running @pulumi/pulumi/cmd/dynamic-provider, polled every 50 ms; calls from GET /_admin/stats`,
+    targets: { oursOverTrivial: 1.0, msPerResource1000Over200: 1.2, providerPeakRssMiB: 300, calls: 0 },
+    bySize,
+    scaling,
+    profiles,
+  });
+}
