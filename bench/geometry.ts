@@ -3,7 +3,7 @@
 // conduit lane to nyc-midtown and nyc-hq), so pairs overlap as they do in a metro.
 //   npm run build --silent && npm run bench:geometry   (writes nothing; prints a Markdown table for the Geometry
 //   section of bench/analysis.md, which bench/run.ts copies into bench/RESULTS.md)
-import { buildCatalog, Inventory } from "../emulator/inventory";
+import { buildCatalog, Inventory } from "../emulator/world/inventory";
 import { DiversityPolicySchema, evaluatePolicy, type GroupMember } from "../provider/diversity";
 import type { Link } from "../schema/customer";
 

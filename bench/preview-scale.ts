@@ -107,7 +107,7 @@ async function previewOnce(em: Emulator, s: Subject, extraEnv: Record<string, st
 
 /** The four stacks of size n, brought up (the package's resources against the emulator `em`). */
 async function upStacks(em: Emulator, n: number, parallel: number): Promise<Subject[]> {
-  const keysFile = await issueKeys(em, n, `p6-${n}`);
+  const keysFile = await issueKeys(em, n, `p6-${n}`, n > 500 ? 2 : 1);
   const envs: Record<Kind, [string, Record<string, string>]> = {
     floor: [PROGRAM_FLOOR, { BENCH_COUNT: String(n) }],
     trivial: [PROGRAM_TRIVIAL, { BENCH_COUNT: String(n) }],
@@ -181,11 +181,51 @@ function summarize(n: number, samples: Record<Kind, Sample[]>) {
   };
 }
 
+type SizeSummary = ReturnType<typeof summarize>;
+
+/** Per-resource cost at 1,000 ÷ at 200, total and over the floor, for each of this package's kinds. */
+function scalingOf(bySize: SizeSummary[]) {
+  const at = (n: number) => bySize.find((b) => b.n === n);
+  return Object.fromEntries(
+    OURS.map((k) => {
+      const big = at(1000)?.ratios[k];
+      const mid = at(200)?.ratios[k];
+      return [
+        k,
+        big && mid
+          ? {
+              msPerResource1000Over200: round(big.msPerResource / mid.msPerResource, 3),
+              msPerResourceOverFloor1000Over200: round(big.msPerResourceOverFloor / mid.msPerResourceOverFloor, 3),
+            }
+          : null,
+      ];
+    }),
+  );
+}
+
+/** Written after every size, so a run cut short keeps what it measured (`complete` says whether it was). */
+function saveP6(sizes: number[], bySize: SizeSummary[], profiles: Record<string, unknown> | undefined) {
+  saveResult("P6", {
+    sizes,
+    complete: bySize.length === sizes.length,
+    propertiesPerResource: { keys: KEY_PROPERTIES, trivial: TRIVIAL_PROPERTIES, "trivial-wide": KEY_PROPERTIES },
+    howMeasured:
+      `wall time of \`pulumi preview --non-interactive\` spawned directly on stacks already up (file backend, engine --parallel default), ` +
+      `five stacks per N interleaved and rotated per repeat: ${PROGRAM_FLOOR} (component resources, the floor), ${PROGRAM_TRIVIAL} (inline dynamic; and with BENCH_OUTPUTS so each registers ${KEY_PROPERTIES} properties, as an ActivationKey does), ` +
+      `${PROGRAM_ICS} with BENCH_SHAPE=keys (ActivationKeys) and with BENCH_KEYS_FILE (Interconnects on keys issued beforehand; over nyc and sjc above 500); ` +
+      `provider host peak RSS = max VmHWM of processes running @pulumi/pulumi/cmd/dynamic-provider, polled every 50 ms; calls from GET /_admin/stats`,
+    targets: { oursOverTrivial: 1.0, msPerResource1000Over200: 1.2, providerPeakRssMiB: 300, calls: 0 },
+    bySize,
+    scaling: scalingOf(bySize),
+    profiles,
+  });
+}
+
 export async function benchP6() {
   const sizes = (flags["p6-sizes"] ?? "20,200,1000").split(",").map(Number);
   const parallel = Number(flags["p6-parallel"] ?? 32);
   const profileDir = flags.profile;
-  const bySize: ReturnType<typeof summarize>[] = [];
+  const bySize: SizeSummary[] = [];
   let profiles: Record<string, unknown> | undefined;
   for (const n of sizes) {
     await withEmulator(DELAY_MS, async (em) => {
@@ -203,39 +243,11 @@ export async function benchP6() {
         }
         bySize.push(summarize(n, samples));
         if (profileDir && n === Math.max(...sizes)) profiles = await profileOnce(em, subjects, profileDir);
+        saveP6(sizes, bySize, profiles);
       } finally {
         await admin(em).delete("/faults");
         subjects.forEach((s) => dropStack(s.stack));
       }
     });
   }
-  const at = (n: number) => bySize.find((b) => b.n === n);
-  const scaling = Object.fromEntries(
-    OURS.map((k) => {
-      const big = at(1000)?.ratios[k];
-      const mid = at(200)?.ratios[k];
-      return [
-        k,
-        big && mid
-          ? {
-              msPerResource1000Over200: round(big.msPerResource / mid.msPerResource, 3),
-              msPerResourceOverFloor1000Over200: round(big.msPerResourceOverFloor / mid.msPerResourceOverFloor, 3),
-            }
-          : null,
-      ];
-    }),
-  );
-  saveResult("P6", {
-    sizes,
-    propertiesPerResource: { keys: KEY_PROPERTIES, trivial: TRIVIAL_PROPERTIES, "trivial-wide": KEY_PROPERTIES },
-    howMeasured:
-      `wall time of \`pulumi preview --non-interactive\` spawned directly on stacks already up (file backend, engine --parallel default), ` +
-      `five stacks per N interleaved and rotated per repeat: ${PROGRAM_FLOOR} (component resources, the floor), ${PROGRAM_TRIVIAL} (inline dynamic; and with BENCH_OUTPUTS so each registers ${KEY_PROPERTIES} properties, as an ActivationKey does), ` +
-      `${PROGRAM_ICS} with BENCH_SHAPE=keys (ActivationKeys) and with BENCH_KEYS_FILE (Interconnects on keys issued beforehand); ` +
-      `provider host peak RSS = max VmHWM of processes running @pulumi/pulumi/cmd/dynamic-provider, polled every 50 ms; calls from GET /_admin/stats`,
-    targets: { oursOverTrivial: 1.0, msPerResource1000Over200: 1.2, providerPeakRssMiB: 300, calls: 0 },
-    bySize,
-    scaling,
-    profiles,
-  });
 }

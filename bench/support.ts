@@ -119,18 +119,28 @@ export async function withEmulator<T>(delayMs: number, fn: (em: Emulator) => Pro
 
 export const emulatorEnv = (em: Emulator): Record<string, string> => providerEnv(em);
 
-/** Issues `n` 1 Gbps activation keys for nyc straight through the AWS Interconnect API; returns a keys file. */
-export async function issueKeys(em: Emulator, n: number, tag: string): Promise<string> {
+/** Where bench keys go: nyc alone by default; more metros when one has no room for them all (about 900 Gbps each). */
+const KEY_PLACES = [
+  { environmentId: "us-east-1:nyc", site: "nyc-hq" },
+  { environmentId: "us-west-2:sjc", site: "sjc-campus" },
+];
+
+/**
+ * Issues `n` 1 Gbps activation keys straight through the AWS Interconnect API, for nyc, or taking turns over
+ * `metros` metros; returns a keys file.
+ */
+export async function issueKeys(em: Emulator, n: number, tag: string, metros = 1): Promise<string> {
   const cloud = new AwsInterconnectClient({ region: em.region, endpoint: em.cloudUrl, credentials: em.credentials });
   const keys: { key: string; site: string }[] = [];
   for (let i = 0; i < n; i++) {
+    const place = KEY_PLACES[i % metros];
     const { connection } = await cloud.createConnection({
-      environmentId: "us-east-1:nyc",
+      environmentId: place.environmentId,
       bandwidth: "1Gbps",
       attachPoint: { directConnectGateway: DEV_DX_GATEWAYS[0].id },
       remoteAccount: { identifier: PARTNER_CUSTOMER_ACCOUNT },
     });
-    keys.push({ key: connection!.activationKey, site: "nyc-hq" });
+    keys.push({ key: connection!.activationKey, site: place.site });
   }
   const file = path.join(os.tmpdir(), `bench-keys-${tag}-${process.pid}.json`);
   fs.writeFileSync(file, JSON.stringify(keys));

@@ -3,13 +3,13 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import { ZodError } from "zod";
 import { buildOpenApiDocument, CUSTOMER_OPERATIONS, SPEC_OPERATIONS, type OperationSpec } from "../schema/spec";
-import { registerAdminRoutes, Stats } from "./admin";
+import { registerAdminRoutes, Stats } from "./admin/routes";
 import { AWS_SIGNING_NAME } from "../schema/aws";
-import { ClientTokens } from "./aws/client-tokens";
-import { awsOperationOf, registerAwsFront, type CloudExchangeRecord } from "./aws/front";
-import { awsHandlers } from "./aws/handlers";
-import { SigV4Verifier, type AwsCredential } from "./aws/sigv4";
-import { CloudRole } from "./cloud";
+import { ClientTokens } from "./cloud/aws/client-tokens";
+import { awsOperationOf, registerAwsFront, type CloudExchangeRecord } from "./cloud/aws/front";
+import { awsHandlers } from "./cloud/aws/handlers";
+import { SigV4Verifier, type AwsCredential } from "./cloud/aws/sigv4";
+import { CloudRole } from "./cloud/backend";
 import {
   CLOUD_CUSTOMER_ACCOUNT,
   CLOUD_PEER_TOKEN,
@@ -22,16 +22,23 @@ import {
   PARTNER_PEER_TOKEN,
   type RoleName,
 } from "./defaults";
-import { ApiError, InjectedFault, invalidArgument, permissionDenied, unauthenticated, unavailable } from "./errors";
-import { Faults, type FaultScope } from "./faults";
-import { buildCatalog, Inventory } from "./inventory";
-import { PartnerRole, type CustomerHandler } from "./partner";
-import { IDEMPOTENCY_KEY_HEADER, PeerClient } from "./peer-client";
-import type { ProviderRole, SpecHandlers } from "./role";
-import { callSpecHandler } from "./spec-request";
-import { parseJsonSafely, Store, StoreWriteError } from "./store";
+import {
+  ApiError,
+  InjectedFault,
+  invalidArgument,
+  permissionDenied,
+  unauthenticated,
+  unavailable,
+} from "./http/errors";
+import { Faults, type FaultScope } from "./http/faults";
+import { buildCatalog, Inventory } from "./world/inventory";
+import { PartnerRole, type CustomerHandler } from "./partner/backend";
+import { IDEMPOTENCY_KEY_HEADER, PeerClient } from "./coordinator/peer-client";
+import type { ProviderRole, SpecHandlers } from "./coordinator/role";
+import { callSpecHandler } from "./coordinator/request";
+import { parseJsonSafely, Store, StoreWriteError } from "./state/store";
 
-export type { CloudExchangeRecord, CloudExchangeRecord as CloudExchange } from "./aws/front";
+export type { CloudExchangeRecord, CloudExchangeRecord as CloudExchange } from "./cloud/aws/front";
 
 export interface EmulatorOptions {
   /** 0 (default) picks a free port. */
@@ -476,7 +483,9 @@ async function startOn(store: Store, opts: EmulatorOptions): Promise<RunningEmul
   const provisioningDelayMs = opts.provisioningDelayMs ?? DEFAULT_PROVISIONING_DELAY_MS;
   const cloudPeer = new PeerClient("cloud", CLOUD_PEER_TOKEN);
   const partnerPeer = new PeerClient("partner", PARTNER_PEER_TOKEN);
-  const cloud = new CloudRole({ store, inventory, peer: cloudPeer, faults, provisioningDelayMs });
+  // The cloud learns the partner side of a connection through this port only (the two roles share a process).
+  const partnerSignals = { connection: (uuid: string) => partner.signalsFor(uuid) };
+  const cloud = new CloudRole({ store, inventory, peer: cloudPeer, faults, provisioningDelayMs, partnerSignals });
   const region = opts.region ?? DEFAULT_AWS_REGION;
   // A region chosen at start-up is the only one offered; by default the environments of every region are.
   cloud.configureAws({ region, regionOnly: opts.region !== undefined });

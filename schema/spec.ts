@@ -175,7 +175,7 @@ export const ListCommentsResponseSchema = listOf("comments", CommentSchema);
 export const AddCommentResponseSchema = z.object({ comment: CommentSchema });
 
 // Request bodies of the spec operations (the fields a caller sends). The emulator reads them leniently: a field of the
-// wrong type reads as absent, and the handler answers with the spec's message for it (emulator/spec-request.ts).
+// wrong type reads as absent, and the handler answers with the spec's message for it (emulator/coordinator/request.ts).
 export const ConfirmActivationKeyRequestSchema = z.object({
   encodedKey: z.string().optional(),
   key: ActivationKeySchema.optional(),
@@ -397,7 +397,7 @@ export interface CustomerOperationSpec extends OperationSpec {
 
 /**
  * The partner's customer API (schema/customer.ts); operation names are "partner.<operationId>" in stats. The cloud's
- * customer API is the AWS Interconnect API (schema/aws.ts AWS_OPERATIONS, served by emulator/aws/front.ts).
+ * customer API is the AWS Interconnect API (schema/aws.ts AWS_OPERATIONS, served by emulator/cloud/aws/front.ts).
  */
 export const CUSTOMER_OPERATIONS: CustomerOperationSpec[] = [
   {

@@ -37,7 +37,7 @@ import {
   eventually,
   sleep,
 } from "../support/emulator";
-import type { EmulatorState } from "../../emulator/store";
+import type { EmulatorState } from "../../emulator/state/store";
 
 const STRESS = Boolean(process.env.INTERCONNECT_STRESS_CONNECTIONS);
 

@@ -6,7 +6,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { RunningEmulator } from "../../emulator/server";
-import type { EmulatorState } from "../../emulator/store";
+import type { EmulatorState } from "../../emulator/state/store";
 import { REPO_ROOT } from "./harness";
 import { adminState, sleep } from "../support/emulator";
 

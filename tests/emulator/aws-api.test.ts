@@ -6,7 +6,7 @@ import {
   DEV_DX_GATEWAYS,
   PARTNER_CUSTOMER_ACCOUNT,
 } from "../../emulator/defaults";
-import type { CloudExchangeRecord } from "../../emulator/aws/front";
+import type { CloudExchangeRecord } from "../../emulator/cloud/aws/front";
 import { startEmulator, type RunningEmulator } from "../../emulator/server";
 import {
   createCloudConnection,

@@ -9,7 +9,7 @@ import {
 } from "../../emulator/defaults";
 import { providerEnv } from "../../emulator/provider-env";
 import { startEmulator, type RunningEmulator } from "../../emulator/server";
-import type { EmulatorState } from "../../emulator/store";
+import type { EmulatorState } from "../../emulator/state/store";
 
 export type Emulator = RunningEmulator;
 

@@ -1,5 +1,6 @@
 // The layers depend one way: schema/ on nothing of ours; provider/ and emulator/ on schema/ only (not on each other);
-// nothing shipped on tests/, bench/, examples/ or scripts/. Checked on the import specifiers of every .ts file.
+// nothing shipped on tests/, bench/, examples/ or scripts/. Inside emulator/, its folders depend one way too (the code
+// map in emulator/README.md). Checked on the import specifiers of every .ts file.
 import { expect } from "chai";
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -13,6 +14,21 @@ const FORBIDDEN: Record<(typeof SHIPPED)[number], string[]> = {
   schema: ["provider", "emulator", ...NOT_SHIPPED],
   provider: ["emulator", ...NOT_SHIPPED],
   emulator: ["provider", ...NOT_SHIPPED],
+};
+
+/**
+ * Inside emulator/: the folders each folder may import. world/ and state/ are the bottom; cloud/ and partner/ never
+ * import each other (the cloud learns the partner side through the PartnerSignals port that server.ts wires); of the
+ * top-level files, a folder may import only defaults.ts. server.ts and the other top-level files wire the folders.
+ */
+const EMULATOR_FOLDERS: Record<string, string[]> = {
+  world: ["state"],
+  state: ["world"],
+  http: [],
+  coordinator: ["world", "state", "http"],
+  cloud: ["coordinator", "world", "state", "http"],
+  partner: ["coordinator", "world", "state", "http"],
+  admin: ["cloud", "partner", "coordinator", "world", "state", "http"],
 };
 
 function tsFiles(dir: string): string[] {
@@ -46,6 +62,29 @@ function violations(): string[] {
   );
 }
 
+/** "cloud", "state", ..., or "defaults.ts" for a top-level file: where under emulator/ a file or an import lands. */
+function emulatorPartOf(target: string): string | undefined {
+  const parts = path.relative(path.join(ROOT, "emulator"), target).split(path.sep);
+  if (parts[0] === ".." || parts[0] === "") return undefined;
+  return parts.length === 1 ? `${parts[0].replace(/\.ts$/, "")}.ts` : parts[0];
+}
+
+function emulatorViolations(): string[] {
+  return tsFiles(path.join(ROOT, "emulator")).flatMap((file) => {
+    const folder = emulatorPartOf(file)!;
+    if (folder.endsWith(".ts")) return [];
+    const allowed = EMULATOR_FOLDERS[folder];
+    if (!allowed) return [`emulator/${folder}/ is not in the code map (EMULATOR_FOLDERS)`];
+    return relativeImports(fs.readFileSync(file, "utf8"))
+      .map((specifier) => ({ specifier, part: emulatorPartOf(path.resolve(path.dirname(file), specifier)) }))
+      .filter(({ part }) => part !== undefined && part !== folder && part !== "defaults.ts" && !allowed.includes(part))
+      .map(
+        ({ specifier, part }) =>
+          `${path.relative(ROOT, file)} imports ${specifier} (${folder}/ must not depend on ${part})`,
+      );
+  });
+}
+
 describe("layers", () => {
   it("finds the imports it checks", () => {
     expect(
@@ -55,5 +94,19 @@ describe("layers", () => {
 
   it("schema/, provider/ and emulator/ import only what their layer may", () => {
     expect(violations()).to.deep.equal([]);
+  });
+
+  it("emulator/: each folder imports only the folders below it, and cloud/ and partner/ never each other", () => {
+    expect(emulatorPartOf(path.join(ROOT, "emulator/partner/backend.ts"))).to.equal("partner");
+    expect(emulatorPartOf(path.join(ROOT, "emulator/defaults"))).to.equal("defaults.ts");
+    expect(emulatorPartOf(path.join(ROOT, "schema/aws"))).to.equal(undefined);
+    expect(emulatorViolations()).to.deep.equal([]);
+    expect(Object.keys(EMULATOR_FOLDERS).sort()).to.deep.equal(
+      fs
+        .readdirSync(path.join(ROOT, "emulator"), { withFileTypes: true })
+        .filter((entry) => entry.isDirectory())
+        .map((entry) => entry.name)
+        .sort(),
+    );
   });
 });

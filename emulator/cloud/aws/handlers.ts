@@ -1,7 +1,7 @@
 // One small function per AWS Interconnect operation: validated input in, the backend's answer out. No validation
 // here (the front end parsed the input with the operation's zod schema); the rules live in CloudRole.
-import type { AwsInput, AwsOperation, AwsOutput } from "../../schema/aws";
-import type { CloudRole } from "../cloud";
+import type { AwsInput, AwsOperation, AwsOutput } from "../../../schema/aws";
+import type { CloudRole } from "../backend";
 import type { ClientTokens } from "./client-tokens";
 
 export interface AwsCallContext {

@@ -1,12 +1,12 @@
 // MACsec keys on the spec side: the rotation rules (one manager per channel, 2 keys per channel, N+1 per
 // interconnect, one rotating channel at a time, 2-hour bake), key installation and the key operations.
 import { randomBytes } from "node:crypto";
-import { MACSEC_BAKE_MS, type RoleName } from "./defaults";
-import { conflict, invalidArgument, notFound, permissionDenied } from "./errors";
-import type { ChannelSpec, InterconnectSpec } from "./inventory";
+import { MACSEC_BAKE_MS, type RoleName } from "../defaults";
+import { conflict, invalidArgument, notFound, permissionDenied } from "../http/errors";
+import type { ChannelSpec, InterconnectSpec } from "../world/inventory";
 import { iso, page, providerIdOf, randomId, RoleCore } from "./role-core";
-import type { SpecHandlers } from "./spec-request";
-import { own, type MacSecKeyRecord } from "./store";
+import type { SpecHandlers } from "./request";
+import { own, type MacSecKeyRecord } from "../state/store";
 
 export abstract class MacsecRole extends RoleCore {
   keysOn(chName: string): MacSecKeyRecord[] {

@@ -2,18 +2,18 @@
 // connection and feature records, peer notification, views and feature validation. role-macsec.ts,
 // role-maintenance.ts and role.ts add the MACsec, maintenance and remaining spec operations on top.
 import { createHash, randomBytes } from "node:crypto";
-import { decodeActivationKey, type ActivationKeyPayload } from "../schema/aws";
-import { ListFeaturesResponseSchema, type SpecRequest } from "../schema/spec";
-import { CLOUD_ASN, CLOUD_PROVIDER_ID, PARTNER_ASN, PARTNER_PROVIDER_ID, type RoleName } from "./defaults";
-import { conflict, invalidArgument, notFound } from "./errors";
-import type { Faults } from "./faults";
-import type { ChannelSpec, EnvironmentSpec, Inventory, InterconnectSpec } from "./inventory";
+import { decodeActivationKey, type ActivationKeyPayload } from "../../schema/aws";
+import { ListFeaturesResponseSchema, type SpecRequest } from "../../schema/spec";
+import { CLOUD_ASN, CLOUD_PROVIDER_ID, PARTNER_ASN, PARTNER_PROVIDER_ID, type RoleName } from "../defaults";
+import { conflict, invalidArgument, notFound } from "../http/errors";
+import type { Faults } from "../http/faults";
+import type { ChannelSpec, EnvironmentSpec, Inventory, InterconnectSpec } from "../world/inventory";
 import * as ip from "./ipv4";
-import { paginate, type PageQuery } from "./paging";
+import { paginate, type PageQuery } from "../http/paging";
 import type { PeerClient } from "./peer-client";
-import type { Lenient } from "./spec-request";
-import type { FeatureRecord, L3FeatureConfig, RoleState, SpecConnectionRecord, Store } from "./store";
-import { own } from "./store";
+import type { Lenient } from "./request";
+import type { FeatureRecord, L3FeatureConfig, RoleState, SpecConnectionRecord, Store } from "../state/store";
+import { own } from "../state/store";
 
 /** How often a connection that is final here re-reads a peer that still looks unfinished. */
 const PEER_RECHECK_MS = 1000;

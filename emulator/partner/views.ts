@@ -1,10 +1,10 @@
-// The partner customer API's view of a partner connection and its links (moved out of partner.ts to keep it small).
-import type { Link, PartnerConnection } from "../schema/customer";
-import { PARTNER_ASN } from "./defaults";
-import type { PartnerRole } from "./partner";
-import { isCut } from "./geography";
-import { iso } from "./role-core";
-import { own, type CutRecord, type PartnerConnectionRecord, type PartnerLinkRecord } from "./store";
+// The partner customer API's view of a partner connection and its links (beside ./backend.ts).
+import type { Link, PartnerConnection } from "../../schema/customer";
+import { PARTNER_ASN } from "../defaults";
+import type { PartnerRole } from "./backend";
+import { isCut } from "../world/geography";
+import { iso } from "../coordinator/role-core";
+import { own, type CutRecord, type PartnerConnectionRecord, type PartnerLinkRecord } from "../state/store";
 
 type Feature = { provisioningState: string } | undefined;
 

@@ -1,12 +1,12 @@
 // Maintenance windows on the spec side: scheduling on our channels (one channel of an interconnect at a time),
 // NotifyMaintenance from the peer and the event list it reads back.
-import { conflict, invalidArgument, notFound } from "./errors";
-import type { InterconnectSpec } from "./inventory";
-import { GetMaintenanceEventsResponseSchema } from "../schema/spec";
+import { conflict, invalidArgument, notFound } from "../http/errors";
+import type { InterconnectSpec } from "../world/inventory";
+import { GetMaintenanceEventsResponseSchema } from "../../schema/spec";
 import { iso, page, randomId } from "./role-core";
 import { MacsecRole } from "./role-macsec";
-import type { SpecHandlers } from "./spec-request";
-import type { MaintenanceRecord } from "./store";
+import type { SpecHandlers } from "./request";
+import type { MaintenanceRecord } from "../state/store";
 
 export abstract class MaintenanceRole extends MacsecRole {
   /** Refuses a window that overlaps scheduled maintenance on another channel of the same interconnect. */

@@ -18,9 +18,9 @@ import {
   point,
   pointToLineDistance,
 } from "@turf/turf";
-import type { LineString, Structure } from "../schema/customer";
+import type { LineString, Structure } from "../../schema/customer";
 import type { InterconnectSpec, LinkPath } from "./inventory";
-import type { CutRecord } from "./store";
+import type { CutRecord } from "../state/store";
 
 type Position = [number, number];
 export interface Place {

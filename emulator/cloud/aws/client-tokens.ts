@@ -5,7 +5,7 @@
 // has an idempotency token (CreateConnection, UpdateConnection, DeleteConnection, AcceptConnectionProposal).
 import { randomBytes } from "node:crypto";
 import { isDeepStrictEqual } from "node:util";
-import type { AwsApiState, ClientTokenRecord, Store } from "../store";
+import type { AwsApiState, ClientTokenRecord, Store } from "../../state/store";
 import { validationError } from "./errors";
 
 /** The AWS front's part of the state, made on first use (state written before it existed has none). */

@@ -3,8 +3,8 @@
 // the spec's own message for that field where it checks it, after the path lookups (a 404 for the path comes before a
 // 400 for the body). Only CreateIssue asks for the body as its schema requires it (SpecCall.request).
 import type { z } from "zod";
-import type { SpecOperation, SpecOperationId, SpecRequest } from "../schema/spec";
-import type { PageQuery } from "./paging";
+import type { SpecOperation, SpecOperationId, SpecRequest } from "../../schema/spec";
+import type { PageQuery } from "../http/paging";
 
 /** A request as read leniently: every field may be absent, and so may an array item of the wrong type. */
 export type Lenient<T> = T extends readonly (infer E)[]

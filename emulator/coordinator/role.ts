@@ -1,16 +1,16 @@
 // The spec (Connection Coordinator) side of one emulated provider. Both roles serve the same 33 operations for their
-// peer; the subclasses (cloud.ts, partner.ts) add their customer API and the role-specific admission rules. The core
+// peer; the subclasses (../cloud/backend.ts, ../partner/backend.ts) add their customer API and the role-specific admission rules. The core
 // (names, lookups, records, views) is role-core.ts; MACsec and maintenance are role-macsec.ts and role-maintenance.ts.
-import { conflict, exhausted, invalidArgument, notFound } from "./errors";
-import { paginate } from "./paging";
+import { conflict, exhausted, invalidArgument, notFound } from "../http/errors";
+import { paginate } from "../http/paging";
 import { DISPLAY_NAMES, environmentOfUri, page, parseActivationKey } from "./role-core";
 import { MaintenanceRole } from "./role-maintenance";
-import { issueHandlers } from "./spec-issues";
-import type { SpecHandlers } from "./spec-request";
-import { own } from "./store";
+import { issueHandlers } from "./issues";
+import type { SpecHandlers } from "./request";
+import { own } from "../state/store";
 
 export * from "./role-core";
-export type { SpecHandlers } from "./spec-request";
+export type { SpecHandlers } from "./request";
 
 export abstract class ProviderRole extends MaintenanceRole {
   /** The 33 spec operations. */

@@ -6,8 +6,8 @@
 import { randomUUID } from "node:crypto";
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { z } from "zod";
-import { AWS_ERRORS, AWS_OPERATIONS, AWS_SERVICE_TARGET, type AwsOperation } from "../../schema/aws";
-import { ApiError } from "../errors";
+import { AWS_ERRORS, AWS_OPERATIONS, AWS_SERVICE_TARGET, type AwsOperation } from "../../../schema/aws";
+import { ApiError } from "../../http/errors";
 import { AwsError, serverError, toAwsError, validationError } from "./errors";
 import type { AwsCallContext, AwsHandlers } from "./handlers";
 import { AWS_JSON, RPC_V2_CBOR, WIRE_PROTOCOLS, type ProtocolName, type WireProtocol } from "./protocols";

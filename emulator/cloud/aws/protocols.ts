@@ -7,8 +7,8 @@
 // (`__type` + `message`); everything else is shared.
 import { cbor } from "@smithy/core/cbor";
 import type { FastifyRequest } from "fastify";
-import { AWS_JSON_CONTENT_TYPE, AWS_SERVICE_TARGET } from "../../schema/aws";
-import { parseJsonSafely } from "../store";
+import { AWS_JSON_CONTENT_TYPE, AWS_SERVICE_TARGET } from "../../../schema/aws";
+import { parseJsonSafely } from "../../state/store";
 import { AwsError } from "./errors";
 
 export type ProtocolName = "awsJson1_0" | "rpcv2Cbor";

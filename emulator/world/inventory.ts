@@ -2,9 +2,9 @@
 // facilities, conduits, sites and the traps) is fixed; the seed only changes the opaque ids (obfuscated device ids,
 // demarcs), so tests can rely on names while ids stay realistic. See emulator/README.md for the default catalog.
 import { createHash } from "node:crypto";
-import { BANDWIDTH_TIERS_GBPS, type DiversityDimension } from "../schema/customer";
-import type { LineString, Structure } from "../schema/customer";
-import type { RoleName } from "./defaults";
+import { BANDWIDTH_TIERS_GBPS, type DiversityDimension } from "../../schema/customer";
+import type { LineString, Structure } from "../../schema/customer";
+import type { RoleName } from "../defaults";
 import { buildGeography, linkRoute, type Geography } from "./geography";
 
 export interface ChannelSpec {
@@ -48,7 +48,7 @@ export interface Catalog {
   seed: number;
   environments: EnvironmentSpec[];
   sites: SiteSpec[];
-  /** Facilities, entrances and structures as points; every conduit's route to each site (emulator/geography.ts). */
+  /** Facilities, entrances and structures as points; every conduit's route to each site (emulator/world/geography.ts). */
   geography: Geography;
 }
 

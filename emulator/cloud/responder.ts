@@ -1,15 +1,15 @@
 // Cloud role, its Connection Coordinator side: the responder. It keeps the cloud's customer connection records (the
-// AWS Interconnect API in cloud.ts creates them), answers the partner's proposals with the spec hooks (confirm a key
+// AWS Interconnect API in ./backend.ts creates them), answers the partner's proposals with the spec hooks (confirm a key
 // the cloud issued, admit a connection or an update, follow the partner's deletes) and tells the partner about the
 // customer's deletes.
-import type { ActivationKeyPayload } from "../schema/aws";
-import type { SpecRequest } from "../schema/spec";
-import { conflict, invalidArgument, notFound } from "./errors";
-import type { EnvironmentSpec, InterconnectSpec } from "./inventory";
-import { isTransient } from "./peer-client";
-import { parseActivationKey, ProviderRole, type IssuedKey, type RoleDeps } from "./role";
-import type { Lenient } from "./spec-request";
-import type { CloudCustomerConnectionRecord, SpecConnectionRecord } from "./store";
+import type { ActivationKeyPayload } from "../../schema/aws";
+import type { SpecRequest } from "../../schema/spec";
+import { conflict, invalidArgument, notFound } from "../http/errors";
+import type { EnvironmentSpec, InterconnectSpec } from "../world/inventory";
+import { isTransient } from "../coordinator/peer-client";
+import { parseActivationKey, ProviderRole, type IssuedKey, type RoleDeps } from "../coordinator/role";
+import type { Lenient } from "../coordinator/request";
+import type { CloudCustomerConnectionRecord, SpecConnectionRecord } from "../state/store";
 
 export abstract class CloudResponder extends ProviderRole {
   /** Customer deletes the partner has not heard of yet (it could not be reached); retried on every tick. */

@@ -1,7 +1,7 @@
 // Errors of the emulated AWS Interconnect API: `__type` + `message` bodies with the model's HTTP statuses, and the
 // mapping of the backend's generic ApiErrors (and injected faults) onto them.
-import { AWS_ERRORS, type AwsErrorType } from "../../schema/aws";
-import { ApiError, InjectedFault } from "../errors";
+import { AWS_ERRORS, type AwsErrorType } from "../../../schema/aws";
+import { ApiError, InjectedFault } from "../../http/errors";
 
 /** Error types of the protocol layer (not in the model's service errors, sent by every AWS JSON service). */
 export const PROTOCOL_ERRORS = {

@@ -8,20 +8,29 @@ import {
   type RelocateLinkRequestOutput,
   UpdatePartnerConnectionRequestSchema,
   type PartnerConnection,
-} from "../schema/customer";
-import { keyOf } from "./concurrency";
-import { ACTIVATION_KEY_TTL_MS } from "./defaults";
-import { ApiError, conflict, exhausted, invalidArgument, notFound, permissionDenied, unavailable } from "./errors";
-import type { EnvironmentSpec, LinkPath } from "./inventory";
-import { paginate } from "./paging";
-import { PeerError, isTransient } from "./peer-client";
-import { avoidSetsOf, choosePath, relocationGeometry } from "./placement";
-import { encodeActivationKey, type ActivationKeyPayload } from "../schema/aws";
-import { environmentOfUri, parseActivationKey, randomId, type IssuedKey, type RoleDeps } from "./role";
-import { partnerConnectionView } from "./partner-view";
-import { own, type FeatureRecord, type PartnerConnectionRecord, type SpecConnectionRecord } from "./store";
+} from "../../schema/customer";
+import { keyOf } from "../http/concurrency";
+import { ACTIVATION_KEY_TTL_MS } from "../defaults";
+import {
+  ApiError,
+  conflict,
+  exhausted,
+  invalidArgument,
+  notFound,
+  permissionDenied,
+  unavailable,
+} from "../http/errors";
+import type { EnvironmentSpec, LinkPath } from "../world/inventory";
+import { paginate } from "../http/paging";
+import { PeerError, isTransient } from "../coordinator/peer-client";
+import { isCut } from "../world/geography";
+import { avoidSetsOf, choosePath, relocationGeometry } from "../world/placement";
+import { encodeActivationKey, type ActivationKeyPayload } from "../../schema/aws";
+import { environmentOfUri, parseActivationKey, randomId, type IssuedKey, type RoleDeps } from "../coordinator/role";
+import { partnerConnectionView } from "./views";
+import { own, type FeatureRecord, type PartnerConnectionRecord, type SpecConnectionRecord } from "../state/store";
 
-import { PartnerNegotiator } from "./partner-negotiation";
+import { PartnerNegotiator } from "./negotiator";
 export interface CustomerCall {
   params: Record<string, string>;
   query: Record<string, string | undefined>;
@@ -46,6 +55,26 @@ export interface ProposalRequest {
 export class PartnerRole extends PartnerNegotiator {
   constructor(deps: RoleDeps) {
     super("partner", "cloud", deps);
+  }
+
+  /** The partner side of a connection as the cloud sees it (the cloud's PartnerSignals port, wired in ../server.ts). */
+  signalsFor(
+    sharedConnectionUuid: string,
+  ): { state: string; bandwidthGbps: number; allLinksDown: boolean } | undefined {
+    const newest = Object.values(this.customers)
+      .filter((pc) => pc.sharedConnectionUuid === sharedConnectionUuid)
+      .sort((a, b) => b.createdAt - a.createdAt)[0];
+    return (
+      newest && { state: newest.state, bandwidthGbps: newest.bandwidthGbps, allLinksDown: this.allLinksDown(newest) }
+    );
+  }
+
+  private allLinksDown(pc: PartnerConnectionRecord): boolean {
+    const cuts = this.store.state.cuts;
+    const routeOf = (l: PartnerConnectionRecord["links"][number]) => () => this.inventory.route(pc.site, l.path)?.route;
+    return (
+      pc.links.length > 0 && pc.links.every((l) => l.adminDown || cuts.some((cut) => isCut(cut, l.path, routeOf(l))))
+    );
   }
 
   // ---- spec hooks ------------------------------------------------------------------------------------------------------
@@ -117,7 +146,7 @@ export class PartnerRole extends PartnerNegotiator {
     return pc;
   }
 
-  /** The customer API view (emulator/partner-view.ts). */
+  /** The customer API view (emulator/partner/views.ts). */
   /** A link's surveyed route and structures at the site (the partner view reports them). */
   linkGeometry(site: string, path: LinkPath) {
     return this.inventory.route(site, path);

@@ -1,8 +1,8 @@
-// zod schemas of the persisted state (emulator/store.ts): a state.json that parses but is structurally incomplete
+// zod schemas of the persisted state (emulator/state/store.ts): a state.json that parses but is structurally incomplete
 // is refused at start-up like a corrupt one, naming the first bad field, instead of failing later in a handler.
 import { z } from "zod";
-import { AttachPointSchema } from "../schema/aws";
-import { DiversityDimensionSchema, MacsecModeSchema, PartnerConnectionStateSchema } from "../schema/customer";
+import { AttachPointSchema } from "../../schema/aws";
+import { DiversityDimensionSchema, MacsecModeSchema, PartnerConnectionStateSchema } from "../../schema/customer";
 import type { EmulatorState } from "./store";
 
 const str = z.string();

@@ -2,10 +2,10 @@
 // whenever something changed; a corrupt or foreign file stops the start-up with a clear error instead of a reset.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { DiversityDimension, MacsecMode, PartnerConnectionState } from "../schema/customer";
-import type { AttachPoint } from "../schema/aws";
-import type { LinkPath } from "./inventory";
-import { firstStateProblem } from "./store-schema";
+import type { DiversityDimension, MacsecMode, PartnerConnectionState } from "../../schema/customer";
+import type { AttachPoint } from "../../schema/aws";
+import type { LinkPath } from "../world/inventory";
+import { firstStateProblem } from "./records";
 
 export type AdminState = "ADMIN_STATE_ENABLED" | "ADMIN_STATE_DISABLED";
 export type ProvisioningState = "PROVISIONING_STATE_PENDING" | "PROVISIONING_STATE_FINAL";

@@ -1,9 +1,9 @@
 // Choosing physical paths for a connection's links: each link rides one channel (device + facility fixed by the
 // channel), one of the channel's two conduits, and one of the customer site's building entrances.
-import type { DiversityDimension, LineString, Structure } from "../schema/customer";
-import { closeRuns } from "../schema/geometry";
+import type { DiversityDimension, LineString, Structure } from "../../schema/customer";
+import { closeRuns } from "../../schema/geometry";
 import type { Inventory, InterconnectSpec, LinkPath, SiteSpec } from "./inventory";
-import type { PartnerLinkRecord } from "./store";
+import type { PartnerLinkRecord } from "../state/store";
 
 /** Path elements to avoid, per dimension. */
 export type AvoidSets = Partial<Record<DiversityDimension, Set<string>>>;

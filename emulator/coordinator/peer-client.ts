@@ -2,7 +2,7 @@
 import axios, { type AxiosInstance } from "axios";
 import * as http from "node:http";
 import type { z } from "zod";
-import { ApiError } from "./errors";
+import { ApiError } from "../http/errors";
 
 /** A failed peer call. `transient` failures (no answer, 429, 5xx) are retried by the reconcilers. */
 export class PeerError extends ApiError {

@@ -1,4 +1,4 @@
-// The AWS Interconnect API's views of a cloud connection and an environment (moved out of cloud.ts to keep it small).
+// The AWS Interconnect API's views of a cloud connection and an environment (beside ./backend.ts).
 import {
   BANDWIDTH_TIERS_GBPS,
   toWireBandwidth,
@@ -6,11 +6,11 @@ import {
   type ConnectionState,
   type ConnectionSummary,
   type Environment,
-} from "../schema/aws";
-import { PARTNER_PROVIDER_ID } from "./defaults";
-import type { EnvironmentSpec } from "./inventory";
-import { DISPLAY_NAMES } from "./role-core";
-import type { CloudCustomerConnectionRecord } from "./store";
+} from "../../schema/aws";
+import { PARTNER_PROVIDER_ID } from "../defaults";
+import type { EnvironmentSpec } from "../world/inventory";
+import { DISPLAY_NAMES } from "../coordinator/role-core";
+import type { CloudCustomerConnectionRecord } from "../state/store";
 
 /** The last mile provider's name as the AWS API shows it (≤ 32 characters). */
 export const LAST_MILE_PROVIDER_NAME = DISPLAY_NAMES[PARTNER_PROVIDER_ID];

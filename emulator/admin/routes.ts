@@ -7,14 +7,14 @@ import {
   DiversityDimensionSchema,
   MacsecModeSchema,
   type DiversityDimension,
-} from "../schema/customer";
-import { PARTNER_CUSTOMER_ACCOUNT } from "./defaults";
-import { invalidArgument, notFound } from "./errors";
-import type { Faults } from "./faults";
-import type { CloudRole } from "./cloud";
-import type { Inventory } from "./inventory";
-import type { PartnerRole } from "./partner";
-import type { CutRecord, Store } from "./store";
+} from "../../schema/customer";
+import { PARTNER_CUSTOMER_ACCOUNT } from "../defaults";
+import { invalidArgument, notFound } from "../http/errors";
+import type { Faults } from "../http/faults";
+import type { CloudRole } from "../cloud/backend";
+import type { Inventory } from "../world/inventory";
+import type { PartnerRole } from "../partner/backend";
+import type { CutRecord, Store } from "../state/store";
 
 export class Stats {
   private counts = new Map<string, number>();

@@ -1,5 +1,5 @@
 // API errors carry an HTTP status and a stable code; the server turns them into ErrorBody JSON.
-import type { ErrorBody } from "../schema/customer";
+import type { ErrorBody } from "../../schema/customer";
 
 export class ApiError extends Error {
   constructor(

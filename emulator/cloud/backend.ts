@@ -1,6 +1,7 @@
-// Cloud role: the backend (state and rules) of the emulated AWS Interconnect API — emulator/aws/ is its protocol
-// front end. Its Connection Coordinator side (the responder that answers the partner's proposals, and the customer
-// connection records both sides share) is cloud-responder.ts.
+// Cloud role: the backend (state and rules) of the emulated AWS Interconnect API — ./aws/ is its protocol front end.
+// Its Connection Coordinator side (the responder that answers the partner's proposals, and the customer connection
+// records both sides share) is ./responder.ts. What it learns of the partner side comes through one port,
+// PartnerSignals, wired in ../server.ts.
 import { randomBytes, randomUUID } from "node:crypto";
 import {
   toWireBandwidth,
@@ -16,20 +17,20 @@ import {
   type ConnectionState,
   type ConnectionSummary,
   type Environment,
-} from "../schema/aws";
+} from "../../schema/aws";
 import { AwsError, clientError, resourceNotFound, serverError, validationError } from "./aws/errors";
-import { ACTIVATION_KEY_TTL_MS, CLOUD_CUSTOMER_ACCOUNT, DEFAULT_AWS_REGION, DEV_DX_GATEWAYS } from "./defaults";
-import { ApiError } from "./errors";
-import { isCut } from "./geography";
-import type { EnvironmentSpec } from "./inventory";
-import { InFlight, keyOf } from "./concurrency";
-import { paginate, type PageScope } from "./paging";
+import { ACTIVATION_KEY_TTL_MS, CLOUD_CUSTOMER_ACCOUNT, DEFAULT_AWS_REGION, DEV_DX_GATEWAYS } from "../defaults";
+import { ApiError } from "../http/errors";
+import type { EnvironmentSpec } from "../world/inventory";
+import { InFlight, keyOf } from "../http/concurrency";
+import { paginate, type PageScope } from "../http/paging";
 import { awsApiState } from "./aws/client-tokens";
-import { isTransient } from "./peer-client";
-import { awsEnvironmentView, awsView, LAST_MILE_PROVIDER_NAME, summaryView } from "./cloud-view";
-import { CloudResponder } from "./cloud-responder";
-import { environmentOfUri, parseActivationKey } from "./role";
-import { own, type CloudCustomerConnectionRecord, type PartnerConnectionRecord } from "./store";
+import { isTransient } from "../coordinator/peer-client";
+import { awsEnvironmentView, awsView, LAST_MILE_PROVIDER_NAME, summaryView } from "./views";
+import { CloudResponder } from "./responder";
+import type { RoleDeps } from "../coordinator/role-core";
+import { environmentOfUri, parseActivationKey } from "../coordinator/role";
+import { own, type CloudCustomerConnectionRecord } from "../state/store";
 
 /** Direct Connect gateways per AWS account (ListAttachPoints). */
 const DX_GATEWAYS: ReadonlyMap<string, readonly { id: string; name: string }[]> = new Map([
@@ -57,7 +58,23 @@ interface NewRecord {
   confirmed: boolean;
 }
 
+/**
+ * What the cloud learns of the partner side of a connection (by sharedConnectionUuid): the state of the partner's
+ * newest record of it, its size, and whether every link is down. A real cloud gets these signals over the wire; the
+ * emulator's two roles share a process, so ../server.ts wires this port to the partner's records.
+ */
+export interface PartnerSignals {
+  connection(sharedConnectionUuid: string): { state: string; bandwidthGbps: number; allLinksDown: boolean } | undefined;
+}
+
 export class CloudRole extends CloudResponder {
+  private readonly partnerSignals: PartnerSignals;
+
+  constructor(deps: RoleDeps & { partnerSignals: PartnerSignals }) {
+    super(deps);
+    this.partnerSignals = deps.partnerSignals;
+  }
+
   private region = DEFAULT_AWS_REGION;
   /** Offer only the environments that land in `region` (a region was chosen); false: those of every region. */
   private regionOnly = false;
@@ -86,34 +103,20 @@ export class CloudRole extends CloudResponder {
     if (c.deletedAt !== undefined)
       return this.pendingPartnerDeletes.some((d) => d.id === c.sharedConnectionUuid) ? "deleting" : "deleted";
     const specs = this.connectionsFor(c.sharedConnectionUuid);
-    const partner = this.partnerSide(c.sharedConnectionUuid);
+    const partner = this.partnerSignals.connection(c.sharedConnectionUuid);
     if (partner?.state === "failed") return "failed";
     if (specs.length === 1 && this.isVerified(specs[0]) && !c.updateInFlight) {
       if (!c.everAvailable) {
         c.everAvailable = true;
         this.store.touch();
       }
-      return partner && this.allLinksDown(partner) ? "down" : "available";
+      return partner?.allLinksDown ? "down" : "available";
     }
     if (c.everAvailable) return "updating";
     return c.confirmedAt !== undefined ? "pending" : "requested";
   }
 
-  /** Emulator shortcut: the partner's own record (same process) stands in for the signals a real cloud would get. */
-  private partnerSide(uuid: string): PartnerConnectionRecord | undefined {
-    const all = Object.values(this.store.state.partner.customers).filter((pc) => pc.sharedConnectionUuid === uuid);
-    return all.sort((a, b) => b.createdAt - a.createdAt)[0];
-  }
-
-  private allLinksDown(pc: PartnerConnectionRecord): boolean {
-    const cuts = this.store.state.cuts;
-    const routeOf = (l: PartnerConnectionRecord["links"][number]) => () => this.inventory.route(pc.site, l.path)?.route;
-    return (
-      pc.links.length > 0 && pc.links.every((l) => l.adminDown || cuts.some((cut) => isCut(cut, l.path, routeOf(l))))
-    );
-  }
-
-  // ---- views (cloud-view.ts) ----------------------------------------------------------------------------------
+  // ---- views (./views.ts) --------------------------------------------------------------------------------------
 
   private summaryView(c: CloudCustomerConnectionRecord): ConnectionSummary {
     return summaryView(c, this.inventory.environment(c.environment)!, this.connectionState(c));
@@ -267,7 +270,7 @@ export class CloudRole extends CloudResponder {
     return record;
   }
 
-  // ---- AWS operations (called by emulator/aws/handlers.ts with validated input and the caller's account) -----------
+  // ---- AWS operations (called by emulator/cloud/aws/handlers.ts with validated input and the caller's account) -----------
 
   /** Runs `create` once per (account, clientToken); a repeat (also while the first runs) answers the same connection. */
   private async idempotent(
@@ -554,13 +557,13 @@ export class CloudRole extends CloudResponder {
 
   /**
    * A resize that was in flight when the emulator stopped (its UpdateConnection never answered): settled from the
-   * partner's record, which shows whether the partner took it (emulator shortcut: both roles share one store). Taken:
+   * partner's side of the connection (PartnerSignals), which shows whether the partner took it. Taken:
    * the resize completes; not taken: both sides go back to the old size. Nothing stays `updating` for ever.
    */
   settleInterruptedResizes(): void {
     for (const c of Object.values(this.customers).filter((record) => record.updateInFlight)) {
       const conn = this.connectionsFor(c.sharedConnectionUuid)[0];
-      const partner = this.partnerSide(c.sharedConnectionUuid);
+      const partner = this.partnerSignals.connection(c.sharedConnectionUuid);
       if (conn && partner && partner.bandwidthGbps * 1000 === conn.bandwidthMbps)
         c.bandwidthGbps = partner.bandwidthGbps;
       else if (conn) this.reprovision(conn, c.bandwidthGbps * 1000);

@@ -1,10 +1,10 @@
 // The spec's issue endpoints (CreateIssue, ListIssues, GetIssue, CloseIssue, ListComments, AddComment), shared by
 // both roles. Requests are validated before anything is stored: a stored issue is served by every later ListIssues.
-import { conflict, invalidArgument, notFound } from "./errors";
-import type { PageQuery } from "./paging";
+import { conflict, invalidArgument, notFound } from "../http/errors";
+import type { PageQuery } from "../http/paging";
 import { iso, randomId } from "./role-core";
-import type { SpecHandlers } from "./spec-request";
-import { own, type IssueRecord } from "./store";
+import type { SpecHandlers } from "./request";
+import { own, type IssueRecord } from "../state/store";
 
 export interface IssueHost {
   issues(): Record<string, IssueRecord>;

@@ -1,5 +1,5 @@
 // Partner role, the negotiator: reconciles each customer connection towards its goal with the cloud (placement,
-// features, provisioning, in-place updates, make-before-break migrations, deletes); partner.ts adds the customer
+// features, provisioning, in-place updates, make-before-break migrations, deletes); ./backend.ts adds the customer
 // API and the spec hooks on top.
 import { randomBytes } from "node:crypto";
 import type { z } from "zod";
@@ -8,22 +8,22 @@ import {
   GenerateFeatureGuidanceResponseSchema,
   ListInterconnectsResponseSchema,
   type FeatureGuidanceSchema,
-} from "../schema/spec";
-import { InFlight, KeyedLock } from "./concurrency";
-import { PARTNER_ASN } from "./defaults";
-import { ApiError } from "./errors";
-import type { InterconnectSpec, LinkPath } from "./inventory";
-import * as ip from "./ipv4";
-import { PeerError, isTransient } from "./peer-client";
-import { avoidSetsOf, DEFAULT_DIVERSE_FROM_DIMENSIONS, placeLinks } from "./placement";
-import { ProviderRole } from "./role";
+} from "../../schema/spec";
+import { InFlight, KeyedLock } from "../http/concurrency";
+import { PARTNER_ASN } from "../defaults";
+import { ApiError } from "../http/errors";
+import type { InterconnectSpec, LinkPath } from "../world/inventory";
+import * as ip from "../coordinator/ipv4";
+import { PeerError, isTransient } from "../coordinator/peer-client";
+import { avoidSetsOf, DEFAULT_DIVERSE_FROM_DIMENSIONS, placeLinks } from "../world/placement";
+import { ProviderRole } from "../coordinator/role";
 import {
   own,
   type L3FeatureConfig,
   type PartnerConnectionRecord,
   type PartnerLinkRecord,
   type SpecConnectionRecord,
-} from "./store";
+} from "../state/store";
 
 class InterconnectRefused extends Error {}
 /** The negotiation cannot succeed; the connection goes to failed with this reason. */
