@@ -1,13 +1,15 @@
 // P6: what a no-change preview costs per resource as a stack grows, against the engine's floor and a trivial dynamic
-// provider. Five stacks per size N, all already up, previewed interleaved in one run:
+// provider. Five stacks per size N, all already up, previewed interleaved in one run (six previews):
 //   floor         N component resources (no provider: what the engine and the language host cost alone);
 //   trivial       N inline dynamic resources (the SDK's closure-serialized provider, the usual way to write one);
 //   trivial-wide  the same, each registering as many properties as an ActivationKey (the SDK's cost per property);
 //   keys          N ActivationKeys;
+//   keys-js       the same stack, its program compiled to JavaScript beforehand (what a user can do: no ts-node);
 //   interconnects N Interconnects on activation keys issued beforehand.
 // Beside the wall time it records the peak RSS of the dynamic provider host (VmHWM, polled from /proc while the preview
 // runs) and the API calls the preview made. `--profile DIR` also profiles the provider host during one extra preview of
 // each dynamic stack at the largest size (./profile-hook.js) and summarizes where its CPU time went.
+import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import {
@@ -46,7 +48,7 @@ const KEY_PROPERTIES = new Set([
 const TRIVIAL_PROPERTIES = 3;
 
 const PROGRAM_FLOOR = "tests/e2e/programs/bench-floor";
-const KINDS = ["floor", "trivial", "trivial-wide", "keys", "interconnects"] as const;
+const KINDS = ["floor", "trivial", "trivial-wide", "keys", "keys-js", "interconnects"] as const;
 type Kind = (typeof KINDS)[number];
 const OURS: readonly Kind[] = ["keys", "interconnects"];
 
@@ -108,7 +110,7 @@ async function previewOnce(em: Emulator, s: Subject, extraEnv: Record<string, st
 /** The four stacks of size n, brought up (the package's resources against the emulator `em`). */
 async function upStacks(em: Emulator, n: number, parallel: number): Promise<Subject[]> {
   const keysFile = await issueKeys(em, n, `p6-${n}`, n > 500 ? 2 : 1);
-  const envs: Record<Kind, [string, Record<string, string>]> = {
+  const envs: Record<Exclude<Kind, "keys-js">, [string, Record<string, string>]> = {
     floor: [PROGRAM_FLOOR, { BENCH_COUNT: String(n) }],
     trivial: [PROGRAM_TRIVIAL, { BENCH_COUNT: String(n) }],
     "trivial-wide": [
@@ -119,7 +121,7 @@ async function upStacks(em: Emulator, n: number, parallel: number): Promise<Subj
     interconnects: [PROGRAM_ICS, { ...emulatorEnv(em), BENCH_KEYS_FILE: keysFile }],
   };
   const subjects: Subject[] = [];
-  for (const kind of KINDS) {
+  for (const kind of ["floor", "trivial", "trivial-wide", "keys", "interconnects"] as const) {
     const [program, env] = envs[kind];
     const stack = await newStack(program, `bench-p6-${kind}-${n}`, env);
     subjects.push({ kind, program, env, stack });
@@ -127,7 +129,30 @@ async function upStacks(em: Emulator, n: number, parallel: number): Promise<Subj
     await stack.stack.up({ parallel });
     log(`P6 N=${n}: ${kind} up in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }
+  const keys = subjects.find((s) => s.kind === "keys")!;
+  subjects.push({ ...keys, kind: "keys-js", program: compiledProgram(keys.stack) });
   return subjects;
+}
+
+/**
+ * The bench program compiled to JavaScript with tsc, as a project of the same name that runs it without ts-node (the
+ * runtime option `typescript: false`), beside a copy of the stack's settings (its secrets salt): previewing the same
+ * stack from there shows what precompiling saves a user.
+ */
+function compiledProgram(stack: TestStack): string {
+  const dir = path.join(REPO_ROOT, ".cache", "bench-compiled", "bench-interconnects");
+  fs.rmSync(dir, { recursive: true, force: true });
+  const source = path.join(REPO_ROOT, PROGRAM_ICS);
+  const tsc = require.resolve("typescript/bin/tsc");
+  const options = ["--outDir", dir, "--module", "commonjs", "--target", "es2022", "--strict", "--skipLibCheck"];
+  execFileSync(process.execPath, [tsc, ...options, path.join(source, "index.ts")]);
+  const settings = `Pulumi.${stack.stack.name}.yaml`;
+  fs.copyFileSync(path.join(source, settings), path.join(dir, settings));
+  fs.writeFileSync(
+    path.join(dir, "Pulumi.yaml"),
+    "name: bench-interconnects\nruntime:\n  name: nodejs\n  options:\n    typescript: false\nmain: index.js\n",
+  );
+  return path.relative(REPO_ROOT, dir);
 }
 
 async function profileOnce(em: Emulator, subjects: Subject[], dir: string) {
@@ -176,6 +201,7 @@ function summarize(n: number, samples: Record<Kind, Sample[]>) {
     n,
     perKind,
     ratios,
+    compiledOverTsNode: round(seconds("keys-js") / seconds("keys"), 3),
     trivialMsPerResourceOverFloor: overFloorMs("trivial"),
     trivialWideMsPerResourceOverFloor: overFloorMs("trivial-wide"),
   };
@@ -250,4 +276,37 @@ export async function benchP6() {
       }
     });
   }
+}
+
+/** The RESULTS.md rows of a saved P6 result: one per size, then scaling, memory and calls. */
+export function p6Rows(p6: any, verdict: (ok: boolean, miss?: string) => string): string[] {
+  const at = `\`${p6.command}\` | ${p6.ranAt} / ${p6.loadavgAtEnd} |`;
+  const rows: string[] = [];
+  for (const b of p6.bySize as SizeSummary[]) {
+    const s = (k: Kind) => b.perKind[k].secondsMedian;
+    const ours = OURS.map(
+      (k) =>
+        `${k} ${s(k)} s (÷ trivial **${b.ratios[k].oursOverTrivial}**, ÷ trivial-wide ${b.ratios[k].oursOverTrivialWide}, ÷ floor ${b.ratios[k].oursOverFloor})`,
+    ).join("; ");
+    const worst = Math.max(...OURS.map((k) => b.ratios[k].oursOverTrivial));
+    rows.push(
+      `| P6 no-change preview, N = ${b.n} | floor ${s("floor")} s, trivial ${s("trivial")} s, trivial-wide ${s("trivial-wide")} s; ${ours}; keys compiled to JS ${s("keys-js")} s (÷ keys ${b.compiledOverTsNode}) | ours ÷ trivial ≤ 1.0 | ${verdict(worst <= 1.0, `${round((worst - 1) * 100, 1)}% over`)} | ${at}`,
+    );
+  }
+  for (const k of OURS) {
+    const sc = p6.scaling?.[k];
+    if (!sc) continue;
+    rows.push(
+      `| P6 ${k}: ms per resource at 1,000 ÷ at 200 | ${sc.msPerResource1000Over200} (over the floor: ${sc.msPerResourceOverFloor1000Over200}) | ≤ 1.2 | ${verdict(sc.msPerResource1000Over200 <= 1.2)} | ${at}`,
+    );
+  }
+  const sizes = p6.bySize as SizeSummary[];
+  const rss = Math.max(...sizes.flatMap((b) => OURS.map((k) => b.perKind[k].providerPeakRssMiBMax ?? 0)));
+  const calls = Math.max(...sizes.flatMap((b) => OURS.map((k) => b.perKind[k].callsMax)));
+  const largest = Math.max(...sizes.map((b) => b.n));
+  rows.push(
+    `| P6 provider host peak RSS, up to N = ${largest} | ${rss} MiB | ≤ 300 MB | ${verdict(rss <= 300)} | ${at}`,
+    `| P6 API calls in a no-change preview, up to N = ${largest} | ${calls} | 0 | ${verdict(calls === 0)} | ${at}`,
+  );
+  return rows;
 }

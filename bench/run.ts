@@ -45,7 +45,7 @@ import {
   dropStack,
   saveResult,
 } from "./support";
-import { benchP6 } from "./preview-scale";
+import { benchP6, p6Rows } from "./preview-scale";
 
 // ---------------------------------------------------------------------------------------------------------------------
 // P1 + P2: provider bytes in state; API calls of preview / no-op up / up --refresh
@@ -530,6 +530,8 @@ function writeResultsMd(startLoad: string) {
       `| P5 ${p5.n} Interconnects at ${p5.rateLimitRps} req/s | ${p5.throttledSecondsMedian} s ÷ (${p5.requiredCallsMedian} calls ÷ ${p5.rateLimitRps}) = **${p5.ratioMedian}**; ${failures} of ${(p5.runs as any[]).length} throttled runs failed${failures > 0 ? " (creates timed out; see analysis)" : ""} | ≤ 1.2, 0 failures | ${verdict(p5.ratioMedian <= 1.2 && failures === 0, `${round((p5.ratioMedian / 1.2 - 1) * 100, 1)}% over`)} | \`${p5.command}\` | ${p5.ranAt} / ${p5.loadavgAtEnd} |`,
     );
   }
+  const p6 = readResult("P6");
+  if (p6) out.push(...p6Rows(p6, verdict));
   const emu = readResult("EMU");
   if (emu) {
     out.push(
@@ -539,14 +541,14 @@ function writeResultsMd(startLoad: string) {
   out.push("");
   out.push("## How each figure was measured");
   out.push("");
-  for (const id of ["P1", "P2", "P3", "P4", "P5", "EMU"]) {
+  for (const id of ["P1", "P2", "P3", "P4", "P5", "P6", "EMU"]) {
     const r = readResult(id);
     if (r) out.push(`* **${id}** (\`${r.command}\`): ${r.howMeasured}.`);
   }
   out.push("");
   out.push("## Raw figures");
   out.push("");
-  for (const id of ["P1", "P2", "P3", "P4", "P5", "EMU"]) {
+  for (const id of ["P1", "P2", "P3", "P4", "P5", "P6", "EMU"]) {
     const r = readResult(id);
     if (!r) continue;
     out.push(`<details><summary>${id}</summary>`);

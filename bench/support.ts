@@ -210,7 +210,9 @@ export async function newStack(program: string, name: string, env: Record<string
 }
 
 export function dropStack(stack: TestStack | undefined) {
-  if (stack) fs.rmSync(stack.backendDir, { recursive: true, force: true });
+  if (!stack) return;
+  fs.rmSync(stack.backendDir, { recursive: true, force: true });
+  fs.rmSync(path.join(stack.stack.workspace.workDir, `Pulumi.${stack.stack.name}.yaml`), { force: true });
 }
 
 export function saveResult(id: string, result: Record<string, unknown>) {

@@ -55,6 +55,8 @@ export const ActivationKeySchema = z.string().min(1).max(2048);
 export const TagKeySchema = z.string().min(1).max(128);
 export const TagValueSchema = z.string().max(256);
 export const TagMapSchema = z.record(TagKeySchema, TagValueSchema);
+/** Tags one AWS resource can carry: AWS's tagging limit, which the Smithy model does not state. */
+export const MAX_TAGS = 50;
 export const MaxResultsSchema = z.number().int().min(1).max(100);
 export const NextTokenSchema = z.string().min(1).max(1024);
 

@@ -8,6 +8,7 @@ import {
   decodeActivationKey,
   encodeActivationKey,
   fromWireBandwidth,
+  MAX_TAGS,
   providerName,
   type ActivationKeyPayload,
   type AttachPoint,
@@ -38,7 +39,6 @@ const DX_GATEWAYS: ReadonlyMap<string, readonly { id: string; name: string }[]> 
 ]);
 /** GetConnection/ListConnections keep showing a deleted connection this long (emulated time). */
 export const DELETED_VISIBLE_MS = 24 * 3600 * 1000;
-export const MAX_TAGS = 50;
 const ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
 
 const newConnectionId = () => `lmcc-${[...randomBytes(8)].map((b) => ID_ALPHABET[b % ID_ALPHABET.length]).join("")}`;

@@ -8,6 +8,7 @@ import {
   ConnectionState,
   DESCRIPTION_PATTERN,
   DirectConnectGatewayIdSchema,
+  MAX_TAGS,
   providerName,
 } from "../../schema/aws";
 import type { AwsInterconnectClient } from "../aws-client";
@@ -48,7 +49,6 @@ export const descriptionInput = documented(
   { label: "string (1–255: letters, digits, space, `-`, `_`)" },
 ).optional();
 
-export const MAX_TAGS = 50;
 
 /** Names a JavaScript object already has: a tag map cannot carry them as plain keys, so AWS would never see them. */
 const OBJECT_NAMES = new Set(["__proto__", "constructor", "prototype"]);
