@@ -280,7 +280,7 @@ function registerChannelRoutes(app: FastifyInstance, deps: AdminDeps): void {
   app.post("/_admin/maintenance", async (req) => {
     const m = MaintenanceSchema.parse(req.body ?? {});
     const role = m.role === "cloud" ? cloud : partner;
-    const event = await role.scheduleMaintenance(
+    const event = await role.maintenance.schedule(
       m.environment,
       m.interconnect,
       m.channel,
@@ -300,7 +300,7 @@ function registerChannelRoutes(app: FastifyInstance, deps: AdminDeps): void {
     const r = RotateSchema.parse(req.body ?? {});
     const manager = deps.inventory.channel(r.environment, r.interconnect, r.channel)?.macsecManager;
     if (!manager) throw notFound(`channel ${r.environment}/${r.interconnect}/${r.channel} does not exist`);
-    const key = await (manager === "cloud" ? cloud : partner).rotateKeyAsManager(
+    const key = await (manager === "cloud" ? cloud : partner).macsec.rotateKeyAsManager(
       r.environment,
       r.interconnect,
       r.channel,

@@ -1,11 +1,12 @@
 // The spec (Connection Coordinator) side of one emulated provider, its core: resource names, lookups, the local
-// connection and feature records, peer notification, views and feature validation. role-macsec.ts,
-// role-maintenance.ts and role.ts add the MACsec, maintenance and remaining spec operations on top.
+// connection and feature records, peer notification, views and feature validation; it is the SpecSide (./side.ts)
+// the composed families (./macsec.ts, ./maintenance.ts, ./issues.ts) work on. ./role.ts adds the spec operations.
 import { createHash, randomBytes } from "node:crypto";
 import { decodeActivationKey, type ActivationKeyPayload } from "../../schema/aws";
 import { ListFeaturesResponseSchema, type SpecRequest } from "../../schema/spec";
 import { CLOUD_ASN, CLOUD_PROVIDER_ID, PARTNER_ASN, PARTNER_PROVIDER_ID, type RoleName } from "../defaults";
 import { conflict, invalidArgument, notFound } from "../http/errors";
+import type { SpecSide } from "./side";
 import type { Faults } from "../http/faults";
 import type { ChannelSpec, EnvironmentSpec, Inventory, InterconnectSpec } from "../world/inventory";
 import * as ip from "./ipv4";
@@ -79,12 +80,12 @@ export function page<T>(key: string, items: T[], query: PageQuery): Record<strin
   return { [key]: slice, ...(nextPageToken ? { nextPageToken } : {}) };
 }
 
-export abstract class RoleCore {
+export abstract class RoleCore implements SpecSide {
   readonly id: string;
   readonly peerId: string;
   readonly asn: number;
-  protected readonly store: Store;
-  protected readonly inventory: Inventory;
+  readonly store: Store;
+  readonly inventory: Inventory;
   readonly peer: PeerClient;
   protected readonly faults: Faults;
   protected readonly provisioningDelayMs: number;
@@ -130,13 +131,13 @@ export abstract class RoleCore {
     return env;
   }
 
-  protected icOf(params: Record<string, string>): InterconnectSpec {
+  icOf(params: Record<string, string>): InterconnectSpec {
     const ic = this.inventory.interconnect(this.envOf(params).id, params.interconnect);
     if (!ic) throw notFound(`interconnect ${params.interconnect} does not exist in ${params.environment}`);
     return ic;
   }
 
-  protected channelOf(params: Record<string, string>): ChannelSpec {
+  channelOf(params: Record<string, string>): ChannelSpec {
     const ch = this.icOf(params).channels.find((c) => c.id === params.channel);
     if (!ch) throw notFound(`channel ${params.channel} does not exist on ${params.interconnect}`);
     return ch;

@@ -1,10 +1,12 @@
 // The spec (Connection Coordinator) side of one emulated provider. Both roles serve the same 33 operations for their
 // peer; the subclasses (../cloud/backend.ts, ../partner/backend.ts) add their customer API and the role-specific admission rules. The core
-// (names, lookups, records, views) is role-core.ts; MACsec and maintenance are role-macsec.ts and role-maintenance.ts.
+// (names, lookups, records, views) is role-core.ts; the MACsec and maintenance families are composed objects
+// (./macsec.ts, ./maintenance.ts), as the issues family is (./issues.ts).
 import { conflict, exhausted, invalidArgument, notFound } from "../http/errors";
 import { paginate } from "../http/paging";
-import { DISPLAY_NAMES, environmentOfUri, page, parseActivationKey } from "./role-core";
-import { MaintenanceRole } from "./role-maintenance";
+import { DISPLAY_NAMES, environmentOfUri, page, parseActivationKey, RoleCore } from "./role-core";
+import { MacsecFamily } from "./macsec";
+import { MaintenanceFamily } from "./maintenance";
 import { issueHandlers } from "./issues";
 import type { SpecHandlers } from "./request";
 import { own } from "../state/store";
@@ -12,13 +14,16 @@ import { own } from "../state/store";
 export * from "./role-core";
 export type { SpecHandlers } from "./request";
 
-export abstract class ProviderRole extends MaintenanceRole {
+export abstract class ProviderRole extends RoleCore {
+  readonly macsec = new MacsecFamily(this);
+  readonly maintenance = new MaintenanceFamily(this);
+
   /** The 33 spec operations. */
   specHandlers(): SpecHandlers {
     return {
       ...this.topologyHandlers(),
-      ...this.maintenanceHandlers(),
-      ...this.macsecHandlers(),
+      ...this.maintenance.handlers(),
+      ...this.macsec.handlers(),
       ...this.connectionHandlers(),
       ...this.featureHandlers(),
       ...issueHandlers(

@@ -408,9 +408,9 @@ export abstract class PartnerNegotiator extends ProviderRole {
     if (pc.macsec === "off") return;
     const ic = this.inventory.interconnect(pc.environment, icId)!;
     for (const ch of ic.channels) {
-      if (this.keysOn(this.chName(pc.environment, icId, ch.id)).length > 0) continue;
+      if (this.macsec.keysOn(this.chName(pc.environment, icId, ch.id)).length > 0) continue;
       try {
-        if (ch.macsecManager === this.name) await this.rotateKeyAsManager(pc.environment, icId, ch.id);
+        if (ch.macsecManager === this.name) await this.macsec.rotateKeyAsManager(pc.environment, icId, ch.id);
         else {
           await this.peer.call(
             "POST",

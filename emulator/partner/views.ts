@@ -29,7 +29,7 @@ function linkView(
   const down = cuts.some((c) => isCut(c, link.path, () => geometry?.route)) || link.adminDown;
   const l3 = feature?.featureConfig.l3BaseConfig;
   const cloudBgp = l3?.providerBgpConfigs.find((b) => b.provider === `providers/${role.peerId}`);
-  const key = role.activeKey(chName);
+  const key = role.macsec.activeKey(chName);
   const now = role.now();
   return {
     name: link.name,

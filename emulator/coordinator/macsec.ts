@@ -1,16 +1,19 @@
-// MACsec keys on the spec side: the rotation rules (one manager per channel, 2 keys per channel, N+1 per
+// The MACsec family of the spec, composed into each side (./role.ts): the rotation rules (one manager per channel, 2 keys per channel, N+1 per
 // interconnect, one rotating channel at a time, 2-hour bake), key installation and the key operations.
 import { randomBytes } from "node:crypto";
 import { MACSEC_BAKE_MS, type RoleName } from "../defaults";
 import { conflict, invalidArgument, notFound, permissionDenied } from "../http/errors";
 import type { ChannelSpec, InterconnectSpec } from "../world/inventory";
-import { iso, page, providerIdOf, randomId, RoleCore } from "./role-core";
+import { iso, page, providerIdOf, randomId } from "./role-core";
+import type { SpecSide } from "./side";
 import type { SpecHandlers } from "./request";
 import { own, type MacSecKeyRecord } from "../state/store";
 
-export abstract class MacsecRole extends RoleCore {
+export class MacsecFamily {
+  constructor(private readonly side: SpecSide) {}
+
   keysOn(chName: string): MacSecKeyRecord[] {
-    return Object.values(this.state.macsecKeys)
+    return Object.values(this.side.state.macsecKeys)
       .filter((k) => k.channel === chName)
       .sort((a, b) => a.startTime - b.startTime);
   }
@@ -36,22 +39,24 @@ export abstract class MacsecRole extends RoleCore {
         `MACsec keys of ${ch.id} are managed by providers/${providerIdOf(ch.macsecManager)}; only that provider may create them`,
       );
     }
-    const chName = this.chName(env, ic.id, ch.id);
+    const chName = this.side.chName(env, ic.id, ch.id);
     const onChannel = this.keysOn(chName);
     if (onChannel.length >= 2)
       throw conflict(`${ch.id} already holds 2 MACsec keys (a rotation is in progress); delete the inactive key first`);
     if (onChannel.length === 0) return "initial";
-    const rotating = ic.channels.find((c) => c.id !== ch.id && this.keysOn(this.chName(env, ic.id, c.id)).length >= 2);
+    const rotating = ic.channels.find(
+      (c) => c.id !== ch.id && this.keysOn(this.side.chName(env, ic.id, c.id)).length >= 2,
+    );
     if (rotating)
       throw conflict(
         `${rotating.id} of ${ic.id} is rotating its MACsec key; only one channel of an interconnect may rotate at a time`,
       );
-    const icKeys = ic.channels.flatMap((c) => this.keysOn(this.chName(env, ic.id, c.id)));
+    const icKeys = ic.channels.flatMap((c) => this.keysOn(this.side.chName(env, ic.id, c.id)));
     if (icKeys.length >= ic.channels.length + 1)
       throw conflict(`${ic.id} already holds ${icKeys.length} MACsec keys (limit: channels + 1)`);
-    const now = this.now();
+    const now = this.side.now();
     const bakeStart = Math.max(
-      own(this.state.lastRotationAt, this.icName(env, ic.id)) ?? 0,
+      own(this.side.state.lastRotationAt, this.side.icName(env, ic.id)) ?? 0,
       onChannel[onChannel.length - 1].startTime,
     );
     if (now - bakeStart < MACSEC_BAKE_MS) {
@@ -72,48 +77,48 @@ export abstract class MacsecRole extends RoleCore {
     ckn: string,
   ): MacSecKeyRecord {
     const kind = this.checkKeyCreation(env, ic, ch, creator);
-    const chName = this.chName(env, ic.id, ch.id);
+    const chName = this.side.chName(env, ic.id, ch.id);
     const name = `${chName}/macSecKeys/${keyId}`;
-    if (own(this.state.macsecKeys, name))
+    if (own(this.side.state.macsecKeys, name))
       throw conflict(`MACsec key ${keyId} already exists on ${ch.id}`, "ALREADY_EXISTS");
     // The router adopts the new key at once; the older keys become inactive so the manager can delete them.
     for (const k of this.keysOn(chName)) k.active = false;
-    const key: MacSecKeyRecord = { name, channel: chName, cak, ckn, startTime: this.now(), active: true };
-    this.state.macsecKeys[name] = key;
-    if (kind === "rotation") this.state.lastRotationAt[this.icName(env, ic.id)] = this.now();
-    this.store.touch();
+    const key: MacSecKeyRecord = { name, channel: chName, cak, ckn, startTime: this.side.now(), active: true };
+    this.side.state.macsecKeys[name] = key;
+    if (kind === "rotation") this.side.state.lastRotationAt[this.side.icName(env, ic.id)] = this.side.now();
+    this.side.store.touch();
     return key;
   }
 
   /** As the channel's MACsec manager: install a new key locally, then hand it to the peer (CreateMacSecKey). */
   async rotateKeyAsManager(env: string, icId: string, chId: string): Promise<MacSecKeyRecord> {
-    const ic = this.inventory.interconnect(env, icId);
+    const ic = this.side.inventory.interconnect(env, icId);
     const ch = ic?.channels.find((c) => c.id === chId);
     if (!ic || !ch) throw notFound(`channel ${env}/${icId}/${chId} does not exist`);
     const key = this.addKey(
       env,
       ic,
       ch,
-      this.name,
+      this.side.name,
       randomId("mk"),
       randomBytes(32).toString("hex"),
       randomBytes(32).toString("hex"),
     );
     try {
-      await this.peer.call(
+      await this.side.peer.call(
         "POST",
-        this.peer.path("environments", env, "interconnects", icId, "channels", chId, "macSecKeys"),
+        this.side.peer.path("environments", env, "interconnects", icId, "channels", chId, "macSecKeys"),
         {
-          query: { macSecKeyId: this.shortId(key.name) },
-          body: { name: this.toPeerName(key.name), cak: key.cak, ckn: key.ckn },
+          query: { macSecKeyId: this.side.shortId(key.name) },
+          body: { name: this.side.toPeerName(key.name), cak: key.cak, ckn: key.ckn },
         },
       );
     } catch (err) {
       // Fail closed: a key the peer refused must not stay installed on our side.
-      delete this.state.macsecKeys[key.name];
+      delete this.side.state.macsecKeys[key.name];
       const previous = this.keysOn(key.channel).pop();
       if (previous) previous.active = true;
-      this.store.touch();
+      this.side.store.touch();
       throw err;
     }
     return key;
@@ -127,56 +132,62 @@ export abstract class MacsecRole extends RoleCore {
     active: k.active,
   });
 
-  protected macsecHandlers() {
+  handlers() {
     return {
       RequestMacSecKeyRotation: async ({ params }) => {
-        const ch = this.channelOf(params);
-        if (ch.macsecManager !== this.name) {
-          throw conflict(`MACsec keys of ${ch.id} are managed by providers/${this.peerId} (you); rotate them yourself`);
+        const ch = this.side.channelOf(params);
+        if (ch.macsecManager !== this.side.name) {
+          throw conflict(
+            `MACsec keys of ${ch.id} are managed by providers/${this.side.peerId} (you); rotate them yourself`,
+          );
         }
         await this.rotateKeyAsManager(params.environment, params.interconnect, ch.id);
         return {};
       },
       ListMacSecKeys: ({ params, query }) => {
-        const ic = this.icOf(params);
-        const ch = this.channelOf(params);
-        return page("macSecKeys", this.keysOn(this.chName(params.environment, ic.id, ch.id)).map(this.keyView), query);
+        const ic = this.side.icOf(params);
+        const ch = this.side.channelOf(params);
+        return page(
+          "macSecKeys",
+          this.keysOn(this.side.chName(params.environment, ic.id, ch.id)).map(this.keyView),
+          query,
+        );
       },
       CreateMacSecKey: ({ params, query, body }) => {
-        const ic = this.icOf(params);
-        const ch = this.channelOf(params);
+        const ic = this.side.icOf(params);
+        const ch = this.side.channelOf(params);
         if (!query.macSecKeyId) throw invalidArgument("macSecKeyId is required");
         const { cak, ckn } = body;
         if (!cak || !ckn) throw invalidArgument("cak and ckn are required");
-        return this.keyView(this.addKey(params.environment, ic, ch, this.peerRole, query.macSecKeyId, cak, ckn));
+        return this.keyView(this.addKey(params.environment, ic, ch, this.side.peerRole, query.macSecKeyId, cak, ckn));
       },
       GetMacSecKey: ({ params }) => {
-        const ic = this.icOf(params);
-        const ch = this.channelOf(params);
+        const ic = this.side.icOf(params);
+        const ch = this.side.channelOf(params);
         const key = own(
-          this.state.macsecKeys,
-          `${this.chName(params.environment, ic.id, ch.id)}/macSecKeys/${params.macSecKey}`,
+          this.side.state.macsecKeys,
+          `${this.side.chName(params.environment, ic.id, ch.id)}/macSecKeys/${params.macSecKey}`,
         );
         if (!key) throw notFound(`MACsec key ${params.macSecKey} does not exist on ${ch.id}`);
         return this.keyView(key);
       },
       DeleteMacSecKey: ({ params }) => {
-        const ic = this.icOf(params);
-        const ch = this.channelOf(params);
-        if (ch.macsecManager !== this.peerRole)
+        const ic = this.side.icOf(params);
+        const ch = this.side.channelOf(params);
+        if (ch.macsecManager !== this.side.peerRole)
           throw permissionDenied(
-            `MACsec keys of ${ch.id} are managed by providers/${this.id}; you may not delete them`,
+            `MACsec keys of ${ch.id} are managed by providers/${this.side.id}; you may not delete them`,
           );
-        const name = `${this.chName(params.environment, ic.id, ch.id)}/macSecKeys/${params.macSecKey}`;
-        const key = own(this.state.macsecKeys, name);
+        const name = `${this.side.chName(params.environment, ic.id, ch.id)}/macSecKeys/${params.macSecKey}`;
+        const key = own(this.side.state.macsecKeys, name);
         if (!key) throw notFound(`MACsec key ${params.macSecKey} does not exist on ${ch.id}`);
         if (key.active)
           throw conflict(
             `MACsec key ${params.macSecKey} is active on ${ch.id}; only inactive keys can be deleted`,
             "FAILED_PRECONDITION",
           );
-        delete this.state.macsecKeys[name];
-        this.store.touch();
+        delete this.side.state.macsecKeys[name];
+        this.side.store.touch();
         return {};
       },
     } satisfies Partial<SpecHandlers>;

@@ -1,19 +1,21 @@
-// Maintenance windows on the spec side: scheduling on our channels (one channel of an interconnect at a time),
+// The maintenance family of the spec, composed into each side (./role.ts): scheduling on our channels (one channel of an interconnect at a time),
 // NotifyMaintenance from the peer and the event list it reads back.
 import { conflict, invalidArgument, notFound } from "../http/errors";
 import type { InterconnectSpec } from "../world/inventory";
 import { GetMaintenanceEventsResponseSchema } from "../../schema/spec";
 import { iso, page, randomId } from "./role-core";
-import { MacsecRole } from "./role-macsec";
+import type { SpecSide } from "./side";
 import type { SpecHandlers } from "./request";
 import type { MaintenanceRecord } from "../state/store";
 
-export abstract class MaintenanceRole extends MacsecRole {
+export class MaintenanceFamily {
+  constructor(private readonly side: SpecSide) {}
+
   /** Refuses a window that overlaps scheduled maintenance on another channel of the same interconnect. */
   private checkMaintenanceWindow(env: string, ic: InterconnectSpec, chId: string, start: number, end: number): void {
     for (const other of ic.channels.filter((c) => c.id !== chId)) {
-      const otherName = this.chName(env, ic.id, other.id);
-      const clash = this.state.maintenance.find(
+      const otherName = this.side.chName(env, ic.id, other.id);
+      const clash = this.side.state.maintenance.find(
         (m) => m.channel === otherName && m.startTime < end && start < m.endTime,
       );
       if (clash) {
@@ -25,37 +27,31 @@ export abstract class MaintenanceRole extends MacsecRole {
   }
 
   /** Schedules maintenance on one of our channels and pushes NotifyMaintenance to the peer. */
-  async scheduleMaintenance(
-    env: string,
-    icId: string,
-    chId: string,
-    start: number,
-    end: number,
-  ): Promise<MaintenanceRecord> {
-    const ic = this.inventory.interconnect(env, icId);
+  async schedule(env: string, icId: string, chId: string, start: number, end: number): Promise<MaintenanceRecord> {
+    const ic = this.side.inventory.interconnect(env, icId);
     if (!ic?.channels.some((c) => c.id === chId)) throw notFound(`channel ${env}/${icId}/${chId} does not exist`);
     if (!(end > start)) throw invalidArgument("endTime must be after startTime");
     this.checkMaintenanceWindow(env, ic, chId, start, end);
     const event: MaintenanceRecord = {
       maintenanceId: randomId("mnt"),
-      channel: this.chName(env, icId, chId),
+      channel: this.side.chName(env, icId, chId),
       startTime: start,
       endTime: end,
       origin: "local",
     };
-    this.state.maintenance.push(event);
-    this.store.touch();
+    this.side.state.maintenance.push(event);
+    this.side.store.touch();
     const events = this.maintenanceEventsOf(event.channel).map(this.maintenanceView);
-    await this.peer.call(
+    await this.side.peer.call(
       "POST",
-      this.peer.path("environments", env, "interconnects", icId, "channels", chId, "NotifyMaintenance"),
+      this.side.peer.path("environments", env, "interconnects", icId, "channels", chId, "NotifyMaintenance"),
       { body: { events } },
     );
     return event;
   }
 
   private maintenanceEventsOf(chName: string): MaintenanceRecord[] {
-    return this.state.maintenance
+    return this.side.state.maintenance
       .filter((m) => m.channel === chName && m.origin === "local")
       .sort((a, b) => a.startTime - b.startTime);
   }
@@ -66,21 +62,21 @@ export abstract class MaintenanceRole extends MacsecRole {
     endTime: iso(m.endTime),
   });
 
-  protected maintenanceHandlers() {
+  handlers() {
     return {
       NotifyMaintenance: async ({ params, body }) => {
-        const ic = this.icOf(params);
-        const ch = this.channelOf(params);
-        const chName = this.chName(params.environment, ic.id, ch.id);
+        const ic = this.side.icOf(params);
+        const ch = this.side.channelOf(params);
+        const chName = this.side.chName(params.environment, ic.id, ch.id);
         for (const e of body.events ?? []) {
           const [start, end] = [Date.parse(e?.startTime ?? ""), Date.parse(e?.endTime ?? "")];
           if (!(end > start)) throw invalidArgument("every event needs a startTime before its endTime (RFC 3339)");
           this.checkMaintenanceWindow(params.environment, ic, ch.id, start, end);
         }
         // The notification only says "changed": refresh the channel's events from the peer.
-        const fresh = await this.peer.call(
+        const fresh = await this.side.peer.call(
           "GET",
-          this.peer.path(
+          this.side.peer.path(
             "environments",
             params.environment,
             "interconnects",
@@ -92,9 +88,11 @@ export abstract class MaintenanceRole extends MacsecRole {
           { query: { pageSize: 1000 } },
           GetMaintenanceEventsResponseSchema,
         );
-        this.state.maintenance = this.state.maintenance.filter((m) => !(m.channel === chName && m.origin === "peer"));
+        this.side.state.maintenance = this.side.state.maintenance.filter(
+          (m) => !(m.channel === chName && m.origin === "peer"),
+        );
         for (const e of fresh.events.filter((ev) => Date.parse(ev.endTime) > Date.parse(ev.startTime))) {
-          this.state.maintenance.push({
+          this.side.state.maintenance.push({
             maintenanceId: e.maintenanceId,
             channel: chName,
             startTime: Date.parse(e.startTime),
@@ -102,15 +100,15 @@ export abstract class MaintenanceRole extends MacsecRole {
             origin: "peer",
           });
         }
-        this.store.touch();
+        this.side.store.touch();
         return {};
       },
       GetMaintenanceEvents: ({ params, query }) => {
-        const ic = this.icOf(params);
-        const ch = this.channelOf(params);
+        const ic = this.side.icOf(params);
+        const ch = this.side.channelOf(params);
         return page(
           "events",
-          this.maintenanceEventsOf(this.chName(params.environment, ic.id, ch.id)).map(this.maintenanceView),
+          this.maintenanceEventsOf(this.side.chName(params.environment, ic.id, ch.id)).map(this.maintenanceView),
           query,
         );
       },
