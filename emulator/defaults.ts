@@ -1,10 +1,23 @@
 // Shared defaults of the emulator: accounts, bearer tokens, provider ids and timings. Tests, the demo and the docs
 // import these instead of repeating literals.
 
-/** Provider ids used in spec resource names ("providers/<id>/..."). */
-export const CLOUD_PROVIDER_ID = "cloud";
-export const PARTNER_PROVIDER_ID = "partner";
 export type RoleName = "cloud" | "partner";
+
+/** Who each role is, stated once. */
+export interface RoleIdentity {
+  /** The provider id in spec resource names ("providers/<id>/..."). */
+  providerId: string;
+  displayName: string;
+  /** The BGP ASN of its routers. */
+  asn: number;
+  /** The token it presents when it calls its peer's spec endpoints. */
+  peerToken: string;
+}
+
+export const ROLES: Readonly<Record<RoleName, RoleIdentity>> = {
+  cloud: { providerId: "cloud", displayName: "Example Cloud", asn: 64512, peerToken: "dev-peer-token-cloud" },
+  partner: { providerId: "partner", displayName: "Example Partner", asn: 65010, peerToken: "dev-peer-token-partner" },
+};
 
 export const CLOUD_CUSTOMER_ACCOUNT = "111122223333";
 /** The region the emulated AWS Interconnect endpoint serves (signing scope, ARNs). */
@@ -23,11 +36,6 @@ export const PARTNER_CUSTOMER_TOKEN = "dev-partner-token";
 export const PARTNER_CUSTOMER_ACCOUNT_2 = "partner-acct-2";
 export const PARTNER_CUSTOMER_TOKEN_2 = "dev-partner-token-2";
 
-/** Token the cloud presents when it calls the partner's spec endpoints. */
-export const CLOUD_PEER_TOKEN = "dev-peer-token-cloud";
-/** Token the partner presents when it calls the cloud's spec endpoints. */
-export const PARTNER_PEER_TOKEN = "dev-peer-token-partner";
-
 /** Partner customer API tokens: token -> account id. */
 export const PARTNER_CUSTOMER_TOKENS: Record<string, string> = {
   [PARTNER_CUSTOMER_TOKEN]: PARTNER_CUSTOMER_ACCOUNT,
@@ -42,6 +50,3 @@ export const DEFAULT_CLI_DATA_DIR = ".interconnect-emulator";
 export const ACTIVATION_KEY_TTL_MS = 7 * 24 * 3600 * 1000;
 /** After a MACsec rotation no other rotation may start on the interconnect for this long. */
 export const MACSEC_BAKE_MS = 2 * 3600 * 1000;
-
-export const CLOUD_ASN = 64512;
-export const PARTNER_ASN = 65010;

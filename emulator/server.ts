@@ -12,14 +12,13 @@ import { SigV4Verifier, type AwsCredential } from "./cloud/aws/sigv4";
 import { CloudRole } from "./cloud/backend";
 import {
   CLOUD_CUSTOMER_ACCOUNT,
-  CLOUD_PEER_TOKEN,
   DEFAULT_AWS_REGION,
   DEFAULT_PROVISIONING_DELAY_MS,
   DEFAULT_SEED,
   DEV_AWS_ACCESS_KEY_ID,
   DEV_AWS_SECRET_ACCESS_KEY,
   PARTNER_CUSTOMER_TOKENS,
-  PARTNER_PEER_TOKEN,
+  ROLES,
   type RoleName,
 } from "./defaults";
 import {
@@ -95,7 +94,7 @@ interface RouteTag {
   aws?: boolean;
 }
 
-const PEER_TOKENS: Record<RoleName, string> = { cloud: PARTNER_PEER_TOKEN, partner: CLOUD_PEER_TOKEN }; // token each role accepts
+const PEER_TOKENS: Record<RoleName, string> = { cloud: ROLES.partner.peerToken, partner: ROLES.cloud.peerToken }; // token each role accepts
 const PARTNER_TOKENS: ReadonlyMap<string, string> = new Map(Object.entries(PARTNER_CUSTOMER_TOKENS));
 const DEV_CREDENTIALS: ReadonlyMap<string, AwsCredential> = new Map([
   [DEV_AWS_ACCESS_KEY_ID, { secretAccessKey: DEV_AWS_SECRET_ACCESS_KEY, account: CLOUD_CUSTOMER_ACCOUNT }],
@@ -481,8 +480,8 @@ async function startOn(store: Store, opts: EmulatorOptions): Promise<RunningEmul
   const faults = new Faults(store.state.seed);
   const stats = new Stats();
   const provisioningDelayMs = opts.provisioningDelayMs ?? DEFAULT_PROVISIONING_DELAY_MS;
-  const cloudPeer = new PeerClient("cloud", CLOUD_PEER_TOKEN);
-  const partnerPeer = new PeerClient("partner", PARTNER_PEER_TOKEN);
+  const cloudPeer = new PeerClient("cloud", ROLES.cloud.peerToken);
+  const partnerPeer = new PeerClient("partner", ROLES.partner.peerToken);
   // The cloud learns the partner side of a connection through this port only (the two roles share a process).
   const partnerSignals = { connection: (uuid: string) => partner.signalsFor(uuid) };
   const cloud = new CloudRole({ store, inventory, peer: cloudPeer, faults, provisioningDelayMs, partnerSignals });

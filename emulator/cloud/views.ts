@@ -7,13 +7,12 @@ import {
   type ConnectionSummary,
   type Environment,
 } from "../../schema/aws";
-import { PARTNER_PROVIDER_ID } from "../defaults";
+import { ROLES } from "../defaults";
 import type { EnvironmentSpec } from "../world/inventory";
-import { DISPLAY_NAMES } from "../coordinator/role-core";
 import type { CloudCustomerConnectionRecord } from "../state/store";
 
 /** The last mile provider's name as the AWS API shows it (≤ 32 characters). */
-export const LAST_MILE_PROVIDER_NAME = DISPLAY_NAMES[PARTNER_PROVIDER_ID];
+export const LAST_MILE_PROVIDER_NAME = ROLES.partner.displayName;
 
 export function summaryView(
   c: CloudCustomerConnectionRecord,

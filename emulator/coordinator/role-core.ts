@@ -4,7 +4,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { decodeActivationKey, type ActivationKeyPayload } from "../../schema/aws";
 import { ListFeaturesResponseSchema, type SpecRequest } from "../../schema/spec";
-import { CLOUD_ASN, CLOUD_PROVIDER_ID, PARTNER_ASN, PARTNER_PROVIDER_ID, type RoleName } from "../defaults";
+import { ROLES, type RoleName } from "../defaults";
 import { conflict, invalidArgument, notFound } from "../http/errors";
 import type { SpecSide } from "./side";
 import type { Faults } from "../http/faults";
@@ -19,11 +19,7 @@ import { own } from "../state/store";
 /** How often a connection that is final here re-reads a peer that still looks unfinished. */
 const PEER_RECHECK_MS = 1000;
 
-export const providerIdOf = (role: RoleName) => (role === "cloud" ? CLOUD_PROVIDER_ID : PARTNER_PROVIDER_ID);
-export const DISPLAY_NAMES: Record<string, string> = {
-  [CLOUD_PROVIDER_ID]: "Example Cloud",
-  [PARTNER_PROVIDER_ID]: "Example Partner",
-};
+export const providerIdOf = (role: RoleName) => ROLES[role].providerId;
 
 /** Link-local space the L3 features are carved from, and the MTU/VLAN ranges both roles accept. */
 export const L3_SUPERNET = "169.254.0.0/16";
@@ -97,7 +93,7 @@ export abstract class RoleCore implements SpecSide {
   ) {
     this.id = providerIdOf(name);
     this.peerId = providerIdOf(peerRole);
-    this.asn = name === "cloud" ? CLOUD_ASN : PARTNER_ASN;
+    this.asn = ROLES[name].asn;
     this.store = deps.store;
     this.inventory = deps.inventory;
     this.peer = deps.peer;
@@ -375,9 +371,13 @@ export abstract class RoleCore implements SpecSide {
     return {
       name: this.envName(env.id),
       providerSites: [
-        { providerId: `providers/${CLOUD_PROVIDER_ID}`, site: env.cloudRegion, displayName: env.cloudRegionDisplay },
         {
-          providerId: `providers/${PARTNER_PROVIDER_ID}`,
+          providerId: `providers/${ROLES.cloud.providerId}`,
+          site: env.cloudRegion,
+          displayName: env.cloudRegionDisplay,
+        },
+        {
+          providerId: `providers/${ROLES.partner.providerId}`,
           site: env.partnerMetro,
           displayName: env.partnerMetroDisplay,
         },
@@ -406,7 +406,7 @@ export abstract class RoleCore implements SpecSide {
     return {
       name: this.chName(env, ic.id, ch.id),
       macsecManagerProvider: `providers/${providerIdOf(ch.macsecManager)}`,
-      crossConnectManagerProvider: `providers/${PARTNER_PROVIDER_ID}`,
+      crossConnectManagerProvider: `providers/${ROLES.partner.providerId}`,
       aggregateChannelSizeGbps: ic.channelMemberSizeGbps * ic.membersPerChannel,
       channelMemberSizeGbps: ic.channelMemberSizeGbps,
       obfuscatedDeviceId: ch.device,

@@ -4,7 +4,8 @@
 // (./macsec.ts, ./maintenance.ts), as the issues family is (./issues.ts).
 import { conflict, exhausted, invalidArgument, notFound } from "../http/errors";
 import { paginate } from "../http/paging";
-import { DISPLAY_NAMES, environmentOfUri, page, parseActivationKey, RoleCore } from "./role-core";
+import { ROLES } from "../defaults";
+import { environmentOfUri, page, parseActivationKey, RoleCore } from "./role-core";
 import { MacsecFamily } from "./macsec";
 import { MaintenanceFamily } from "./maintenance";
 import { issueHandlers } from "./issues";
@@ -41,7 +42,10 @@ export abstract class ProviderRole extends RoleCore {
   /** Providers, environments (and activation keys), interconnects and channels. */
   private topologyHandlers() {
     const providers = () =>
-      [this.id, this.peerId].map((id) => ({ name: `providers/${id}`, displayName: DISPLAY_NAMES[id] }));
+      [this.name, this.peerRole].map((role) => ({
+        name: `providers/${ROLES[role].providerId}`,
+        displayName: ROLES[role].displayName,
+      }));
     return {
       ListProviders: ({ query }) => {
         const { items, nextPageToken } = paginate(providers(), query);

@@ -10,7 +10,7 @@ import {
   type FeatureGuidanceSchema,
 } from "../../schema/spec";
 import { InFlight, KeyedLock } from "../http/concurrency";
-import { PARTNER_ASN } from "../defaults";
+import { ROLES } from "../defaults";
 import { ApiError } from "../http/errors";
 import type { InterconnectSpec, LinkPath } from "../world/inventory";
 import * as ip from "../coordinator/ipv4";
@@ -396,7 +396,7 @@ export abstract class PartnerNegotiator extends ProviderRole {
         vlanId: vlan,
         providerBgpConfigs: [
           { provider: `providers/${this.peerId}`, asn: g.asnRanges.at(0)?.start ?? 0, hostIpv4: ip.host(subnet, 1) },
-          { provider: `providers/${this.id}`, asn: PARTNER_ASN, hostIpv4: ip.host(subnet, 2) },
+          { provider: `providers/${this.id}`, asn: ROLES.partner.asn, hostIpv4: ip.host(subnet, 2) },
         ],
         md5BgpPassword: randomBytes(18).toString("base64url"),
       },

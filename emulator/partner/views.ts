@@ -1,6 +1,6 @@
 // The partner customer API's view of a partner connection and its links (beside ./backend.ts).
 import type { Link, PartnerConnection } from "../../schema/customer";
-import { PARTNER_ASN } from "../defaults";
+import { ROLES } from "../defaults";
 import type { PartnerRole } from "./backend";
 import { isCut } from "../world/geography";
 import { iso } from "../coordinator/role-core";
@@ -40,7 +40,7 @@ function linkView(
     conduit: link.path.conduit,
     vlan: l3?.vlanId ?? 0,
     ipv4Subnet: l3 ? `${l3.ipv4Subnet}/${l3.ipv4SubnetPrefixLength}` : "",
-    localAsn: PARTNER_ASN,
+    localAsn: ROLES.partner.asn,
     remoteAsn: cloudBgp?.asn ?? 0,
     bgpState: bgpStateOf(down, feature, !!conn && role.isVerified(conn)),
     macsecActive: pc.macsec !== "off" && !!key,

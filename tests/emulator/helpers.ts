@@ -6,12 +6,11 @@ import { HttpRequest } from "@smithy/protocol-http";
 import { SignatureV4 } from "@smithy/signature-v4";
 import axios, { type AxiosInstance } from "axios";
 import {
-  CLOUD_PEER_TOKEN,
   DEV_DX_GATEWAYS,
   PARTNER_CUSTOMER_ACCOUNT,
   PARTNER_CUSTOMER_TOKEN,
   PARTNER_CUSTOMER_TOKEN_2,
-  PARTNER_PEER_TOKEN,
+  ROLES,
 } from "../../emulator/defaults";
 import type { RunningEmulator } from "../../emulator/server";
 import {
@@ -137,8 +136,8 @@ export function customerClients(em: RunningEmulator): Clients {
     cloud: new AwsClient(em.cloudUrl, em.region, em.credentials),
     partner: client(em.partnerUrl, PARTNER_CUSTOMER_TOKEN),
     partner2: client(em.partnerUrl, PARTNER_CUSTOMER_TOKEN_2),
-    asPartnerAtCloud: client(`${em.cloudUrl}/providers/partner`, PARTNER_PEER_TOKEN),
-    asCloudAtPartner: client(`${em.partnerUrl}/providers/cloud`, CLOUD_PEER_TOKEN),
+    asPartnerAtCloud: client(`${em.cloudUrl}/providers/partner`, ROLES.partner.peerToken),
+    asCloudAtPartner: client(`${em.partnerUrl}/providers/cloud`, ROLES.cloud.peerToken),
     admin: client(`${em.url}/_admin`),
   };
 }

@@ -1,11 +1,10 @@
 // What every test needs around an emulator: starting one, the engine environment pointing the provider at it, the
 // admin API (state, stats, faults, clock), the emulator's credentials, and polling with a deadline instead of sleeps.
 import {
-  CLOUD_PEER_TOKEN,
   DEV_AWS_SECRET_ACCESS_KEY,
   PARTNER_CUSTOMER_TOKEN,
   PARTNER_CUSTOMER_TOKEN_2,
-  PARTNER_PEER_TOKEN,
+  ROLES,
 } from "../../emulator/defaults";
 import { providerEnv } from "../../emulator/provider-env";
 import { startEmulator, type RunningEmulator } from "../../emulator/server";
@@ -35,8 +34,8 @@ export const EMULATOR_TOKENS = [
   DEV_AWS_SECRET_ACCESS_KEY,
   PARTNER_CUSTOMER_TOKEN,
   PARTNER_CUSTOMER_TOKEN_2,
-  CLOUD_PEER_TOKEN,
-  PARTNER_PEER_TOKEN,
+  ROLES.cloud.peerToken,
+  ROLES.partner.peerToken,
 ];
 
 // ---------------------------------------------------------------------------------------------------------------------
