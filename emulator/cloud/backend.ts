@@ -541,8 +541,7 @@ export class CloudRole extends CloudResponder {
     c.updateInFlight = true;
     this.reprovision(conn, gbps * 1000);
     try {
-      const path = this.peerConnectionPath(conn);
-      await this.peer.call("PATCH", path, {
+      await this.peer.send("UpdateConnection", this.peerConnection(conn), {
         query: { updateMask: "bandwidthMbps" },
         body: { bandwidthMbps: gbps * 1000 },
       });

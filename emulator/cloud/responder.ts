@@ -101,7 +101,7 @@ export abstract class CloudResponder extends ProviderRole {
   /** Tells the partner about a customer delete; remembered and retried (tick) when the partner cannot be reached. */
   protected async tellPartnerDeleted(conn: SpecConnectionRecord): Promise<void> {
     try {
-      await this.peer.call("DELETE", this.peerConnectionPath(conn));
+      await this.peer.send("DeleteConnection", this.peerConnection(conn));
     } catch (err) {
       if (isTransient(err)) this.pendingPartnerDeletes.push(conn);
     }

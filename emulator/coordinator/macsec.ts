@@ -105,9 +105,9 @@ export class MacsecFamily {
       randomBytes(32).toString("hex"),
     );
     try {
-      await this.side.peer.call(
-        "POST",
-        this.side.peer.path("environments", env, "interconnects", icId, "channels", chId, "macSecKeys"),
+      await this.side.peer.send(
+        "CreateMacSecKey",
+        { environment: env, interconnect: icId, channel: chId },
         {
           query: { macSecKeyId: this.side.shortId(key.name) },
           body: { name: this.side.toPeerName(key.name), cak: key.cak, ckn: key.ckn },

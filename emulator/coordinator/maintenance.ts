@@ -2,7 +2,6 @@
 // NotifyMaintenance from the peer and the event list it reads back.
 import { conflict, invalidArgument, notFound } from "../http/errors";
 import type { InterconnectSpec } from "../world/inventory";
-import { GetMaintenanceEventsResponseSchema } from "../../schema/spec";
 import { iso, page, randomId } from "./role-core";
 import type { SpecSide } from "./side";
 import type { SpecHandlers } from "./request";
@@ -42,9 +41,9 @@ export class MaintenanceFamily {
     this.side.state.maintenance.push(event);
     this.side.store.touch();
     const events = this.maintenanceEventsOf(event.channel).map(this.maintenanceView);
-    await this.side.peer.call(
-      "POST",
-      this.side.peer.path("environments", env, "interconnects", icId, "channels", chId, "NotifyMaintenance"),
+    await this.side.peer.send(
+      "NotifyMaintenance",
+      { environment: env, interconnect: icId, channel: chId },
       { body: { events } },
     );
     return event;
@@ -74,19 +73,10 @@ export class MaintenanceFamily {
           this.checkMaintenanceWindow(params.environment, ic, ch.id, start, end);
         }
         // The notification only says "changed": refresh the channel's events from the peer.
-        const fresh = await this.side.peer.call(
-          "GET",
-          this.side.peer.path(
-            "environments",
-            params.environment,
-            "interconnects",
-            ic.id,
-            "channels",
-            ch.id,
-            "maintenanceEvents",
-          ),
+        const fresh = await this.side.peer.send(
+          "GetMaintenanceEvents",
+          { environment: params.environment, interconnect: ic.id, channel: ch.id },
           { query: { pageSize: 1000 } },
-          GetMaintenanceEventsResponseSchema,
         );
         this.side.state.maintenance = this.side.state.maintenance.filter(
           (m) => !(m.channel === chName && m.origin === "peer"),

@@ -2,6 +2,7 @@
 import axios, { type AxiosInstance } from "axios";
 import * as http from "node:http";
 import type { z } from "zod";
+import { SPEC_OPERATIONS, type SpecOperation, type SpecOperationId } from "../../schema/spec";
 import { ApiError } from "../http/errors";
 
 /** A failed peer call. `transient` failures (no answer, 429, 5xx) are retried by the reconcilers. */
@@ -17,6 +18,9 @@ export class PeerError extends ApiError {
 }
 
 export type PeerMethod = "GET" | "POST" | "PATCH" | "DELETE";
+
+const OPERATIONS = new Map<string, SpecOperation>(SPEC_OPERATIONS.map((op) => [op.operationId, op]));
+type ResponseOf<Id extends SpecOperationId> = z.output<Extract<SpecOperation, { operationId: Id }>["response"]>;
 
 /**
  * Header naming one logical request across its retries (an extension: the spec's requests carry no request id). The
@@ -55,20 +59,26 @@ export class PeerClient {
     this.baseUrl = url;
   }
 
-  /** Path under /providers/<us>/ built from raw segments (each segment is URL-encoded). */
-  path(...segments: string[]): string {
-    return ["", "providers", this.callerProviderId, ...segments].map(encodeURIComponent).join("/");
+  /**
+   * Sends the spec operation `operationId` to the peer. Its method, path and response schema come from the operation
+   * table (SPEC_OPERATIONS); `params` fill the path's {placeholders}, each URL-encoded ({provider} is us). An answer
+   * that does not match the response schema is a 502.
+   */
+  async send<Id extends SpecOperationId>(
+    operationId: Id,
+    params: Record<string, string>,
+    req: PeerRequest = {},
+  ): Promise<ResponseOf<Id>> {
+    const op = OPERATIONS.get(operationId)!;
+    const path = op.path.replace(/\{(\w+)\}/g, (_, name: string) => {
+      const value = name === "provider" ? this.callerProviderId : params[name];
+      if (value === undefined) throw new Error(`${operationId}: no value for {${name}} in ${op.path}`);
+      return encodeURIComponent(value);
+    });
+    return (await this.call(op.method, path, req, op.response)) as ResponseOf<Id>;
   }
 
-  /** Calls the peer; with `response`, its answer is read by that schema (an answer that does not match is a 502). */
-  async call(method: PeerMethod, path: string, req?: PeerRequest): Promise<unknown>;
-  async call<S extends z.ZodType>(
-    method: PeerMethod,
-    path: string,
-    req: PeerRequest,
-    response: S,
-  ): Promise<z.output<S>>;
-  async call(method: PeerMethod, path: string, req: PeerRequest = {}, response?: z.ZodType): Promise<unknown> {
+  private async call(method: PeerMethod, path: string, req: PeerRequest, response: z.ZodType): Promise<unknown> {
     let res;
     try {
       res = await this.http.request({
@@ -82,9 +92,7 @@ export class PeerClient {
       throw new PeerError(503, "UNAVAILABLE", `peer unreachable: ${(err as Error).message}`, true);
     }
     if (res.status >= 200 && res.status < 300) {
-      const data: unknown = res.data;
-      if (!response) return data;
-      const read = response.safeParse(data);
+      const read = response.safeParse(res.data);
       if (read.success) return read.data;
       throw new PeerError(502, "BAD_GATEWAY", `peer answered ${method} ${path} with ${read.error.message}`, false);
     }

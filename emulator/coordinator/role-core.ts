@@ -3,7 +3,7 @@
 // the composed families (./macsec.ts, ./maintenance.ts, ./issues.ts) work on. ./role.ts adds the spec operations.
 import { createHash, randomBytes } from "node:crypto";
 import { decodeActivationKey, type ActivationKeyPayload } from "../../schema/aws";
-import { ListFeaturesResponseSchema, type SpecRequest } from "../../schema/spec";
+import type { SpecRequest } from "../../schema/spec";
 import { ROLES, type RoleName } from "../defaults";
 import { conflict, invalidArgument, notFound } from "../http/errors";
 import type { SpecSide } from "./side";
@@ -318,29 +318,24 @@ export abstract class RoleCore implements SpecSide {
 
   /** Asks the peer that issued `encoded` to confirm it for our customer `account` (retries get the same answer). */
   protected async confirmKeyAtPeer(envId: string, encoded: string, account: string, sharedConnectionUuid: string) {
-    await this.peer.call("POST", this.peer.path("environments", envId, "ConfirmActivationKey"), {
-      body: { encodedKey: encoded },
-      idempotencyKey: acceptIdempotencyKey(account, sharedConnectionUuid),
-    });
-  }
-
-  /** The peer's path of one of our spec connections (its name under providers/<us>), plus `rest`. */
-  protected peerConnectionPath(conn: SpecConnectionRecord, ...rest: string[]): string {
-    return this.peer.path(
-      "environments",
-      conn.environment,
-      "interconnects",
-      conn.interconnect,
-      "connections",
-      conn.id,
-      ...rest,
+    await this.peer.send(
+      "ConfirmActivationKey",
+      { environment: envId },
+      {
+        body: { encodedKey: encoded },
+        idempotencyKey: acceptIdempotencyKey(account, sharedConnectionUuid),
+      },
     );
   }
 
+  /** The path parameters of one of our spec connections at the peer (its name under providers/<us>). */
+  peerConnection(conn: SpecConnectionRecord): Record<string, string> {
+    return { environment: conn.environment, interconnect: conn.interconnect, connection: conn.id };
+  }
+
   private async notifyPeer(conn: SpecConnectionRecord): Promise<void> {
-    const path = this.peerConnectionPath(conn, "NotifyConnectionStatus");
     try {
-      await this.peer.call("POST", path, { body: {} });
+      await this.peer.send("NotifyConnectionStatus", this.peerConnection(conn), { body: {} });
     } catch (err) {
       if ((err as { status?: number }).status !== 404) throw err; // the peer dropped it: nothing left to tell
     }
@@ -349,10 +344,9 @@ export abstract class RoleCore implements SpecSide {
   }
 
   protected async refreshFromPeer(conn: SpecConnectionRecord): Promise<void> {
-    const path = this.peerConnectionPath(conn, "features");
     let features: { provisioningState: string }[] = [];
     try {
-      ({ features } = await this.peer.call("GET", path, { query: { pageSize: 100 } }, ListFeaturesResponseSchema));
+      ({ features } = await this.peer.send("ListFeatures", this.peerConnection(conn), { query: { pageSize: 100 } }));
     } catch (err) {
       if ((err as { status?: number }).status !== 404) throw err;
     }

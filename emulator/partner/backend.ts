@@ -332,7 +332,7 @@ export class PartnerRole extends PartnerNegotiator {
       pc.bandwidthGbps = gbps;
       pc.state = "updating";
       try {
-        await this.peer.call("PATCH", this.peerConnectionPath(conn), {
+        await this.peer.send("UpdateConnection", this.peerConnection(conn), {
           query: { updateMask: "bandwidthMbps" },
           body: { bandwidthMbps: gbps * 1000 },
         });

@@ -3,12 +3,7 @@
 // API and the spec hooks on top.
 import { randomBytes } from "node:crypto";
 import type { z } from "zod";
-import {
-  FeatureSchema,
-  GenerateFeatureGuidanceResponseSchema,
-  ListInterconnectsResponseSchema,
-  type FeatureGuidanceSchema,
-} from "../../schema/spec";
+import type { FeatureGuidanceSchema } from "../../schema/spec";
 import { InFlight, KeyedLock } from "../http/concurrency";
 import { ROLES } from "../defaults";
 import { ApiError } from "../http/errors";
@@ -197,7 +192,7 @@ export abstract class PartnerNegotiator extends ProviderRole {
   /** DeleteConnection at the cloud (implies its features), then locally. */
   protected async deleteEverywhere(conn: SpecConnectionRecord): Promise<void> {
     try {
-      await this.peer.call("DELETE", this.peerConnectionPath(conn));
+      await this.peer.send("DeleteConnection", this.peerConnection(conn));
     } catch (err) {
       if ((err as PeerError).status !== 404) throw err;
     }
@@ -205,12 +200,7 @@ export abstract class PartnerNegotiator extends ProviderRole {
   }
 
   protected async cloudAvailability(env: string): Promise<Map<string, number>> {
-    const res = await this.peer.call(
-      "GET",
-      this.peer.path("environments", env, "interconnects"),
-      { query: { pageSize: 1000 } },
-      ListInterconnectsResponseSchema,
-    );
+    const res = await this.peer.send("ListInterconnects", { environment: env }, { query: { pageSize: 1000 } });
     return new Map(
       res.interconnects.map((ic) => [this.shortId(ic.name), ic.availableBandwidthMbps ?? ic.maxBandwidthMbps]),
     );
@@ -268,9 +258,9 @@ export abstract class PartnerNegotiator extends ProviderRole {
     const conn =
       existing ?? this.createLocalConnection(pc.environment, icId, pc.sharedConnectionUuid, mbps, pc.activationKey);
     try {
-      await this.peer.call(
-        "POST",
-        this.peer.path("environments", pc.environment, "interconnects", icId, "connections"),
+      await this.peer.send(
+        "CreateConnection",
+        { environment: pc.environment, interconnect: icId },
         {
           query: { connectionId: pc.sharedConnectionUuid },
           body: { bandwidthMbps: mbps, activationKey: pc.activationKey },
@@ -299,21 +289,19 @@ export abstract class PartnerNegotiator extends ProviderRole {
 
   /** Guidance, proposal, and on 409 fresh guidance for that channel; a feature the cloud refuses outright is skipped. */
   protected async negotiateFeature(conn: SpecConnectionRecord, chId: string): Promise<void> {
-    const connPath = ["environments", conn.environment, "interconnects", conn.interconnect, "connections", conn.id];
+    const connParams = this.peerConnection(conn);
     const chName = this.chName(conn.environment, conn.interconnect, chId);
     const featureId = `${chId}-l3`;
     for (let attempt = 0; attempt < FEATURE_ATTEMPTS; attempt++) {
-      const { featureGuidance } = await this.peer.call(
-        "POST",
-        this.peer.path(...connPath, "GenerateFeatureGuidance"),
-        { query: { channel: chId, featureType: "FEATURE_TYPE_L3_BASE" }, body: {} },
-        GenerateFeatureGuidanceResponseSchema,
-      );
+      const { featureGuidance } = await this.peer.send("GenerateFeatureGuidance", connParams, {
+        query: { channel: chId, featureType: "FEATURE_TYPE_L3_BASE" },
+        body: {},
+      });
       const config = this.proposeFeature(chName, featureGuidance[0]);
       if (!config) return;
       const release = this.reserveWhileProposing(chName, config);
       try {
-        await this.peer.call("POST", this.peer.path(...connPath, "features"), {
+        await this.peer.send("CreateFeature", connParams, {
           query: { featureId },
           body: { channel: this.toPeerName(chName), featureConfig: config },
         });
@@ -322,12 +310,7 @@ export abstract class PartnerNegotiator extends ProviderRole {
       } catch (err) {
         const e = err as PeerError;
         if (e.status === 409 && e.code === "ALREADY_EXISTS") {
-          const existing = await this.peer.call(
-            "GET",
-            this.peer.path(...connPath, "features", featureId),
-            {},
-            FeatureSchema,
-          );
+          const existing = await this.peer.send("GetFeature", { ...connParams, feature: featureId });
           this.addLocalFeature(conn, featureId, chName, existing.featureConfig);
           return;
         }
@@ -412,20 +395,10 @@ export abstract class PartnerNegotiator extends ProviderRole {
       try {
         if (ch.macsecManager === this.name) await this.macsec.rotateKeyAsManager(pc.environment, icId, ch.id);
         else {
-          await this.peer.call(
-            "POST",
-            this.peer.path(
-              "environments",
-              pc.environment,
-              "interconnects",
-              icId,
-              "channels",
-              ch.id,
-              "RequestMacSecKeyRotation",
-            ),
-            {
-              body: { reason: "initial MACsec key for a new connection" },
-            },
+          await this.peer.send(
+            "RequestMacSecKeyRotation",
+            { environment: pc.environment, interconnect: icId, channel: ch.id },
+            { body: { reason: "initial MACsec key for a new connection" } },
           );
         }
       } catch {
