@@ -1,9 +1,9 @@
-// zod schemas of the persisted state (emulator/state/store.ts): a state.json that parses but is structurally incomplete
-// is refused at start-up like a corrupt one, naming the first bad field, instead of failing later in a handler.
+// The persisted records, declared once: zod schemas, with the types the emulator uses derived from them. The store
+// (./store.ts) checks a state.json against EmulatorStateSchema at start-up, so a file that parses but is structurally
+// incomplete is refused like a corrupt one, naming the first bad field, instead of failing later in a handler.
 import { z } from "zod";
 import { AttachPointSchema } from "../../schema/aws";
 import { DiversityDimensionSchema, MacsecModeSchema, PartnerConnectionStateSchema } from "../../schema/customer";
-import type { EmulatorState } from "./store";
 
 const str = z.string();
 const num = z.number();
@@ -24,17 +24,22 @@ const SpecConnection = z.object({
   name: str,
   environment: str,
   interconnect: str,
+  /** The shared connection uuid. */
   id: str,
   bandwidthMbps: int,
   activationKey: str.optional(),
   adminState: z.enum(["ADMIN_STATE_ENABLED", "ADMIN_STATE_DISABLED"]),
+  /** We told the peer that all our features are final (reset whenever features go back to pending). */
   notifiedFinal: z.boolean(),
+  /** Result of the last refresh of the peer's features after its NotifyConnectionStatus. */
   peerFinal: z.boolean(),
   peerRefreshPending: z.boolean(),
+  /** Emulated time of the last look at the peer's features (see the side's tick re-check). */
   peerCheckedAt: time.optional(),
   createdAt: time,
   updatedAt: time,
 });
+export type SpecConnectionRecord = z.infer<typeof SpecConnection>;
 
 const L3Feature = z.object({
   featureType: z.literal("FEATURE_TYPE_L3_BASE"),
@@ -47,75 +52,104 @@ const L3Feature = z.object({
     md5BgpPassword: str.optional(),
   }),
 });
+export type L3FeatureConfig = z.infer<typeof L3Feature>;
 
 const Feature = z.object({
   name: str,
+  /** Spec connection name. */
   connection: str,
+  /** Spec channel name. */
   channel: str,
   featureConfig: L3Feature,
   provisioningState: z.enum(["PROVISIONING_STATE_PENDING", "PROVISIONING_STATE_FINAL"]),
   readyAt: num,
   createdAt: time,
 });
+export type FeatureRecord = z.infer<typeof Feature>;
 
 const MacSecKey = z.object({ name: str, channel: str, cak: str, ckn: str, startTime: time, active: z.boolean() });
+export type MacSecKeyRecord = z.infer<typeof MacSecKey>;
 
 const Maintenance = z.object({
   maintenanceId: str,
+  /** Spec channel name (in the holder's namespace). */
   channel: str,
   startTime: time,
   endTime: time,
+  /** local: scheduled by this role; peer: learned through GetMaintenanceEvents after a NotifyMaintenance. */
   origin: z.enum(["local", "peer"]),
 });
+export type MaintenanceRecord = z.infer<typeof Maintenance>;
 
 const Comment = z.object({ body: str, createTime: time, displayName: str, localCommentId: str });
+export type CommentRecord = z.infer<typeof Comment>;
 
 const Issue = z.object({
   name: str,
   title: str,
   body: str,
+  /** Optional spec fields kept as given (contexts, priority, ...). */
   fields: z.record(str, z.unknown()),
   state: z.enum(["STATE_OPEN", "STATE_IN_PROGRESS", "STATE_ACTION_REQUIRED", "STATE_CLOSED"]),
   createTime: time,
   localIssueId: str,
   comments: z.array(Comment),
 });
+export type IssueRecord = z.infer<typeof Issue>;
 
+/** Spec resources one role hosts for its peer. */
 const roleShape = {
   connections: table(SpecConnection, (c) => c.name),
   features: table(Feature, (f) => f.name),
   macsecKeys: table(MacSecKey, (k) => k.name),
+  /** Per interconnect name: when the last rotation (a key added to a channel that already had one) started. */
   lastRotationAt: z.record(str, time),
   maintenance: z.array(Maintenance),
   issues: table(Issue, (i) => i.name),
 };
+export type RoleState = z.infer<z.ZodObject<typeof roleShape>>;
 
+/** A connection of the cloud's AWS Interconnect API (its state is derived by CloudRole.connectionState). */
 const CloudCustomer = z.object({
+  /** "lmcc-" + 8 chars [a-z0-9]. */
   id: str,
   arn: str,
+  /** 12-digit AWS account. */
   ownerAccountId: str,
   environment: str,
   bandwidthGbps: num,
   attachPoint: AttachPointSchema,
+  /** The partner account allowed to accept the key; undefined: any. */
   remoteAccountId: str.optional(),
   description: str.optional(),
   clientToken: str.optional(),
   tags: z.record(str, str),
+  /** Who issued the activation key: the cloud (CreateConnection) or the partner's portal (AcceptConnectionProposal). */
   keyIssuer: z.enum(["cloud", "partner"]),
   activationKey: str,
   sharedConnectionUuid: str,
   expiresAt: time,
   createdAt: time,
   updatedAt: time,
+  /** The partner confirmed the key (forward flow), or the cloud accepted the partner's proposal (reverse flow). */
   confirmedAt: time.optional(),
+  /**
+   * The Idempotency-Key of the partner's confirm (forward flow), when it sent one: a repeat of that confirm (its
+   * answer was lost) is answered again; a confirm under another key, or none, is a different accept and refused.
+   */
   confirmedBy: str.optional(),
   deletedAt: time.optional(),
+  /** Set once the connection was verified; later unverified phases show as "updating". */
   everAvailable: z.boolean(),
+  /** A customer-requested change is being pushed to the partner; peer updates meanwhile get 409. */
   updateInFlight: z.boolean(),
 });
+export type CloudCustomerConnectionRecord = z.infer<typeof CloudCustomer>;
 
 const LinkPath = z.object({ device: str, entrance: str, facility: str, conduit: str });
+/** One of a partner connection's links: its channel ("ch1") and the physical path it takes. */
 const PartnerLink = z.object({ name: str, path: LinkPath, adminDown: z.boolean() });
+export type PartnerLinkRecord = z.infer<typeof PartnerLink>;
 
 const PartnerCustomer = z.object({
   id: str,
@@ -130,8 +164,10 @@ const PartnerCustomer = z.object({
   diverseFrom: z.array(str).optional(),
   clientToken: str.optional(),
   state: PartnerConnectionStateSchema,
+  /** Interconnect id the connection currently sits on. */
   interconnect: str.optional(),
   links: z.array(PartnerLink),
+  /** During a migration: the interconnect being built and its links. */
   migration: z
     .object({
       interconnect: str.optional(),
@@ -140,38 +176,56 @@ const PartnerCustomer = z.object({
       refusedInterconnects: z.array(str),
     })
     .optional(),
+  /** Interconnects CreateConnection was refused on (409) during placement. */
   refusedInterconnects: z.array(str),
   failureReason: str.optional(),
   createdAt: time,
   updatedAt: time,
+  /** Emulated time (ms) the connection last became available and verified (admin state only, for benchmarks). */
   verifiedAt: time.optional(),
+  /** Reverse flow: the partner's portal issued the key; negotiation waits until the cloud confirmed it. */
   proposal: z.object({ expiresAt: time, confirmedAt: time.optional(), confirmedBy: str.optional() }).optional(),
 });
+export type PartnerConnectionRecord = z.infer<typeof PartnerCustomer>;
 
-export const EmulatorStateSchema: z.ZodType<EmulatorState> = z.object({
+/** "area": everything whose route passes within `radiusMeters` of `point` (a backhoe, a sinkhole). */
+const Cut = z.object({
+  dimension: z.enum([...DiversityDimensionSchema.options, "area"]),
+  id: str,
+  point: z.tuple([num, num]).optional(),
+  radiusMeters: num.optional(),
+});
+export type CutRecord = z.infer<typeof Cut>;
+
+/** A clientToken the AWS API has seen: what it was used for, so a repeat is answered alike or refused. */
+const ClientToken = z.object({
+  operation: str,
+  /** The request's members but the token, as received. */
+  input: z.record(str, z.unknown()),
+  connectionId: str,
+  at: time,
+});
+export type ClientTokenRecord = z.infer<typeof ClientToken>;
+
+/** What the AWS API front remembers beyond the connections: client tokens, and the secret its page tokens carry. */
+const AwsApi = z.object({
+  pageTokenSecret: str,
+  /** By `<account> <operation> <token>`. */
+  clientTokens: z.record(str, ClientToken),
+});
+export type AwsApiState = z.infer<typeof AwsApi>;
+
+export const EmulatorStateSchema = z.object({
   version: z.literal(1),
   seed: int,
   clockOffsetMs: num,
   cloud: z.object({ ...roleShape, customers: table(CloudCustomer, (c) => c.id) }),
   partner: z.object({ ...roleShape, customers: table(PartnerCustomer, (c) => c.id) }),
-  aws: z
-    .object({
-      pageTokenSecret: str,
-      clientTokens: z.record(
-        str,
-        z.object({ operation: str, input: z.record(str, z.unknown()), connectionId: str, at: time }),
-      ),
-    })
-    .optional(),
-  cuts: z.array(
-    z.object({
-      dimension: z.enum([...DiversityDimensionSchema.options, "area"]),
-      id: str,
-      point: z.tuple([num, num]).optional(),
-      radiusMeters: num.optional(),
-    }),
-  ),
+  /** Absent in state written before it existed; made on first use. */
+  aws: AwsApi.optional(),
+  cuts: z.array(Cut),
 });
+export type EmulatorState = z.infer<typeof EmulatorStateSchema>;
 
 /** The first problem, as `<path>: <message>` (e.g. `partner.customers.pcon-1a2b.links.0.path: ...`). */
 export function firstStateProblem(value: unknown): string | undefined {

@@ -2,216 +2,25 @@
 // whenever something changed; a corrupt or foreign file stops the start-up with a clear error instead of a reset.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { DiversityDimension, MacsecMode, PartnerConnectionState } from "../../schema/customer";
-import type { AttachPoint } from "../../schema/aws";
-import type { LinkPath } from "../world/inventory";
-import { firstStateProblem } from "./records";
+import { firstStateProblem, type EmulatorState, type RoleState } from "./records";
 
-export type AdminState = "ADMIN_STATE_ENABLED" | "ADMIN_STATE_DISABLED";
-export type ProvisioningState = "PROVISIONING_STATE_PENDING" | "PROVISIONING_STATE_FINAL";
-
-export interface SpecConnectionRecord {
-  name: string;
-  environment: string;
-  interconnect: string;
-  id: string; // the shared connection uuid
-  bandwidthMbps: number;
-  activationKey?: string;
-  adminState: AdminState;
-  /** We told the peer that all our features are final (reset whenever features go back to pending). */
-  notifiedFinal: boolean;
-  /** Result of the last refresh of the peer's features after its NotifyConnectionStatus. */
-  peerFinal: boolean;
-  peerRefreshPending: boolean;
-  /** Emulated time of the last look at the peer's features (see RoleBase.tick's re-check). */
-  peerCheckedAt?: number;
-  createdAt: number;
-  updatedAt: number;
-}
-
-export interface FeatureRecord {
-  name: string;
-  connection: string; // spec connection name
-  channel: string; // spec channel name
-  featureConfig: L3FeatureConfig;
-  provisioningState: ProvisioningState;
-  readyAt: number;
-  createdAt: number;
-}
-
-export interface L3FeatureConfig {
-  featureType: "FEATURE_TYPE_L3_BASE";
-  l3BaseConfig: {
-    ipv4Subnet: string;
-    ipv4SubnetPrefixLength: number;
-    mtuBytes: number;
-    vlanId: number;
-    providerBgpConfigs: { provider: string; asn: number; hostIpv4: string }[];
-    md5BgpPassword?: string;
-  };
-}
-
-export interface MacSecKeyRecord {
-  name: string;
-  channel: string;
-  cak: string;
-  ckn: string;
-  startTime: number;
-  active: boolean;
-}
-
-export interface MaintenanceRecord {
-  maintenanceId: string;
-  channel: string; // spec channel name (in the holder's namespace)
-  startTime: number;
-  endTime: number;
-  /** local: scheduled by this role; peer: learned through GetMaintenanceEvents after a NotifyMaintenance. */
-  origin: "local" | "peer";
-}
-
-export interface CommentRecord {
-  body: string;
-  createTime: number;
-  displayName: string;
-  localCommentId: string;
-}
-
-export interface IssueRecord {
-  name: string;
-  title: string;
-  body: string;
-  fields: Record<string, unknown>; // optional spec fields kept as given (contexts, priority, ...)
-  state: "STATE_OPEN" | "STATE_IN_PROGRESS" | "STATE_ACTION_REQUIRED" | "STATE_CLOSED";
-  createTime: number;
-  localIssueId: string;
-  comments: CommentRecord[];
-}
-
-/** Spec resources one role hosts for its peer. */
-export interface RoleState {
-  connections: Record<string, SpecConnectionRecord>;
-  features: Record<string, FeatureRecord>;
-  macsecKeys: Record<string, MacSecKeyRecord>;
-  /** Per interconnect name: when the last rotation (a key added to a channel that already had one) started. */
-  lastRotationAt: Record<string, number>;
-  maintenance: MaintenanceRecord[];
-  issues: Record<string, IssueRecord>;
-}
-
-/** A connection of the cloud's AWS Interconnect API (state derived by CloudRole.connectionState). */
-export interface CloudCustomerConnectionRecord {
-  /** "lmcc-" + 8 chars [a-z0-9]. */
-  id: string;
-  arn: string;
-  /** 12-digit AWS account. */
-  ownerAccountId: string;
-  environment: string;
-  bandwidthGbps: number;
-  attachPoint: AttachPoint;
-  /** The partner account allowed to accept the key; undefined: any. */
-  remoteAccountId?: string;
-  description?: string;
-  clientToken?: string;
-  tags: Record<string, string>;
-  /** Who issued the activation key: the cloud (CreateConnection) or the partner's portal (AcceptConnectionProposal). */
-  keyIssuer: "cloud" | "partner";
-  activationKey: string;
-  sharedConnectionUuid: string;
-  expiresAt: number;
-  createdAt: number;
-  updatedAt: number;
-  /** The partner confirmed the key (forward flow), or the cloud accepted the partner's proposal (reverse flow). */
-  confirmedAt?: number;
-  /**
-   * The Idempotency-Key of the partner's confirm (forward flow), when it sent one: a repeat of that confirm (its
-   * answer was lost) is answered again; a confirm under another key, or none, is a different accept and refused.
-   */
-  confirmedBy?: string;
-  deletedAt?: number;
-  /** Set once the connection was verified; later unverified phases show as "updating". */
-  everAvailable: boolean;
-  /** A customer-requested change is being pushed to the partner; peer updates meanwhile get 409. */
-  updateInFlight: boolean;
-}
-
-export interface PartnerLinkRecord {
-  name: string; // "ch1"
-  path: LinkPath;
-  adminDown: boolean;
-}
-
-export interface PartnerConnectionRecord {
-  id: string;
-  ownerAccountId: string;
-  site: string;
-  environment: string;
-  sharedConnectionUuid: string;
-  activationKey: string;
-  bandwidthGbps: number;
-  macsec: MacsecMode;
-  diversity?: DiversityDimension[];
-  diverseFrom?: string[];
-  clientToken?: string;
-  state: PartnerConnectionState;
-  /** Interconnect id the connection currently sits on. */
-  interconnect?: string;
-  links: PartnerLinkRecord[];
-  /** During a migration: the interconnect being built and its links. */
-  migration?: {
-    interconnect?: string;
-    bandwidthGbps: number;
-    links: PartnerLinkRecord[];
-    refusedInterconnects: string[];
-  };
-  /** Interconnects CreateConnection was refused on (409) during placement. */
-  refusedInterconnects: string[];
-  failureReason?: string;
-  createdAt: number;
-  updatedAt: number;
-  /** Emulated time (ms) the connection last became available and verified (admin state only, for benchmarks). */
-  verifiedAt?: number;
-  /** Reverse flow: the partner's portal issued the key; negotiation waits until the cloud confirmed it. */
-  proposal?: {
-    expiresAt: number;
-    confirmedAt?: number;
-    /** as CloudCustomerConnectionRecord.confirmedBy */ confirmedBy?: string;
-  };
-}
-
-export interface CutRecord {
-  /** "area": everything whose route passes within `radiusMeters` of `point` (a backhoe, a sinkhole). */
-  dimension: DiversityDimension | "area";
-  id: string;
-  point?: [number, number];
-  radiusMeters?: number;
-}
-
-/** A clientToken the AWS API has seen: what it was used for, so a repeat is answered alike or refused. */
-export interface ClientTokenRecord {
-  operation: string;
-  /** The request's members but the token, as received. */
-  input: Record<string, unknown>;
-  connectionId: string;
-  at: number;
-}
-
-/** What the AWS API front remembers beyond the connections: client tokens, and the secret its page tokens carry. */
-export interface AwsApiState {
-  pageTokenSecret: string;
-  /** By `<account> <operation> <token>`. */
-  clientTokens: Record<string, ClientTokenRecord>;
-}
-
-export interface EmulatorState {
-  version: 1;
-  seed: number;
-  clockOffsetMs: number;
-  cloud: RoleState & { customers: Record<string, CloudCustomerConnectionRecord> };
-  partner: RoleState & { customers: Record<string, PartnerConnectionRecord> };
-  cuts: CutRecord[];
-  /** Absent in state written before it existed; made on first use. */
-  aws?: AwsApiState;
-}
+export type {
+  AwsApiState,
+  ClientTokenRecord,
+  CloudCustomerConnectionRecord,
+  CommentRecord,
+  CutRecord,
+  EmulatorState,
+  FeatureRecord,
+  IssueRecord,
+  L3FeatureConfig,
+  MacSecKeyRecord,
+  MaintenanceRecord,
+  PartnerConnectionRecord,
+  PartnerLinkRecord,
+  RoleState,
+  SpecConnectionRecord,
+} from "./records";
 
 const emptyRole = (): RoleState => ({
   connections: {},
