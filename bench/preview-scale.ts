@@ -15,6 +15,7 @@ import * as path from "node:path";
 import {
   admin,
   cliEnv,
+  COMMAND_LINE,
   customerCalls,
   DELAY_MS,
   dropStack,
@@ -22,6 +23,7 @@ import {
   emulatorEnv,
   flags,
   issueKeys,
+  loadSample,
   log,
   median,
   newStack,
@@ -31,6 +33,7 @@ import {
   REPO_ROOT,
   resetStats,
   round,
+  readSavedResult,
   saveResult,
   TestStack,
   timeCli,
@@ -107,9 +110,16 @@ async function previewOnce(em: Emulator, s: Subject, extraEnv: Record<string, st
   return { seconds: round(result.seconds, 3), providerPeakRssMiB: peakMiB, calls: (await customerCalls(em)).total };
 }
 
-/** The four stacks of size n, brought up (the package's resources against the emulator `em`). */
+/**
+ * Interconnects of 1 Gbps the emulator's catalog has room for: nyc 3 x 100 Gbps, sjc about 190 Gbps beside what its
+ * cloud side sold elsewhere. Above it, P6 previews no Interconnect stack (a partner without room refuses keys).
+ */
+const INTERCONNECT_ROOM = 480;
+
+/** The stacks of size n, brought up (the package's resources against the emulator `em`). */
 async function upStacks(em: Emulator, n: number, parallel: number): Promise<Subject[]> {
-  const keysFile = await issueKeys(em, n, `p6-${n}`, n > 500 ? 2 : 1);
+  const withInterconnects = n <= INTERCONNECT_ROOM;
+  const keysFile = withInterconnects ? await issueKeys(em, n, `p6-${n}`) : "";
   const envs: Record<Exclude<Kind, "keys-js">, [string, Record<string, string>]> = {
     floor: [PROGRAM_FLOOR, { BENCH_COUNT: String(n) }],
     trivial: [PROGRAM_TRIVIAL, { BENCH_COUNT: String(n) }],
@@ -121,7 +131,8 @@ async function upStacks(em: Emulator, n: number, parallel: number): Promise<Subj
     interconnects: [PROGRAM_ICS, { ...emulatorEnv(em), BENCH_KEYS_FILE: keysFile }],
   };
   const subjects: Subject[] = [];
-  for (const kind of ["floor", "trivial", "trivial-wide", "keys", "interconnects"] as const) {
+  const kinds = ["floor", "trivial", "trivial-wide", "keys", "interconnects"] as const;
+  for (const kind of kinds.filter((k) => withInterconnects || k !== "interconnects")) {
     const [program, env] = envs[kind];
     const stack = await newStack(program, `bench-p6-${kind}-${n}`, env);
     subjects.push({ kind, program, env, stack });
@@ -173,8 +184,9 @@ async function profileOnce(em: Emulator, subjects: Subject[], dir: string) {
 
 function summarize(n: number, samples: Record<Kind, Sample[]>) {
   const seconds = (k: Kind) => median(samples[k].map((x) => x.seconds));
+  const measured = KINDS.filter((k) => samples[k].length > 0);
   const perKind = Object.fromEntries(
-    KINDS.map((k) => [
+    measured.map((k) => [
       k,
       {
         secondsMedian: seconds(k),
@@ -185,7 +197,7 @@ function summarize(n: number, samples: Record<Kind, Sample[]>) {
     ]),
   );
   const ratios = Object.fromEntries(
-    OURS.map((k) => [
+    OURS.filter((k) => measured.includes(k)).map((k) => [
       k,
       {
         oursOverTrivial: round(seconds(k) / seconds("trivial"), 3),
@@ -199,6 +211,9 @@ function summarize(n: number, samples: Record<Kind, Sample[]>) {
   const overFloorMs = (k: Kind) => round(((seconds(k) - seconds("floor")) * 1000) / n, 3);
   return {
     n,
+    ranAt: new Date().toISOString(),
+    command: COMMAND_LINE,
+    loadavgAtEnd: loadSample(),
     perKind,
     ratios,
     compiledOverTsNode: round(seconds("keys-js") / seconds("keys"), 3),
@@ -229,16 +244,22 @@ function scalingOf(bySize: SizeSummary[]) {
   );
 }
 
-/** Written after every size, so a run cut short keeps what it measured (`complete` says whether it was). */
-function saveP6(sizes: number[], bySize: SizeSummary[], profiles: Record<string, unknown> | undefined) {
+/**
+ * Written after every size, so a run cut short keeps what it measured (`complete` says whether it was). With
+ * `--p6-append`, the sizes of the previous P6 result that this run does not measure are kept (each size records when
+ * it ran).
+ */
+function saveP6(sizes: number[], measured: SizeSummary[], profiles: Record<string, unknown> | undefined) {
+  const previous = flags["p6-append"] ? ((readSavedResult("P6")?.bySize ?? []) as SizeSummary[]) : [];
+  const bySize = [...previous.filter((b) => !sizes.includes(b.n)), ...measured].sort((a, b) => a.n - b.n);
   saveResult("P6", {
-    sizes,
-    complete: bySize.length === sizes.length,
+    sizes: bySize.map((b) => b.n),
+    complete: measured.length === sizes.length,
     propertiesPerResource: { keys: KEY_PROPERTIES, trivial: TRIVIAL_PROPERTIES, "trivial-wide": KEY_PROPERTIES },
     howMeasured:
       `wall time of \`pulumi preview --non-interactive\` spawned directly on stacks already up (file backend, engine --parallel default), ` +
       `five stacks per N interleaved and rotated per repeat: ${PROGRAM_FLOOR} (component resources, the floor), ${PROGRAM_TRIVIAL} (inline dynamic; and with BENCH_OUTPUTS so each registers ${KEY_PROPERTIES} properties, as an ActivationKey does), ` +
-      `${PROGRAM_ICS} with BENCH_SHAPE=keys (ActivationKeys) and with BENCH_KEYS_FILE (Interconnects on keys issued beforehand; over nyc and sjc above 500); ` +
+      `${PROGRAM_ICS} with BENCH_SHAPE=keys (ActivationKeys) and with BENCH_KEYS_FILE (Interconnects on keys issued beforehand; nyc, and sjc beyond 900); ` +
       `provider host peak RSS = max VmHWM of processes running @pulumi/pulumi/cmd/dynamic-provider, polled every 50 ms; calls from GET /_admin/stats`,
     targets: { oursOverTrivial: 1.0, msPerResource1000Over200: 1.2, providerPeakRssMiB: 300, calls: 0 },
     bySize,
@@ -284,13 +305,16 @@ export function p6Rows(p6: any, verdict: (ok: boolean, miss?: string) => string)
   const rows: string[] = [];
   for (const b of p6.bySize as SizeSummary[]) {
     const s = (k: Kind) => b.perKind[k].secondsMedian;
-    const ours = OURS.map(
-      (k) =>
-        `${k} ${s(k)} s (÷ trivial **${b.ratios[k].oursOverTrivial}**, ÷ trivial-wide ${b.ratios[k].oursOverTrivialWide}, ÷ floor ${b.ratios[k].oursOverFloor})`,
-    ).join("; ");
-    const worst = Math.max(...OURS.map((k) => b.ratios[k].oursOverTrivial));
+    const present = OURS.filter((k) => b.ratios[k]);
+    const ours = present
+      .map(
+        (k) =>
+          `${k} ${s(k)} s (÷ trivial **${b.ratios[k].oursOverTrivial}**, ÷ trivial-wide ${b.ratios[k].oursOverTrivialWide}, ÷ floor ${b.ratios[k].oursOverFloor})`,
+      )
+      .join("; ");
+    const worst = Math.max(...present.map((k) => b.ratios[k].oursOverTrivial));
     rows.push(
-      `| P6 no-change preview, N = ${b.n} | floor ${s("floor")} s, trivial ${s("trivial")} s, trivial-wide ${s("trivial-wide")} s; ${ours}; keys compiled to JS ${s("keys-js")} s (÷ keys ${b.compiledOverTsNode}) | ours ÷ trivial ≤ 1.0 | ${verdict(worst <= 1.0, `${round((worst - 1) * 100, 1)}% over`)} | ${at}`,
+      `| P6 no-change preview, N = ${b.n} | floor ${s("floor")} s, trivial ${s("trivial")} s, trivial-wide ${s("trivial-wide")} s; ${ours}; keys compiled to JS ${s("keys-js")} s (÷ keys ${b.compiledOverTsNode}) | ours ÷ trivial ≤ 1.0 | ${verdict(worst <= 1.0, `${round((worst - 1) * 100, 1)}% over`)} | \`${b.command ?? p6.command}\` | ${b.ranAt ?? p6.ranAt} / ${b.loadavgAtEnd ?? p6.loadavgAtEnd} |`,
     );
   }
   for (const k of OURS) {
@@ -301,12 +325,12 @@ export function p6Rows(p6: any, verdict: (ok: boolean, miss?: string) => string)
     );
   }
   const sizes = p6.bySize as SizeSummary[];
-  const rss = Math.max(...sizes.flatMap((b) => OURS.map((k) => b.perKind[k].providerPeakRssMiBMax ?? 0)));
-  const calls = Math.max(...sizes.flatMap((b) => OURS.map((k) => b.perKind[k].callsMax)));
+  const rss = Math.max(...sizes.flatMap((b) => OURS.map((k) => b.perKind[k]?.providerPeakRssMiBMax ?? 0)));
+  const calls = Math.max(...sizes.flatMap((b) => OURS.map((k) => b.perKind[k]?.callsMax ?? 0)));
   const largest = Math.max(...sizes.map((b) => b.n));
-  rows.push(
+  return [
+    ...rows,
     `| P6 provider host peak RSS, up to N = ${largest} | ${rss} MiB | ≤ 300 MB | ${verdict(rss <= 300)} | ${at}`,
     `| P6 API calls in a no-change preview, up to N = ${largest} | ${calls} | 0 | ${verdict(calls === 0)} | ${at}`,
-  );
-  return rows;
+  ];
 }

@@ -23,7 +23,6 @@ import {
   only,
   REPEATS,
   DELAY_MS,
-  RESULTS_DIR,
   PROGRAM_ICS,
   PROGRAM_TRIVIAL,
   median,
@@ -43,6 +42,7 @@ import {
   timeCli,
   newStack,
   dropStack,
+  readSavedResult,
   saveResult,
 } from "./support";
 import { benchP6, p6Rows } from "./preview-scale";
@@ -447,11 +447,6 @@ function machine() {
   };
 }
 
-function readResult(id: string): any {
-  const file = path.join(RESULTS_DIR, `${id}.json`);
-  return fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, "utf8")) : undefined;
-}
-
 function verdict(ok: boolean, miss?: string) {
   return ok ? "**met**" : `**missed**${miss ? ` (${miss})` : ""}`;
 }
@@ -479,7 +474,7 @@ function writeResultsMd(startLoad: string) {
   out.push("");
   out.push("| bench | figure (median of repeats) | target | verdict | command | ran at / load avg at end |");
   out.push("| --- | --- | --- | --- | --- | --- |");
-  const p1 = readResult("P1");
+  const p1 = readSavedResult("P1");
   if (p1) {
     const ours = Object.entries(p1.perType as Record<string, any>).filter(([t]) => !t.startsWith("Trivial"));
     const worst = Math.max(...ours.map(([, v]) => v.providerBytesMax));
@@ -487,7 +482,7 @@ function writeResultsMd(startLoad: string) {
       `| P1 provider bytes per resource | ${ours.map(([t, v]) => `${t} ${v.providerBytesMedian} B`).join(", ")} (baseline trivial inline: ${p1.perType["Trivial (inline closure, baseline)"]?.providerBytesMedian ?? "?"} B) | ≤ 1024 B | ${verdict(worst <= 1024, `${worst - 1024} B over`)} | \`${p1.command}\` | ${p1.ranAt} / ${p1.loadavgAtEnd} |`,
     );
   }
-  const p2 = readResult("P2");
+  const p2 = readSavedResult("P2");
   if (p2) {
     out.push(
       `| P2 calls, no-change preview | ${p2.preview.totalMedian} calls (${p2.preview.changesMedian} changes) | 0 | ${verdict(p2.preview.totalMedian === 0)} | \`${p2.command}\` | ${p2.ranAt} / ${p2.loadavgAtEnd} |`,
@@ -499,7 +494,7 @@ function writeResultsMd(startLoad: string) {
       `| P2 calls, up --refresh | ${p2.refreshUp.readsMedian} GETs for ${p2.resources} resources = ${p2.refreshUp.getsPerResourceMedian} per resource; ${p2.refreshUp.mutatingMedian} mutating | ≤ 1 GET per resource | ${verdict(p2.refreshUp.getsPerResourceMedian <= 1)} | \`${p2.command}\` | ${p2.ranAt} / ${p2.loadavgAtEnd} |`,
     );
   }
-  const p3 = readResult("P3");
+  const p3 = readSavedResult("P3");
   if (p3) {
     const u = p3.upToDate;
     out.push(
@@ -512,7 +507,7 @@ function writeResultsMd(startLoad: string) {
       );
     }
   }
-  const p4 = readResult("P4");
+  const p4 = readSavedResult("P4");
   if (p4) {
     for (const d of Object.values(p4.byDelay as Record<string, any>)) {
       out.push(
@@ -520,7 +515,7 @@ function writeResultsMd(startLoad: string) {
       );
     }
   }
-  const p5 = readResult("P5");
+  const p5 = readSavedResult("P5");
   if (p5) {
     const failures = (p5.runs as any[]).reduce(
       (n, r) => n + (r.throttled.failed ? 1 : 0) + (r.throttled.calls.errors ?? 0),
@@ -530,9 +525,9 @@ function writeResultsMd(startLoad: string) {
       `| P5 ${p5.n} Interconnects at ${p5.rateLimitRps} req/s | ${p5.throttledSecondsMedian} s ÷ (${p5.requiredCallsMedian} calls ÷ ${p5.rateLimitRps}) = **${p5.ratioMedian}**; ${failures} of ${(p5.runs as any[]).length} throttled runs failed${failures > 0 ? " (creates timed out; see analysis)" : ""} | ≤ 1.2, 0 failures | ${verdict(p5.ratioMedian <= 1.2 && failures === 0, `${round((p5.ratioMedian / 1.2 - 1) * 100, 1)}% over`)} | \`${p5.command}\` | ${p5.ranAt} / ${p5.loadavgAtEnd} |`,
     );
   }
-  const p6 = readResult("P6");
+  const p6 = readSavedResult("P6");
   if (p6) out.push(...p6Rows(p6, verdict));
-  const emu = readResult("EMU");
+  const emu = readSavedResult("EMU");
   if (emu) {
     out.push(
       `| Emulator GET connection throughput | ${emu.reqPerSecondMedian} req/s (samples ${emu.samples.join(", ")}) | — | — | \`${emu.howMeasured.split(" (")[0]}\` (via \`${emu.command}\`) | ${emu.ranAt} / ${emu.loadavgAtEnd} |`,
@@ -542,14 +537,14 @@ function writeResultsMd(startLoad: string) {
   out.push("## How each figure was measured");
   out.push("");
   for (const id of ["P1", "P2", "P3", "P4", "P5", "P6", "EMU"]) {
-    const r = readResult(id);
+    const r = readSavedResult(id);
     if (r) out.push(`* **${id}** (\`${r.command}\`): ${r.howMeasured}.`);
   }
   out.push("");
   out.push("## Raw figures");
   out.push("");
   for (const id of ["P1", "P2", "P3", "P4", "P5", "P6", "EMU"]) {
-    const r = readResult(id);
+    const r = readSavedResult(id);
     if (!r) continue;
     out.push(`<details><summary>${id}</summary>`);
     out.push("");

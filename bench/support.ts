@@ -119,21 +119,22 @@ export async function withEmulator<T>(delayMs: number, fn: (em: Emulator) => Pro
 
 export const emulatorEnv = (em: Emulator): Record<string, string> => providerEnv(em);
 
-/** Where bench keys go: nyc alone by default; more metros when one has no room for them all (about 900 Gbps each). */
-const KEY_PLACES = [
-  { environmentId: "us-east-1:nyc", site: "nyc-hq" },
-  { environmentId: "us-west-2:sjc", site: "sjc-campus" },
-];
-
 /**
- * Issues `n` 1 Gbps activation keys straight through the AWS Interconnect API, for nyc, or taking turns over
- * `metros` metros; returns a keys file.
+ * Where bench keys go, in order: nyc takes the first 900 (its three interconnects have room for about 980 1 Gbps
+ * connections; sjc, whose cloud side is partly sold, for about 480).
  */
-export async function issueKeys(em: Emulator, n: number, tag: string, metros = 1): Promise<string> {
+const NYC_ROOM = 900;
+const placeOf = (i: number) =>
+  i < NYC_ROOM
+    ? { environmentId: "us-east-1:nyc", site: "nyc-hq" }
+    : { environmentId: "us-west-2:sjc", site: "sjc-campus" };
+
+/** Issues `n` 1 Gbps activation keys straight through the AWS Interconnect API; returns a keys file. */
+export async function issueKeys(em: Emulator, n: number, tag: string): Promise<string> {
   const cloud = new AwsInterconnectClient({ region: em.region, endpoint: em.cloudUrl, credentials: em.credentials });
   const keys: { key: string; site: string }[] = [];
   for (let i = 0; i < n; i++) {
-    const place = KEY_PLACES[i % metros];
+    const place = placeOf(i);
     const { connection } = await cloud.createConnection({
       environmentId: place.environmentId,
       bandwidth: "1Gbps",
@@ -213,6 +214,12 @@ export function dropStack(stack: TestStack | undefined) {
   if (!stack) return;
   fs.rmSync(stack.backendDir, { recursive: true, force: true });
   fs.rmSync(path.join(stack.stack.workspace.workDir, `Pulumi.${stack.stack.name}.yaml`), { force: true });
+}
+
+/** A bench's last saved result (bench/results/<id>.json), if any. */
+export function readSavedResult(id: string): any {
+  const file = path.join(RESULTS_DIR, `${id}.json`);
+  return fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, "utf8")) : undefined;
 }
 
 export function saveResult(id: string, result: Record<string, unknown>) {
