@@ -49,7 +49,6 @@ export const descriptionInput = documented(
   { label: "string (1–255: letters, digits, space, `-`, `_`)" },
 ).optional();
 
-
 /** Names a JavaScript object already has: a tag map cannot carry them as plain keys, so AWS would never see them. */
 const OBJECT_NAMES = new Set(["__proto__", "constructor", "prototype"]);
 
