@@ -23,6 +23,7 @@ import {
   emulatorEnv,
   flags,
   issueKeys,
+  KEY_ROOM,
   loadSample,
   log,
   median,
@@ -110,15 +111,10 @@ async function previewOnce(em: Emulator, s: Subject, extraEnv: Record<string, st
   return { seconds: round(result.seconds, 3), providerPeakRssMiB: peakMiB, calls: (await customerCalls(em)).total };
 }
 
-/**
- * Interconnects of 1 Gbps the emulator's catalog has room for: nyc 3 x 100 Gbps, sjc about 190 Gbps beside what its
- * cloud side sold elsewhere. Above it, P6 previews no Interconnect stack (a partner without room refuses keys).
- */
-const INTERCONNECT_ROOM = 480;
-
 /** The stacks of size n, brought up (the package's resources against the emulator `em`). */
 async function upStacks(em: Emulator, n: number, parallel: number): Promise<Subject[]> {
-  const withInterconnects = n <= INTERCONNECT_ROOM;
+  // Above the emulator's room for 1 Gbps connections no Interconnect stack can be built (the partner refuses keys).
+  const withInterconnects = n <= KEY_ROOM;
   const keysFile = withInterconnects ? await issueKeys(em, n, `p6-${n}`) : "";
   const envs: Record<Exclude<Kind, "keys-js">, [string, Record<string, string>]> = {
     floor: [PROGRAM_FLOOR, { BENCH_COUNT: String(n) }],
@@ -131,8 +127,8 @@ async function upStacks(em: Emulator, n: number, parallel: number): Promise<Subj
     interconnects: [PROGRAM_ICS, { ...emulatorEnv(em), BENCH_KEYS_FILE: keysFile }],
   };
   const subjects: Subject[] = [];
-  const kinds = ["floor", "trivial", "trivial-wide", "keys", "interconnects"] as const;
-  for (const kind of kinds.filter((k) => withInterconnects || k !== "interconnects")) {
+  const upFirst = (k: Kind): k is keyof typeof envs => k !== "keys-js" && (withInterconnects || k !== "interconnects");
+  for (const kind of KINDS.filter(upFirst)) {
     const [program, env] = envs[kind];
     const stack = await newStack(program, `bench-p6-${kind}-${n}`, env);
     subjects.push({ kind, program, env, stack });
@@ -259,7 +255,7 @@ function saveP6(sizes: number[], measured: SizeSummary[], profiles: Record<strin
     howMeasured:
       `wall time of \`pulumi preview --non-interactive\` spawned directly on stacks already up (file backend, engine --parallel default), ` +
       `five stacks per N interleaved and rotated per repeat: ${PROGRAM_FLOOR} (component resources, the floor), ${PROGRAM_TRIVIAL} (inline dynamic; and with BENCH_OUTPUTS so each registers ${KEY_PROPERTIES} properties, as an ActivationKey does), ` +
-      `${PROGRAM_ICS} with BENCH_SHAPE=keys (ActivationKeys) and with BENCH_KEYS_FILE (Interconnects on keys issued beforehand; nyc, and sjc beyond 900); ` +
+      `${PROGRAM_ICS} with BENCH_SHAPE=keys (ActivationKeys) and with BENCH_KEYS_FILE (Interconnects on keys issued beforehand, nyc then sjc, each to its room); ` +
       `provider host peak RSS = max VmHWM of processes running @pulumi/pulumi/cmd/dynamic-provider, polled every 50 ms; calls from GET /_admin/stats`,
     targets: { oursOverTrivial: 1.0, msPerResource1000Over200: 1.2, providerPeakRssMiB: 300, calls: 0 },
     bySize,

@@ -7,7 +7,8 @@ import * as path from "node:path";
 import { performance } from "node:perf_hooks";
 import axios, { AxiosInstance } from "axios";
 import { startEmulator } from "../emulator/server";
-import { DEV_DX_GATEWAYS, PARTNER_CUSTOMER_ACCOUNT } from "../emulator/defaults";
+import { DEFAULT_SEED, DEV_DX_GATEWAYS, PARTNER_CUSTOMER_ACCOUNT } from "../emulator/defaults";
+import { buildCatalog } from "../emulator/world/inventory";
 import { providerEnv } from "../emulator/provider-env";
 import { AwsInterconnectClient } from "../provider/aws-client";
 import { createTestStack, REPO_ROOT, TestStack } from "../tests/e2e/harness";
@@ -119,15 +120,30 @@ export async function withEmulator<T>(delayMs: number, fn: (em: Emulator) => Pro
 
 export const emulatorEnv = (em: Emulator): Record<string, string> => providerEnv(em);
 
-/**
- * Where bench keys go, in order: nyc takes the first 900 (its three interconnects have room for about 980 1 Gbps
- * connections; sjc, whose cloud side is partly sold, for about 480).
- */
-const NYC_ROOM = 900;
-const placeOf = (i: number) =>
-  i < NYC_ROOM
-    ? { environmentId: "us-east-1:nyc", site: "nyc-hq" }
-    : { environmentId: "us-west-2:sjc", site: "sjc-campus" };
+/** The metros bench keys go to, in order, each filled to its room before the next. */
+const KEY_METROS = [
+  { environmentId: "us-east-1:nyc", site: "nyc-hq" },
+  { environmentId: "us-west-2:sjc", site: "sjc-campus" },
+];
+
+/** 1 Gbps connections an environment of the emulator's catalog has room for: its interconnects less what the cloud sold elsewhere. */
+const roomOf = (environmentId: string) =>
+  buildCatalog(DEFAULT_SEED)
+    .environments.find((env) => env.id === environmentId)!
+    .interconnects.reduce((gbps, ic) => gbps + (ic.maxBandwidthMbps - ic.cloudReservedMbps) / 1000, 0);
+
+const ROOMS = KEY_METROS.map((metro) => ({ ...metro, room: roomOf(metro.environmentId) }));
+/** How many 1 Gbps keys the bench can issue that a partner will accept (the catalog's room in KEY_METROS). */
+export const KEY_ROOM = ROOMS.reduce((n, metro) => n + metro.room, 0);
+
+function placeOf(i: number): { environmentId: string; site: string } {
+  let before = 0;
+  for (const metro of ROOMS) {
+    if (i < before + metro.room) return metro;
+    before += metro.room;
+  }
+  throw new Error(`bench keys: the emulator's catalog has room for ${KEY_ROOM} 1 Gbps connections, not ${i + 1}`);
+}
 
 /** Issues `n` 1 Gbps activation keys straight through the AWS Interconnect API; returns a keys file. */
 export async function issueKeys(em: Emulator, n: number, tag: string): Promise<string> {

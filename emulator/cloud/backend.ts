@@ -30,6 +30,7 @@ import { isTransient } from "../coordinator/peer-client";
 import { awsEnvironmentView, awsView, LAST_MILE_PROVIDER_NAME, summaryView } from "./views";
 import { CloudResponder } from "./responder";
 import type { RoleDeps } from "../coordinator/role-core";
+import type { PartnerSignal } from "../coordinator/side";
 import { environmentOfUri, parseActivationKey } from "../coordinator/role";
 import { own, type CloudCustomerConnectionRecord } from "../state/store";
 
@@ -59,12 +60,11 @@ interface NewRecord {
 }
 
 /**
- * What the cloud learns of the partner side of a connection (by sharedConnectionUuid): the state of the partner's
- * newest record of it, its size, and whether every link is down. A real cloud gets these signals over the wire; the
+ * How the cloud learns the partner side of a connection. A real cloud gets these signals over the wire; the
  * emulator's two roles share a process, so ../server.ts wires this port to the partner's records.
  */
 export interface PartnerSignals {
-  connection(sharedConnectionUuid: string): { state: string; bandwidthGbps: number; allLinksDown: boolean } | undefined;
+  connection(sharedConnectionUuid: string): PartnerSignal | undefined;
 }
 
 export class CloudRole extends CloudResponder {

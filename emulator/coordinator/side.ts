@@ -5,6 +5,17 @@ import type { ChannelSpec, Inventory, InterconnectSpec } from "../world/inventor
 import type { RoleState, Store } from "../state/store";
 import type { PeerClient } from "./peer-client";
 
+/**
+ * The partner side of a connection as the cloud learns it (by sharedConnectionUuid): the state of the partner's newest
+ * record of it, its size, and whether every link is down. The partner reports it; the cloud reads it through its
+ * PartnerSignals port (../cloud/backend.ts), which ../server.ts wires.
+ */
+export interface PartnerSignal {
+  state: string;
+  bandwidthGbps: number;
+  allLinksDown: boolean;
+}
+
 export interface SpecSide {
   readonly name: RoleName;
   readonly peerRole: RoleName;

@@ -27,6 +27,7 @@ import { isCut } from "../world/geography";
 import { avoidSetsOf, choosePath, relocationGeometry } from "../world/placement";
 import { encodeActivationKey, type ActivationKeyPayload } from "../../schema/aws";
 import { environmentOfUri, parseActivationKey, randomId, type IssuedKey, type RoleDeps } from "../coordinator/role";
+import type { PartnerSignal } from "../coordinator/side";
 import { partnerConnectionView } from "./views";
 import { own, type FeatureRecord, type PartnerConnectionRecord, type SpecConnectionRecord } from "../state/store";
 
@@ -58,9 +59,7 @@ export class PartnerRole extends PartnerNegotiator {
   }
 
   /** The partner side of a connection as the cloud sees it (the cloud's PartnerSignals port, wired in ../server.ts). */
-  signalsFor(
-    sharedConnectionUuid: string,
-  ): { state: string; bandwidthGbps: number; allLinksDown: boolean } | undefined {
+  signalsFor(sharedConnectionUuid: string): PartnerSignal | undefined {
     const newest = Object.values(this.customers)
       .filter((pc) => pc.sharedConnectionUuid === sharedConnectionUuid)
       .sort((a, b) => b.createdAt - a.createdAt)[0];
