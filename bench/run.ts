@@ -275,7 +275,7 @@ async function benchP4() {
         const resolved = Date.now();
         const state = (await admin(em).get("/state")).data;
         const offset = state.clockOffsetMs ?? 0;
-        const verifiedAt = state.partner.customers[res.id]?.verifiedAt as number | undefined;
+        const verifiedAt = state.partner.connections[res.id]?.verifiedAt as number | undefined;
         if (verifiedAt === undefined) throw new Error(`P4: no verifiedAt on ${res.id}`);
         const calls = await customerCalls(em);
         polls = calls.byOperation["partner.GetConnection 200"] ?? 0;
@@ -346,7 +346,7 @@ async function benchP5() {
           await admin(em).delete("/faults");
           const st = (await admin(em).get("/state")).data;
           const customers = Object.values(
-            st.partner.customers as Record<string, { state: string; createdAt: number; verifiedAt?: number }>,
+            st.partner.connections as Record<string, { state: string; createdAt: number; verifiedAt?: number }>,
           );
           const available = customers.filter((c) => c.state === "available").length;
           // Server-side view: accept → verified per connection, and the span from the first accept to the last verification.

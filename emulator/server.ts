@@ -9,7 +9,7 @@ import { ClientTokens } from "./cloud/aws/client-tokens";
 import { awsOperationOf, registerAwsFront, type CloudExchangeRecord } from "./cloud/aws/front";
 import { awsHandlers } from "./cloud/aws/handlers";
 import { SigV4Verifier, type AwsCredential } from "./cloud/aws/sigv4";
-import { CloudRole } from "./cloud/backend";
+import { CloudBackend } from "./cloud/backend";
 import {
   CLOUD_CUSTOMER_ACCOUNT,
   DEFAULT_AWS_REGION,
@@ -31,10 +31,10 @@ import {
 } from "./http/errors";
 import { Faults, type FaultScope } from "./http/faults";
 import { buildCatalog, Inventory } from "./world/inventory";
-import { PartnerRole, type CustomerHandler } from "./partner/backend";
+import { PartnerBackend, type CustomerHandler } from "./partner/backend";
 import { IDEMPOTENCY_KEY_HEADER, PeerClient } from "./coordinator/peer-client";
-import type { ProviderRole, SpecHandlers } from "./coordinator/role";
-import { callSpecHandler } from "./coordinator/request";
+import { callSpecHandler, type SpecHandlers } from "./coordinator/request";
+import type { CoordinatorSide } from "./coordinator/side";
 import { parseJsonSafely, Store, StoreWriteError } from "./state/store";
 
 export type { CloudExchangeRecord, CloudExchangeRecord as CloudExchange } from "./cloud/aws/front";
@@ -147,7 +147,7 @@ function routeTag(req: FastifyRequest): Partial<RouteTag> {
   return { ...tag, operation: `cloud.${awsOperationOf(req) ?? "UnknownOperation"}` };
 }
 
-function authorizePeer(req: FastifyRequest, role: ProviderRole): void {
+function authorizePeer(req: FastifyRequest, role: CoordinatorSide): void {
   const token = bearer(req);
   if (token !== PEER_TOKENS[role.name]) {
     const known = PARTNER_TOKENS.has(token) || Object.values(PEER_TOKENS).includes(token);
@@ -205,15 +205,15 @@ function registerApiRoutes(
   app: FastifyInstance,
   deps: {
     store: Store;
-    cloud: CloudRole;
-    partner: PartnerRole;
+    cloud: CloudBackend;
+    partner: PartnerBackend;
     region: string;
     onCloudExchange?: (record: CloudExchangeRecord) => void;
     commit: (req: FastifyRequest) => Error | undefined;
   },
 ): void {
   const { cloud, partner, region } = deps;
-  for (const role of [cloud, partner]) {
+  for (const role of [cloud.side, partner.side]) {
     const spec: SpecHandlers = role.specHandlers();
     for (const op of SPEC_OPERATIONS) {
       const config: RouteTag = { role: role.name, api: "peer", operation: op.operationId };
@@ -430,8 +430,8 @@ function installLostAnswerHook(app: FastifyInstance, { faults, stats }: Pick<Hoo
 
 /** Background work: provisioning timers, notifications and the partner's reconcilers (resumes after a restart). */
 interface TickerDeps {
-  cloud: CloudRole;
-  partner: PartnerRole;
+  cloud: CloudBackend;
+  partner: PartnerBackend;
   store: Store;
   tickMs: number;
   warn: (msg: string) => void;
@@ -442,7 +442,7 @@ function startTicker(deps: TickerDeps): () => Promise<void> {
   let failing = false;
   const loop = (async () => {
     while (running) {
-      await Promise.allSettled([deps.cloud.tick(), deps.partner.tick()]);
+      await Promise.allSettled([deps.cloud.side.tick(), deps.partner.side.tick()]);
       try {
         deps.store.flush();
         if (failing) deps.warn("state written again");
@@ -484,11 +484,11 @@ async function startOn(store: Store, opts: EmulatorOptions): Promise<RunningEmul
   const partnerPeer = new PeerClient("partner", ROLES.partner.peerToken);
   // The cloud learns the partner side of a connection through this port only (the two roles share a process).
   const partnerSignals = { connection: (uuid: string) => partner.signalsFor(uuid) };
-  const cloud = new CloudRole({ store, inventory, peer: cloudPeer, faults, provisioningDelayMs, partnerSignals });
+  const cloud = new CloudBackend({ store, inventory, peer: cloudPeer, provisioningDelayMs, partnerSignals });
   const region = opts.region ?? DEFAULT_AWS_REGION;
   // A region chosen at start-up is the only one offered; by default the environments of every region are.
   cloud.configureAws({ region, regionOnly: opts.region !== undefined });
-  const partner = new PartnerRole({ store, inventory, peer: partnerPeer, faults, provisioningDelayMs });
+  const partner = new PartnerBackend({ store, inventory, peer: partnerPeer, faults, provisioningDelayMs });
   cloud.settleInterruptedResizes();
   const logging = opts.logger === true || opts.logStream !== undefined;
   const app = Fastify({
@@ -559,11 +559,11 @@ function secretValues(store: Store): string[] {
   const { cloud, partner } = store.state;
   const values: (string | undefined)[] = [];
   for (const role of [cloud, partner]) {
-    for (const conn of Object.values(role.connections)) values.push(conn.activationKey);
+    for (const conn of Object.values(role.specConnections)) values.push(conn.activationKey);
     for (const key of Object.values(role.macsecKeys)) values.push(key.cak, key.ckn);
     for (const feature of Object.values(role.features)) values.push(feature.featureConfig.l3BaseConfig.md5BgpPassword);
   }
-  for (const c of Object.values(cloud.customers)) values.push(c.activationKey);
-  for (const c of Object.values(partner.customers)) values.push(c.activationKey);
+  for (const c of Object.values(cloud.connections)) values.push(c.activationKey);
+  for (const c of Object.values(partner.connections)) values.push(c.activationKey);
   return [...new Set(values.filter((v): v is string => typeof v === "string" && v.length > 0))];
 }

@@ -11,10 +11,10 @@ import {
 import { PARTNER_CUSTOMER_ACCOUNT } from "../defaults";
 import { invalidArgument, notFound } from "../http/errors";
 import type { Faults } from "../http/faults";
-import type { CloudRole } from "../cloud/backend";
+import type { CloudBackend } from "../cloud/backend";
 import type { Inventory } from "../world/inventory";
-import type { PartnerRole } from "../partner/backend";
-import type { CutRecord, Store } from "../state/store";
+import type { PartnerBackend } from "../partner/backend";
+import { own, type CutRecord, type Store } from "../state/store";
 
 export class Stats {
   private counts = new Map<string, number>();
@@ -171,8 +171,8 @@ export interface AdminDeps {
   stats: Stats;
   faults: Faults;
   inventory: Inventory;
-  cloud: CloudRole;
-  partner: PartnerRole;
+  cloud: CloudBackend;
+  partner: PartnerBackend;
 }
 
 export function registerAdminRoutes(app: FastifyInstance, deps: AdminDeps): void {
@@ -242,10 +242,8 @@ function registerCutRoutes(app: FastifyInstance, store: Store): void {
 function registerDriftRoute(app: FastifyInstance, { store, cloud, partner }: AdminDeps): void {
   app.post("/_admin/drift", async (req) => {
     const drift = DriftSchema.parse(req.body ?? {});
-    const own = <T>(records: Record<string, T>) =>
-      Object.hasOwn(records, drift.connectionId) ? records[drift.connectionId] : undefined;
-    const pc = own(store.state.partner.customers);
-    const cc = own(store.state.cloud.customers);
+    const pc = partner.connections.get(drift.connectionId);
+    const cc = own(store.state.cloud.connections, drift.connectionId);
     if (!pc && !cc) throw notFound(`no partner or cloud connection ${drift.connectionId}`);
     const now = store.now();
     if (pc) {
@@ -258,7 +256,8 @@ function registerDriftRoute(app: FastifyInstance, { store, cloud, partner }: Adm
       }
       if (drift.delete) {
         // Gone at the partner without telling the cloud.
-        for (const conn of partner.connectionsFor(pc.sharedConnectionUuid)) partner.deleteLocalConnection(conn, false);
+        for (const conn of partner.side.connectionsFor(pc.sharedConnectionUuid))
+          partner.side.deleteLocalConnection(conn, false);
         pc.state = "deleted";
       }
       pc.updatedAt = now;
@@ -280,7 +279,7 @@ function registerChannelRoutes(app: FastifyInstance, deps: AdminDeps): void {
   app.post("/_admin/maintenance", async (req) => {
     const m = MaintenanceSchema.parse(req.body ?? {});
     const role = m.role === "cloud" ? cloud : partner;
-    const event = await role.maintenance.schedule(
+    const event = await role.side.maintenance.schedule(
       m.environment,
       m.interconnect,
       m.channel,
@@ -300,7 +299,7 @@ function registerChannelRoutes(app: FastifyInstance, deps: AdminDeps): void {
     const r = RotateSchema.parse(req.body ?? {});
     const manager = deps.inventory.channel(r.environment, r.interconnect, r.channel)?.macsecManager;
     if (!manager) throw notFound(`channel ${r.environment}/${r.interconnect}/${r.channel} does not exist`);
-    const key = await (manager === "cloud" ? cloud : partner).macsec.rotateKeyAsManager(
+    const key = await (manager === "cloud" ? cloud : partner).side.macsec.rotateKeyAsManager(
       r.environment,
       r.interconnect,
       r.channel,
@@ -315,7 +314,7 @@ function registerChannelRoutes(app: FastifyInstance, deps: AdminDeps): void {
 }
 
 /** The partner's portal, as admin calls: apply a cloud key, or issue a key for the cloud (reverse flow). */
-function registerPortalRoutes(app: FastifyInstance, partner: PartnerRole): void {
+function registerPortalRoutes(app: FastifyInstance, partner: PartnerBackend): void {
   app.post("/_admin/portal/activate", async (req, reply) => {
     const { account, ...request } = PortalActivateSchema.parse(req.body ?? {});
     const { pc, created } = await partner.acceptActivationKey(account, request);

@@ -1,6 +1,5 @@
 // Cloud role: the backend (state and rules) of the emulated AWS Interconnect API — ./aws/ is its protocol front end.
-// Its Connection Coordinator side (the responder that answers the partner's proposals, and the customer connection
-// records both sides share) is ./responder.ts. What it learns of the partner side comes through one port,
+// It holds the cloud's Connection Coordinator side (../coordinator/side.ts) with the cloud's rules (./rules.ts). What it learns of the partner side comes through one port,
 // PartnerSignals, wired in ../server.ts.
 import { randomBytes, randomUUID } from "node:crypto";
 import {
@@ -22,17 +21,16 @@ import {
 import { AwsError, clientError, resourceNotFound, serverError, validationError } from "./aws/errors";
 import { ACTIVATION_KEY_TTL_MS, CLOUD_CUSTOMER_ACCOUNT, DEFAULT_AWS_REGION, DEV_DX_GATEWAYS } from "../defaults";
 import { ApiError } from "../http/errors";
-import type { EnvironmentSpec } from "../world/inventory";
+import type { EnvironmentSpec, Inventory } from "../world/inventory";
 import { InFlight, keyOf } from "../http/concurrency";
 import { paginate, type PageScope } from "../http/paging";
 import { awsApiState } from "./aws/client-tokens";
 import { isTransient } from "../coordinator/peer-client";
 import { awsEnvironmentView, awsView, LAST_MILE_PROVIDER_NAME, summaryView } from "./views";
-import { CloudResponder } from "./responder";
-import type { RoleDeps } from "../coordinator/role-core";
-import type { PartnerSignal } from "../coordinator/side";
-import { environmentOfUri, parseActivationKey } from "../coordinator/role";
-import { own, type CloudCustomerConnectionRecord } from "../state/store";
+import { CloudRules } from "./rules";
+import { environmentOfUri, parseActivationKey } from "../coordinator/keys";
+import { CoordinatorSide, type PartnerSignal, type SideDeps } from "../coordinator/side";
+import { own, type CloudConnectionRecord, type Store } from "../state/store";
 
 /** Direct Connect gateways per AWS account (ListAttachPoints). */
 const DX_GATEWAYS: ReadonlyMap<string, readonly { id: string; name: string }[]> = new Map([
@@ -67,12 +65,26 @@ export interface PartnerSignals {
   connection(sharedConnectionUuid: string): PartnerSignal | undefined;
 }
 
-export class CloudRole extends CloudResponder {
+export class CloudBackend {
+  /** The cloud's side of the Connection Coordinator spec, with the cloud's rules. */
+  readonly side: CoordinatorSide;
+  private readonly rules: CloudRules;
+  private readonly store: Store;
+  private readonly inventory: Inventory;
   private readonly partnerSignals: PartnerSignals;
 
-  constructor(deps: RoleDeps & { partnerSignals: PartnerSignals }) {
-    super(deps);
+  constructor(deps: SideDeps & { partnerSignals: PartnerSignals }) {
+    let rules: CloudRules | undefined;
+    this.side = new CoordinatorSide("cloud", deps, (side) => (rules = new CloudRules(side)));
+    this.rules = rules!;
+    this.store = deps.store;
+    this.inventory = deps.inventory;
     this.partnerSignals = deps.partnerSignals;
+  }
+
+  /** The AWS API's connections, by id. */
+  private get connections(): Record<string, CloudConnectionRecord> {
+    return this.store.state.cloud.connections;
   }
 
   private region = DEFAULT_AWS_REGION;
@@ -99,13 +111,12 @@ export class CloudRole extends CloudResponder {
    * available = verified; updating = a change after having been available; down = available, but every link is down;
    * failed = the partner side failed; deleting/deleted.
    */
-  connectionState(c: CloudCustomerConnectionRecord): ConnectionState {
-    if (c.deletedAt !== undefined)
-      return this.pendingPartnerDeletes.some((d) => d.id === c.sharedConnectionUuid) ? "deleting" : "deleted";
-    const specs = this.connectionsFor(c.sharedConnectionUuid);
+  connectionState(c: CloudConnectionRecord): ConnectionState {
+    if (c.deletedAt !== undefined) return this.rules.isDeleting(c.sharedConnectionUuid) ? "deleting" : "deleted";
+    const specs = this.side.connectionsFor(c.sharedConnectionUuid);
     const partner = this.partnerSignals.connection(c.sharedConnectionUuid);
     if (partner?.state === "failed") return "failed";
-    if (specs.length === 1 && this.isVerified(specs[0]) && !c.updateInFlight) {
+    if (specs.length === 1 && this.side.isVerified(specs[0]) && !c.updateInFlight) {
       if (!c.everAvailable) {
         c.everAvailable = true;
         this.store.touch();
@@ -118,17 +129,17 @@ export class CloudRole extends CloudResponder {
 
   // ---- views (./views.ts) --------------------------------------------------------------------------------------
 
-  private summaryView(c: CloudCustomerConnectionRecord): ConnectionSummary {
+  private summaryView(c: CloudConnectionRecord): ConnectionSummary {
     return summaryView(c, this.inventory.environment(c.environment)!, this.connectionState(c));
   }
 
-  private awsView(c: CloudCustomerConnectionRecord): Connection {
+  private awsView(c: CloudConnectionRecord): Connection {
     return awsView(this.summaryView(c), c);
   }
 
   /** Tiers that fit on at least one interconnect of the environment right now. */
   private availableTiers(env: EnvironmentSpec): number[] {
-    const freest = Math.max(...env.interconnects.map((ic) => this.availableMbps(env.id, ic.id)));
+    const freest = Math.max(...env.interconnects.map((ic) => this.side.availableMbps(env.id, ic.id)));
     return env.supportedBandwidthsGbps.filter((g) => g * 1000 <= freest);
   }
 
@@ -212,22 +223,22 @@ export class CloudRole extends CloudResponder {
 
   // ---- lookups -----------------------------------------------------------------------------------------------------
 
-  private visible(c: CloudCustomerConnectionRecord): boolean {
-    return c.deletedAt === undefined || this.now() - c.deletedAt < DELETED_VISIBLE_MS;
+  private visible(c: CloudConnectionRecord): boolean {
+    return c.deletedAt === undefined || this.side.now() - c.deletedAt < DELETED_VISIBLE_MS;
   }
 
-  private owned(account: string, id: string): CloudCustomerConnectionRecord {
-    const c = own(this.customers, id);
+  private owned(account: string, id: string): CloudConnectionRecord {
+    const c = own(this.connections, id);
     if (c?.ownerAccountId !== account || !this.visible(c)) throw resourceNotFound(`connection ${id} does not exist`);
     return c;
   }
 
-  private byArn(account: string, arn: string): CloudCustomerConnectionRecord | undefined {
-    const c = own(this.customers, arn.split("/").pop() ?? "");
+  private byArn(account: string, arn: string): CloudConnectionRecord | undefined {
+    const c = own(this.connections, arn.split("/").pop() ?? "");
     return c?.arn === arn && c.ownerAccountId === account && this.visible(c) ? c : undefined;
   }
 
-  private ownedByArn(account: string, arn: string): CloudCustomerConnectionRecord {
+  private ownedByArn(account: string, arn: string): CloudConnectionRecord {
     const c = this.byArn(account, arn);
     if (!c) throw resourceNotFound(`resource ${arn} does not exist`);
     return c;
@@ -235,16 +246,16 @@ export class CloudRole extends CloudResponder {
 
   /** The connection a create of `issuer`'s kind (CreateConnection: cloud, AcceptConnectionProposal: partner) made. */
   private byClientToken(account: string, token: string, issuer: NewRecord["keyIssuer"]) {
-    return Object.values(this.customers).find(
+    return Object.values(this.connections).find(
       (c) => c.ownerAccountId === account && c.clientToken === token && c.keyIssuer === issuer,
     );
   }
 
-  private newRecord(account: string, r: NewRecord): CloudCustomerConnectionRecord {
-    const now = this.now();
+  private newRecord(account: string, r: NewRecord): CloudConnectionRecord {
+    const now = this.side.now();
     let id = newConnectionId();
-    while (own(this.customers, id)) id = newConnectionId();
-    const record: CloudCustomerConnectionRecord = {
+    while (own(this.connections, id)) id = newConnectionId();
+    const record: CloudConnectionRecord = {
       id,
       arn: `arn:aws:interconnect:${this.region}:${account}:connection/${id}`,
       ownerAccountId: account,
@@ -265,7 +276,7 @@ export class CloudRole extends CloudResponder {
       everAvailable: false,
       updateInFlight: false,
     };
-    this.customers[id] = record;
+    this.connections[id] = record;
     this.store.touch();
     return record;
   }
@@ -305,7 +316,7 @@ export class CloudRole extends CloudResponder {
     const remote = req.remoteAccount?.identifier;
     const payload: ActivationKeyPayload = {
       version: 1,
-      destinationEnvironmentUri: `providers/${this.peerId}/environments/${env.id}`,
+      destinationEnvironmentUri: `providers/${this.side.peerId}/environments/${env.id}`,
       sharedConnectionUuid: uuid,
       connectionSizeMbps: gbps * 1000,
       ...(remote !== undefined ? { destinationAccountId: remote } : {}),
@@ -331,7 +342,7 @@ export class CloudRole extends CloudResponder {
   }
 
   listConnections(account: string, q: AwsInput<"ListConnections">): AwsOutput<"ListConnections"> {
-    const matches = Object.values(this.customers)
+    const matches = Object.values(this.connections)
       .filter((c) => c.ownerAccountId === account && this.visible(c))
       .filter((c) => q.environmentId === undefined || c.environment === q.environmentId)
       .filter((c) => q.attachPoint === undefined || sameAttachPoint(c.attachPoint, q.attachPoint))
@@ -354,7 +365,7 @@ export class CloudRole extends CloudResponder {
       if (gbps !== c.bandwidthGbps) await this.changeBandwidth(c, state, env, gbps);
     }
     if (req.description !== undefined) c.description = req.description;
-    c.updatedAt = this.now();
+    c.updatedAt = this.side.now();
     this.store.touch();
     return this.awsView(c);
   }
@@ -362,11 +373,11 @@ export class CloudRole extends CloudResponder {
   async deleteConnection(account: string, id: string): Promise<Connection> {
     const c = this.owned(account, id);
     if (c.deletedAt === undefined) {
-      c.deletedAt = this.now(); // invalidates the activation key at once
-      c.updatedAt = this.now();
-      for (const conn of this.connectionsFor(c.sharedConnectionUuid)) {
-        this.deleteLocalConnection(conn, false);
-        await this.tellPartnerDeleted(conn);
+      c.deletedAt = this.side.now(); // invalidates the activation key at once
+      c.updatedAt = this.side.now();
+      for (const conn of this.side.connectionsFor(c.sharedConnectionUuid)) {
+        this.side.deleteLocalConnection(conn, false);
+        await this.rules.tellPartnerDeleted(conn);
       }
       this.store.touch();
     }
@@ -471,7 +482,7 @@ export class CloudRole extends CloudResponder {
     }
     this.checkAttachPoint(account, req.attachPoint);
     const tags = this.checkedTags({}, req.tags);
-    const existing = this.customerByUuid(payload.sharedConnectionUuid);
+    const existing = this.rules.connectionByUuid(payload.sharedConnectionUuid);
     if (existing?.keyIssuer === "cloud")
       throw clientError(
         `this activation key was issued by this service for connection ${existing.id}; the last mile provider accepts it, not AcceptConnectionProposal`,
@@ -496,9 +507,9 @@ export class CloudRole extends CloudResponder {
       confirmed: true,
     });
     try {
-      await this.confirmKeyAtPeer(env.id, req.activationKey, account, payload.sharedConnectionUuid);
+      await this.side.keys.confirmAtPeer(env.id, req.activationKey, account, payload.sharedConnectionUuid);
     } catch (err) {
-      delete this.customers[record.id];
+      delete this.connections[record.id];
       this.store.touch();
       throw peerRefusal(err, "to confirm the activation key");
     }
@@ -511,7 +522,7 @@ export class CloudRole extends CloudResponder {
    * the new size, then `available`. A refusal (the partner's, or no room on the interconnect) leaves it as it was.
    */
   private async changeBandwidth(
-    c: CloudCustomerConnectionRecord,
+    c: CloudConnectionRecord,
     state: ConnectionState,
     env: EnvironmentSpec,
     gbps: number,
@@ -525,11 +536,11 @@ export class CloudRole extends CloudResponder {
       c.bandwidthGbps = gbps;
       return;
     }
-    const specs = this.connectionsFor(c.sharedConnectionUuid);
+    const specs = this.side.connectionsFor(c.sharedConnectionUuid);
     if (state !== "available" || specs.length !== 1)
       throw clientError(`connection ${c.id} is ${state}; change its bandwidth when it is available`);
     const conn = specs[0];
-    if (this.availableMbps(conn.environment, conn.interconnect) + conn.bandwidthMbps < gbps * 1000) {
+    if (this.side.availableMbps(conn.environment, conn.interconnect) + conn.bandwidthMbps < gbps * 1000) {
       throw new AwsError(
         "ServiceQuotaExceededException",
         `${conn.interconnect} has no room for ${toWireBandwidth(gbps)} (a migration to another interconnect is ` +
@@ -539,15 +550,15 @@ export class CloudRole extends CloudResponder {
     }
     const previous = conn.bandwidthMbps;
     c.updateInFlight = true;
-    this.reprovision(conn, gbps * 1000);
+    this.side.reprovision(conn, gbps * 1000);
     try {
-      await this.peer.send("UpdateConnection", this.peerConnection(conn), {
+      await this.side.peer.send("UpdateConnection", this.side.peerConnection(conn), {
         query: { updateMask: "bandwidthMbps" },
         body: { bandwidthMbps: gbps * 1000 },
       });
       c.bandwidthGbps = gbps;
     } catch (err) {
-      this.reprovision(conn, previous);
+      this.side.reprovision(conn, previous);
       throw peerRefusal(err, `to resize to ${toWireBandwidth(gbps)}`);
     } finally {
       c.updateInFlight = false;
@@ -560,12 +571,12 @@ export class CloudRole extends CloudResponder {
    * the resize completes; not taken: both sides go back to the old size. Nothing stays `updating` for ever.
    */
   settleInterruptedResizes(): void {
-    for (const c of Object.values(this.customers).filter((record) => record.updateInFlight)) {
-      const conn = this.connectionsFor(c.sharedConnectionUuid)[0];
+    for (const c of Object.values(this.connections).filter((record) => record.updateInFlight)) {
+      const conn = this.side.connectionsFor(c.sharedConnectionUuid)[0];
       const partner = this.partnerSignals.connection(c.sharedConnectionUuid);
       if (conn && partner && partner.bandwidthGbps * 1000 === conn.bandwidthMbps)
         c.bandwidthGbps = partner.bandwidthGbps;
-      else if (conn) this.reprovision(conn, c.bandwidthGbps * 1000);
+      else if (conn) this.side.reprovision(conn, c.bandwidthGbps * 1000);
       c.updateInFlight = false;
       this.store.touch();
     }

@@ -9,16 +9,12 @@ import {
 } from "../../schema/aws";
 import { ROLES } from "../defaults";
 import type { EnvironmentSpec } from "../world/inventory";
-import type { CloudCustomerConnectionRecord } from "../state/store";
+import type { CloudConnectionRecord } from "../state/store";
 
 /** The last mile provider's name as the AWS API shows it (≤ 32 characters). */
 export const LAST_MILE_PROVIDER_NAME = ROLES.partner.displayName;
 
-export function summaryView(
-  c: CloudCustomerConnectionRecord,
-  env: EnvironmentSpec,
-  state: ConnectionState,
-): ConnectionSummary {
+export function summaryView(c: CloudConnectionRecord, env: EnvironmentSpec, state: ConnectionState): ConnectionSummary {
   const tier = (BANDWIDTH_TIERS_GBPS as readonly number[]).indexOf(c.bandwidthGbps);
   return {
     id: c.id,
@@ -36,7 +32,7 @@ export function summaryView(
   };
 }
 
-export function awsView(summary: ConnectionSummary, c: CloudCustomerConnectionRecord): Connection {
+export function awsView(summary: ConnectionSummary, c: CloudConnectionRecord): Connection {
   return {
     ...summary,
     ownerAccount: c.ownerAccountId,

@@ -1,19 +1,10 @@
 // The spec's issue endpoints (CreateIssue, ListIssues, GetIssue, CloseIssue, ListComments, AddComment), shared by
 // both roles. Requests are validated before anything is stored: a stored issue is served by every later ListIssues.
 import { conflict, invalidArgument, notFound } from "../http/errors";
-import type { PageQuery } from "../http/paging";
-import { iso, randomId } from "./role-core";
+import { iso, page, randomId } from "./format";
 import type { SpecHandlers } from "./request";
+import type { CoordinatorSide } from "./side";
 import { own, type IssueRecord } from "../state/store";
-
-export interface IssueHost {
-  issues(): Record<string, IssueRecord>;
-  now(): number;
-  touch(): void;
-  peerId: string;
-}
-
-type Page = <T>(key: string, items: T[], query: PageQuery) => Record<string, unknown>;
 
 const issueView = (i: IssueRecord) => ({
   ...i.fields,
@@ -25,41 +16,41 @@ const issueView = (i: IssueRecord) => ({
   localIssueId: i.localIssueId,
 });
 
-export function issueHandlers(host: IssueHost, page: Page) {
+export function issueHandlers(side: CoordinatorSide) {
   const issueOf = (params: Record<string, string>) => {
-    const issue = own(host.issues(), `providers/${params.provider}/issues/${params.issue}`);
+    const issue = own(side.state.issues, `providers/${params.provider}/issues/${params.issue}`);
     if (!issue) throw notFound(`issue ${params.issue} does not exist`);
     return issue;
   };
   return {
     ListIssues: ({ query }) => {
-      const issues = Object.values(host.issues()).sort((a, b) => a.createTime - b.createTime);
+      const issues = Object.values(side.state.issues).sort((a, b) => a.createTime - b.createTime);
       return page("issues", issues.map(issueView), query);
     },
     CreateIssue: ({ params, query, request }) => {
       if (!query.issueId) throw invalidArgument("issueId is required");
       const { title, body: text, ...fields } = request();
       const name = `providers/${params.provider}/issues/${query.issueId}`;
-      if (own(host.issues(), name)) throw conflict(`issue ${query.issueId} already exists`, "ALREADY_EXISTS");
+      if (own(side.state.issues, name)) throw conflict(`issue ${query.issueId} already exists`, "ALREADY_EXISTS");
       const issue: IssueRecord = {
         name,
         title,
         body: text,
         fields,
         state: "STATE_OPEN",
-        createTime: host.now(),
+        createTime: side.now(),
         localIssueId: randomId("case", 4),
         comments: [],
       };
-      host.issues()[name] = issue;
-      host.touch();
+      side.state.issues[name] = issue;
+      side.store.touch();
       return issueView(issue);
     },
     GetIssue: ({ params }) => issueView(issueOf(params)),
     CloseIssue: ({ params }) => {
       const issue = issueOf(params);
       issue.state = "STATE_CLOSED";
-      host.touch();
+      side.store.touch();
       return issueView(issue);
     },
     ListComments: ({ params, query }) => {
@@ -74,10 +65,10 @@ export function issueHandlers(host: IssueHost, page: Page) {
       const issue = issueOf(params);
       const text = body.comment?.body;
       if (!text) throw invalidArgument("comment.body is required");
-      const displayName = `providers/${host.peerId}`;
-      const comment = { body: text, createTime: host.now(), displayName, localCommentId: randomId("cmt", 4) };
+      const displayName = `providers/${side.peerId}`;
+      const comment = { body: text, createTime: side.now(), displayName, localCommentId: randomId("cmt", 4) };
       issue.comments.push(comment);
-      host.touch();
+      side.store.touch();
       return { comment: { ...comment, createTime: iso(comment.createTime) } };
     },
   } satisfies Partial<SpecHandlers>;

@@ -1,16 +1,16 @@
-// The MACsec family of the spec, composed into each side (./role.ts): the rotation rules (one manager per channel, 2 keys per channel, N+1 per
+// The MACsec family of the spec, composed into each side (./side.ts): the rotation rules (one manager per channel, 2 keys per channel, N+1 per
 // interconnect, one rotating channel at a time, 2-hour bake), key installation and the key operations.
 import { randomBytes } from "node:crypto";
 import { MACSEC_BAKE_MS, type RoleName } from "../defaults";
 import { conflict, invalidArgument, notFound, permissionDenied } from "../http/errors";
 import type { ChannelSpec, InterconnectSpec } from "../world/inventory";
-import { iso, page, providerIdOf, randomId } from "./role-core";
-import type { SpecSide } from "./side";
+import { iso, page, providerIdOf, randomId } from "./format";
+import type { CoordinatorSide } from "./side";
 import type { SpecHandlers } from "./request";
 import { own, type MacSecKeyRecord } from "../state/store";
 
 export class MacsecFamily {
-  constructor(private readonly side: SpecSide) {}
+  constructor(private readonly side: CoordinatorSide) {}
 
   keysOn(chName: string): MacSecKeyRecord[] {
     return Object.values(this.side.state.macsecKeys)

@@ -1,14 +1,14 @@
-// The maintenance family of the spec, composed into each side (./role.ts): scheduling on our channels (one channel of an interconnect at a time),
+// The maintenance family of the spec, composed into each side (./side.ts): scheduling on our channels (one channel of an interconnect at a time),
 // NotifyMaintenance from the peer and the event list it reads back.
 import { conflict, invalidArgument, notFound } from "../http/errors";
 import type { InterconnectSpec } from "../world/inventory";
-import { iso, page, randomId } from "./role-core";
-import type { SpecSide } from "./side";
+import { iso, page, randomId } from "./format";
+import type { CoordinatorSide } from "./side";
 import type { SpecHandlers } from "./request";
 import type { MaintenanceRecord } from "../state/store";
 
 export class MaintenanceFamily {
-  constructor(private readonly side: SpecSide) {}
+  constructor(private readonly side: CoordinatorSide) {}
 
   /** Refuses a window that overlaps scheduled maintenance on another channel of the same interconnect. */
   private checkMaintenanceWindow(env: string, ic: InterconnectSpec, chId: string, start: number, end: number): void {

@@ -1,5 +1,6 @@
-// Partner role: accepts activation keys from its customers and negotiates with the cloud (negotiator): placement,
-// features, provisioning, in-place updates, make-before-break migrations, deletes and link relocation.
+// Partner role: the backend (state and rules) of the partner's customer API. It accepts activation keys, issues keys
+// for the cloud (reverse flow), resizes, deletes and relocates links; ./negotiator.ts does the work with the cloud. It
+// holds the partner's Connection Coordinator side (../coordinator/side.ts) with the partner's rules (./rules.ts).
 import { randomUUID } from "node:crypto";
 import {
   AcceptActivationKeyRequestSchema,
@@ -9,7 +10,7 @@ import {
   UpdatePartnerConnectionRequestSchema,
   type PartnerConnection,
 } from "../../schema/customer";
-import { keyOf } from "../http/concurrency";
+import { InFlight, keyOf } from "../http/concurrency";
 import { ACTIVATION_KEY_TTL_MS } from "../defaults";
 import {
   ApiError,
@@ -20,18 +21,22 @@ import {
   permissionDenied,
   unavailable,
 } from "../http/errors";
-import type { EnvironmentSpec, LinkPath } from "../world/inventory";
+import type { EnvironmentSpec, Inventory, LinkPath } from "../world/inventory";
 import { paginate } from "../http/paging";
 import { PeerError, isTransient } from "../coordinator/peer-client";
 import { isCut } from "../world/geography";
 import { avoidSetsOf, choosePath, relocationGeometry } from "../world/placement";
 import { encodeActivationKey, type ActivationKeyPayload } from "../../schema/aws";
-import { environmentOfUri, parseActivationKey, randomId, type IssuedKey, type RoleDeps } from "../coordinator/role";
-import type { PartnerSignal } from "../coordinator/side";
+import { randomId } from "../coordinator/format";
+import { environmentOfUri, parseActivationKey } from "../coordinator/keys";
+import { CoordinatorSide, type PartnerSignal, type SideDeps } from "../coordinator/side";
+import type { Faults } from "../http/faults";
+import type { PartnerConnectionRecord, Store } from "../state/store";
+import { PartnerConnections } from "./connections";
+import { Negotiator } from "./negotiator";
+import { PartnerRules } from "./rules";
 import { partnerConnectionView } from "./views";
-import { own, type FeatureRecord, type PartnerConnectionRecord, type SpecConnectionRecord } from "../state/store";
 
-import { PartnerNegotiator } from "./negotiator";
 export interface CustomerCall {
   params: Record<string, string>;
   query: Record<string, string | undefined>;
@@ -52,17 +57,37 @@ export interface ProposalRequest {
   site: string;
 }
 
-/** The cloud refused the proposed interconnect (409): try another one. */
-export class PartnerRole extends PartnerNegotiator {
-  constructor(deps: RoleDeps) {
-    super("partner", "cloud", deps);
+export class PartnerBackend {
+  /** The partner's side of the Connection Coordinator spec, with the partner's rules. */
+  readonly side: CoordinatorSide;
+  readonly connections: PartnerConnections;
+  private readonly negotiator: Negotiator;
+  private readonly store: Store;
+  private readonly inventory: Inventory;
+  /** Accepts in flight per sharedConnectionUuid (value: the connection id being created) and per client token. */
+  private readonly keyAccepts = new InFlight<string>();
+  private readonly tokenAccepts = new InFlight();
+
+  constructor(deps: SideDeps & { faults: Faults }) {
+    let parts: { connections: PartnerConnections; negotiator: Negotiator } | undefined;
+    this.side = new CoordinatorSide("partner", deps, (side) => {
+      const connections = new PartnerConnections(side);
+      parts = { connections, negotiator: new Negotiator(side, connections) };
+      return new PartnerRules(side, connections, parts.negotiator, deps.faults);
+    });
+    ({ connections: this.connections, negotiator: this.negotiator } = parts!);
+    this.store = deps.store;
+    this.inventory = deps.inventory;
+  }
+
+  /** Stops the reconcilers (the emulator is shutting down). */
+  stop(): void {
+    this.negotiator.stop();
   }
 
   /** The partner side of a connection as the cloud sees it (the cloud's PartnerSignals port, wired in ../server.ts). */
   signalsFor(sharedConnectionUuid: string): PartnerSignal | undefined {
-    const newest = Object.values(this.customers)
-      .filter((pc) => pc.sharedConnectionUuid === sharedConnectionUuid)
-      .sort((a, b) => b.createdAt - a.createdAt)[0];
+    const newest = this.connections.newest(sharedConnectionUuid);
     return (
       newest && { state: newest.state, bandwidthGbps: newest.bandwidthGbps, allLinksDown: this.allLinksDown(newest) }
     );
@@ -76,88 +101,22 @@ export class PartnerRole extends PartnerNegotiator {
     );
   }
 
-  // ---- spec hooks ------------------------------------------------------------------------------------------------------
-
-  protected override admitConnection(): void {
-    throw invalidArgument(
-      `providers/${this.id} negotiates the connections its customers accept; it takes no connection proposals`,
-    );
-  }
-
-  /** Reverse flow: the cloud confirms a key our portal issued; exactly our own open proposals. */
-  protected override issuedKey(env: EnvironmentSpec, key: ActivationKeyPayload, encoded: string): IssuedKey {
-    const pc = this.customerByUuid(key.sharedConnectionUuid);
-    if (!pc?.proposal)
-      throw notFound(
-        `providers/${this.id} issued no activation key with sharedConnectionUuid ${key.sharedConnectionUuid}`,
-      );
-    if (encoded !== pc.activationKey)
-      throw invalidArgument("the activation key does not match the key this partner issued");
-    if (pc.environment !== env.id) throw invalidArgument(`the key belongs to ${pc.environment}, not ${env.id}`);
-    const proposal = pc.proposal;
-    return {
-      confirmedBy: proposal.confirmedBy,
-      used: proposal.confirmedAt !== undefined,
-      expiresAt: proposal.expiresAt,
-      confirm: (at, by) => {
-        Object.assign(proposal, { confirmedAt: at, confirmedBy: by });
-        pc.updatedAt = at;
-      },
-    };
-  }
-
-  protected override admitUpdate(conn: SpecConnectionRecord, bandwidthMbps: number): void {
-    const pc = this.customerByUuid(conn.id);
-    if (pc && pc.state !== "available") throw conflict(`the partner connection is ${pc.state}; retry later`);
-    if (pc) {
-      pc.bandwidthGbps = bandwidthMbps / 1000;
-      pc.state = "updating";
-      pc.updatedAt = this.now();
-    }
-  }
-
-  protected override onConnectionDeleted(conn: SpecConnectionRecord, byPeer: boolean): void {
-    const pc = this.customerByUuid(conn.id);
-    if (!pc || !byPeer || pc.state === "deleting" || this.connectionsFor(conn.id).length > 0) return;
-    pc.state = "deleted"; // the customer deleted the connection at the cloud
-    pc.updatedAt = this.now();
-    this.store.touch();
-  }
-
-  protected override beforeFinalize(feature: FeatureRecord): boolean {
-    if (!this.faults.provisioningFails()) return true;
-    feature.readyAt = Number.MAX_SAFE_INTEGER;
-    const pc = this.customerByUuid(own(this.state.connections, feature.connection)?.id ?? "");
-    if (pc) {
-      pc.state = "failed";
-      pc.failureReason = `provisioning failed on ${this.shortId(feature.channel)} (injected fault)`;
-      pc.updatedAt = this.now();
-    }
-    this.store.touch();
-    return false;
-  }
-
   // ---- customer API ------------------------------------------------------------------------------------------------
 
   private owned(account: string, id: string): PartnerConnectionRecord {
-    const pc = own(this.customers, id);
+    const pc = this.connections.get(id);
     if (pc?.ownerAccountId !== account) throw notFound(`connection ${id} does not exist`);
     return pc;
   }
 
-  /** The customer API view (emulator/partner/views.ts). */
-  /** A link's surveyed route and structures at the site (the partner view reports them). */
-  linkGeometry(site: string, path: LinkPath) {
-    return this.inventory.route(site, path);
-  }
-
+  /** The customer API view (./views.ts). */
   view(pc: PartnerConnectionRecord): PartnerConnection {
-    return partnerConnectionView(this, pc, this.store.state.cuts);
+    return partnerConnectionView(this.side, pc, this.store.state.cuts);
   }
 
   /** Runs one reconcile pass for a customer call; a transient peer failure leaves the work to the ticker. */
   private async settle(pc: PartnerConnectionRecord): Promise<void> {
-    await this.reconcile(pc).catch(() => undefined);
+    await this.negotiator.reconcile(pc).catch(() => undefined);
   }
 
   /** A new partner connection for a key, before the key is spent: site, tier, capacity and diversity must fit. */
@@ -175,7 +134,7 @@ export class PartnerRole extends PartnerNegotiator {
     const gbps = req.bandwidthGbps ?? key.connectionSizeMbps / 1000;
     if (!env.supportedBandwidthsGbps.includes(gbps)) throw invalidArgument(`${env.id} does not offer ${gbps} Gbps`);
     for (const id of req.diverseFrom ?? []) this.owned(account, id);
-    const now = this.now();
+    const now = this.side.now();
     const pc: PartnerConnectionRecord = {
       id: randomId("pcon", 4),
       ownerAccountId: account,
@@ -194,7 +153,7 @@ export class PartnerRole extends PartnerNegotiator {
       createdAt: now,
       updatedAt: now,
     };
-    const feasible = this.place(pc, gbps, [], (ic) => this.availableMbps(env.id, ic.id));
+    const feasible = this.negotiator.place(pc, gbps, [], (ic) => this.side.availableMbps(env.id, ic.id));
     if (typeof feasible === "string") throw exhausted(feasible);
     return pc;
   }
@@ -210,9 +169,9 @@ export class PartnerRole extends PartnerNegotiator {
     if (!req.clientToken) return this.acceptKey(account, req);
     const token = keyOf(account, req.clientToken);
     for (;;) {
-      const earlier = Object.values(this.customers).find(
-        (c) => c.ownerAccountId === account && c.clientToken === req.clientToken,
-      );
+      const earlier = this.connections
+        .all()
+        .find((c) => c.ownerAccountId === account && c.clientToken === req.clientToken);
       if (earlier) return { pc: earlier, created: false };
       const running = this.tokenAccepts.get(token);
       if (!running) return this.tokenAccepts.run(token, undefined, () => this.acceptKey(account, req));
@@ -234,19 +193,18 @@ export class PartnerRole extends PartnerNegotiator {
       throw permissionDenied(`this activation key is for account ${key.destinationAccountId}, not ${account}`);
     }
     const winner =
-      this.customerByUuid(key.sharedConnectionUuid)?.id ?? this.keyAccepts.get(key.sharedConnectionUuid)?.value;
+      this.connections.live(key.sharedConnectionUuid)?.id ?? this.keyAccepts.get(key.sharedConnectionUuid)?.value;
     if (winner) throw conflict(`this activation key was already accepted (connection ${winner})`, "ALREADY_EXISTS");
     const pc = this.newConnection(account, env, key, req.activationKey, req);
     return this.keyAccepts.run(key.sharedConnectionUuid, pc.id, async () => {
       try {
-        await this.confirmKeyAtPeer(env.id, req.activationKey, account, key.sharedConnectionUuid);
+        await this.side.keys.confirmAtPeer(env.id, req.activationKey, account, key.sharedConnectionUuid);
       } catch (err) {
         const e = err as PeerError;
         if (isTransient(e)) throw unavailable(`the cloud could not confirm the key right now (${e.message}); retry`);
         throw new ApiError(e.status, e.code, `the cloud refused the activation key: ${e.message}`);
       }
-      this.customers[pc.id] = pc;
-      this.store.touch();
+      this.connections.add(pc);
       await this.settle(pc);
       return { pc, created: true };
     });
@@ -258,15 +216,14 @@ export class PartnerRole extends PartnerNegotiator {
     if (!env) throw invalidArgument(`unknown environment ${req.environment}`);
     const payload: ActivationKeyPayload = {
       version: 1,
-      destinationEnvironmentUri: `providers/${this.peerId}/environments/${env.id}`,
+      destinationEnvironmentUri: `providers/${this.side.peerId}/environments/${env.id}`,
       sharedConnectionUuid: randomUUID(),
       connectionSizeMbps: req.bandwidthGbps * 1000,
     };
     const activationKey = encodeActivationKey(payload);
     const pc = this.newConnection(req.account, env, payload, activationKey, { activationKey, site: req.site });
-    pc.proposal = { expiresAt: this.now() + ACTIVATION_KEY_TTL_MS };
-    this.customers[pc.id] = pc;
-    this.store.touch();
+    pc.proposal = { expiresAt: this.side.now() + ACTIVATION_KEY_TTL_MS };
+    this.connections.add(pc);
     return { activationKey, pc };
   }
 
@@ -277,7 +234,8 @@ export class PartnerRole extends PartnerNegotiator {
         return { status: created ? 201 : 200, body: this.view(pc) };
       },
       ListConnections: ({ query, account }) => {
-        const mine = Object.values(this.customers)
+        const mine = this.connections
+          .all()
           .filter((c) => c.ownerAccountId === account)
           .sort((a, b) => a.createdAt - b.createdAt);
         const { items, nextPageToken } = paginate(mine, query);
@@ -289,7 +247,7 @@ export class PartnerRole extends PartnerNegotiator {
         const { bandwidthGbps } = UpdatePartnerConnectionRequestSchema.parse(body);
         if (pc.state === "deleted" || pc.state === "deleting") throw notFound(`connection ${pc.id} is ${pc.state}`);
         if (bandwidthGbps === pc.bandwidthGbps) return { body: this.view(pc) };
-        await this.locks.run(pc.id, () => this.changeBandwidth(pc, bandwidthGbps));
+        await this.negotiator.exclusive(pc, () => this.changeBandwidth(pc, bandwidthGbps));
         await this.settle(pc);
         return { body: this.view(pc) };
       },
@@ -297,7 +255,7 @@ export class PartnerRole extends PartnerNegotiator {
         const pc = this.owned(account, params.id);
         if (pc.state !== "deleted") {
           pc.state = "deleting";
-          pc.updatedAt = this.now();
+          pc.updatedAt = this.side.now();
           this.store.touch();
           await this.settle(pc);
         }
@@ -322,21 +280,21 @@ export class PartnerRole extends PartnerNegotiator {
     if (pc.state !== "available") throw conflict(`connection ${pc.id} is ${pc.state}; retry when it is available`);
     const env = this.inventory.environment(pc.environment)!;
     if (!env.supportedBandwidthsGbps.includes(gbps)) throw invalidArgument(`${env.id} does not offer ${gbps} Gbps`);
-    const conn = this.currentConnection(pc)!;
-    const available = await this.cloudAvailability(pc.environment);
+    const conn = this.connections.current(pc)!;
+    const available = await this.negotiator.cloudAvailability(pc.environment);
     if ((available.get(conn.interconnect) ?? 0) + conn.bandwidthMbps >= gbps * 1000) {
       const previous = { gbps: pc.bandwidthGbps, mbps: conn.bandwidthMbps };
       // Our side first, then the cloud; a refusal rolls our side back.
-      this.reprovision(conn, gbps * 1000);
+      this.side.reprovision(conn, gbps * 1000);
       pc.bandwidthGbps = gbps;
       pc.state = "updating";
       try {
-        await this.peer.send("UpdateConnection", this.peerConnection(conn), {
+        await this.side.peer.send("UpdateConnection", this.side.peerConnection(conn), {
           query: { updateMask: "bandwidthMbps" },
           body: { bandwidthMbps: gbps * 1000 },
         });
       } catch (err) {
-        this.reprovision(conn, previous.mbps);
+        this.side.reprovision(conn, previous.mbps);
         pc.bandwidthGbps = previous.gbps;
         pc.state = "available";
         throw err;
@@ -348,7 +306,7 @@ export class PartnerRole extends PartnerNegotiator {
       pc.state = "migrating";
       pc.failureReason = undefined;
     }
-    pc.updatedAt = this.now();
+    pc.updatedAt = this.side.now();
     this.store.touch();
   }
 
@@ -382,7 +340,7 @@ export class PartnerRole extends PartnerNegotiator {
     if (typeof path === "string") throw conflict(`cannot relocate ${linkName}: ${path}`, "FAILED_PRECONDITION");
     // The new cross-connect is patched and up before the old one is released, so the link never goes down.
     link.path = path;
-    pc.updatedAt = this.now();
+    pc.updatedAt = this.side.now();
     this.store.touch();
   }
 }

@@ -1,19 +1,19 @@
-// Partner role, the negotiator: reconciles each customer connection towards its goal with the cloud (placement,
-// features, provisioning, in-place updates, make-before-break migrations, deletes); ./backend.ts adds the customer
-// API and the spec hooks on top.
+// Partner role, the negotiator: reconciles each partner connection towards its goal with the cloud (placement,
+// features, provisioning, in-place updates, make-before-break migrations, deletes). Composed into the partner's
+// backend (./backend.ts), which starts the work, and its rules (./rules.ts), whose tick runs it.
 import { randomBytes } from "node:crypto";
 import type { z } from "zod";
 import type { FeatureGuidanceSchema } from "../../schema/spec";
-import { InFlight, KeyedLock } from "../http/concurrency";
+import { KeyedLock } from "../http/concurrency";
 import { ROLES } from "../defaults";
 import { ApiError } from "../http/errors";
 import type { InterconnectSpec, LinkPath } from "../world/inventory";
 import * as ip from "../coordinator/ipv4";
 import { PeerError, isTransient } from "../coordinator/peer-client";
 import { avoidSetsOf, DEFAULT_DIVERSE_FROM_DIMENSIONS, placeLinks } from "../world/placement";
-import { ProviderRole } from "../coordinator/role";
+import type { CoordinatorSide } from "../coordinator/side";
+import type { PartnerConnections } from "./connections";
 import {
-  own,
   type L3FeatureConfig,
   type PartnerConnectionRecord,
   type PartnerLinkRecord,
@@ -27,43 +27,34 @@ class NegotiationFailed extends Error {}
 const ACTIVE_STATES = new Set(["pending", "provisioning", "updating", "migrating", "deleting"]);
 const FEATURE_ATTEMPTS = 3;
 
-export abstract class PartnerNegotiator extends ProviderRole {
-  protected readonly locks = new KeyedLock();
-  /** Accepts in flight per sharedConnectionUuid (value: the connection id being created) and per client token. */
-  protected readonly keyAccepts = new InFlight<string>();
-  protected readonly tokenAccepts = new InFlight();
+export class Negotiator {
+  private readonly locks = new KeyedLock();
   /**
    * VLANs and subnets proposed to the cloud and not yet answered, per channel. The cloud's guidance only knows agreed
    * features, so concurrent negotiations on one channel would otherwise all propose its first free VLAN and subnet.
    */
   private readonly proposing = new Map<string, { vlans: Set<number>; subnets: ip.Cidr[] }>();
-  protected stopped = false;
+  private stopped = false;
+
+  constructor(
+    private readonly side: CoordinatorSide,
+    private readonly connections: PartnerConnections,
+  ) {}
 
   stop(): void {
     this.stopped = true;
   }
 
-  protected get customers(): Record<string, PartnerConnectionRecord> {
-    return this.store.state.partner.customers;
-  }
-
-  protected customerByUuid(uuid: string): PartnerConnectionRecord | undefined {
-    return Object.values(this.customers).find(
-      (c) => c.sharedConnectionUuid === uuid && c.state !== "deleted" && c.state !== "failed",
-    );
-  }
-
-  currentConnection(pc: PartnerConnectionRecord): SpecConnectionRecord | undefined {
-    return pc.interconnect
-      ? own(this.state.connections, this.connName(pc.environment, pc.interconnect, pc.sharedConnectionUuid))
-      : undefined;
+  /** Runs `work` while no reconcile of the connection runs (a customer's change of it). */
+  exclusive<T>(pc: PartnerConnectionRecord, work: () => Promise<T>): Promise<T> {
+    return this.locks.run(pc.id, work);
   }
 
   // ---- background reconciliation -----------------------------------------------------------------------------------
 
-  override async tick(): Promise<void> {
-    await super.tick();
-    const active = Object.values(this.customers).filter((pc) => ACTIVE_STATES.has(pc.state));
+  /** One step for every connection with work left (the partner's part of the side's tick). */
+  async tick(): Promise<void> {
+    const active = this.connections.all().filter((pc) => ACTIVE_STATES.has(pc.state));
     await Promise.allSettled(active.map((pc) => this.reconcile(pc)));
   }
 
@@ -93,22 +84,22 @@ export abstract class PartnerNegotiator extends ProviderRole {
           this.fail(pc, err.message);
         else throw err;
       } finally {
-        this.store.touch();
+        this.side.store.touch();
       }
     });
   }
 
-  protected fail(pc: PartnerConnectionRecord, reason: string): void {
+  private fail(pc: PartnerConnectionRecord, reason: string): void {
     pc.state = "failed";
     pc.failureReason = reason;
-    pc.updatedAt = this.now();
+    pc.updatedAt = this.side.now();
   }
 
-  protected async negotiate(pc: PartnerConnectionRecord): Promise<void> {
+  private async negotiate(pc: PartnerConnectionRecord): Promise<void> {
     for (;;) {
       if (!pc.interconnect) {
         const placed = this.place(pc, pc.bandwidthGbps, pc.refusedInterconnects, (ic) =>
-          this.availableMbps(pc.environment, ic.id),
+          this.side.availableMbps(pc.environment, ic.id),
         );
         if (typeof placed === "string") throw new NegotiationFailed(placed);
         pc.interconnect = placed.interconnect;
@@ -125,23 +116,23 @@ export abstract class PartnerNegotiator extends ProviderRole {
       }
     }
     pc.state = "provisioning";
-    pc.updatedAt = this.now();
+    pc.updatedAt = this.side.now();
     await this.ensureMacsecKeys(pc, pc.interconnect);
   }
 
-  protected async awaitVerification(pc: PartnerConnectionRecord): Promise<void> {
-    const conn = this.currentConnection(pc);
+  private async awaitVerification(pc: PartnerConnectionRecord): Promise<void> {
+    const conn = this.connections.current(pc);
     if (!conn) throw new NegotiationFailed("the connection disappeared from its interconnect");
     await this.ensureMacsecKeys(pc, conn.interconnect);
-    if (this.isVerified(conn)) {
+    if (this.side.isVerified(conn)) {
       pc.state = "available";
-      pc.updatedAt = this.now();
+      pc.updatedAt = this.side.now();
       pc.verifiedAt = pc.updatedAt;
     }
   }
 
   /** Make before break: build the connection on the target interconnect, wait until verified, then delete the old one. */
-  protected async migrate(pc: PartnerConnectionRecord): Promise<void> {
+  private async migrate(pc: PartnerConnectionRecord): Promise<void> {
     const m = pc.migration;
     if (!m) throw new NegotiationFailed("migration state lost");
     if (!m.interconnect) {
@@ -170,45 +161,45 @@ export abstract class PartnerNegotiator extends ProviderRole {
       return;
     }
     await this.ensureMacsecKeys(pc, m.interconnect);
-    const target = own(this.state.connections, this.connName(pc.environment, m.interconnect, pc.sharedConnectionUuid));
-    if (!target || !this.isVerified(target)) return;
-    const old = this.currentConnection(pc);
+    const target = this.side.connectionOn(pc.environment, m.interconnect, pc.sharedConnectionUuid);
+    if (!target || !this.side.isVerified(target)) return;
+    const old = this.connections.current(pc);
     if (old) await this.deleteEverywhere(old);
     pc.interconnect = m.interconnect;
     pc.links = m.links;
     pc.bandwidthGbps = m.bandwidthGbps;
     pc.migration = undefined;
     pc.state = "available";
-    pc.updatedAt = this.now();
+    pc.updatedAt = this.side.now();
     pc.verifiedAt = pc.updatedAt;
   }
 
-  protected async teardown(pc: PartnerConnectionRecord): Promise<void> {
-    for (const conn of this.connectionsFor(pc.sharedConnectionUuid)) await this.deleteEverywhere(conn);
+  private async teardown(pc: PartnerConnectionRecord): Promise<void> {
+    for (const conn of this.side.connectionsFor(pc.sharedConnectionUuid)) await this.deleteEverywhere(conn);
     pc.state = "deleted";
-    pc.updatedAt = this.now();
+    pc.updatedAt = this.side.now();
   }
 
   /** DeleteConnection at the cloud (implies its features), then locally. */
-  protected async deleteEverywhere(conn: SpecConnectionRecord): Promise<void> {
+  private async deleteEverywhere(conn: SpecConnectionRecord): Promise<void> {
     try {
-      await this.peer.send("DeleteConnection", this.peerConnection(conn));
+      await this.side.peer.send("DeleteConnection", this.side.peerConnection(conn));
     } catch (err) {
       if ((err as PeerError).status !== 404) throw err;
     }
-    this.deleteLocalConnection(conn, false);
+    this.side.deleteLocalConnection(conn, false);
   }
 
-  protected async cloudAvailability(env: string): Promise<Map<string, number>> {
-    const res = await this.peer.send("ListInterconnects", { environment: env }, { query: { pageSize: 1000 } });
+  async cloudAvailability(env: string): Promise<Map<string, number>> {
+    const res = await this.side.peer.send("ListInterconnects", { environment: env }, { query: { pageSize: 1000 } });
     return new Map(
-      res.interconnects.map((ic) => [this.shortId(ic.name), ic.availableBandwidthMbps ?? ic.maxBandwidthMbps]),
+      res.interconnects.map((ic) => [this.side.shortId(ic.name), ic.availableBandwidthMbps ?? ic.maxBandwidthMbps]),
     );
   }
 
   // ---- placement ---------------------------------------------------------------------------------------------------
 
-  protected linkPathsOf(pc: PartnerConnectionRecord): LinkPath[] {
+  private linkPathsOf(pc: PartnerConnectionRecord): LinkPath[] {
     return [...pc.links, ...(pc.migration?.links ?? [])].map((l) => l.path);
   }
 
@@ -216,17 +207,17 @@ export abstract class PartnerNegotiator extends ProviderRole {
    * The interconnect with the most free bandwidth (as ranked) whose links can satisfy the diversity asked for.
    * Returns a plain-words reason when none fits.
    */
-  protected place(
+  place(
     pc: PartnerConnectionRecord,
     gbps: number,
     exclude: string[],
     freeMbps: (ic: InterconnectSpec) => number,
   ): { interconnect: string; links: PartnerLinkRecord[] } | string {
-    const env = this.inventory.environment(pc.environment)!;
-    const site = this.inventory.site(pc.site);
+    const env = this.side.inventory.environment(pc.environment)!;
+    const site = this.side.inventory.site(pc.site);
     if (!site) return `unknown site ${pc.site}`;
     const others = (pc.diverseFrom ?? [])
-      .map((id) => own(this.customers, id))
+      .map((id) => this.connections.get(id))
       .filter((o): o is PartnerConnectionRecord => !!o);
     const avoid = avoidSetsOf(
       others.flatMap((o) => this.linkPathsOf(o)),
@@ -249,16 +240,17 @@ export abstract class PartnerNegotiator extends ProviderRole {
   // ---- negotiation with the cloud ------------------------------------------------------------------------------
 
   /** Local connection first, then CreateConnection at the cloud, then one feature per channel. Idempotent. */
-  protected async buildOn(pc: PartnerConnectionRecord, icId: string, gbps: number): Promise<void> {
-    const ic = this.inventory.interconnect(pc.environment, icId)!;
+  private async buildOn(pc: PartnerConnectionRecord, icId: string, gbps: number): Promise<void> {
+    const ic = this.side.inventory.interconnect(pc.environment, icId)!;
     const mbps = gbps * 1000;
-    const existing = own(this.state.connections, this.connName(pc.environment, icId, pc.sharedConnectionUuid));
+    const existing = this.side.connectionOn(pc.environment, icId, pc.sharedConnectionUuid);
     // Features exist at the cloud before we record them, so a local connection with features is fully built.
-    if (existing && this.featuresOf(existing.name).length >= 3) return;
+    if (existing && this.side.featuresOf(existing.name).length >= 3) return;
     const conn =
-      existing ?? this.createLocalConnection(pc.environment, icId, pc.sharedConnectionUuid, mbps, pc.activationKey);
+      existing ??
+      this.side.createLocalConnection(pc.environment, icId, pc.sharedConnectionUuid, mbps, pc.activationKey);
     try {
-      await this.peer.send(
+      await this.side.peer.send(
         "CreateConnection",
         { environment: pc.environment, interconnect: icId },
         {
@@ -271,29 +263,29 @@ export abstract class PartnerNegotiator extends ProviderRole {
       if (e.status === 409 && e.code === "ALREADY_EXISTS") {
         // An earlier attempt got through before we lost the answer.
       } else if (e.status === 409) {
-        this.deleteLocalConnection(conn, false);
+        this.side.deleteLocalConnection(conn, false);
         throw new InterconnectRefused(e.message);
       } else {
-        if (!isTransient(e)) this.deleteLocalConnection(conn, false);
+        if (!isTransient(e)) this.side.deleteLocalConnection(conn, false);
         throw err;
       }
     }
-    const have = new Set(this.featuresOf(conn.name).map((f) => f.channel));
+    const have = new Set(this.side.featuresOf(conn.name).map((f) => f.channel));
     for (const ch of ic.channels) {
-      if (!have.has(this.chName(pc.environment, icId, ch.id))) await this.negotiateFeature(conn, ch.id);
+      if (!have.has(this.side.chName(pc.environment, icId, ch.id))) await this.negotiateFeature(conn, ch.id);
     }
-    const count = this.featuresOf(conn.name).length;
+    const count = this.side.featuresOf(conn.name).length;
     if (count < 3)
       throw new NegotiationFailed(`only ${count} of ${ic.channels.length} features could be agreed on ${icId}`);
   }
 
   /** Guidance, proposal, and on 409 fresh guidance for that channel; a feature the cloud refuses outright is skipped. */
-  protected async negotiateFeature(conn: SpecConnectionRecord, chId: string): Promise<void> {
-    const connParams = this.peerConnection(conn);
-    const chName = this.chName(conn.environment, conn.interconnect, chId);
+  private async negotiateFeature(conn: SpecConnectionRecord, chId: string): Promise<void> {
+    const connParams = this.side.peerConnection(conn);
+    const chName = this.side.chName(conn.environment, conn.interconnect, chId);
     const featureId = `${chId}-l3`;
     for (let attempt = 0; attempt < FEATURE_ATTEMPTS; attempt++) {
-      const { featureGuidance } = await this.peer.send("GenerateFeatureGuidance", connParams, {
+      const { featureGuidance } = await this.side.peer.send("GenerateFeatureGuidance", connParams, {
         query: { channel: chId, featureType: "FEATURE_TYPE_L3_BASE" },
         body: {},
       });
@@ -301,17 +293,17 @@ export abstract class PartnerNegotiator extends ProviderRole {
       if (!config) return;
       const release = this.reserveWhileProposing(chName, config);
       try {
-        await this.peer.send("CreateFeature", connParams, {
+        await this.side.peer.send("CreateFeature", connParams, {
           query: { featureId },
-          body: { channel: this.toPeerName(chName), featureConfig: config },
+          body: { channel: this.side.toPeerName(chName), featureConfig: config },
         });
-        this.addLocalFeature(conn, featureId, chName, config);
+        this.side.addLocalFeature(conn, featureId, chName, config);
         return;
       } catch (err) {
         const e = err as PeerError;
         if (e.status === 409 && e.code === "ALREADY_EXISTS") {
-          const existing = await this.peer.send("GetFeature", { ...connParams, feature: featureId });
-          this.addLocalFeature(conn, featureId, chName, existing.featureConfig);
+          const existing = await this.side.peer.send("GetFeature", { ...connParams, feature: featureId });
+          this.side.addLocalFeature(conn, featureId, chName, existing.featureConfig);
           return;
         }
         if (isTransient(e)) throw err;
@@ -349,7 +341,7 @@ export abstract class PartnerNegotiator extends ProviderRole {
   }
 
   /** Picks VLAN, subnet, MTU and ASNs from the cloud's guidance. */
-  protected proposeFeature(
+  private proposeFeature(
     chName: string,
     guidance: z.output<typeof FeatureGuidanceSchema> | undefined,
   ): L3FeatureConfig | undefined {
@@ -363,7 +355,7 @@ export abstract class PartnerNegotiator extends ProviderRole {
     const vlanRange = g.vlanRanges.at(0);
     if (!subnet || !vlanRange) return undefined;
     const usedVlans = new Set([
-      ...Object.values(this.state.features)
+      ...Object.values(this.side.state.features)
         .filter((f) => f.channel === chName)
         .map((f) => f.featureConfig.l3BaseConfig.vlanId),
       ...(this.proposing.get(chName)?.vlans ?? []),
@@ -378,8 +370,12 @@ export abstract class PartnerNegotiator extends ProviderRole {
         mtuBytes: Math.min(g.mtuRanges.at(0)?.stop ?? 1500, 9000),
         vlanId: vlan,
         providerBgpConfigs: [
-          { provider: `providers/${this.peerId}`, asn: g.asnRanges.at(0)?.start ?? 0, hostIpv4: ip.host(subnet, 1) },
-          { provider: `providers/${this.id}`, asn: ROLES.partner.asn, hostIpv4: ip.host(subnet, 2) },
+          {
+            provider: `providers/${this.side.peerId}`,
+            asn: g.asnRanges.at(0)?.start ?? 0,
+            hostIpv4: ip.host(subnet, 1),
+          },
+          { provider: `providers/${this.side.id}`, asn: ROLES.partner.asn, hostIpv4: ip.host(subnet, 2) },
         ],
         md5BgpPassword: randomBytes(18).toString("base64url"),
       },
@@ -387,15 +383,15 @@ export abstract class PartnerNegotiator extends ProviderRole {
   }
 
   /** MACsec on by default: every channel gets a first key from its manager (us, or the cloud on request). */
-  protected async ensureMacsecKeys(pc: PartnerConnectionRecord, icId: string): Promise<void> {
+  private async ensureMacsecKeys(pc: PartnerConnectionRecord, icId: string): Promise<void> {
     if (pc.macsec === "off") return;
-    const ic = this.inventory.interconnect(pc.environment, icId)!;
+    const ic = this.side.inventory.interconnect(pc.environment, icId)!;
     for (const ch of ic.channels) {
-      if (this.macsec.keysOn(this.chName(pc.environment, icId, ch.id)).length > 0) continue;
+      if (this.side.macsec.keysOn(this.side.chName(pc.environment, icId, ch.id)).length > 0) continue;
       try {
-        if (ch.macsecManager === this.name) await this.macsec.rotateKeyAsManager(pc.environment, icId, ch.id);
+        if (ch.macsecManager === this.side.name) await this.side.macsec.rotateKeyAsManager(pc.environment, icId, ch.id);
         else {
-          await this.peer.send(
+          await this.side.peer.send(
             "RequestMacSecKeyRotation",
             { environment: pc.environment, interconnect: icId, channel: ch.id },
             { body: { reason: "initial MACsec key for a new connection" } },

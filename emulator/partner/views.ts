@@ -1,10 +1,15 @@
 // The partner customer API's view of a partner connection and its links (beside ./backend.ts).
 import type { Link, PartnerConnection } from "../../schema/customer";
 import { ROLES } from "../defaults";
-import type { PartnerRole } from "./backend";
 import { isCut } from "../world/geography";
-import { iso } from "../coordinator/role-core";
-import { own, type CutRecord, type PartnerConnectionRecord, type PartnerLinkRecord } from "../state/store";
+import { iso } from "../coordinator/format";
+import type { CoordinatorSide } from "../coordinator/side";
+import {
+  type CutRecord,
+  type PartnerConnectionRecord,
+  type PartnerLinkRecord,
+  type SpecConnectionRecord,
+} from "../state/store";
 
 type Feature = { provisioningState: string } | undefined;
 
@@ -16,16 +21,16 @@ function bgpStateOf(down: boolean, feature: Feature, verified: boolean): Link["b
 }
 
 function linkView(
-  role: PartnerRole,
+  role: CoordinatorSide,
   pc: PartnerConnectionRecord,
   link: PartnerLinkRecord,
+  conn: SpecConnectionRecord | undefined,
   icId: string,
   cuts: CutRecord[],
 ): Link {
-  const conn = own(role.state.connections, role.connName(pc.environment, icId, pc.sharedConnectionUuid));
   const chName = role.chName(pc.environment, icId, link.name);
   const feature = conn ? role.featuresOf(conn.name).find((f) => f.channel === chName) : undefined;
-  const geometry = role.linkGeometry(pc.site, link.path);
+  const geometry = role.inventory.route(pc.site, link.path);
   const down = cuts.some((c) => isCut(c, link.path, () => geometry?.route)) || link.adminDown;
   const l3 = feature?.featureConfig.l3BaseConfig;
   const cloudBgp = l3?.providerBgpConfigs.find((b) => b.provider === `providers/${role.peerId}`);
@@ -52,21 +57,26 @@ function linkView(
   };
 }
 
-function verificationState(role: PartnerRole, pc: PartnerConnectionRecord): PartnerConnection["verificationState"] {
+function verificationState(
+  role: CoordinatorSide,
+  pc: PartnerConnectionRecord,
+  conn: SpecConnectionRecord | undefined,
+): PartnerConnection["verificationState"] {
   if (pc.state === "failed") return "FAILED";
-  const conn = role.currentConnection(pc);
   if (!conn) return "VERIFICATION_STATE_UNSPECIFIED";
   if (role.isVerified(conn)) return "VERIFIED";
   return role.isLocallyFinal(conn) ? "PENDING_PARTNER" : "PENDING_LOCAL";
 }
 
+/** `role` is the partner's side of the spec, whose records hold the connection's features and keys. */
 export function partnerConnectionView(
-  role: PartnerRole,
+  role: CoordinatorSide,
   pc: PartnerConnectionRecord,
   cuts: CutRecord[],
 ): PartnerConnection {
   const icId = pc.interconnect;
-  const links = icId ? pc.links.map((l) => linkView(role, pc, l, icId, cuts)) : [];
+  const conn = icId ? role.connectionOn(pc.environment, icId, pc.sharedConnectionUuid) : undefined;
+  const links = icId ? pc.links.map((l) => linkView(role, pc, l, conn, icId, cuts)) : [];
   const now = role.now();
   const maintenance = icId
     ? pc.links.flatMap((l) =>
@@ -91,7 +101,7 @@ export function partnerConnectionView(
     ...(pc.diversity ? { diversity: pc.diversity } : {}),
     ...(pc.clientToken ? { clientToken: pc.clientToken } : {}),
     state: pc.state,
-    verificationState: verificationState(role, pc),
+    verificationState: verificationState(role, pc, conn),
     ...(icId ? { interconnect: role.toPeerName(role.icName(pc.environment, icId)), interconnectName: icId } : {}),
     links,
     maintenance,

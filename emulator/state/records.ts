@@ -5,6 +5,9 @@ import { z } from "zod";
 import { AttachPointSchema } from "../../schema/aws";
 import { DiversityDimensionSchema, MacsecModeSchema, PartnerConnectionStateSchema } from "../../schema/customer";
 
+/** The state file's layout version (./migrations.ts upgrades older files). */
+export const STATE_VERSION = 2;
+
 const str = z.string();
 const num = z.number();
 const int = z.number().int();
@@ -99,7 +102,8 @@ export type IssueRecord = z.infer<typeof Issue>;
 
 /** Spec resources one role hosts for its peer. */
 const roleShape = {
-  connections: table(SpecConnection, (c) => c.name),
+  /** The spec's connections, by name (one per shared connection and interconnect). */
+  specConnections: table(SpecConnection, (c) => c.name),
   features: table(Feature, (f) => f.name),
   macsecKeys: table(MacSecKey, (k) => k.name),
   /** Per interconnect name: when the last rotation (a key added to a channel that already had one) started. */
@@ -109,8 +113,8 @@ const roleShape = {
 };
 export type RoleState = z.infer<z.ZodObject<typeof roleShape>>;
 
-/** A connection of the cloud's AWS Interconnect API (its state is derived by CloudRole.connectionState). */
-const CloudCustomer = z.object({
+/** A connection of the cloud's AWS Interconnect API (its state is derived by CloudBackend.connectionState). */
+const CloudConnection = z.object({
   /** "lmcc-" + 8 chars [a-z0-9]. */
   id: str,
   arn: str,
@@ -144,14 +148,15 @@ const CloudCustomer = z.object({
   /** A customer-requested change is being pushed to the partner; peer updates meanwhile get 409. */
   updateInFlight: z.boolean(),
 });
-export type CloudCustomerConnectionRecord = z.infer<typeof CloudCustomer>;
+export type CloudConnectionRecord = z.infer<typeof CloudConnection>;
 
 const LinkPath = z.object({ device: str, entrance: str, facility: str, conduit: str });
 /** One of a partner connection's links: its channel ("ch1") and the physical path it takes. */
 const PartnerLink = z.object({ name: str, path: LinkPath, adminDown: z.boolean() });
 export type PartnerLinkRecord = z.infer<typeof PartnerLink>;
 
-const PartnerCustomer = z.object({
+/** A connection of the partner's customer API. */
+const PartnerConnection = z.object({
   id: str,
   ownerAccountId: str,
   site: str,
@@ -186,7 +191,7 @@ const PartnerCustomer = z.object({
   /** Reverse flow: the partner's portal issued the key; negotiation waits until the cloud confirmed it. */
   proposal: z.object({ expiresAt: time, confirmedAt: time.optional(), confirmedBy: str.optional() }).optional(),
 });
-export type PartnerConnectionRecord = z.infer<typeof PartnerCustomer>;
+export type PartnerConnectionRecord = z.infer<typeof PartnerConnection>;
 
 /** "area": everything whose route passes within `radiusMeters` of `point` (a backhoe, a sinkhole). */
 const Cut = z.object({
@@ -216,18 +221,19 @@ const AwsApi = z.object({
 export type AwsApiState = z.infer<typeof AwsApi>;
 
 export const EmulatorStateSchema = z.object({
-  version: z.literal(1),
+  version: z.literal(STATE_VERSION),
   seed: int,
   clockOffsetMs: num,
-  cloud: z.object({ ...roleShape, customers: table(CloudCustomer, (c) => c.id) }),
-  partner: z.object({ ...roleShape, customers: table(PartnerCustomer, (c) => c.id) }),
+  /** Each role: the spec records it hosts, and its own API's connections by id. */
+  cloud: z.object({ ...roleShape, connections: table(CloudConnection, (c) => c.id) }),
+  partner: z.object({ ...roleShape, connections: table(PartnerConnection, (c) => c.id) }),
   /** Absent in state written before it existed; made on first use. */
   aws: AwsApi.optional(),
   cuts: z.array(Cut),
 });
 export type EmulatorState = z.infer<typeof EmulatorStateSchema>;
 
-/** The first problem, as `<path>: <message>` (e.g. `partner.customers.pcon-1a2b.links.0.path: ...`). */
+/** The first problem, as `<path>: <message>` (e.g. `partner.connections.pcon-1a2b.links.0.path: ...`). */
 export function firstStateProblem(value: unknown): string | undefined {
   const result = EmulatorStateSchema.safeParse(value);
   if (result.success) return undefined;

@@ -2,12 +2,13 @@
 // whenever something changed; a corrupt or foreign file stops the start-up with a clear error instead of a reset.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { firstStateProblem, type EmulatorState, type RoleState } from "./records";
+import { migrateState } from "./migrations";
+import { firstStateProblem, STATE_VERSION, type EmulatorState, type RoleState } from "./records";
 
 export type {
   AwsApiState,
   ClientTokenRecord,
-  CloudCustomerConnectionRecord,
+  CloudConnectionRecord,
   CommentRecord,
   CutRecord,
   EmulatorState,
@@ -23,7 +24,7 @@ export type {
 } from "./records";
 
 const emptyRole = (): RoleState => ({
-  connections: {},
+  specConnections: {},
   features: {},
   macsecKeys: {},
   lastRotationAt: {},
@@ -33,11 +34,11 @@ const emptyRole = (): RoleState => ({
 
 export function emptyState(seed: number): EmulatorState {
   return {
-    version: 1,
+    version: STATE_VERSION,
     seed,
     clockOffsetMs: 0,
-    cloud: { ...emptyRole(), customers: {} },
-    partner: { ...emptyRole(), customers: {} },
+    cloud: { ...emptyRole(), connections: {} },
+    partner: { ...emptyRole(), connections: {} },
     cuts: [],
   };
 }
@@ -99,12 +100,14 @@ export class Store {
         store.flush();
         return store;
       }
-      const state = readStateFile(file);
+      const { state, migrated } = readStateFile(file);
       if (seed !== undefined && seed !== state.seed) {
         const hint = "use another data dir or drop --seed";
         throw new Error(`${file} was created with seed ${state.seed}, not ${seed}; ${hint}`);
       }
-      return new Store(state, file, lock);
+      const store = new Store(state, file, lock);
+      if (migrated) store.touch(); // written in the current layout on the first flush
+      return store;
     } catch (err) {
       releaseLock(lock);
       throw err;
@@ -215,7 +218,8 @@ function releaseLock(lock: string | undefined): void {
   }
 }
 
-function readStateFile(file: string): EmulatorState {
+/** The file's state at STATE_VERSION, and whether it was upgraded from an earlier release's layout. */
+function readStateFile(file: string): { state: EmulatorState; migrated: boolean } {
   const text = fs.readFileSync(file, "utf8");
   let parsed: unknown;
   try {
@@ -223,18 +227,19 @@ function readStateFile(file: string): EmulatorState {
   } catch (err) {
     throw new Error(`emulator state file ${file} is corrupt (${(err as Error).message}); fix or remove it`);
   }
-  const state = parsed as Partial<EmulatorState> | null;
-  if (!state || typeof state !== "object" || state.version !== 1) {
-    const expected = "expected version 1; fix or remove it";
+  const upgraded = migrateState(parsed);
+  if (!upgraded) {
+    const expected = `expected version ${STATE_VERSION} or an earlier one; fix or remove it`;
     throw new Error(`emulator state file ${file} is corrupt or from another version (${expected})`);
   }
-  const cloudCustomers = state.cloud?.customers;
-  const records = cloudCustomers && typeof cloudCustomers === "object" ? Object.values(cloudCustomers) : [];
+  const state = upgraded.state as Partial<EmulatorState>;
+  const cloudConnections = state.cloud?.connections;
+  const records = cloudConnections && typeof cloudConnections === "object" ? Object.values(cloudConnections) : [];
   if (records.some((c) => typeof c?.arn !== "string")) {
     const what = "cloud connections of the old REST API (before AWS Interconnect)";
     throw new Error(`emulator state file ${file} holds ${what}; remove it`);
   }
   const problem = firstStateProblem(state);
   if (problem) throw new Error(`emulator state file ${file} is corrupt at ${problem}; fix or remove it`);
-  return state as EmulatorState;
+  return { state: state as EmulatorState, migrated: upgraded.migrated };
 }

@@ -87,7 +87,7 @@ describe("emulator restart while pulumi up waits for provisioning", function () 
 
     await emulator.stop();
     const persisted = JSON.parse(fs.readFileSync(path.join(dataDir, "state.json"), "utf8"));
-    expect(Object.keys(persisted.partner.customers).sort()).to.deep.equal(before!.partner.map((c) => c.id).sort());
+    expect(Object.keys(persisted.partner.connections).sort()).to.deep.equal(before!.partner.map((c) => c.id).sort());
     await sleep(DOWN_MS);
     emulator = await startEmulator({ ...options(), port });
     expect(emulator.url).to.include(`:${port}`);
@@ -121,6 +121,6 @@ describe("emulator restart while pulumi up waits for provisioning", function () 
     const inv = await inventory(emulator);
     expect(inv.cloud).to.deep.equal([]);
     expect(inv.partner).to.deep.equal([]);
-    expect(Object.keys((await adminState(emulator)).partner.connections)).to.deep.equal([]);
+    expect(Object.keys((await adminState(emulator)).partner.specConnections)).to.deep.equal([]);
   });
 });

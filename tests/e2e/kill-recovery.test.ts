@@ -62,7 +62,7 @@ interface KillPoint {
   latencyMs?: number;
 }
 
-const partnerRecords = (o: Observation) => Object.values(o.state.partner.customers);
+const partnerRecords = (o: Observation) => Object.values(o.state.partner.connections);
 const isNew = (o: Observation, id: string) => !o.before.partner.some((c) => c.id === id);
 const newPartner = (o: Observation) => partnerRecords(o).filter((c) => isNew(o, c.id));
 const oldPartner = (o: Observation) => partnerRecords(o).filter((c) => !isNew(o, c.id));

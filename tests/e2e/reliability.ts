@@ -33,7 +33,7 @@ export async function inventory(emulator: Pick<RunningEmulator, "url">): Promise
 /** The inventory of an emulator state document (GET /_admin/state, or the data dir's state.json). */
 export function inventoryOf(state: EmulatorState): Inventory {
   return {
-    cloud: Object.values(state.cloud.customers)
+    cloud: Object.values(state.cloud.connections)
       .filter((c) => c.deletedAt === undefined)
       .map(({ id, sharedConnectionUuid, clientToken, bandwidthGbps }) => ({
         id,
@@ -41,7 +41,7 @@ export function inventoryOf(state: EmulatorState): Inventory {
         clientToken,
         bandwidthGbps,
       })),
-    partner: Object.values(state.partner.customers)
+    partner: Object.values(state.partner.connections)
       .filter((c) => c.state !== "deleted")
       .map(({ id, sharedConnectionUuid, clientToken, state: s, bandwidthGbps }) => ({
         id,
@@ -51,8 +51,8 @@ export function inventoryOf(state: EmulatorState): Inventory {
         bandwidthGbps,
       })),
     specConnections: {
-      cloud: Object.keys(state.cloud.connections).length,
-      partner: Object.keys(state.partner.connections).length,
+      cloud: Object.keys(state.cloud.specConnections).length,
+      partner: Object.keys(state.partner.specConnections).length,
     },
   };
 }

@@ -113,7 +113,7 @@ describe("emulator: killed (-9) in the middle of an AWS resize", function () {
     await unanswered;
     await new Promise((resolve) => first.child.once("exit", resolve));
     const onDisk = JSON.parse(fs.readFileSync(path.join(dir, "state.json"), "utf8"));
-    expect(onDisk.cloud.customers[cloud.id].updateInFlight, "on disk: the resize in flight").to.equal(true);
+    expect(onDisk.cloud.connections[cloud.id].updateInFlight, "on disk: the resize in flight").to.equal(true);
 
     em = await startEmulator({ port: 0, provisioningDelayMs: 300, dataDir: dir });
     c = customerClients(em);

@@ -39,12 +39,12 @@ describe("emulator: durability and the data dir", () => {
       await c.admin.post("/clock", { advanceMs: 12345 });
       expect(onDisk().clockOffsetMs).to.equal(12345);
       const created = await createCloudConnection(c, NYC, 1);
-      expect(onDisk().cloud.customers).to.have.property(created.id);
+      expect(onDisk().cloud.connections).to.have.property(created.id);
       const accepted = await c.partner.post("/v1/connections", {
         activationKey: created.activationKey,
         site: "nyc-hq",
       });
-      expect(onDisk().partner.customers).to.have.property(accepted.data.id);
+      expect(onDisk().partner.connections).to.have.property(accepted.data.id);
     } finally {
       await em.stop();
     }
@@ -138,9 +138,11 @@ describe("emulator: durability and the data dir", () => {
     const good = fs.readFileSync(stateFile(), "utf8");
 
     const broken = JSON.parse(good);
-    delete broken.partner.customers[partner.id].links;
+    delete broken.partner.connections[partner.id].links;
     fs.writeFileSync(stateFile(), JSON.stringify(broken));
-    expect((await startError({ port: 0, dataDir: dir }))?.message).to.include(`partner.customers.${partner.id}.links`);
+    expect((await startError({ port: 0, dataDir: dir }))?.message).to.include(
+      `partner.connections.${partner.id}.links`,
+    );
 
     const noCuts = JSON.parse(good);
     delete noCuts.cuts;

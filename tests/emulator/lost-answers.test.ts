@@ -16,12 +16,12 @@ const CONFIRM = "ConfirmActivationKey";
 
 interface StateDoc {
   partner: {
-    customers: Record<string, { sharedConnectionUuid: string }>;
-    connections: Record<string, { id: string }>;
+    connections: Record<string, { sharedConnectionUuid: string }>;
+    specConnections: Record<string, { id: string }>;
   };
   cloud: {
-    customers: Record<string, { sharedConnectionUuid: string }>;
-    connections: Record<string, { id: string }>;
+    connections: Record<string, { sharedConnectionUuid: string }>;
+    specConnections: Record<string, { id: string }>;
   };
 }
 
@@ -44,10 +44,10 @@ describe("emulator: lost ConfirmActivationKey answers", () => {
     const count = (table: Record<string, { id?: string; sharedConnectionUuid?: string }>) =>
       Object.values(table).filter((r) => (r.sharedConnectionUuid ?? r.id) === uuid).length;
     return {
-      partnerCustomers: count(s.partner.customers),
-      partnerSpec: count(s.partner.connections),
-      cloudCustomers: count(s.cloud.customers),
-      cloudSpec: count(s.cloud.connections),
+      partnerCustomers: count(s.partner.connections),
+      partnerSpec: count(s.partner.specConnections),
+      cloudCustomers: count(s.cloud.connections),
+      cloudSpec: count(s.cloud.specConnections),
     };
   };
 

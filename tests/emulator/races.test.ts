@@ -9,16 +9,16 @@ const LIVE = (state: string) => state !== "deleted" && state !== "failed";
 
 interface StateDoc {
   partner: {
-    customers: Record<string, { id: string; sharedConnectionUuid: string; state: string }>;
-    connections: Record<string, { id: string }>;
+    connections: Record<string, { id: string; sharedConnectionUuid: string; state: string }>;
+    specConnections: Record<string, { id: string }>;
     features: Record<
       string,
       { channel: string; featureConfig: { l3BaseConfig: { vlanId: number; ipv4Subnet: string } } }
     >;
   };
   cloud: {
-    customers: Record<string, { id: string; clientToken?: string }>;
-    connections: Record<string, { id: string }>;
+    connections: Record<string, { id: string; clientToken?: string }>;
+    specConnections: Record<string, { id: string }>;
   };
 }
 
@@ -51,15 +51,15 @@ describe("emulator: racing creates", () => {
       }
       const s = await state();
       expect(
-        count(s.partner.customers, (pc) => pc.sharedConnectionUuid === sharedId && LIVE(pc.state)),
+        count(s.partner.connections, (pc) => pc.sharedConnectionUuid === sharedId && LIVE(pc.state)),
         `round ${round}`,
       ).to.equal(1);
       expect(
-        count(s.partner.connections, (conn) => conn.id === sharedId),
+        count(s.partner.specConnections, (conn) => conn.id === sharedId),
         `round ${round} partner spec`,
       ).to.equal(1);
       expect(
-        count(s.cloud.connections, (conn) => conn.id === sharedId),
+        count(s.cloud.specConnections, (conn) => conn.id === sharedId),
         `round ${round} cloud spec`,
       ).to.equal(1);
     }
@@ -73,7 +73,7 @@ describe("emulator: racing creates", () => {
       expect(answers.map((r) => r.status).sort()).to.deep.equal([200, 200, 200, 200, 200, 200, 200, 200, 200, 201]);
       expect(new Set(answers.map((r) => r.data.id)).size).to.equal(1);
       const s = await state();
-      expect(count(s.partner.customers, (pc) => pc.sharedConnectionUuid === sharedId)).to.equal(1);
+      expect(count(s.partner.connections, (pc) => pc.sharedConnectionUuid === sharedId)).to.equal(1);
     }
   });
 
@@ -104,7 +104,7 @@ describe("emulator: racing creates", () => {
     const answers = await Promise.all(Array.from({ length: 10 }, () => c.cloud.send("CreateConnection", input)));
     expect(answers.map((r) => r.status)).to.deep.equal(Array(10).fill(200));
     expect(new Set(answers.map((r) => r.data.connection.id)).size).to.equal(1);
-    expect(count((await state()).cloud.customers, (cc) => cc.clientToken === "cc-race")).to.equal(1);
+    expect(count((await state()).cloud.connections, (cc) => cc.clientToken === "cc-race")).to.equal(1);
   });
 
   it("AcceptConnectionProposal in parallel: one connection per key; one client token gives one answer", async () => {
@@ -134,7 +134,7 @@ describe("emulator: racing creates", () => {
       expect(lost.data.message).to.include(won[0].data.connection.id);
     }
     const s = await state();
-    expect(count(s.cloud.customers, (cc) => cc.clientToken === "acp-race")).to.equal(1);
+    expect(count(s.cloud.connections, (cc) => cc.clientToken === "acp-race")).to.equal(1);
   });
 
   it("100 keys accepted at once on one site: every connection gets its 4 features and becomes available", async function () {

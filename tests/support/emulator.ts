@@ -122,7 +122,7 @@ export async function emulatorRecords(
 ) {
   const state = await adminState(emulator);
   return {
-    partner: ids.partner ? state.partner.customers[ids.partner] : undefined,
-    cloud: ids.cloud ? state.cloud.customers[ids.cloud] : undefined,
+    partner: ids.partner ? state.partner.connections[ids.partner] : undefined,
+    cloud: ids.cloud ? state.cloud.connections[ids.cloud] : undefined,
   };
 }

@@ -1,7 +1,7 @@
 // One small function per AWS Interconnect operation: validated input in, the backend's answer out. No validation
-// here (the front end parsed the input with the operation's zod schema); the rules live in CloudRole.
+// here (the front end parsed the input with the operation's zod schema); the rules live in CloudBackend.
 import type { AwsInput, AwsOperation, AwsOutput } from "../../../schema/aws";
-import type { CloudRole } from "../backend";
+import type { CloudBackend } from "../backend";
 import type { ClientTokens } from "./client-tokens";
 
 export interface AwsCallContext {
@@ -18,7 +18,7 @@ export type AwsHandlers = { [O in AwsOperation]: AwsHandler<O> };
 /** The operations whose input carries an idempotency token, and so answer with a connection. */
 type TokenOperation = "CreateConnection" | "UpdateConnection" | "DeleteConnection" | "AcceptConnectionProposal";
 
-export function awsHandlers(cloud: CloudRole, tokens: ClientTokens): AwsHandlers {
+export function awsHandlers(cloud: CloudBackend, tokens: ClientTokens): AwsHandlers {
   /** The operation, once per (account, operation, clientToken): a repeat answers the connection as it is now. */
   const once =
     <O extends TokenOperation>(operation: O, run: AwsHandler<O>): AwsHandler<O> =>

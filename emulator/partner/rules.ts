@@ -1,0 +1,88 @@
+// The partner's rules for the spec's shared records (SideRules): it proposes connections and takes none, confirms only
+// the keys its portal issued, admits the cloud's resize of a settled connection, follows the cloud's deletes, can be
+// made to fail provisioning (a fault switch), and reconciles its connections on every tick.
+import type { ActivationKeyPayload } from "../../schema/aws";
+import { conflict, invalidArgument, notFound } from "../http/errors";
+import type { Faults } from "../http/faults";
+import type { EnvironmentSpec } from "../world/inventory";
+import type { IssuedKey } from "../coordinator/keys";
+import type { CoordinatorSide, SideRules } from "../coordinator/side";
+import { own, type FeatureRecord, type SpecConnectionRecord } from "../state/store";
+import type { PartnerConnections } from "./connections";
+import type { Negotiator } from "./negotiator";
+
+export class PartnerRules implements SideRules {
+  constructor(
+    private readonly side: CoordinatorSide,
+    private readonly connections: PartnerConnections,
+    private readonly negotiator: Negotiator,
+    private readonly faults: Faults,
+  ) {}
+
+  reservedElsewhereMbps(): number {
+    return 0;
+  }
+
+  admitConnection(): void {
+    throw invalidArgument(
+      `providers/${this.side.id} negotiates the connections its customers accept; it takes no connection proposals`,
+    );
+  }
+
+  /** Reverse flow: the cloud confirms a key our portal issued; exactly our own open proposals. */
+  issuedKey(env: EnvironmentSpec, key: ActivationKeyPayload, encoded: string): IssuedKey {
+    const pc = this.connections.live(key.sharedConnectionUuid);
+    if (!pc?.proposal)
+      throw notFound(
+        `providers/${this.side.id} issued no activation key with sharedConnectionUuid ${key.sharedConnectionUuid}`,
+      );
+    if (encoded !== pc.activationKey)
+      throw invalidArgument("the activation key does not match the key this partner issued");
+    if (pc.environment !== env.id) throw invalidArgument(`the key belongs to ${pc.environment}, not ${env.id}`);
+    const proposal = pc.proposal;
+    return {
+      confirmedBy: proposal.confirmedBy,
+      used: proposal.confirmedAt !== undefined,
+      expiresAt: proposal.expiresAt,
+      confirm: (at, by) => {
+        Object.assign(proposal, { confirmedAt: at, confirmedBy: by });
+        pc.updatedAt = at;
+      },
+    };
+  }
+
+  admitUpdate(conn: SpecConnectionRecord, bandwidthMbps: number): void {
+    const pc = this.connections.live(conn.id);
+    if (pc && pc.state !== "available") throw conflict(`the partner connection is ${pc.state}; retry later`);
+    if (pc) {
+      pc.bandwidthGbps = bandwidthMbps / 1000;
+      pc.state = "updating";
+      pc.updatedAt = this.side.now();
+    }
+  }
+
+  onConnectionDeleted(conn: SpecConnectionRecord, byPeer: boolean): void {
+    const pc = this.connections.live(conn.id);
+    if (!pc || !byPeer || pc.state === "deleting" || this.side.connectionsFor(conn.id).length > 0) return;
+    pc.state = "deleted"; // the customer deleted the connection at the cloud
+    pc.updatedAt = this.side.now();
+    this.side.store.touch();
+  }
+
+  beforeFinalize(feature: FeatureRecord): boolean {
+    if (!this.faults.provisioningFails()) return true;
+    feature.readyAt = Number.MAX_SAFE_INTEGER;
+    const pc = this.connections.live(own(this.side.state.specConnections, feature.connection)?.id ?? "");
+    if (pc) {
+      pc.state = "failed";
+      pc.failureReason = `provisioning failed on ${this.side.shortId(feature.channel)} (injected fault)`;
+      pc.updatedAt = this.side.now();
+    }
+    this.side.store.touch();
+    return false;
+  }
+
+  tick(): Promise<void> {
+    return this.negotiator.tick();
+  }
+}
