@@ -1,5 +1,6 @@
 // API errors carry an HTTP status and a stable code; the server turns them into ErrorBody JSON.
 import type { ErrorBody } from "../../schema/customer";
+import type { OperationSpec } from "../../schema/spec";
 
 export class ApiError extends Error {
   constructor(
@@ -26,3 +27,14 @@ export const notFound = (message: string) => new ApiError(404, "NOT_FOUND", mess
 export const conflict = (message: string, code = "CONFLICT") => new ApiError(409, code, message);
 export const exhausted = (message: string) => new ApiError(409, "RESOURCE_EXHAUSTED", message);
 export const unavailable = (message: string) => new ApiError(503, "UNAVAILABLE", message);
+
+/** Emulator output must match our own schemas; a mismatch is an emulator bug, reported as such. */
+export function checkResponse(op: OperationSpec, body: unknown): void {
+  const result = op.response.safeParse(body);
+  if (!result.success)
+    throw new ApiError(
+      500,
+      "INTERNAL",
+      `emulator produced an invalid ${op.operationId} response: ${result.error.message}`,
+    );
+}

@@ -2,14 +2,7 @@
 // for the cloud (reverse flow), resizes, deletes and relocates links; ./negotiator.ts does the work with the cloud. It
 // holds the partner's Connection Coordinator side (../coordinator/side.ts) with the partner's rules (./rules.ts).
 import { randomUUID } from "node:crypto";
-import {
-  AcceptActivationKeyRequestSchema,
-  type AcceptActivationKeyRequest,
-  RelocateLinkRequestSchema,
-  type RelocateLinkRequestOutput,
-  UpdatePartnerConnectionRequestSchema,
-  type PartnerConnection,
-} from "../../schema/customer";
+import type { AcceptActivationKeyRequest, PartnerConnection, RelocateLinkRequestOutput } from "../../schema/customer";
 import { InFlight, keyOf } from "../http/concurrency";
 import { ACTIVATION_KEY_TTL_MS } from "../defaults";
 import {
@@ -22,7 +15,6 @@ import {
   unavailable,
 } from "../http/errors";
 import type { EnvironmentSpec, Inventory, LinkPath } from "../world/inventory";
-import { paginate } from "../http/paging";
 import { PeerError, isTransient } from "../coordinator/peer-client";
 import { isCut } from "../world/geography";
 import { avoidSetsOf, choosePath, relocationGeometry } from "../world/placement";
@@ -36,18 +28,6 @@ import { PartnerConnections } from "./connections";
 import { Negotiator } from "./negotiator";
 import { PartnerRules } from "./rules";
 import { partnerConnectionView } from "./views";
-
-export interface CustomerCall {
-  params: Record<string, string>;
-  query: Record<string, string | undefined>;
-  body: unknown;
-  account: string;
-}
-export interface CustomerResult {
-  status?: number;
-  body: unknown;
-}
-export type CustomerHandler = (call: CustomerCall) => CustomerResult | Promise<CustomerResult>;
 
 /** A key issued at the partner's portal (reverse flow), for the customer to accept at the cloud. */
 export interface ProposalRequest {
@@ -227,52 +207,44 @@ export class PartnerBackend {
     return { activationKey, pc };
   }
 
-  customerHandlers(): Record<string, CustomerHandler> {
-    return {
-      AcceptActivationKey: async ({ body, account }) => {
-        const { pc, created } = await this.acceptActivationKey(account, AcceptActivationKeyRequestSchema.parse(body));
-        return { status: created ? 201 : 200, body: this.view(pc) };
-      },
-      ListConnections: ({ query, account }) => {
-        const mine = this.connections
-          .all()
-          .filter((c) => c.ownerAccountId === account)
-          .sort((a, b) => a.createdAt - b.createdAt);
-        const { items, nextPageToken } = paginate(mine, query);
-        return { body: { connections: items.map((c) => this.view(c)), ...(nextPageToken ? { nextPageToken } : {}) } };
-      },
-      GetConnection: ({ params, account }) => ({ body: this.view(this.owned(account, params.id)) }),
-      UpdateConnection: async ({ params, body, account }) => {
-        const pc = this.owned(account, params.id);
-        const { bandwidthGbps } = UpdatePartnerConnectionRequestSchema.parse(body);
-        if (pc.state === "deleted" || pc.state === "deleting") throw notFound(`connection ${pc.id} is ${pc.state}`);
-        if (bandwidthGbps === pc.bandwidthGbps) return { body: this.view(pc) };
-        await this.negotiator.exclusive(pc, () => this.changeBandwidth(pc, bandwidthGbps));
-        await this.settle(pc);
-        return { body: this.view(pc) };
-      },
-      DeleteConnection: async ({ params, account }) => {
-        const pc = this.owned(account, params.id);
-        if (pc.state !== "deleted") {
-          pc.state = "deleting";
-          pc.updatedAt = this.side.now();
-          this.store.touch();
-          await this.settle(pc);
-        }
-        return { body: this.view(pc) };
-      },
-      ListLinks: ({ params, query, account }) => {
-        const pc = this.owned(account, params.id);
-        const { items, nextPageToken } = paginate(this.view(pc).links, query);
-        return { body: { links: items, ...(nextPageToken ? { nextPageToken } : {}) } };
-      },
-      RelocateLink: ({ params, body, account }) => {
-        const pc = this.owned(account, params.id);
-        const req = RelocateLinkRequestSchema.parse(body);
-        this.relocate(pc, params.link, req, account);
-        return { body: this.view(pc) };
-      },
-    };
+  // ---- customer API operations (./front.ts parses the requests and serializes the answers) -------------------------
+
+  /** The account's connections, oldest first. */
+  listConnections(account: string): PartnerConnectionRecord[] {
+    return this.connections
+      .all()
+      .filter((c) => c.ownerAccountId === account)
+      .sort((a, b) => a.createdAt - b.createdAt);
+  }
+
+  getConnection(account: string, id: string): PartnerConnectionRecord {
+    return this.owned(account, id);
+  }
+
+  async updateConnection(account: string, id: string, bandwidthGbps: number): Promise<PartnerConnectionRecord> {
+    const pc = this.owned(account, id);
+    if (pc.state === "deleted" || pc.state === "deleting") throw notFound(`connection ${pc.id} is ${pc.state}`);
+    if (bandwidthGbps === pc.bandwidthGbps) return pc;
+    await this.negotiator.exclusive(pc, () => this.changeBandwidth(pc, bandwidthGbps));
+    await this.settle(pc);
+    return pc;
+  }
+
+  async deleteConnection(account: string, id: string): Promise<PartnerConnectionRecord> {
+    const pc = this.owned(account, id);
+    if (pc.state !== "deleted") {
+      pc.state = "deleting";
+      pc.updatedAt = this.side.now();
+      this.store.touch();
+      await this.settle(pc);
+    }
+    return pc;
+  }
+
+  relocateLink(account: string, id: string, link: string, req: RelocateLinkRequestOutput): PartnerConnectionRecord {
+    const pc = this.owned(account, id);
+    this.relocate(pc, link, req, account);
+    return pc;
   }
 
   /** In place when the cloud's interconnect has room (one UpdateConnection), else a make-before-break migration. */

@@ -24,7 +24,7 @@ const FORBIDDEN: Record<(typeof SHIPPED)[number], string[]> = {
 const EMULATOR_FOLDERS: Record<string, string[]> = {
   world: ["state"],
   state: ["world"],
-  http: [],
+  http: ["state"],
   coordinator: ["world", "state", "http"],
   cloud: ["coordinator", "world", "state", "http"],
   partner: ["coordinator", "world", "state", "http"],
