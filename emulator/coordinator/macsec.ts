@@ -145,13 +145,8 @@ export class MacsecFamily {
         return {};
       },
       ListMacSecKeys: ({ params, query }) => {
-        const ic = this.side.icOf(params);
-        const ch = this.side.channelOf(params);
-        return page(
-          "macSecKeys",
-          this.keysOn(this.side.chName(params.environment, ic.id, ch.id)).map(this.keyView),
-          query,
-        );
+        const { chName } = this.side.channelAt(params);
+        return page("macSecKeys", this.keysOn(chName).map(this.keyView), query);
       },
       CreateMacSecKey: ({ params, query, body }) => {
         const ic = this.side.icOf(params);
@@ -162,23 +157,18 @@ export class MacsecFamily {
         return this.keyView(this.addKey(params.environment, ic, ch, this.side.peerRole, query.macSecKeyId, cak, ckn));
       },
       GetMacSecKey: ({ params }) => {
-        const ic = this.side.icOf(params);
-        const ch = this.side.channelOf(params);
-        const key = own(
-          this.side.state.macsecKeys,
-          `${this.side.chName(params.environment, ic.id, ch.id)}/macSecKeys/${params.macSecKey}`,
-        );
+        const { ch, chName } = this.side.channelAt(params);
+        const key = own(this.side.state.macsecKeys, `${chName}/macSecKeys/${params.macSecKey}`);
         if (!key) throw notFound(`MACsec key ${params.macSecKey} does not exist on ${ch.id}`);
         return this.keyView(key);
       },
       DeleteMacSecKey: ({ params }) => {
-        const ic = this.side.icOf(params);
-        const ch = this.side.channelOf(params);
+        const { ch, chName } = this.side.channelAt(params);
         if (ch.macsecManager !== this.side.peerRole)
           throw permissionDenied(
             `MACsec keys of ${ch.id} are managed by providers/${this.side.id}; you may not delete them`,
           );
-        const name = `${this.side.chName(params.environment, ic.id, ch.id)}/macSecKeys/${params.macSecKey}`;
+        const name = `${chName}/macSecKeys/${params.macSecKey}`;
         const key = own(this.side.state.macsecKeys, name);
         if (!key) throw notFound(`MACsec key ${params.macSecKey} does not exist on ${ch.id}`);
         if (key.active)

@@ -64,9 +64,7 @@ export class MaintenanceFamily {
   handlers() {
     return {
       NotifyMaintenance: async ({ params, body }) => {
-        const ic = this.side.icOf(params);
-        const ch = this.side.channelOf(params);
-        const chName = this.side.chName(params.environment, ic.id, ch.id);
+        const { ic, ch, chName } = this.side.channelAt(params);
         for (const e of body.events ?? []) {
           const [start, end] = [Date.parse(e?.startTime ?? ""), Date.parse(e?.endTime ?? "")];
           if (!(end > start)) throw invalidArgument("every event needs a startTime before its endTime (RFC 3339)");
@@ -94,13 +92,8 @@ export class MaintenanceFamily {
         return {};
       },
       GetMaintenanceEvents: ({ params, query }) => {
-        const ic = this.side.icOf(params);
-        const ch = this.side.channelOf(params);
-        return page(
-          "events",
-          this.maintenanceEventsOf(this.side.chName(params.environment, ic.id, ch.id)).map(this.maintenanceView),
-          query,
-        );
+        const { chName } = this.side.channelAt(params);
+        return page("events", this.maintenanceEventsOf(chName).map(this.maintenanceView), query);
       },
     } satisfies Partial<SpecHandlers>;
   }

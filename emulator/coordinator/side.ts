@@ -158,6 +158,13 @@ export class CoordinatorSide {
     return ch;
   }
 
+  /** The channel a request's path names, its interconnect, and our name of it. */
+  channelAt(params: Record<string, string>): { ic: InterconnectSpec; ch: ChannelSpec; chName: string } {
+    const ic = this.icOf(params);
+    const ch = this.channelOf(params);
+    return { ic, ch, chName: this.chName(params.environment, ic.id, ch.id) };
+  }
+
   connOf(params: Record<string, string>): SpecConnectionRecord {
     this.icOf(params);
     const conn = this.connectionOn(params.environment, params.interconnect, params.connection);
