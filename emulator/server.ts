@@ -3,7 +3,7 @@
 // cloud), the admin API, GET /openapi.json and the ticker. Each part lives in its folder (README: Code map).
 import Fastify, { type FastifyInstance, type FastifyRequest } from "fastify";
 import { buildOpenApiDocument } from "../schema/spec";
-import { AWS_SIGNING_NAME } from "../schema/aws";
+import { AWS_SIGNING_NAME, isReadonlyAwsOperation } from "../schema/aws";
 import { registerAdminRoutes } from "./admin/routes";
 import { ClientTokens } from "./cloud/aws/client-tokens";
 import { awsOperationOf, registerAwsFront, type CloudExchangeRecord } from "./cloud/aws/front";
@@ -164,7 +164,10 @@ async function startOn(store: Store, opts: EmulatorOptions): Promise<RunningEmul
   const { app, warn } = newApp(opts);
   const epochs = new WeakMap<FastifyRequest, number>();
   installHooks(app, { store, faults, stats, epochs, onPeerResponse: opts.onPeerResponse });
-  const commit = (req: FastifyRequest) => commitRequest({ store, epochs }, req);
+  const commit = (req: FastifyRequest) => {
+    const op = awsOperationOf(req);
+    return commitRequest({ store, epochs }, req, !(op && isReadonlyAwsOperation(op)));
+  };
   registerSpecRoutes(app, cloud.side);
   registerSpecRoutes(app, partner.side);
   registerPartnerCustomerRoutes(app, partner);

@@ -1,5 +1,5 @@
 // Background work: both sides' ticks (provisioning timers, notifications, the partner's reconcilers and the cloud's
-// retried deletes, resumed after a restart), then a write of what changed, once per tick.
+// retried deletes, resumed after a restart), then a write when a tick did work.
 import { sleep } from "./http/hooks";
 import type { CoordinatorSide } from "./coordinator/side";
 import type { Store } from "./state/store";
@@ -17,7 +17,9 @@ export function startTicker(deps: TickerDeps): () => Promise<void> {
   let failing = false;
   const loop = (async () => {
     while (running) {
-      await Promise.allSettled(deps.sides.map((side) => side.tick()));
+      const ticks = await Promise.allSettled(deps.sides.map((side) => side.tick()));
+      // A tick that did work (or failed part way) may have changed state.
+      if (ticks.some((t) => t.status === "rejected" || t.value)) deps.store.markChanged();
       try {
         deps.store.flush();
         if (failing) deps.warn("state written again");

@@ -159,7 +159,7 @@ export const AWS_OPERATIONS = {
     }),
     output: connectionOut,
   },
-  GetConnection: { input: z.strictObject({ identifier: ConnectionIdSchema }), output: connectionOut },
+  GetConnection: { readonly: true, input: z.strictObject({ identifier: ConnectionIdSchema }), output: connectionOut },
   UpdateConnection: {
     input: z.strictObject({
       identifier: ConnectionIdSchema,
@@ -174,6 +174,7 @@ export const AWS_OPERATIONS = {
     output: z.object({ connection: ConnectionSchema }),
   },
   ListConnections: {
+    readonly: true,
     input: z.strictObject({
       ...page,
       state: ConnectionStateSchema.optional(),
@@ -187,14 +188,17 @@ export const AWS_OPERATIONS = {
     }),
   },
   ListEnvironments: {
+    readonly: true,
     input: z.strictObject({ ...page, provider: ProviderSchema.optional(), location: z.string().max(255).optional() }),
     output: z.object({ environments: z.array(EnvironmentSchema), nextToken: z.string().optional() }),
   },
   GetEnvironment: {
+    readonly: true,
     input: z.strictObject({ id: EnvironmentIdSchema }),
     output: z.object({ environment: EnvironmentSchema }),
   },
   ListAttachPoints: {
+    readonly: true,
     input: z.strictObject({ environmentId: EnvironmentIdSchema, ...page }),
     output: z.object({ attachPoints: z.array(AttachPointDescriptorSchema), nextToken: NextTokenSchema.optional() }),
   },
@@ -209,6 +213,7 @@ export const AWS_OPERATIONS = {
     output: connectionOut,
   },
   DescribeConnectionProposal: {
+    readonly: true,
     input: z.strictObject({ activationKey: ActivationKeySchema }),
     output: z.object({
       bandwidth: ConnectionBandwidthSchema,
@@ -223,12 +228,15 @@ export const AWS_OPERATIONS = {
     output: z.object({}),
   },
   ListTagsForResource: {
+    readonly: true,
     input: z.strictObject({ arn: ConnectionArnSchema }),
     output: z.object({ tags: TagMapSchema.optional() }),
   },
 } as const;
 
 export type AwsOperation = keyof typeof AWS_OPERATIONS;
+/** The operations the model marks smithy.api#readonly: they change nothing. */
+export const isReadonlyAwsOperation = (op: AwsOperation) => "readonly" in AWS_OPERATIONS[op];
 export const AWS_OPERATION_NAMES = Object.keys(AWS_OPERATIONS) as AwsOperation[];
 export type AwsInput<O extends AwsOperation> = z.input<(typeof AWS_OPERATIONS)[O]["input"]>;
 export type AwsOutput<O extends AwsOperation> = z.output<(typeof AWS_OPERATIONS)[O]["output"]>;

@@ -158,7 +158,6 @@ function registerControlRoutes(app: FastifyInstance, { store, stats, faults }: A
   app.post("/_admin/clock", async (req) => {
     const { advanceMs } = ClockSchema.parse(req.body ?? {});
     store.state.clockOffsetMs += advanceMs;
-    store.touch();
     return clock();
   });
 }
@@ -177,13 +176,11 @@ function registerCutRoutes(app: FastifyInstance, store: Store): void {
     const same = (a: CutRecord, b: CutRecord) => a.dimension === b.dimension && a.id === b.id;
     store.state.cuts = store.state.cuts.filter((c) => !targets.some((t) => same(c, t)));
     if (!body.restore) store.state.cuts.push(...targets);
-    store.touch();
     return { cuts: store.state.cuts };
   });
   app.delete("/_admin/cut", async (req) => {
     NoBodySchema.parse(req.body ?? {});
     store.state.cuts = [];
-    store.touch();
     return { cuts: [] };
   });
 }
@@ -211,14 +208,12 @@ function registerDriftRoute(app: FastifyInstance, { store, cloud, partner }: Adm
         pc.state = "deleted";
       }
       pc.updatedAt = now;
-      store.touch();
       return partner.view(pc);
     }
     if (!cc) throw notFound(`no cloud connection ${drift.connectionId}`);
     if (drift.bandwidthGbps !== undefined) cc.bandwidthGbps = drift.bandwidthGbps;
     if (drift.delete) cc.deletedAt = now;
     cc.updatedAt = now;
-    store.touch();
     return { id: cc.id, bandwidthGbps: cc.bandwidthGbps, state: cloud.connectionState(cc) };
   });
 }

@@ -117,10 +117,8 @@ export class CloudBackend {
     const partner = this.partnerSignals.connection(c.sharedConnectionUuid);
     if (partner?.state === "failed") return "failed";
     if (specs.length === 1 && this.side.isVerified(specs[0]) && !c.updateInFlight) {
-      if (!c.everAvailable) {
-        c.everAvailable = true;
-        this.store.touch();
-      }
+      // Written with the next change (a read writes nothing); until then a restart learns it again from here.
+      c.everAvailable = true;
       return partner?.allLinksDown ? "down" : "available";
     }
     if (c.everAvailable) return "updating";
@@ -277,7 +275,6 @@ export class CloudBackend {
       updateInFlight: false,
     };
     this.connections[id] = record;
-    this.store.touch();
     return record;
   }
 
@@ -366,7 +363,6 @@ export class CloudBackend {
     }
     if (req.description !== undefined) c.description = req.description;
     c.updatedAt = this.side.now();
-    this.store.touch();
     return this.awsView(c);
   }
 
@@ -379,7 +375,6 @@ export class CloudBackend {
         this.side.deleteLocalConnection(conn, false);
         await this.rules.tellPartnerDeleted(conn);
       }
-      this.store.touch();
     }
     return this.awsView(c);
   }
@@ -424,14 +419,12 @@ export class CloudBackend {
   tagResource(account: string, arn: string, tags: Record<string, string>): void {
     const c = this.ownedByArn(account, arn);
     c.tags = this.checkedTags(c.tags, tags);
-    this.store.touch();
   }
 
   untagResource(account: string, arn: string, keys: string[]): void {
     const c = this.ownedByArn(account, arn);
     const drop = new Set(keys);
     c.tags = Object.fromEntries(Object.entries(c.tags).filter(([k]) => !drop.has(k)));
-    this.store.touch();
   }
 
   listTags(account: string, arn: string): Record<string, string> {
@@ -510,7 +503,6 @@ export class CloudBackend {
       await this.side.keys.confirmAtPeer(env.id, req.activationKey, account, payload.sharedConnectionUuid);
     } catch (err) {
       delete this.connections[record.id];
-      this.store.touch();
       throw peerRefusal(err, "to confirm the activation key");
     }
     return this.awsView(record);
@@ -578,7 +570,6 @@ export class CloudBackend {
         c.bandwidthGbps = partner.bandwidthGbps;
       else if (conn) this.side.reprovision(conn, c.bandwidthGbps * 1000);
       c.updateInFlight = false;
-      this.store.touch();
     }
   }
 }

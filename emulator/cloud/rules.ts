@@ -95,7 +95,6 @@ export class CloudRules implements SideRules {
       c.deletedAt = this.side.now(); // the customer deleted it at the partner
     else c.bandwidthGbps = remaining[0].bandwidthMbps / 1000; // a migration released the old interconnect
     c.updatedAt = this.side.now();
-    this.side.store.touch();
   }
 
   beforeFinalize(): boolean {
@@ -111,9 +110,10 @@ export class CloudRules implements SideRules {
     }
   }
 
-  async tick(): Promise<void> {
+  async tick(): Promise<boolean> {
     const retries = this.pendingPartnerDeletes;
     this.pendingPartnerDeletes = [];
     for (const conn of retries) await this.tellPartnerDeleted(conn);
+    return retries.length > 0;
   }
 }

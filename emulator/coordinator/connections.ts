@@ -89,7 +89,6 @@ export class ConnectionFamily {
         if (mbps === conn.bandwidthMbps) {
           // Nothing to change here, but the caller has reset its side and waits for our final status: report it again.
           conn.notifiedFinal = false;
-          side.store.touch();
           return this.view(conn);
         }
         if (side.availableMbps(conn.environment, conn.interconnect) + conn.bandwidthMbps < mbps) {
@@ -108,7 +107,6 @@ export class ConnectionFamily {
       NotifyConnectionStatus: async ({ params }) => {
         const conn = side.connOf(params);
         conn.peerRefreshPending = true;
-        side.store.touch();
         await side.refreshFromPeer(conn).catch(() => undefined); // retried by tick() when the peer is unreachable
         return {};
       },
@@ -149,7 +147,6 @@ export class ConnectionFamily {
         const name = `${conn.name}/features/${params.feature}`;
         if (!own(side.state.features, name)) throw notFound(`feature ${params.feature} does not exist`);
         delete side.state.features[name];
-        side.store.touch();
         return {};
       },
     } satisfies Partial<SpecHandlers>;

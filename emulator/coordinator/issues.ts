@@ -43,14 +43,12 @@ export function issueHandlers(side: CoordinatorSide) {
         comments: [],
       };
       side.state.issues[name] = issue;
-      side.store.touch();
       return issueView(issue);
     },
     GetIssue: ({ params }) => issueView(issueOf(params)),
     CloseIssue: ({ params }) => {
       const issue = issueOf(params);
       issue.state = "STATE_CLOSED";
-      side.store.touch();
       return issueView(issue);
     },
     ListComments: ({ params, query }) => {
@@ -68,7 +66,6 @@ export function issueHandlers(side: CoordinatorSide) {
       const displayName = `providers/${side.peerId}`;
       const comment = { body: text, createTime: side.now(), displayName, localCommentId: randomId("cmt", 4) };
       issue.comments.push(comment);
-      side.store.touch();
       return { comment: { ...comment, createTime: iso(comment.createTime) } };
     },
   } satisfies Partial<SpecHandlers>;

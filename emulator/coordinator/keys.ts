@@ -55,7 +55,6 @@ export class ActivationKeyFamily {
     if (now > issued.expiresAt)
       throw conflict(`the activation key expired at ${iso(issued.expiresAt)}`, "FAILED_PRECONDITION");
     issued.confirm(now, idempotencyKey);
-    this.side.store.touch();
   }
 
   /** Asks the peer that issued `encoded` to confirm it for our customer `account` (retries get the same answer). */

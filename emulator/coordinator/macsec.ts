@@ -86,7 +86,6 @@ export class MacsecFamily {
     const key: MacSecKeyRecord = { name, channel: chName, cak, ckn, startTime: this.side.now(), active: true };
     this.side.state.macsecKeys[name] = key;
     if (kind === "rotation") this.side.state.lastRotationAt[this.side.icName(env, ic.id)] = this.side.now();
-    this.side.store.touch();
     return key;
   }
 
@@ -118,7 +117,6 @@ export class MacsecFamily {
       delete this.side.state.macsecKeys[key.name];
       const previous = this.keysOn(key.channel).pop();
       if (previous) previous.active = true;
-      this.side.store.touch();
       throw err;
     }
     return key;
@@ -177,7 +175,6 @@ export class MacsecFamily {
             "FAILED_PRECONDITION",
           );
         delete this.side.state.macsecKeys[name];
-        this.side.store.touch();
         return {};
       },
     } satisfies Partial<SpecHandlers>;

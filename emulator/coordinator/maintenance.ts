@@ -39,7 +39,6 @@ export class MaintenanceFamily {
       origin: "local",
     };
     this.side.state.maintenance.push(event);
-    this.side.store.touch();
     const events = this.maintenanceEventsOf(event.channel).map(this.maintenanceView);
     await this.side.peer.send(
       "NotifyMaintenance",
@@ -88,7 +87,6 @@ export class MaintenanceFamily {
             origin: "peer",
           });
         }
-        this.side.store.touch();
         return {};
       },
       GetMaintenanceEvents: ({ params, query }) => {

@@ -60,8 +60,11 @@ export interface SideRules {
   onConnectionDeleted(conn: SpecConnectionRecord, byPeer: boolean): void;
   /** False keeps the feature pending (an injected provisioning failure). */
   beforeFinalize(feature: FeatureRecord): boolean;
-  /** The role's own background work, after the spec's (the partner's reconcilers, the cloud's retried deletes). */
-  tick(): Promise<void>;
+  /**
+   * The role's own background work, after the spec's (the partner's reconcilers, the cloud's retried deletes); true
+   * when it did any.
+   */
+  tick(): Promise<boolean>;
 }
 
 export interface SideDeps {
@@ -237,14 +240,12 @@ export class CoordinatorSide {
       updatedAt: now,
     };
     this.state.specConnections[conn.name] = conn;
-    this.store.touch();
     return conn;
   }
 
   deleteLocalConnection(conn: SpecConnectionRecord, byPeer: boolean): void {
     for (const f of this.featuresOf(conn.name)) delete this.state.features[f.name];
     delete this.state.specConnections[conn.name];
-    this.store.touch();
     this.rules.onConnectionDeleted(conn, byPeer);
   }
 
@@ -266,7 +267,6 @@ export class CoordinatorSide {
     this.state.features[feature.name] = feature;
     conn.notifiedFinal = false; // the new feature has to finalize before we report the connection final again
     conn.updatedAt = this.now();
-    this.store.touch();
     return feature;
   }
 
@@ -280,23 +280,21 @@ export class CoordinatorSide {
       f.provisioningState = "PROVISIONING_STATE_PENDING";
       f.readyAt = this.now() + this.provisioningDelayMs;
     }
-    this.store.touch();
   }
 
   // ---- background work and the peer sync -----------------------------------------------------------------------------
 
   /**
    * Finalizes due features, tells the peer about final connections, refreshes after the peer's notifications, then
-   * runs the role's own work.
+   * runs the role's own work; true when any of it did something (the ticker then writes the state).
    */
-  async tick(): Promise<void> {
+  async tick(): Promise<boolean> {
     const now = this.now();
-    for (const f of Object.values(this.state.features)) {
-      if (f.provisioningState === "PROVISIONING_STATE_PENDING" && f.readyAt <= now && this.rules.beforeFinalize(f)) {
-        f.provisioningState = "PROVISIONING_STATE_FINAL";
-        this.store.touch();
-      }
-    }
+    const due = Object.values(this.state.features).filter(
+      (f) => f.provisioningState === "PROVISIONING_STATE_PENDING" && f.readyAt <= now,
+    );
+    for (const f of due) if (this.rules.beforeFinalize(f)) f.provisioningState = "PROVISIONING_STATE_FINAL";
+    let synced = false;
     await Promise.allSettled(
       Object.values(this.state.specConnections).map(async (conn) => {
         // A refresh answered late can overwrite a newer one (two notifications in flight under load); re-check a
@@ -304,11 +302,18 @@ export class CoordinatorSide {
         // already came.
         const peerLooksStuck = conn.notifiedFinal && !conn.peerFinal && this.isLocallyFinal(conn);
         if (peerLooksStuck && now - (conn.peerCheckedAt ?? 0) >= PEER_RECHECK_MS) conn.peerRefreshPending = true;
-        if (conn.peerRefreshPending) await this.refreshFromPeer(conn);
-        if (!conn.notifiedFinal && this.isLocallyFinal(conn)) await this.notifyPeer(conn);
+        if (conn.peerRefreshPending) {
+          synced = true;
+          await this.refreshFromPeer(conn);
+        }
+        if (!conn.notifiedFinal && this.isLocallyFinal(conn)) {
+          synced = true;
+          await this.notifyPeer(conn);
+        }
       }),
     );
-    await this.rules.tick();
+    const ruled = await this.rules.tick();
+    return due.length > 0 || synced || ruled;
   }
 
   private async notifyPeer(conn: SpecConnectionRecord): Promise<void> {
@@ -318,7 +323,6 @@ export class CoordinatorSide {
       if ((err as { status?: number }).status !== 404) throw err; // the peer dropped it: nothing left to tell
     }
     conn.notifiedFinal = true;
-    this.store.touch();
   }
 
   async refreshFromPeer(conn: SpecConnectionRecord): Promise<void> {
@@ -334,6 +338,5 @@ export class CoordinatorSide {
       features.length >= 3 && features.every((f) => f.provisioningState === "PROVISIONING_STATE_FINAL");
     current.peerRefreshPending = false;
     current.peerCheckedAt = this.now();
-    this.store.touch();
   }
 }

@@ -118,11 +118,17 @@ export function frameworkError(err: { code?: string }, _req: FastifyRequest, rep
   reply.code(400).send(invalidArgument(message).toBody());
 }
 
-/** Commits a request's changes before it is answered; the write error when that failed (the state was rolled back). */
+/**
+ * Commits a request's changes before it is answered; the write error when that failed (the state was rolled back).
+ * `mayChange`: the request may have changed state, so the state is written (false: a read, which writes only what
+ * others left pending).
+ */
 export function commitRequest(
   deps: Pick<HookDeps, "store" | "epochs">,
   req: FastifyRequest,
+  mayChange: boolean,
 ): StoreWriteError | undefined {
+  if (mayChange) deps.store.markChanged();
   try {
     deps.store.commit(deps.epochs.get(req) ?? deps.store.epoch);
     return undefined;
@@ -212,7 +218,7 @@ export function installHooks(app: FastifyInstance, deps: HookDeps): void {
   // Durability: a change is acknowledged only once it is on disk (raw routes commit in their own responder).
   app.addHook("onSend", async (req, reply, payload) => {
     if (!MUTATING_METHODS.has(req.method) || configOf(req).raw) return payload;
-    const failure = commitRequest(deps, req);
+    const failure = commitRequest(deps, req, true);
     if (!failure) return payload;
     reply.code(503).type("application/json; charset=utf-8");
     return JSON.stringify(unavailable(failure.message).toBody());

@@ -235,7 +235,6 @@ export class PartnerBackend {
     if (pc.state !== "deleted") {
       pc.state = "deleting";
       pc.updatedAt = this.side.now();
-      this.store.touch();
       await this.settle(pc);
     }
     return pc;
@@ -279,7 +278,6 @@ export class PartnerBackend {
       pc.failureReason = undefined;
     }
     pc.updatedAt = this.side.now();
-    this.store.touch();
   }
 
   /** Moves one link, make before break, onto a path avoiding the given links' elements in the given dimensions. */
@@ -313,6 +311,5 @@ export class PartnerBackend {
     // The new cross-connect is patched and up before the old one is released, so the link never goes down.
     link.path = path;
     pc.updatedAt = this.side.now();
-    this.store.touch();
   }
 }

@@ -20,7 +20,6 @@ export class PartnerConnections {
 
   add(pc: PartnerConnectionRecord): void {
     this.table[pc.id] = pc;
-    this.side.store.touch();
   }
 
   /** The record of a shared connection that is neither deleted nor failed. */

@@ -52,10 +52,16 @@ export class Negotiator {
 
   // ---- background reconciliation -----------------------------------------------------------------------------------
 
-  /** One step for every connection with work left (the partner's part of the side's tick). */
-  async tick(): Promise<void> {
-    const active = this.connections.all().filter((pc) => ACTIVE_STATES.has(pc.state));
+  /** One step for every connection with work left; true when there was any. */
+  async tick(): Promise<boolean> {
+    const active = this.connections.all().filter((pc) => ACTIVE_STATES.has(pc.state) && !this.awaitsTheCloud(pc));
     await Promise.allSettled(active.map((pc) => this.reconcile(pc)));
+    return active.length > 0;
+  }
+
+  /** A key our portal issued that the cloud has not accepted yet: nothing to do until it does. */
+  private awaitsTheCloud(pc: PartnerConnectionRecord): boolean {
+    return pc.state === "pending" && pc.proposal !== undefined && pc.proposal.confirmedAt === undefined;
   }
 
   /** One idempotent step towards the connection's goal; transient peer failures are retried on the next tick. */
@@ -65,8 +71,7 @@ export class Negotiator {
       try {
         switch (pc.state) {
           case "pending":
-            if (pc.proposal && pc.proposal.confirmedAt === undefined) break; // the cloud has not accepted our key yet
-            await this.negotiate(pc);
+            if (!this.awaitsTheCloud(pc)) await this.negotiate(pc);
             break;
           case "provisioning":
           case "updating":
@@ -83,8 +88,6 @@ export class Negotiator {
         if (err instanceof NegotiationFailed || (err instanceof ApiError && !isTransient(err)))
           this.fail(pc, err.message);
         else throw err;
-      } finally {
-        this.side.store.touch();
       }
     });
   }

@@ -66,7 +66,6 @@ export class PartnerRules implements SideRules {
     if (!pc || !byPeer || pc.state === "deleting" || this.side.connectionsFor(conn.id).length > 0) return;
     pc.state = "deleted"; // the customer deleted the connection at the cloud
     pc.updatedAt = this.side.now();
-    this.side.store.touch();
   }
 
   beforeFinalize(feature: FeatureRecord): boolean {
@@ -78,11 +77,10 @@ export class PartnerRules implements SideRules {
       pc.failureReason = `provisioning failed on ${this.side.shortId(feature.channel)} (injected fault)`;
       pc.updatedAt = this.side.now();
     }
-    this.side.store.touch();
     return false;
   }
 
-  tick(): Promise<void> {
+  tick(): Promise<boolean> {
     return this.negotiator.tick();
   }
 }

@@ -22,8 +22,8 @@ function fromVersion1(state: Json): Json {
 
 const STEPS: Record<number, (state: Json) => Json> = { 1: fromVersion1 };
 
-/** The state at STATE_VERSION, and whether it had to be upgraded; undefined for a version no step leads from. */
-export function migrateState(parsed: unknown): { state: unknown; migrated: boolean } | undefined {
+/** The state at STATE_VERSION; undefined for a version no step leads from. */
+export function migrateState(parsed: unknown): Json | undefined {
   if (!isObject(parsed)) return undefined;
   let state = parsed;
   while (state.version !== STATE_VERSION) {
@@ -31,5 +31,5 @@ export function migrateState(parsed: unknown): { state: unknown; migrated: boole
     if (!step) return undefined;
     state = step(state);
   }
-  return { state, migrated: state !== parsed };
+  return state;
 }

@@ -62,7 +62,11 @@ export function parseJsonSafely(text: string): unknown {
 export class StoreWriteError extends Error {}
 
 export class Store {
-  private dirty = false;
+  /**
+   * Written once after start, whatever the file held: start-up settles state (interrupted resizes, the AWS front's
+   * page-token secret) and an upgraded file is written back in the current layout.
+   */
+  private dirty = true;
   /** Bumped on every rollback: a request that started before one may have lost its changes. */
   private generation = 0;
   /** The last state text that reached the disk (the rollback target). */
@@ -96,18 +100,15 @@ export class Store {
       const file = path.join(dataDir, STATE_FILE);
       if (!fs.existsSync(file)) {
         const store = new Store(emptyState(seed ?? defaultSeed), file, lock);
-        store.touch();
         store.flush();
         return store;
       }
-      const { state, migrated } = readStateFile(file);
+      const state = readStateFile(file);
       if (seed !== undefined && seed !== state.seed) {
         const hint = "use another data dir or drop --seed";
         throw new Error(`${file} was created with seed ${state.seed}, not ${seed}; ${hint}`);
       }
-      const store = new Store(state, file, lock);
-      if (migrated) store.touch(); // written in the current layout on the first flush
-      return store;
+      return new Store(state, file, lock);
     } catch (err) {
       releaseLock(lock);
       throw err;
@@ -119,7 +120,12 @@ export class Store {
     return Date.now() + this.current.clockOffsetMs;
   }
 
-  touch(): void {
+  /**
+   * Something may have changed: the next flush writes. Called at the boundaries where the model changes, never by the
+   * model itself: a request that may change state (../http/hooks.ts, the AWS front's commit in ../server.ts) and a
+   * tick that did work (../ticker.ts). Reads change nothing worth a write of their own.
+   */
+  markChanged(): void {
     this.dirty = true;
   }
 
@@ -218,8 +224,8 @@ function releaseLock(lock: string | undefined): void {
   }
 }
 
-/** The file's state at STATE_VERSION, and whether it was upgraded from an earlier release's layout. */
-function readStateFile(file: string): { state: EmulatorState; migrated: boolean } {
+/** The file's state at STATE_VERSION (upgraded from an earlier release's layout when it is older). */
+function readStateFile(file: string): EmulatorState {
   const text = fs.readFileSync(file, "utf8");
   let parsed: unknown;
   try {
@@ -232,7 +238,7 @@ function readStateFile(file: string): { state: EmulatorState; migrated: boolean 
     const expected = `expected version ${STATE_VERSION} or an earlier one; fix or remove it`;
     throw new Error(`emulator state file ${file} is corrupt or from another version (${expected})`);
   }
-  const state = upgraded.state as Partial<EmulatorState>;
+  const state = upgraded as Partial<EmulatorState>;
   const cloudConnections = state.cloud?.connections;
   const records = cloudConnections && typeof cloudConnections === "object" ? Object.values(cloudConnections) : [];
   if (records.some((c) => typeof c?.arn !== "string")) {
@@ -241,5 +247,5 @@ function readStateFile(file: string): { state: EmulatorState; migrated: boolean 
   }
   const problem = firstStateProblem(state);
   if (problem) throw new Error(`emulator state file ${file} is corrupt at ${problem}; fix or remove it`);
-  return { state: state as EmulatorState, migrated: upgraded.migrated };
+  return state as EmulatorState;
 }

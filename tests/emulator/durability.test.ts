@@ -50,6 +50,32 @@ describe("emulator: durability and the data dir", () => {
     }
   });
 
+  it("writes nothing for reads, nor while idle (a proposal waiting for the cloud is no work)", async () => {
+    const em = await startEmulator({ port: 0, provisioningDelayMs: 50, dataDir: dir });
+    const c = customerClients(em);
+    try {
+      const { cloud, partner } = await activateConnection(c, { environment: NYC, bandwidthGbps: 1, site: "nyc-hq" });
+      await c.admin.post("/portal/proposals", { environment: NYC, bandwidthGbps: 1, site: "nyc-hq" });
+      await new Promise((resolve) => setTimeout(resolve, 300)); // the ticks after the last change have written it
+      // Every write is a new file renamed over state.json: an unchanged inode means no write.
+      const inode = fs.statSync(stateFile()).ino;
+      for (let i = 0; i < 5; i++) {
+        await c.cloud.call("GetConnection", { identifier: cloud.id });
+        await c.cloud.call("ListConnections", {});
+        await c.cloud.call("ListEnvironments", {});
+        await c.partner.get(`/v1/connections/${partner.id}`);
+        await c.admin.get("/state");
+      }
+      await new Promise((resolve) => setTimeout(resolve, 300)); // about 30 ticks
+      expect(fs.statSync(stateFile()).ino, "state.json rewritten without a change").to.equal(inode);
+      await c.cloud.call("TagResource", { arn: cloud.arn!, tags: { team: "net" } });
+      expect(fs.statSync(stateFile()).ino, "a change is written").to.not.equal(inode);
+      expect(onDisk().cloud.connections[cloud.id].tags).to.deep.equal({ team: "net" });
+    } finally {
+      await em.stop();
+    }
+  });
+
   it("refuses to start on a data dir that cannot be written", async () => {
     const file = path.join(dir, "a-file");
     fs.writeFileSync(file, "not a dir");

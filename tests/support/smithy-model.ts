@@ -46,6 +46,8 @@ export interface InterconnectModel {
   readonly serviceId: string;
   /** Short names of every operation bound to the service (directly or through resources), sorted. */
   readonly operations: string[];
+  /** Short names of the operations with the smithy.api#readonly trait (they change nothing), sorted. */
+  readonly readonlyOperations: string[];
   /** Short names of every error the service or its operations declare, sorted. */
   readonly errors: string[];
   /** Operation names: short (`CreateConnection`), X-Amz-Target (`Interconnect.CreateConnection`) or shape id. */
@@ -155,6 +157,7 @@ export function normalizeErrorType(typeName: string): { namespace?: string; name
 class SmithyValidator implements InterconnectModel {
   readonly serviceId: string;
   readonly operations: string[];
+  readonly readonlyOperations: string[];
   readonly errors: string[];
   private readonly namespace: string;
   private readonly operationIds = new Map<string, string>();
@@ -172,6 +175,9 @@ class SmithyValidator implements InterconnectModel {
       for (const ref of shapes[opId].errors ?? []) this.errorIds.set(shortName(ref.target), ref.target);
     }
     this.operations = [...this.operationIds.keys()].sort();
+    this.readonlyOperations = this.operations.filter((op) =>
+      has(shapes[this.operationIds.get(op)!].traits ?? {}, "smithy.api#readonly"),
+    );
     this.errors = [...this.errorIds.keys()].sort();
     this.checkModel();
   }

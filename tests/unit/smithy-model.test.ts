@@ -3,6 +3,7 @@
 // path).
 import * as path from "node:path";
 import { expect } from "chai";
+import { AWS_OPERATION_NAMES, isReadonlyAwsOperation } from "../../schema/aws";
 import { loadInterconnectModel } from "../support/smithy-model";
 
 const NS = "com.amazonaws.interconnect";
@@ -68,6 +69,11 @@ describe("Smithy model validator: loading", () => {
       "UpdateConnection",
     ]);
     expect(model.errors).to.have.length(7);
+  });
+
+  it("schema/aws.ts marks exactly the model's readonly operations (the emulator writes no state for them)", () => {
+    expect(model.readonlyOperations).to.have.length(7);
+    expect(AWS_OPERATION_NAMES.filter(isReadonlyAwsOperation).sort()).to.deep.equal(model.readonlyOperations);
   });
 
   it("loads from an explicit path and from INTERCONNECT_AWS_MODEL, and names the path when it is missing", () => {

@@ -8,14 +8,12 @@ import { isDeepStrictEqual } from "node:util";
 import type { AwsApiState, ClientTokenRecord, Store } from "../../state/store";
 import { validationError } from "./errors";
 
-/** The AWS front's part of the state, made on first use (state written before it existed has none). */
+/**
+ * The AWS front's part of the state, made on first use (state written before it existed has none): at start-up, by
+ * ClientTokens, so the store's first write after start keeps it.
+ */
 export function awsApiState(store: Store): AwsApiState {
-  const state = store.state;
-  if (!state.aws) {
-    state.aws = { pageTokenSecret: randomBytes(32).toString("hex"), clientTokens: {} };
-    store.touch();
-  }
-  return state.aws;
+  return (store.state.aws ??= { pageTokenSecret: randomBytes(32).toString("hex"), clientTokens: {} });
 }
 
 export class ClientTokens {
@@ -48,7 +46,6 @@ export class ClientTokens {
       writable: true,
       configurable: true,
     });
-    this.store.touch();
   }
 
   private record(account: string, operation: string, token: string): ClientTokenRecord | undefined {
