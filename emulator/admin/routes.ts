@@ -15,7 +15,7 @@ import type { Stats } from "../http/stats";
 import type { CloudBackend } from "../cloud/backend";
 import type { Inventory } from "../world/inventory";
 import type { PartnerBackend } from "../partner/backend";
-import { own, type CutRecord, type Store } from "../state/store";
+import type { CutRecord, Store } from "../state/store";
 
 const FaultsSchema = z.strictObject({
   scope: z
@@ -186,35 +186,12 @@ function registerCutRoutes(app: FastifyInstance, store: Store): void {
 }
 
 /** Out-of-band changes at the partner or the cloud, as if made on a portal: what refresh must detect. */
-function registerDriftRoute(app: FastifyInstance, { store, cloud, partner }: AdminDeps): void {
+function registerDriftRoute(app: FastifyInstance, { cloud, partner }: AdminDeps): void {
   app.post("/_admin/drift", async (req) => {
-    const drift = DriftSchema.parse(req.body ?? {});
-    const pc = partner.connections.get(drift.connectionId);
-    const cc = own(store.state.cloud.connections, drift.connectionId);
-    if (!pc && !cc) throw notFound(`no partner or cloud connection ${drift.connectionId}`);
-    const now = store.now();
-    if (pc) {
-      if (drift.bandwidthGbps !== undefined) pc.bandwidthGbps = drift.bandwidthGbps;
-      if (drift.macsec === false) pc.macsec = "off";
-      if (drift.linkAdminDown) {
-        const link = pc.links.find((l) => l.name === drift.linkAdminDown);
-        if (!link) throw notFound(`connection ${pc.id} has no link ${drift.linkAdminDown}`);
-        link.adminDown = true;
-      }
-      if (drift.delete) {
-        // Gone at the partner without telling the cloud.
-        for (const conn of partner.side.connectionsFor(pc.sharedConnectionUuid))
-          partner.side.deleteLocalConnection(conn, false);
-        pc.state = "deleted";
-      }
-      pc.updatedAt = now;
-      return partner.view(pc);
-    }
-    if (!cc) throw notFound(`no cloud connection ${drift.connectionId}`);
-    if (drift.bandwidthGbps !== undefined) cc.bandwidthGbps = drift.bandwidthGbps;
-    if (drift.delete) cc.deletedAt = now;
-    cc.updatedAt = now;
-    return { id: cc.id, bandwidthGbps: cc.bandwidthGbps, state: cloud.connectionState(cc) };
+    const { connectionId, ...change } = DriftSchema.parse(req.body ?? {});
+    const changed = partner.changeOutOfBand(connectionId, change) ?? cloud.changeOutOfBand(connectionId, change);
+    if (!changed) throw notFound(`no partner or cloud connection ${connectionId}`);
+    return changed;
   });
 }
 

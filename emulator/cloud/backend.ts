@@ -6,7 +6,6 @@ import {
   toWireBandwidth,
   decodeActivationKey,
   encodeActivationKey,
-  fromWireBandwidth,
   MAX_TAGS,
   providerName,
   type ActivationKeyPayload,
@@ -19,14 +18,15 @@ import {
   type Environment,
 } from "../../schema/aws";
 import { AwsError, clientError, resourceNotFound, serverError, validationError } from "./aws/errors";
-import { ACTIVATION_KEY_TTL_MS, CLOUD_CUSTOMER_ACCOUNT, DEFAULT_AWS_REGION, DEV_DX_GATEWAYS } from "../defaults";
+import { ACTIVATION_KEY_TTL_MS, CLOUD_CUSTOMER_ACCOUNT, DEV_DX_GATEWAYS } from "../defaults";
 import { ApiError } from "../http/errors";
 import type { EnvironmentSpec, Inventory } from "../world/inventory";
 import { InFlight, keyOf } from "../http/concurrency";
 import { paginate, type PageScope } from "../http/paging";
 import { awsApiState } from "./aws/client-tokens";
 import { isTransient } from "../coordinator/peer-client";
-import { awsEnvironmentView, awsView, LAST_MILE_PROVIDER_NAME, summaryView } from "./views";
+import { awsView, LAST_MILE_PROVIDER_NAME, summaryView } from "./views";
+import { CloudOffer } from "./offer";
 import { CloudRules } from "./rules";
 import { environmentOfUri, parseActivationKey } from "../coordinator/keys";
 import { CoordinatorSide, type PartnerSignal, type SideDeps } from "../coordinator/side";
@@ -72,6 +72,7 @@ export class CloudBackend {
   private readonly store: Store;
   private readonly inventory: Inventory;
   private readonly partnerSignals: PartnerSignals;
+  private readonly offer: CloudOffer;
 
   constructor(deps: SideDeps & { partnerSignals: PartnerSignals }) {
     let rules: CloudRules | undefined;
@@ -80,6 +81,7 @@ export class CloudBackend {
     this.store = deps.store;
     this.inventory = deps.inventory;
     this.partnerSignals = deps.partnerSignals;
+    this.offer = new CloudOffer(this.side);
   }
 
   /** The AWS API's connections, by id. */
@@ -87,21 +89,12 @@ export class CloudBackend {
     return this.store.state.cloud.connections;
   }
 
-  private region = DEFAULT_AWS_REGION;
-  /** Offer only the environments that land in `region` (a region was chosen); false: those of every region. */
-  private regionOnly = false;
-  private activationPageUrl: string | undefined;
   /** Creates in flight per (account, clientToken): a repeat waits for the first and then answers its connection. */
   private readonly tokenCreates = new InFlight();
 
-  /**
-   * The AWS region this endpoint serves (ARNs; with `regionOnly`, also the only region whose environments it offers)
-   * and the partner portal page environments point to.
-   */
-  configureAws(opts: { region?: string; regionOnly?: boolean; activationPageUrl?: string }): void {
-    if (opts.region) this.region = opts.region;
-    if (opts.regionOnly !== undefined) this.regionOnly = opts.regionOnly;
-    if (opts.activationPageUrl) this.activationPageUrl = opts.activationPageUrl;
+  /** The region served, the partner portal page (see CloudOffer.configure). */
+  configureAws(opts: Parameters<CloudOffer["configure"]>[0]): void {
+    this.offer.configure(opts);
   }
 
   // ---- state -------------------------------------------------------------------------------------------------------
@@ -135,60 +128,7 @@ export class CloudBackend {
     return awsView(this.summaryView(c), c);
   }
 
-  /** Tiers that fit on at least one interconnect of the environment right now. */
-  private availableTiers(env: EnvironmentSpec): number[] {
-    const freest = Math.max(...env.interconnects.map((ic) => this.side.availableMbps(env.id, ic.id)));
-    return env.supportedBandwidthsGbps.filter((g) => g * 1000 <= freest);
-  }
-
-  private awsEnvironmentView(env: EnvironmentSpec): Environment {
-    return awsEnvironmentView(env, this.availableTiers(env), this.activationPageUrl);
-  }
-
   // ---- checks ------------------------------------------------------------------------------------------------------
-
-  /** "Lists all of the environments that can produce connections that will land in the called AWS region." */
-  private offeredEnvironments(): EnvironmentSpec[] {
-    return this.inventory.catalog.environments.filter((env) => !this.regionOnly || env.cloudRegion === this.region);
-  }
-
-  private offeredIds(): string {
-    return this.offeredEnvironments()
-      .map((e) => e.id)
-      .join(", ");
-  }
-
-  /** Why `env` is not offered here, when it lands in another region than this endpoint serves. */
-  private otherRegion(env: EnvironmentSpec): string | undefined {
-    if (!this.regionOnly || env.cloudRegion === this.region) return undefined;
-    return `environment ${env.id} lands in ${env.cloudRegion}, not in ${this.region} (the region this endpoint serves); call the ${env.cloudRegion} endpoint`;
-  }
-
-  /** An environment this endpoint offers (CreateConnection, ListAttachPoints), else a ValidationException. */
-  private environmentFor(id: string): EnvironmentSpec {
-    const env = this.inventory.environment(id);
-    const elsewhere = env && this.otherRegion(env);
-    if (env && !elsewhere) return env;
-    const why = elsewhere ?? `environmentId ${id} is not an environment of this service`;
-    throw validationError(`${why}; ListEnvironments offers: ${this.offeredIds()}`);
-  }
-
-  private supportedBandwidth(env: EnvironmentSpec, bandwidth: string): number {
-    const gbps = fromWireBandwidth(bandwidth);
-    if (gbps !== undefined && env.supportedBandwidthsGbps.includes(gbps)) return gbps;
-    throw validationError(
-      `bandwidth ${bandwidth} is not supported in ${env.id}; supported: ${env.supportedBandwidthsGbps.map(toWireBandwidth).join(", ")}`,
-    );
-  }
-
-  private orderableBandwidth(env: EnvironmentSpec, bandwidth: string): number {
-    const gbps = this.supportedBandwidth(env, bandwidth);
-    const available = this.availableTiers(env);
-    if (available.includes(gbps)) return gbps;
-    throw clientError(
-      `bandwidth ${bandwidth} is not available in ${env.id} right now (no interconnect has room); available: ${available.map(toWireBandwidth).join(", ") || "none"}`,
-    );
-  }
 
   private checkAttachPoint(account: string, ap: AttachPoint): void {
     if ("directConnectGateway" in ap) {
@@ -200,7 +140,7 @@ export class CloudBackend {
     const target = this.byArn(account, ap.arn);
     if (!target || target.deletedAt !== undefined)
       throw validationError(
-        `attachPoint.arn ${ap.arn} is not a live connection of account ${account} in ${this.region}`,
+        `attachPoint.arn ${ap.arn} is not a live connection of account ${account} in ${this.offer.region}`,
       );
   }
 
@@ -255,7 +195,7 @@ export class CloudBackend {
     while (own(this.connections, id)) id = newConnectionId();
     const record: CloudConnectionRecord = {
       id,
-      arn: `arn:aws:interconnect:${this.region}:${account}:connection/${id}`,
+      arn: `arn:aws:interconnect:${this.offer.region}:${account}:connection/${id}`,
       ownerAccountId: account,
       environment: r.env.id,
       bandwidthGbps: r.gbps,
@@ -305,8 +245,8 @@ export class CloudBackend {
   }
 
   private newConnection(account: string, req: AwsInput<"CreateConnection">): Connection {
-    const env = this.environmentFor(req.environmentId);
-    const gbps = this.orderableBandwidth(env, req.bandwidth);
+    const env = this.offer.environmentFor(req.environmentId);
+    const gbps = this.offer.orderableBandwidth(env, req.bandwidth);
     this.checkAttachPoint(account, req.attachPoint);
     const tags = this.checkedTags({}, req.tags);
     const uuid = randomUUID();
@@ -358,7 +298,7 @@ export class CloudBackend {
     if (state === "deleted" || state === "deleting") throw clientError(`connection ${c.id} is ${state}`);
     if (req.bandwidth !== undefined) {
       const env = this.inventory.environment(c.environment)!;
-      const gbps = this.supportedBandwidth(env, req.bandwidth);
+      const gbps = this.offer.supportedBandwidth(env, req.bandwidth);
       if (gbps !== c.bandwidthGbps) await this.changeBandwidth(c, state, env, gbps);
     }
     if (req.description !== undefined) c.description = req.description;
@@ -387,8 +327,9 @@ export class CloudBackend {
   }
 
   listEnvironments(account: string, q: AwsInput<"ListEnvironments">): AwsOutput<"ListEnvironments"> {
-    const envs = this.offeredEnvironments()
-      .map((env) => this.awsEnvironmentView(env))
+    const envs = this.offer
+      .offeredEnvironments()
+      .map((env) => this.offer.environmentView(env))
       .filter(() => q.provider === undefined || providerName(q.provider) === LAST_MILE_PROVIDER_NAME)
       .filter((e) => q.location === undefined || e.location === q.location);
     const scope = this.pageScope("ListEnvironments", account, q);
@@ -399,13 +340,13 @@ export class CloudBackend {
   getEnvironment(id: string): Environment {
     const env = this.inventory.environment(id);
     if (!env) throw resourceNotFound(`environment ${id} does not exist`);
-    const elsewhere = this.otherRegion(env);
+    const elsewhere = this.offer.otherRegion(env);
     if (elsewhere) throw resourceNotFound(elsewhere);
-    return this.awsEnvironmentView(env);
+    return this.offer.environmentView(env);
   }
 
   listAttachPoints(account: string, q: AwsInput<"ListAttachPoints">): AwsOutput<"ListAttachPoints"> {
-    this.environmentFor(q.environmentId);
+    this.offer.environmentFor(q.environmentId);
     const all = (DX_GATEWAYS.get(account) ?? []).map((g) => ({
       type: "DirectConnectGateway" as const,
       identifier: g.id,
@@ -431,6 +372,16 @@ export class CloudBackend {
     return { ...this.ownedByArn(account, arn).tags };
   }
 
+  /** A change made at the cloud outside its API (POST /_admin/drift); undefined when there is no connection `id`. */
+  changeOutOfBand(id: string, change: { bandwidthGbps?: number; delete?: true }) {
+    const c = own(this.connections, id);
+    if (!c) return undefined;
+    if (change.bandwidthGbps !== undefined) c.bandwidthGbps = change.bandwidthGbps;
+    if (change.delete) c.deletedAt = this.side.now();
+    c.updatedAt = this.side.now();
+    return { id: c.id, bandwidthGbps: c.bandwidthGbps, state: this.connectionState(c) };
+  }
+
   // ---- reverse flow: a key the partner's portal issued --------------------------------------------------------------
 
   private readProposalKey(encoded: string): { payload: ActivationKeyPayload; env: EnvironmentSpec; gbps: number } {
@@ -439,10 +390,10 @@ export class CloudBackend {
       throw validationError("activationKey is not an activation key issued by a last mile provider of this service");
     const envId = environmentOfUri(payload.destinationEnvironmentUri);
     const env = this.inventory.environment(envId);
-    const elsewhere = env && this.otherRegion(env);
+    const elsewhere = env && this.offer.otherRegion(env);
     if (!env || elsewhere)
       throw validationError(
-        `${elsewhere ?? `the activation key names environment ${envId}, which this service does not offer`}; ListEnvironments offers: ${this.offeredIds()}`,
+        `${elsewhere ?? `the activation key names environment ${envId}, which this service does not offer`}; ListEnvironments offers: ${this.offer.offeredIds()}`,
       );
     const gbps = payload.connectionSizeMbps / 1000;
     if (!env.supportedBandwidthsGbps.includes(gbps))
@@ -520,7 +471,7 @@ export class CloudBackend {
     gbps: number,
   ): Promise<void> {
     if (state === "requested" && c.keyIssuer === "cloud") {
-      this.orderableBandwidth(env, toWireBandwidth(gbps));
+      this.offer.orderableBandwidth(env, toWireBandwidth(gbps));
       c.activationKey = encodeActivationKey({
         ...parseActivationKey(c.activationKey),
         connectionSizeMbps: gbps * 1000,

@@ -207,6 +207,33 @@ export class PartnerBackend {
     return { activationKey, pc };
   }
 
+  /**
+   * A change made at the partner without the cloud or the customer API knowing (POST /_admin/drift): what refresh
+   * must detect. The connection's view, or undefined when the partner has no connection `id`.
+   */
+  changeOutOfBand(
+    id: string,
+    change: { bandwidthGbps?: number; macsec?: false; linkAdminDown?: string; delete?: true },
+  ): PartnerConnection | undefined {
+    const pc = this.connections.get(id);
+    if (!pc) return undefined;
+    if (change.bandwidthGbps !== undefined) pc.bandwidthGbps = change.bandwidthGbps;
+    if (change.macsec === false) pc.macsec = "off";
+    if (change.linkAdminDown) {
+      const link = pc.links.find((l) => l.name === change.linkAdminDown);
+      if (!link) throw notFound(`connection ${pc.id} has no link ${change.linkAdminDown}`);
+      link.adminDown = true;
+    }
+    if (change.delete) {
+      // Gone at the partner without telling the cloud.
+      for (const conn of this.side.connectionsFor(pc.sharedConnectionUuid))
+        this.side.deleteLocalConnection(conn, false);
+      pc.state = "deleted";
+    }
+    pc.updatedAt = this.side.now();
+    return this.view(pc);
+  }
+
   // ---- customer API operations (./front.ts parses the requests and serializes the answers) -------------------------
 
   /** The account's connections, oldest first. */
