@@ -248,7 +248,7 @@ async function benchP4() {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const impl = require(path.join(REPO_ROOT, "dist/provider/interconnect/impl"));
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const config = require(path.join(REPO_ROOT, "dist/provider/config"));
+  const config = require(path.join(REPO_ROOT, "dist/provider/settings"));
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const progressMod = require(path.join(REPO_ROOT, "dist/provider/common/progress"));
   const byDelay: Record<string, unknown> = {};

@@ -10,7 +10,7 @@ import { startEmulator } from "../emulator/server";
 import { DEFAULT_SEED, DEV_DX_GATEWAYS, PARTNER_CUSTOMER_ACCOUNT } from "../emulator/defaults";
 import { buildCatalog } from "../emulator/world/inventory";
 import { providerEnv } from "../emulator/provider-env";
-import { AwsInterconnectClient } from "../provider/aws-client";
+import { AwsInterconnectClient } from "../provider/clients/aws";
 import { createTestStack, REPO_ROOT, TestStack } from "../tests/e2e/harness";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports

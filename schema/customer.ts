@@ -186,3 +186,40 @@ export const RelocateLinkRequestSchema = z
   });
 export type RelocateLinkRequest = z.input<typeof RelocateLinkRequestSchema>;
 export type RelocateLinkRequestOutput = z.output<typeof RelocateLinkRequestSchema>;
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Operations: the partner customer API's routes, by operation id. The client (provider/clients/partner.ts), the
+// emulator's front (emulator/partner/front.ts) and the OpenAPI document (schema/spec.ts) are built from this table.
+
+export const PARTNER_OPERATIONS = {
+  AcceptActivationKey: {
+    method: "POST",
+    path: "/v1/connections",
+    request: AcceptActivationKeyRequestSchema,
+    response: PartnerConnectionSchema,
+    successStatus: 201,
+  },
+  ListConnections: {
+    method: "GET",
+    path: "/v1/connections",
+    response: ListPartnerConnectionsResponseSchema,
+    paged: true,
+  },
+  GetConnection: { method: "GET", path: "/v1/connections/{id}", response: PartnerConnectionSchema },
+  UpdateConnection: {
+    method: "PATCH",
+    path: "/v1/connections/{id}",
+    request: UpdatePartnerConnectionRequestSchema,
+    response: PartnerConnectionSchema,
+  },
+  DeleteConnection: { method: "DELETE", path: "/v1/connections/{id}", response: PartnerConnectionSchema },
+  ListLinks: { method: "GET", path: "/v1/connections/{id}/links", response: ListLinksResponseSchema, paged: true },
+  RelocateLink: {
+    method: "POST",
+    path: "/v1/connections/{id}/links/{link}/relocate",
+    request: RelocateLinkRequestSchema,
+    response: PartnerConnectionSchema,
+  },
+} as const;
+
+export type PartnerOperation = keyof typeof PARTNER_OPERATIONS;

@@ -396,66 +396,13 @@ export interface CustomerOperationSpec extends OperationSpec {
 }
 
 /**
- * The partner's customer API (schema/customer.ts); operation names are "partner.<operationId>" in stats. The cloud's
+ * The partner's customer API (its table: PARTNER_OPERATIONS in schema/customer.ts); operation names are
+ * "partner.<operationId>" in stats. The cloud's
  * customer API is the AWS Interconnect API (schema/aws.ts AWS_OPERATIONS, served by emulator/cloud/aws/front.ts).
  */
-export const CUSTOMER_OPERATIONS: CustomerOperationSpec[] = [
-  {
-    role: "partner",
-    operationId: "AcceptActivationKey",
-    method: "POST",
-    path: "/v1/connections",
-    request: customer.AcceptActivationKeyRequestSchema,
-    response: customer.PartnerConnectionSchema,
-    successStatus: 201,
-  },
-  {
-    role: "partner",
-    operationId: "ListConnections",
-    method: "GET",
-    path: "/v1/connections",
-    response: customer.ListPartnerConnectionsResponseSchema,
-    paged: true,
-  },
-  {
-    role: "partner",
-    operationId: "GetConnection",
-    method: "GET",
-    path: "/v1/connections/{id}",
-    response: customer.PartnerConnectionSchema,
-  },
-  {
-    role: "partner",
-    operationId: "UpdateConnection",
-    method: "PATCH",
-    path: "/v1/connections/{id}",
-    request: customer.UpdatePartnerConnectionRequestSchema,
-    response: customer.PartnerConnectionSchema,
-  },
-  {
-    role: "partner",
-    operationId: "DeleteConnection",
-    method: "DELETE",
-    path: "/v1/connections/{id}",
-    response: customer.PartnerConnectionSchema,
-  },
-  {
-    role: "partner",
-    operationId: "ListLinks",
-    method: "GET",
-    path: "/v1/connections/{id}/links",
-    response: customer.ListLinksResponseSchema,
-    paged: true,
-  },
-  {
-    role: "partner",
-    operationId: "RelocateLink",
-    method: "POST",
-    path: "/v1/connections/{id}/links/{link}/relocate",
-    request: customer.RelocateLinkRequestSchema,
-    response: customer.PartnerConnectionSchema,
-  },
-];
+export const CUSTOMER_OPERATIONS: CustomerOperationSpec[] = Object.entries(customer.PARTNER_OPERATIONS).map(
+  ([operationId, op]) => ({ role: "partner", operationId, ...op }),
+);
 
 const jsonSchema = (schema: z.ZodTypeAny, io: "input" | "output") =>
   z.toJSONSchema(schema, { target: "draft-2020-12", io, unrepresentable: "any" });

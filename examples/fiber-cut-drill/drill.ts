@@ -186,7 +186,7 @@ async function observe(
 ): Promise<DrillReport> {
   const members = [...new Map(planned.map((l) => [l.connectionId, l.interconnect])).entries()];
   const live = new Map<string, PartnerConnection>();
-  for (const [connectionId] of members) live.set(connectionId, await partner.getConnection(connectionId));
+  for (const [connectionId] of members) live.set(connectionId, await partner.getConnection({ id: connectionId }));
   const links: DrillLink[] = members.flatMap(([connectionId, interconnect]) =>
     live.get(connectionId)!.links.map((link) => ({
       interconnect,

@@ -1,8 +1,8 @@
 // The environment an ActivationKey orders in: checked before CreateConnection so an unknown environment or a
 // bandwidth it does not offer fails with the alternatives spelled out, not with AWS's bare validation message.
 import { Environment, fromWireBandwidth, providerName, toWireBandwidth } from "../../schema/aws";
-import { AwsApiError, isNotFound } from "../api-errors";
-import type { AwsInterconnectClient } from "../aws-client";
+import { AwsApiError, isNotFound } from "../clients/errors";
+import type { AwsInterconnectClient } from "../clients/aws";
 
 /** Pages through ListEnvironments (nextToken), refusing a token that repeats. */
 export async function listEnvironments(client: AwsInterconnectClient): Promise<Environment[]> {

@@ -10,8 +10,9 @@
 // `bandwidthGbps` in state is the declared size AWS has confirmed, so an unfinished resize shows as a change.
 import * as pulumi from "@pulumi/pulumi";
 import { Connection, Environment, toWireBandwidth } from "../../schema/aws";
-import type { AwsInterconnectClient } from "../aws-client";
-import { awsClient, configureFromStack } from "../config";
+import type { AwsInterconnectClient } from "../clients/aws";
+import { awsClient } from "../clients/configured";
+import { configureFromStack } from "../settings";
 import {
   applyInPlaceChange,
   assertOwnedByConfiguredAccount,

@@ -4,8 +4,8 @@
 // `available` at the new tier. A resize whose wait was cut short (timeout, Ctrl-C, kill -9) resumes on the next `up`
 // without a second UpdateConnection: AWS already reports the new bandwidth, so only the wait is repeated.
 import { BandwidthGbps, Connection, ConnectionState, fromWireBandwidth, toWireBandwidth } from "../../schema/aws";
-import { AwsApiError } from "../api-errors";
-import type { AwsInterconnectClient } from "../aws-client";
+import { AwsApiError } from "../clients/errors";
+import type { AwsInterconnectClient } from "../clients/aws";
 import { getConnection, requireConnection, waitForState } from "../common/aws-connection";
 import { progress } from "../common/progress";
 import { waitUntil } from "../common/wait";

@@ -11,9 +11,9 @@ import {
   MAX_TAGS,
   providerName,
 } from "../../schema/aws";
-import type { AwsInterconnectClient } from "../aws-client";
-import { isNotFound } from "../api-errors";
-import { readSettings } from "../config";
+import type { AwsInterconnectClient } from "../clients/aws";
+import { isNotFound } from "../clients/errors";
+import { readSettings } from "../settings";
 import { documented } from "./schema-docs";
 import { findLive, partialState } from "./lifecycle";
 import { progress } from "./progress";

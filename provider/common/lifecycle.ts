@@ -1,6 +1,6 @@
 // Helpers shared by the resources' create/update paths.
 import { createHash } from "node:crypto";
-import { isNotFound } from "../api-errors";
+import { isNotFound } from "../clients/errors";
 
 /**
  * Deterministic idempotency token for a create: the same resource (URN) asking for the same thing gets the same

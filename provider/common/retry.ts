@@ -1,4 +1,4 @@
-// The retry machinery both API clients share (partner REST client in ../client.ts, AWS client in ../aws-client.ts):
+// The retry machinery both API clients share (partner REST client in ../clients/partner.ts, AWS client in ../clients/aws.ts):
 // p-retry with jittered exponential backoff, a server's Retry-After obeyed instead of the backoff, a total budget of
 // maxElapsedMs, and non-retryable failures returned at once. Clients only say how a failure maps to an error.
 import type { AxiosError } from "axios";

@@ -8,7 +8,7 @@
 // Retry-After handling absorbs under a partner rate limit. Callers that wait for minutes can pass maxDelayMs.
 export const INITIAL_POLL_INTERVAL_MS = 150;
 export const MAX_POLL_INTERVAL_MS = 800;
-import { isNotFound } from "../api-errors";
+import { isNotFound } from "../clients/errors";
 import { formatDuration } from "./duration";
 import { progress } from "./progress";
 

@@ -5,8 +5,9 @@
 // out keeps the connection in state; the next `up` resumes it. Delete is DeleteConnection, then wait until deleted.
 import * as pulumi from "@pulumi/pulumi";
 import { Connection, ConnectionState, decodeActivationKey, fromWireBandwidth, providerName } from "../../schema/aws";
-import type { AwsInterconnectClient } from "../aws-client";
-import { awsClient, configureFromStack } from "../config";
+import type { AwsInterconnectClient } from "../clients/aws";
+import { awsClient } from "../clients/configured";
+import { configureFromStack } from "../settings";
 import {
   applyInPlaceChange,
   assertOwnedByConfiguredAccount,

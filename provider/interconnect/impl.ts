@@ -11,10 +11,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import { BandwidthGbps, decodeActivationKey } from "../../schema/aws";
 import type { Link, PartnerConnection, PartnerConnectionState } from "../../schema/customer";
-import { isConflict, isNotFound } from "../api-errors";
-import type { PartnerClient } from "../client";
-import { listAll } from "../common/pages";
-import { configureFromStack, partnerClient } from "../config";
+import { isConflict, isNotFound } from "../clients/errors";
+import type { PartnerClient } from "../clients/partner";
+import { listAll } from "../clients/paging";
+import { partnerClient } from "../clients/configured";
+import { configureFromStack } from "../settings";
 import { createWithFreshToken, findLive, isGone, isOurClientToken, partialState } from "../common/lifecycle";
 import { progress, subjectOf, warn } from "../common/progress";
 import { bandwidthStepFailure } from "../common/bandwidth-guard";
@@ -146,7 +147,7 @@ async function acceptKey(
   const seed = { resourceUrn: inputs.resourceUrn, identity };
   return createWithFreshToken(describe(inputs), seed, async (clientToken) => {
     try {
-      return await client.acceptKey({
+      return await client.acceptActivationKey({
         activationKey: inputs.activationKey,
         site: inputs.site,
         bandwidthGbps: ownedBandwidth(inputs) ?? key.bandwidthGbps,
@@ -246,7 +247,7 @@ async function update(
     if (bandwidth !== undefined && olds.bandwidthGbps !== bandwidth) {
       progress(subject, `bandwidthGbps ${olds.bandwidthGbps} => ${bandwidth}`);
       latest = await retryWhileConflicting(subject, "the bandwidth change", remaining(), () =>
-        client.updateBandwidth(id, { bandwidthGbps: bandwidth }),
+        client.updateConnection({ id, bandwidthGbps: bandwidth }),
       );
     }
     // Also finishes what an interrupted create or update left in progress.
@@ -268,13 +269,13 @@ async function deleteInterconnect(id: string, props: InterconnectState): Promise
   const remaining = timeBudget(timeoutMs(props.timeouts, "delete"));
   const deleted = await retryWhileConflicting(subject, "the deletion", remaining(), async () => {
     try {
-      return await client.deleteConnection(id);
+      return await client.deleteConnection({ id });
     } catch (e) {
       if (isNotFound(e)) return undefined; // already gone is what we wanted
       throw e;
     }
   });
-  if (deleted) await waitUntilDeleted(subject, () => client.getConnection(id), remaining());
+  if (deleted) await waitUntilDeleted(subject, () => client.getConnection({ id }), remaining());
 }
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -317,7 +318,7 @@ const describe = (inputs: Pick<InterconnectInputs, "site" | "resourceUrn">, id?:
 
 /** The live connection, or undefined when it no longer exists (404, deleting or deleted). */
 export async function findConnection(client: PartnerClient, id: string): Promise<PartnerConnection | undefined> {
-  return findLive(() => client.getConnection(id));
+  return findLive(() => client.getConnection({ id }));
 }
 
 /**
@@ -382,7 +383,7 @@ export function waitForReady(
   return waitUntil({
     subject,
     goal,
-    poll: () => client.getConnection(id),
+    poll: () => client.getConnection({ id }),
     isDone: (c) =>
       inputs.waitFor === "accepted"
         ? ACCEPTED_STATES.includes(c.state)

@@ -9,9 +9,10 @@ import { createHash } from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import type { PartnerConnection } from "../../schema/customer";
-import { isConflict } from "../api-errors";
-import type { PartnerClient } from "../client";
-import { configureFromStack, partnerClient } from "../config";
+import { isConflict } from "../clients/errors";
+import type { PartnerClient } from "../clients/partner";
+import { partnerClient } from "../clients/configured";
+import { configureFromStack } from "../settings";
 import { progress, subjectOf, warn } from "../common/progress";
 import { checkFailures, isUnknown, withoutUndefined, inputsOf as inputsOfSchema } from "../common/validation";
 import { waitUntil } from "../common/wait";
@@ -164,7 +165,7 @@ async function reconcile(
     progress(subject, `relocating ${ref} (${done + 1} of ${moves.length}), ${moveGoal(move)}`);
     try {
       const { link: _link, ...request } = move;
-      await client.relocateLink(connectionId, linkName, request);
+      await client.relocateLink({ id: connectionId, link: linkName, ...request });
     } catch (e) {
       if (!isConflict(e)) throw e;
       const site = before.members.find((member) => member.connectionId === connectionId)?.site;
@@ -287,7 +288,7 @@ function waitUntilAvailable(client: PartnerClient, connectionId: string, subject
   return waitUntil({
     subject,
     goal: `connection ${connectionId} available after the relocation`,
-    poll: () => client.getConnection(connectionId),
+    poll: () => client.getConnection({ id: connectionId }),
     isDone: (connection) => connection.state === "available",
     failure: (connection) =>
       connection.state === "failed" || isGone(connection.state)

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import nock from "nock";
 import { provider as rawProvider, ActivationKeyInputs, ActivationKeyState } from "../../provider/activation-key/impl";
 import { ResourceInitError } from "../../provider/common/lifecycle";
-import { readSettings, setConnectionSettings } from "../../provider/config";
+import { readSettings, setConnectionSettings } from "../../provider/settings";
 import { UNKNOWN } from "../../provider/common/validation";
 import {
   ACTIVATION_PAGE,

@@ -9,16 +9,11 @@ import nock from "nock";
 import { SignatureV4 } from "@smithy/signature-v4";
 import { HttpRequest } from "@smithy/protocol-http";
 import { Sha256 } from "@aws-crypto/sha256-js";
-import { AwsApiError, isNotFound } from "../../provider/api-errors";
-import { AwsCredentialsError, AwsInterconnectClient, awsEndpoint } from "../../provider/aws-client";
-import { ResponseValidationError } from "../../provider/client";
-import {
-  awsClient,
-  configureFromStack,
-  readSettings,
-  requireRegion,
-  setConnectionSettings,
-} from "../../provider/config";
+import { AwsApiError, isNotFound } from "../../provider/clients/errors";
+import { AwsCredentialsError, AwsInterconnectClient, awsEndpoint } from "../../provider/clients/aws";
+import { ResponseValidationError } from "../../provider/clients/partner";
+import { awsClient } from "../../provider/clients/configured";
+import { configureFromStack, readSettings, requireRegion, setConnectionSettings } from "../../provider/settings";
 import { findLive } from "../../provider/common/lifecycle";
 import { AWS_OPERATION_NAMES } from "../../schema/aws";
 import {

@@ -1,8 +1,8 @@
 import { expect } from "chai";
 import nock from "nock";
-import { PartnerApiError, isConflict, isNotFound } from "../../provider/api-errors";
-import { PartnerClient, ResponseValidationError } from "../../provider/client";
-import { listAll } from "../../provider/common/pages";
+import { PartnerApiError, isConflict, isNotFound } from "../../provider/clients/errors";
+import { PartnerClient, ResponseValidationError } from "../../provider/clients/partner";
+import { listAll } from "../../provider/clients/paging";
 import { PARTNER, PARTNER_TOKEN, partnerConnection, useTestSettings, rejection } from "./fixtures";
 
 const fastRetry = { retries: 4, minDelayMs: 5, maxDelayMs: 3000, maxElapsedMs: 5000 };
@@ -19,7 +19,7 @@ describe("client", () => {
     nock(PARTNER, { reqheaders: { authorization: `Bearer ${PARTNER_TOKEN}` } })
       .get("/v1/connections/pc-1")
       .reply(200, partnerConnection());
-    expect((await partner().getConnection("pc-1")).id).to.equal("pc-1");
+    expect((await partner().getConnection({ id: "pc-1" })).id).to.equal("pc-1");
   });
 
   it("retries a 503 and returns the eventual answer", async () => {
@@ -28,7 +28,7 @@ describe("client", () => {
       .reply(503, errorBody(503, "UNAVAILABLE", "busy"))
       .get("/v1/connections/pc-1")
       .reply(200, partnerConnection());
-    expect((await partner().getConnection("pc-1")).state).to.equal("available");
+    expect((await partner().getConnection({ id: "pc-1" })).state).to.equal("available");
     scope.done();
   });
 
@@ -39,7 +39,7 @@ describe("client", () => {
       .get("/v1/connections/pc-1")
       .reply(200, partnerConnection());
     const started = Date.now();
-    await partner().getConnection("pc-1");
+    await partner().getConnection({ id: "pc-1" });
     expect(Date.now() - started).to.be.at.least(950);
   });
 
@@ -51,7 +51,7 @@ describe("client", () => {
       .get("/v1/connections/pc-1")
       .reply(200, partnerConnection());
     const started = Date.now();
-    await partner().getConnection("pc-1");
+    await partner().getConnection({ id: "pc-1" });
     expect(Date.now() - started).to.be.at.least(400);
   });
 
@@ -63,14 +63,14 @@ describe("client", () => {
       .get("/v1/connections/pc-1")
       .reply(200, partnerConnection());
     const client = new PartnerClient({ baseUrl: PARTNER, token: PARTNER_TOKEN, retry: { retries: 1, minDelayMs: 1 } });
-    expect((await client.getConnection("pc-1")).id).to.equal("pc-1");
+    expect((await client.getConnection({ id: "pc-1" })).id).to.equal("pc-1");
   });
 
   it("gives up at once when Retry-After exceeds the maximum delay", async () => {
     nock(PARTNER)
       .get("/v1/connections/pc-1")
       .reply(429, errorBody(429, "RESOURCE_EXHAUSTED", "come back tomorrow"), { "Retry-After": "3600" });
-    const e = await rejection(partner().getConnection("pc-1"));
+    const e = await rejection(partner().getConnection({ id: "pc-1" }));
     expect(e).to.be.instanceOf(PartnerApiError).and.include({ status: 429, code: "RESOURCE_EXHAUSTED" });
   });
 
@@ -101,7 +101,7 @@ describe("client", () => {
       retry: fastRetry,
       requestTimeoutMs: 100,
     });
-    expect((await client.getConnection("pc-1")).id).to.equal("pc-1");
+    expect((await client.getConnection({ id: "pc-1" })).id).to.equal("pc-1");
   });
 
   it("stops after the retry budget with the last transient error", async () => {
@@ -109,7 +109,7 @@ describe("client", () => {
       .get("/v1/connections/pc-1")
       .times(5)
       .reply(500, errorBody(500, "INTERNAL", "boom"));
-    const e = await rejection(partner().getConnection("pc-1"));
+    const e = await rejection(partner().getConnection({ id: "pc-1" }));
     expect(e)
       .to.be.instanceOf(PartnerApiError)
       .and.include({ status: 500, code: "INTERNAL", operation: "partner.getConnection" });
@@ -125,7 +125,7 @@ describe("client", () => {
         .delete("/v1/connections/pc-1")
         .once()
         .reply(status, errorBody(status, code, `says ${code}`));
-      const e = await rejection(partner().deleteConnection("pc-1"));
+      const e = await rejection(partner().deleteConnection({ id: "pc-1" }));
       expect(e)
         .to.be.instanceOf(PartnerApiError)
         .and.include({ status, code, serverMessage: `says ${code}`, operation: "partner.deleteConnection" });
@@ -139,7 +139,7 @@ describe("client", () => {
       .get("/v1/connections/pc-1")
       .once()
       .reply(200, { ...partnerConnection(), state: "exploded" });
-    const e = await rejection(partner().getConnection("pc-1"));
+    const e = await rejection(partner().getConnection({ id: "pc-1" }));
     expect(e).to.be.instanceOf(ResponseValidationError);
     expect(e.message).to.contain("state").and.contain("exploded");
   });
@@ -148,7 +148,7 @@ describe("client", () => {
     nock(PARTNER)
       .get("/v1/connections/pc-1")
       .reply(401, errorBody(401, "UNAUTHENTICATED", "bad token"));
-    const e = await rejection(partner().getConnection("pc-1"));
+    const e = await rejection(partner().getConnection({ id: "pc-1" }));
     expect(JSON.stringify(e)).not.to.contain(PARTNER_TOKEN);
     expect(String(e.stack)).not.to.contain(PARTNER_TOKEN);
   });
@@ -187,9 +187,9 @@ describe("client", () => {
       .post("/v1/connections/pc-1/links/ch1/relocate", { distinct: ["device"], avoid: [] })
       .reply(200, partnerConnection({ state: "migrating" }));
     const p = partner();
-    expect((await p.acceptKey({ activationKey: "k", site: "nyc-hq" })).state).to.equal("pending");
-    expect((await p.updateBandwidth("pc-1", { bandwidthGbps: 25 })).state).to.equal("updating");
-    expect((await p.listLinks("pc-1")).links).to.deep.equal([]);
-    expect((await p.relocateLink("pc-1", "ch1", { distinct: ["device"] })).state).to.equal("migrating");
+    expect((await p.acceptActivationKey({ activationKey: "k", site: "nyc-hq" })).state).to.equal("pending");
+    expect((await p.updateConnection({ id: "pc-1", bandwidthGbps: 25 })).state).to.equal("updating");
+    expect((await p.listLinks({ id: "pc-1" })).links).to.deep.equal([]);
+    expect((await p.relocateLink({ id: "pc-1", link: "ch1", distinct: ["device"] })).state).to.equal("migrating");
   });
 });

@@ -9,7 +9,7 @@ import {
   encodeActivationKey,
 } from "../../schema/aws";
 import { loadInterconnectModel } from "../support/smithy-model";
-import { resetConnectionSettings, setConnectionSettings } from "../../provider/config";
+import { resetConnectionSettings, setConnectionSettings } from "../../provider/settings";
 import { setProgressSink } from "../../provider/common/progress";
 
 /** The AWS Interconnect endpoint override the tests use (awsJson1_0 at `${AWS}/`). */

@@ -11,7 +11,7 @@ import { provider as activationKey } from "../../provider/activation-key/impl";
 import { provider as interconnect } from "../../provider/interconnect/impl";
 import { provider as redundantLinkGroup } from "../../provider/redundant-link-group/impl";
 import { isDuration } from "../../provider/common/duration";
-import { resetConnectionSettings, setConnectionSettings } from "../../provider/config";
+import { resetConnectionSettings, setConnectionSettings } from "../../provider/settings";
 import { BANDWIDTH_TIERS_GBPS } from "../../schema/aws";
 import { startEmulator } from "../../emulator/server";
 import { createTestStack } from "../e2e/harness";

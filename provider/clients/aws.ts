@@ -23,7 +23,7 @@ import {
   AwsOperation,
   AwsOutput,
   shortErrorType,
-} from "../schema/aws";
+} from "../../schema/aws";
 import {
   DEFAULT_RETRY_POLICY,
   NETWORK_ERROR_CODES,
@@ -31,11 +31,11 @@ import {
   RetryPolicy,
   parseRetryAfter,
   withRetries,
-} from "./common/retry";
-import { AwsApiError } from "./api-errors";
-import { formatZodIssues } from "./common/validation";
+} from "../common/retry";
+import { AwsApiError } from "./errors";
+import { formatZodIssues } from "../common/validation";
 
-import type { AwsCredentials } from "./types";
+import type { AwsCredentials } from "../types";
 
 export type { AwsCredentials };
 

@@ -69,4 +69,6 @@ export class PartnerApiError extends Error {
 export const isNotFound = (e: unknown): e is PartnerApiError | AwsApiError =>
   (e instanceof PartnerApiError && e.status === 404) ||
   (e instanceof AwsApiError && e.type === "ResourceNotFoundException");
+/** A refused change of state: the partner's 409. (The AWS model has no conflict error: it refuses with an
+ * InterconnectClientException, which also means other things, so it is not a conflict here.) */
 export const isConflict = (e: unknown): e is PartnerApiError => e instanceof PartnerApiError && e.status === 409;
