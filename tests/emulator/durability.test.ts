@@ -68,7 +68,7 @@ describe("emulator: durability and the data dir", () => {
       }
       await new Promise((resolve) => setTimeout(resolve, 300)); // about 30 ticks
       expect(fs.statSync(stateFile()).ino, "state.json rewritten without a change").to.equal(inode);
-      await c.cloud.call("TagResource", { arn: cloud.arn!, tags: { team: "net" } });
+      await c.cloud.call("TagResource", { arn: cloud.arn, tags: { team: "net" } });
       expect(fs.statSync(stateFile()).ino, "a change is written").to.not.equal(inode);
       expect(onDisk().cloud.connections[cloud.id].tags).to.deep.equal({ team: "net" });
     } finally {
