@@ -25,7 +25,7 @@ import {
   outputsAfterWait,
   requireConnection,
   toWireAttachPoint,
-  waitForState,
+  waitConnectionState,
   withConfirmedTags,
   withLiveDescriptionAndTags,
 } from "../common/aws-connection";
@@ -93,7 +93,7 @@ async function create(inputs: ActivationKeyInputs): Promise<pulumi.dynamic.Creat
   const outs = await outputsAfterWait(
     connection.id,
     connection,
-    () => waitUntilAvailable(client, issued, timeoutMs(inputs.timeouts, "create")),
+    () => waitKeyAvailable(client, issued, timeoutMs(inputs.timeouts, "create")),
     (seen) => toOutputs(confirmed, seen, environment.activationPageUrl),
   );
   return { id: connection.id, outs };
@@ -198,7 +198,7 @@ async function update(
   const ready = await outputsAfterWait(
     id,
     connection,
-    () => waitUntilAvailable(client, outs, timeout),
+    () => waitKeyAvailable(client, outs, timeout),
     (seen) => toOutputs(confirmed, seen, olds.activationPageUrl),
   );
   return { outs: ready };
@@ -215,9 +215,9 @@ async function deleteKey(id: string, props: ActivationKeyState): Promise<void> {
 // Helpers
 
 /** The portal flow: the partner accepts the key (the activation page helps) and provisions the connection. */
-function waitUntilAvailable(client: AwsInterconnectClient, key: ActivationKeyState, timeout: number) {
+function waitKeyAvailable(client: AwsInterconnectClient, key: ActivationKeyState, timeout: number) {
   const page = key.activationPageUrl ? `; activate the key at ${key.activationPageUrl}` : "";
-  return waitForState(client, key.connectionId, describe(key, key.connectionId), ["available"], timeout, page);
+  return waitConnectionState(client, key.connectionId, describe(key, key.connectionId), ["available"], timeout, page);
 }
 
 /** "ActivationKey hq (lmcc-…)": the Pulumi name; the environment for imports. */

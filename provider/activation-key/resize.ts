@@ -6,7 +6,7 @@
 import { BandwidthGbps, Connection, ConnectionState, fromWireBandwidth, toWireBandwidth } from "../../schema/aws";
 import { AwsApiError } from "../clients/errors";
 import type { AwsInterconnectClient } from "../clients/aws";
-import { getConnection, requireConnection, waitForState } from "../common/aws-connection";
+import { getConnection, requireConnection, waitConnectionState } from "../common/aws-connection";
 import { progress } from "../common/progress";
 import { waitUntil } from "../common/wait";
 
@@ -41,13 +41,13 @@ export async function resizeConnection(resize: Resize, current: Connection): Pro
   if (bandwidthOf(connection) === to && !isKeyUnused(connection)) {
     // An earlier `up` asked already (its wait was cut short): wait again, never ask twice.
     progress(subject, `AWS already has ${to} Gbps (state ${connection.state}); waiting for it to be available`);
-    return waitForBandwidth(client, id, subject, to, remaining());
+    return waitConnectionBandwidth(client, id, subject, to, remaining());
   }
   if (bandwidthOf(connection) === to) return connection;
   refuseUnresizable(resize, connection);
   if (connection.state === "pending" || connection.state === "updating") {
     progress(subject, `state ${connection.state}: the resize to ${to} Gbps waits until the connection is available`);
-    connection = await waitForState(client, id, subject, ["available"], remaining());
+    connection = await waitConnectionState(client, id, subject, ["available"], remaining());
   }
   progress(subject, `bandwidthGbps ${resize.from} => ${to}: UpdateConnection`);
   const answer = await requestResize(resize, connection);
@@ -55,7 +55,7 @@ export async function resizeConnection(resize: Resize, current: Connection): Pro
     progress(subject, `activation key re-issued at ${to} Gbps (no partner has accepted it yet)`);
     return answer;
   }
-  return waitForBandwidth(client, id, subject, to, remaining());
+  return waitConnectionBandwidth(client, id, subject, to, remaining());
 }
 
 function refuseUnresizable({ subject, from, to }: Resize, connection: Connection): void {
@@ -87,7 +87,7 @@ async function requestResize({ client, id, subject, from, to }: Resize, connecti
 }
 
 /** Polls GetConnection until AWS reports the connection available at `gbps`. */
-export function waitForBandwidth(
+export function waitConnectionBandwidth(
   client: AwsInterconnectClient,
   id: string,
   subject: string,

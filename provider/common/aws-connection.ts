@@ -1,5 +1,7 @@
 // What ActivationKey and ConnectionProposalAccepter share: one AWS Interconnect connection each, with the same
-// attach point, description, tags, timeouts, waits and deletion.
+// attach point, description, tags, timeouts, waits and deletion (the partner side: ./partner-connection.ts). The names
+// follow one scheme on both sides: find… (undefined when the connection is gone), get… (throws then), wait…<Goal>
+// (polls until the goal, ends early on failure, times out with the last state seen).
 import { z } from "zod";
 import {
   AttachPoint,
@@ -120,7 +122,7 @@ export function assertOwnedByConfiguredAccount(connection: Connection): void {
 const FAILED_STATES: readonly ConnectionState[] = ["down", "failed", "deleting", "deleted"];
 
 /** Polls GetConnection until its state is one of `goal`; down, failed or deleted ends the wait with that state. */
-export function waitForState(
+export function waitConnectionState(
   client: AwsInterconnectClient,
   id: string,
   subject: string,

@@ -18,7 +18,7 @@ import {
   outputsAfterWait,
   requireConnection,
   toWireAttachPoint,
-  waitForState,
+  waitConnectionState,
   withConfirmedTags,
   withLiveDescriptionAndTags,
 } from "../common/aws-connection";
@@ -74,7 +74,7 @@ async function create(
   const outs = await outputsAfterWait(
     accepted.id,
     accepted,
-    () => waitFor(client, inputs, accepted, timeoutMs(inputs.timeouts, "create")),
+    () => waitAccepterGoal(client, inputs, accepted, timeoutMs(inputs.timeouts, "create")),
     (seen) => toOutputs(confirmed, seen),
   );
   return { id: accepted.id, outs };
@@ -127,7 +127,7 @@ async function update(
   const outs = await outputsAfterWait(
     id,
     connection,
-    () => waitFor(client, news, connection, timeoutMs(news.timeouts, "update")),
+    () => waitAccepterGoal(client, news, connection, timeoutMs(news.timeouts, "update")),
     (seen) => toOutputs(confirmed, seen),
   );
   return { outs };
@@ -138,7 +138,7 @@ async function deleteAccepter(id: string, props: ConnectionProposalAccepterState
 }
 
 /** Waits for what `waitFor` asks: accepted (pending or later) or available. */
-function waitFor(
+function waitAccepterGoal(
   client: AwsInterconnectClient,
   inputs: ConnectionProposalAccepterInputs,
   c: Connection,
@@ -146,7 +146,7 @@ function waitFor(
 ) {
   const goal: readonly ConnectionState[] = inputs.waitFor === "available" ? ["available"] : ACCEPTED;
   if (goal.includes(c.state)) return Promise.resolve(c);
-  return waitForState(client, c.id, describe(inputs, c.id), goal, timeout);
+  return waitConnectionState(client, c.id, describe(inputs, c.id), goal, timeout);
 }
 
 /** "ConnectionProposalAccepter hq (lmcc-…)": the Pulumi name; the attach point when there is no URN. */

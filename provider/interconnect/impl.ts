@@ -10,13 +10,19 @@
 // propagation); MACsec CKNs are deliberately not exported; tokens live only in the provider process.
 import * as pulumi from "@pulumi/pulumi";
 import { BandwidthGbps, decodeActivationKey } from "../../schema/aws";
-import type { Link, PartnerConnection, PartnerConnectionState } from "../../schema/customer";
+import type { Link, PartnerConnection } from "../../schema/customer";
 import { isConflict, isNotFound } from "../clients/errors";
 import type { PartnerClient } from "../clients/partner";
-import { listAll } from "../clients/paging";
 import { partnerClient } from "../clients/configured";
 import { configureFromStack } from "../settings";
-import { createWithFreshToken, findLive, isGone, isOurClientToken, partialState } from "../common/lifecycle";
+import { createWithFreshToken, isOurClientToken, partialState } from "../common/lifecycle";
+import {
+  findConnection,
+  findConnectionForKey,
+  lastSeen,
+  retryWhileConflicting,
+  waitConnectionReady,
+} from "../common/partner-connection";
 import { progress, subjectOf, warn } from "../common/progress";
 import { bandwidthStepFailure } from "../common/bandwidth-guard";
 import {
@@ -27,7 +33,7 @@ import {
   timeoutMs,
 } from "../common/validation";
 import { diffByRules, sameSharedConnection } from "../common/diff";
-import { lastObserved, waitUntil, waitUntilDeleted } from "../common/wait";
+import { waitUntilDeleted } from "../common/wait";
 import { DEFAULT_MAX_STEP_TIERS } from "../types";
 import {
   InterconnectInputsSchema,
@@ -130,7 +136,7 @@ async function create(inputs: InterconnectInputs): Promise<pulumi.dynamic.Create
   const subject = describe(inputs, accepted.id);
   progress(subject, inputs.adopt ? "adopted existing partner connection" : "partner accepted the activation key");
   try {
-    const ready = await waitForReady(client, accepted.id, inputs, timeoutMs(inputs.timeouts, "create"), subject);
+    const ready = await waitConnectionReady(client, accepted.id, inputs, timeoutMs(inputs.timeouts, "create"), subject);
     return { id: accepted.id, outs: toOutputs(inputs, ready) };
   } catch (e) {
     // The partner has the order: keep its id in state (no orphan) and let the next `up` continue waiting.
@@ -251,7 +257,7 @@ async function update(
       );
     }
     // Also finishes what an interrupted create or update left in progress.
-    const ready = await waitForReady(client, id, news, remaining(), subject, bandwidth);
+    const ready = await waitConnectionReady(client, id, news, remaining(), subject, bandwidth);
     return { outs: toOutputs(news, ready) };
   } catch (e) {
     const observed = lastSeen(e) ?? latest;
@@ -315,120 +321,6 @@ function timeBudget(totalMs: number): () => number {
 /** "Interconnect hq-primary (pcon-…)": the Pulumi name, as the user sees it in `pulumi up`; the site for imports. */
 const describe = (inputs: Pick<InterconnectInputs, "site" | "resourceUrn">, id?: string) =>
   subjectOf("Interconnect", inputs.resourceUrn, inputs.site, id);
-
-/** The live connection, or undefined when it no longer exists (404, deleting or deleted). */
-export async function findConnection(client: PartnerClient, id: string): Promise<PartnerConnection | undefined> {
-  return findLive(() => client.getConnection({ id }));
-}
-
-/**
- * The live connections among `ids`, by id, from one walk of the account's listing that stops once all are found:
- * a group of N members costs one call (two or more pages only for accounts beyond the page size), not N GETs.
- */
-export async function findConnections(
-  client: PartnerClient,
-  ids: readonly string[],
-): Promise<Map<string, PartnerConnection>> {
-  const wanted = new Set(ids);
-  const found = new Map<string, PartnerConnection>();
-  await listConnectionsUntil(client, (soFar) => {
-    for (const c of soFar) if (wanted.has(c.id) && !isGone(c.state)) found.set(c.id, c);
-    return found.size === wanted.size;
-  });
-  return found;
-}
-
-async function findConnectionForKey(
-  client: PartnerClient,
-  sharedConnectionUuid: string,
-): Promise<PartnerConnection | undefined> {
-  const holds = (c: PartnerConnection) => c.sharedConnectionUuid === sharedConnectionUuid && !isGone(c.state);
-  return (await listConnectionsUntil(client, (soFar) => soFar.some(holds))).find(holds);
-}
-
-/** The largest page a partner is likely to serve (the emulator's maximum); a partner serving less pages further. */
-const LIST_PAGE_SIZE = 1000;
-
-/** The account's connections, deleted ones included, page by page until `enough` holds for what was listed so far. */
-function listConnectionsUntil(client: PartnerClient, enough: (soFar: readonly PartnerConnection[]) => boolean) {
-  return listAll(
-    (pageToken) => client.listConnections({ pageSize: LIST_PAGE_SIZE, pageToken }),
-    // schema/customer.ts's pageOf() types the item array loosely; the schema itself has validated it.
-    (page) => page.connections as PartnerConnection[],
-    enough,
-  );
-}
-
-const ACCEPTED_STATES: readonly PartnerConnectionState[] = [
-  "pending",
-  "provisioning",
-  "available",
-  "updating",
-  "migrating",
-];
-
-/** Waits for `waitFor` (and, after a resize, for the new bandwidth). Migrations and updates are just states on the way. */
-export function waitForReady(
-  client: PartnerClient,
-  id: string,
-  inputs: Pick<InterconnectInputs, "waitFor">,
-  timeout: number,
-  subject: string,
-  bandwidthGbps?: number,
-): Promise<PartnerConnection> {
-  const goal =
-    inputs.waitFor === "accepted"
-      ? "acceptance"
-      : `state available, verified${bandwidthGbps ? `, ${bandwidthGbps} Gbps` : ""}`;
-  return waitUntil({
-    subject,
-    goal,
-    poll: () => client.getConnection({ id }),
-    isDone: (c) =>
-      inputs.waitFor === "accepted"
-        ? ACCEPTED_STATES.includes(c.state)
-        : c.state === "available" &&
-          c.verificationState === "VERIFIED" &&
-          (bandwidthGbps === undefined || c.bandwidthGbps === bandwidthGbps),
-    failure: (c) =>
-      c.state === "failed"
-        ? `connection failed: ${c.failureReason ?? "no reason given"}`
-        : isGone(c.state)
-          ? `connection was deleted (state ${c.state})`
-          : undefined,
-    describe: (c) => `state ${c.state}, verification ${c.verificationState}, ${c.bandwidthGbps} Gbps`,
-    timeoutMs: timeout,
-  });
-}
-
-/** Repeats `action` while the partner answers 409 (another change in flight), until it succeeds or time runs out. */
-async function retryWhileConflicting<T>(
-  subject: string,
-  what: string,
-  timeout: number,
-  action: () => Promise<T>,
-): Promise<T> {
-  const conflict = Symbol("conflict");
-  const result = await waitUntil<T | typeof conflict>({
-    subject,
-    goal: `the partner to accept ${what}`,
-    poll: async () => {
-      try {
-        return await action();
-      } catch (e) {
-        if (isConflict(e)) return conflict;
-        throw e;
-      }
-    },
-    isDone: (r) => r !== conflict,
-    describe: (r) =>
-      r === conflict ? `partner busy with another change (409); retrying ${what}` : `partner accepted ${what}`,
-    timeoutMs: timeout,
-  });
-  return result as T;
-}
-
-const lastSeen = (e: unknown): PartnerConnection | undefined => lastObserved<PartnerConnection>(e, "id");
 
 const inputsOf = (props: InterconnectInputs): InterconnectInputs => inputsOfSchema(InterconnectInputsSchema, props);
 

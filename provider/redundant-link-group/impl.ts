@@ -15,9 +15,7 @@ import { partnerClient } from "../clients/configured";
 import { configureFromStack } from "../settings";
 import { progress, subjectOf, warn } from "../common/progress";
 import { checkFailures, isUnknown, withoutUndefined, inputsOf as inputsOfSchema } from "../common/validation";
-import { waitUntil } from "../common/wait";
 import { diffByRules } from "../common/diff";
-import { isGone } from "../common/lifecycle";
 import {
   RedundantLinkGroupInputsSchema,
   RedundantLinkGroupSchema,
@@ -37,7 +35,7 @@ import {
   type SiteHints,
 } from "../diversity";
 import { countOf } from "../diversity/blockers";
-import { findConnections } from "../interconnect/impl";
+import { findConnections, waitConnectionAvailable } from "../common/partner-connection";
 
 // ---------------------------------------------------------------------------------------------------------------------
 // Types: from the schema (./schema.ts)
@@ -174,7 +172,7 @@ async function reconcile(
           entranceHint(move.distinct, site, inputs),
       );
     }
-    await waitUntilAvailable(client, connectionId, `${subject} (${ref})`, deadline - Date.now());
+    await waitConnectionAvailable(client, connectionId, `${subject} (${ref})`, deadline - Date.now());
   }
   const after = moves.length > 0 ? (await observeGroup(client, inputs)).evaluation : before.evaluation;
   const relocated = countOf(moves.length, "relocation", "relocations");
@@ -282,22 +280,6 @@ function missingMemberBlocker(name: string, connectionId: string): Blocker {
 }
 
 const siteHints = (inputs: RedundantLinkGroupInputs): SiteHints => ({ siteEntrances: inputs.siteEntrances });
-
-/** Relocation can leave the connection briefly updating; the next move needs it settled. */
-function waitUntilAvailable(client: PartnerClient, connectionId: string, subject: string, timeoutMs: number) {
-  return waitUntil({
-    subject,
-    goal: `connection ${connectionId} available after the relocation`,
-    poll: () => client.getConnection({ id: connectionId }),
-    isDone: (connection) => connection.state === "available",
-    failure: (connection) =>
-      connection.state === "failed" || isGone(connection.state)
-        ? `connection ${connectionId} is ${connection.state}${connection.failureReason ? `: ${connection.failureReason}` : ""}`
-        : undefined,
-    describe: (connection) => `connection ${connectionId} ${connection.state}`,
-    timeoutMs: Math.max(0, timeoutMs),
-  });
-}
 
 /**
  * The planner moves links for 'entrance' unless siteEntrances says the site has one entrance; when the partner then

@@ -1,0 +1,147 @@
+// The partner side of a connection, as every resource reads it (the AWS side: ./aws-connection.ts). The names follow
+// one scheme on both sides: find… (undefined when the connection is gone), wait…<Goal> (polls until the goal, ends
+// early on failure, times out with the last state seen), and retryWhileConflicting (repeats while the partner is busy
+// with another change).
+import type { PartnerConnection, PartnerConnectionState } from "../../schema/customer";
+import { isConflict } from "../clients/errors";
+import type { PartnerClient } from "../clients/partner";
+import { listAll } from "../clients/paging";
+import { findLive, isGone } from "./lifecycle";
+import { lastObserved, waitUntil } from "./wait";
+
+/** The live connection, or undefined when it no longer exists (404, deleting or deleted). */
+export async function findConnection(client: PartnerClient, id: string): Promise<PartnerConnection | undefined> {
+  return findLive(() => client.getConnection({ id }));
+}
+
+/**
+ * The live connections among `ids`, by id, from one walk of the account's listing that stops once all are found:
+ * a group of N members costs one call (two or more pages only for accounts beyond the page size), not N GETs.
+ */
+export async function findConnections(
+  client: PartnerClient,
+  ids: readonly string[],
+): Promise<Map<string, PartnerConnection>> {
+  const wanted = new Set(ids);
+  const found = new Map<string, PartnerConnection>();
+  await listConnectionsUntil(client, (soFar) => {
+    for (const c of soFar) if (wanted.has(c.id) && !isGone(c.state)) found.set(c.id, c);
+    return found.size === wanted.size;
+  });
+  return found;
+}
+
+/** The live connection that holds the shared connection of an activation key, if any. */
+export async function findConnectionForKey(
+  client: PartnerClient,
+  sharedConnectionUuid: string,
+): Promise<PartnerConnection | undefined> {
+  const holds = (c: PartnerConnection) => c.sharedConnectionUuid === sharedConnectionUuid && !isGone(c.state);
+  return (await listConnectionsUntil(client, (soFar) => soFar.some(holds))).find(holds);
+}
+
+/** The largest page a partner is likely to serve (the emulator's maximum); a partner serving less pages further. */
+const LIST_PAGE_SIZE = 1000;
+
+/** The account's connections, deleted ones included, page by page until `enough` holds for what was listed so far. */
+function listConnectionsUntil(client: PartnerClient, enough: (soFar: readonly PartnerConnection[]) => boolean) {
+  return listAll(
+    (pageToken) => client.listConnections({ pageSize: LIST_PAGE_SIZE, pageToken }),
+    // schema/customer.ts's pageOf() types the item array loosely; the schema itself has validated it.
+    (page) => page.connections as PartnerConnection[],
+    enough,
+  );
+}
+
+const ACCEPTED_STATES: readonly PartnerConnectionState[] = [
+  "pending",
+  "provisioning",
+  "available",
+  "updating",
+  "migrating",
+];
+
+/** The connection a failed or timed-out wait saw last. */
+export const lastSeen = (e: unknown): PartnerConnection | undefined => lastObserved<PartnerConnection>(e, "id");
+
+/** Waits for `waitFor` (and, after a resize, for the new bandwidth). Migrations and updates are just states on the way. */
+export function waitConnectionReady(
+  client: PartnerClient,
+  id: string,
+  inputs: { waitFor: "accepted" | "verified" },
+  timeout: number,
+  subject: string,
+  bandwidthGbps?: number,
+): Promise<PartnerConnection> {
+  const goal =
+    inputs.waitFor === "accepted"
+      ? "acceptance"
+      : `state available, verified${bandwidthGbps ? `, ${bandwidthGbps} Gbps` : ""}`;
+  return waitUntil({
+    subject,
+    goal,
+    poll: () => client.getConnection({ id }),
+    isDone: (c) =>
+      inputs.waitFor === "accepted"
+        ? ACCEPTED_STATES.includes(c.state)
+        : c.state === "available" &&
+          c.verificationState === "VERIFIED" &&
+          (bandwidthGbps === undefined || c.bandwidthGbps === bandwidthGbps),
+    failure: (c) =>
+      c.state === "failed"
+        ? `connection failed: ${c.failureReason ?? "no reason given"}`
+        : isGone(c.state)
+          ? `connection was deleted (state ${c.state})`
+          : undefined,
+    describe: (c) => `state ${c.state}, verification ${c.verificationState}, ${c.bandwidthGbps} Gbps`,
+    timeoutMs: timeout,
+  });
+}
+
+/** Repeats `action` while the partner answers 409 (another change in flight), until it succeeds or time runs out. */
+export async function retryWhileConflicting<T>(
+  subject: string,
+  what: string,
+  timeout: number,
+  action: () => Promise<T>,
+): Promise<T> {
+  const conflict = Symbol("conflict");
+  const result = await waitUntil<T | typeof conflict>({
+    subject,
+    goal: `the partner to accept ${what}`,
+    poll: async () => {
+      try {
+        return await action();
+      } catch (e) {
+        if (isConflict(e)) return conflict;
+        throw e;
+      }
+    },
+    isDone: (r) => r !== conflict,
+    describe: (r) =>
+      r === conflict ? `partner busy with another change (409); retrying ${what}` : `partner accepted ${what}`,
+    timeoutMs: timeout,
+  });
+  return result as T;
+}
+
+/** Relocation can leave the connection briefly updating; the next move needs it settled. */
+export function waitConnectionAvailable(
+  client: PartnerClient,
+  connectionId: string,
+  subject: string,
+  timeoutMs: number,
+) {
+  return waitUntil({
+    subject,
+    goal: `connection ${connectionId} available after the relocation`,
+    poll: () => client.getConnection({ id: connectionId }),
+    isDone: (connection) => connection.state === "available",
+    failure: (connection) =>
+      connection.state === "failed" || isGone(connection.state)
+        ? `connection ${connectionId} is ${connection.state}${connection.failureReason ? `: ${connection.failureReason}` : ""}`
+        : undefined,
+    describe: (connection) => `connection ${connectionId} ${connection.state}`,
+    timeoutMs: Math.max(0, timeoutMs),
+  });
+}
