@@ -1,6 +1,6 @@
 // Writes everything derived from the schemas (run: `npm run schema`):
 //   schema/<resource>.args.json   JSON Schema (draft 2020-12) of each resource's arguments, from its schema
-//                                 (provider/<resource>/schema.ts); defaults are the ones check fills in;
+//                                 (provider/<resource>/schema.ts), with the defaults it declares (check fills them in);
 //   schema/openapi.json           the emulator's OpenAPI 3.1 document (what `GET /openapi.json` serves, server "/");
 //   provider/generated/types.ts   the public TypeScript types (scripts/public-types.ts);
 //   provider/generated/resource-fields.ts  what each resource class registers (outputs, secrets, id output);
@@ -11,52 +11,40 @@ import * as path from "node:path";
 import { buildOpenApiDocument } from "../schema/spec";
 import { publicInputs, type ResourceSchema } from "../provider/common/schema-docs";
 import { ActivationKeySchema } from "../provider/activation-key/schema";
-import { provider as activationKeyProvider } from "../provider/activation-key/impl";
 import { ConnectionProposalAccepterSchema } from "../provider/connection-proposal-accepter/schema";
-import { provider as connectionProposalAccepterProvider } from "../provider/connection-proposal-accepter/impl";
 import { InterconnectSchema } from "../provider/interconnect/schema";
-import { provider as interconnectProvider } from "../provider/interconnect/impl";
 import { RedundantLinkGroupSchema } from "../provider/redundant-link-group/schema";
-import { provider as redundantLinkGroupProvider } from "../provider/redundant-link-group/impl";
 import { generatePublicTypes, generateResourceFields, PUBLIC_TYPES_FILE, RESOURCE_FIELDS_FILE } from "./public-types";
 import { resourceReference, withReference } from "./reference";
 import { toJson, type JsonSchema } from "./schema-json";
 
 export const ROOT = path.resolve(__dirname, "..");
 
-type Check = (olds: never, news: never) => Promise<{ inputs?: Record<string, unknown> }>;
-
-interface ResourceSource {
-  schema: ResourceSchema;
-  /** The provider's check: run on no arguments, it shows the defaults it fills in. */
-  check: Check;
-}
-
-const RESOURCES: ResourceSource[] = [
-  { schema: ActivationKeySchema, check: activationKeyProvider.check as Check },
-  { schema: ConnectionProposalAccepterSchema, check: connectionProposalAccepterProvider.check as Check },
-  { schema: InterconnectSchema, check: interconnectProvider.check as Check },
-  { schema: RedundantLinkGroupSchema, check: redundantLinkGroupProvider.check as Check },
-];
-
 /** Every resource's schema, in reference order. */
-export const RESOURCE_SCHEMAS: readonly ResourceSchema[] = RESOURCES.map((source) => source.schema);
+export const RESOURCE_SCHEMAS: readonly ResourceSchema[] = [
+  ActivationKeySchema,
+  ConnectionProposalAccepterSchema,
+  InterconnectSchema,
+  RedundantLinkGroupSchema,
+];
 
 /** "ConnectionProposalAccepter" → "connection-proposal-accepter". */
 const kebab = (type: string) => type.replace(/(?<!^)([A-Z])/g, "-$1").toLowerCase();
 
-/** The values check fills in when an argument is left out, found by running check on no arguments. */
-async function checkDefaults({ check }: ResourceSource): Promise<Record<string, unknown>> {
-  const news = { resourceUrn: "urn:pulumi:schema::schema::type::defaults" };
-  const { inputs = {} } = await check({} as never, news as never);
-  return Object.fromEntries(Object.entries(inputs).filter(([key]) => !(key in news)));
+/** The defaults the schema declares (`.default(...)`), read from its JSON Schema: what check fills in. */
+function declaredDefaults(resource: ResourceSchema): Record<string, unknown> {
+  const properties = toJson(publicInputs(resource.inputs), "input", "args").properties ?? {};
+  return Object.fromEntries(
+    Object.entries(properties)
+      .filter(([, property]) => property.default !== undefined)
+      .map(([key, property]) => [key, property.default]),
+  );
 }
 
 /** JSON Schema of one resource's arguments. */
 function argumentsSchema(resource: ResourceSchema, defaults: Record<string, unknown>): JsonSchema {
   const json = toJson(publicInputs(resource.inputs), "input", "args");
-  const properties = json.properties ?? {};
-  for (const [key, value] of Object.entries(defaults)) properties[key] = { ...properties[key], default: value };
+  // The schema's defaults are in its JSON Schema already; an argument with one is not required.
   json.required = (json.required ?? []).filter((key) => !(key in defaults));
   const description = `Arguments of ${resource.type} (pulumi-nodejs:dynamic/interconnect:${resource.type}). ${resource.summary}`;
   return {
@@ -74,9 +62,7 @@ const serialize = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 export async function generateAll(
   readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8"),
 ): Promise<Record<string, string>> {
-  const resources = await Promise.all(
-    RESOURCES.map(async (source) => ({ schema: source.schema, defaults: await checkDefaults(source) })),
-  );
+  const resources = RESOURCE_SCHEMAS.map((schema) => ({ schema, defaults: declaredDefaults(schema) }));
   const files: Record<string, string> = {};
   for (const { schema, defaults } of resources)
     files[`schema/${kebab(schema.type)}.args.json`] = serialize(argumentsSchema(schema, defaults));

@@ -12,7 +12,6 @@ import * as pulumi from "@pulumi/pulumi";
 import { Connection, Environment, toWireBandwidth } from "../../schema/aws";
 import type { AwsInterconnectClient } from "../clients/aws";
 import { awsClient } from "../clients/configured";
-import { configureFromStack } from "../settings";
 import {
   applyInPlaceChange,
   assertOwnedByConfiguredAccount,
@@ -30,10 +29,11 @@ import {
   withLiveDescriptionAndTags,
 } from "../common/aws-connection";
 import { bandwidthStepFailure } from "../common/bandwidth-guard";
-import { diffByRules, sameValue } from "../common/diff";
+import { sameValue } from "../common/diff";
+import { defineResource } from "../common/resource-kit";
 import { createWithFreshToken, partialState } from "../common/lifecycle";
-import { progress, subjectOf, warn } from "../common/progress";
-import { checkFailures, withoutUndefined, inputsOf as inputsOfSchema, timeoutMs } from "../common/validation";
+import { progress, warn } from "../common/progress";
+import { withoutUndefined, timeoutMs } from "../common/validation";
 import { explainCreateRefusal, findEnvironment } from "./environment";
 import { bandwidthOf, isKeyUnused, resizeConnection } from "./resize";
 import {
@@ -43,39 +43,21 @@ import {
   type ActivationKeyState,
 } from "./schema";
 
-// ---------------------------------------------------------------------------------------------------------------------
-// Types: from the schema (./schema.ts)
-
-export type { ActivationKeyInputs } from "./schema";
-export type { ActivationKeyWaitFor } from "../types";
-export type { ActivationKeyState } from "./schema";
-
-// ---------------------------------------------------------------------------------------------------------------------
-// Check
-
-async function check(
-  olds: Partial<ActivationKeyInputs>,
-  news: ActivationKeyInputs,
-): Promise<pulumi.dynamic.CheckResult> {
-  const inputs: ActivationKeyInputs = { ...news, waitFor: news.waitFor ?? "requested" };
-  const failures = checkFailures(ActivationKeyInputsSchema, inputs);
-  const stepFailure = bandwidthStepFailure(olds.bandwidthGbps, inputs);
-  if (stepFailure) failures.push({ property: "bandwidthGbps", reason: stepFailure });
-  return { inputs: withoutUndefined(inputs), failures };
-}
-
-// ---------------------------------------------------------------------------------------------------------------------
-// Diff
-
-/** Identity (environment, attach point, remote account) replaces; the rest changes in place. */
-async function diff(
-  _id: string,
-  olds: ActivationKeyState,
-  news: ActivationKeyInputs,
-): Promise<pulumi.dynamic.DiffResult> {
-  // No `stables`: see the Interconnect's diff (../interconnect/impl.ts); connectionId is the resource id (idOutput).
-  return diffByRules(ActivationKeySchema.changes, olds, news);
-}
+// Identity (environment, attach point, remote account) replaces; the rest changes in place (the schema's rules). No
+// `stables`: see the Interconnect's diff (../interconnect/impl.ts); connectionId is the resource id (idOutput).
+const kit = defineResource<ActivationKeyInputs, ActivationKeyState, typeof ActivationKeyInputsSchema>({
+  schema: ActivationKeySchema,
+  namedBy: "environmentId",
+  extraChecks: (olds, inputs) => {
+    const stepFailure = bandwidthStepFailure(olds.bandwidthGbps, inputs);
+    return stepFailure ? [{ property: "bandwidthGbps", reason: stepFailure }] : [];
+  },
+  create,
+  read,
+  update,
+  delete: deleteKey,
+});
+export const provider = kit.provider;
 
 // ---------------------------------------------------------------------------------------------------------------------
 // Create
@@ -85,7 +67,7 @@ async function create(inputs: ActivationKeyInputs): Promise<pulumi.dynamic.Creat
   const environment = await findEnvironment(client, inputs.environmentId, inputs.bandwidthGbps);
   const connection = await createConnection(client, inputs, environment);
   assertOwnedByConfiguredAccount(connection);
-  progress(describe(inputs, connection.id), `activation key issued (state ${connection.state})`);
+  progress(kit.subject(inputs, connection.id), `activation key issued (state ${connection.state})`);
   const confirmed = await withConfirmedTags(client, connection.arn, inputs);
   const issued = toOutputs(confirmed, connection, environment.activationPageUrl);
   if (inputs.waitFor !== "available") return { id: connection.id, outs: issued };
@@ -107,7 +89,7 @@ async function createConnection(
 ): Promise<Connection> {
   const identity = [inputs.environmentId, inputs.attachPoint, inputs.remoteAccount ?? "", inputs.bandwidthGbps];
   const seed = { resourceUrn: inputs.resourceUrn, identity };
-  return createWithFreshToken(describe(inputs), seed, async (clientToken) => {
+  return createWithFreshToken(kit.subject(inputs), seed, async (clientToken) => {
     let answer;
     try {
       answer = await client.createConnection({
@@ -134,7 +116,7 @@ async function read(id: string, props?: ActivationKeyState): Promise<pulumi.dyna
   const connection = await findConnection(client, id);
   if (!connection) return {};
   // `pulumi import` reads with no props: take the inputs from the live connection.
-  const inputs = props?.environmentId ? inputsOf(props) : inputsFromConnection(connection);
+  const inputs = props?.environmentId ? kit.inputsOf(props) : inputsFromConnection(connection);
   const live: ActivationKeyInputs = {
     ...(await withLiveDescriptionAndTags(client, inputs, connection)),
     // An unused key shows its size as drift. An accepted connection resized elsewhere is reported, not undone by the
@@ -147,7 +129,7 @@ async function read(id: string, props?: ActivationKeyState): Promise<pulumi.dyna
     bandwidthOf(connection) !== inputs.bandwidthGbps
   ) {
     warn(
-      describe(inputs, id),
+      kit.subject(inputs, id),
       `AWS reports ${connection.bandwidth}, declared ${inputs.bandwidthGbps} Gbps: resized outside this resource ` +
         `(at the partner, or in the console); change bandwidthGbps to resize it from here`,
     );
@@ -156,7 +138,7 @@ async function read(id: string, props?: ActivationKeyState): Promise<pulumi.dyna
     props?.activationPageUrl ??
     (await client.getEnvironment({ id: connection.environmentId })).environment.activationPageUrl;
   if (inputs.waitFor === "available" && connection.state !== "available") {
-    progress(describe(inputs, id), `state ${connection.state}; the next \`up\` waits for available`);
+    progress(kit.subject(inputs, id), `state ${connection.state}; the next \`up\` waits for available`);
   }
   return { id, props: toOutputs(live, connection, pageUrl), inputs: withoutUndefined(inputs) as ActivationKeyState };
 }
@@ -170,7 +152,7 @@ async function update(
   news: ActivationKeyInputs,
 ): Promise<pulumi.dynamic.UpdateResult<ActivationKeyState>> {
   const client = awsClient();
-  const subject = describe(news, id);
+  const subject = kit.subject(news, id);
   const timeout = timeoutMs(news.timeouts, "update");
   let connection = await getConnection(client, id);
   if (olds.bandwidthGbps !== news.bandwidthGbps) {
@@ -208,7 +190,7 @@ async function update(
 // Delete
 
 async function deleteKey(id: string, props: ActivationKeyState): Promise<void> {
-  await deleteConnection(awsClient(), id, describe(props, id), timeoutMs(props.timeouts, "delete"));
+  await deleteConnection(awsClient(), id, kit.subject(props, id), timeoutMs(props.timeouts, "delete"));
 }
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -217,14 +199,15 @@ async function deleteKey(id: string, props: ActivationKeyState): Promise<void> {
 /** The portal flow: the partner accepts the key (the activation page helps) and provisions the connection. */
 function waitKeyAvailable(client: AwsInterconnectClient, key: ActivationKeyState, timeout: number) {
   const page = key.activationPageUrl ? `; activate the key at ${key.activationPageUrl}` : "";
-  return waitConnectionState(client, key.connectionId, describe(key, key.connectionId), ["available"], timeout, page);
+  return waitConnectionState(
+    client,
+    key.connectionId,
+    kit.subject(key, key.connectionId),
+    ["available"],
+    timeout,
+    page,
+  );
 }
-
-/** "ActivationKey hq (lmcc-…)": the Pulumi name; the environment for imports. */
-const describe = (inputs: Pick<ActivationKeyInputs, "environmentId" | "resourceUrn">, id?: string) =>
-  subjectOf("ActivationKey", inputs.resourceUrn, inputs.environmentId, id);
-
-const inputsOf = (props: ActivationKeyInputs): ActivationKeyInputs => inputsOfSchema(ActivationKeyInputsSchema, props);
 
 function inputsFromConnection(connection: Connection): ActivationKeyInputs {
   return {
@@ -243,20 +226,10 @@ function toOutputs(
   activationPageUrl?: string,
 ): ActivationKeyState {
   return withoutUndefined({
-    ...inputsOf(inputs),
+    ...kit.inputsOf(inputs),
     ...connectionOutputs(connection),
     activationKey: connection.activationKey,
     connectionBandwidthGbps: bandwidthOf(connection),
     activationPageUrl,
   });
 }
-
-export const provider: pulumi.dynamic.ResourceProvider<ActivationKeyInputs, ActivationKeyState> = {
-  configure: async (req) => configureFromStack(req.config),
-  check,
-  diff,
-  create,
-  read,
-  update,
-  delete: deleteKey,
-};

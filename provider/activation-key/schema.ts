@@ -39,7 +39,7 @@ export const ActivationKeyInputsSchema = z.object({
     .describe("The partner-side account (id or email) allowed to accept the key"),
   description: descriptionInput.describe("The connection's description"),
   tags: tagsInput.describe("AWS tags (TagResource / UntagResource)"),
-  waitFor: ActivationKeyWaitForSchema.describe(
+  waitFor: ActivationKeyWaitForSchema.default("requested").describe(
     "`requested`: done once the key is issued; `available`: wait until the partner applied it (portal partners)",
   ),
   timeouts: timeoutsInput.describe('How long create, update and delete wait, e.g. `"20m"`'),

@@ -41,7 +41,7 @@ export const publicInputs = (inputs: z.ZodObject): z.ZodObject =>
       Record<number, never>,
   );
 
-type ArgumentOf<Inputs extends z.ZodObject> = Exclude<
+export type ArgumentOf<Inputs extends z.ZodObject> = Exclude<
   keyof z.output<Inputs> & string,
   (typeof INTERNAL_INPUTS)[number]
 >;

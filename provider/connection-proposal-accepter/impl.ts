@@ -7,7 +7,6 @@ import * as pulumi from "@pulumi/pulumi";
 import { Connection, ConnectionState, decodeActivationKey, fromWireBandwidth, providerName } from "../../schema/aws";
 import type { AwsInterconnectClient } from "../clients/aws";
 import { awsClient } from "../clients/configured";
-import { configureFromStack } from "../settings";
 import {
   applyInPlaceChange,
   assertOwnedByConfiguredAccount,
@@ -29,33 +28,30 @@ import {
   type ConnectionProposalAccepterInputs,
   type ConnectionProposalAccepterState,
 } from "./schema";
-import { progress, subjectOf } from "../common/progress";
-import { diffByRules, sameSharedConnection, sameValue } from "../common/diff";
-import { checkFailures, withoutUndefined, inputsOf as inputsOfSchema, timeoutMs } from "../common/validation";
-
-export type { AccepterWaitFor } from "../types";
-export type { ConnectionProposalAccepterInputs } from "./schema";
-export type { ConnectionProposalAccepterState } from "./schema";
+import { progress } from "../common/progress";
+import { sameSharedConnection, sameValue } from "../common/diff";
+import { defineResource } from "../common/resource-kit";
+import { withoutUndefined, timeoutMs } from "../common/validation";
 
 /** States in which AWS has accepted the proposal. */
 const ACCEPTED: readonly ConnectionState[] = ["pending", "available", "updating"];
 
-async function check(_olds: unknown, news: ConnectionProposalAccepterInputs): Promise<pulumi.dynamic.CheckResult> {
-  const inputs = { ...news, waitFor: news.waitFor ?? "pending" };
-  const failures = checkFailures(ConnectionProposalAccepterInputsSchema, inputs, ["activationKey"]);
-  return { inputs: withoutUndefined(inputs), failures };
-}
-
-/** An attach point change replaces; a key replaces only when it names another connection. */
-async function diff(
-  _id: string,
-  olds: ConnectionProposalAccepterState,
-  news: ConnectionProposalAccepterInputs,
-): Promise<pulumi.dynamic.DiffResult> {
-  return diffByRules(ConnectionProposalAccepterSchema.changes, olds, news, {
-    sameObject: { activationKey: sameSharedConnection },
-  });
-}
+// An attach point change replaces; a key replaces only when it names another connection.
+const kit = defineResource<
+  ConnectionProposalAccepterInputs,
+  ConnectionProposalAccepterState,
+  typeof ConnectionProposalAccepterInputsSchema
+>({
+  schema: ConnectionProposalAccepterSchema,
+  namedBy: "attachPoint",
+  redacted: ["activationKey"],
+  diffOptions: { sameObject: { activationKey: sameSharedConnection } },
+  create,
+  read,
+  update,
+  delete: deleteAccepter,
+});
+export const provider = kit.provider;
 
 async function create(
   inputs: ConnectionProposalAccepterInputs,
@@ -63,13 +59,13 @@ async function create(
   const client = awsClient();
   const proposal = await client.describeConnectionProposal({ activationKey: inputs.activationKey });
   progress(
-    describe(inputs),
+    kit.subject(inputs),
     `proposal: environment ${proposal.environmentId}, location ${proposal.location}, ` +
       `${proposal.bandwidth} from ${providerName(proposal.provider)}`,
   );
   const accepted = await accept(client, inputs, proposal.environmentId);
   assertOwnedByConfiguredAccount(accepted);
-  progress(describe(inputs, accepted.id), `proposal accepted (state ${accepted.state})`);
+  progress(kit.subject(inputs, accepted.id), `proposal accepted (state ${accepted.state})`);
   const confirmed = await withConfirmedTags(client, accepted.arn, inputs);
   const outs = await outputsAfterWait(
     accepted.id,
@@ -88,7 +84,7 @@ async function accept(
   // The key itself stays out of the token's identity: the token is not secret, the key is.
   const identity = [environmentId, inputs.attachPoint, decodeActivationKey(inputs.activationKey)?.sharedConnectionUuid];
   const seed = { resourceUrn: inputs.resourceUrn, identity };
-  return createWithFreshToken(describe(inputs), seed, async (clientToken) => {
+  return createWithFreshToken(kit.subject(inputs), seed, async (clientToken) => {
     const answer = await client.acceptConnectionProposal({
       activationKey: inputs.activationKey,
       attachPoint: toWireAttachPoint(inputs.attachPoint),
@@ -108,7 +104,7 @@ async function read(
   const client = awsClient();
   const connection = await findConnection(client, id);
   if (!connection) return {};
-  const inputs = inputsOf(props);
+  const inputs = kit.inputsOf(props);
   const live = await withLiveDescriptionAndTags(client, inputs, connection);
   const declared = withoutUndefined(inputs) as ConnectionProposalAccepterState;
   return { id, props: toOutputs(live, connection), inputs: declared };
@@ -121,7 +117,7 @@ async function update(
 ): Promise<pulumi.dynamic.UpdateResult<ConnectionProposalAccepterState>> {
   const client = awsClient();
   const current = await getConnection(client, id);
-  const connection = await applyInPlaceChange(client, id, describe(news, id), current, { olds, news });
+  const connection = await applyInPlaceChange(client, id, kit.subject(news, id), current, { olds, news });
   const confirmed = sameValue(olds.tags, news.tags) ? news : await withConfirmedTags(client, connection.arn, news);
   // Also resumes a wait that a timed-out create left behind.
   const outs = await outputsAfterWait(
@@ -134,7 +130,7 @@ async function update(
 }
 
 async function deleteAccepter(id: string, props: ConnectionProposalAccepterState): Promise<void> {
-  await deleteConnection(awsClient(), id, describe(props, id), timeoutMs(props.timeouts, "delete"));
+  await deleteConnection(awsClient(), id, kit.subject(props, id), timeoutMs(props.timeouts, "delete"));
 }
 
 /** Waits for what `waitFor` asks: accepted (pending or later) or available. */
@@ -146,33 +142,14 @@ function waitAccepterGoal(
 ) {
   const goal: readonly ConnectionState[] = inputs.waitFor === "available" ? ["available"] : ACCEPTED;
   if (goal.includes(c.state)) return Promise.resolve(c);
-  return waitConnectionState(client, c.id, describe(inputs, c.id), goal, timeout);
+  return waitConnectionState(client, c.id, kit.subject(inputs, c.id), goal, timeout);
 }
-
-/** "ConnectionProposalAccepter hq (lmcc-…)": the Pulumi name; the attach point when there is no URN. */
-const describe = (inputs: Pick<ConnectionProposalAccepterInputs, "attachPoint" | "resourceUrn">, id?: string) =>
-  subjectOf("ConnectionProposalAccepter", inputs.resourceUrn, inputs.attachPoint, id);
-
-const inputsOf = (props: ConnectionProposalAccepterInputs): ConnectionProposalAccepterInputs =>
-  inputsOfSchema(ConnectionProposalAccepterInputsSchema, props);
 
 function toOutputs(inputs: ConnectionProposalAccepterInputs, c: Connection): ConnectionProposalAccepterState {
   return withoutUndefined({
-    ...inputsOf(inputs),
+    ...kit.inputsOf(inputs),
     ...connectionOutputs(c),
     bandwidthGbps: fromWireBandwidth(c.bandwidth) ?? 0,
     environmentId: c.environmentId,
   });
 }
-
-type Provider = pulumi.dynamic.ResourceProvider<ConnectionProposalAccepterInputs, ConnectionProposalAccepterState>;
-
-export const provider: Provider = {
-  configure: async (req) => configureFromStack(req.config),
-  check,
-  diff,
-  create,
-  read,
-  update,
-  delete: deleteAccepter,
-};

@@ -24,7 +24,7 @@ export const ConnectionProposalAccepterInputsSchema = z.object({
   ),
   description: descriptionInput.describe("The connection's description"),
   tags: tagsInput.describe("AWS tags (TagResource / UntagResource)"),
-  waitFor: AccepterWaitForSchema.describe(
+  waitFor: AccepterWaitForSchema.default("pending").describe(
     "`pending`: done once AWS accepted the proposal; `available`: wait until the connection works",
   ),
   timeouts: timeoutsInput.describe('How long create, update and delete wait, e.g. `"20m"`'),

@@ -14,7 +14,6 @@ import type { Link, PartnerConnection } from "../../schema/customer";
 import { isConflict, isNotFound } from "../clients/errors";
 import type { PartnerClient } from "../clients/partner";
 import { partnerClient } from "../clients/configured";
-import { configureFromStack } from "../settings";
 import { createWithFreshToken, isOurClientToken, partialState } from "../common/lifecycle";
 import {
   findConnection,
@@ -23,18 +22,12 @@ import {
   retryWhileConflicting,
   waitConnectionReady,
 } from "../common/partner-connection";
-import { progress, subjectOf, warn } from "../common/progress";
-import { bandwidthStepFailure } from "../common/bandwidth-guard";
-import {
-  checkFailures,
-  inputsOf as inputsOfSchema,
-  isUnknown,
-  withoutUndefined,
-  timeoutMs,
-} from "../common/validation";
+import { progress, warn } from "../common/progress";
+import { isUnknown, withoutUndefined, timeoutMs } from "../common/validation";
 import { diffByRules, sameSharedConnection } from "../common/diff";
+import { defineResource } from "../common/resource-kit";
 import { waitUntilDeleted } from "../common/wait";
-import { DEFAULT_MAX_STEP_TIERS } from "../types";
+import type { LinkOutput } from "../types";
 import {
   InterconnectInputsSchema,
   InterconnectSchema,
@@ -42,45 +35,199 @@ import {
   type InterconnectInputs,
   type InterconnectState,
 } from "./schema";
-import { keyOfSameConnection, ownedBandwidth, ownershipConflict } from "./ownership";
+import { bandwidthFailures, keyOfSameConnection, ownedBandwidth } from "./ownership";
+
+const kit = defineResource<InterconnectInputs, InterconnectState, typeof InterconnectInputsSchema>({
+  schema: InterconnectSchema,
+  namedBy: "site",
+  redacted: ["activationKey"],
+  extraChecks: (olds, inputs) => [...keyFailures(inputs), ...bandwidthFailures(olds, inputs)],
+  diff,
+  create,
+  read,
+  update,
+  delete: deleteInterconnect,
+});
+export const provider = kit.provider;
 
 // ---------------------------------------------------------------------------------------------------------------------
-// Types: from the schema (./schema.ts)
+// Create
 
-import type { LinkOutput } from "../types";
-
-export type { InterconnectTimeouts, LinkOutput, WaitForMode } from "../types";
-export type { InterconnectInputs } from "./schema";
-export type { InterconnectState } from "./schema";
-
-// ---------------------------------------------------------------------------------------------------------------------
-// Check
-
-/** Check never echoes these values in a failure: they are secret. */
-const REDACTED_INPUTS = ["activationKey"];
-
-async function check(olds: Partial<InterconnectInputs>, news: InterconnectInputs): Promise<pulumi.dynamic.CheckResult> {
-  const inputs: InterconnectInputs = {
-    ...news,
-    macsec: news.macsec ?? "required",
-    waitFor: news.waitFor ?? "verified",
-    maxBandwidthStepTiers: news.maxBandwidthStepTiers ?? DEFAULT_MAX_STEP_TIERS,
-  };
-  const failures = checkFailures(InterconnectInputsSchema, inputs, REDACTED_INPUTS);
-  const keyChecked = isUnknown(inputs.activationKey) || failures.some((f) => f.property === "activationKey");
-  if (!keyChecked && !readKey(inputs.activationKey)) {
-    const reason = "activationKey: not a valid activation key (base64 of the cloud's key JSON)";
-    failures.push({ property: "activationKey", reason });
+async function create(inputs: InterconnectInputs): Promise<pulumi.dynamic.CreateResult<InterconnectState>> {
+  const client = partnerClient();
+  const key = requireActivationKey(inputs.activationKey);
+  const accepted = inputs.adopt
+    ? await adoptConnection(client, inputs.adopt, key.sharedConnectionUuid)
+    : await acceptKey(client, inputs, key);
+  const subject = kit.subject(inputs, accepted.id);
+  progress(subject, inputs.adopt ? "adopted existing partner connection" : "partner accepted the activation key");
+  try {
+    const ready = await waitConnectionReady(client, accepted.id, inputs, timeoutMs(inputs.timeouts, "create"), subject);
+    return { id: accepted.id, outs: toOutputs(inputs, ready) };
+  } catch (e) {
+    // The partner has the order: keep its id in state (no orphan) and let the next `up` continue waiting.
+    throw partialState(accepted.id, toOutputs(inputs, lastSeen(e) ?? accepted), e);
   }
-  const bandwidthFailure =
-    ownershipConflict(inputs) ??
-    (ownedBandwidth(inputs) !== undefined ? bandwidthStepFailure(olds.bandwidthGbps, inputs) : undefined);
-  if (bandwidthFailure) failures.push({ property: "bandwidthGbps", reason: bandwidthFailure });
-  return { inputs: withoutUndefined(inputs), failures };
+}
+
+async function acceptKey(
+  client: PartnerClient,
+  inputs: InterconnectInputs,
+  key: DecodedKey,
+): Promise<PartnerConnection> {
+  const identity = tokenIdentity(inputs, key);
+  const seed = { resourceUrn: inputs.resourceUrn, identity };
+  return createWithFreshToken(kit.subject(inputs), seed, async (clientToken) => {
+    try {
+      return await client.acceptActivationKey({
+        activationKey: inputs.activationKey,
+        site: inputs.site,
+        bandwidthGbps: ownedBandwidth(inputs) ?? key.bandwidthGbps,
+        macsec: inputs.macsec,
+        diversity: inputs.diversity,
+        clientToken,
+      });
+    } catch (e) {
+      if (!isConflict(e)) throw e;
+      // Live by construction (findConnectionForKey skips gone ones), so no further generation is tried.
+      return adoptOurConflictingConnection(client, inputs, key, e.serverMessage);
+    }
+  });
+}
+
+/** 409 on accept: the key already has a live connection. Adopt it only if an earlier attempt of ours made it. */
+async function adoptOurConflictingConnection(
+  client: PartnerClient,
+  inputs: InterconnectInputs,
+  key: DecodedKey,
+  serverMessage: string,
+): Promise<PartnerConnection> {
+  const holder = await findConnectionForKey(client, key.sharedConnectionUuid);
+  if (holder && isOurClientToken(holder.clientToken, inputs.resourceUrn, tokenIdentity(inputs, key))) {
+    progress(
+      kit.subject(inputs, holder.id),
+      "key already accepted by an earlier attempt of this resource; adopting it",
+    );
+    return holder;
+  }
+  // No live holder: the connection that used the key was deleted outside Pulumi, and a key is good for one
+  // connection only. The cloud's half still exists under the same key; only a new key (a replaced ActivationKey) helps.
+  const hint = holder
+    ? `; it is held by partner connection ${holder.id} — set adopt: "${holder.id}" to manage that one`
+    : `; the partner connection that used it no longer exists (deleted outside Pulumi?), and a key works once: ` +
+      `replace the ActivationKey that issued it to get a new key — \`pulumi up --replace <its URN>\` ` +
+      `(\`pulumi stack --show-urns\` lists the URNs)`;
+  throw new Error(`${kit.subject(inputs)}: the partner refused the activation key (${serverMessage})${hint}`);
+}
+
+async function adoptConnection(
+  client: PartnerClient,
+  id: string,
+  sharedConnectionUuid: string,
+): Promise<PartnerConnection> {
+  const connection = await findConnection(client, id);
+  if (!connection) throw new Error(`adopt: partner connection ${id} does not exist`);
+  if (connection.sharedConnectionUuid !== sharedConnectionUuid) {
+    throw new Error(
+      `adopt: partner connection ${id} belongs to shared connection ${connection.sharedConnectionUuid}, not to this activation key's ${sharedConnectionUuid}`,
+    );
+  }
+  return connection;
 }
 
 // ---------------------------------------------------------------------------------------------------------------------
-// Diff
+// Read
+
+async function read(id: string, props?: InterconnectState): Promise<pulumi.dynamic.ReadResult<InterconnectState>> {
+  if (!props?.site)
+    throw new Error(`Interconnect ${id}: import is not supported; declare the resource with adopt: "${id}" instead`);
+  const connection = await findConnection(partnerClient(), id);
+  if (!connection) return {};
+  const inputs = kit.inputsOf(props);
+  reportDrift(kit.subject(inputs, id), inputs, connection);
+  // State shows the live connection; inputs stay as declared, so the next diff compares program vs reality.
+  return { id, props: toOutputs(inputs, connection), inputs: inputs as InterconnectState };
+}
+
+function reportDrift(subject: string, inputs: InterconnectInputs, connection: PartnerConnection): void {
+  const declared = ownedBandwidth(inputs);
+  if (declared !== undefined && connection.bandwidthGbps !== declared) {
+    warn(subject, `bandwidth changed outside Pulumi: declared ${declared} Gbps, live ${connection.bandwidthGbps} Gbps`);
+  }
+  if (connection.macsec !== inputs.macsec)
+    warn(subject, `MACsec mode changed outside Pulumi: declared ${inputs.macsec}, live ${connection.macsec}`);
+  const macsecOff = connection.links.filter((link) => !link.macsecActive).map((link) => link.name);
+  if (inputs.macsec === "required" && macsecOff.length > 0)
+    warn(subject, `MACsec required but inactive on ${macsecOff.join(", ")}`);
+  const down = connection.links.filter((link) => link.operState === "DOWN" || link.bgpState !== "ESTABLISHED");
+  for (const link of down) warn(subject, `link ${link.name} is down (oper ${link.operState}, BGP ${link.bgpState})`);
+  if (connection.state === "failed")
+    warn(subject, `connection failed: ${connection.failureReason ?? "no reason given"}`);
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Update
+
+async function update(
+  id: string,
+  olds: InterconnectState,
+  news: InterconnectInputs,
+): Promise<pulumi.dynamic.UpdateResult<InterconnectState>> {
+  const client = partnerClient();
+  const subject = kit.subject(news, id);
+  const remaining = timeBudget(timeoutMs(news.timeouts, "update"));
+  const bandwidth = ownedBandwidth(news);
+  let latest: PartnerConnection | undefined;
+  try {
+    if (bandwidth !== undefined && olds.bandwidthGbps !== bandwidth) {
+      progress(subject, `bandwidthGbps ${olds.bandwidthGbps} => ${bandwidth}`);
+      latest = await retryWhileConflicting(subject, "the bandwidth change", remaining(), () =>
+        client.updateConnection({ id, bandwidthGbps: bandwidth }),
+      );
+    }
+    // Also finishes what an interrupted create or update left in progress.
+    const ready = await waitConnectionReady(client, id, news, remaining(), subject, bandwidth);
+    return { outs: toOutputs(news, ready) };
+  } catch (e) {
+    const observed = lastSeen(e) ?? latest;
+    if (observed) throw partialState(id, toOutputs(news, observed), e);
+    throw e;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Delete
+
+async function deleteInterconnect(id: string, props: InterconnectState): Promise<void> {
+  const client = partnerClient();
+  const subject = kit.subject(props, id);
+  const remaining = timeBudget(timeoutMs(props.timeouts, "delete"));
+  const deleted = await retryWhileConflicting(subject, "the deletion", remaining(), async () => {
+    try {
+      return await client.deleteConnection({ id });
+    } catch (e) {
+      if (isNotFound(e)) return undefined; // already gone is what we wanted
+      throw e;
+    }
+  });
+  if (deleted) await waitUntilDeleted(subject, () => client.getConnection({ id }), remaining());
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Check and diff: the rules the schema cannot state
+
+/** A key that passed the schema must also decode (the schema checks only that it is base64 text). */
+function keyFailures(inputs: InterconnectInputs): pulumi.dynamic.CheckFailure[] {
+  if (
+    isUnknown(inputs.activationKey) ||
+    !InterconnectInputsSchema.shape.activationKey.safeParse(inputs.activationKey).success
+  )
+    return [];
+  if (readKey(inputs.activationKey)) return [];
+  return [
+    { property: "activationKey", reason: "activationKey: not a valid activation key (base64 of the cloud's key JSON)" },
+  ];
+}
 
 /** The schema's change rules, with what "the same" means for the key, adopt and the diversity request. */
 async function diff(id: string, olds: InterconnectState, news: InterconnectInputs): Promise<pulumi.dynamic.DiffResult> {
@@ -91,7 +238,7 @@ async function diff(id: string, olds: InterconnectState, news: InterconnectInput
     // every key update as delete-and-recreate of the live connection; the real run diffs the real key, and only a key
     // for a different shared connection (its ActivationKey replaced, shown as +- beside this) replaces the Interconnect.
     progress(
-      describe(news, id),
+      kit.subject(news, id),
       "activationKey is known only once its ActivationKey is updated, so it is previewed as the same connection; " +
         "if that ActivationKey is being replaced, `up` replaces this Interconnect too",
     );
@@ -125,167 +272,7 @@ const sameSet = (a: readonly string[] = [], b: readonly string[] = []) =>
   JSON.stringify([...a].sort()) === JSON.stringify([...b].sort());
 
 // ---------------------------------------------------------------------------------------------------------------------
-// Create
-
-async function create(inputs: InterconnectInputs): Promise<pulumi.dynamic.CreateResult<InterconnectState>> {
-  const client = partnerClient();
-  const key = requireActivationKey(inputs.activationKey);
-  const accepted = inputs.adopt
-    ? await adoptConnection(client, inputs.adopt, key.sharedConnectionUuid)
-    : await acceptKey(client, inputs, key);
-  const subject = describe(inputs, accepted.id);
-  progress(subject, inputs.adopt ? "adopted existing partner connection" : "partner accepted the activation key");
-  try {
-    const ready = await waitConnectionReady(client, accepted.id, inputs, timeoutMs(inputs.timeouts, "create"), subject);
-    return { id: accepted.id, outs: toOutputs(inputs, ready) };
-  } catch (e) {
-    // The partner has the order: keep its id in state (no orphan) and let the next `up` continue waiting.
-    throw partialState(accepted.id, toOutputs(inputs, lastSeen(e) ?? accepted), e);
-  }
-}
-
-async function acceptKey(
-  client: PartnerClient,
-  inputs: InterconnectInputs,
-  key: DecodedKey,
-): Promise<PartnerConnection> {
-  const identity = tokenIdentity(inputs, key);
-  const seed = { resourceUrn: inputs.resourceUrn, identity };
-  return createWithFreshToken(describe(inputs), seed, async (clientToken) => {
-    try {
-      return await client.acceptActivationKey({
-        activationKey: inputs.activationKey,
-        site: inputs.site,
-        bandwidthGbps: ownedBandwidth(inputs) ?? key.bandwidthGbps,
-        macsec: inputs.macsec,
-        diversity: inputs.diversity,
-        clientToken,
-      });
-    } catch (e) {
-      if (!isConflict(e)) throw e;
-      // Live by construction (findConnectionForKey skips gone ones), so no further generation is tried.
-      return adoptOurConflictingConnection(client, inputs, key, e.serverMessage);
-    }
-  });
-}
-
-/** 409 on accept: the key already has a live connection. Adopt it only if an earlier attempt of ours made it. */
-async function adoptOurConflictingConnection(
-  client: PartnerClient,
-  inputs: InterconnectInputs,
-  key: DecodedKey,
-  serverMessage: string,
-): Promise<PartnerConnection> {
-  const holder = await findConnectionForKey(client, key.sharedConnectionUuid);
-  if (holder && isOurClientToken(holder.clientToken, inputs.resourceUrn, tokenIdentity(inputs, key))) {
-    progress(describe(inputs, holder.id), "key already accepted by an earlier attempt of this resource; adopting it");
-    return holder;
-  }
-  // No live holder: the connection that used the key was deleted outside Pulumi, and a key is good for one
-  // connection only. The cloud's half still exists under the same key; only a new key (a replaced ActivationKey) helps.
-  const hint = holder
-    ? `; it is held by partner connection ${holder.id} — set adopt: "${holder.id}" to manage that one`
-    : `; the partner connection that used it no longer exists (deleted outside Pulumi?), and a key works once: ` +
-      `replace the ActivationKey that issued it to get a new key — \`pulumi up --replace <its URN>\` ` +
-      `(\`pulumi stack --show-urns\` lists the URNs)`;
-  throw new Error(`${describe(inputs)}: the partner refused the activation key (${serverMessage})${hint}`);
-}
-
-async function adoptConnection(
-  client: PartnerClient,
-  id: string,
-  sharedConnectionUuid: string,
-): Promise<PartnerConnection> {
-  const connection = await findConnection(client, id);
-  if (!connection) throw new Error(`adopt: partner connection ${id} does not exist`);
-  if (connection.sharedConnectionUuid !== sharedConnectionUuid) {
-    throw new Error(
-      `adopt: partner connection ${id} belongs to shared connection ${connection.sharedConnectionUuid}, not to this activation key's ${sharedConnectionUuid}`,
-    );
-  }
-  return connection;
-}
-
-// ---------------------------------------------------------------------------------------------------------------------
-// Read
-
-async function read(id: string, props?: InterconnectState): Promise<pulumi.dynamic.ReadResult<InterconnectState>> {
-  if (!props?.site)
-    throw new Error(`Interconnect ${id}: import is not supported; declare the resource with adopt: "${id}" instead`);
-  const connection = await findConnection(partnerClient(), id);
-  if (!connection) return {};
-  const inputs = inputsOf(props);
-  reportDrift(describe(inputs, id), inputs, connection);
-  // State shows the live connection; inputs stay as declared, so the next diff compares program vs reality.
-  return { id, props: toOutputs(inputs, connection), inputs: inputs as InterconnectState };
-}
-
-function reportDrift(subject: string, inputs: InterconnectInputs, connection: PartnerConnection): void {
-  const declared = ownedBandwidth(inputs);
-  if (declared !== undefined && connection.bandwidthGbps !== declared) {
-    warn(subject, `bandwidth changed outside Pulumi: declared ${declared} Gbps, live ${connection.bandwidthGbps} Gbps`);
-  }
-  if (connection.macsec !== inputs.macsec)
-    warn(subject, `MACsec mode changed outside Pulumi: declared ${inputs.macsec}, live ${connection.macsec}`);
-  const macsecOff = connection.links.filter((link) => !link.macsecActive).map((link) => link.name);
-  if (inputs.macsec === "required" && macsecOff.length > 0)
-    warn(subject, `MACsec required but inactive on ${macsecOff.join(", ")}`);
-  const down = connection.links.filter((link) => link.operState === "DOWN" || link.bgpState !== "ESTABLISHED");
-  for (const link of down) warn(subject, `link ${link.name} is down (oper ${link.operState}, BGP ${link.bgpState})`);
-  if (connection.state === "failed")
-    warn(subject, `connection failed: ${connection.failureReason ?? "no reason given"}`);
-}
-
-// ---------------------------------------------------------------------------------------------------------------------
-// Update
-
-async function update(
-  id: string,
-  olds: InterconnectState,
-  news: InterconnectInputs,
-): Promise<pulumi.dynamic.UpdateResult<InterconnectState>> {
-  const client = partnerClient();
-  const subject = describe(news, id);
-  const remaining = timeBudget(timeoutMs(news.timeouts, "update"));
-  const bandwidth = ownedBandwidth(news);
-  let latest: PartnerConnection | undefined;
-  try {
-    if (bandwidth !== undefined && olds.bandwidthGbps !== bandwidth) {
-      progress(subject, `bandwidthGbps ${olds.bandwidthGbps} => ${bandwidth}`);
-      latest = await retryWhileConflicting(subject, "the bandwidth change", remaining(), () =>
-        client.updateConnection({ id, bandwidthGbps: bandwidth }),
-      );
-    }
-    // Also finishes what an interrupted create or update left in progress.
-    const ready = await waitConnectionReady(client, id, news, remaining(), subject, bandwidth);
-    return { outs: toOutputs(news, ready) };
-  } catch (e) {
-    const observed = lastSeen(e) ?? latest;
-    if (observed) throw partialState(id, toOutputs(news, observed), e);
-    throw e;
-  }
-}
-
-// ---------------------------------------------------------------------------------------------------------------------
-// Delete
-
-async function deleteInterconnect(id: string, props: InterconnectState): Promise<void> {
-  const client = partnerClient();
-  const subject = describe(props, id);
-  const remaining = timeBudget(timeoutMs(props.timeouts, "delete"));
-  const deleted = await retryWhileConflicting(subject, "the deletion", remaining(), async () => {
-    try {
-      return await client.deleteConnection({ id });
-    } catch (e) {
-      if (isNotFound(e)) return undefined; // already gone is what we wanted
-      throw e;
-    }
-  });
-  if (deleted) await waitUntilDeleted(subject, () => client.getConnection({ id }), remaining());
-}
-
-// ---------------------------------------------------------------------------------------------------------------------
-// Find / wait helpers
+// Helpers
 
 interface DecodedKey {
   sharedConnectionUuid: string;
@@ -318,15 +305,9 @@ function timeBudget(totalMs: number): () => number {
   return () => Math.max(0, deadline - Date.now());
 }
 
-/** "Interconnect hq-primary (pcon-…)": the Pulumi name, as the user sees it in `pulumi up`; the site for imports. */
-const describe = (inputs: Pick<InterconnectInputs, "site" | "resourceUrn">, id?: string) =>
-  subjectOf("Interconnect", inputs.resourceUrn, inputs.site, id);
-
-const inputsOf = (props: InterconnectInputs): InterconnectInputs => inputsOfSchema(InterconnectInputsSchema, props);
-
 function toOutputs(inputs: InterconnectInputs, connection: PartnerConnection): InterconnectState {
   return withoutUndefined({
-    ...inputsOf(inputs),
+    ...kit.inputsOf(inputs),
     connectionId: connection.id,
     sharedConnectionUuid: connection.sharedConnectionUuid,
     // The partner provisions tiers only; a size outside them shows as drift that the next check refuses by name.
@@ -345,13 +326,3 @@ const linkOutput = (link: Link): LinkOutput =>
   Object.fromEntries(
     Object.keys(LinkOutputSchema.shape).map((field) => [field, link[field as keyof Link]]),
   ) as unknown as LinkOutput;
-
-export const provider: pulumi.dynamic.ResourceProvider<InterconnectInputs, InterconnectState> = {
-  configure: async (req) => configureFromStack(req.config),
-  check,
-  diff,
-  create,
-  read,
-  update,
-  delete: deleteInterconnect,
-};

@@ -3,8 +3,12 @@
 // UpdateConnection resizes both sides, and the Interconnect follows. Where the key comes from elsewhere (another
 // stack, a partner's portal), a declared `bandwidthGbps` makes the Interconnect the owner (resized at the partner, AWS
 // reflects it); left out, the Interconnect follows whoever resizes the connection. A follower never plans a bandwidth
-// change and never reports the connection's size as drift: its `bandwidthGbps` output shows what is provisioned.
+// change and never reports the connection's size as drift: its `bandwidthGbps` output shows what is provisioned. An
+// owned bandwidth is held to the step guard (../common/bandwidth-guard.ts); these are the Interconnect's bandwidth
+// checks at preview.
+import type * as pulumi from "@pulumi/pulumi";
 import type { InterconnectInputs } from "./schema";
+import { bandwidthStepFailure } from "../common/bandwidth-guard";
 import { isUnknown } from "../common/validation";
 
 /** The bandwidth this Interconnect resizes the connection to, or undefined when it follows the connection. */
@@ -33,4 +37,15 @@ export function keyOfSameConnection(olds: InterconnectInputs, news: Interconnect
   const before = olds.bandwidthOwner?.connectionId;
   const after = news.bandwidthOwner?.connectionId;
   return isUnknown(news.activationKey) && before !== undefined && !isUnknown(after) && before === after;
+}
+
+/** An owned bandwidth's step guard; a follower's bandwidth must be its owner's. */
+export function bandwidthFailures(
+  olds: Partial<InterconnectInputs>,
+  inputs: InterconnectInputs,
+): pulumi.dynamic.CheckFailure[] {
+  const reason =
+    ownershipConflict(inputs) ??
+    (ownedBandwidth(inputs) !== undefined ? bandwidthStepFailure(olds.bandwidthGbps, inputs) : undefined);
+  return reason ? [{ property: "bandwidthGbps", reason }] : [];
 }

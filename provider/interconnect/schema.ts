@@ -10,6 +10,7 @@ import {
   VerificationStateSchema,
 } from "../../schema/customer";
 import { bandwidthGuardInputs } from "../common/bandwidth-guard";
+import { DEFAULT_MAX_STEP_TIERS } from "../types";
 import { documented, resourceSchema } from "../common/schema-docs";
 import { bandwidthTierInput, identifierInput, timeoutsInput } from "../common/validation";
 
@@ -30,8 +31,8 @@ export const InterconnectInputsSchema = z.object({
         "partner's portal); changed in place at the partner, limited by the step guard (`maxBandwidthStepTiers`). " +
         "Left out, the connection follows its ActivationKey; a value that differs from that ActivationKey's is refused",
     ),
-  macsec: MacsecModeSchema.describe("MACsec on the links"),
-  waitFor: WaitForModeSchema.describe(
+  macsec: MacsecModeSchema.default("required").describe("MACsec on the links"),
+  waitFor: WaitForModeSchema.default("verified").describe(
     "What create and update wait for: `verified` (available and verified by both sides) or `accepted`",
   ),
   timeouts: timeoutsInput.describe('How long create, update and delete wait, e.g. `"20m"`'),
@@ -46,6 +47,10 @@ export const InterconnectInputsSchema = z.object({
     .optional()
     .describe("Placement request to the partner: dimensions in which this connection's links must differ"),
   ...bandwidthGuardInputs,
+  // An Interconnect that owns its bandwidth is guarded by default (an ActivationKey leaves it to the guard's own).
+  maxBandwidthStepTiers: bandwidthGuardInputs.maxBandwidthStepTiers
+    .default(DEFAULT_MAX_STEP_TIERS)
+    .describe(bandwidthGuardInputs.maxBandwidthStepTiers.description ?? ""),
   bandwidthOwner: z
     .object({ resource: z.string(), bandwidthGbps: z.number(), connectionId: z.string() })
     .optional()

@@ -12,10 +12,9 @@ import type { PartnerConnection } from "../../schema/customer";
 import { isConflict } from "../clients/errors";
 import type { PartnerClient } from "../clients/partner";
 import { partnerClient } from "../clients/configured";
-import { configureFromStack } from "../settings";
-import { progress, subjectOf, warn } from "../common/progress";
-import { checkFailures, isUnknown, withoutUndefined, inputsOf as inputsOfSchema } from "../common/validation";
-import { diffByRules } from "../common/diff";
+import { progress, warn } from "../common/progress";
+import { isUnknown, withoutUndefined } from "../common/validation";
+import { defineResource } from "../common/resource-kit";
 import {
   RedundantLinkGroupInputsSchema,
   RedundantLinkGroupSchema,
@@ -37,81 +36,30 @@ import {
 import { countOf } from "../diversity/blockers";
 import { findConnections, waitConnectionAvailable } from "../common/partner-connection";
 
-// ---------------------------------------------------------------------------------------------------------------------
-// Types: from the schema (./schema.ts)
-
-export { ENFORCEMENTS } from "./schema";
-export type { Enforcement } from "../types";
-export type { RedundantLinkGroupInputs } from "./schema";
-export type { RedundantLinkGroupState } from "./schema";
-
 /** One deadline for all the relocations of a reconcile. */
 const RECONCILE_TIMEOUT_MS = 30 * 60_000;
-
-// ---------------------------------------------------------------------------------------------------------------------
-// Check
 
 /** The policy is validated on its own (validatePolicy), so its failures name the policy field, not the schema path. */
 const CheckedInputsSchema = RedundantLinkGroupInputsSchema.extend({ policy: z.unknown() });
 
-async function check(
-  _olds: RedundantLinkGroupInputs,
-  news: RedundantLinkGroupInputs,
-): Promise<pulumi.dynamic.CheckResult<RedundantLinkGroupInputs>> {
-  const inputs = { ...news, enforcement: news.enforcement ?? "reconcile" };
-  const validation = validatePolicy(news.policy);
-  if (validation.ok) inputs.policy = validation.policy;
-  const failures = [
-    ...checkFailures(CheckedInputsSchema, inputs),
-    ...membershipFailures(inputs),
-    ...(validation.ok ? [] : policyFailures(news.policy, validation.failures)),
-  ];
-  return { inputs: withoutUndefined(inputs), failures };
-}
-
-/** What the schema cannot say per element: a connection listed twice, names that do not pair with interconnects. */
-function membershipFailures({ interconnects, names }: RedundantLinkGroupInputs): pulumi.dynamic.CheckFailure[] {
-  if (!Array.isArray(interconnects)) return [];
-  const known = interconnects.filter((id) => !isUnknown(id));
-  const repeated = [...new Set(known.filter((id, index) => known.indexOf(id) !== index))];
-  const failures = repeated.map((id) => ({
-    property: "interconnects",
-    reason: `interconnects: ${JSON.stringify(id)} is listed more than once; list each connection once`,
-  }));
-  if (Array.isArray(names) && names.length !== interconnects.length) {
-    failures.push({
-      property: "names",
-      reason:
-        `names: got ${countOf(names.length, "name", "names")} for ${countOf(interconnects.length, "interconnect", "interconnects")}; ` +
-        `give one per interconnect, in the same order, or leave names out`,
-    });
-  }
-  return failures;
-}
-
-/** Failures on policy fields the engine does not know yet (preview) are dropped: check runs again once they are. */
-function policyFailures(policy: unknown, failures: readonly PolicyFailure[]): pulumi.dynamic.CheckFailure[] {
-  const fieldValue = (property: string) =>
-    property === "" ? policy : (policy as Record<string, unknown> | undefined)?.[property.split(/[.[]/)[0]];
-  return failures
-    .filter((failure) => !containsUnknown(fieldValue(failure.property)))
-    .map(({ property, reason }) => ({ property: property === "" ? "policy" : `policy.${property}`, reason }));
-}
-
-const containsUnknown = (value: unknown): boolean =>
-  isUnknown(value) || (typeof value === "object" && value !== null && Object.values(value).some(containsUnknown));
-
-// ---------------------------------------------------------------------------------------------------------------------
-// Diff
-
-/** Every input changes in place: the group is a policy, there is nothing to replace. */
-async function diff(
-  _id: string,
-  olds: RedundantLinkGroupState,
-  news: RedundantLinkGroupInputs,
-): Promise<pulumi.dynamic.DiffResult> {
-  return diffByRules(RedundantLinkGroupSchema.changes, olds, news);
-}
+// Every input changes in place (the schema's rules): the group is a policy, there is nothing to replace.
+const kit = defineResource<RedundantLinkGroupInputs, RedundantLinkGroupState, typeof RedundantLinkGroupInputsSchema>({
+  schema: RedundantLinkGroupSchema,
+  checkSchema: CheckedInputsSchema,
+  normalize: (inputs) => {
+    const validation = validatePolicy(inputs.policy);
+    return validation.ok ? { ...inputs, policy: validation.policy } : inputs;
+  },
+  extraChecks: (_olds, inputs, news) => {
+    const validation = validatePolicy(news.policy);
+    return [...membershipFailures(inputs), ...(validation.ok ? [] : policyFailures(news.policy, validation.failures))];
+  },
+  create,
+  read,
+  update,
+  delete: deleteGroup,
+});
+export const provider = kit.provider;
 
 // ---------------------------------------------------------------------------------------------------------------------
 // Create
@@ -123,7 +71,7 @@ async function create(inputs: RedundantLinkGroupInputs): Promise<pulumi.dynamic.
 /** Evaluates the group and applies its enforcement; create and update do exactly this. */
 async function enforce(inputs: RedundantLinkGroupInputs): Promise<RedundantLinkGroupState> {
   const client = partnerClient();
-  const subject = describe(inputs);
+  const subject = kit.subject(inputs);
   const observed = await observeGroup(client, inputs);
   const { evaluation } = observed;
   progress(subject, verdict(evaluation));
@@ -154,7 +102,7 @@ async function reconcile(
   inputs: RedundantLinkGroupInputs,
   before: GroupObservation,
 ): Promise<RedundantLinkGroupState> {
-  const subject = describe(inputs);
+  const subject = kit.subject(inputs);
   const { moves } = planRelocations(inputs.policy, before.members, siteHints(inputs));
   const deadline = Date.now() + RECONCILE_TIMEOUT_MS;
   for (const [done, move] of moves.entries()) {
@@ -191,9 +139,9 @@ async function read(
 ): Promise<pulumi.dynamic.ReadResult<RedundantLinkGroupState>> {
   if (!props?.interconnects)
     throw new Error(`RedundantLinkGroup ${id}: import is not supported; declare the group in the program`);
-  const inputs = inputsOf(props);
+  const inputs = kit.inputsOf(props);
   const { evaluation } = await observeGroup(partnerClient(), inputs);
-  if (!evaluation.compliant) reportBlockers(describe(inputs), evaluation.blockers);
+  if (!evaluation.compliant) reportBlockers(kit.subject(inputs), evaluation.blockers);
   // Inputs stay as declared so refresh causes no diff; drift shows in the re-evaluated outputs.
   return { id, props: toOutputs(inputs, evaluation, props.relocations), inputs: inputs as RedundantLinkGroupState };
 }
@@ -215,6 +163,41 @@ async function update(
 async function deleteGroup(): Promise<void> {
   // The connections belong to their Interconnect resources; the group has nothing at the partner to delete.
 }
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Check: the rules the schema cannot state
+
+/** What the schema cannot say per element: a connection listed twice, names that do not pair with interconnects. */
+function membershipFailures({ interconnects, names }: RedundantLinkGroupInputs): pulumi.dynamic.CheckFailure[] {
+  if (!Array.isArray(interconnects)) return [];
+  const known = interconnects.filter((id) => !isUnknown(id));
+  const repeated = [...new Set(known.filter((id, index) => known.indexOf(id) !== index))];
+  const failures = repeated.map((id) => ({
+    property: "interconnects",
+    reason: `interconnects: ${JSON.stringify(id)} is listed more than once; list each connection once`,
+  }));
+  if (Array.isArray(names) && names.length !== interconnects.length) {
+    failures.push({
+      property: "names",
+      reason:
+        `names: got ${countOf(names.length, "name", "names")} for ${countOf(interconnects.length, "interconnect", "interconnects")}; ` +
+        `give one per interconnect, in the same order, or leave names out`,
+    });
+  }
+  return failures;
+}
+
+/** Failures on policy fields the engine does not know yet (preview) are dropped: check runs again once they are. */
+function policyFailures(policy: unknown, failures: readonly PolicyFailure[]): pulumi.dynamic.CheckFailure[] {
+  const fieldValue = (property: string) =>
+    property === "" ? policy : (policy as Record<string, unknown> | undefined)?.[property.split(/[.[]/)[0]];
+  return failures
+    .filter((failure) => !containsUnknown(fieldValue(failure.property)))
+    .map(({ property, reason }) => ({ property: property === "" ? "policy" : `policy.${property}`, reason }));
+}
+
+const containsUnknown = (value: unknown): boolean =>
+  isUnknown(value) || (typeof value === "object" && value !== null && Object.values(value).some(containsUnknown));
 
 // ---------------------------------------------------------------------------------------------------------------------
 // Observation helpers
@@ -312,8 +295,6 @@ function displayRef(evaluation: PolicyEvaluation, ref: string): string {
 const groupId = (resourceUrn: string) => `rlg-${createHash("sha256").update(resourceUrn).digest("hex").slice(0, 16)}`;
 
 // subjectOf also remembers the URN, so the line is shown under this resource (../common/progress.ts).
-const describe = (inputs: Pick<RedundantLinkGroupInputs, "resourceUrn">) =>
-  subjectOf("RedundantLinkGroup", inputs.resourceUrn, "");
 
 function verdict(evaluation: PolicyEvaluation): string {
   if (evaluation.compliant) return `compliant (${countOf(evaluation.links.length, "link", "links")})`;
@@ -328,9 +309,6 @@ function notCompliant(subject: string, problem: string, blockers: readonly Block
   return new Error(`${subject} ${problem}:\n${blockers.map((blocker) => `  - ${blocker.explanation}`).join("\n")}`);
 }
 
-const inputsOf = (props: RedundantLinkGroupInputs): RedundantLinkGroupInputs =>
-  inputsOfSchema(RedundantLinkGroupInputsSchema, props);
-
 function toOutputs(
   inputs: RedundantLinkGroupInputs,
   evaluation: PolicyEvaluation,
@@ -338,7 +316,7 @@ function toOutputs(
 ): RedundantLinkGroupState {
   const { compliant, blockers, survivesSingleFailure, links, maintenanceConflicts, worstCut } = evaluation;
   return {
-    ...inputsOf(inputs),
+    ...kit.inputsOf(inputs),
     compliant,
     // State cannot hold undefined (a blocker without `shared`).
     blockers: blockers.map(withoutUndefined),
@@ -349,13 +327,3 @@ function toOutputs(
     ...(worstCut ? { worstCut } : {}),
   };
 }
-
-export const provider: pulumi.dynamic.ResourceProvider<RedundantLinkGroupInputs, RedundantLinkGroupState> = {
-  configure: async (req) => configureFromStack(req.config),
-  check,
-  diff,
-  create,
-  read,
-  update,
-  delete: deleteGroup,
-};

@@ -26,7 +26,7 @@ export const RedundantLinkGroupInputsSchema = z.object({
     .optional()
     .describe("Display names for explanations, one per interconnect; the connection ids by default"),
   policy: DiversityPolicySchema.describe("The diversity policy (its fields below)"),
-  enforcement: EnforcementSchema.describe(
+  enforcement: EnforcementSchema.default("reconcile").describe(
     "`reconcile`: relocate links until compliant; `fail`: never move, fail if not compliant; `warn`: only report",
   ),
   siteEntrances: z

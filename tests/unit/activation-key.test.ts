@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import nock from "nock";
-import { provider as rawProvider, ActivationKeyInputs, ActivationKeyState } from "../../provider/activation-key/impl";
+import { provider as rawProvider } from "../../provider/activation-key/impl";
+import type { ActivationKeyInputs, ActivationKeyState } from "../../provider/activation-key/schema";
 import { ResourceInitError } from "../../provider/common/lifecycle";
 import { readSettings, setConnectionSettings } from "../../provider/settings";
 import { UNKNOWN } from "../../provider/common/validation";

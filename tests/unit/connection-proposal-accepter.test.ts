@@ -1,10 +1,10 @@
 import { expect } from "chai";
 import nock from "nock";
-import {
-  provider as rawProvider,
+import { provider as rawProvider } from "../../provider/connection-proposal-accepter/impl";
+import type {
   ConnectionProposalAccepterInputs,
   ConnectionProposalAccepterState,
-} from "../../provider/connection-proposal-accepter/impl";
+} from "../../provider/connection-proposal-accepter/schema";
 import { ResourceInitError } from "../../provider/common/lifecycle";
 import {
   DX_GATEWAY,

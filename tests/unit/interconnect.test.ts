@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import nock from "nock";
-import { provider as rawProvider, InterconnectInputs, InterconnectState } from "../../provider/interconnect/impl";
+import { provider as rawProvider } from "../../provider/interconnect/impl";
+import type { InterconnectInputs, InterconnectState } from "../../provider/interconnect/schema";
 import { UNKNOWN } from "../../provider/common/validation";
 import { ResourceInitError, clientToken } from "../../provider/common/lifecycle";
 import { PARTNER, encodeKey, partnerConnection, useTestSettings, rejection, useUnmatchedRequestLog } from "./fixtures";

@@ -1,11 +1,8 @@
 import { expect } from "chai";
 import nock from "nock";
 import type { Link, PartnerConnection } from "../../schema/customer";
-import {
-  provider as rawProvider,
-  type RedundantLinkGroupInputs,
-  type RedundantLinkGroupState,
-} from "../../provider/redundant-link-group/impl";
+import { provider as rawProvider } from "../../provider/redundant-link-group/impl";
+import type { RedundantLinkGroupInputs, RedundantLinkGroupState } from "../../provider/redundant-link-group/schema";
 import { UNKNOWN } from "../../provider/common/validation";
 import { PARTNER, link, partnerConnection, useTestSettings, rejection, useUnmatchedRequestLog } from "./fixtures";
 import { DiversityDimensionSchema } from "../../schema/customer";
