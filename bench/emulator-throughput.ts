@@ -4,7 +4,7 @@ import axios from "axios";
 import * as http from "node:http";
 import { performance } from "node:perf_hooks";
 import { PARTNER_CUSTOMER_TOKEN } from "../emulator/defaults";
-import { activateConnection, customerClients } from "../tests/emulator/helpers";
+import { activateConnection, customerClients } from "../tests/support/clients";
 import { startEmulator } from "../emulator/server";
 
 async function main(): Promise<void> {

@@ -466,7 +466,7 @@ function writeResultsMd(startLoad: string) {
   out.push("## Machine");
   out.push("");
   out.push(`* ${m.nproc} vCPU (${m.cpu}), ${m.memoryGiB} GiB RAM, ${m.os}`);
-  out.push(`* Node ${m.node}; Pulumi CLI ${m.pulumiCli} (scripts/pulumi-cli.js); @pulumi/pulumi SDK ${m.pulumiSdk}`);
+  out.push(`* Node ${m.node}; Pulumi CLI ${m.pulumiCli} (toolchain/pulumi-cli.js); @pulumi/pulumi SDK ${m.pulumiSdk}`);
   out.push(
     `* Load average (1/5/15 min) at the end of each bench is in its row (at the start of the last invocation: ${startLoad}); ` +
       `the Analysis says which rows ran while other suites loaded the 2 cores. Ratios measured side by side (P3) are the most robust timing figures.`,

@@ -11,10 +11,10 @@ import { DEFAULT_SEED, DEV_DX_GATEWAYS, PARTNER_CUSTOMER_ACCOUNT } from "../emul
 import { buildCatalog } from "../emulator/world/inventory";
 import { providerEnv } from "../emulator/provider-env";
 import { AwsInterconnectClient } from "../provider/clients/aws";
-import { createTestStack, REPO_ROOT, TestStack } from "../tests/e2e/harness";
+import { createTestStack, REPO_ROOT, TestStack } from "../tests/support/engine";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-export const { ensurePulumi, DEV_PASSPHRASE } = require("../scripts/pulumi-cli.js") as {
+export const { ensurePulumi, DEV_PASSPHRASE } = require("../toolchain/pulumi-cli.js") as {
   ensurePulumi: () => { pulumi: string; binDir: string; version: string; env: NodeJS.ProcessEnv };
   DEV_PASSPHRASE: string;
 };

@@ -2,7 +2,7 @@
 // attachPoint), and each link the partner negotiated becomes a hosted private virtual interface on the cloud
 // connection, with the link's VLAN, BGP ASN and /30 addressing, accepted by the gateway's owner onto the gateway.
 //
-// Needs the AWS provider plugin and AWS credentials to run for real; tests/examples/aws-dx-gateway.test.ts runs it
+// Needs the AWS provider plugin and AWS credentials to run for real; tests/e2e/examples/aws-dx-gateway.test.ts runs it
 // under pulumi.runtime.setMocks.
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";

@@ -1,7 +1,7 @@
 // Fiber-cut drill: cut the conduit of one link of a stack's interconnects (through the emulator's admin API), show
 // which links went down and whether every interconnect kept at least one link up, then repair the conduit.
 //
-// `npm run drill` (scripts/demo.js) runs it on the root demo stack's outputs; tests/e2e/redundant-link-group.test.ts
+// `npm run drill` (toolchain/demo.js) runs it on the root demo stack's outputs; tests/e2e/redundant-link-group.test.ts
 // runs the same function on examples/redundant-pair stacks. Works on any stack that exports
 //   interconnects: { [name]: { connectionId, links: [{ name, conduit, ... }] } }
 //   diversity?:    { links: [{ interconnect, connectionId, name, path: { conduit } }], survivesSingleFailure? }

@@ -11,7 +11,7 @@ import { buildCatalog, Inventory } from "../../emulator/world/inventory";
 import { candidatePaths } from "../../emulator/world/placement";
 import { DiversityPolicySchema, evaluatePolicy, type GroupMember } from "../../provider/diversity";
 import { renderHtml, VIOLATION_COLOUR } from "../../provider/map/render";
-import { link } from "../unit/fixtures";
+import { link } from "../support/fixtures";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const SHOTS = path.join(os.tmpdir(), "interconnect-map-test");

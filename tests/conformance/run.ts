@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as yaml from "js-yaml";
 import { startEmulator, type PeerResponseRecord } from "../../emulator/server";
-import { activateConnection, createCloudConnection, customerClients, waitForPartnerState } from "../emulator/helpers";
+import { activateConnection, createCloudConnection, customerClients, waitForPartnerState } from "../support/clients";
 
 type Json = Record<string, any>;
 

@@ -8,7 +8,7 @@ import { providerEnv } from "../../emulator/provider-env";
 import { startEmulator, type CloudExchange, type RunningEmulator } from "../../emulator/server";
 import { exchangeIssues, loadInterconnectModel } from "../support/smithy-model";
 import { cloudApiOf } from "../support/cloud";
-import { createTestStack, type TestStack } from "./harness";
+import { createTestStack, type TestStack } from "../support/engine";
 import { admin } from "../support/emulator";
 
 const model = loadInterconnectModel();

@@ -13,7 +13,7 @@ import { startEmulator, type CloudExchange, type RunningEmulator } from "../../e
 import { cloudApiOf } from "../support/cloud";
 import { admin, adminStats } from "../support/emulator";
 import { loadInterconnectModel } from "../support/smithy-model";
-import { createTestStack, type TestStack } from "./harness";
+import { createTestStack, type TestStack } from "../support/engine";
 
 const model = loadInterconnectModel();
 const quiet = { PULUMI_NODEJS_TRANSPILE_ONLY: "true" };

@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { startEmulator, type RunningEmulator } from "../../emulator/server";
-import { createTestStack, readAllFiles, type TestStack } from "./harness";
+import { createTestStack, readAllFiles, type TestStack } from "../support/engine";
 import {
   duplicatesIn,
   idsInState,
@@ -17,7 +17,7 @@ import {
   settled,
   type Deployment,
   type Inventory,
-} from "./reliability";
+} from "../support/reliability";
 import { adminState, EMULATOR_TOKENS, emulatorEnv, sleep } from "../support/emulator";
 
 const COUNT = 2;

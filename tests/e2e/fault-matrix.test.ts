@@ -6,7 +6,7 @@
 import { expect } from "chai";
 import type { EngineEvent } from "@pulumi/pulumi/automation";
 import { startEmulator, type RunningEmulator } from "../../emulator/server";
-import { createTestStack, readAllFiles, type TestStack } from "./harness";
+import { createTestStack, readAllFiles, type TestStack } from "../support/engine";
 import {
   duplicatesIn,
   idsInState,
@@ -15,7 +15,7 @@ import {
   scanForSecrets,
   settled,
   type Deployment,
-} from "./reliability";
+} from "../support/reliability";
 import { admin, adminStats, EMULATOR_TOKENS, emulatorEnv } from "../support/emulator";
 
 const N = Number(process.env.INTERCONNECT_STRESS_CONNECTIONS) || 10;

@@ -13,7 +13,7 @@ import { expect } from "chai";
 import { providerEnv } from "../../emulator/provider-env";
 import { startEmulator } from "../../emulator/server";
 import { fiberCutDrill } from "../../examples/fiber-cut-drill/drill";
-import { createTestStack, REPO_ROOT, type TestStack } from "./harness";
+import { createTestStack, REPO_ROOT, type TestStack } from "../support/engine";
 
 const PROGRAM = "tests/e2e/programs/geometry-pair";
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;

@@ -12,7 +12,7 @@ import { startEmulator } from "../../emulator/server";
 import { DEV_AWS_SECRET_ACCESS_KEY, PARTNER_CUSTOMER_TOKEN } from "../../emulator/defaults";
 import { cloudApiOf } from "../support/cloud";
 import { admin as adminOf, adminStats, peerCalls } from "../support/emulator";
-import { createTestStack, readAllFiles, TestStack } from "./harness";
+import { createTestStack, readAllFiles, TestStack } from "../support/engine";
 import { BANDWIDTH_TIERS_GBPS } from "../../schema/aws";
 
 const PROGRAM = "tests/e2e/programs/interconnect";

@@ -26,7 +26,7 @@ import {
   startCli,
   type CliStack,
   type Inventory,
-} from "./reliability";
+} from "../support/reliability";
 import {
   admin,
   adminState,

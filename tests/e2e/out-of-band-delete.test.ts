@@ -7,7 +7,7 @@ import { PARTNER_CUSTOMER_TOKEN } from "../../emulator/defaults";
 import { providerEnv } from "../../emulator/provider-env";
 import { startEmulator, type RunningEmulator } from "../../emulator/server";
 import { cloudApiOf } from "../support/cloud";
-import { createTestStack, type TestStack } from "./harness";
+import { createTestStack, type TestStack } from "../support/engine";
 
 describe("e2e: partner connection deleted out of band", function () {
   this.timeout(5 * 60_000);

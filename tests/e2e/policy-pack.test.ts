@@ -2,7 +2,7 @@
 // program passes, and a program that breaks every rule fails with one violation per broken rule, named by resource.
 //
 // The project's Node.js language host (built from SDK v3.68.0) answers RunPlugin with "not supported", and the CLI
-// runs policy packs only through RunPlugin; policy/langhost adds it in front of that host (see its main.go).
+// runs policy packs only through RunPlugin; toolchain/policy-langhost adds it in front of that host (see its main.go).
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -10,14 +10,14 @@ import { expect } from "chai";
 import { EngineEvent, LocalWorkspace, PolicyEvent, PulumiCommand } from "@pulumi/pulumi/automation";
 import { providerEnv } from "../../emulator/provider-env";
 import { startEmulator } from "../../emulator/server";
-import { REPO_ROOT } from "./harness";
+import { REPO_ROOT } from "../support/engine";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { ensurePolicyHost } = require("../../policy/langhost/ensure.js") as {
+const { ensurePolicyHost } = require("../../toolchain/policy-langhost/ensure.js") as {
   ensurePolicyHost: () => { pulumi: string; binDir: string; env: NodeJS.ProcessEnv; built: boolean; seconds: number };
 };
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { DEV_PASSPHRASE } = require("../../scripts/pulumi-cli.js") as { DEV_PASSPHRASE: string };
+const { DEV_PASSPHRASE } = require("../../toolchain/pulumi-cli.js") as { DEV_PASSPHRASE: string };
 
 const POLICY_DIR = path.join(REPO_ROOT, "policy");
 const PACK = "interconnect-guardrails";

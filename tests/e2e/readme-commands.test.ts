@@ -6,8 +6,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { expect } from "chai";
-import { REPO_ROOT } from "./harness";
-import { EMULATOR_TOKENS, duplicatesIn, inventoryOf, processesWithBackend, sleep } from "./reliability";
+import { REPO_ROOT } from "../support/engine";
+import { EMULATOR_TOKENS, duplicatesIn, inventoryOf, processesWithBackend, sleep } from "../support/reliability";
 import { PARTNER_CUSTOMER_TOKEN } from "../../emulator/defaults";
 
 const README = fs.readFileSync(path.join(REPO_ROOT, "README.md"), "utf8");
@@ -50,19 +50,20 @@ const NOT_RUN: Record<string, string> = {
     "the general form for reading a portal partner's key; tests/e2e/aws-api.test.ts reads it from the stack outputs",
   "npm run pulumi -- <args>":
     "the general form; run below as the README's example, npm run pulumi -- stack output --json",
-  "node policy/langhost/ensure.js -- preview --policy-pack <path to policy>":
+  "node toolchain/policy-langhost/ensure.js -- preview --policy-pack <path to policy>":
     "the general form; run below with the project's pack, as the Compatibility section writes it",
-  // "Use it in your own project" happens outside this repository: tests/consumer/consumer.test.ts runs it there, on
+  // "Use it in your own project" happens outside this repository: tests/e2e/consumer/consumer.test.ts runs it there, on
   // the packed tarball (the emulator on a free port instead of 8787, the credentials in the engine's environment).
-  "npm install pulumi-interconnect @pulumi/pulumi": "run by tests/consumer (the tarball instead of the registry)",
-  "npx interconnect-emulator --port 8787 --data .emulator": "run by tests/consumer (the tarball's bin, a free port)",
-  "pulumi config set interconnect:cloudEndpoint http://127.0.0.1:8787/cloud": "run by tests/consumer",
-  "pulumi config set interconnect:partnerEndpoint http://127.0.0.1:8787/partner": "run by tests/consumer",
-  "pulumi config set interconnect:region us-east-1": "run by tests/consumer",
-  "pulumi config set interconnect:accountId 111122223333": "run by tests/consumer",
+  "npm install pulumi-interconnect @pulumi/pulumi": "run by tests/e2e/consumer (the tarball instead of the registry)",
+  "npx interconnect-emulator --port 8787 --data .emulator":
+    "run by tests/e2e/consumer (the tarball's bin, a free port)",
+  "pulumi config set interconnect:cloudEndpoint http://127.0.0.1:8787/cloud": "run by tests/e2e/consumer",
+  "pulumi config set interconnect:partnerEndpoint http://127.0.0.1:8787/partner": "run by tests/e2e/consumer",
+  "pulumi config set interconnect:region us-east-1": "run by tests/e2e/consumer",
+  "pulumi config set interconnect:accountId 111122223333": "run by tests/e2e/consumer",
   "export AWS_ACCESS_KEY_ID=AKIAEMULATORDEV00001 AWS_SECRET_ACCESS_KEY=emulator/dev/secret/do-not-use-in-aws00":
-    "tests/consumer sets both in the engine's environment",
-  "pulumi new typescript": "downloads the template (needs internet); tests/consumer writes the project it creates",
+    "tests/e2e/consumer sets both in the engine's environment",
+  "pulumi new typescript": "downloads the template (needs internet); tests/e2e/consumer writes the project it creates",
   "pulumi refresh": "names what npm run refresh runs",
   "pulumi destroy": "names what npm run destroy runs",
   "pulumi refresh --run-program":
@@ -71,7 +72,7 @@ const NOT_RUN: Record<string, string> = {
     "run by tests/e2e/upgrade.test.ts (Automation API, runProgram) after an endpoint moves",
   "npm run build": "npm start and npm test run it first",
   "npm run typecheck": "npm test runs it first (pretest)",
-  "npm pack": "run by tests/consumer",
+  "npm pack": "run by tests/e2e/consumer",
 };
 
 /** README commands run below, with the command line actually typed where the README has a placeholder. */
@@ -86,8 +87,8 @@ const RUN: Record<string, string> = {
   "npm run pulumi -- stack output --json": "npm run pulumi -- stack output --json",
   "pulumi config set --secret interconnect:partnerToken":
     "printf %s <token> | npm run pulumi -- config set --secret interconnect:partnerToken",
-  "node policy/langhost/ensure.js -- preview --policy-pack policy":
-    "node policy/langhost/ensure.js -- preview --policy-pack policy",
+  "node toolchain/policy-langhost/ensure.js -- preview --policy-pack policy":
+    "node toolchain/policy-langhost/ensure.js -- preview --policy-pack policy",
   "npm run schema": "npm run schema",
   "npm run conformance": "npm run conformance",
   "npm run destroy": "npm run destroy",
@@ -265,8 +266,8 @@ describe("README commands, as a new user runs them", function () {
     expect((await step(RUN["npx pulumi"])).output).to.contain("v3.250.0");
   });
 
-  it("node policy/langhost/ensure.js -- preview --policy-pack policy: the demo passes the pack", async () => {
-    const { output } = await step(RUN["node policy/langhost/ensure.js -- preview --policy-pack policy"]);
+  it("node toolchain/policy-langhost/ensure.js -- preview --policy-pack policy: the demo passes the pack", async () => {
+    const { output } = await step(RUN["node toolchain/policy-langhost/ensure.js -- preview --policy-pack policy"]);
     expect(output).to.match(/interconnect-guardrails@v0\.1\.0/); // the pack ran (listed under Policies)
     expect(output).not.to.contain("Policy Violations");
   });

@@ -9,7 +9,7 @@ import { providerEnv } from "../../emulator/provider-env";
 import { startEmulator } from "../../emulator/server";
 import { fiberCutDrill, type DrillReport } from "../../examples/fiber-cut-drill/drill";
 import type { EngineEvent } from "@pulumi/pulumi/automation";
-import { createTestStack, type TestStack } from "./harness";
+import { createTestStack, type TestStack } from "../support/engine";
 import { admin, adminStats } from "../support/emulator";
 
 const PROGRAM = "examples/redundant-pair";

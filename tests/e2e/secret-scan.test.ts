@@ -12,8 +12,8 @@ import * as path from "node:path";
 import { PARTNER_CUSTOMER_TOKEN } from "../../emulator/defaults";
 import { providerEnv } from "../../emulator/provider-env";
 import { startEmulator, type RunningEmulator } from "../../emulator/server";
-import { createTestStack, REPO_ROOT, type TestStack } from "./harness";
-import { filesUnder, scanForSecrets } from "./reliability";
+import { createTestStack, REPO_ROOT, type TestStack } from "../support/engine";
+import { filesUnder, scanForSecrets } from "../support/reliability";
 import { EMULATOR_TOKENS } from "../support/emulator";
 
 describe("secret scan: state, CLI output, emulator log and data dir", function () {

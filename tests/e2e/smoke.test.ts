@@ -3,7 +3,7 @@
 import { expect } from "chai";
 import { providerEnv } from "../../emulator/provider-env";
 import { startEmulator } from "../../emulator/server";
-import { createTestStack, TestStack } from "./harness";
+import { createTestStack, TestStack } from "../support/engine";
 
 describe("e2e smoke: ActivationKey on the real engine", function () {
   this.timeout(5 * 60_000);

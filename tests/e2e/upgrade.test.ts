@@ -12,7 +12,7 @@ import type { Deployment } from "@pulumi/pulumi/automation";
 import { DEV_AWS_ACCESS_KEY_ID, DEV_AWS_SECRET_ACCESS_KEY, PARTNER_CUSTOMER_TOKEN } from "../../emulator/defaults";
 import { providerEnv } from "../../emulator/provider-env";
 import { startEmulator } from "../../emulator/server";
-import { createTestStack, type TestStack } from "./harness";
+import { createTestStack, type TestStack } from "../support/engine";
 
 const PROGRAM = "tests/e2e/programs/redundant-pair-upgrade";
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;

@@ -17,7 +17,7 @@ import * as http from "node:http";
 import * as os from "node:os";
 import * as path from "node:path";
 import { startEmulator, type RunningEmulator } from "../../emulator/server";
-import { createCloudConnection, customerClients, DX_ATTACH_POINT, type Clients } from "./helpers";
+import { createCloudConnection, customerClients, DX_ATTACH_POINT, type Clients } from "../support/clients";
 
 const NYC = "us-east-1:nyc";
 /** CBOR as the AWS SDK for JavaScript encodes it (copied out of the codec's shared buffer). */

@@ -8,7 +8,13 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { startEmulator, type RunningEmulator } from "../../emulator/server";
-import { activateConnection, customerClients, getCloudConnection, waitForCloudState, type Clients } from "./helpers";
+import {
+  activateConnection,
+  customerClients,
+  getCloudConnection,
+  waitForCloudState,
+  type Clients,
+} from "../support/clients";
 
 const NYC = { environment: "us-east-1:nyc", site: "nyc-hq" };
 /** sjc's ic-1, where the partner places new connections first, has 12 Gbps left on the cloud side. */

@@ -7,7 +7,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { startEmulator, type RunningEmulator } from "../../emulator/server";
 import { ErrorBodySchema } from "../../schema/customer";
-import { activateConnection, createCloudConnection, customerClients } from "./helpers";
+import { activateConnection, createCloudConnection, customerClients } from "../support/clients";
 
 const NYC = "us-east-1:nyc";
 

@@ -11,7 +11,7 @@ import {
   waitForCloudState,
   waitForPartnerState,
   type Clients,
-} from "./helpers";
+} from "../support/clients";
 
 describe("emulator: fault injection", () => {
   let em: RunningEmulator;

@@ -5,7 +5,7 @@ import * as http from "node:http";
 import axios from "axios";
 import { startEmulator, type RunningEmulator } from "../../emulator/server";
 import { ErrorBodySchema } from "../../schema/customer";
-import { customerClients, type Clients } from "./helpers";
+import { customerClients, type Clients } from "../support/clients";
 
 const NYC = "us-east-1:nyc";
 const OBJECT_KEYS = ["__proto__", "constructor", "toString", "hasOwnProperty", "valueOf"];

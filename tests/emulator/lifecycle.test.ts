@@ -11,7 +11,7 @@ import {
   waitForCloudState,
   waitForPartnerState,
   type Clients,
-} from "./helpers";
+} from "../support/clients";
 import { waitFor } from "../support/emulator";
 
 describe("emulator: connection lifecycle", () => {

@@ -9,7 +9,7 @@ import {
   waitForCloudState,
   waitForPartnerState,
   type Clients,
-} from "./helpers";
+} from "../support/clients";
 
 const NYC = "us-east-1:nyc";
 const CONFIRM = "ConfirmActivationKey";

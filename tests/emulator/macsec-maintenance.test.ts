@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { startEmulator, type RunningEmulator } from "../../emulator/server";
-import { activateConnection, customerClients, type Clients } from "./helpers";
+import { activateConnection, customerClients, type Clients } from "../support/clients";
 
 const HOUR = 3600 * 1000;
 const IC = "/environments/us-east-1:nyc/interconnects/ic-1";

@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { startEmulator, type RunningEmulator } from "../../emulator/server";
-import { customerClients, getCloudConnection, waitForCloudState } from "./helpers";
+import { customerClients, getCloudConnection, waitForCloudState } from "../support/clients";
 
 const FIXTURE = path.join(__dirname, "fixtures", "state-v1.json");
 const AVAILABLE = "lmcc-lk7j3aat";

@@ -2,7 +2,13 @@
 // exactly one connection, the other answers name it (409 for a different request, 200 for the same client token).
 import { expect } from "chai";
 import { startEmulator, type RunningEmulator } from "../../emulator/server";
-import { createCloudConnection, customerClients, DX_ATTACH_POINT, waitForPartnerState, type Clients } from "./helpers";
+import {
+  createCloudConnection,
+  customerClients,
+  DX_ATTACH_POINT,
+  waitForPartnerState,
+  type Clients,
+} from "../support/clients";
 
 const NYC = "us-east-1:nyc";
 const LIVE = (state: string) => state !== "deleted" && state !== "failed";

@@ -2,7 +2,7 @@
 // that region (ListEnvironments), and answers for another region's environment the way the AWS model says.
 import { expect } from "chai";
 import { startEmulator, type RunningEmulator } from "../../emulator/server";
-import { createCloudConnection, customerClients, DX_ATTACH_POINT, type Clients } from "./helpers";
+import { createCloudConnection, customerClients, DX_ATTACH_POINT, type Clients } from "../support/clients";
 
 const NYC = "us-east-1:nyc";
 const SJC = "us-west-2:sjc";

@@ -1,7 +1,7 @@
 // The emulator's AWS Interconnect API as a test sees it: signed with the development credentials, for checking what
 // the provider left behind (live connections, a connection's activation key).
 import type { ConnectionSummary } from "../../schema/aws";
-import { AwsClient } from "../emulator/helpers";
+import { AwsClient } from "./clients";
 
 interface EmulatorCloud {
   cloudUrl: string;

@@ -17,7 +17,7 @@ import {
   sentToAws,
   useTestSettings,
   useUnmatchedRequestLog,
-} from "./fixtures";
+} from "../support/fixtures";
 import { BANDWIDTH_TIERS_GBPS } from "../../schema/aws";
 
 const provider = rawProvider as Required<typeof rawProvider>;

@@ -28,7 +28,7 @@ import {
   awsError,
   rejection,
   useTestSettings,
-} from "./fixtures";
+} from "../support/fixtures";
 
 const fastRetry = { retries: 4, minDelayMs: 5, maxDelayMs: 3000, maxElapsedMs: 5000 };
 const client = (extra: Partial<ConstructorParameters<typeof AwsInterconnectClient>[0]> = {}) =>

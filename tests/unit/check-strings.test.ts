@@ -3,7 +3,7 @@
 import { expect } from "chai";
 import { provider as activationKey } from "../../provider/activation-key/impl";
 import { provider as interconnect } from "../../provider/interconnect/impl";
-import { DX_GATEWAY, useTestSettings, useUnmatchedRequestLog } from "./fixtures";
+import { DX_GATEWAY, useTestSettings, useUnmatchedRequestLog } from "../support/fixtures";
 import { encodeActivationKey } from "../../schema/aws";
 
 const KEY = encodeActivationKey({

@@ -3,7 +3,7 @@ import nock from "nock";
 import { PartnerApiError, isConflict, isNotFound } from "../../provider/clients/errors";
 import { PartnerClient, ResponseValidationError } from "../../provider/clients/partner";
 import { listAll } from "../../provider/clients/paging";
-import { PARTNER, PARTNER_TOKEN, partnerConnection, useTestSettings, rejection } from "./fixtures";
+import { PARTNER, PARTNER_TOKEN, partnerConnection, useTestSettings, rejection } from "../support/fixtures";
 
 const fastRetry = { retries: 4, minDelayMs: 5, maxDelayMs: 3000, maxElapsedMs: 5000 };
 const partner = () => new PartnerClient({ baseUrl: PARTNER, token: PARTNER_TOKEN, retry: fastRetry });

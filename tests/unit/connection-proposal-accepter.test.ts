@@ -17,7 +17,7 @@ import {
   sentToAws,
   useTestSettings,
   useUnmatchedRequestLog,
-} from "./fixtures";
+} from "../support/fixtures";
 
 const provider = rawProvider as Required<typeof rawProvider>;
 const URN = "urn:pulumi:dev::proj::pulumi-nodejs:dynamic/interconnect:ConnectionProposalAccepter::acc";

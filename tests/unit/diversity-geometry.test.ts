@@ -15,7 +15,7 @@ import {
   type Route,
 } from "../../schema/geometry";
 import type { GroupMember } from "../../provider/diversity";
-import { link } from "./fixtures";
+import { link } from "../support/fixtures";
 import { POLICY_DIMENSIONS } from "../../provider/diversity/dimensions";
 
 const line = (...coordinates: Position[]): Route => ({ type: "LineString", coordinates });

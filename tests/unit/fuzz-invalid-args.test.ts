@@ -14,9 +14,9 @@ import { isDuration } from "../../provider/common/duration";
 import { resetConnectionSettings, setConnectionSettings } from "../../provider/settings";
 import { BANDWIDTH_TIERS_GBPS } from "../../schema/aws";
 import { startEmulator } from "../../emulator/server";
-import { createTestStack } from "../e2e/harness";
+import { createTestStack } from "../support/engine";
 import { adminStats, emulatorEnv } from "../support/emulator";
-import { encodeKey } from "./fixtures";
+import { encodeKey } from "../support/fixtures";
 import { DiversityDimensionSchema } from "../../schema/customer";
 
 type Args = Record<string, unknown>;

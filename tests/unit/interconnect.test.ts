@@ -4,7 +4,14 @@ import { provider as rawProvider } from "../../provider/interconnect/impl";
 import type { InterconnectInputs, InterconnectState } from "../../provider/interconnect/schema";
 import { UNKNOWN } from "../../provider/common/validation";
 import { ResourceInitError, clientToken } from "../../provider/common/lifecycle";
-import { PARTNER, encodeKey, partnerConnection, useTestSettings, rejection, useUnmatchedRequestLog } from "./fixtures";
+import {
+  PARTNER,
+  encodeKey,
+  partnerConnection,
+  useTestSettings,
+  rejection,
+  useUnmatchedRequestLog,
+} from "../support/fixtures";
 import { BANDWIDTH_TIERS_GBPS } from "../../schema/aws";
 
 const provider = rawProvider as Required<typeof rawProvider>;

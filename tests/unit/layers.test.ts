@@ -1,13 +1,16 @@
 // The layers depend one way: schema/ on nothing of ours; provider/ and emulator/ on schema/ only (not on each other);
-// nothing shipped on tests/, bench/, examples/ or scripts/. Inside emulator/, its folders depend one way too (the code
-// map in emulator/README.md). Checked on the import specifiers of every .ts file.
+// nothing shipped on tests/, bench/, examples/, scripts/ or toolchain/. Inside emulator/, its folders depend one way
+// too (the code map in emulator/README.md). Checked on the import specifiers of every .ts file. And one place per kind
+// of file: test helpers in tests/support/, code generation in scripts/, the engine's tools in toolchain/, the policy
+// pack alone in policy/, and bench/ using only tests/support/ of the tests.
 import { expect } from "chai";
+import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 
 const ROOT = path.resolve(__dirname, "../..");
 const SHIPPED = ["schema", "provider", "emulator"] as const;
-const NOT_SHIPPED = ["tests", "bench", "examples", "scripts"];
+const NOT_SHIPPED = ["tests", "bench", "examples", "scripts", "toolchain"];
 
 /** Which top-level folders each shipped layer may not import from. */
 const FORBIDDEN: Record<(typeof SHIPPED)[number], string[]> = {
@@ -109,4 +112,61 @@ describe("layers", () => {
         .sort(),
     );
   });
+
+  it("one place per kind of file: test helpers, code generation, the engine's tools, the policy pack", () => {
+    expect(misplacedFiles()).to.deep.equal([]);
+  });
+
+  it("bench/ uses only the tests' support (tests/support/), never a test", () => {
+    const reachesIntoTests = tsFiles(path.join(ROOT, "bench")).flatMap((file) =>
+      relativeImports(fs.readFileSync(file, "utf8"))
+        .map((specifier) => path.relative(ROOT, path.resolve(path.dirname(file), specifier)).split(path.sep))
+        .filter((parts) => parts[0] === "tests" && parts[1] !== "support")
+        .map((parts) => `${path.relative(ROOT, file)} imports ${parts.join("/")}`),
+    );
+    expect(reachesIntoTests).to.deep.equal([]);
+  });
 });
+
+/** Every file in the repository: tracked, and new ones not ignored. */
+function repositoryFiles(): string[] {
+  const out = execFileSync("git", ["ls-files", "--cached", "--others", "--exclude-standard"], { cwd: ROOT });
+  return out.toString().split("\n").filter(Boolean);
+}
+
+/** Code in a folder that is not the place for its kind, as `<file>: <why>`. */
+function misplacedFiles(): string[] {
+  const isCode = (file: string) => /\.(ts|js|mjs|go)$/.test(file);
+  const generation = reachableFrom("scripts/generate-schema.ts");
+  return repositoryFiles().flatMap((file) => {
+    const top = file.split("/")[0];
+    if (top === "tests" && isCode(file)) {
+      const placed =
+        file.startsWith("tests/support/") ||
+        file.endsWith(".test.ts") ||
+        file.startsWith("tests/e2e/programs/") ||
+        file === "tests/conformance/run.ts";
+      return placed ? [] : [`${file}: a test helper belongs in tests/support/`];
+    }
+    if (top === "scripts" && !generation.has(file)) return [`${file}: scripts/ holds the code generation only`];
+    if (top === "policy" && (file.split("/").length > 2 || /\.(js|go)$/.test(file)))
+      return [`${file}: policy/ holds the policy pack only (tools go to toolchain/)`];
+    return [];
+  });
+}
+
+/** The files `entry` imports, transitively, inside its own folder (and the entry itself). */
+function reachableFrom(entry: string): Set<string> {
+  const folder = path.dirname(entry);
+  const seen = new Set<string>();
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    for (const specifier of relativeImports(fs.readFileSync(path.join(ROOT, file), "utf8"))) {
+      const target = `${path.relative(ROOT, path.resolve(path.dirname(path.join(ROOT, file)), specifier))}.ts`;
+      if (path.dirname(target) === folder && fs.existsSync(path.join(ROOT, target))) visit(target);
+    }
+  };
+  visit(entry);
+  return seen;
+}

@@ -4,7 +4,14 @@ import type { Link, PartnerConnection } from "../../schema/customer";
 import { provider as rawProvider } from "../../provider/redundant-link-group/impl";
 import type { RedundantLinkGroupInputs, RedundantLinkGroupState } from "../../provider/redundant-link-group/schema";
 import { UNKNOWN } from "../../provider/common/validation";
-import { PARTNER, link, partnerConnection, useTestSettings, rejection, useUnmatchedRequestLog } from "./fixtures";
+import {
+  PARTNER,
+  link,
+  partnerConnection,
+  useTestSettings,
+  rejection,
+  useUnmatchedRequestLog,
+} from "../support/fixtures";
 import { DiversityDimensionSchema } from "../../schema/customer";
 
 const provider = rawProvider as Required<typeof rawProvider>;

@@ -4,8 +4,8 @@
 // Interconnect's (a key handed over): the same change previews as one update of the Interconnect and is applied at
 // the partner, which AWS reflects. Destroy removes everything.
 import { expect } from "chai";
-import { createTestStack, TestStack } from "../e2e/harness";
-import { cloudApiOf } from "../support/cloud";
+import { createTestStack, TestStack } from "../../support/engine";
+import { cloudApiOf } from "../../support/cloud";
 import {
   admin,
   adminStats,
@@ -14,7 +14,7 @@ import {
   emulatorRecords,
   type Emulator,
   startTestEmulator,
-} from "../support/emulator";
+} from "../../support/emulator";
 
 const ownerOf = (res: { changes: { type: string; op: string; diffs: string[] }[] }) =>
   res.changes.map((s) => [s.type.split(":").pop(), s.op, s.diffs]);

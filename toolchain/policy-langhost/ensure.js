@@ -2,8 +2,8 @@
 // Builds (once, offline from the Go module cache/proxy) the policy-capable language-host shim of ./main.go and returns
 // the engine environment that puts it in front of the project's pulumi-language-nodejs. See main.go for why.
 //
-//   require("./policy/langhost/ensure.js").ensurePolicyHost() → { pulumi, binDir, env, built, seconds }
-//   node policy/langhost/ensure.js -- preview --policy-pack ../policy   (runs pulumi with the shim, like `npm run pulumi`)
+//   require("./toolchain/policy-langhost/ensure.js").ensurePolicyHost() → { pulumi, binDir, env, built, seconds }
+//   node toolchain/policy-langhost/ensure.js -- preview --policy-pack ../policy   (runs pulumi with the shim, like `npm run pulumi`)
 //
 // Set INTERCONNECT_POLICY_NATIVE_HOST=1 when the CLI's own pulumi-language-nodejs implements RunPlugin (any host
 // built from sdk/nodejs/cmd/pulumi-language-nodejs/v3, e.g. an official Pulumi install): the shim is then skipped.
@@ -15,7 +15,7 @@ const fs = require("node:fs");
 const path = require("node:path");
 
 const ROOT = path.resolve(__dirname, "..", "..");
-const { ensurePulumi, runPassThrough } = require(path.join(ROOT, "scripts", "pulumi-cli.js"));
+const { ensurePulumi, runPassThrough } = require(path.join(ROOT, "toolchain", "pulumi-cli.js"));
 const SOURCES = ["main.go", "go.mod", "go.sum"];
 
 function sourceHash() {
@@ -41,7 +41,7 @@ function ensurePolicyHost() {
   if (!fs.existsSync(bin)) {
     const go = spawnSync("go", ["version"], { encoding: "utf8" });
     if (go.status !== 0) {
-      // Without Go, scripts/pulumi-cli.js found or downloaded a CLI rather than building its host from SDK v3.68.0;
+      // Without Go, toolchain/pulumi-cli.js found or downloaded a CLI rather than building its host from SDK v3.68.0;
       // an official CLI's host runs policy packs itself. If it cannot, the engine says "could not read plugin
       // [<dir>]: not supported".
       process.stderr.write(

@@ -1,4 +1,4 @@
-// Runs Pulumi programs of this repo on the real engine (Automation API over the CLI that scripts/pulumi-cli.js finds
+// Runs Pulumi programs of this repo on the real engine (Automation API over the CLI that toolchain/pulumi-cli.js finds
 // or builds), each test stack in its own temp file backend, and reports what the engine did in structured form.
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -6,7 +6,7 @@ import * as path from "node:path";
 import { EngineEvent, LocalWorkspace, OpType, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { ensurePulumi, DEV_PASSPHRASE } = require("../../scripts/pulumi-cli.js") as {
+const { ensurePulumi, DEV_PASSPHRASE } = require("../../toolchain/pulumi-cli.js") as {
   ensurePulumi: () => { pulumi: string; binDir: string; version: string; env: NodeJS.ProcessEnv };
   DEV_PASSPHRASE: string;
 };

@@ -4,7 +4,7 @@
 // INTERCONNECT_* variables, runs `pulumi <command>` on the local file backend, prints a summary, and stops the
 // emulator — also on Ctrl-C or failure, so no process is left running.
 //
-//   node scripts/demo.js up|preview|refresh|destroy|drill [extra pulumi args]
+//   node toolchain/demo.js up|preview|refresh|destroy|drill [extra pulumi args]
 "use strict";
 
 const { spawn, spawnSync } = require("node:child_process");

@@ -79,7 +79,7 @@ describe("examples/aws-dx-gateway (mocks)", () => {
   before(async () => {
     await pulumi.runtime.setMocks(mocks, "interconnect-aws-dx-gateway", "dev", false);
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    program = require("../../examples/aws-dx-gateway/index");
+    program = require("../../../examples/aws-dx-gateway/index");
     // Every resource has registered once the exported outputs have settled.
     await settle(pulumi.all([program.gatewayId, program.virtualInterfaceIds, program.bgpPeers]));
   });

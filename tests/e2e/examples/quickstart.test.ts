@@ -1,8 +1,8 @@
 // examples/quickstart on the real engine against the emulator: up creates the key and the interconnect, the outputs
 // show a verified 10 Gbps connection with its links, destroy removes both.
 import { expect } from "chai";
-import { createTestStack, TestStack } from "../e2e/harness";
-import { emulatorEnv, emulatorRecords, type Emulator, startTestEmulator } from "../support/emulator";
+import { createTestStack, TestStack } from "../../support/engine";
+import { emulatorEnv, emulatorRecords, type Emulator, startTestEmulator } from "../../support/emulator";
 
 describe("examples/quickstart", function () {
   this.timeout(5 * 60_000);

@@ -6,8 +6,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { expect } from "chai";
-import { createTestStack, readAllFiles, TestStack } from "../e2e/harness";
-import { emulatorEnv, emulatorRecords, type Emulator, startTestEmulator } from "../support/emulator";
+import { createTestStack, readAllFiles, TestStack } from "../../support/engine";
+import { emulatorEnv, emulatorRecords, type Emulator, startTestEmulator } from "../../support/emulator";
 
 describe("examples/cross-team (StackReference between two stacks)", function () {
   this.timeout(5 * 60_000);

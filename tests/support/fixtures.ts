@@ -8,7 +8,7 @@ import {
   type Environment,
   encodeActivationKey,
 } from "../../schema/aws";
-import { loadInterconnectModel } from "../support/smithy-model";
+import { loadInterconnectModel } from "./smithy-model";
 import { resetConnectionSettings, setConnectionSettings } from "../../provider/settings";
 import { setProgressSink } from "../../provider/common/progress";
 

@@ -8,16 +8,16 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { expect } from "chai";
-import { DEV_AWS_ACCESS_KEY_ID, DEV_AWS_SECRET_ACCESS_KEY } from "../../emulator/defaults";
-import { cloudApiOf } from "../support/cloud";
+import { DEV_AWS_ACCESS_KEY_ID, DEV_AWS_SECRET_ACCESS_KEY } from "../../../emulator/defaults";
+import { cloudApiOf } from "../../support/cloud";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { ensurePulumi, DEV_PASSPHRASE } = require("../../scripts/pulumi-cli.js") as {
+const { ensurePulumi, DEV_PASSPHRASE } = require("../../../toolchain/pulumi-cli.js") as {
   ensurePulumi: () => { pulumi: string; env: NodeJS.ProcessEnv };
   DEV_PASSPHRASE: string;
 };
 
-const REPO_ROOT = path.resolve(__dirname, "..", "..");
+const REPO_ROOT = path.resolve(__dirname, "..", "..", "..");
 const repoPackage = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8"));
 
 /**

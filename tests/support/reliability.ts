@@ -7,16 +7,16 @@ import * as os from "node:os";
 import * as path from "node:path";
 import type { RunningEmulator } from "../../emulator/server";
 import type { EmulatorState } from "../../emulator/state/store";
-import { REPO_ROOT } from "./harness";
-import { adminState, sleep } from "../support/emulator";
+import { REPO_ROOT } from "./engine";
+import { adminState, sleep } from "./emulator";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { ensurePulumi, DEV_PASSPHRASE } = require("../../scripts/pulumi-cli.js") as {
+const { ensurePulumi, DEV_PASSPHRASE } = require("../../toolchain/pulumi-cli.js") as {
   ensurePulumi: () => { pulumi: string; binDir: string; version: string; env: NodeJS.ProcessEnv };
   DEV_PASSPHRASE: string;
 };
 
-export { admin, adminState, adminStats, EMULATOR_TOKENS, emulatorEnv, sleep, type Stats } from "../support/emulator";
+export { admin, adminState, adminStats, EMULATOR_TOKENS, emulatorEnv, sleep, type Stats } from "./emulator";
 
 /** What exists in the emulator on each side: customer connections that are not deleted, spec connections. */
 export interface Inventory {

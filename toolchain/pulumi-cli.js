@@ -11,8 +11,8 @@
 //      DOWNLOAD_PROBE_MS reachability probe, so the fallback below is not held up;
 //   4. `go` on PATH: build both binaries from the Go module proxy into that cache (the offline fallback).
 //
-// Usage: `node scripts/pulumi-cli.js` prints the CLI path; `node scripts/pulumi-cli.js -- <args>` runs pulumi
-// with the offline settings; `require("./scripts/pulumi-cli").ensurePulumi()` returns { pulumi, binDir, version, env }.
+// Usage: `node toolchain/pulumi-cli.js` prints the CLI path; `node toolchain/pulumi-cli.js -- <args>` runs pulumi
+// with the offline settings; `require("./toolchain/pulumi-cli").ensurePulumi()` returns { pulumi, binDir, version, env }.
 "use strict";
 
 const { spawnSync } = require("node:child_process");
@@ -60,7 +60,7 @@ const OFFLINE_ENV = {
 };
 /** Passphrase for local development stacks only (the file backend encrypts stack secrets with it). */
 const DEV_PASSPHRASE = "interconnect-dev-only";
-/** The demo's file backend (scripts/demo.js); `npm run pulumi -- <args>` uses it unless PULUMI_BACKEND_URL is set. */
+/** The demo's file backend (toolchain/demo.js); `npm run pulumi -- <args>` uses it unless PULUMI_BACKEND_URL is set. */
 const DEMO_STATE_DIR = path.join(ROOT, ".pulumi-state");
 
 function log(message) {

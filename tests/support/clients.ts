@@ -23,7 +23,7 @@ import {
   type Connection,
 } from "../../schema/aws";
 import type { PartnerConnection } from "../../schema/customer";
-import { waitFor } from "../support/emulator";
+import { waitFor } from "./emulator";
 
 export interface AwsCredentials {
   accessKeyId: string;
