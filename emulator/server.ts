@@ -150,8 +150,10 @@ async function startOn(store: Store, opts: EmulatorOptions): Promise<RunningEmul
   const faults = new Faults(store.state.seed);
   const stats = new Stats();
   const provisioningDelayMs = opts.provisioningDelayMs ?? DEFAULT_PROVISIONING_DELAY_MS;
-  const cloudPeer = new PeerClient("cloud", ROLES.cloud.peerToken);
-  const partnerPeer = new PeerClient("partner", ROLES.partner.peerToken);
+  // A call to the peer rests on what this side has changed so far (a resize in flight, say): written by the ticker.
+  const changed = () => store.markChanged();
+  const cloudPeer = new PeerClient("cloud", ROLES.cloud.peerToken, changed);
+  const partnerPeer = new PeerClient("partner", ROLES.partner.peerToken, changed);
   const partner = new PartnerBackend({ store, inventory, peer: partnerPeer, faults, provisioningDelayMs });
   // The cloud learns the partner side of a connection through this port only (the two roles share a process).
   const partnerSignals = { connection: (uuid: string) => partner.signalsFor(uuid) };

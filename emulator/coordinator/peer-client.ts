@@ -41,10 +41,13 @@ export class PeerClient {
 
   /**
    * @param callerProviderId our provider id: spec paths at the peer start with /providers/<callerProviderId>.
+   * @param beforeSend called before every request: what we tell the peer rests on state that must reach the disk
+   * (../server.ts marks the store changed, and the ticker writes it).
    */
   constructor(
     readonly callerProviderId: string,
     token: string,
+    private readonly beforeSend: () => void = () => undefined,
   ) {
     this.http = axios.create({
       timeout: 15_000,
@@ -70,6 +73,7 @@ export class PeerClient {
     req: PeerRequest = {},
   ): Promise<ResponseOf<Id>> {
     const op = OPERATIONS.get(operationId)!;
+    this.beforeSend();
     const path = op.path.replace(/\{(\w+)\}/g, (_, name: string) => {
       const value = name === "provider" ? this.callerProviderId : params[name];
       if (value === undefined) throw new Error(`${operationId}: no value for {${name}} in ${op.path}`);
