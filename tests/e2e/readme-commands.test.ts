@@ -73,6 +73,9 @@ const NOT_RUN: Record<string, string> = {
   "npm run build": "npm start and npm test run it first",
   "npm run typecheck": "npm test runs it first (pretest)",
   "npm pack": "run by tests/e2e/consumer",
+  "npm install /path/to/pulumi-interconnect-0.1.0.tgz @pulumi/pulumi":
+    "run by tests/e2e/consumer (the tarball npm pack wrote, in a project outside the repository)",
+  "pulumi stack init dev": "run by tests/e2e/consumer (its project is written by hand)",
 };
 
 /** README commands run below, with the command line actually typed where the README has a placeholder. */
