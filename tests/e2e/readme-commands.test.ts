@@ -76,6 +76,8 @@ const NOT_RUN: Record<string, string> = {
   "npm install /path/to/pulumi-interconnect-0.1.0.tgz @pulumi/pulumi":
     "run by tests/e2e/consumer (the tarball npm pack wrote, in a project outside the repository)",
   "pulumi stack init dev": "run by tests/e2e/consumer (its project is written by hand)",
+  "pulumi stack init": "names the command; the README's own line, pulumi stack init dev, is run by tests/e2e/consumer",
+  "pulumi new": "names the template command (it downloads the template, needs internet), as pulumi new typescript does",
 };
 
 /** README commands run below, with the command line actually typed where the README has a placeholder. */
