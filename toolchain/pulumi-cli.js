@@ -21,8 +21,8 @@ const os = require("node:os");
 const path = require("node:path");
 
 const ROOT = path.resolve(__dirname, "..");
-/** The CLI version is the version of the `pulumi` npm wrapper this package pins. */
-const CLI_VERSION = require(require.resolve("pulumi/package.json", { paths: [ROOT] })).version;
+/** The CLI version this project runs: package.json's config.pulumiCli (the newest release the module proxy serves). */
+const CLI_VERSION = require(path.join(ROOT, "package.json")).config.pulumiCli;
 const PKG_MODULE = "github.com/pulumi/pulumi/pkg/v3";
 const SDK_MODULE = "github.com/pulumi/pulumi/sdk/v3";
 const CLI_PACKAGE = `${PKG_MODULE}/cmd/pulumi`;
@@ -30,28 +30,15 @@ const CLI_PACKAGE = `${PKG_MODULE}/cmd/pulumi`;
 const CLI_REPLACES = [
   "github.com/atotto/clipboard => github.com/tgummerer/clipboard v0.0.0-20241001131231-d02d263e614e",
 ];
-// The Node.js language host, in the order tried. Its own module (…/sdk/nodejs/cmd/pulumi-language-nodejs/v3) has no
-// version tags; the pseudo-version is the commit of the v<CLI_VERSION> tag. When the module proxy does not serve that
-// module, the host is built from the last SDK release whose module still contained it (v3.68.0); the engine speaks to
-// it through the stable LanguageRuntime gRPC protocol, and the run script it starts comes from the installed SDK.
-const LANGUAGE_HOST_SOURCES = [
-  {
-    module: "github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3",
-    version: "v3.0.0-20260701190433-754963590927",
-    pkg: "github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3",
-    extraRequires: [`${PKG_MODULE} v${CLI_VERSION}`, `${SDK_MODULE} v${CLI_VERSION}`],
-    replaces: CLI_REPLACES,
-    reportsVersion: `v${CLI_VERSION}`,
-  },
-  {
-    module: SDK_MODULE,
-    version: "v3.68.0",
-    pkg: `${SDK_MODULE}/nodejs/cmd/pulumi-language-nodejs`,
-    extraRequires: [],
-    replaces: [],
-    reportsVersion: "v3.68.0",
-  },
-];
+// The Node.js language host. Its own module (…/sdk/nodejs/cmd/pulumi-language-nodejs/v3) is refused by the module
+// proxy, so it is built from the last SDK release whose module still contained it (v3.68.0). The engine speaks to it
+// through the LanguageRuntime gRPC protocol, which is stable across releases, and the program runner it starts
+// (@pulumi/pulumi's cmd/run) comes from the SDK installed in the project, so programs run on the project's own SDK.
+const LANGUAGE_HOST = {
+  module: SDK_MODULE,
+  version: "v3.68.0",
+  pkg: `${SDK_MODULE}/nodejs/cmd/pulumi-language-nodejs`,
+};
 
 /** Settings that keep the engine offline and non-interactive, used by every caller. */
 const OFFLINE_ENV = {
@@ -156,25 +143,17 @@ function buildCli(binDir) {
 }
 
 function buildLanguageHost(binDir) {
-  const errors = [];
-  for (const source of LANGUAGE_HOST_SOURCES) {
-    const started = Date.now();
-    log(`building pulumi-language-nodejs from ${source.module}@${source.version}`);
-    try {
-      goBuild({
-        requires: [`${source.module} ${source.version}`, ...source.extraRequires],
-        replaces: source.replaces,
-        pkg: source.pkg,
-        output: path.join(binDir, "pulumi-language-nodejs"),
-        ldflags: `-s -w -X ${SDK_MODULE}/go/common/version.Version=${source.reportsVersion}`,
-      });
-      log(`built pulumi-language-nodejs in ${((Date.now() - started) / 1000).toFixed(0)} s`);
-      return;
-    } catch (err) {
-      errors.push(`${source.module}@${source.version}: ${err.message}`);
-    }
-  }
-  throw new Error(`could not build pulumi-language-nodejs:\n  ${errors.join("\n  ")}`);
+  const started = Date.now();
+  const { module, version, pkg } = LANGUAGE_HOST;
+  log(`building pulumi-language-nodejs from ${module}@${version}`);
+  goBuild({
+    requires: [`${module} ${version}`],
+    replaces: [],
+    pkg,
+    output: path.join(binDir, "pulumi-language-nodejs"),
+    ldflags: `-s -w -X ${SDK_MODULE}/go/common/version.Version=${version}`,
+  });
+  log(`built pulumi-language-nodejs in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 }
 
 function buildIntoCache() {

@@ -10,6 +10,7 @@
 import { expect } from "chai";
 import { startEmulator, type RunningEmulator } from "../../emulator/server";
 import {
+  backendDirOf,
   duplicatesIn,
   exportDeployment,
   filesUnder,
@@ -190,7 +191,7 @@ describe(`kill -9 recovery: pulumi up SIGKILLed at ${POINTS.length} points`, fun
 
   /** docs/recovery.md, steps 1-3. */
   async function recover(point: KillPoint) {
-    const locks = filesUnder(stack.backendDir).filter(([file]) => file.includes(".pulumi/locks/"));
+    const locks = filesUnder(backendDirOf(stack)).filter(([file]) => file.includes(".pulumi/locks/"));
     expect(locks, "the killed run leaves its lock file").to.not.be.empty;
     await runCli(stack, ["cancel", "--yes"]);
     const interrupted = await exportDeployment(stack);
@@ -235,7 +236,7 @@ describe(`kill -9 recovery: pulumi up SIGKILLed at ${POINTS.length} points`, fun
   after(async function () {
     this.timeout(3 * 60_000);
     if (stack) {
-      const state = filesUnder(stack.backendDir)
+      const state = filesUnder(backendDirOf(stack))
         .map(([, text]) => text)
         .join("\n");
       const leftovers = {

@@ -22,7 +22,7 @@ function readmeCommands(markdown: string): string[] {
     }
   }
   for (const code of markdown.replace(/```[\s\S]*?```/g, "").matchAll(/`([^`\n]+)`/g)) {
-    if (/^(npm|npx|node|bash|pulumi)\s/.test(code[1])) commands.add(code[1].trim());
+    if (/^([A-Z_]+=\S+ )*(npm|npx|node|bash|pulumi)\s/.test(code[1])) commands.add(code[1].trim());
   }
   return [...commands];
 }
@@ -88,7 +88,7 @@ const RUN: Record<string, string> = {
   "npm run up": "npm run up",
   "npm run refresh": "npm run refresh",
   "npm run drill": "npm run drill",
-  "npx pulumi": "npx pulumi version",
+  "PULUMI_VERSION=3.276.0 npx pulumi version": "PULUMI_VERSION=3.276.0 npx pulumi version",
   "npm run pulumi -- stack output --json": "npm run pulumi -- stack output --json",
   "pulumi config set --secret interconnect:partnerToken":
     "printf %s <token> | npm run pulumi -- config set --secret interconnect:partnerToken",
@@ -268,7 +268,7 @@ describe("README commands, as a new user runs them", function () {
       interconnects: Record<string, { bandwidthGbps: number }>;
     };
     expect(Object.values(stackOutputs.interconnects).map((ic) => ic.bandwidthGbps)).to.deep.equal([25, 25]);
-    expect((await step(RUN["npx pulumi"])).output).to.contain("v3.250.0");
+    expect((await step(RUN["PULUMI_VERSION=3.276.0 npx pulumi version"])).output).to.contain("v3.276.0");
   });
 
   it("node toolchain/policy-langhost/ensure.js -- preview --policy-pack policy: the demo passes the pack", async () => {

@@ -122,38 +122,64 @@ export function idsInState(deployment: Deployment): { cloud: string[]; partner: 
 
 export interface CliStack {
   name: string;
+  /** The working copy the CLI runs in (several copies of one project stand for several CI runners). */
   programDir: string;
-  backendDir: string;
+  /** PULUMI_BACKEND_URL: a temp file backend of its own, or a shared one (e.g. an S3 bucket). */
+  backendUrl: string;
+  /** The file backend's directory when the stack has one of its own (removed with the stack). */
+  backendDir: string | undefined;
   env: NodeJS.ProcessEnv;
   pulumi: string;
   /** Everything the CLI printed on stdout and stderr, over all runs. */
   output: string[];
 }
 
+export interface CliStackOptions {
+  /** A shared backend (with what it needs in the environment, e.g. its credentials) instead of a temp file backend. */
+  backend?: { url: string; env?: Record<string, string> };
+  /** Select an existing stack (a second working copy) instead of `stack init`. */
+  existing?: boolean;
+}
+
+/** Marks the processes of one CliStack (environment entry), so a kill finds its plugins and no other stack's. */
+const STACK_MARK = "INTERCONNECT_TEST_CLI_STACK";
+let stacksMade = 0;
+
 export async function initCliStack(
   programDir: string,
   name: string,
   extraEnv: Record<string, string>,
+  opts: CliStackOptions = {},
 ): Promise<CliStack> {
   const cli = ensurePulumi();
-  const backendDir = fs.mkdtempSync(path.join(os.tmpdir(), "interconnect-cli-"));
+  const backendDir = opts.backend ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), "interconnect-cli-"));
+  const backendUrl = opts.backend?.url ?? `file://${backendDir}`;
   const stack: CliStack = {
     name,
     programDir: path.resolve(REPO_ROOT, programDir),
+    backendUrl,
     backendDir,
     pulumi: cli.pulumi,
     env: {
       ...process.env,
       ...cli.env,
-      PULUMI_BACKEND_URL: `file://${backendDir}`,
+      PULUMI_BACKEND_URL: backendUrl,
       PULUMI_CONFIG_PASSPHRASE: DEV_PASSPHRASE,
       PULUMI_HOME: cli.env.PULUMI_HOME ?? process.env.PULUMI_HOME ?? path.join(os.homedir(), ".pulumi"),
+      [STACK_MARK]: `${process.pid}-${++stacksMade}`,
+      ...opts.backend?.env,
       ...extraEnv,
     },
     output: [],
   };
-  await runCli(stack, ["stack", "init", name]);
+  await runCli(stack, opts.existing ? ["stack", "select", name] : ["stack", "init", name]);
   return stack;
+}
+
+/** The stack's own file backend directory (for suites that read the state files). */
+export function backendDirOf(stack: CliStack): string {
+  if (!stack.backendDir) throw new Error(`stack ${stack.name} has no file backend of its own (${stack.backendUrl})`);
+  return stack.backendDir;
 }
 
 export interface CliRun {
@@ -165,7 +191,7 @@ export interface CliRun {
 
 /** Starts `pulumi <args> --stack <name>` in its own process group (so a kill takes the plugins with it). */
 export function startCli(stack: CliStack, args: string[]): { child: ChildProcess; done: Promise<CliRun> } {
-  const stackArgs = args[0] === "stack" && args[1] === "init" ? [] : ["--stack", stack.name];
+  const stackArgs = args[0] === "stack" && ["init", "select"].includes(args[1]) ? [] : ["--stack", stack.name];
   const child = spawn(stack.pulumi, [...args, ...stackArgs, "--non-interactive", "--color", "never"], {
     cwd: stack.programDir,
     env: stack.env,
@@ -210,12 +236,15 @@ export function killGroup(child: ChildProcess, stack: CliStack): void {
   }
 }
 
-/** Live processes started for this stack (its backend URL is in their environment). */
-export const processesOf = (stack: CliStack): number[] => processesWithBackend(stack.backendDir);
+/** Live processes started for this stack (its mark is in their environment). */
+export const processesOf = (stack: CliStack): number[] => processesWithEnv(`${STACK_MARK}=${stack.env[STACK_MARK]}`);
 
-/** Live processes other than this one with PULUMI_BACKEND_URL=file://<backendDir> in their environment (Linux /proc). */
-export function processesWithBackend(backendDir: string): number[] {
-  const entry = `PULUMI_BACKEND_URL=file://${backendDir}`;
+/** Live processes other than this one with PULUMI_BACKEND_URL=file://<backendDir> in their environment. */
+export const processesWithBackend = (backendDir: string): number[] =>
+  processesWithEnv(`PULUMI_BACKEND_URL=file://${backendDir}`);
+
+/** Live processes other than this one with `entry` (NAME=value) in their environment (Linux /proc). */
+function processesWithEnv(entry: string): number[] {
   const found: number[] = [];
   for (const name of fs.readdirSync("/proc")) {
     if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
@@ -234,7 +263,7 @@ export async function exportDeployment(stack: CliStack): Promise<Deployment> {
 }
 
 export function removeCliStack(stack: CliStack): void {
-  fs.rmSync(stack.backendDir, { recursive: true, force: true });
+  if (stack.backendDir) fs.rmSync(stack.backendDir, { recursive: true, force: true });
   fs.rmSync(path.join(stack.programDir, `Pulumi.${stack.name}.yaml`), { force: true });
 }
 
