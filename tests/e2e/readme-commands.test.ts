@@ -40,7 +40,12 @@ const NOT_RUN: Record<string, string> = {
   "pulumi preview --diff": "names what npm run preview runs",
   "pulumi import":
     "names the command whose error Troubleshooting explains (tests/unit/interconnect.test.ts checks that error)",
-  "pulumi login s3://bucket/prefix": "needs an S3 bucket",
+  "pulumi login s3://…": "names the command; tests/e2e/team-backend.test.ts runs the engine on such a backend",
+  "npm run state-store -- --data .state-store --profile pulumi-state":
+    "a server in the foreground; tests/e2e/team-backend.test.ts and gitops.test.ts start the same script (its export)",
+  "npm run state-store": "names the command above",
+  "pulumi stack history": "run by tests/e2e/team-backend.test.ts on the S3 store",
+  "pulumi refresh --preview-only --expect-no-changes": "run by tests/e2e/gitops.test.ts, as the workflow's drift job",
   "pulumi stack init --secrets-provider awskms://alias/pulumi": "needs an AWS KMS key",
   "pulumi login": "needs a Pulumi Cloud account",
   "pulumi stack export | pulumi stack import": "moves a stack to a second backend one has logged in to",
