@@ -278,6 +278,12 @@ export const ActivationKeyPayloadSchema = z.object({
 });
 export type ActivationKeyPayload = z.infer<typeof ActivationKeyPayloadSchema>;
 
+/**
+ * ActivationKey versions this package reads. The spec: a key's version "should match the API version on the creating
+ * service", so a newer version means fields or meanings this package does not know.
+ */
+export const SUPPORTED_ACTIVATION_KEY_VERSIONS: readonly number[] = [1];
+
 export const encodeActivationKey = (payload: ActivationKeyPayload) =>
   Buffer.from(JSON.stringify(payload)).toString("base64");
 

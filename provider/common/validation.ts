@@ -2,7 +2,12 @@
 // the value that was given and what is allowed; values the engine does not know yet (preview) are accepted.
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { BANDWIDTH_TIERS_GBPS, BandwidthGbps } from "../../schema/aws";
+import {
+  BANDWIDTH_TIERS_GBPS,
+  BandwidthGbps,
+  decodeActivationKey,
+  SUPPORTED_ACTIVATION_KEY_VERSIONS,
+} from "../../schema/aws";
 import { isDuration, parseDuration } from "./duration";
 import { documented } from "./schema-docs";
 import type { ConnectionTimeouts } from "../types";
@@ -121,3 +126,23 @@ export const inputsOf = <T extends object>(schema: z.ZodObject, props: T): T =>
 /** Protobuf structs cannot carry `undefined`; optional inputs that were not given are left out of state. */
 export const withoutUndefined = <T extends object>(value: T): T =>
   Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+
+/**
+ * A key of a version this package does not read is refused at preview, before any API call: provisioning it anyway
+ * could complete without what the newer version carries (the key itself is never echoed).
+ */
+export function keyVersionFailures(activationKey: unknown): pulumi.dynamic.CheckFailure[] {
+  if (typeof activationKey !== "string" || isUnknown(activationKey)) return [];
+  const version = decodeActivationKey(activationKey)?.version;
+  if (version === undefined || SUPPORTED_ACTIVATION_KEY_VERSIONS.includes(version)) return [];
+  const supported = SUPPORTED_ACTIVATION_KEY_VERSIONS.join(", ");
+  return [
+    {
+      property: "activationKey",
+      reason:
+        `activationKey: key version ${version} is not supported; this package reads version ${supported}. ` +
+        `The cloud that issued it speaks a newer API: upgrade pulumi-interconnect to a release that supports key ` +
+        `version ${version} (npm install pulumi-interconnect@latest)`,
+    },
+  ];
+}

@@ -31,7 +31,7 @@ import {
 import { progress } from "../common/progress";
 import { sameSharedConnection, sameValue } from "../common/diff";
 import { defineResource } from "../common/resource-kit";
-import { withoutUndefined, timeoutMs } from "../common/validation";
+import { keyVersionFailures, withoutUndefined, timeoutMs } from "../common/validation";
 
 /** States in which AWS has accepted the proposal. */
 const ACCEPTED: readonly ConnectionState[] = ["pending", "available", "updating"];
@@ -46,6 +46,7 @@ const kit = defineResource<
   namedBy: "attachPoint",
   redacted: ["activationKey"],
   diffOptions: { sameObject: { activationKey: sameSharedConnection } },
+  extraChecks: (_olds, inputs) => keyVersionFailures(inputs.activationKey),
   create,
   read,
   update,

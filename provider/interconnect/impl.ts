@@ -23,7 +23,7 @@ import {
   waitConnectionReady,
 } from "../common/partner-connection";
 import { progress, warn } from "../common/progress";
-import { isUnknown, withoutUndefined, timeoutMs } from "../common/validation";
+import { isUnknown, keyVersionFailures, withoutUndefined, timeoutMs } from "../common/validation";
 import { diffByRules, sameSharedConnection } from "../common/diff";
 import { defineResource } from "../common/resource-kit";
 import { waitUntilDeleted } from "../common/wait";
@@ -223,7 +223,7 @@ function keyFailures(inputs: InterconnectInputs): pulumi.dynamic.CheckFailure[] 
     !InterconnectInputsSchema.shape.activationKey.safeParse(inputs.activationKey).success
   )
     return [];
-  if (readKey(inputs.activationKey)) return [];
+  if (readKey(inputs.activationKey)) return keyVersionFailures(inputs.activationKey);
   return [
     { property: "activationKey", reason: "activationKey: not a valid activation key (base64 of the cloud's key JSON)" },
   ];

@@ -27,9 +27,9 @@ export const PARTNER_TOKEN = "dev-partner-token";
 export const SHARED_UUID = "6f1c1c4e-1b7e-4c55-9a43-2a1f0d9b7c11";
 export const NOW = "2025-01-01T00:00:00.000Z";
 
-export function encodeKey(sizeGbps = 10, sharedConnectionUuid = SHARED_UUID): string {
+export function encodeKey(sizeGbps = 10, sharedConnectionUuid = SHARED_UUID, version = 1): string {
   return encodeActivationKey({
-    version: 1,
+    version,
     destinationEnvironmentUri: "providers/partner/environments/us-east-1:nyc",
     sharedConnectionUuid,
     connectionSizeMbps: sizeGbps * 1000,

@@ -56,6 +56,14 @@ describe("ConnectionProposalAccepter provider", () => {
     expect(unmatched).to.deep.equal([]);
   });
 
+  it("check refuses a partner key of a version it does not read, before any API call", async () => {
+    const result = await provider.check({} as never, inputs({ activationKey: encodeKey(10, undefined, 3) }));
+    expect(
+      result.failures?.map((f) => [f.property, f.reason.includes("key version 3 is not supported")]),
+    ).to.deep.equal([["activationKey", true]]);
+    expect(unmatched).to.deep.equal([]);
+  });
+
   it("diff: a key for another connection or a new attach point replaces; description and tags update in place", async () => {
     const olds = { ...inputs(), connectionId: ID } as ConnectionProposalAccepterState;
     expect(

@@ -97,6 +97,17 @@ describe("Interconnect provider", () => {
       expect(unmatched).to.deep.equal([]);
     });
 
+    it("refuses a key of a version it does not read, naming the versions and the upgrade, with no API call", async () => {
+      const newer = encodeKey(10, undefined, 2);
+      const result = await provider.check({} as InterconnectInputs, { ...inputs(), activationKey: newer });
+      expect(result.failures?.map((f) => f.property)).to.deep.equal(["activationKey"]);
+      const reason = result.failures![0].reason;
+      expect(reason).to.contain("key version 2 is not supported").and.contain("reads version 1");
+      expect(reason).to.contain("upgrade pulumi-interconnect").and.not.contain(newer);
+      expect((await provider.check({} as InterconnectInputs, inputs())).failures).to.deep.equal([]);
+      expect(unmatched).to.deep.equal([]);
+    });
+
     it("accepts unknown values during preview", async () => {
       const result = await provider.check(state(), {
         ...inputs(),
