@@ -6,6 +6,7 @@
 import { buildCatalog, Inventory } from "../emulator/world/inventory";
 import { DiversityPolicySchema, evaluatePolicy, type GroupMember } from "../provider/diversity";
 import type { Link } from "../schema/customer";
+import { healthyLinkHealth } from "../tests/support/fixtures";
 
 const inventory = new Inventory(buildCatalog(1));
 const routes = inventory.catalog.geography.conduits.filter((c) => c.site === "nyc-midtown" || c.site === "nyc-hq");
@@ -33,6 +34,7 @@ function members(count: number): GroupMember[] {
         adminState: "ADMIN_STATE_UP",
         operState: "UP",
         inMaintenance: false,
+        health: healthyLinkHealth(),
         route: geometry.route,
         structures: geometry.structures,
       };

@@ -101,6 +101,36 @@ export const StructureSchema = z.object({
 });
 export type Structure = z.infer<typeof StructureSchema>;
 
+/** Counters never go down and never come negative or fractional; a partner that sends otherwise is at fault. */
+const counter = z.number().int().nonnegative();
+
+/**
+ * A link's health, as the partner measures it. The open spec carries no counters or timers, so this contract does.
+ * Counters count from the link's turn-up and never decrease.
+ */
+export const LinkHealthSchema = z.object({
+  macsec: z.object({
+    /** Frames sent encrypted (MACsec-protected). */
+    framesEncrypted: counter,
+    /** Frames sent unencrypted. Growing while MACsec is on means traffic is leaking in the clear. */
+    framesUnencrypted: counter,
+    /** The link's MACsec key: LIVE in use, PENDING installed but not yet in use, NONE with MACsec off, MISSING. */
+    keyStatus: z.enum(["LIVE", "PENDING", "NONE", "MISSING"]),
+  }),
+  bgp: z.object({
+    /** BGP hold time and keepalive, seconds. Links of one group fail over alike only with the same timers. */
+    holdTimeSeconds: z.number().int().min(3).max(65535),
+    keepaliveSeconds: z.number().int().min(1).max(21845),
+    /** Session flaps (ESTABLISHED left) since turn-up. */
+    flaps: counter,
+  }),
+  /** Round-trip latency over the link, milliseconds. */
+  latencyMs: z.number().nonnegative().max(10_000),
+  /** Frames received with errors (CRC, symbol) since turn-up. */
+  errorFrames: counter,
+});
+export type LinkHealth = z.infer<typeof LinkHealthSchema>;
+
 export const LinkSchema = z.object({
   /** e.g. "ch1". */
   name: z.string(),
@@ -125,6 +155,7 @@ export const LinkSchema = z.object({
   route: LineStringSchema.optional(),
   /** Manholes, handholes, vaults and bridges along the route, in route order. */
   structures: z.array(StructureSchema).optional(),
+  health: LinkHealthSchema,
 });
 export type Link = z.infer<typeof LinkSchema>;
 

@@ -83,6 +83,18 @@ const DriftSchema = z.strictObject({
   linkAdminDown: z.string().optional(),
   delete: z.literal(true).optional(),
 });
+/** Link health faults: each failure the provider must catch, reproducible (emulator README, "Link health"). */
+const LinkHealthFaultSchema = z.strictObject({
+  connectionId: ConnectionIdSchema,
+  link: z.string(),
+  leakFramesPerSecond: z.number().int().nonnegative().max(1_000_000).optional(),
+  holdTimeSeconds: z.number().int().min(3).max(65535).optional(),
+  keepaliveSeconds: z.number().int().min(1).max(21845).optional(),
+  flaps: z.number().int().nonnegative().max(1_000_000).optional(),
+  extraLatencyMs: z.number().nonnegative().max(5_000).optional(),
+  errorFramesPerSecond: z.number().int().nonnegative().max(1_000_000).optional(),
+  clear: z.literal(true).optional(),
+});
 const MaintenanceSchema = z.strictObject({
   role: z.enum(["cloud", "partner"]).default("partner"),
   environment: z.string(),
@@ -192,6 +204,12 @@ function registerDriftRoute(app: FastifyInstance, { cloud, partner }: AdminDeps)
     const changed = partner.changeOutOfBand(connectionId, change) ?? cloud.changeOutOfBand(connectionId, change);
     if (!changed) throw notFound(`no partner or cloud connection ${connectionId}`);
     return changed;
+  });
+  app.post("/_admin/link-health", async (req) => {
+    const { connectionId, link, ...change } = LinkHealthFaultSchema.parse(req.body ?? {});
+    const health = partner.changeLinkHealth(connectionId, link, change);
+    if (!health) throw notFound(`no partner connection ${connectionId}`);
+    return { connectionId, link, health };
   });
 }
 

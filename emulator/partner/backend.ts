@@ -2,7 +2,12 @@
 // for the cloud (reverse flow), resizes, deletes and relocates links; ./negotiator.ts does the work with the cloud. It
 // holds the partner's Connection Coordinator side (../coordinator/side.ts) with the partner's rules (./rules.ts).
 import { randomUUID } from "node:crypto";
-import type { AcceptActivationKeyRequest, PartnerConnection, RelocateLinkRequestOutput } from "../../schema/customer";
+import type {
+  AcceptActivationKeyRequest,
+  LinkHealth,
+  PartnerConnection,
+  RelocateLinkRequestOutput,
+} from "../../schema/customer";
 import { InFlight, keyOf } from "../http/concurrency";
 import { ACTIVATION_KEY_TTL_MS } from "../defaults";
 import {
@@ -27,6 +32,7 @@ import type { PartnerConnectionRecord, Store } from "../state/store";
 import { PartnerConnections } from "./connections";
 import { Negotiator } from "./negotiator";
 import { PartnerRules } from "./rules";
+import { injectHealthFault, linkHealth, type LinkHealthChange } from "./link-health";
 import { partnerConnectionView } from "./views";
 
 /** A key issued at the partner's portal (reverse flow), for the customer to accept at the cloud. */
@@ -211,6 +217,23 @@ export class PartnerBackend {
    * A change made at the partner without the cloud or the customer API knowing (POST /_admin/drift): what refresh
    * must detect. The connection's view, or undefined when the partner has no connection `id`.
    */
+  /** Injects a fault into one link's health (admin API); returns the link's health after it. */
+  changeLinkHealth(id: string, linkName: string, change: LinkHealthChange): LinkHealth | undefined {
+    const pc = this.connections.get(id);
+    if (!pc) return undefined;
+    const link = pc.links.find((l) => l.name === linkName);
+    if (!link || !pc.interconnect) throw notFound(`connection ${pc.id} has no link ${linkName}`);
+    const inputs = {
+      side: this.side,
+      connection: pc,
+      link,
+      channel: this.side.chName(pc.environment, pc.interconnect, link.name),
+      route: this.side.inventory.route(pc.site, link.path)?.route,
+    };
+    injectHealthFault(inputs, change);
+    return linkHealth(inputs);
+  }
+
   changeOutOfBand(
     id: string,
     change: { bandwidthGbps?: number; macsec?: false; linkAdminDown?: string; delete?: true },

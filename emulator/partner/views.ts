@@ -4,6 +4,7 @@ import { ROLES } from "../defaults";
 import { isCut } from "../world/geography";
 import { iso } from "../coordinator/format";
 import type { CoordinatorSide } from "../coordinator/side";
+import { linkHealth } from "./link-health";
 import {
   type CutRecord,
   type PartnerConnectionRecord,
@@ -54,6 +55,7 @@ function linkView(
     operState: down ? "DOWN" : "UP",
     inMaintenance: role.state.maintenance.some((m) => m.channel === chName && m.startTime <= now && now < m.endTime),
     ...(geometry ? { route: geometry.route, structures: geometry.structures } : {}),
+    health: linkHealth({ side: role, connection: pc, link, channel: chName, route: geometry?.route }),
   };
 }
 

@@ -152,7 +152,24 @@ export type CloudConnectionRecord = z.infer<typeof CloudConnection>;
 
 const LinkPath = z.object({ device: str, entrance: str, facility: str, conduit: str });
 /** One of a partner connection's links: its channel ("ch1") and the physical path it takes. */
-const PartnerLink = z.object({ name: str, path: LinkPath, adminDown: z.boolean() });
+/**
+ * Faults injected into a link's health (admin API): a leak of unencrypted frames under the key and on the device it
+ * started with (a rotation or a move ends it), BGP timers, extra latency and errors.
+ */
+const LinkHealthFault = z.object({
+  leak: z.object({ framesPerSecond: num, since: time, keyCkn: str.optional(), device: str }).optional(),
+  /** Unencrypted frames counted by leaks that have ended. */
+  leakedBefore: num.default(0),
+  holdTimeSeconds: num.optional(),
+  keepaliveSeconds: num.optional(),
+  flaps: num.default(0),
+  extraLatencyMs: num.default(0),
+  errors: z.object({ framesPerSecond: num, since: time }).optional(),
+  erroredBefore: num.default(0),
+});
+export type LinkHealthFaultRecord = z.infer<typeof LinkHealthFault>;
+
+const PartnerLink = z.object({ name: str, path: LinkPath, adminDown: z.boolean(), health: LinkHealthFault.optional() });
 export type PartnerLinkRecord = z.infer<typeof PartnerLink>;
 
 /** A connection of the partner's customer API. */

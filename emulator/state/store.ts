@@ -15,6 +15,7 @@ export type {
   FeatureRecord,
   IssueRecord,
   L3FeatureConfig,
+  LinkHealthFaultRecord,
   MacSecKeyRecord,
   MaintenanceRecord,
   PartnerConnectionRecord,

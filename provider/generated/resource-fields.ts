@@ -47,6 +47,7 @@ export const RESOURCE_FIELDS = {
       "verificationState",
       "interconnectName",
       "links",
+      "linkHealthProblems",
       "activationKey",
     ],
     idOutput: "connectionId",

@@ -94,6 +94,19 @@ export interface LinkOutput {
   macsecActive: boolean;
   adminState: "ADMIN_STATE_UNSPECIFIED" | "ADMIN_STATE_UP" | "ADMIN_STATE_DOWN";
   operState: "UP" | "DOWN";
+  health: {
+    macsec: {
+      framesUnencrypted: number;
+      keyStatus: "LIVE" | "PENDING" | "NONE" | "MISSING";
+    };
+    bgp: {
+      holdTimeSeconds: number;
+      keepaliveSeconds: number;
+      flaps: number;
+    };
+    latencyMs: number;
+    errorFrames: number;
+  };
 }
 
 /**
@@ -395,9 +408,13 @@ export interface InterconnectOutputs {
    */
   interconnectName?: string;
   /**
-   * Per link: name, device, facility, entrance, conduit, VLAN, subnet, ASNs, BGP, MACsec and admin/oper state (never MACsec key material).
+   * Per link: name, device, facility, entrance, conduit, VLAN, subnet, ASNs, BGP, MACsec, admin/oper state and health (never MACsec key material).
    */
   links: LinkOutput[];
+  /**
+   * Link health problems in plain words, against the previous read: unencrypted frames sent since then, or a MACsec key that is not live. Under macsec `required`, the next `up` fails while one persists (absent from state written before links had health).
+   */
+  linkHealthProblems?: string[];
   /**
    * The accepted key. Secret: encrypted in state, never printed.
    */

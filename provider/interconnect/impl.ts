@@ -36,6 +36,7 @@ import {
   type InterconnectState,
 } from "./schema";
 import { bandwidthFailures, keyOfSameConnection, ownedBandwidth } from "./ownership";
+import { healthOutput, healthProblems, requireHealthyLinks } from "./health";
 
 const kit = defineResource<InterconnectInputs, InterconnectState, typeof InterconnectInputsSchema>({
   schema: InterconnectSchema,
@@ -144,12 +145,19 @@ async function read(id: string, props?: InterconnectState): Promise<pulumi.dynam
   const connection = await findConnection(partnerClient(), id);
   if (!connection) return {};
   const inputs = kit.inputsOf(props);
-  reportDrift(kit.subject(inputs, id), inputs, connection);
+  const outputs = toOutputs(inputs, connection, props.links);
+  reportDrift(kit.subject(inputs, id), inputs, connection, outputs.linkHealthProblems ?? []);
   // State shows the live connection; inputs stay as declared, so the next diff compares program vs reality.
-  return { id, props: toOutputs(inputs, connection), inputs: inputs as InterconnectState };
+  return { id, props: outputs, inputs: inputs as InterconnectState };
 }
 
-function reportDrift(subject: string, inputs: InterconnectInputs, connection: PartnerConnection): void {
+function reportDrift(
+  subject: string,
+  inputs: InterconnectInputs,
+  connection: PartnerConnection,
+  healthProblems: readonly string[],
+): void {
+  for (const problem of healthProblems) warn(subject, `${problem} (macsec ${inputs.macsec})`);
   const declared = ownedBandwidth(inputs);
   if (declared !== undefined && connection.bandwidthGbps !== declared) {
     warn(subject, `bandwidth changed outside Pulumi: declared ${declared} Gbps, live ${connection.bandwidthGbps} Gbps`);
@@ -187,7 +195,10 @@ async function update(
     }
     // Also finishes what an interrupted create or update left in progress.
     const ready = await waitConnectionReady(client, id, news, remaining(), subject, bandwidth);
-    return { outs: toOutputs(news, ready) };
+    if (news.macsec !== "required" || (olds.linkHealthProblems ?? []).length === 0)
+      return { outs: toOutputs(news, ready) };
+    const measured = await requireHealthyLinks(client, subject, ready);
+    return { outs: toOutputs(news, measured, ready.links) };
   } catch (e) {
     const observed = lastSeen(e) ?? latest;
     if (observed) throw partialState(id, toOutputs(news, observed), e);
@@ -262,6 +273,10 @@ async function diff(id: string, olds: InterconnectState, news: InterconnectInput
       sameObject: { activationKey: sameSharedConnection },
     },
   );
+  // A link found unprotected by the last read fails the next up under "required" (update re-measures it).
+  if (news.macsec === "required" && (olds.linkHealthProblems ?? []).length > 0) {
+    return { ...result, changes: true };
+  }
   // No `stables`: the dynamic provider host of @pulumi/pulumi 3.248 drops them (cmd/dynamic-provider diff forwards only
   // changes, replaces and deleteBeforeReplace) and engine 3.250 does not use them for previews. Identity stays known
   // in preview because connectionId is the resource id (the schema's idOutput, set by ../stub.ts).
@@ -305,7 +320,12 @@ function timeBudget(totalMs: number): () => number {
   return () => Math.max(0, deadline - Date.now());
 }
 
-function toOutputs(inputs: InterconnectInputs, connection: PartnerConnection): InterconnectState {
+/** `previousLinks`: the links as last read, to tell what changed since (none on create). */
+function toOutputs(
+  inputs: InterconnectInputs,
+  connection: PartnerConnection,
+  previousLinks?: readonly { name: string; health: LinkOutput["health"] }[],
+): InterconnectState {
   return withoutUndefined({
     ...kit.inputsOf(inputs),
     connectionId: connection.id,
@@ -318,11 +338,13 @@ function toOutputs(inputs: InterconnectInputs, connection: PartnerConnection): I
     verificationState: connection.verificationState,
     interconnectName: connection.interconnectName,
     links: connection.links.map(linkOutput),
+    linkHealthProblems: healthProblems(inputs.macsec, connection.links, previousLinks),
   });
 }
 
 /** Only the link fields the output declares: key material, routes and structures stay out. */
 const linkOutput = (link: Link): LinkOutput =>
-  Object.fromEntries(
-    Object.keys(LinkOutputSchema.shape).map((field) => [field, link[field as keyof Link]]),
-  ) as unknown as LinkOutput;
+  ({
+    ...Object.fromEntries(Object.keys(LinkOutputSchema.shape).map((field) => [field, link[field as keyof Link]])),
+    health: healthOutput(link.health),
+  }) as unknown as LinkOutput;

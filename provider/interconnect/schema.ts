@@ -4,6 +4,7 @@
 import { z } from "zod";
 import {
   DiversityDimensionSchema,
+  LinkHealthSchema,
   LinkSchema,
   MacsecModeSchema,
   PartnerConnectionStateSchema,
@@ -58,6 +59,17 @@ export const InterconnectInputsSchema = z.object({
   resourceUrn: z.string().min(1),
 });
 
+/**
+ * A link's health in outputs: the partner's counters and timers but framesEncrypted, which grows on every read (a
+ * refresh would always show drift); the unencrypted counter changes only when something is wrong.
+ */
+export const LinkHealthOutputSchema = z.object({
+  macsec: LinkHealthSchema.shape.macsec.pick({ framesUnencrypted: true, keyStatus: true }),
+  bgp: LinkHealthSchema.shape.bgp,
+  latencyMs: LinkHealthSchema.shape.latencyMs,
+  errorFrames: LinkHealthSchema.shape.errorFrames,
+});
+
 /** The link fields outputs carry; macsecCkn, routes and structures stay out (key material; the group maps paths). */
 export const LinkOutputSchema = documented(
   LinkSchema.pick({
@@ -74,7 +86,7 @@ export const LinkOutputSchema = documented(
     macsecActive: true,
     adminState: true,
     operState: true,
-  }),
+  }).extend({ health: LinkHealthOutputSchema }),
   { tsType: "LinkOutput", label: "LinkOutput" },
 );
 
@@ -90,8 +102,16 @@ export const InterconnectOutputsSchema = z.object({
   links: z
     .array(LinkOutputSchema)
     .describe(
-      "Per link: name, device, facility, entrance, conduit, VLAN, subnet, ASNs, BGP, MACsec and admin/oper state " +
-        "(never MACsec key material)",
+      "Per link: name, device, facility, entrance, conduit, VLAN, subnet, ASNs, BGP, MACsec, admin/oper state and " +
+        "health (never MACsec key material)",
+    ),
+  linkHealthProblems: z
+    .array(z.string())
+    .optional()
+    .describe(
+      "Link health problems in plain words, against the previous read: unencrypted frames sent since then, or a " +
+        "MACsec key that is not live. Under macsec `required`, the next `up` fails while one persists (absent from state " +
+        "written before links had health)",
     ),
   activationKey: documented(z.string(), { secret: true }).describe("The accepted key"),
 });

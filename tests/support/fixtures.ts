@@ -1,6 +1,6 @@
 // Shared fixtures for the provider unit tests: contract-valid API objects and fast-retry settings.
 import nock from "nock";
-import type { Link, PartnerConnection } from "../../schema/customer";
+import type { Link, LinkHealth, PartnerConnection } from "../../schema/customer";
 import {
   AWS_JSON_CONTENT_TYPE,
   type AwsOperation,
@@ -123,6 +123,15 @@ export const awsError = (type: string, message = `says ${type}`) => ({
   message,
 });
 
+/** A healthy link's health: encrypted traffic only, a live key, the default BGP timers, no flaps or errors. */
+export const healthyLinkHealth = (overrides: Partial<LinkHealth> = {}): LinkHealth => ({
+  macsec: { framesEncrypted: 120_000, framesUnencrypted: 0, keyStatus: "LIVE" },
+  bgp: { holdTimeSeconds: 90, keepaliveSeconds: 30, flaps: 0 },
+  latencyMs: 0.4,
+  errorFrames: 0,
+  ...overrides,
+});
+
 export function link(overrides: Partial<Link> = {}): Link {
   return {
     name: "ch1",
@@ -141,6 +150,7 @@ export function link(overrides: Partial<Link> = {}): Link {
     adminState: "ADMIN_STATE_UP",
     operState: "UP",
     inMaintenance: false,
+    health: healthyLinkHealth(),
     ...overrides,
   };
 }

@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import type { Link, MaintenanceWindow } from "../../schema/customer";
+import { healthyLinkHealth } from "../support/fixtures";
 import {
   DIMENSIONS,
   DiversityPolicySchema,
@@ -30,6 +31,7 @@ const link = (name: string, n: number, overrides: Partial<Link> = {}): Link => (
   adminState: "ADMIN_STATE_UP",
   operState: "UP",
   inMaintenance: false,
+  health: healthyLinkHealth(),
   ...overrides,
 });
 

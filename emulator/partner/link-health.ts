@@ -1,0 +1,150 @@
+// A link's health as the partner's customer API reports it (schema/customer.ts LinkHealthSchema), and the faults the
+// admin API injects into it. Counters are computed from the emulated clock, so they grow between reads without a
+// ticker and stay the same across a restart:
+//   - frames at a steady rate from the connection's creation: encrypted while MACsec is on with a live key, otherwise
+//     unencrypted;
+//   - a leak adds unencrypted frames from its start under the key and on the device it started with: a rotation (a new
+//     active key, from its start time) or a move to another device (from the move) ends it, as the remedy does;
+//   - latency is the fiber route's round trip (light covers about 200 km per ms in fiber) plus the equipment's, plus
+//     any injected extra; errors count from an injected rate.
+import { length, lineString } from "@turf/turf";
+import type { LinkHealth } from "../../schema/customer";
+import type { Route } from "../../schema/geometry";
+import type { CoordinatorSide } from "../coordinator/side";
+import type { LinkHealthFaultRecord, PartnerConnectionRecord, PartnerLinkRecord } from "../state/store";
+
+/** Frames a link carries per second in the emulator (a lightly loaded 10G link's order of magnitude, scaled down). */
+export const FRAMES_PER_SECOND = 1000;
+/** BGP timers the partner configures by default (RFC 4271's suggested hold time, keepalive a third of it). */
+export const DEFAULT_BGP_TIMERS = { holdTimeSeconds: 90, keepaliveSeconds: 30 };
+const EQUIPMENT_LATENCY_MS = 0.2;
+const FIBER_KM_PER_MS = 200;
+
+const perSecond = (rate: number, fromMs: number, toMs: number) =>
+  Math.max(0, Math.floor(((toMs - fromMs) * rate) / 1000));
+
+export interface LinkHealthInputs {
+  side: CoordinatorSide;
+  connection: PartnerConnectionRecord;
+  link: PartnerLinkRecord;
+  channel: string;
+  route: Route | undefined;
+}
+
+export function linkHealth({ side, connection, link, channel, route }: LinkHealthInputs): LinkHealth {
+  const now = side.now();
+  const fault = link.health;
+  const keys = side.macsec.keysOn(channel);
+  const active = keys.find((k) => k.active);
+  const keyStatus = connection.macsec === "off" ? "NONE" : active ? "LIVE" : keys.length > 0 ? "PENDING" : "MISSING";
+  const carried = perSecond(FRAMES_PER_SECOND, connection.createdAt, now);
+  const encrypted = keyStatus === "LIVE";
+  return {
+    macsec: {
+      framesEncrypted: encrypted ? carried : 0,
+      framesUnencrypted: (encrypted ? 0 : carried) + leakedFrames(side, connection, link, channel, now),
+      keyStatus,
+    },
+    bgp: {
+      holdTimeSeconds: fault?.holdTimeSeconds ?? DEFAULT_BGP_TIMERS.holdTimeSeconds,
+      keepaliveSeconds: fault?.keepaliveSeconds ?? DEFAULT_BGP_TIMERS.keepaliveSeconds,
+      flaps: fault?.flaps ?? 0,
+    },
+    latencyMs: Math.round((routeLatencyMs(route) + (fault?.extraLatencyMs ?? 0)) * 100) / 100,
+    errorFrames:
+      (fault?.erroredBefore ?? 0) +
+      (fault?.errors ? perSecond(fault.errors.framesPerSecond, fault.errors.since, now) : 0),
+  };
+}
+
+/** Unencrypted frames of leaks: those that ended, plus the current one up to its end (a rotation or a move) or now. */
+function leakedFrames(
+  side: CoordinatorSide,
+  connection: PartnerConnectionRecord,
+  link: PartnerLinkRecord,
+  channel: string,
+  now: number,
+): number {
+  const fault = link.health;
+  if (!fault?.leak) return fault?.leakedBefore ?? 0;
+  return (
+    fault.leakedBefore +
+    perSecond(fault.leak.framesPerSecond, fault.leak.since, leakEnd(side, connection, link, channel, now))
+  );
+}
+
+function leakEnd(
+  side: CoordinatorSide,
+  connection: PartnerConnectionRecord,
+  link: PartnerLinkRecord,
+  channel: string,
+  now: number,
+): number {
+  const leak = link.health!.leak!;
+  const rotatedTo = side.macsec
+    .keysOn(channel)
+    .find((k) => k.active && k.ckn !== leak.keyCkn && k.startTime >= leak.since);
+  const ends = [now];
+  if (rotatedTo) ends.push(rotatedTo.startTime);
+  if (link.path.device !== leak.device) ends.push(connection.updatedAt);
+  return Math.max(leak.since, Math.min(...ends));
+}
+
+function routeLatencyMs(route: Route | undefined): number {
+  const km = route ? length(lineString(route.coordinates), { units: "kilometers" }) : 0;
+  return EQUIPMENT_LATENCY_MS + (2 * km) / FIBER_KM_PER_MS;
+}
+
+/** What the admin API may change in a link's health; omitted fields stay as they are. */
+export interface LinkHealthChange {
+  leakFramesPerSecond?: number;
+  holdTimeSeconds?: number;
+  keepaliveSeconds?: number;
+  flaps?: number;
+  extraLatencyMs?: number;
+  errorFramesPerSecond?: number;
+  /** Ends every fault: the counters keep what they counted, timers and latency return to normal. */
+  clear?: boolean;
+}
+
+/** Applies a health fault to a link at `now`, folding what running leaks and error rates counted so far. */
+export function injectHealthFault(inputs: LinkHealthInputs, change: LinkHealthChange): LinkHealthFaultRecord {
+  const { side, link } = inputs;
+  const now = side.now();
+  const before = linkHealth(inputs);
+  const fault: LinkHealthFaultRecord = link.health ?? {
+    leakedBefore: 0,
+    flaps: 0,
+    extraLatencyMs: 0,
+    erroredBefore: 0,
+  };
+  const settle = () => {
+    fault.leakedBefore = leakedFrames(side, inputs.connection, link, inputs.channel, now);
+    fault.leak = undefined;
+    fault.erroredBefore = before.errorFrames;
+    fault.errors = undefined;
+  };
+  if (change.clear) {
+    settle();
+    Object.assign(fault, { holdTimeSeconds: undefined, keepaliveSeconds: undefined, extraLatencyMs: 0 });
+  }
+  if (change.leakFramesPerSecond !== undefined) {
+    fault.leakedBefore = leakedFrames(side, inputs.connection, link, inputs.channel, now);
+    const keyCkn = side.macsec.activeKey(inputs.channel)?.ckn;
+    fault.leak =
+      change.leakFramesPerSecond > 0
+        ? { framesPerSecond: change.leakFramesPerSecond, since: now, keyCkn, device: link.path.device }
+        : undefined;
+  }
+  if (change.errorFramesPerSecond !== undefined) {
+    fault.erroredBefore = before.errorFrames;
+    fault.errors =
+      change.errorFramesPerSecond > 0 ? { framesPerSecond: change.errorFramesPerSecond, since: now } : undefined;
+  }
+  if (change.holdTimeSeconds !== undefined) fault.holdTimeSeconds = change.holdTimeSeconds;
+  if (change.keepaliveSeconds !== undefined) fault.keepaliveSeconds = change.keepaliveSeconds;
+  if (change.flaps !== undefined) fault.flaps = before.bgp.flaps + change.flaps;
+  if (change.extraLatencyMs !== undefined) fault.extraLatencyMs = change.extraLatencyMs;
+  link.health = fault;
+  return fault;
+}

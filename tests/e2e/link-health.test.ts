@@ -1,0 +1,68 @@
+// Link health on the real engine: a link that leaks unencrypted frames (the emulator's fault switch) shows as drift on
+// `pulumi refresh`, fails the next `up` under macsec "required" with the link, the counter and the remedy, and after
+// the remedy (a MACsec key rotation on that link's channel) `up` is clean and a preview shows no change.
+import { expect } from "chai";
+import { startEmulator, type RunningEmulator } from "../../emulator/server";
+import type { PartnerConnection } from "../../schema/customer";
+import {
+  admin,
+  emulatorEnv,
+  exportDeployment,
+  initCliStack,
+  removeCliStack,
+  runCli,
+  sleep,
+  type CliStack,
+} from "../support/reliability";
+
+describe("e2e link health: an unencrypted-frame leak on one link", function () {
+  this.timeout(4 * 60_000);
+  let emulator: RunningEmulator;
+  let stack: CliStack;
+  let connection: PartnerConnection;
+
+  before(async () => {
+    emulator = await startEmulator({ port: 0, provisioningDelayMs: 200 });
+    stack = await initCliStack("tests/e2e/programs/fleet", `e2e-health-${process.pid}`, emulatorEnv(emulator));
+    await runCli(stack, ["config", "set-all", "--plaintext", "count=1", "--plaintext", "macsec=required"]);
+    await runCli(stack, ["up", "--yes", "--skip-preview"]);
+    const listed = await fetch(`${emulator.partnerUrl}/v1/connections`, {
+      headers: { authorization: `Bearer ${emulatorEnv(emulator).INTERCONNECT_PARTNER_TOKEN}` },
+    });
+    connection = ((await listed.json()) as { connections: PartnerConnection[] }).connections[0];
+  });
+
+  after(async () => {
+    if (stack) {
+      await runCli(stack, ["destroy", "--yes", "--skip-preview"], { allowFailure: true });
+      removeCliStack(stack);
+    }
+    await emulator?.stop();
+  });
+
+  it("shows as drift on refresh, fails up under required with the remedy, and is clean after a key rotation", async () => {
+    await admin(emulator, "POST", "link-health", { connectionId: connection.id, link: "ch2", leakFramesPerSecond: 40 });
+    await sleep(1500);
+    const refreshed = await runCli(stack, ["refresh", "--yes", "--skip-preview"]);
+    expect(refreshed.stdout).to.match(/link ch2: \d+ unencrypted frames since the last read \(framesUnencrypted \d+\)/);
+    const recorded = (await exportDeployment(stack)).resources?.find((r) => r.type.endsWith(":Interconnect"));
+    expect(recorded?.outputs?.linkHealthProblems, "the refresh records it in state").to.have.length(1);
+
+    const refused = await runCli(stack, ["up", "--yes", "--skip-preview"], { allowFailure: true });
+    expect(refused.code).to.not.equal(0);
+    const said = refused.stdout + refused.stderr;
+    expect(said).to.contain('macsec is "required" but 1 link(s) are not protected');
+    expect(said).to.match(/link ch2: \d+ unencrypted frames since the last read/);
+    expect(said).to.contain("RequestMacSecKeyRotation on channel").and.contain("RelocateLink");
+
+    // The remedy: the channel's MACsec manager rotates its key (after the spec's 2-hour bake).
+    await admin(emulator, "POST", "clock", { advanceMs: 2 * 3600_000 + 1000 });
+    await admin(emulator, "POST", "macsec/rotate", {
+      environment: connection.environment,
+      interconnect: connection.interconnectName,
+      channel: "ch2",
+    });
+    await runCli(stack, ["up", "--yes", "--skip-preview"]);
+    await runCli(stack, ["preview", "--expect-no-changes"]);
+  });
+});
