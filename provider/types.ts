@@ -44,7 +44,7 @@ export type Survival = Record<Dimension, boolean> & { structure?: boolean; cut?:
 
 /** What keeps a RedundantLinkGroup from meeting its policy (`RedundantLinkGroup.blockers`). */
 export interface Blocker {
-  /** "minLinks" | "distinct:<dimension>" | "requireMacsec" | "maxConcurrentMaintenance" | "unknownPath:<dimension>" */
+  /** "minLinks" | "distinct:<dimension>" | "requireMacsec" | "requireConsistentBgpTimers" | "maxConcurrentMaintenance" | "unknownPath:<dimension>" | … */
   rule: string;
   /** Display references of the links concerned, e.g. "hq-primary/ch2". */
   links: string[];

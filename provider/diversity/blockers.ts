@@ -6,7 +6,7 @@ import type { BlockerPlace } from "./separation";
 export interface Blocker {
   /**
    * "minLinks" | "distinct:<dimension>" | "requireMacsec" | "maxConcurrentMaintenance" | "unknownPath:<dimension>" |
-   * "minSeparation" | "carrierRoute:<problem>"
+   * "minSeparation" | "carrierRoute:<problem>" | "requireConsistentBgpTimers"
    */
   rule: string;
   /** Display references of the links concerned, e.g. "hq-primary/ch2". */

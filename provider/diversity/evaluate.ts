@@ -53,6 +53,7 @@ export function evaluatePolicy(
     ...separationBlockers(policy, links),
     ...structureBlockers(policy, links),
     ...(policy.requireMacsec ? macsecBlockers(links) : []),
+    ...(policy.requireConsistentBgpTimers ? bgpTimerBlockers(links) : []),
     ...maintenanceConflicts.map((conflict) => maintenanceBlocker(conflict, policy.maxConcurrentMaintenance)),
   ];
   const cut = worstCut(policy, links);
@@ -107,6 +108,29 @@ function macsecBlockers(links: readonly GroupLink[]): Blocker[] {
       explanation:
         `MACsec is not active on ${listWords(refsOf(unprotected))}${downNote(unprotected)}, but the policy requires ` +
         `it; order the connection with macsec "required" and check its key with the partner, or set requireMacsec ` +
+        `to false`,
+    },
+  ];
+}
+
+/** Links whose BGP timers differ from the rest fail over differently: one blocker naming every timer pair. */
+function bgpTimerBlockers(links: readonly GroupLink[]): Blocker[] {
+  const pairOf = ({ link }: GroupLink) =>
+    `hold ${link.health.bgp.holdTimeSeconds} s / keepalive ${link.health.bgp.keepaliveSeconds} s`;
+  const byPair = new Map<string, GroupLink[]>();
+  for (const groupLink of links) byPair.set(pairOf(groupLink), [...(byPair.get(pairOf(groupLink)) ?? []), groupLink]);
+  if (byPair.size < 2) return [];
+  const pairs = [...byPair.entries()].sort((a, b) => b[1].length - a[1].length);
+  const [usual] = pairs[0];
+  const odd = pairs.slice(1).flatMap(([, groupLinks]) => groupLinks);
+  return [
+    {
+      rule: "requireConsistentBgpTimers",
+      links: refsOf(odd),
+      explanation:
+        `BGP timers differ within the group: ${pairs.map(([pair, l]) => `${listWords(refsOf(l))} ${pair}`).join("; ")}. ` +
+        `A failure would not fail over alike (a session with a longer hold time is declared dead later); ask the ` +
+        `partner to set ${usual} on ${listWords(refsOf(odd))}, as on the others, or set requireConsistentBgpTimers ` +
         `to false`,
     },
   ];

@@ -69,6 +69,13 @@ export const DiversityPolicySchema = documented(
         .boolean({ error: (issue) => `requireMacsec must be true or false; got ${show(issue.input)}` })
         .default(true)
         .describe("Every link must have MACsec active"),
+      requireConsistentBgpTimers: z
+        .boolean({ error: (issue) => `requireConsistentBgpTimers must be true or false; got ${show(issue.input)}` })
+        .default(true)
+        .describe(
+          "Every link must run the same BGP hold time and keepalive, so the group's sessions fail over alike " +
+            "(a link with a longer hold time is declared dead later, and traffic keeps going to it)",
+        ),
       minSeparationMeters: meters(
         "minSeparationMeters",
         0,

@@ -132,6 +132,10 @@ export interface DiversityPolicyInput {
    */
   requireMacsec?: boolean;
   /**
+   * Every link must run the same BGP hold time and keepalive, so the group's sessions fail over alike (a link with a longer hold time is declared dead later, and traffic keeps going to it). Default: `true`.
+   */
+  requireConsistentBgpTimers?: boolean;
+  /**
    * Least distance between the routes of any two links; closer stretches are reported with their length, coordinates and the structures on them.
    */
   minSeparationMeters?: number;

@@ -15,6 +15,7 @@ import { partnerClient } from "../clients/configured";
 import { progress, warn } from "../common/progress";
 import { isUnknown, withoutUndefined } from "../common/validation";
 import { defineResource } from "../common/resource-kit";
+import { sameValue } from "../common/diff";
 import {
   RedundantLinkGroupInputsSchema,
   RedundantLinkGroupSchema,
@@ -46,9 +47,10 @@ const CheckedInputsSchema = RedundantLinkGroupInputsSchema.extend({ policy: z.un
 const kit = defineResource<RedundantLinkGroupInputs, RedundantLinkGroupState, typeof RedundantLinkGroupInputsSchema>({
   schema: RedundantLinkGroupSchema,
   checkSchema: CheckedInputsSchema,
-  normalize: (inputs) => {
-    const validation = validatePolicy(inputs.policy);
-    return validation.ok ? { ...inputs, policy: validation.policy } : inputs;
+  normalize: (inputs) => ({ ...inputs, policy: withPolicyDefaults(inputs.policy) }),
+  // A policy stored before a field existed means that field's default: not a change.
+  diffOptions: {
+    sameValue: { policy: (before, after) => sameValue(withPolicyDefaults(before), withPolicyDefaults(after)) },
   },
   extraChecks: (_olds, inputs, news) => {
     const validation = validatePolicy(news.policy);
@@ -326,4 +328,10 @@ function toOutputs(
     relocations,
     ...(worstCut ? { worstCut } : {}),
   };
+}
+
+/** The policy with its defaults filled in, or as given when it is not valid (check reports that). */
+function withPolicyDefaults<T>(policy: T): T {
+  const validation = validatePolicy(policy);
+  return validation.ok ? (validation.policy as T) : policy;
 }

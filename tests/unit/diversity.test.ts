@@ -275,6 +275,27 @@ describe("evaluatePolicy", () => {
     });
   });
 
+  describe("requireConsistentBgpTimers", () => {
+    const timers = (holdTimeSeconds: number, keepaliveSeconds: number) => ({
+      health: healthyLinkHealth({ bgp: { holdTimeSeconds, keepaliveSeconds, flaps: 0 } }),
+    });
+    const mismatched = group([{}, timers(180, 60), {}, {}]);
+    it("blocks timers that differ, naming the links, both timer pairs and the remedy", () => {
+      const [blocker] = evaluatePolicy(policy(), mismatched).blockers;
+      expect(blocker).to.deep.include({ rule: "requireConsistentBgpTimers", links: [P2] });
+      expect(blocker.explanation).to.equal(
+        "BGP timers differ within the group: hq-primary/ch1, hq-secondary/ch1 and hq-secondary/ch2 hold 90 s / " +
+          "keepalive 30 s; hq-primary/ch2 hold 180 s / keepalive 60 s. A failure would not fail over alike (a " +
+          "session with a longer hold time is declared dead later); ask the partner to set hold 90 s / keepalive " +
+          "30 s on hq-primary/ch2, as on the others, or set requireConsistentBgpTimers to false",
+      );
+    });
+    it("accepts them when consistency is not required, and equal timers always", () => {
+      expect(rules(mismatched, { requireConsistentBgpTimers: false })).to.deep.equal([]);
+      expect(rules(group([timers(30, 10), timers(30, 10), timers(30, 10), timers(30, 10)]))).to.deep.equal([]);
+    });
+  });
+
   describe("maxConcurrentMaintenance", () => {
     const cases: {
       name: string;

@@ -21,6 +21,7 @@ const POLICY = {
   distinct: ["device", "conduit"],
   maxConcurrentMaintenance: 1,
   requireMacsec: true,
+  requireConsistentBgpTimers: true,
 } as const;
 
 const inputs = (overrides: Partial<RedundantLinkGroupInputs> = {}): RedundantLinkGroupInputs => ({
@@ -69,7 +70,13 @@ describe("RedundantLinkGroup provider", () => {
       expect(result.failures).to.deep.equal([]);
       expect(result.inputs).to.deep.include({
         enforcement: "reconcile",
-        policy: { minLinks: 4, distinct: ["conduit"], maxConcurrentMaintenance: 1, requireMacsec: true },
+        policy: {
+          minLinks: 4,
+          distinct: ["conduit"],
+          maxConcurrentMaintenance: 1,
+          requireMacsec: true,
+          requireConsistentBgpTimers: true,
+        },
       });
       expect(unmatched).to.deep.equal([]);
     });
@@ -80,7 +87,7 @@ describe("RedundantLinkGroup provider", () => {
         interconnects: ["pc-1", "pc-1"],
         names: ["hq-primary"],
         enforcement: "enforce",
-        policy: { minLinks: 1, distinct: ["device", "color"], colour: "red" },
+        policy: { minLinks: 1, distinct: ["device", "color"], colour: "red", requireConsistentBgpTimers: "yes" },
       } as unknown as RedundantLinkGroupInputs;
       const result = await provider.check(inputs(), bad);
       const reasons = Object.fromEntries(result.failures!.map((f) => [f.property, f.reason]));
@@ -92,6 +99,7 @@ describe("RedundantLinkGroup provider", () => {
         .to.contain('"color"')
         .and.contain(DiversityDimensionSchema.options.join(", "));
       expect(reasons["policy.colour"]).to.contain('unknown policy field "colour"');
+      expect(reasons["policy.requireConsistentBgpTimers"]).to.contain('must be true or false; got "yes"');
       expect(unmatched).to.deep.equal([]);
     });
 
