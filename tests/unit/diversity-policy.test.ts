@@ -5,15 +5,27 @@ import { DiversityDimensionSchema } from "../../schema/customer";
 const DIMENSIONS = DiversityDimensionSchema.options.join(", ");
 
 describe("diversity policy validation", () => {
-  it("applies defaults: minLinks 4, maxConcurrentMaintenance 1, requireMacsec true", () => {
+  it("applies defaults: minLinks 4, maxConcurrentMaintenance 1, requireMacsec and requireConsistentBgpTimers true", () => {
     expect(validatePolicy({ distinct: ["conduit"] })).to.deep.equal({
       ok: true,
-      policy: { minLinks: 4, distinct: ["conduit"], maxConcurrentMaintenance: 1, requireMacsec: true },
+      policy: {
+        minLinks: 4,
+        distinct: ["conduit"],
+        maxConcurrentMaintenance: 1,
+        requireMacsec: true,
+        requireConsistentBgpTimers: true,
+      },
     });
   });
 
   it("keeps explicit values", () => {
-    const policy = { minLinks: 2, distinct: ["device", "entrance"], maxConcurrentMaintenance: 0, requireMacsec: false };
+    const policy = {
+      minLinks: 2,
+      distinct: ["device", "entrance"],
+      maxConcurrentMaintenance: 0,
+      requireMacsec: false,
+      requireConsistentBgpTimers: false,
+    };
     expect(validatePolicy(policy)).to.deep.equal({ ok: true, policy });
   });
 
