@@ -62,6 +62,12 @@ const pathOf = (path) =>
     .map((d) => `${d} ${path[d]}`)
     .join(" · ");
 
+/** A link's health in one line: what README "Link health" explains. */
+const healthLine = ({ macsec, bgp, latencyMs, errorFrames }) =>
+  `key ${macsec.keyStatus} · unencrypted frames ${macsec.framesUnencrypted} · ` +
+  `BGP hold ${bgp.holdTimeSeconds} s / keepalive ${bgp.keepaliveSeconds} s, ${bgp.flaps} flap(s) · ` +
+  `${latencyMs} ms · ${errorFrames} error frame(s)`;
+
 function printSummary(outputs) {
   const { interconnects = {}, bandwidths = {}, diversity } = outputs;
   // The group's view of each link's path is the newest: it may have relocated links after the Interconnects were read.
@@ -75,7 +81,9 @@ function printSummary(outputs) {
         `  ${l.name.padEnd(4)} ${pathOf(path)} · ` +
           `VLAN ${l.vlan} · BGP ${l.bgpState} · MACsec ${l.macsecActive ? "on" : "OFF"} · ${l.operState}`,
       );
+      if (l.health) say(`       health: ${healthLine(l.health)}`);
     }
+    for (const problem of ic.linkHealthProblems ?? []) say(`  ✗ ${problem}`);
   }
   if (diversity) {
     const moved = diversity.relocations ? ` (${diversity.relocations} link(s) relocated to satisfy it)` : "";
