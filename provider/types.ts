@@ -68,6 +68,13 @@ export interface LinkSummary {
   inMaintenance: boolean;
   /** Rules of the blockers that name this link, in blocker order. */
   blockedBy: string[];
+  /** MACsec key status, unencrypted frames since turn-up and BGP timers, as the partner reports them. */
+  health?: {
+    keyStatus: string;
+    framesUnencrypted: number;
+    holdTimeSeconds: number;
+    keepaliveSeconds: number;
+  };
   /** The fiber route (facility to entrance) and the structures along it, when reported. */
   route?: Route;
   structures?: Structure[];

@@ -170,6 +170,12 @@ function summarize(groupLink: GroupLink, blockers: readonly Blocker[]): LinkSumm
     macsecActive: link.macsecActive,
     inMaintenance: link.inMaintenance,
     blockedBy: blockers.filter((blocker) => blocker.links.includes(ref)).map((blocker) => blocker.rule),
+    health: {
+      keyStatus: link.health.macsec.keyStatus,
+      framesUnencrypted: link.health.macsec.framesUnencrypted,
+      holdTimeSeconds: link.health.bgp.holdTimeSeconds,
+      keepaliveSeconds: link.health.bgp.keepaliveSeconds,
+    },
     ...(link.route ? { route: link.route } : {}),
     ...(link.structures ? { structures: link.structures } : {}),
   };

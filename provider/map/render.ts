@@ -14,6 +14,9 @@ export interface MapLink {
   link: string;
   path?: { facility?: string | null; entrance?: string | null; conduit?: string | null };
   operUp?: boolean;
+  macsecActive?: boolean;
+  blockedBy?: string[];
+  health?: { keyStatus: string; framesUnencrypted: number; holdTimeSeconds: number; keepaliveSeconds: number };
   route?: { type: "LineString"; coordinates: Position[] };
   structures?: MapStructure[];
 }
@@ -32,6 +35,19 @@ export interface GroupOutputs {
 
 /** The highlight colour of violations; the browser test looks for it in the screenshot. */
 export const VIOLATION_COLOUR = "#e6194b";
+/** The dashed outline of a link whose health is in doubt (see healthWarning); the browser test looks for it. */
+export const HEALTH_COLOUR = "#f5a300";
+
+/** Why a link's health is in doubt, in legend words, or undefined: frames in the clear under MACsec, odd BGP timers. */
+export function healthWarning(link: MapLink): string | undefined {
+  const reasons: string[] = [];
+  const health = link.health;
+  if (health && link.macsecActive !== false && health.framesUnencrypted > 0)
+    reasons.push(`${health.framesUnencrypted} unencrypted frames with MACsec on`);
+  if (health && link.blockedBy?.includes("requireConsistentBgpTimers"))
+    reasons.push(`BGP timers ${health.holdTimeSeconds}/${health.keepaliveSeconds} s differ from the group's`);
+  return reasons.length > 0 ? reasons.join("; ") : undefined;
+}
 // Distinct, readable on a light background, none of them close to the violation red.
 const PALETTE = [
   "#1f77b4",
@@ -125,7 +141,15 @@ function grid(): string {
 function routeElement(link: MapLink, stroke: string, violated: boolean, at: (p: Position) => Position): string {
   const dash = link.operUp === false ? ` stroke-dasharray="8 6"` : "";
   const label = `${link.link}${link.path?.conduit ? ` via ${link.path.conduit}` : ""}`;
+  const warning = healthWarning(link);
+  // A wide dashed halo under the route: the route keeps its own colour, the halo says its health is in doubt.
+  const halo = warning
+    ? `<polyline class="health-warning" data-health="${esc(link.link)}" fill="none" stroke="${HEALTH_COLOUR}" ` +
+      `stroke-width="10" stroke-opacity="0.85" stroke-dasharray="10 6" points="${pointsAttr(link.route!.coordinates, at)}">` +
+      `<title>${esc(`${link.link}: ${warning}`)}</title></polyline>`
+    : "";
   return (
+    halo +
     `<polyline class="route${violated ? " violating" : ""}" data-link="${esc(link.link)}" fill="none" ` +
     `stroke="${stroke}" stroke-width="3" stroke-linejoin="round" stroke-linecap="round"${dash} ` +
     `points="${pointsAttr(link.route!.coordinates, at)}"><title>${esc(label)}</title></polyline>`
@@ -232,12 +256,35 @@ function scaleBar(metersPerPixel: number): string {
   );
 }
 
+/** Each link whose health is in doubt, and why, wrapped to the legend's width. */
+function healthNotes(links: readonly MapLink[], x: number, top: number): string {
+  const lines = links.flatMap((l) => {
+    const warning = healthWarning(l);
+    return warning ? [`⚠ ${l.link}:`, ...wrap(warning, 44).map((line) => `   ${line}`)] : [];
+  });
+  return lines
+    .map((line, i) => `<text data-health-note="" x="${x}" y="${top + i * 16}" font-size="11">${esc(line)}</text>`)
+    .join("");
+}
+
+/** Words into lines of at most `width` characters. */
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  for (const word of text.split(" ")) {
+    const last = lines.at(-1);
+    if (last !== undefined && last.length + word.length + 1 <= width) lines[lines.length - 1] = `${last} ${word}`;
+    else lines.push(word);
+  }
+  return lines;
+}
+
 function legend(group: GroupOutputs, colour: Map<string, string>, title: string): string {
   const x = WIDTH - LEGEND_W + 16;
   const blockers = group.blockers ?? [];
   const rows = group.links.map((l, i) => {
     const y = 92 + i * 20;
-    const flag = blockers.some((b) => b.links.includes(l.link)) ? " ⚠" : "";
+    const warning = healthWarning(l);
+    const flag = blockers.some((b) => b.links.includes(l.link)) || warning ? " ⚠" : "";
     return (
       `<g data-legend="${esc(l.link)}"><line x1="${x}" y1="${y}" x2="${x + 28}" y2="${y}" ` +
       `stroke="${colour.get(l.link)}" ` +
@@ -250,6 +297,9 @@ function legend(group: GroupOutputs, colour: Map<string, string>, title: string)
     `<line x1="${x}" y1="${base}" x2="${x + 28}" y2="${base}" stroke="${VIOLATION_COLOUR}" stroke-width="9" ` +
       `stroke-opacity="0.8"/><text x="${x + 36}" y="${base + 4}" font-size="12">violation (${blockers.length} blocker` +
       `${blockers.length === 1 ? "" : "s"})</text>`,
+    `<line x1="${x}" y1="${base + 78}" x2="${x + 28}" y2="${base + 78}" stroke="${HEALTH_COLOUR}" stroke-width="9" ` +
+      `stroke-dasharray="10 6"/><text x="${x + 36}" y="${base + 82}" font-size="12">health in doubt (why below)</text>`,
+    healthNotes(group.links, x, base + 106),
     `<rect x="${x + 8}" y="${base + 12}" width="12" height="12" fill="#222" rx="2"/>` +
       `<text x="${x + 36}" y="${base + 22}" font-size="12">facility</text>`,
     `<path d="M ${x + 14} ${base + 30} l 7 12 h -14 z" fill="#fff" stroke="#222" stroke-width="2"/>` +

@@ -11,7 +11,7 @@ import { buildCatalog, Inventory } from "../../emulator/world/inventory";
 import { candidatePaths } from "../../emulator/world/placement";
 import { DiversityPolicySchema, evaluatePolicy, type GroupMember } from "../../provider/diversity";
 import { renderHtml, VIOLATION_COLOUR } from "../../provider/map/render";
-import { link } from "../support/fixtures";
+import { healthyLinkHealth, link } from "../support/fixtures";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const SHOTS = path.join(os.tmpdir(), "interconnect-map-test");
@@ -64,6 +64,38 @@ describe("interconnect-map in chromium (playwright-core)", function () {
     const shot = path.join(SHOTS, "midtown-warn.png");
     const png = await page.locator("svg").screenshot({ path: shot });
     expect(await highlightPixels(page, png)).to.be.greaterThan(50);
+    await page.close();
+  });
+
+  it("marks a link that leaks and a link with mismatched BGP timers, and the legend says why", async () => {
+    const leak = healthyLinkHealth({ macsec: { framesEncrypted: 9, framesUnencrypted: 40, keyStatus: "LIVE" } });
+    const slowTimers = healthyLinkHealth({ bgp: { holdTimeSeconds: 180, keepaliveSeconds: 60, flaps: 0 } });
+    const [plainA, plainB] = midtownMembers();
+    const a = { ...plainA, links: plainA.links.map((l, i) => (i === 1 ? { ...l, health: leak } : l)) };
+    const b = { ...plainB, links: plainB.links.map((l, i) => (i === 2 ? { ...l, health: slowTimers } : l)) };
+    const members = [a, b];
+    const evaluation = evaluatePolicy(DiversityPolicySchema.parse({ distinct: ["conduit"] }), members);
+    expect(evaluation.blockers.map((blocker) => blocker.rule)).to.include("requireConsistentBgpTimers");
+    fs.mkdirSync(SHOTS, { recursive: true });
+    const file = path.join(SHOTS, "midtown-health.html");
+    fs.writeFileSync(file, renderHtml(evaluation, "nyc-midtown-pair (health)"));
+
+    const page = await browser!.newPage({ viewport: { width: 1200, height: 900 } });
+    await page.goto(`file://${file}`);
+    const marked = page.locator("polyline[data-health]");
+    expect(await marked.evaluateAll((els) => els.map((el) => el.getAttribute("data-health")))).to.deep.equal([
+      `midtown-a/${a.links[1].name}`,
+      `midtown-b/${b.links[2].name}`,
+    ]);
+    for (const halo of await marked.all()) {
+      expect(await drawn(halo)).to.equal(true);
+      expect(await halo.evaluate((el) => getComputedStyle(el).stroke)).to.equal("rgb(245, 163, 0)");
+    }
+    const legend = (await page.locator("#legend").textContent()) ?? "";
+    expect(legend).to.contain(`midtown-a/${a.links[1].name} ⚠`).and.contain("40 unencrypted frames with MACsec on");
+    expect(legend).to.contain("BGP timers 180/60 s differ from the group's");
+    expect(legend).to.contain("health in doubt");
+    await page.locator("svg").screenshot({ path: path.join(SHOTS, "midtown-health.png") });
     await page.close();
   });
 });
