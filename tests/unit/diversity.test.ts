@@ -101,6 +101,7 @@ describe("evaluatePolicy", () => {
       macsecActive: true,
       inMaintenance: false,
       blockedBy: [],
+      health: { keyStatus: "LIVE", framesUnencrypted: 0, holdTimeSeconds: 90, keepaliveSeconds: 30 },
     });
   });
 
