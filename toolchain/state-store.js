@@ -9,7 +9,8 @@
 //   a folder named after its port, and a master that lost it freezes volume growth, so the store could not write.
 // - stop() is weed's clean shutdown: quick, or up to ~15 s when its filer still holds metadata-log events (the volume
 //   server stops first, so the filer's last flush retries until weed's 15 s budget drops it). Ctrl-C twice kills.
-// Usage: `npm run state-store -- --data <dir> [--port <n>] [--profile <name> [--credentials-file <path>]]` prints the
+// Usage: `npm run state-store -- --ensure` builds (or finds) weed and prints its path;
+// `npm run state-store -- --data <dir> [--port <n>] [--profile <name> [--credentials-file <path>]]` prints the
 // `pulumi login` URL and the keys, then runs until SIGINT/SIGTERM. --profile writes the keys to that profile of an AWS
 // shared credentials file and names it in the URL, so they stay apart from the AWS_* keys a provider reads. Exports
 // ensureStateStore() (weed's path) and startStateStore({ dataDir, port, profile, credentialsFile }) → { backendUrl,
@@ -272,8 +273,16 @@ module.exports = { ensureStateStore, startStateStore };
 
 async function main() {
   const option = { type: "string" };
-  const options = { data: option, port: option, profile: option, "credentials-file": option };
+  const options = {
+    data: option,
+    port: option,
+    profile: option,
+    "credentials-file": option,
+    ensure: { type: "boolean" },
+  };
   const { values } = parseArgs({ options });
+  // --ensure: find or build weed and print its path (CI builds it once before the tests that start stores).
+  if (values.ensure) return void process.stdout.write(`${ensureStateStore()}\n`);
   const usage = "usage: npm run state-store -- --data <dir> [--port <n>] [--profile <name> [--credentials-file <f>]]";
   const port = values.port && Number(values.port);
   if (!values.data) throw new Error(`--data is required\n${usage}`);
