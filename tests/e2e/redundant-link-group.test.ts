@@ -251,6 +251,27 @@ describe("e2e RedundantLinkGroup: diversity enforcement and the fiber-cut drill 
         "repaired afterwards",
       ).to.deep.equal([]);
     });
+    it("mismatched BGP timers on one link: a blocker with both timer pairs and the remedy, cleared by the fix", async () => {
+      const odd = byLink((outputs.diversity as GroupOutputs).links).get("nyc-hq-b/ch2")!;
+      const timers = { connectionId: odd.connectionId, link: "ch2" };
+      await admin(failWarn.emulator, "POST", "link-health", { ...timers, holdTimeSeconds: 180, keepaliveSeconds: 60 });
+      await failWarn.stack.refresh();
+      const mismatched = await groupState(failWarn.stack);
+      const blocker = mismatched.blockers.find((b) => b.rule === "requireConsistentBgpTimers");
+      expect(blocker, JSON.stringify(mismatched.blockers)).to.not.equal(undefined);
+      expect(blocker!.links).to.deep.equal(["nyc-hq-b/ch2"]);
+      expect(blocker!.explanation)
+        .to.contain("hold 90 s / keepalive 30 s")
+        .and.contain("nyc-hq-b/ch2 hold 180 s / keepalive 60 s")
+        .and.contain("ask the partner to set hold 90 s / keepalive 30 s on nyc-hq-b/ch2");
+      expect(byLink(mismatched.links).get("nyc-hq-b/ch2")!.blockedBy).to.include("requireConsistentBgpTimers");
+
+      // The partner sets the group's timers again (the emulator's clear stands for it): the blocker is gone.
+      await admin(failWarn.emulator, "POST", "link-health", { ...timers, clear: true });
+      await failWarn.stack.refresh();
+      const fixed = await groupState(failWarn.stack);
+      expect(fixed.blockers.map((b) => b.rule)).to.deep.equal(["distinct:conduit"]);
+    });
   });
 
   describe("single building entrance (nyc-annex, distinct entrance and conduit)", () => {
