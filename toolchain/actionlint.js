@@ -14,8 +14,8 @@
 
 const { spawnSync } = require("node:child_process");
 const fs = require("node:fs");
-const os = require("node:os");
 const path = require("node:path");
+const { isExecutable, pulumiHome } = require("./pulumi-cli");
 
 const ROOT = path.resolve(__dirname, "..");
 const VERSION = "v1.7.12";
@@ -27,16 +27,7 @@ function log(message) {
 }
 
 function cacheDir() {
-  return path.join(process.env.PULUMI_HOME || path.join(os.homedir(), ".pulumi"), "tools", "actionlint", VERSION);
-}
-
-function isExecutable(file) {
-  try {
-    fs.accessSync(file, fs.constants.X_OK);
-    return fs.statSync(file).isFile();
-  } catch {
-    return false;
-  }
+  return path.join(pulumiHome(), "tools", "actionlint", VERSION);
 }
 
 /** Builds actionlint into the cache with `go install` (GOBIN = the cache directory); Go's caches are kept. */

@@ -272,7 +272,17 @@ function runPassThrough(pulumi, env, args) {
   return res.status ?? 1;
 }
 
-module.exports = { ensurePulumi, engineEnv, runPassThrough, CLI_VERSION, DEV_PASSPHRASE, DEMO_STATE_DIR, OFFLINE_ENV };
+module.exports = {
+  ensurePulumi,
+  engineEnv,
+  runPassThrough,
+  isExecutable,
+  pulumiHome,
+  CLI_VERSION,
+  DEV_PASSPHRASE,
+  DEMO_STATE_DIR,
+  OFFLINE_ENV,
+};
 
 if (require.main === module) {
   const sep = process.argv.indexOf("--");

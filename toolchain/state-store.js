@@ -24,6 +24,7 @@ const net = require("node:net");
 const os = require("node:os");
 const path = require("node:path");
 const { parseArgs } = require("node:util");
+const { isExecutable, pulumiHome } = require("./pulumi-cli");
 
 const SEAWEED_MODULE = "github.com/seaweedfs/seaweedfs";
 const SEAWEED_VERSION = "v0.0.0-20261109003541-7506e5f91cd6";
@@ -38,10 +39,8 @@ const READY_TIMEOUT_MS = 120_000;
 const STOP_GRACE_MS = 25_000;
 
 const log = (message) => process.stderr.write(`[state-store] ${message}\n`);
-const pulumiHome = () => process.env.PULUMI_HOME || path.join(os.homedir(), ".pulumi");
 const weedPath = () => path.join(pulumiHome(), "tools", "seaweedfs", SEAWEED_VERSION, "weed");
 const readJson = (file) => (fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, "utf8")) : undefined);
-const isExecutable = (file) => (fs.statSync(file, { throwIfNoEntry: false })?.mode ?? 0) & 0o100;
 
 /** Runs go in `cwd` and returns its stdout; on failure throws with everything go printed. */
 function go(args, cwd) {

@@ -31,7 +31,8 @@ export interface LinkHealthInputs {
   route: Route | undefined;
 }
 
-export function linkHealth({ side, connection, link, channel, route }: LinkHealthInputs): LinkHealth {
+export function linkHealth(inputs: LinkHealthInputs): LinkHealth {
+  const { side, connection, link, channel, route } = inputs;
   const now = side.now();
   const fault = link.health;
   const keys = side.macsec.keysOn(channel);
@@ -42,7 +43,7 @@ export function linkHealth({ side, connection, link, channel, route }: LinkHealt
   return {
     macsec: {
       framesEncrypted: encrypted ? carried : 0,
-      framesUnencrypted: (encrypted ? 0 : carried) + leakedFrames(side, connection, link, channel, now),
+      framesUnencrypted: (encrypted ? 0 : carried) + leakedFrames(inputs, now),
       keyStatus,
     },
     bgp: {
@@ -58,29 +59,18 @@ export function linkHealth({ side, connection, link, channel, route }: LinkHealt
 }
 
 /** Unencrypted frames of leaks: those that ended, plus the current one up to its end (a rotation or a move) or now. */
-function leakedFrames(
-  side: CoordinatorSide,
-  connection: PartnerConnectionRecord,
-  link: PartnerLinkRecord,
-  channel: string,
-  now: number,
-): number {
-  const fault = link.health;
+function leakedFrames(inputs: LinkHealthInputs, now: number): number {
+  const fault = inputs.link.health;
   if (!fault?.leak) return fault?.leakedBefore ?? 0;
-  return (
-    fault.leakedBefore +
-    perSecond(fault.leak.framesPerSecond, fault.leak.since, leakEnd(side, connection, link, channel, now))
-  );
+  return fault.leakedBefore + perSecond(fault.leak.framesPerSecond, fault.leak.since, leakEnd(inputs, fault.leak, now));
 }
 
+/** When a leak stopped: the start of a key that replaced its key, the move of the link off its device, else now. */
 function leakEnd(
-  side: CoordinatorSide,
-  connection: PartnerConnectionRecord,
-  link: PartnerLinkRecord,
-  channel: string,
+  { side, connection, link, channel }: LinkHealthInputs,
+  leak: NonNullable<LinkHealthFaultRecord["leak"]>,
   now: number,
 ): number {
-  const leak = link.health!.leak!;
   const rotatedTo = side.macsec
     .keysOn(channel)
     .find((k) => k.active && k.ckn !== leak.keyCkn && k.startTime >= leak.since);
@@ -118,29 +108,20 @@ export function injectHealthFault(inputs: LinkHealthInputs, change: LinkHealthCh
     extraLatencyMs: 0,
     erroredBefore: 0,
   };
-  const settle = () => {
-    fault.leakedBefore = leakedFrames(side, inputs.connection, link, inputs.channel, now);
-    fault.leak = undefined;
-    fault.erroredBefore = before.errorFrames;
-    fault.errors = undefined;
-  };
-  if (change.clear) {
-    settle();
-    Object.assign(fault, { holdTimeSeconds: undefined, keepaliveSeconds: undefined, extraLatencyMs: 0 });
-  }
-  if (change.leakFramesPerSecond !== undefined) {
-    fault.leakedBefore = leakedFrames(side, inputs.connection, link, inputs.channel, now);
+  // Clearing stops the leak and the error rate (their counts stay counted) and restores timers and latency.
+  const leakRate = change.clear ? 0 : change.leakFramesPerSecond;
+  const errorRate = change.clear ? 0 : change.errorFramesPerSecond;
+  if (leakRate !== undefined) {
+    fault.leakedBefore = leakedFrames(inputs, now);
     const keyCkn = side.macsec.activeKey(inputs.channel)?.ckn;
-    fault.leak =
-      change.leakFramesPerSecond > 0
-        ? { framesPerSecond: change.leakFramesPerSecond, since: now, keyCkn, device: link.path.device }
-        : undefined;
+    fault.leak = leakRate > 0 ? { framesPerSecond: leakRate, since: now, keyCkn, device: link.path.device } : undefined;
   }
-  if (change.errorFramesPerSecond !== undefined) {
+  if (errorRate !== undefined) {
     fault.erroredBefore = before.errorFrames;
-    fault.errors =
-      change.errorFramesPerSecond > 0 ? { framesPerSecond: change.errorFramesPerSecond, since: now } : undefined;
+    fault.errors = errorRate > 0 ? { framesPerSecond: errorRate, since: now } : undefined;
   }
+  if (change.clear)
+    Object.assign(fault, { holdTimeSeconds: undefined, keepaliveSeconds: undefined, extraLatencyMs: 0 });
   if (change.holdTimeSeconds !== undefined) fault.holdTimeSeconds = change.holdTimeSeconds;
   if (change.keepaliveSeconds !== undefined) fault.keepaliveSeconds = change.keepaliveSeconds;
   if (change.flaps !== undefined) fault.flaps = before.bgp.flaps + change.flaps;

@@ -25,7 +25,7 @@ import {
   DEFAULT_AWS_REGION,
   PARTNER_CUSTOMER_TOKEN,
 } from "../../emulator/defaults";
-import { REPO_ROOT } from "../support/engine";
+import { copyWorkingTree, REPO_ROOT } from "../support/engine";
 import { admin, adminState, EMULATOR_TOKENS, startTestEmulator, type Emulator } from "../support/emulator";
 import {
   jobsFor,
@@ -107,17 +107,7 @@ const git = (cwd: string, ...args: string[]) =>
  * self-link, which points at the scratch repository itself (as `npm ci` would make it), so the jobs run its own dist/.
  */
 function scratchRepository(dir: string): string {
-  const files = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], {
-    cwd: REPO_ROOT,
-    encoding: "utf8",
-  });
-  for (const file of files.split("\0").filter(Boolean)) {
-    const from = path.join(REPO_ROOT, file);
-    if (!fs.existsSync(from)) continue;
-    fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
-    fs.copyFileSync(from, path.join(dir, file));
-    fs.chmodSync(path.join(dir, file), fs.statSync(from).mode);
-  }
+  copyWorkingTree(dir);
   const modules = path.join(dir, "node_modules");
   fs.mkdirSync(modules);
   for (const entry of fs.readdirSync(path.join(REPO_ROOT, "node_modules"))) {

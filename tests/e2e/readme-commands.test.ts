@@ -1,12 +1,12 @@
 // The README tried as a new user would: on a fresh copy of the repository, every command the README tells its reader
 // to run is run as written, in README order, and checked against what the README says it does. A command added to
 // the README fails the first test until it is run here or listed in NOT_RUN with the reason.
-import { ChildProcess, execFileSync, spawn } from "node:child_process";
+import { ChildProcess, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { expect } from "chai";
-import { REPO_ROOT } from "../support/engine";
+import { copyWorkingTree, REPO_ROOT } from "../support/engine";
 import { EMULATOR_TOKENS, duplicatesIn, inventoryOf, processesWithBackend, sleep } from "../support/reliability";
 import { PARTNER_CUSTOMER_TOKEN } from "../../emulator/defaults";
 
@@ -143,21 +143,6 @@ async function run(command: string, cwd: string): Promise<Run> {
   const result = await start(command, cwd).done;
   if (result.code !== 0) throw new Error(`\`${command}\` exited with ${result.code}:\n${result.output.slice(-4000)}`);
   return result;
-}
-
-/** The files `git` would put in a fresh clone of the working tree (tracked and new, minus ignored and deleted ones). */
-function copyWorkingTree(to: string): void {
-  const files = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], {
-    cwd: REPO_ROOT,
-    encoding: "utf8",
-  });
-  for (const file of files.split("\0").filter(Boolean)) {
-    const from = path.join(REPO_ROOT, file);
-    if (!fs.existsSync(from)) continue;
-    fs.mkdirSync(path.dirname(path.join(to, file)), { recursive: true });
-    fs.copyFileSync(from, path.join(to, file));
-    fs.chmodSync(path.join(to, file), fs.statSync(from).mode);
-  }
 }
 
 /** Resource counts of a `pulumi up`/`destroy` summary, e.g. { unchanged: 6 } or { updated: 2, unchanged: 4 }. */

@@ -1,5 +1,6 @@
 // Runs Pulumi programs of this repo on the real engine (Automation API over the CLI that toolchain/pulumi-cli.js finds
 // or builds), each test stack in its own temp file backend, and reports what the engine did in structured form.
+import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -152,4 +153,19 @@ export function readAllFiles(dir: string): string {
     if (entry.isFile()) text += fs.readFileSync(path.join(entry.parentPath, entry.name), "utf8");
   }
   return text;
+}
+
+/** The files `git` would put in a fresh clone of the working tree (tracked and new, minus ignored and deleted ones). */
+export function copyWorkingTree(to: string): void {
+  const files = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], {
+    cwd: REPO_ROOT,
+    encoding: "utf8",
+  });
+  for (const file of files.split("\0").filter(Boolean)) {
+    const from = path.join(REPO_ROOT, file);
+    if (!fs.existsSync(from)) continue;
+    fs.mkdirSync(path.dirname(path.join(to, file)), { recursive: true });
+    fs.copyFileSync(from, path.join(to, file));
+    fs.chmodSync(path.join(to, file), fs.statSync(from).mode);
+  }
 }
