@@ -39,8 +39,11 @@ export interface WorstCut {
   links: string[];
 }
 
-/** Per dimension: does an UP link survive any single failure in it (`structure`, `cut` when they apply)? */
-export type Survival = Record<Dimension, boolean> & { structure?: boolean; cut?: boolean };
+/**
+ * Per dimension: does an UP link survive any single failure in it (`structure`, `cut` when they apply)? `maintenance`:
+ * can any one traffic-bearing link go into maintenance with BGP failing over within the group's timers?
+ */
+export type Survival = Record<Dimension, boolean> & { structure?: boolean; cut?: boolean; maintenance?: boolean };
 
 /** What keeps a RedundantLinkGroup from meeting its policy (`RedundantLinkGroup.blockers`). */
 export interface Blocker {
@@ -64,14 +67,20 @@ export interface LinkSummary {
   /** The physical path per dimension; null where the partner did not report it. */
   path: Record<Dimension, string | null>;
   operUp: boolean;
+  /** Oper UP, BGP established and not in maintenance: the link carries traffic now (absent in older state). */
+  carriesTraffic?: boolean;
   macsecActive: boolean;
   inMaintenance: boolean;
   /** Rules of the blockers that name this link, in blocker order. */
   blockedBy: string[];
-  /** MACsec key status, unencrypted frames since turn-up and BGP timers, as the partner reports them. */
+  /**
+   * MACsec key status, unencrypted frames since turn-up and BGP timers, as the partner reports them, and the
+   * unencrypted frames since the group's previous read (absent in older state).
+   */
   health?: {
     keyStatus: string;
     framesUnencrypted: number;
+    unencryptedSinceLastRead?: number;
     holdTimeSeconds: number;
     keepaliveSeconds: number;
   };

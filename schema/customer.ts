@@ -218,11 +218,27 @@ export const RelocateLinkRequestSchema = z
 export type RelocateLinkRequest = z.input<typeof RelocateLinkRequestSchema>;
 export type RelocateLinkRequestOutput = z.output<typeof RelocateLinkRequestSchema>;
 
+/** The version of the open Connection Coordinator spec (its OpenAPI `info.version`) this package implements. */
+export const COORDINATOR_SPEC_VERSION = "v1";
+/**
+ * Spec versions this package speaks. A partner that runs another with the cloud may send fields or states this
+ * package does not know, so it is refused before anything is ordered (and at preview once a read has recorded it).
+ */
+export const SUPPORTED_SPEC_VERSIONS: readonly string[] = [COORDINATOR_SPEC_VERSION];
+
+/** What the partner's customer API says about itself. */
+export const ServiceInfoSchema = z.object({
+  /** The Connection Coordinator spec version the partner runs with the cloud, e.g. "v1". */
+  specVersion: z.string().min(1).max(32),
+});
+export type ServiceInfo = z.infer<typeof ServiceInfoSchema>;
+
 // ---------------------------------------------------------------------------------------------------------------------
 // Operations: the partner customer API's routes, by operation id. The client (provider/clients/partner.ts), the
 // emulator's front (emulator/partner/front.ts) and the OpenAPI document (schema/spec.ts) are built from this table.
 
 export const PARTNER_OPERATIONS = {
+  GetServiceInfo: { method: "GET", path: "/v1/service-info", response: ServiceInfoSchema },
   AcceptActivationKey: {
     method: "POST",
     path: "/v1/connections",

@@ -108,7 +108,7 @@ function nextSteps() {
   say("\nNext:");
   say("  change bandwidthGbps in examples/demo/index.ts (e.g. 10 → 25), then `npm run preview` to see the diff");
   say("  npm run up        apply it");
-  say("  npm run drill     fiber-cut drill: cut a conduit and see which links survive");
+  say("  npm run drill     drills: cut a conduit, drain a link for maintenance, see which links carry traffic");
   say("  npm run destroy   remove everything");
 }
 
@@ -139,11 +139,13 @@ async function main() {
       const outputs = JSON.parse(await runPulumi(cli, env, ["stack", "output", "--json"], { capture: true }));
       // Examples are not compiled into dist/ (it holds only what ships): run the drill from source.
       require("ts-node").register({ transpileOnly: true, project: path.join(ROOT, "tsconfig.json") });
-      const { runFiberCutDrill } = require(path.join(ROOT, "examples/fiber-cut-drill/drill.ts"));
+      const { runFiberCutDrill } = require(path.join(ROOT, "examples/drills/fiber-cut.ts"));
+      const { runMaintenanceDrill } = require(path.join(ROOT, "examples/drills/maintenance.ts"));
       await runFiberCutDrill({ emulatorUrl: emulator.url, outputs, log: say });
       // With policy cutRadiusMeters the group knows its worst single cut anywhere along the routes: cut there too.
       if (outputs.diversity?.worstCut)
         await runFiberCutDrill({ emulatorUrl: emulator.url, outputs, log: say, area: "worst" });
+      await runMaintenanceDrill({ emulatorUrl: emulator.url, outputs, log: say });
       await runPulumi(cli, env, ["refresh", "--yes", "--skip-preview", ...flags]);
       return;
     }

@@ -95,14 +95,26 @@ const LinkHealthFaultSchema = z.strictObject({
   errorFramesPerSecond: z.number().int().nonnegative().max(1_000_000).optional(),
   clear: z.literal(true).optional(),
 });
-const MaintenanceSchema = z.strictObject({
+/** A channel by its spec address, or (partner role) by the customer's partner connection id and link name. */
+const SPEC_ADDRESS = {
   role: z.enum(["cloud", "partner"]).default("partner"),
   environment: z.string(),
   interconnect: z.string(),
   channel: z.string(),
+};
+const LINK_ADDRESS = { role: z.literal("partner").default("partner"), connectionId: z.string(), link: z.string() };
+const channelAddressed = <T extends z.ZodRawShape>(shape: T) =>
+  z.union([z.strictObject({ ...SPEC_ADDRESS, ...shape }), z.strictObject({ ...LINK_ADDRESS, ...shape })]);
+type ChannelAddress =
+  | { role: "cloud" | "partner"; environment: string; interconnect: string; channel: string }
+  | { role: "partner"; connectionId: string; link: string };
+/** null: back to the version the emulator implements. */
+const SpecVersionSchema = z.strictObject({ specVersion: z.string().min(1).max(32).nullable() });
+const MaintenanceSchema = channelAddressed({
   startTime: z.string().datetime({ offset: true }),
   endTime: z.string().datetime({ offset: true }),
 });
+const CancelMaintenanceSchema = channelAddressed({ maintenanceId: z.string() });
 const RotateSchema = z.strictObject({ environment: z.string(), interconnect: z.string(), channel: z.string() });
 /** "The customer applied the key at the partner's portal": the partner's AcceptActivationKey, for `account`. */
 const PortalActivateSchema = z.strictObject({
@@ -205,6 +217,11 @@ function registerDriftRoute(app: FastifyInstance, { cloud, partner }: AdminDeps)
     if (!changed) throw notFound(`no partner or cloud connection ${connectionId}`);
     return changed;
   });
+  app.post("/_admin/spec-version", async (req) => {
+    const { specVersion } = SpecVersionSchema.parse(req.body ?? {});
+    partner.setSpecVersion(specVersion ?? undefined);
+    return { specVersion: partner.specVersion() };
+  });
   app.post("/_admin/link-health", async (req) => {
     const { connectionId, link, ...change } = LinkHealthFaultSchema.parse(req.body ?? {});
     const health = partner.changeLinkHealth(connectionId, link, change);
@@ -216,23 +233,29 @@ function registerDriftRoute(app: FastifyInstance, { cloud, partner }: AdminDeps)
 /** Maintenance scheduling, MACsec rotation, the inventory and a (redacted) state dump. */
 function registerChannelRoutes(app: FastifyInstance, deps: AdminDeps): void {
   const { store, cloud, partner } = deps;
+  const channelOf = (address: ChannelAddress) => {
+    if (!("connectionId" in address)) return { ...address, side: address.role === "cloud" ? cloud.side : partner.side };
+    const channel = partner.channelOf(address.connectionId, address.link);
+    if (!channel) throw notFound(`no partner connection ${address.connectionId} with a link ${address.link}`);
+    return { ...channel, role: address.role, side: partner.side };
+  };
   app.post("/_admin/maintenance", async (req) => {
-    const m = MaintenanceSchema.parse(req.body ?? {});
-    const role = m.role === "cloud" ? cloud : partner;
-    const event = await role.side.maintenance.schedule(
-      m.environment,
-      m.interconnect,
-      m.channel,
-      Date.parse(m.startTime),
-      Date.parse(m.endTime),
+    const { startTime, endTime, ...address } = MaintenanceSchema.parse(req.body ?? {});
+    const { side, role, environment, interconnect, channel } = channelOf(address);
+    const event = await side.maintenance.schedule(
+      environment,
+      interconnect,
+      channel,
+      Date.parse(startTime),
+      Date.parse(endTime),
     );
-    return {
-      role: m.role,
-      maintenanceId: event.maintenanceId,
-      channel: event.channel,
-      startTime: m.startTime,
-      endTime: m.endTime,
-    };
+    return { role, maintenanceId: event.maintenanceId, channel: event.channel, startTime, endTime };
+  });
+  app.delete("/_admin/maintenance", async (req) => {
+    const { maintenanceId, ...address } = CancelMaintenanceSchema.parse(req.body ?? {});
+    const { side, role, environment, interconnect, channel } = channelOf(address);
+    const event = await side.maintenance.cancel(environment, interconnect, channel, maintenanceId);
+    return { role, maintenanceId, channel: event.channel, cancelled: true };
   });
 
   app.post("/_admin/macsec/rotate", async (req) => {

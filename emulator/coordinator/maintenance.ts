@@ -39,13 +39,29 @@ export class MaintenanceFamily {
       origin: "local",
     };
     this.side.state.maintenance.push(event);
-    const events = this.maintenanceEventsOf(event.channel).map(this.maintenanceView);
+    await this.notifyPeer(env, icId, chId);
+    return event;
+  }
+
+  /** Cancels one of our windows on the channel and notifies the peer, which reads the events back without it. */
+  async cancel(env: string, icId: string, chId: string, maintenanceId: string): Promise<MaintenanceRecord> {
+    const channel = this.side.chName(env, icId, chId);
+    const event = this.side.state.maintenance.find(
+      (m) => m.maintenanceId === maintenanceId && m.channel === channel && m.origin === "local",
+    );
+    if (!event) throw notFound(`no maintenance ${maintenanceId} scheduled on ${env}/${icId}/${chId}`);
+    this.side.state.maintenance = this.side.state.maintenance.filter((m) => m !== event);
+    await this.notifyPeer(env, icId, chId);
+    return event;
+  }
+
+  private async notifyPeer(env: string, icId: string, chId: string): Promise<void> {
+    const events = this.maintenanceEventsOf(this.side.chName(env, icId, chId)).map(this.maintenanceView);
     await this.side.peer.send(
       "NotifyMaintenance",
       { environment: env, interconnect: icId, channel: chId },
       { body: { events } },
     );
-    return event;
   }
 
   private maintenanceEventsOf(chName: string): MaintenanceRecord[] {

@@ -24,6 +24,7 @@ import { PeerError, isTransient } from "../coordinator/peer-client";
 import { isCut } from "../world/geography";
 import { avoidSetsOf, choosePath, relocationGeometry } from "../world/placement";
 import { encodeActivationKey, type ActivationKeyPayload } from "../../schema/aws";
+import { COORDINATOR_SPEC_VERSION } from "../../schema/customer";
 import { randomId } from "../coordinator/format";
 import { environmentOfUri, parseActivationKey } from "../coordinator/keys";
 import { CoordinatorSide, type PartnerSignal, type SideDeps } from "../coordinator/side";
@@ -218,6 +219,24 @@ export class PartnerBackend {
    * must detect. The connection's view, or undefined when the partner has no connection `id`.
    */
   /** Injects a fault into one link's health (admin API); returns the link's health after it. */
+  /** The Connection Coordinator spec version the partner reports (GetServiceInfo). */
+  specVersion(): string {
+    return this.store.state.partner.specVersion ?? COORDINATOR_SPEC_VERSION;
+  }
+
+  /** The partner announces another spec version (admin API): what a partner's upgrade looks like to its customers. */
+  setSpecVersion(specVersion: string | undefined): void {
+    this.store.state.partner.specVersion = specVersion;
+  }
+
+  /** The spec address of a customer's link: the channel it rides on, at the partner. */
+  channelOf(id: string, linkName: string): { environment: string; interconnect: string; channel: string } | undefined {
+    const pc = this.connections.get(id);
+    const link = pc?.links.find((l) => l.name === linkName);
+    if (!pc?.interconnect || !link) return undefined;
+    return { environment: pc.environment, interconnect: pc.interconnect, channel: link.name };
+  }
+
   changeLinkHealth(id: string, linkName: string, change: LinkHealthChange): LinkHealth | undefined {
     const pc = this.connections.get(id);
     if (!pc) return undefined;

@@ -30,6 +30,7 @@ type CustomerHandler = (call: CustomerCall) => CustomerResult | Promise<Customer
 
 function customerHandlers(partner: PartnerBackend): Record<string, CustomerHandler> {
   return {
+    GetServiceInfo: () => ({ body: { specVersion: partner.specVersion() } }),
     AcceptActivationKey: async ({ body, account }) => {
       const { pc, created } = await partner.acceptActivationKey(account, AcceptActivationKeyRequestSchema.parse(body));
       return { status: created ? 201 : 200, body: partner.view(pc) };

@@ -14,8 +14,9 @@ import {
 
 type Feature = { provisioningState: string } | undefined;
 
-function bgpStateOf(down: boolean, feature: Feature, verified: boolean): Link["bgpState"] {
+function bgpStateOf(down: boolean, feature: Feature, verified: boolean, inMaintenance: boolean): Link["bgpState"] {
   if (down) return "DOWN";
+  if (inMaintenance) return "IDLE"; // the partner shuts the session down for the window, so traffic fails over
   if (!feature) return "IDLE";
   if (feature.provisioningState === "PROVISIONING_STATE_PENDING") return "CONNECT";
   return verified ? "ESTABLISHED" : "ACTIVE";
@@ -37,6 +38,9 @@ function linkView(
   const cloudBgp = l3?.providerBgpConfigs.find((b) => b.provider === `providers/${role.peerId}`);
   const key = role.macsec.activeKey(chName);
   const now = role.now();
+  const inMaintenance = role.state.maintenance.some(
+    (m) => m.channel === chName && m.startTime <= now && now < m.endTime,
+  );
   return {
     name: link.name,
     channel: chName,
@@ -48,12 +52,12 @@ function linkView(
     ipv4Subnet: l3 ? `${l3.ipv4Subnet}/${l3.ipv4SubnetPrefixLength}` : "",
     localAsn: ROLES.partner.asn,
     remoteAsn: cloudBgp?.asn ?? 0,
-    bgpState: bgpStateOf(down, feature, !!conn && role.isVerified(conn)),
+    bgpState: bgpStateOf(down, feature, !!conn && role.isVerified(conn), inMaintenance),
     macsecActive: pc.macsec !== "off" && !!key,
     ...(pc.macsec !== "off" && key ? { macsecCkn: key.ckn } : {}),
     adminState: link.adminDown ? "ADMIN_STATE_DOWN" : "ADMIN_STATE_UP",
     operState: down ? "DOWN" : "UP",
-    inMaintenance: role.state.maintenance.some((m) => m.channel === chName && m.startTime <= now && now < m.endTime),
+    inMaintenance,
     ...(geometry ? { route: geometry.route, structures: geometry.structures } : {}),
     health: linkHealth({ side: role, connection: pc, link, channel: chName, route: geometry?.route }),
   };

@@ -243,7 +243,12 @@ export const EmulatorStateSchema = z.object({
   clockOffsetMs: num,
   /** Each role: the spec records it hosts, and its own API's connections by id. */
   cloud: z.object({ ...roleShape, connections: table(CloudConnection, (c) => c.id) }),
-  partner: z.object({ ...roleShape, connections: table(PartnerConnection, (c) => c.id) }),
+  partner: z.object({
+    ...roleShape,
+    connections: table(PartnerConnection, (c) => c.id),
+    /** The spec version the partner reports (admin API); absent: the one the emulator implements. */
+    specVersion: str.optional(),
+  }),
   /** Absent in state written before it existed; made on first use. */
   aws: AwsApi.optional(),
   cuts: z.array(Cut),

@@ -65,7 +65,7 @@ function parseList(value: string): string[] {
   return items.map((item) => String(item).trim()).filter((item) => item !== "");
 }
 
-// The same shape as the root demo's outputs, so examples/fiber-cut-drill runs on either stack.
+// The same shape as the root demo's outputs, so examples/drills run on either stack.
 export const interconnects = { [`${site}-a`]: primary, [`${site}-b`]: secondary };
 export const diversity = {
   enforcement,

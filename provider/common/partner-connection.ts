@@ -7,11 +7,20 @@ import { isConflict } from "../clients/errors";
 import type { PartnerClient } from "../clients/partner";
 import { listAll } from "../clients/paging";
 import { findLive, isGone } from "./lifecycle";
+import { specVersionProblem } from "./validation";
 import { lastObserved, waitUntil } from "./wait";
 
 /** The live connection, or undefined when it no longer exists (404, deleting or deleted). */
 export async function findConnection(client: PartnerClient, id: string): Promise<PartnerConnection | undefined> {
   return findLive(() => client.getConnection({ id }));
+}
+
+/** The spec version the partner reports, asked before anything is ordered or changed; refuses one not spoken here. */
+export async function requireSupportedSpecVersion(client: PartnerClient, subject: string): Promise<string> {
+  const { specVersion } = await client.getServiceInfo();
+  const problem = specVersionProblem(specVersion);
+  if (problem) throw new Error(`${subject}: ${problem} (nothing was changed at the partner)`);
+  return specVersion;
 }
 
 /**

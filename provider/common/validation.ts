@@ -8,6 +8,7 @@ import {
   decodeActivationKey,
   SUPPORTED_ACTIVATION_KEY_VERSIONS,
 } from "../../schema/aws";
+import { SUPPORTED_SPEC_VERSIONS } from "../../schema/customer";
 import { isDuration, parseDuration } from "./duration";
 import { documented } from "./schema-docs";
 import type { ConnectionTimeouts } from "../types";
@@ -131,6 +132,19 @@ export const withoutUndefined = <T extends object>(value: T): T =>
  * A key of a version this package does not read is refused at preview, before any API call: provisioning it anyway
  * could complete without what the newer version carries (the key itself is never echoed).
  */
+/**
+ * Why this package cannot work with a partner that reports `specVersion` (undefined when it can, or none was
+ * recorded): the version seen, the versions spoken and what to upgrade.
+ */
+export function specVersionProblem(specVersion: string | undefined): string | undefined {
+  if (specVersion === undefined || SUPPORTED_SPEC_VERSIONS.includes(specVersion)) return undefined;
+  return (
+    `the partner reports Connection Coordinator spec ${specVersion}; this package speaks ` +
+    `${SUPPORTED_SPEC_VERSIONS.join(", ")}. Upgrade pulumi-interconnect to a release that speaks ${specVersion} ` +
+    `(npm install pulumi-interconnect@latest), or ask the partner for its ${SUPPORTED_SPEC_VERSIONS.at(-1)} endpoint`
+  );
+}
+
 export function keyVersionFailures(activationKey: unknown): pulumi.dynamic.CheckFailure[] {
   if (typeof activationKey !== "string" || isUnknown(activationKey)) return [];
   const version = decodeActivationKey(activationKey)?.version;

@@ -3,6 +3,7 @@ import { inCanonicalOrder, perDimension, reportedValue, type Dimension } from ".
 import { countOf, distinctBlocker, downNote, listWords, refsOf, unknownPathBlocker, type Blocker } from "./blockers";
 import { findMaintenanceConflicts, plannedWindows, type MaintenanceConflict } from "./maintenance";
 import {
+  carriesTraffic,
   groupLinks,
   isOperUp,
   sharedGroups,
@@ -64,6 +65,7 @@ export function evaluatePolicy(
     blockers,
     survivesSingleFailure: {
       ...survivesSingleFailure(links),
+      maintenance: survivesMaintenance(links),
       ...(structure === undefined ? {} : { structure }),
       ...(survivesCutOfRadius === undefined ? {} : { cut: survivesCutOfRadius }),
     },
@@ -115,12 +117,8 @@ function macsecBlockers(links: readonly GroupLink[]): Blocker[] {
 
 /** Links whose BGP timers differ from the rest fail over differently: one blocker naming every timer pair. */
 function bgpTimerBlockers(links: readonly GroupLink[]): Blocker[] {
-  const pairOf = ({ link }: GroupLink) =>
-    `hold ${link.health.bgp.holdTimeSeconds} s / keepalive ${link.health.bgp.keepaliveSeconds} s`;
-  const byPair = new Map<string, GroupLink[]>();
-  for (const groupLink of links) byPair.set(pairOf(groupLink), [...(byPair.get(pairOf(groupLink)) ?? []), groupLink]);
-  if (byPair.size < 2) return [];
-  const pairs = [...byPair.entries()].sort((a, b) => b[1].length - a[1].length);
+  const pairs = timerGroups(links);
+  if (pairs.length < 2) return [];
   const [usual] = pairs[0];
   const odd = pairs.slice(1).flatMap(([, groupLinks]) => groupLinks);
   return [
@@ -134,6 +132,28 @@ function bgpTimerBlockers(links: readonly GroupLink[]): Blocker[] {
         `to false`,
     },
   ];
+}
+
+/** Links grouped by their BGP timer pair, the most common pair (the group's timers) first. */
+function timerGroups(links: readonly GroupLink[]): [string, GroupLink[]][] {
+  const pairOf = ({ link }: GroupLink) =>
+    `hold ${link.health.bgp.holdTimeSeconds} s / keepalive ${link.health.bgp.keepaliveSeconds} s`;
+  const byPair = new Map<string, GroupLink[]>();
+  for (const groupLink of links) byPair.set(pairOf(groupLink), [...(byPair.get(pairOf(groupLink)) ?? []), groupLink]);
+  return [...byPair.entries()].sort((a, b) => b[1].length - a[1].length);
+}
+
+/**
+ * Can any one traffic-bearing link go into maintenance with BGP failing over within the group's timers? Another link
+ * must still carry traffic, and the link taken out must not hold its session longer than the group's hold time: a
+ * longer one keeps sending traffic into a dead session after the others would have failed over.
+ */
+function survivesMaintenance(links: readonly GroupLink[]): boolean {
+  const bearing = links.filter(carriesTraffic);
+  if (bearing.length < 2) return false;
+  const holdTime = ({ link }: GroupLink) => link.health.bgp.holdTimeSeconds;
+  const groupHoldTime = holdTime(timerGroups(bearing)[0][1][0]);
+  return bearing.every((groupLink) => holdTime(groupLink) <= groupHoldTime);
 }
 
 function maintenanceBlocker(conflict: MaintenanceConflict, maxConcurrent: number): Blocker {
@@ -167,6 +187,7 @@ function summarize(groupLink: GroupLink, blockers: readonly Blocker[]): LinkSumm
     name: link.name,
     path: perDimension((dimension) => reportedValue(link, dimension) ?? null),
     operUp: isOperUp(groupLink),
+    carriesTraffic: carriesTraffic(groupLink),
     macsecActive: link.macsecActive,
     inMaintenance: link.inMaintenance,
     blockedBy: blockers.filter((blocker) => blocker.links.includes(ref)).map((blocker) => blocker.rule),

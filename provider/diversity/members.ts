@@ -59,6 +59,10 @@ export function displayNames(members: readonly GroupMember[]): Map<GroupMember, 
 
 export const isOperUp = (groupLink: GroupLink): boolean => groupLink.link.operState === "UP";
 
+/** Carries traffic now: oper UP, its BGP session established, and not drained for a maintenance window. */
+export const carriesTraffic = ({ link }: GroupLink): boolean =>
+  link.operState === "UP" && link.bgpState === "ESTABLISHED" && !link.inMaintenance;
+
 /**
  * True when moving the link cannot change its value in the dimension: its site is known (from the hints) to have a
  * single building entrance. Without a hint nothing is assumed.

@@ -48,6 +48,7 @@ export const RESOURCE_FIELDS = {
       "interconnectName",
       "links",
       "linkHealthProblems",
+      "partnerSpecVersion",
       "activationKey",
     ],
     idOutput: "connectionId",

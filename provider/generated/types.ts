@@ -420,6 +420,10 @@ export interface InterconnectOutputs {
    */
   linkHealthProblems?: string[];
   /**
+   * The Connection Coordinator spec version the partner reported at the last create, update or read; a preview refuses one this package does not speak (absent from state written before it was recorded).
+   */
+  partnerSpecVersion?: string;
+  /**
    * The accepted key. Secret: encrypted in state, never printed.
    */
   activationKey: string;
@@ -475,7 +479,7 @@ export interface RedundantLinkGroupOutputs {
    */
   blockers: Blocker[];
   /**
-   * Per dimension: does an UP link survive any single failure in it (`structure`, `cut` when they apply).
+   * Per dimension: does an UP link survive any single failure in it (`structure`, `cut` when they apply); `maintenance`: can any one traffic-bearing link go into maintenance with BGP failing over within the group's timers.
    */
   survivesSingleFailure: Survival;
   /**

@@ -18,12 +18,13 @@ import { createWithFreshToken, isOurClientToken, partialState } from "../common/
 import {
   findConnection,
   findConnectionForKey,
+  requireSupportedSpecVersion,
   lastSeen,
   retryWhileConflicting,
   waitConnectionReady,
 } from "../common/partner-connection";
 import { progress, warn } from "../common/progress";
-import { isUnknown, keyVersionFailures, withoutUndefined, timeoutMs } from "../common/validation";
+import { isUnknown, keyVersionFailures, specVersionProblem, withoutUndefined, timeoutMs } from "../common/validation";
 import { diffByRules, sameSharedConnection } from "../common/diff";
 import { defineResource } from "../common/resource-kit";
 import { waitUntilDeleted } from "../common/wait";
@@ -42,7 +43,11 @@ const kit = defineResource<InterconnectInputs, InterconnectState, typeof Interco
   schema: InterconnectSchema,
   namedBy: "site",
   redacted: ["activationKey"],
-  extraChecks: (olds, inputs) => [...keyFailures(inputs), ...bandwidthFailures(olds, inputs)],
+  extraChecks: (olds, inputs) => [
+    ...keyFailures(inputs),
+    ...bandwidthFailures(olds, inputs),
+    ...recordedSpecVersionFailures(olds),
+  ],
   diff,
   create,
   read,
@@ -57,6 +62,7 @@ export const provider = kit.provider;
 async function create(inputs: InterconnectInputs): Promise<pulumi.dynamic.CreateResult<InterconnectState>> {
   const client = partnerClient();
   const key = requireActivationKey(inputs.activationKey);
+  const specVersion = await requireSupportedSpecVersion(client, kit.subject(inputs));
   const accepted = inputs.adopt
     ? await adoptConnection(client, inputs.adopt, key.sharedConnectionUuid)
     : await acceptKey(client, inputs, key);
@@ -64,10 +70,10 @@ async function create(inputs: InterconnectInputs): Promise<pulumi.dynamic.Create
   progress(subject, inputs.adopt ? "adopted existing partner connection" : "partner accepted the activation key");
   try {
     const ready = await waitConnectionReady(client, accepted.id, inputs, timeoutMs(inputs.timeouts, "create"), subject);
-    return { id: accepted.id, outs: toOutputs(inputs, ready) };
+    return { id: accepted.id, outs: toOutputs(inputs, ready, { specVersion }) };
   } catch (e) {
     // The partner has the order: keep its id in state (no orphan) and let the next `up` continue waiting.
-    throw partialState(accepted.id, toOutputs(inputs, lastSeen(e) ?? accepted), e);
+    throw partialState(accepted.id, toOutputs(inputs, lastSeen(e) ?? accepted, { specVersion }), e);
   }
 }
 
@@ -142,22 +148,30 @@ async function adoptConnection(
 async function read(id: string, props?: InterconnectState): Promise<pulumi.dynamic.ReadResult<InterconnectState>> {
   if (!props?.site)
     throw new Error(`Interconnect ${id}: import is not supported; declare the resource with adopt: "${id}" instead`);
-  const connection = await findConnection(partnerClient(), id);
+  const client = partnerClient();
+  const connection = await findConnection(client, id);
   if (!connection) return {};
   const inputs = kit.inputsOf(props);
-  const outputs = toOutputs(inputs, connection, props.links);
-  reportDrift(kit.subject(inputs, id), inputs, connection, outputs.linkHealthProblems ?? []);
-  // State shows the live connection; inputs stay as declared, so the next diff compares program vs reality.
-  return { id, props: outputs, inputs: inputs as InterconnectState };
+  // Recorded, not refused: refresh shows what is real, and the next preview refuses a version not spoken here.
+  const { specVersion } = await client.getServiceInfo();
+  const outputs = toOutputs(inputs, connection, { specVersion, previousLinks: props.links });
+  reportDrift(kit.subject(inputs, id), inputs, connection, outputs);
+  // State shows the live connection; inputs stay as declared, so the next diff compares program vs reality. A
+  // version not spoken here is kept among them too: the next check sees recorded inputs only (never outputs, and the
+  // engine's refresh calls diff), so that is how a preview refuses it without an API call.
+  const recorded = specVersionProblem(specVersion) ? { ...inputs, partnerSpecVersion: specVersion } : inputs;
+  return { id, props: outputs, inputs: recorded as InterconnectState };
 }
 
 function reportDrift(
   subject: string,
   inputs: InterconnectInputs,
   connection: PartnerConnection,
-  healthProblems: readonly string[],
+  outputs: InterconnectState,
 ): void {
-  for (const problem of healthProblems) warn(subject, `${problem} (macsec ${inputs.macsec})`);
+  const versionProblem = specVersionProblem(outputs.partnerSpecVersion);
+  if (versionProblem) warn(subject, `${versionProblem}; the next preview refuses it`);
+  for (const problem of outputs.linkHealthProblems ?? []) warn(subject, `${problem} (macsec ${inputs.macsec})`);
   const declared = ownedBandwidth(inputs);
   if (declared !== undefined && connection.bandwidthGbps !== declared) {
     warn(subject, `bandwidth changed outside Pulumi: declared ${declared} Gbps, live ${connection.bandwidthGbps} Gbps`);
@@ -185,6 +199,7 @@ async function update(
   const subject = kit.subject(news, id);
   const remaining = timeBudget(timeoutMs(news.timeouts, "update"));
   const bandwidth = ownedBandwidth(news);
+  const specVersion = await requireSupportedSpecVersion(client, subject);
   let latest: PartnerConnection | undefined;
   try {
     if (bandwidth !== undefined && olds.bandwidthGbps !== bandwidth) {
@@ -196,12 +211,12 @@ async function update(
     // Also finishes what an interrupted create or update left in progress.
     const ready = await waitConnectionReady(client, id, news, remaining(), subject, bandwidth);
     if (news.macsec !== "required" || (olds.linkHealthProblems ?? []).length === 0)
-      return { outs: toOutputs(news, ready) };
+      return { outs: toOutputs(news, ready, { specVersion }) };
     const measured = await requireHealthyLinks(client, subject, ready);
-    return { outs: toOutputs(news, measured, ready.links) };
+    return { outs: toOutputs(news, measured, { specVersion, previousLinks: ready.links }) };
   } catch (e) {
     const observed = lastSeen(e) ?? latest;
-    if (observed) throw partialState(id, toOutputs(news, observed), e);
+    if (observed) throw partialState(id, toOutputs(news, observed, { specVersion }), e);
     throw e;
   }
 }
@@ -240,6 +255,12 @@ function keyFailures(inputs: InterconnectInputs): pulumi.dynamic.CheckFailure[] 
   ];
 }
 
+/** A spec version the last read found the partner on and this package does not speak (see read). */
+function recordedSpecVersionFailures(olds: Partial<InterconnectState>): pulumi.dynamic.CheckFailure[] {
+  const problem = specVersionProblem(olds.partnerSpecVersion);
+  return problem ? [{ property: "", reason: `${problem} (recorded by the last refresh)` }] : [];
+}
+
 /** The schema's change rules, with what "the same" means for the key, adopt and the diversity request. */
 async function diff(id: string, olds: InterconnectState, news: InterconnectInputs): Promise<pulumi.dynamic.DiffResult> {
   // A preview sees the key unknown whenever its ActivationKey changes; one updated in place keeps its key.
@@ -273,10 +294,10 @@ async function diff(id: string, olds: InterconnectState, news: InterconnectInput
       sameObject: { activationKey: sameSharedConnection },
     },
   );
-  // A link found unprotected by the last read fails the next up under "required" (update re-measures it).
-  if (news.macsec === "required" && (olds.linkHealthProblems ?? []).length > 0) {
-    return { ...result, changes: true };
-  }
+  // A link found unprotected by the last read fails the next up under "required" (update re-measures it). A spec
+  // version not spoken here is a change too, so a refresh shows it (the drift job's --expect-no-changes fails on it).
+  const unprotected = news.macsec === "required" && (olds.linkHealthProblems ?? []).length > 0;
+  if (unprotected || specVersionProblem(olds.partnerSpecVersion)) return { ...result, changes: true };
   // No `stables`: the dynamic provider host of @pulumi/pulumi 3.248 drops them (cmd/dynamic-provider diff forwards only
   // changes, replaces and deleteBeforeReplace) and engine 3.250 does not use them for previews. Identity stays known
   // in preview because connectionId is the resource id (the schema's idOutput, set by ../stub.ts).
@@ -320,11 +341,16 @@ function timeBudget(totalMs: number): () => number {
   return () => Math.max(0, deadline - Date.now());
 }
 
-/** `previousLinks`: the links as last read, to tell what changed since (none on create). */
+/** What a read of the partner saw besides the connection; `previousLinks`: the links as last read (none on create). */
+interface PartnerReading {
+  specVersion: string;
+  previousLinks?: readonly { name: string; health: LinkOutput["health"] }[];
+}
+
 function toOutputs(
   inputs: InterconnectInputs,
   connection: PartnerConnection,
-  previousLinks?: readonly { name: string; health: LinkOutput["health"] }[],
+  { specVersion, previousLinks }: PartnerReading,
 ): InterconnectState {
   return withoutUndefined({
     ...kit.inputsOf(inputs),
@@ -339,6 +365,7 @@ function toOutputs(
     interconnectName: connection.interconnectName,
     links: connection.links.map(linkOutput),
     linkHealthProblems: healthProblems(inputs.macsec, connection.links, previousLinks),
+    partnerSpecVersion: specVersion,
   });
 }
 

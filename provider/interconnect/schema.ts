@@ -113,6 +113,13 @@ export const InterconnectOutputsSchema = z.object({
         "MACsec key that is not live. Under macsec `required`, the next `up` fails while one persists (absent from state " +
         "written before links had health)",
     ),
+  partnerSpecVersion: z
+    .string()
+    .optional()
+    .describe(
+      "The Connection Coordinator spec version the partner reported at the last create, update or read; a preview " +
+        "refuses one this package does not speak (absent from state written before it was recorded)",
+    ),
   activationKey: documented(z.string(), { secret: true }).describe("The accepted key"),
 });
 

@@ -16,7 +16,13 @@ export interface MapLink {
   operUp?: boolean;
   macsecActive?: boolean;
   blockedBy?: string[];
-  health?: { keyStatus: string; framesUnencrypted: number; holdTimeSeconds: number; keepaliveSeconds: number };
+  health?: {
+    keyStatus: string;
+    framesUnencrypted: number;
+    unencryptedSinceLastRead?: number;
+    holdTimeSeconds: number;
+    keepaliveSeconds: number;
+  };
   route?: { type: "LineString"; coordinates: Position[] };
   structures?: MapStructure[];
 }
@@ -42,8 +48,12 @@ export const HEALTH_COLOUR = "#f5a300";
 export function healthWarning(link: MapLink): string | undefined {
   const reasons: string[] = [];
   const health = link.health;
-  if (health && link.macsecActive !== false && health.framesUnencrypted > 0)
-    reasons.push(`${health.framesUnencrypted} unencrypted frames with MACsec on`);
+  // Since the group's previous read: a leak that was stopped is no longer marked (older state has only the total).
+  const leaked = health?.unencryptedSinceLastRead ?? health?.framesUnencrypted ?? 0;
+  if (health && link.macsecActive !== false && leaked > 0)
+    reasons.push(
+      `${leaked} unencrypted frames${health.unencryptedSinceLastRead === undefined ? "" : " since the last read,"} with MACsec on`,
+    );
   if (health && link.blockedBy?.includes("requireConsistentBgpTimers"))
     reasons.push(`BGP timers ${health.holdTimeSeconds}/${health.keepaliveSeconds} s differ from the group's`);
   return reasons.length > 0 ? reasons.join("; ") : undefined;

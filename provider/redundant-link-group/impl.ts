@@ -29,6 +29,7 @@ import {
   validatePolicy,
   type Blocker,
   type GroupMember,
+  type LinkSummary,
   type PolicyEvaluation,
   type PolicyFailure,
   type RelocationMove,
@@ -67,21 +68,27 @@ export const provider = kit.provider;
 // Create
 
 async function create(inputs: RedundantLinkGroupInputs): Promise<pulumi.dynamic.CreateResult<RedundantLinkGroupState>> {
-  return { id: groupId(inputs.resourceUrn), outs: await enforce(inputs) };
+  return { id: groupId(inputs.resourceUrn), outs: await enforce(inputs, []) };
 }
 
-/** Evaluates the group and applies its enforcement; create and update do exactly this. */
-async function enforce(inputs: RedundantLinkGroupInputs): Promise<RedundantLinkGroupState> {
+/**
+ * Evaluates the group and applies its enforcement; create and update do exactly this. `previousLinks`: the links as
+ * the group last read them (none on create), to tell what changed since.
+ */
+async function enforce(
+  inputs: RedundantLinkGroupInputs,
+  previousLinks: readonly LinkSummary[],
+): Promise<RedundantLinkGroupState> {
   const client = partnerClient();
   const subject = kit.subject(inputs);
   const observed = await observeGroup(client, inputs);
   const { evaluation } = observed;
   progress(subject, verdict(evaluation));
-  if (evaluation.compliant) return toOutputs(inputs, evaluation, 0);
+  if (evaluation.compliant) return toOutputs(inputs, evaluation, 0, previousLinks);
   switch (inputs.enforcement) {
     case "warn":
       reportBlockers(subject, evaluation.blockers);
-      return toOutputs(inputs, evaluation, 0);
+      return toOutputs(inputs, evaluation, 0, previousLinks);
     case "fail":
       throw notCompliant(
         subject,
@@ -90,7 +97,7 @@ async function enforce(inputs: RedundantLinkGroupInputs): Promise<RedundantLinkG
         evaluation.blockers,
       );
     case "reconcile":
-      return reconcile(client, inputs, observed);
+      return reconcile(client, inputs, observed, previousLinks);
   }
 }
 
@@ -103,6 +110,7 @@ async function reconcile(
   client: PartnerClient,
   inputs: RedundantLinkGroupInputs,
   before: GroupObservation,
+  previousLinks: readonly LinkSummary[],
 ): Promise<RedundantLinkGroupState> {
   const subject = kit.subject(inputs);
   const { moves } = planRelocations(inputs.policy, before.members, siteHints(inputs));
@@ -129,7 +137,7 @@ async function reconcile(
   if (!after.compliant)
     throw notCompliant(subject, `does not meet its diversity policy after ${relocated}`, after.blockers);
   progress(subject, `compliant after ${relocated}`);
-  return toOutputs(inputs, after, moves.length);
+  return toOutputs(inputs, after, moves.length, previousLinks);
 }
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -145,7 +153,8 @@ async function read(
   const { evaluation } = await observeGroup(partnerClient(), inputs);
   if (!evaluation.compliant) reportBlockers(kit.subject(inputs), evaluation.blockers);
   // Inputs stay as declared so refresh causes no diff; drift shows in the re-evaluated outputs.
-  return { id, props: toOutputs(inputs, evaluation, props.relocations), inputs: inputs as RedundantLinkGroupState };
+  const outputs = toOutputs(inputs, evaluation, props.relocations, props.links ?? []);
+  return { id, props: outputs, inputs: inputs as RedundantLinkGroupState };
 }
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -153,10 +162,10 @@ async function read(
 
 async function update(
   _id: string,
-  _olds: RedundantLinkGroupState,
+  olds: RedundantLinkGroupState,
   news: RedundantLinkGroupInputs,
 ): Promise<pulumi.dynamic.UpdateResult<RedundantLinkGroupState>> {
-  return { outs: await enforce(news) };
+  return { outs: await enforce(news, olds.links ?? []) };
 }
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -315,6 +324,7 @@ function toOutputs(
   inputs: RedundantLinkGroupInputs,
   evaluation: PolicyEvaluation,
   relocations: number,
+  previousLinks: readonly LinkSummary[],
 ): RedundantLinkGroupState {
   const { compliant, blockers, survivesSingleFailure, links, maintenanceConflicts, worstCut } = evaluation;
   return {
@@ -323,11 +333,29 @@ function toOutputs(
     // State cannot hold undefined (a blocker without `shared`).
     blockers: blockers.map(withoutUndefined),
     survivesSingleFailure,
-    links,
+    links: withUnencryptedSinceLastRead(links, previousLinks),
     maintenanceConflicts,
     relocations,
     ...(worstCut ? { worstCut } : {}),
   };
+}
+
+/**
+ * Each link's frames sent in the clear since the group's previous read of it: what the map marks, so a leak that was
+ * stopped stops being marked. Since turn-up when the group has not read the link before, or its counter restarted.
+ */
+function withUnencryptedSinceLastRead(
+  links: readonly LinkSummary[],
+  previousLinks: readonly LinkSummary[],
+): LinkSummary[] {
+  const before = new Map(previousLinks.map((l) => [l.link, l.health?.framesUnencrypted]));
+  return links.map((link) => {
+    if (!link.health) return link;
+    const now = link.health.framesUnencrypted;
+    const then = before.get(link.link);
+    const since = then === undefined || then > now ? now : now - then;
+    return { ...link, health: { ...link.health, unencryptedSinceLastRead: since } };
+  });
 }
 
 /** The policy with its defaults filled in, or as given when it is not valid (check reports that). */

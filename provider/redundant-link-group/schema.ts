@@ -57,7 +57,8 @@ export const RedundantLinkGroupOutputsSchema = z.object({
     "What keeps the group from compliance, each with a plain-words explanation and remedy",
   ),
   survivesSingleFailure: reported<Survival>("Survival", "{ dimension: boolean }").describe(
-    "Per dimension: does an UP link survive any single failure in it (`structure`, `cut` when they apply)",
+    "Per dimension: does an UP link survive any single failure in it (`structure`, `cut` when they apply); " +
+      "`maintenance`: can any one traffic-bearing link go into maintenance with BGP failing over within the group's timers",
   ),
   links: reported<LinkSummary[]>("LinkSummary[]", "list of LinkSummary").describe(
     "Every member link with its physical path",

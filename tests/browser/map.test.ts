@@ -74,8 +74,20 @@ describe("interconnect-map in chromium (playwright-core)", function () {
     const a = { ...plainA, links: plainA.links.map((l, i) => (i === 1 ? { ...l, health: leak } : l)) };
     const b = { ...plainB, links: plainB.links.map((l, i) => (i === 2 ? { ...l, health: slowTimers } : l)) };
     const members = [a, b];
-    const evaluation = evaluatePolicy(DiversityPolicySchema.parse({ distinct: ["conduit"] }), members);
-    expect(evaluation.blockers.map((blocker) => blocker.rule)).to.include("requireConsistentBgpTimers");
+    const evaluated = evaluatePolicy(DiversityPolicySchema.parse({ distinct: ["conduit"] }), members);
+    expect(evaluated.blockers.map((blocker) => blocker.rule)).to.include("requireConsistentBgpTimers");
+    // As the group records them: a-link 1 leaked 40 frames since the previous read; a-link 2 leaked 500 long ago and
+    // none since (its key was rotated), so it is not marked.
+    const sinceLastRead = [0, 40, 0, 0];
+    const links = evaluated.links.map((l, i) => ({
+      ...l,
+      health: {
+        ...l.health!,
+        ...(i === 2 ? { framesUnencrypted: 500 } : {}),
+        unencryptedSinceLastRead: sinceLastRead[i] ?? 0,
+      },
+    }));
+    const evaluation = { ...evaluated, links };
     fs.mkdirSync(SHOTS, { recursive: true });
     const file = path.join(SHOTS, "midtown-health.html");
     fs.writeFileSync(file, renderHtml(evaluation, "nyc-midtown-pair (health)"));
@@ -92,7 +104,10 @@ describe("interconnect-map in chromium (playwright-core)", function () {
       expect(await halo.evaluate((el) => getComputedStyle(el).stroke)).to.equal("rgb(245, 163, 0)");
     }
     const legend = (await page.locator("#legend").textContent()) ?? "";
-    expect(legend).to.contain(`midtown-a/${a.links[1].name} ⚠`).and.contain("40 unencrypted frames with MACsec on");
+    expect(legend)
+      .to.contain(`midtown-a/${a.links[1].name} ⚠`)
+      .and.contain("40 unencrypted frames since the last read,");
+    expect(legend, "a leak that stopped is not marked").to.not.contain("500 unencrypted");
     expect(legend).to.contain("BGP timers 180/60 s differ from the group's");
     expect(legend).to.contain("health in doubt");
     await page.locator("svg").screenshot({ path: path.join(SHOTS, "midtown-health.png") });

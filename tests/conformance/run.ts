@@ -7,6 +7,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as yaml from "js-yaml";
 import { startEmulator, type PeerResponseRecord } from "../../emulator/server";
+import { COORDINATOR_SPEC_VERSION } from "../../schema/customer";
 import { activateConnection, createCloudConnection, customerClients, waitForPartnerState } from "../support/clients";
 
 type Json = Record<string, any>;
@@ -212,6 +213,15 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   console.log("all recorded responses match the official schemas");
+  // The version the partner customer API reports (GetServiceInfo) and the provider accepts is the spec's own.
+  const specVersion = (load(specFile).info as Json).version;
+  if (specVersion !== COORDINATOR_SPEC_VERSION) {
+    console.error(
+      `the spec is ${specVersion}, but schema/customer.ts COORDINATOR_SPEC_VERSION is ${COORDINATOR_SPEC_VERSION}`,
+    );
+    process.exit(1);
+  }
+  console.log(`spec version ${specVersion}: the one the emulator reports and the provider speaks`);
 }
 
 main().catch((err) => {

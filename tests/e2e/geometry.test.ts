@@ -12,7 +12,7 @@ import { execFileSync } from "node:child_process";
 import { expect } from "chai";
 import { providerEnv } from "../../emulator/provider-env";
 import { startEmulator } from "../../emulator/server";
-import { fiberCutDrill } from "../../examples/fiber-cut-drill/drill";
+import { fiberCutDrill } from "../../examples/drills/fiber-cut";
 import { createTestStack, REPO_ROOT, type TestStack } from "../support/engine";
 
 const PROGRAM = "tests/e2e/programs/geometry-pair";

@@ -7,7 +7,9 @@ import * as fs from "node:fs";
 import { expect } from "chai";
 import { providerEnv } from "../../emulator/provider-env";
 import { startEmulator } from "../../emulator/server";
-import { fiberCutDrill, type DrillReport } from "../../examples/fiber-cut-drill/drill";
+import { fiberCutDrill, type DrillReport } from "../../examples/drills/fiber-cut";
+import { maintenanceDrill } from "../../examples/drills/maintenance";
+import type { LinkSummary } from "../../provider/types";
 import type { EngineEvent } from "@pulumi/pulumi/automation";
 import { createTestStack, type TestStack } from "../support/engine";
 import { admin, adminStats } from "../support/emulator";
@@ -17,16 +19,6 @@ const RIVER = "nyc-cdt-river";
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 
-interface LinkSummary {
-  link: string;
-  interconnect: string;
-  connectionId: string;
-  name: string;
-  path: { conduit: string | null; entrance: string | null };
-  operUp: boolean;
-  macsecActive: boolean;
-  blockedBy: string[];
-}
 interface GroupOutputs {
   compliant: boolean;
   blockers: { rule: string; links: string[]; shared?: string; explanation: string }[];
@@ -182,6 +174,12 @@ describe("e2e RedundantLinkGroup: diversity enforcement and the fiber-cut drill 
       expect(down).to.deep.equal(report.onConduit);
       expect(report.everyInterconnectUp).to.equal(true);
       expect(lines.join("\n")).to.match(/every interconnect kept at least one link up/);
+      // Traffic before and after: all eight links, then all but the cut one.
+      expect(report.carryingTrafficBefore).to.have.length(8);
+      expect(report.carryingTrafficAfter).to.deep.equal(
+        report.carryingTrafficBefore.filter((ref) => !report.onConduit.includes(ref)),
+      );
+      expect(lines.join("\n")).to.include(`carrying traffic after:  7 of 8 links; stopped: ${report.onConduit[0]}`);
       expect(refreshChanges, "refresh changes nothing but state").to.deep.equal([]);
       const cut = byLink(during!.links).get(report.onConduit[0])!;
       expect(cut.operUp, `${cut.link} in the refreshed group outputs`).to.equal(false);
@@ -192,6 +190,43 @@ describe("e2e RedundantLinkGroup: diversity enforcement and the fiber-cut drill 
         (await admin<{ cuts: unknown[] }>(reconcile.emulator, "GET", "cut")).cuts,
         "repaired afterwards",
       ).to.deep.equal([]);
+    });
+
+    it("maintenance drill: one link drained, BGP fails over to the others, as the group predicted", async () => {
+      expect(group.survivesSingleFailure.maintenance, "the group's prediction").to.equal(true);
+      const lines: string[] = [];
+      let during: GroupOutputs | undefined;
+      const report = await maintenanceDrill({
+        emulatorUrl: reconcile.emulator.url,
+        outputs,
+        log: (line) => lines.push(line),
+        link: "nyc-hq-b/ch2",
+        whileInMaintenance: async () => {
+          await reconcile.stack.refresh();
+          during = await groupState(reconcile.stack);
+        },
+      });
+      expect(report.predictedSurvival).to.equal(true);
+      expect(report.carryingTrafficBefore).to.have.length(8);
+      expect(report.carryingTrafficAfter).to.deep.equal(
+        report.carryingTrafficBefore.filter((ref) => ref !== "nyc-hq-b/ch2"),
+      );
+      expect(report.everyInterconnectCarries).to.equal(true);
+      const drained = report.links.find((l) => `${l.interconnect}/${l.name}` === "nyc-hq-b/ch2")!;
+      expect([drained.operState, drained.bgpState, drained.inMaintenance]).to.deep.equal(["UP", "IDLE", true]);
+      expect(lines.join("\n"))
+        .to.include("the group predicted: any one link can go into maintenance")
+        .and.include("carrying traffic after:  7 of 8 links; stopped: nyc-hq-b/ch2")
+        .and.include("result: every interconnect kept carrying traffic");
+      // The refreshed group sees the drained link as in maintenance and carrying nothing; the rest still carry.
+      const link = byLink(during!.links).get("nyc-hq-b/ch2")!;
+      expect([link.inMaintenance, link.carriesTraffic]).to.deep.equal([true, false]);
+      expect(during!.links.filter((l) => l.carriesTraffic)).to.have.length(7);
+      expect(during!.survivesSingleFailure.maintenance).to.equal(true);
+      // Cancelled afterwards: the link carries traffic again.
+      await reconcile.stack.refresh();
+      const after = await groupState(reconcile.stack);
+      expect(after.links.filter((l) => l.carriesTraffic)).to.have.length(8);
     });
 
     it("refresh re-evaluates drift (MACsec off on a member) without a diff on the group's inputs", async () => {
@@ -265,12 +300,15 @@ describe("e2e RedundantLinkGroup: diversity enforcement and the fiber-cut drill 
         .and.contain("nyc-hq-b/ch2 hold 180 s / keepalive 60 s")
         .and.contain("ask the partner to set hold 90 s / keepalive 30 s on nyc-hq-b/ch2");
       expect(byLink(mismatched.links).get("nyc-hq-b/ch2")!.blockedBy).to.include("requireConsistentBgpTimers");
+      // A session held 180 s where the others are dropped after 90 s does not fail over within the group's timers.
+      expect(mismatched.survivesSingleFailure.maintenance).to.equal(false);
 
       // The partner sets the group's timers again (the emulator's clear stands for it): the blocker is gone.
       await admin(failWarn.emulator, "POST", "link-health", { ...timers, clear: true });
       await failWarn.stack.refresh();
       const fixed = await groupState(failWarn.stack);
       expect(fixed.blockers.map((b) => b.rule)).to.deep.equal(["distinct:conduit"]);
+      expect(fixed.survivesSingleFailure.maintenance).to.equal(true);
     });
   });
 

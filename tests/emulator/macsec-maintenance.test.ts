@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { startEmulator, type RunningEmulator } from "../../emulator/server";
+import type { Link } from "../../schema/customer";
 import { activateConnection, customerClients, type Clients } from "../support/clients";
 
 const HOUR = 3600 * 1000;
@@ -128,6 +129,51 @@ describe("emulator: MACsec rotation and maintenance rules", () => {
       events: [{ maintenanceId: "x", startTime: start, endTime: end }],
     });
     expect(pushed.status).to.equal(409);
+  });
+
+  it("drains a link for a window scheduled by the customer's link address, and restores it when cancelled", async () => {
+    const { id } = (await c.partner.get("/v1/connections")).data.connections[0] as { id: string };
+    const linkStates = async () =>
+      Object.fromEntries(
+        ((await c.partner.get(`/v1/connections/${id}`)).data.links as Link[]).map((l) => [
+          l.name,
+          `${l.operState} ${l.bgpState}${l.inMaintenance ? " maintenance" : ""}`,
+        ]),
+      );
+    expect(await linkStates()).to.deep.equal({
+      ch1: "UP ESTABLISHED",
+      ch2: "UP ESTABLISHED",
+      ch3: "UP ESTABLISHED",
+      ch4: "UP ESTABLISHED",
+    });
+    const window = {
+      startTime: new Date(Date.now() - 1000).toISOString(),
+      endTime: new Date(Date.now() + HOUR).toISOString(),
+    };
+    const unknown = await c.admin.post("/maintenance", { connectionId: id, link: "ch9", ...window });
+    expect(unknown.status).to.equal(404);
+    const scheduled = await c.admin.post("/maintenance", { connectionId: id, link: "ch2", ...window });
+    expect(scheduled.status, JSON.stringify(scheduled.data)).to.equal(200);
+    expect(scheduled.data.channel).to.match(/\/interconnects\/ic-1\/channels\/ch2$/);
+    // The partner shuts the BGP session down for the window; the link stays physically up.
+    expect((await linkStates()).ch2).to.equal("UP IDLE maintenance");
+    expect((await c.asCloudAtPartner.get(`${IC}/channels/ch2/maintenanceEvents`)).data.events).to.have.length(1);
+
+    const { maintenanceId } = scheduled.data as { maintenanceId: string };
+    const wrongLink = await c.admin.delete("/maintenance", { data: { connectionId: id, link: "ch1", maintenanceId } });
+    expect(wrongLink.status).to.equal(404);
+    const cancelled = await c.admin.delete("/maintenance", { data: { connectionId: id, link: "ch2", maintenanceId } });
+    expect(cancelled.status, JSON.stringify(cancelled.data)).to.equal(200);
+    expect((await linkStates()).ch2).to.equal("UP ESTABLISHED");
+    // The cloud learned of the cancellation through NotifyMaintenance: ch3 may now be in maintenance at the same time.
+    const overlapping = await c.admin.post("/maintenance", {
+      role: "cloud",
+      environment: "us-east-1:nyc",
+      interconnect: "ic-1",
+      channel: "ch3",
+      ...window,
+    });
+    expect(overlapping.status, JSON.stringify(overlapping.data)).to.equal(200);
   });
 
   it("serves the issues endpoints", async () => {

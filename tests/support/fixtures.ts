@@ -176,6 +176,14 @@ export function partnerConnection(overrides: Partial<PartnerConnection> = {}): P
   };
 }
 
+/**
+ * The partner's GetServiceInfo answers `specVersion` for the rest of the test, however often it is asked; a test that
+ * never asks leaves no unused mock.
+ */
+export function partnerSpeaks(specVersion: string): void {
+  nock(PARTNER).persist().get("/v1/service-info").optionally().reply(200, { specVersion });
+}
+
 /** Points the provider at the nock hosts with millisecond backoff; collects progress lines. */
 export function useTestSettings(): { lines: string[] } {
   const captured = { lines: [] as string[] };

@@ -89,7 +89,7 @@ describe("evaluatePolicy", () => {
   it("finds a fully diverse, protected group compliant", () => {
     const result = evaluatePolicy(policy(), group());
     expect(result).to.deep.include({ compliant: true, blockers: [], maintenanceConflicts: [] });
-    expect(result.survivesSingleFailure).to.deep.equal(all(true));
+    expect(result.survivesSingleFailure).to.deep.equal({ ...all(true), maintenance: true });
     expect(result.links.map((l) => l.link)).to.deep.equal([P1, P2, S1, S2]);
     expect(result.links[0]).to.deep.equal({
       link: P1,
@@ -98,6 +98,7 @@ describe("evaluatePolicy", () => {
       name: "ch1",
       path: { device: "D1", entrance: "E-1", facility: "F1", conduit: "C-1" },
       operUp: true,
+      carriesTraffic: true,
       macsecActive: true,
       inMaintenance: false,
       blockedBy: [],
@@ -203,7 +204,7 @@ describe("evaluatePolicy", () => {
 
     it("an empty group survives nothing", () => {
       const result = evaluatePolicy(policy(), []);
-      expect(result.survivesSingleFailure).to.deep.equal(all(false));
+      expect(result.survivesSingleFailure).to.deep.equal({ ...all(false), maintenance: false });
       expect(result.links).to.deep.equal([]);
       expect(result.maintenanceConflicts).to.deep.equal([]);
     });
@@ -419,7 +420,7 @@ describe("evaluatePolicy", () => {
       it(`is false only for ${dimension} when every link shares one ${dimension}`, () => {
         const same = { [dimension]: "X" };
         const result = evaluatePolicy(policy(), group([same, same, same, same]));
-        expect(result.survivesSingleFailure).to.deep.equal({ ...all(true), [dimension]: false });
+        expect(result.survivesSingleFailure).to.deep.equal({ ...all(true), maintenance: true, [dimension]: false });
       });
     }
 
@@ -447,7 +448,46 @@ describe("evaluatePolicy", () => {
     it("a single link survives nothing", () => {
       const [primary] = group();
       const result = evaluatePolicy(policy(), [{ ...primary, links: primary.links.slice(0, 1) }]);
-      expect(result.survivesSingleFailure).to.deep.equal(all(false));
+      expect(result.survivesSingleFailure).to.deep.equal({ ...all(false), maintenance: false });
+    });
+
+    describe("maintenance: one traffic-bearing link drained, BGP failing over within the group's timers", () => {
+      const hold = (holdTimeSeconds: number) => ({
+        health: healthyLinkHealth({ bgp: { holdTimeSeconds, keepaliveSeconds: holdTimeSeconds / 3, flaps: 0 } }),
+      });
+      const cases: { name: string; links: Partial<Link>[]; survives: boolean; bearing: boolean[] }[] = [
+        {
+          name: "a link whose hold time is longer than the group's fails over late",
+          links: [{}, hold(180), {}, {}],
+          survives: false,
+          bearing: [true, true, true, true],
+        },
+        {
+          name: "a shorter hold time fails over sooner, within the group's",
+          links: [{}, hold(30), {}, {}],
+          survives: true,
+          bearing: [true, true, true, true],
+        },
+        {
+          name: "links down, not established or already in maintenance carry nothing: one bearer left is not enough",
+          links: [{ operState: "DOWN" }, { bgpState: "ACTIVE" }, { inMaintenance: true }, {}],
+          survives: false,
+          bearing: [false, false, false, true],
+        },
+        {
+          name: "two bearers are enough, and a slow link that carries nothing does not count",
+          links: [{ operState: "DOWN", ...hold(180) }, { inMaintenance: true }, {}, {}],
+          survives: true,
+          bearing: [false, false, true, true],
+        },
+      ];
+      for (const { name, links, survives, bearing } of cases) {
+        it(name, () => {
+          const result = evaluatePolicy(policy(), group(links));
+          expect(result.survivesSingleFailure.maintenance).to.equal(survives);
+          expect(result.links.map((l) => l.carriesTraffic)).to.deep.equal(bearing);
+        });
+      }
     });
   });
 

@@ -8,11 +8,13 @@ import {
   PARTNER,
   encodeKey,
   partnerConnection,
+  partnerSpeaks,
   useTestSettings,
   rejection,
   useUnmatchedRequestLog,
 } from "../support/fixtures";
 import { BANDWIDTH_TIERS_GBPS } from "../../schema/aws";
+import { COORDINATOR_SPEC_VERSION } from "../../schema/customer";
 
 const provider = rawProvider as Required<typeof rawProvider>;
 const URN = "urn:pulumi:dev::proj::pulumi-nodejs:dynamic/interconnect:Interconnect::ic";
@@ -215,6 +217,8 @@ describe("Interconnect provider", () => {
   });
 
   describe("create", () => {
+    beforeEach(() => partnerSpeaks(COORDINATOR_SPEC_VERSION));
+
     it("accepts the key with a deterministic token and waits until verified, printing transitions", async () => {
       const token = clientToken(URN, [partnerConnection().sharedConnectionUuid, "nyc-hq"], 0);
       nock(PARTNER)
@@ -234,6 +238,7 @@ describe("Interconnect provider", () => {
         verificationState: "VERIFIED",
         bandwidthGbps: 10,
         interconnectName: "ic-1",
+        partnerSpecVersion: "v1",
       });
       expect(result.outs!.links[0])
         .to.include({ name: "ch1", bgpState: "ESTABLISHED", macsecActive: true })
@@ -333,6 +338,8 @@ describe("Interconnect provider", () => {
   });
 
   describe("read", () => {
+    beforeEach(() => partnerSpeaks(COORDINATOR_SPEC_VERSION));
+
     it("returns no id when the connection was deleted", async () => {
       nock(PARTNER).get("/v1/connections/pc-1").reply(404, notFound);
       expect(await provider.read("pc-1", state())).to.deep.equal({});
@@ -382,6 +389,8 @@ describe("Interconnect provider", () => {
   });
 
   describe("update", () => {
+    beforeEach(() => partnerSpeaks(COORDINATOR_SPEC_VERSION));
+
     it("PATCHes bandwidth, retries a concurrent-update 409, rides through a migration", async () => {
       nock(PARTNER)
         .patch("/v1/connections/pc-1", { bandwidthGbps: 25 })
@@ -411,6 +420,52 @@ describe("Interconnect provider", () => {
       nock(PARTNER).get("/v1/connections/pc-1").reply(200, partnerConnection());
       const result = await provider.update("pc-1", state(), inputs({ timeouts: { update: "1m" } }));
       expect(result.outs!.timeouts).to.deep.equal({ update: "1m" });
+    });
+  });
+
+  describe("the partner's Connection Coordinator spec version", () => {
+    const refusal =
+      "the partner reports Connection Coordinator spec v2; this package speaks v1. Upgrade pulumi-interconnect to " +
+      "a release that speaks v2 (npm install pulumi-interconnect@latest), or ask the partner for its v1 endpoint";
+
+    it("create asks it first and orders nothing from a partner whose version this package does not speak", async () => {
+      partnerSpeaks("v2");
+      const e = await rejection(provider.create(inputs()));
+      expect(e.message).to.equal(`Interconnect ic: ${refusal} (nothing was changed at the partner)`);
+      expect(unmatched, "no accept was sent").to.deep.equal([]);
+    });
+
+    it("update refuses before any change", async () => {
+      partnerSpeaks("v2");
+      const e = await rejection(provider.update("pc-1", state(), inputs({ bandwidthGbps: 25 })));
+      expect(e.message).to.contain(refusal);
+    });
+
+    it("read records it; an unsupported one also among the inputs, so the next check refuses it", async () => {
+      partnerSpeaks("v1");
+      nock(PARTNER).get("/v1/connections/pc-1").reply(200, partnerConnection());
+      const spoken = await provider.read("pc-1", state());
+      expect(spoken.props!.partnerSpecVersion).to.equal("v1");
+      expect(spoken.inputs).to.deep.equal(inputs());
+
+      nock.cleanAll();
+      partnerSpeaks("v2");
+      nock(PARTNER).get("/v1/connections/pc-1").reply(200, partnerConnection());
+      const upgraded = await provider.read("pc-1", state());
+      expect(upgraded.props!.partnerSpecVersion).to.equal("v2");
+      expect(upgraded.inputs).to.deep.equal({ ...inputs(), partnerSpecVersion: "v2" });
+      expect(progress.lines.join("\n")).to.contain(`${refusal}; the next preview refuses it`);
+      // The refresh's own diff must not fail (the refresh is what records the version), and shows it as a change.
+      expect(await provider.diff("pc-1", upgraded.props!, upgraded.inputs as InterconnectInputs)).to.include({
+        changes: true,
+      });
+      expect(await provider.diff("pc-1", spoken.props!, spoken.inputs as InterconnectInputs)).to.include({
+        changes: false,
+      });
+      const { failures, inputs: checked } = await provider.check(upgraded.inputs!, inputs());
+      expect(failures).to.deep.equal([{ property: "", reason: `${refusal} (recorded by the last refresh)` }]);
+      expect(checked, "not carried into the program's inputs").to.not.have.property("partnerSpecVersion");
+      expect((await provider.check(spoken.inputs!, inputs())).failures).to.deep.equal([]);
     });
   });
 

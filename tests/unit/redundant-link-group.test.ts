@@ -6,6 +6,7 @@ import type { RedundantLinkGroupInputs, RedundantLinkGroupState } from "../../pr
 import { UNKNOWN } from "../../provider/common/validation";
 import {
   PARTNER,
+  healthyLinkHealth,
   link,
   partnerConnection,
   useTestSettings,
@@ -167,6 +168,7 @@ describe("RedundantLinkGroup provider", () => {
         entrance: true,
         facility: false,
         conduit: true,
+        maintenance: true,
       });
       expect(result.outs!.links.map((l) => l.link)).to.deep.equal([
         "hq-primary/ch1",
@@ -317,6 +319,34 @@ describe("RedundantLinkGroup provider", () => {
       expect(result.props!.links[3].blockedBy).to.deep.equal(["requireMacsec"]);
       expect(result.inputs).to.deep.equal(inputs());
       expect(output.lines.filter((line) => line.includes("warning"))).to.have.length(2);
+    });
+
+    it("counts each link's unencrypted frames since the group's previous read, so a stopped leak is not marked", async () => {
+      const leaking = (framesUnencrypted: number) =>
+        primary([
+          {},
+          { health: healthyLinkHealth({ macsec: { framesEncrypted: 9000, framesUnencrypted, keyStatus: "LIVE" } }) },
+        ]);
+      const since = (state: RedundantLinkGroupState) =>
+        state.links.map((l) => `${l.link} ${l.health?.framesUnencrypted}/${l.health?.unencryptedSinceLastRead}`);
+      partnerReports(leaking(100), secondary());
+      const created = (await provider.create(inputs())).outs!;
+      // The group's first read: everything since turn-up.
+      expect(since(created)).to.deep.equal([
+        "hq-primary/ch1 0/0",
+        "hq-primary/ch2 100/100",
+        "hq-secondary/ch1 0/0",
+        "hq-secondary/ch2 0/0",
+      ]);
+      partnerReports(leaking(160), secondary());
+      const leakGoesOn = (await provider.read("rlg-1", created)).props!;
+      expect(since(leakGoesOn)[1]).to.equal("hq-primary/ch2 160/60");
+      partnerReports(leaking(160), secondary());
+      const leakStopped = (await provider.read("rlg-1", leakGoesOn)).props!;
+      expect(since(leakStopped)[1]).to.equal("hq-primary/ch2 160/0");
+      // A counter that restarted (a link moved to new equipment) counts from its restart.
+      partnerReports(leaking(7), secondary());
+      expect(since((await provider.read("rlg-1", leakStopped)).props!)[1]).to.equal("hq-primary/ch2 7/7");
     });
 
     it("keeps the group when a member was deleted, reporting it as a blocker", async () => {
