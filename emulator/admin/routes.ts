@@ -105,9 +105,7 @@ const SPEC_ADDRESS = {
 const LINK_ADDRESS = { role: z.literal("partner").default("partner"), connectionId: z.string(), link: z.string() };
 const channelAddressed = <T extends z.ZodRawShape>(shape: T) =>
   z.union([z.strictObject({ ...SPEC_ADDRESS, ...shape }), z.strictObject({ ...LINK_ADDRESS, ...shape })]);
-type ChannelAddress =
-  | { role: "cloud" | "partner"; environment: string; interconnect: string; channel: string }
-  | { role: "partner"; connectionId: string; link: string };
+type ChannelAddress = z.output<ReturnType<typeof channelAddressed<Record<never, never>>>>;
 /** null: back to the version the emulator implements. */
 const SpecVersionSchema = z.strictObject({ specVersion: z.string().min(1).max(32).nullable() });
 const MaintenanceSchema = channelAddressed({
@@ -236,7 +234,11 @@ function registerChannelRoutes(app: FastifyInstance, deps: AdminDeps): void {
   const channelOf = (address: ChannelAddress) => {
     if (!("connectionId" in address)) return { ...address, side: address.role === "cloud" ? cloud.side : partner.side };
     const channel = partner.channelOf(address.connectionId, address.link);
-    if (!channel) throw notFound(`no partner connection ${address.connectionId} with a link ${address.link}`);
+    if (!channel)
+      throw notFound(
+        `partner connection ${address.connectionId} has no link ${address.link} on an interconnect (an unknown ` +
+          `connection or link, or a connection not placed yet)`,
+      );
     return { ...channel, role: address.role, side: partner.side };
   };
   app.post("/_admin/maintenance", async (req) => {

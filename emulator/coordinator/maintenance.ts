@@ -39,7 +39,9 @@ export class MaintenanceFamily {
       origin: "local",
     };
     this.side.state.maintenance.push(event);
-    await this.notifyPeer(env, icId, chId);
+    await this.notifyPeerOrUndo(env, icId, chId, () => {
+      this.side.state.maintenance = this.side.state.maintenance.filter((m) => m !== event);
+    });
     return event;
   }
 
@@ -51,17 +53,23 @@ export class MaintenanceFamily {
     );
     if (!event) throw notFound(`no maintenance ${maintenanceId} scheduled on ${env}/${icId}/${chId}`);
     this.side.state.maintenance = this.side.state.maintenance.filter((m) => m !== event);
-    await this.notifyPeer(env, icId, chId);
+    await this.notifyPeerOrUndo(env, icId, chId, () => this.side.state.maintenance.push(event));
     return event;
   }
 
-  private async notifyPeer(env: string, icId: string, chId: string): Promise<void> {
+  /** Tells the peer the channel's events changed; if it cannot be told, the change is undone, so both sides agree. */
+  private async notifyPeerOrUndo(env: string, icId: string, chId: string, undo: () => void): Promise<void> {
     const events = this.maintenanceEventsOf(this.side.chName(env, icId, chId)).map(this.maintenanceView);
-    await this.side.peer.send(
-      "NotifyMaintenance",
-      { environment: env, interconnect: icId, channel: chId },
-      { body: { events } },
-    );
+    try {
+      await this.side.peer.send(
+        "NotifyMaintenance",
+        { environment: env, interconnect: icId, channel: chId },
+        { body: { events } },
+      );
+    } catch (e) {
+      undo();
+      throw e;
+    }
   }
 
   private maintenanceEventsOf(chName: string): MaintenanceRecord[] {

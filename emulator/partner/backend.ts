@@ -214,11 +214,6 @@ export class PartnerBackend {
     return { activationKey, pc };
   }
 
-  /**
-   * A change made at the partner without the cloud or the customer API knowing (POST /_admin/drift): what refresh
-   * must detect. The connection's view, or undefined when the partner has no connection `id`.
-   */
-  /** Injects a fault into one link's health (admin API); returns the link's health after it. */
   /** The Connection Coordinator spec version the partner reports (GetServiceInfo). */
   specVersion(): string {
     return this.store.state.partner.specVersion ?? COORDINATOR_SPEC_VERSION;
@@ -237,6 +232,7 @@ export class PartnerBackend {
     return { environment: pc.environment, interconnect: pc.interconnect, channel: link.name };
   }
 
+  /** Injects a fault into one link's health (admin API); returns the link's health after it. */
   changeLinkHealth(id: string, linkName: string, change: LinkHealthChange): LinkHealth | undefined {
     const pc = this.connections.get(id);
     if (!pc) return undefined;
@@ -253,6 +249,10 @@ export class PartnerBackend {
     return linkHealth(inputs);
   }
 
+  /**
+   * A change made at the partner without the cloud or the customer API knowing (POST /_admin/drift): what refresh
+   * must detect. The connection's view, or undefined when the partner has no connection `id`.
+   */
   changeOutOfBand(
     id: string,
     change: { bandwidthGbps?: number; macsec?: false; linkAdminDown?: string; delete?: true },

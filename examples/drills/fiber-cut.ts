@@ -14,6 +14,7 @@ import {
   predicted,
   refOf,
   runFromCommandLine,
+  undoAfter,
   type DrillInterconnect,
   type DrillLink,
   type DrillTarget,
@@ -84,27 +85,32 @@ export async function fiberCutDrill(options: DrillOptions): Promise<DrillReport>
   const before = await observe(partner, planned);
   const target = area ? { point: area.point, radiusMeters: area.radiusMeters } : { conduit };
   await adminCall(options, "POST", "cut", target);
-  try {
-    const after = await observe(partner, planned);
-    const report: DrillReport = {
-      conduit,
-      onConduit,
-      links: after.links,
-      interconnects: after.interconnects,
-      carryingTrafficBefore: before.carryingTraffic,
-      carryingTrafficAfter: after.carryingTraffic,
-      everyInterconnectUp: after.interconnects.every((ic) => ic.up.length > 0),
-      anyLinkUp: after.links.some((l) => l.operState === "UP"),
-      ...(predictedSurvival === undefined ? {} : { predictedSurvival }),
-    };
-    printReport(report, log);
-    logTraffic(before, after, log);
-    if (options.whileCut) await options.whileCut(report);
-    return report;
-  } finally {
+  const repair = async () => {
     await adminCall(options, "POST", "cut", { ...target, restore: true });
     log(`  ${area ? "" : "conduit "}${conduit} repaired`);
-  }
+  };
+  return undoAfter(
+    async () => {
+      const after = await observe(partner, planned);
+      const report: DrillReport = {
+        conduit,
+        onConduit,
+        links: after.links,
+        interconnects: after.interconnects,
+        carryingTrafficBefore: before.carryingTraffic,
+        carryingTrafficAfter: after.carryingTraffic,
+        everyInterconnectUp: after.interconnects.every((ic) => ic.up.length > 0),
+        anyLinkUp: after.links.some((l) => l.operState === "UP"),
+        ...(predictedSurvival === undefined ? {} : { predictedSurvival }),
+      };
+      printReport(report, log);
+      logTraffic(before, after, log);
+      if (options.whileCut) await options.whileCut(report);
+      return report;
+    },
+    repair,
+    log,
+  );
 }
 
 /** The conduit with the most links on it (the first such in stack order): the cut that hurts most. */

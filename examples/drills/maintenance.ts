@@ -14,6 +14,7 @@ import {
   predicted,
   refOf,
   runFromCommandLine,
+  undoAfter,
   type DrillLink,
   type DrillTarget,
 } from "./observe";
@@ -68,33 +69,54 @@ export async function maintenanceDrill(options: MaintenanceDrillOptions): Promis
     ...address,
     ...window,
   });
-  try {
-    const after = await observe(partner, planned);
-    const report: MaintenanceDrillReport = {
-      link: refOf(drained),
-      maintenanceId,
-      links: after.links,
-      carryingTrafficBefore: before.carryingTraffic,
-      carryingTrafficAfter: after.carryingTraffic,
-      everyInterconnectCarries: after.interconnects.every((ic) =>
-        after.links.some((l) => l.connectionId === ic.connectionId && l.carriesTraffic),
-      ),
-      ...(predictedSurvival === undefined ? {} : { predictedSurvival }),
-    };
-    const state = after.links.find((l) => l.connectionId === drained.connectionId && l.name === drained.name);
-    log(`  ${report.link}: ${state?.inMaintenance ? "in maintenance" : "NOT in maintenance"}, BGP ${state?.bgpState}`);
-    logTraffic(before, after, log);
-    log(
-      report.everyInterconnectCarries
-        ? "  result: every interconnect kept carrying traffic"
-        : "  result: an interconnect carries no traffic during the window — reschedule or add links first",
-    );
-    if (options.whileInMaintenance) await options.whileInMaintenance(report);
-    return report;
-  } finally {
+  const cancel = async () => {
     await adminCall(options, "DELETE", "maintenance", { ...address, maintenanceId });
     log(`  maintenance on ${refOf(drained)} cancelled`);
-  }
+  };
+  return undoAfter(
+    async () => {
+      const after = await observe(partner, planned);
+      const dark = after.interconnects.filter(
+        (ic) => !after.links.some((l) => l.connectionId === ic.connectionId && l.carriesTraffic),
+      );
+      const report: MaintenanceDrillReport = {
+        link: refOf(drained),
+        maintenanceId,
+        links: after.links,
+        carryingTrafficBefore: before.carryingTraffic,
+        carryingTrafficAfter: after.carryingTraffic,
+        everyInterconnectCarries: dark.length === 0,
+        ...(predictedSurvival === undefined ? {} : { predictedSurvival }),
+      };
+      const state = after.links.find((l) => l.connectionId === drained.connectionId && l.name === drained.name);
+      log(
+        `  ${report.link}: ${state?.inMaintenance ? "in maintenance" : "NOT in maintenance"}, BGP ${state?.bgpState}`,
+      );
+      logTraffic(before, after, log);
+      log(
+        resultLine(
+          after.carryingTraffic.length,
+          dark.map((ic) => ic.name),
+        ),
+      );
+      if (options.whileInMaintenance) await options.whileInMaintenance(report);
+      return report;
+    },
+    cancel,
+    log,
+  );
+}
+
+/**
+ * The group's prediction counts links, not interconnects: traffic that fails over to another interconnect's link
+ * survives the window, but an interconnect left dark is worth saying.
+ */
+function resultLine(carrying: number, dark: readonly string[]): string {
+  if (carrying === 0) return "  result: NO link carries traffic during the window — reschedule or add links first";
+  const flowing = `traffic kept flowing on ${carrying === 1 ? "1 link" : `${carrying} links`}`;
+  return dark.length === 0
+    ? `  result: ${flowing}; every interconnect kept carrying traffic`
+    : `  result: ${flowing}, but ${dark.join(", ")} carries none during the window (its traffic fails over to the others)`;
 }
 
 function chooseLink(links: readonly DrillLink[], wanted: string | undefined): DrillLink {

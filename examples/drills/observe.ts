@@ -118,6 +118,7 @@ export async function observe(partner: PartnerClient, planned: readonly PlannedL
         operState: link.operState,
         bgpState: link.bgpState,
         inMaintenance: link.inMaintenance,
+        // As a RedundantLinkGroup's links[].carriesTraffic (provider/diversity/members.ts) says it.
         carriesTraffic: link.operState === "UP" && link.bgpState === "ESTABLISHED" && !link.inMaintenance,
       });
     }
@@ -153,7 +154,27 @@ export function logTraffic(before: Observation, after: Observation, log: (line: 
   }
 }
 
-/** POST or DELETE on the emulator's admin API; fails with the answer when it is not 2xx. */
+/**
+ * Runs `work`, then `undo` (repair the conduit, cancel the window) whatever happened. An undo that fails after the work
+ * failed is logged and the work's own error is what the caller sees.
+ */
+export async function undoAfter<T>(
+  work: () => Promise<T>,
+  undo: () => Promise<void>,
+  log: (line: string) => void,
+): Promise<T> {
+  let result: T;
+  try {
+    result = await work();
+  } catch (e) {
+    await undo().catch((failed: Error) => log(`  could not put things back: ${failed.message}`));
+    throw e;
+  }
+  await undo();
+  return result;
+}
+
+/** A call on the emulator's admin API; fails with the answer when it is not 2xx. */
 export async function adminCall<T>(
   target: DrillTarget,
   method: "POST" | "DELETE" | "GET",

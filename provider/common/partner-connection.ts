@@ -3,7 +3,7 @@
 // early on failure, times out with the last state seen), and retryWhileConflicting (repeats while the partner is busy
 // with another change).
 import type { PartnerConnection, PartnerConnectionState } from "../../schema/customer";
-import { isConflict } from "../clients/errors";
+import { isConflict, isNotFound } from "../clients/errors";
 import type { PartnerClient } from "../clients/partner";
 import { listAll } from "../clients/paging";
 import { findLive, isGone } from "./lifecycle";
@@ -15,9 +15,23 @@ export async function findConnection(client: PartnerClient, id: string): Promise
   return findLive(() => client.getConnection({ id }));
 }
 
+/** The Connection Coordinator spec version the partner reports (GetServiceInfo). */
+export async function readSpecVersion(client: PartnerClient): Promise<string> {
+  try {
+    return (await client.getServiceInfo()).specVersion;
+  } catch (e) {
+    if (!isNotFound(e)) throw e;
+    throw new Error(
+      `the partner's API does not report its Connection Coordinator spec version (GET /v1/service-info answered ` +
+        `404), so this package cannot tell whether it speaks the partner's version; ask the partner for an API ` +
+        `that serves service-info, or check partnerEndpoint`,
+    );
+  }
+}
+
 /** The spec version the partner reports, asked before anything is ordered or changed; refuses one not spoken here. */
 export async function requireSupportedSpecVersion(client: PartnerClient, subject: string): Promise<string> {
-  const { specVersion } = await client.getServiceInfo();
+  const specVersion = await readSpecVersion(client);
   const problem = specVersionProblem(specVersion);
   if (problem) throw new Error(`${subject}: ${problem} (nothing was changed at the partner)`);
   return specVersion;

@@ -129,10 +129,6 @@ export const withoutUndefined = <T extends object>(value: T): T =>
   Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 
 /**
- * A key of a version this package does not read is refused at preview, before any API call: provisioning it anyway
- * could complete without what the newer version carries (the key itself is never echoed).
- */
-/**
  * Why this package cannot work with a partner that reports `specVersion` (undefined when it can, or none was
  * recorded): the version seen, the versions spoken and what to upgrade.
  */
@@ -145,6 +141,10 @@ export function specVersionProblem(specVersion: string | undefined): string | un
   );
 }
 
+/**
+ * A key of a version this package does not read is refused at preview, before any API call: provisioning it anyway
+ * could complete without what the newer version carries (the key itself is never echoed).
+ */
 export function keyVersionFailures(activationKey: unknown): pulumi.dynamic.CheckFailure[] {
   if (typeof activationKey !== "string" || isUnknown(activationKey)) return [];
   const version = decodeActivationKey(activationKey)?.version;

@@ -30,7 +30,10 @@ export type { LinkSummary, Survival } from "../types";
 export interface PolicyEvaluation {
   compliant: boolean;
   blockers: Blocker[];
-  /** Per dimension: would at least one UP link stay up if any single thing in that dimension failed? */
+  /**
+   * Per dimension: would at least one UP link stay up if any single thing in that dimension failed? And `maintenance`:
+   * can any one traffic-bearing link be drained, BGP failing over within the group's timers?
+   */
   survivesSingleFailure: Survival;
   links: LinkSummary[];
   maintenanceConflicts: MaintenanceConflict[];
@@ -145,15 +148,22 @@ function timerGroups(links: readonly GroupLink[]): [string, GroupLink[]][] {
 
 /**
  * Can any one traffic-bearing link go into maintenance with BGP failing over within the group's timers? Another link
- * must still carry traffic, and the link taken out must not hold its session longer than the group's hold time: a
- * longer one keeps sending traffic into a dead session after the others would have failed over.
+ * must still carry traffic, and the link taken out must not hold its session longer than the group's hold time (the
+ * most common among the traffic-bearing links): a longer one keeps sending traffic into a dead session after the
+ * others would have failed over.
  */
 function survivesMaintenance(links: readonly GroupLink[]): boolean {
-  const bearing = links.filter(carriesTraffic);
-  if (bearing.length < 2) return false;
-  const holdTime = ({ link }: GroupLink) => link.health.bgp.holdTimeSeconds;
-  const groupHoldTime = holdTime(timerGroups(bearing)[0][1][0]);
-  return bearing.every((groupLink) => holdTime(groupLink) <= groupHoldTime);
+  const holdTimes = links.filter(carriesTraffic).map(({ link }) => link.health.bgp.holdTimeSeconds);
+  if (holdTimes.length < 2) return false;
+  const groupHoldTime = mostCommon(holdTimes);
+  return holdTimes.every((holdTime) => holdTime <= groupHoldTime);
+}
+
+/** The most common value; of equally common ones the smallest, so the answer does not depend on link order. */
+function mostCommon(values: readonly number[]): number {
+  const counts = new Map<number, number>();
+  for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
+  return [...counts].sort(([a, m], [b, n]) => n - m || a - b)[0][0];
 }
 
 function maintenanceBlocker(conflict: MaintenanceConflict, maxConcurrent: number): Blocker {

@@ -2,6 +2,7 @@
 // not live. Problems are stated in plain words against the counters of the last read (refresh reports them as drift);
 // under macsec "required" the next `up` re-measures and fails while a link still leaks, naming the remedy.
 import { setTimeout as delay } from "node:timers/promises";
+import { countedSince } from "../common/counters";
 import type { Link, MacsecMode, PartnerConnection } from "../../schema/customer";
 import type { PartnerClient } from "../clients/partner";
 import type { LinkOutput } from "../types";
@@ -24,12 +25,10 @@ export function healthProblems(
   if (macsec === "off") return [];
   return links.flatMap((link) => {
     const problems: string[] = [];
-    const before = previous?.find((p) => p.name === link.name)?.health?.macsec.framesUnencrypted;
     const now = link.health.macsec.framesUnencrypted;
-    if (before !== undefined && now > before)
-      problems.push(
-        `link ${link.name}: ${now - before} unencrypted frames since the last read (framesUnencrypted ${now})`,
-      );
+    const leaked = countedSince(now, previous?.find((p) => p.name === link.name)?.health?.macsec.framesUnencrypted);
+    if (leaked !== undefined && leaked > 0)
+      problems.push(`link ${link.name}: ${leaked} unencrypted frames since the last read (framesUnencrypted ${now})`);
     if (link.health.macsec.keyStatus !== "LIVE")
       problems.push(`link ${link.name}: MACsec key ${link.health.macsec.keyStatus}, not LIVE`);
     return problems;

@@ -18,6 +18,7 @@ import { createWithFreshToken, isOurClientToken, partialState } from "../common/
 import {
   findConnection,
   findConnectionForKey,
+  readSpecVersion,
   requireSupportedSpecVersion,
   lastSeen,
   retryWhileConflicting,
@@ -153,7 +154,7 @@ async function read(id: string, props?: InterconnectState): Promise<pulumi.dynam
   if (!connection) return {};
   const inputs = kit.inputsOf(props);
   // Recorded, not refused: refresh shows what is real, and the next preview refuses a version not spoken here.
-  const { specVersion } = await client.getServiceInfo();
+  const specVersion = await readSpecVersion(client);
   const outputs = toOutputs(inputs, connection, { specVersion, previousLinks: props.links });
   reportDrift(kit.subject(inputs, id), inputs, connection, outputs);
   // State shows the live connection; inputs stay as declared, so the next diff compares program vs reality. A
@@ -181,8 +182,12 @@ function reportDrift(
   const macsecOff = connection.links.filter((link) => !link.macsecActive).map((link) => link.name);
   if (inputs.macsec === "required" && macsecOff.length > 0)
     warn(subject, `MACsec required but inactive on ${macsecOff.join(", ")}`);
-  const down = connection.links.filter((link) => link.operState === "DOWN" || link.bgpState !== "ESTABLISHED");
-  for (const link of down) warn(subject, `link ${link.name} is down (oper ${link.operState}, BGP ${link.bgpState})`);
+  for (const link of connection.links.filter((l) => l.operState === "DOWN" || l.bgpState !== "ESTABLISHED")) {
+    const state = `oper ${link.operState}, BGP ${link.bgpState}`;
+    // A drained link in the partner's maintenance window is planned, not a fault; it carries no traffic meanwhile.
+    if (link.inMaintenance && link.operState === "UP") warn(subject, `link ${link.name} is in maintenance (${state})`);
+    else warn(subject, `link ${link.name} is down (${state})`);
+  }
   if (connection.state === "failed")
     warn(subject, `connection failed: ${connection.failureReason ?? "no reason given"}`);
 }

@@ -1,6 +1,7 @@
 // Draws one RedundantLinkGroup's outputs as a self-contained map (SVG, or HTML around it): each link's route in its own
 // colour, facilities, entrances and structures, and every violation highlighted. Offline: no tiles, no scripts.
 import { distance, point, toMercator } from "@turf/turf";
+import type { LinkSummary } from "../types";
 
 type Position = [number, number];
 
@@ -16,13 +17,7 @@ export interface MapLink {
   operUp?: boolean;
   macsecActive?: boolean;
   blockedBy?: string[];
-  health?: {
-    keyStatus: string;
-    framesUnencrypted: number;
-    unencryptedSinceLastRead?: number;
-    holdTimeSeconds: number;
-    keepaliveSeconds: number;
-  };
+  health?: LinkSummary["health"];
   route?: { type: "LineString"; coordinates: Position[] };
   structures?: MapStructure[];
 }

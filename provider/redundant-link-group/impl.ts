@@ -36,6 +36,7 @@ import {
   type SiteHints,
 } from "../diversity";
 import { countOf } from "../diversity/blockers";
+import { countedSince } from "../common/counters";
 import { findConnections, waitConnectionAvailable } from "../common/partner-connection";
 
 /** One deadline for all the relocations of a reconcile. */
@@ -342,18 +343,19 @@ function toOutputs(
 
 /**
  * Each link's frames sent in the clear since the group's previous read of it: what the map marks, so a leak that was
- * stopped stops being marked. Since turn-up when the group has not read the link before, or its counter restarted.
+ * stopped stops being marked. Since turn-up when the group has not read the link before.
  */
 function withUnencryptedSinceLastRead(
   links: readonly LinkSummary[],
   previousLinks: readonly LinkSummary[],
 ): LinkSummary[] {
-  const before = new Map(previousLinks.map((l) => [l.link, l.health?.framesUnencrypted]));
+  // By connection and link name: display names change when members are renamed or share a name.
+  const key = (link: LinkSummary) => `${link.connectionId}/${link.name}`;
+  const before = new Map(previousLinks.map((l) => [key(l), l.health?.framesUnencrypted]));
   return links.map((link) => {
     if (!link.health) return link;
     const now = link.health.framesUnencrypted;
-    const then = before.get(link.link);
-    const since = then === undefined || then > now ? now : now - then;
+    const since = countedSince(now, before.get(key(link))) ?? now;
     return { ...link, health: { ...link.health, unencryptedSinceLastRead: since } };
   });
 }

@@ -176,6 +176,23 @@ describe("emulator: MACsec rotation and maintenance rules", () => {
     expect(overlapping.status, JSON.stringify(overlapping.data)).to.equal(200);
   });
 
+  it("keeps no window the peer was not told of: a failed NotifyMaintenance undoes the schedule", async () => {
+    const { id } = (await c.partner.get("/v1/connections")).data.connections[0] as { id: string };
+    const window = {
+      startTime: new Date(Date.now() - 1000).toISOString(),
+      endTime: new Date(Date.now() + HOUR).toISOString(),
+    };
+    await c.admin.post("/faults", { scope: ["peer"], errorRates: { "503": 1 } });
+    const refused = await c.admin.post("/maintenance", { connectionId: id, link: "ch2", ...window });
+    expect(refused.status).to.not.equal(200);
+    await c.admin.delete("/faults");
+    const ch2 = ((await c.partner.get(`/v1/connections/${id}`)).data.links as Link[]).find((l) => l.name === "ch2")!;
+    expect([ch2.inMaintenance, ch2.bgpState]).to.deep.equal([false, "ESTABLISHED"]);
+    // No phantom window is left to clash with: ch3 may be scheduled for the same time.
+    const ch3 = await c.admin.post("/maintenance", { connectionId: id, link: "ch3", ...window });
+    expect(ch3.status, JSON.stringify(ch3.data)).to.equal(200);
+  });
+
   it("serves the issues endpoints", async () => {
     const created = await c.asPartnerAtCloud.post(
       "/issues",

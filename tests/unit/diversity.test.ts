@@ -475,6 +475,18 @@ describe("evaluatePolicy", () => {
           bearing: [false, false, false, true],
         },
         {
+          name: "two bearers with different hold times: the group's is the shorter, whichever link comes first",
+          links: [{ operState: "DOWN" }, { operState: "DOWN" }, hold(180), {}],
+          survives: false,
+          bearing: [false, false, true, true],
+        },
+        {
+          name: "the same, in the other order",
+          links: [{ operState: "DOWN" }, { operState: "DOWN" }, {}, hold(180)],
+          survives: false,
+          bearing: [false, false, true, true],
+        },
+        {
           name: "two bearers are enough, and a slow link that carries nothing does not count",
           links: [{ operState: "DOWN", ...hold(180) }, { inMaintenance: true }, {}, {}],
           survives: true,

@@ -41,6 +41,10 @@ describe("Interconnect link health", () => {
     expect(healthProblems("preferred", [pending], undefined)).to.deep.equal(["link ch1: MACsec key PENDING, not LIVE"]);
     expect(healthProblems("off", now, before), "MACsec off: frames in the clear are expected").to.deep.equal([]);
     expect(healthProblems("required", now, undefined), "no earlier read: no growth to judge").to.deep.equal([]);
+    // A counter lower than before restarted (the link moved to new equipment): all it counts now is new.
+    expect(healthProblems("required", [leaking("ch1", 5)], [leaking("ch1", 900)])).to.deep.equal([
+      "link ch1: 5 unencrypted frames since the last read (framesUnencrypted 5)",
+    ]);
   });
 
   it("under required, fails while a link still leaks, with the counter and the remedy by channel", async () => {

@@ -368,6 +368,19 @@ describe("Interconnect provider", () => {
         .and.contain("link ch2 is down");
     });
 
+    it("says a link drained for the partner's maintenance is in maintenance, not down", async () => {
+      const drained = partnerConnection({
+        links: [
+          partnerConnection().links[0],
+          { ...partnerConnection().links[1], bgpState: "IDLE", inMaintenance: true },
+        ],
+      });
+      nock(PARTNER).get("/v1/connections/pc-1").reply(200, drained);
+      await provider.read("pc-1", state());
+      const text = progress.lines.join("\n");
+      expect(text).to.contain("link ch2 is in maintenance (oper UP, BGP IDLE)").and.not.contain("is down");
+    });
+
     it("never plans a replacement for MACsec turned off outside Pulumi: it warns and shows it per link", async () => {
       const off = partnerConnection({
         macsec: "off",
@@ -433,6 +446,12 @@ describe("Interconnect provider", () => {
       const e = await rejection(provider.create(inputs()));
       expect(e.message).to.equal(`Interconnect ic: ${refusal} (nothing was changed at the partner)`);
       expect(unmatched, "no accept was sent").to.deep.equal([]);
+    });
+
+    it("a partner API without service-info fails with what is missing, ordering nothing", async () => {
+      nock(PARTNER).get("/v1/service-info").reply(404, notFound);
+      const e = await rejection(provider.create(inputs()));
+      expect(e.message).to.contain("does not report its Connection Coordinator spec version").and.contain("404");
     });
 
     it("update refuses before any change", async () => {
