@@ -51,9 +51,15 @@ const SETTINGS: Record<StringSetting, SettingSource> = {
 
 let fromStack: Partial<Record<StringSetting, string>> = {};
 let inProcess: ConnectionSettings = {};
+/** Bumped whenever the settings are set: what was learned from a remote under the old ones may not hold. */
+let epoch = 0;
+
+/** Which settings are in force: memos of remote facts are kept per epoch (../common/partner-connection.ts). */
+export const settingsEpoch = (): number => epoch;
 
 /** Called from the providers' `configure(req)`; in 3.248 `req.config` holds the whole stack config. */
 export function configureFromStack(config: pulumi.dynamic.Config): void {
+  epoch += 1;
   fromStack = {};
   for (const [key, { config: names }] of Object.entries(SETTINGS) as [StringSetting, SettingSource][]) {
     const value = names.map((name) => config.get(name)).find((v) => v);
@@ -62,10 +68,12 @@ export function configureFromStack(config: pulumi.dynamic.Config): void {
 }
 
 export function setConnectionSettings(settings: ConnectionSettings): void {
+  epoch += 1;
   inProcess = { ...settings };
 }
 
 export function resetConnectionSettings(): void {
+  epoch += 1;
   fromStack = {};
   inProcess = {};
 }

@@ -35,13 +35,16 @@ export interface PageRequest {
 }
 
 export class ApiClient {
+  /** The base URL every path is relative to (no trailing slash). */
+  readonly endpoint: string;
   private readonly http: AxiosInstance;
   private readonly retry: RetryPolicy;
 
   constructor(options: ApiClientOptions) {
     this.retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+    this.endpoint = options.baseUrl.replace(/\/+$/, "");
     this.http = axios.create({
-      baseURL: options.baseUrl.replace(/\/+$/, ""),
+      baseURL: this.endpoint,
       timeout: options.requestTimeoutMs ?? 30_000,
       headers: { Authorization: `Bearer ${options.token}`, Accept: "application/json" },
       // Status handling is ours: every non-2xx becomes a PartnerApiError.

@@ -6,6 +6,7 @@ import type { PartnerConnection, PartnerConnectionState } from "../../schema/cus
 import { isConflict, isNotFound } from "../clients/errors";
 import type { PartnerClient } from "../clients/partner";
 import { listAll } from "../clients/paging";
+import { settingsEpoch } from "../settings";
 import { findLive, isGone } from "./lifecycle";
 import { specVersionProblem } from "./validation";
 import { lastObserved, waitUntil } from "./wait";
@@ -15,8 +16,25 @@ export async function findConnection(client: PartnerClient, id: string): Promise
   return findLive(() => client.getConnection({ id }));
 }
 
-/** The Connection Coordinator spec version the partner reports (GetServiceInfo). */
-export async function readSpecVersion(client: PartnerClient): Promise<string> {
+/**
+ * What each partner endpoint reported, under the settings in force. A partner's version does not change within one
+ * Pulumi operation (one provider process), so it is asked once, not once per resource.
+ */
+const reportedSpecVersions = new Map<string, Promise<string>>();
+
+/** The Connection Coordinator spec version the partner reports (GetServiceInfo, asked once per operation). */
+export function readSpecVersion(client: PartnerClient): Promise<string> {
+  const key = `${settingsEpoch()} ${client.endpoint}`;
+  let reported = reportedSpecVersions.get(key);
+  if (!reported) {
+    reported = askSpecVersion(client);
+    reportedSpecVersions.set(key, reported);
+    reported.catch(() => reportedSpecVersions.delete(key)); // a failure is not remembered: the next caller asks again
+  }
+  return reported;
+}
+
+async function askSpecVersion(client: PartnerClient): Promise<string> {
   try {
     return (await client.getServiceInfo()).specVersion;
   } catch (e) {

@@ -184,6 +184,21 @@ export function partnerSpeaks(specVersion: string): void {
   nock(PARTNER).persist().get("/v1/service-info").optionally().reply(200, { specVersion });
 }
 
+/**
+ * Points the provider at the nock hosts with millisecond backoff, as a new Pulumi operation's provider process would
+ * be configured: what it learned from the partner under earlier settings is not reused.
+ */
+export function startProviderOperation(): void {
+  setConnectionSettings({
+    cloudEndpoint: AWS,
+    region: REGION,
+    awsCredentials: AWS_CREDENTIALS,
+    partnerEndpoint: PARTNER,
+    partnerToken: PARTNER_TOKEN,
+    retry: { retries: 4, minDelayMs: 5, maxDelayMs: 2000, maxElapsedMs: 5000 },
+  });
+}
+
 /** Points the provider at the nock hosts with millisecond backoff; collects progress lines. */
 export function useTestSettings(): { lines: string[] } {
   const captured = { lines: [] as string[] };
@@ -191,14 +206,7 @@ export function useTestSettings(): { lines: string[] } {
     nock.disableNetConnect();
     modelViolations.length = 0;
     sentToAws.length = 0;
-    setConnectionSettings({
-      cloudEndpoint: AWS,
-      region: REGION,
-      awsCredentials: AWS_CREDENTIALS,
-      partnerEndpoint: PARTNER,
-      partnerToken: PARTNER_TOKEN,
-      retry: { retries: 4, minDelayMs: 5, maxDelayMs: 2000, maxElapsedMs: 5000 },
-    });
+    startProviderOperation();
     captured.lines = [];
     setProgressSink((line) => captured.lines.push(line));
   });

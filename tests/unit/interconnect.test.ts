@@ -9,6 +9,7 @@ import {
   encodeKey,
   partnerConnection,
   partnerSpeaks,
+  startProviderOperation,
   useTestSettings,
   rejection,
   useUnmatchedRequestLog,
@@ -454,6 +455,18 @@ describe("Interconnect provider", () => {
       expect(e.message).to.contain("does not report its Connection Coordinator spec version").and.contain("404");
     });
 
+    it("is asked once per operation, not once per resource", async () => {
+      nock(PARTNER)
+        .get("/v1/service-info")
+        .reply(200, { specVersion: "v1" })
+        .get("/v1/connections/pc-1")
+        .times(2)
+        .reply(200, partnerConnection());
+      const reads = [await provider.read("pc-1", state()), await provider.read("pc-1", state())];
+      expect(reads.map((r) => r.props!.partnerSpecVersion)).to.deep.equal(["v1", "v1"]);
+      expect(unmatched, "one GetServiceInfo for both reads").to.deep.equal([]);
+    });
+
     it("update refuses before any change", async () => {
       partnerSpeaks("v2");
       const e = await rejection(provider.update("pc-1", state(), inputs({ bandwidthGbps: 25 })));
@@ -467,7 +480,9 @@ describe("Interconnect provider", () => {
       expect(spoken.props!.partnerSpecVersion).to.equal("v1");
       expect(spoken.inputs).to.deep.equal(inputs());
 
+      // The partner upgrades; the next refresh is a new operation, which asks again.
       nock.cleanAll();
+      startProviderOperation();
       partnerSpeaks("v2");
       nock(PARTNER).get("/v1/connections/pc-1").reply(200, partnerConnection());
       const upgraded = await provider.read("pc-1", state());
