@@ -69,14 +69,14 @@ async function create(inputs: ActivationKeyInputs): Promise<pulumi.dynamic.Creat
   assertOwnedByConfiguredAccount(connection);
   progress(kit.subject(inputs, connection.id), `activation key issued (state ${connection.state})`);
   const confirmed = await withConfirmedTags(client, connection.arn, inputs);
-  const issued = toOutputs(confirmed, connection, environment.activationPageUrl);
+  const issued = toOutputs(confirmed, connection, environment.activationPageUrl, inputs);
   if (inputs.waitFor !== "available") return { id: connection.id, outs: issued };
   // AWS has the order: a wait that does not finish keeps its id in state and the next `up` resumes waiting.
   const outs = await outputsAfterWait(
     connection.id,
     connection,
     () => waitKeyAvailable(client, issued, timeoutMs(inputs.timeouts, "create")),
-    (seen) => toOutputs(confirmed, seen, environment.activationPageUrl),
+    (seen) => toOutputs(confirmed, seen, environment.activationPageUrl, inputs),
   );
   return { id: connection.id, outs };
 }
@@ -116,7 +116,7 @@ async function read(id: string, props?: ActivationKeyState): Promise<pulumi.dyna
   const connection = await findConnection(client, id);
   if (!connection) return {};
   // `pulumi import` reads with no props: take the inputs from the live connection.
-  const inputs = props?.environmentId ? kit.inputsOf(props) : inputsFromConnection(connection);
+  const inputs = props?.environmentId ? kit.declaredInputsOf(props) : inputsFromConnection(connection);
   const live: ActivationKeyInputs = {
     ...(await withLiveDescriptionAndTags(client, inputs, connection)),
     // An unused key shows its size as drift. An accepted connection resized elsewhere is reported, not undone by the
@@ -140,7 +140,11 @@ async function read(id: string, props?: ActivationKeyState): Promise<pulumi.dyna
   if (inputs.waitFor === "available" && connection.state !== "available") {
     progress(kit.subject(inputs, id), `state ${connection.state}; the next \`up\` waits for available`);
   }
-  return { id, props: toOutputs(live, connection, pageUrl), inputs: withoutUndefined(inputs) as ActivationKeyState };
+  return {
+    id,
+    props: toOutputs(live, connection, pageUrl, inputs),
+    inputs: withoutUndefined(inputs) as ActivationKeyState,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -166,7 +170,7 @@ async function update(
       if (seen)
         throw partialState(
           id,
-          toOutputs({ ...news, bandwidthGbps: olds.bandwidthGbps }, seen, olds.activationPageUrl),
+          toOutputs({ ...news, bandwidthGbps: olds.bandwidthGbps }, seen, olds.activationPageUrl, news),
           e,
         );
       throw e;
@@ -174,14 +178,14 @@ async function update(
   }
   connection = await applyInPlaceChange(client, id, subject, connection, { olds, news });
   const confirmed = sameValue(olds.tags, news.tags) ? news : await withConfirmedTags(client, connection.arn, news);
-  const outs = toOutputs(confirmed, connection, olds.activationPageUrl);
+  const outs = toOutputs(confirmed, connection, olds.activationPageUrl, news);
   if (news.waitFor !== "available" || connection.state === "available") return { outs };
   // Resumes a wait a timed-out create (or an earlier update) left behind.
   const ready = await outputsAfterWait(
     id,
     connection,
     () => waitKeyAvailable(client, outs, timeout),
-    (seen) => toOutputs(confirmed, seen, olds.activationPageUrl),
+    (seen) => toOutputs(confirmed, seen, olds.activationPageUrl, news),
   );
   return { outs: ready };
 }
@@ -220,12 +224,14 @@ function inputsFromConnection(connection: Connection): ActivationKeyInputs {
   };
 }
 
+/** `inputs` as seen (live description and tags, a confirmed size) over what was `declared`. */
 function toOutputs(
   inputs: ActivationKeyInputs,
   connection: Connection,
   activationPageUrl?: string,
+  declared: ActivationKeyInputs = inputs,
 ): ActivationKeyState {
-  return withoutUndefined({
+  return kit.stateOf(declared, {
     ...kit.inputsOf(inputs),
     ...connectionOutputs(connection),
     activationKey: connection.activationKey,

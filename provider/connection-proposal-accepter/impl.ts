@@ -31,7 +31,7 @@ import {
 import { progress } from "../common/progress";
 import { sameSharedConnection, sameValue } from "../common/diff";
 import { defineResource } from "../common/resource-kit";
-import { keyVersionFailures, withoutUndefined, timeoutMs } from "../common/validation";
+import { keyVersionFailures, timeoutMs } from "../common/validation";
 
 /** States in which AWS has accepted the proposal. */
 const ACCEPTED: readonly ConnectionState[] = ["pending", "available", "updating"];
@@ -72,7 +72,7 @@ async function create(
     accepted.id,
     accepted,
     () => waitAccepterGoal(client, inputs, accepted, timeoutMs(inputs.timeouts, "create")),
-    (seen) => toOutputs(confirmed, seen),
+    (seen) => toOutputs(confirmed, seen, inputs),
   );
   return { id: accepted.id, outs };
 }
@@ -105,10 +105,9 @@ async function read(
   const client = awsClient();
   const connection = await findConnection(client, id);
   if (!connection) return {};
-  const inputs = kit.inputsOf(props);
+  const inputs = kit.declaredInputsOf(props);
   const live = await withLiveDescriptionAndTags(client, inputs, connection);
-  const declared = withoutUndefined(inputs) as ConnectionProposalAccepterState;
-  return { id, props: toOutputs(live, connection), inputs: declared };
+  return { id, props: toOutputs(live, connection, inputs), inputs: inputs as ConnectionProposalAccepterState };
 }
 
 async function update(
@@ -125,7 +124,7 @@ async function update(
     id,
     connection,
     () => waitAccepterGoal(client, news, connection, timeoutMs(news.timeouts, "update")),
-    (seen) => toOutputs(confirmed, seen),
+    (seen) => toOutputs(confirmed, seen, news),
   );
   return { outs };
 }
@@ -146,8 +145,13 @@ function waitAccepterGoal(
   return waitConnectionState(client, c.id, kit.subject(inputs, c.id), goal, timeout);
 }
 
-function toOutputs(inputs: ConnectionProposalAccepterInputs, c: Connection): ConnectionProposalAccepterState {
-  return withoutUndefined({
+/** `inputs` as seen (live description and tags) over what was `declared`. */
+function toOutputs(
+  inputs: ConnectionProposalAccepterInputs,
+  c: Connection,
+  declared: ConnectionProposalAccepterInputs,
+): ConnectionProposalAccepterState {
+  return kit.stateOf(declared, {
     ...kit.inputsOf(inputs),
     ...connectionOutputs(c),
     bandwidthGbps: fromWireBandwidth(c.bandwidth) ?? 0,

@@ -25,9 +25,9 @@ import {
   waitConnectionReady,
 } from "../common/partner-connection";
 import { progress, warn } from "../common/progress";
-import { isUnknown, keyVersionFailures, specVersionProblem, withoutUndefined, timeoutMs } from "../common/validation";
+import { isUnknown, keyVersionFailures, specVersionProblem, timeoutMs } from "../common/validation";
 import { diffByRules, sameSharedConnection } from "../common/diff";
-import { defineResource } from "../common/resource-kit";
+import { DECLARED_INPUTS, defineResource } from "../common/resource-kit";
 import { waitUntilDeleted } from "../common/wait";
 import type { LinkOutput } from "../types";
 import {
@@ -50,6 +50,7 @@ const kit = defineResource<InterconnectInputs, InterconnectState, typeof Interco
     ...recordedSpecVersionFailures(olds),
   ],
   diff,
+  drift: driftReasons,
   create,
   read,
   update,
@@ -152,7 +153,7 @@ async function read(id: string, props?: InterconnectState): Promise<pulumi.dynam
   const client = partnerClient();
   const connection = await findConnection(client, id);
   if (!connection) return {};
-  const inputs = kit.inputsOf(props);
+  const inputs = declaredInputsOf(props);
   // Recorded, not refused: refresh shows what is real, and the next preview refuses a version not spoken here.
   const specVersion = await readSpecVersion(client);
   const outputs = toOutputs(inputs, connection, { specVersion, previousLinks: props.links });
@@ -162,6 +163,17 @@ async function read(id: string, props?: InterconnectState): Promise<pulumi.dynam
   // engine's refresh calls diff), so that is how a preview refuses it without an API call.
   const recorded = specVersionProblem(specVersion) ? { ...inputs, partnerSpecVersion: specVersion } : inputs;
   return { id, props: outputs, inputs: recorded as InterconnectState };
+}
+
+/**
+ * The inputs as declared. State written before the kit recorded them holds a follower's provisioned size where its
+ * inputs are: a follower never declares a size of its own that matters (./ownership.ts), so that one is dropped.
+ */
+function declaredInputsOf(props: InterconnectState): InterconnectInputs {
+  const inputs = kit.declaredInputsOf(props);
+  if (DECLARED_INPUTS in props || !inputs.bandwidthOwner) return inputs;
+  const { bandwidthGbps: _provisioned, ...declared } = inputs;
+  return declared;
 }
 
 function reportDrift(
@@ -215,8 +227,9 @@ async function update(
     }
     // Also finishes what an interrupted create or update left in progress.
     const ready = await waitConnectionReady(client, id, news, remaining(), subject, bandwidth);
-    if (news.macsec !== "required" || (olds.linkHealthProblems ?? []).length === 0)
-      return { outs: toOutputs(news, ready, { specVersion }) };
+    if (news.macsec !== "required") return { outs: toOutputs(news, ready, { specVersion }) };
+    requireMacsecActive(subject, ready);
+    if ((olds.linkHealthProblems ?? []).length === 0) return { outs: toOutputs(news, ready, { specVersion }) };
     const measured = await requireHealthyLinks(client, subject, ready);
     return { outs: toOutputs(news, measured, { specVersion, previousLinks: ready.links }) };
   } catch (e) {
@@ -299,14 +312,55 @@ async function diff(id: string, olds: InterconnectState, news: InterconnectInput
       sameObject: { activationKey: sameSharedConnection },
     },
   );
-  // A link found unprotected by the last read fails the next up under "required" (update re-measures it). A spec
-  // version not spoken here is a change too, so a refresh shows it (the drift job's --expect-no-changes fails on it).
-  const unprotected = news.macsec === "required" && (olds.linkHealthProblems ?? []).length > 0;
-  if (unprotected || specVersionProblem(olds.partnerSpecVersion)) return { ...result, changes: true };
   // No `stables`: the dynamic provider host of @pulumi/pulumi 3.248 drops them (cmd/dynamic-provider diff forwards only
   // changes, replaces and deleteBeforeReplace) and engine 3.250 does not use them for previews. Identity stays known
   // in preview because connectionId is the resource id (the schema's idOutput, set by ../stub.ts).
   return result;
+}
+
+/**
+ * What the last read found that breaks this Interconnect's declaration, each planning an update (the kit's diff): under
+ * macsec "required", a link health problem or a link up without MACsec (update re-measures, and fails naming the
+ * remedy); an owned bandwidth changed at the partner (update resizes it back); a spec version not spoken here (so
+ * a refresh shows it: the drift job's --expect-no-changes fails on it).
+ */
+function driftReasons(olds: InterconnectState, news: InterconnectInputs): string[] {
+  const reasons: string[] = [];
+  if (news.macsec === "required") {
+    reasons.push(...(olds.linkHealthProblems ?? []).map((problem) => `${problem} (macsec "required")`));
+    const unprotected = unprotectedLinks(olds.links ?? []);
+    if (unprotected.length > 0)
+      reasons.push(`MACsec is inactive on ${unprotected.join(", ")} (macsec "required"): frames leave in the clear`);
+  }
+  const owned = ownedBandwidth(news);
+  const lastDeclared = ownedBandwidth(kit.declaredInputsOf(olds));
+  if (owned !== undefined && !isUnknown(owned) && olds.bandwidthGbps !== owned && olds.bandwidthGbps !== lastDeclared)
+    reasons.push(
+      `bandwidth changed outside Pulumi: the partner provisions ${olds.bandwidthGbps} Gbps, declared ${owned} Gbps ` +
+        `(up resizes it back)`,
+    );
+  const versionProblem = specVersionProblem(olds.partnerSpecVersion);
+  if (versionProblem) reasons.push(versionProblem);
+  return reasons;
+}
+
+/** Links that are up (they carry frames) without MACsec: a down link sends nothing, and its own remedy is elsewhere. */
+const unprotectedLinks = (links: readonly Pick<Link, "name" | "operState" | "macsecActive">[]) =>
+  links.filter((link) => link.operState === "UP" && !link.macsecActive).map((link) => link.name);
+
+/** Under macsec "required": fails while a link carries frames without MACsec, naming each link and the remedy. */
+function requireMacsecActive(subject: string, connection: PartnerConnection): void {
+  const unprotected = connection.links.filter((link) => unprotectedLinks([link]).length > 0);
+  if (unprotected.length === 0) return;
+  const lines = unprotected.map(
+    (link) =>
+      `  - link ${link.name}: MACsec inactive while the link is up; ask the partner to turn MACsec back on for its ` +
+      `port (channel ${link.channel}) and check its key (RequestMacSecKeyRotation), or move the link to other ` +
+      `equipment (RelocateLink, or a RedundantLinkGroup relocation)`,
+  );
+  throw new Error(
+    `${subject}: macsec is "required" but ${unprotected.length} link(s) send frames in the clear:\n${lines.join("\n")}`,
+  );
 }
 
 const sameSet = (a: readonly string[] = [], b: readonly string[] = []) =>
@@ -357,11 +411,10 @@ function toOutputs(
   connection: PartnerConnection,
   { specVersion, previousLinks }: PartnerReading,
 ): InterconnectState {
-  return withoutUndefined({
-    ...kit.inputsOf(inputs),
+  return kit.stateOf(inputs, {
     connectionId: connection.id,
     sharedConnectionUuid: connection.sharedConnectionUuid,
-    // The partner provisions tiers only; a size outside them shows as drift that the next check refuses by name.
+    // As provisioned; the declared size, where this Interconnect owns it, is kept by stateOf (the next diff resizes).
     bandwidthGbps: connection.bandwidthGbps as BandwidthGbps,
     // `macsec` stays the declared mode: the partner API cannot switch it in place, so carrying a drifted mode into
     // state would make the next diff replace (tear down) the connection. Live MACsec shows per link and as a warning.

@@ -58,6 +58,7 @@ const kit = defineResource<RedundantLinkGroupInputs, RedundantLinkGroupState, ty
     const validation = validatePolicy(news.policy);
     return [...membershipFailures(inputs), ...(validation.ok ? [] : policyFailures(news.policy, validation.failures))];
   },
+  drift: driftReasons,
   create,
   read,
   update,
@@ -150,10 +151,10 @@ async function read(
 ): Promise<pulumi.dynamic.ReadResult<RedundantLinkGroupState>> {
   if (!props?.interconnects)
     throw new Error(`RedundantLinkGroup ${id}: import is not supported; declare the group in the program`);
-  const inputs = kit.inputsOf(props);
+  const inputs = kit.declaredInputsOf(props);
   const { evaluation } = await observeGroup(partnerClient(), inputs);
   if (!evaluation.compliant) reportBlockers(kit.subject(inputs), evaluation.blockers);
-  // Inputs stay as declared so refresh causes no diff; drift shows in the re-evaluated outputs.
+  // Inputs stay as declared; drift shows in the re-evaluated outputs, and the diff plans the update that acts on it.
   const outputs = toOutputs(inputs, evaluation, props.relocations, props.links ?? []);
   return { id, props: outputs, inputs: inputs as RedundantLinkGroupState };
 }
@@ -174,6 +175,20 @@ async function update(
 
 async function deleteGroup(): Promise<void> {
   // The connections belong to their Interconnect resources; the group has nothing at the partner to delete.
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Diff: the drift the last read found
+
+/**
+ * A group found out of policy by its last read plans an update under "reconcile" (it relocates what moves can repair,
+ * then fails naming the rest) and "fail" (it fails naming the blockers); under "warn" the read's warning is all.
+ */
+function driftReasons(olds: RedundantLinkGroupState, news: RedundantLinkGroupInputs): string[] {
+  if (olds.compliant !== false || news.enforcement === "warn") return [];
+  return (olds.blockers ?? []).map(
+    (blocker) => `not compliant at the last read (${blocker.rule}): ${blocker.explanation}`,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -328,8 +343,7 @@ function toOutputs(
   previousLinks: readonly LinkSummary[],
 ): RedundantLinkGroupState {
   const { compliant, blockers, survivesSingleFailure, links, maintenanceConflicts, worstCut } = evaluation;
-  return {
-    ...kit.inputsOf(inputs),
+  return kit.stateOf(inputs, {
     compliant,
     // State cannot hold undefined (a blocker without `shared`).
     blockers: blockers.map(withoutUndefined),
@@ -338,7 +352,7 @@ function toOutputs(
     maintenanceConflicts,
     relocations,
     ...(worstCut ? { worstCut } : {}),
-  };
+  });
 }
 
 /**

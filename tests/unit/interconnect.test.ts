@@ -382,7 +382,7 @@ describe("Interconnect provider", () => {
       expect(text).to.contain("link ch2 is in maintenance (oper UP, BGP IDLE)").and.not.contain("is down");
     });
 
-    it("never plans a replacement for MACsec turned off outside Pulumi: it warns and shows it per link", async () => {
+    it("never replaces for MACsec turned off outside Pulumi: it warns, shows it per link and plans an update", async () => {
       const off = partnerConnection({
         macsec: "off",
         links: partnerConnection().links.map((l) => ({ ...l, macsecActive: false })),
@@ -391,8 +391,34 @@ describe("Interconnect provider", () => {
       const result = await provider.read("pc-1", state());
       expect(result.props!.macsec).to.equal("required");
       expect(result.props!.links.every((l) => !l.macsecActive)).to.equal(true);
-      expect(await provider.diff("pc-1", result.props!, inputs())).to.include({ changes: false });
-      expect(progress.lines.join("\n")).to.contain("MACsec mode changed outside Pulumi: declared required, live off");
+      expect(await provider.diff("pc-1", result.props!, inputs())).to.deep.equal({
+        changes: true,
+        replaces: [],
+        deleteBeforeReplace: false,
+      });
+      const text = progress.lines.join("\n");
+      expect(text).to.contain("MACsec mode changed outside Pulumi: declared required, live off");
+      expect(text).to.contain('drift the next `up` acts on: MACsec is inactive on ch1, ch2 (macsec "required")');
+    });
+
+    it("returns the inputs as declared: a follower gains no bandwidthGbps, an owner keeps its own", async () => {
+      const resized = partnerConnection({ bandwidthGbps: 25 });
+      const { bandwidthGbps: _declared, ...follower } = inputs({ bandwidthOwner: OWNER });
+      nock(PARTNER).get("/v1/connections/pc-1").twice().reply(200, resized);
+      const followed = await provider.read("pc-1", state({ ...follower, bandwidthGbps: 10 }));
+      expect(followed.props!.bandwidthGbps).to.equal(25);
+      expect(followed.inputs).to.deep.equal(follower);
+      const again = await provider.read("pc-1", followed.props);
+      expect(again.inputs).to.deep.equal(follower);
+      expect((await provider.diff("pc-1", again.props!, follower)).changes).to.equal(false);
+      nock(PARTNER).get("/v1/connections/pc-1").twice().reply(200, resized);
+      const owned = await provider.read("pc-1", state());
+      const ownedAgain = await provider.read("pc-1", owned.props);
+      expect(ownedAgain.inputs).to.deep.equal(inputs());
+      expect(await provider.diff("pc-1", ownedAgain.props!, inputs())).to.include({ changes: true });
+      expect(progress.lines.join("\n")).to.contain(
+        "bandwidth changed outside Pulumi: the partner provisions 25 Gbps, declared 10 Gbps (up resizes it back)",
+      );
     });
 
     it("causes no diff after a refresh of an unchanged connection", async () => {
@@ -428,6 +454,21 @@ describe("Interconnect provider", () => {
       const result = await provider.update("pc-1", state({ bandwidthOwner: OWNER }), news);
       expect(result.outs).to.include({ bandwidthGbps: 25, state: "available" });
       expect(unmatched).to.deep.equal([]);
+    });
+
+    it('under macsec "required", fails while a link is up without MACsec, naming the link and the remedy', async () => {
+      const [ch1, ch2] = partnerConnection().links;
+      const leaking = partnerConnection({ links: [ch1, { ...ch2, macsecActive: false }] });
+      nock(PARTNER).get("/v1/connections/pc-1").reply(200, leaking);
+      const e = await rejection(provider.update("pc-1", state(), inputs()));
+      expect(e.message).to.contain(
+        'Interconnect ic (pc-1): macsec is "required" but 1 link(s) send frames in the clear',
+      );
+      expect(e.message).to.contain("link ch2: MACsec inactive while the link is up; ask the partner to turn MACsec");
+      expect(e.message).not.to.contain("link ch1");
+      nock(PARTNER).get("/v1/connections/pc-1").reply(200, leaking);
+      const preferred = await provider.update("pc-1", state(), inputs({ macsec: "preferred" }));
+      expect(preferred.outs).to.include({ state: "available" });
     });
 
     it("changes provider-only settings without a PATCH", async () => {

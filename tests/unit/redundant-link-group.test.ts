@@ -321,6 +321,22 @@ describe("RedundantLinkGroup provider", () => {
       expect(output.lines.filter((line) => line.includes("warning"))).to.have.length(2);
     });
 
+    it("plans an update for drift under reconcile and fail, and none under warn", async () => {
+      const state = await created();
+      partnerReports(primary(), sharingConduit());
+      const drifted = (await provider.read("rlg-1", state)).props!;
+      for (const enforcement of ["reconcile", "fail"] as const) {
+        expect((await provider.diff("rlg-1", { ...drifted, enforcement }, inputs({ enforcement }))).changes).to.equal(
+          true,
+        );
+      }
+      const warned = { ...drifted, enforcement: "warn" as const };
+      expect((await provider.diff("rlg-1", warned, inputs({ enforcement: "warn" }))).changes).to.equal(false);
+      expect(output.lines.join("\n")).to.contain(
+        "drift the next `up` acts on: not compliant at the last read (distinct:conduit): ",
+      );
+    });
+
     it("counts each link's unencrypted frames since the group's previous read, so a stopped leak is not marked", async () => {
       const leaking = (framesUnencrypted: number) =>
         primary([
