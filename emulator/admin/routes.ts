@@ -1,5 +1,5 @@
 // Admin API under /_admin (no auth): request statistics, fault injection, the emulated clock, physical cuts,
-// out-of-band drift, maintenance scheduling, MACsec rotation and a state dump.
+// out-of-band drift (a link re-homed, MACsec off on one link), maintenance scheduling, MACsec rotation and a state dump.
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import {
@@ -15,6 +15,7 @@ import type { Stats } from "../http/stats";
 import type { CloudBackend } from "../cloud/backend";
 import type { Inventory } from "../world/inventory";
 import type { PartnerBackend } from "../partner/backend";
+import { REHOME_DIMENSIONS, type RehomeOnto } from "../partner/rehome";
 import type { CutRecord, Store } from "../state/store";
 
 const FaultsSchema = z.strictObject({
@@ -80,9 +81,32 @@ const DriftSchema = z.strictObject({
   connectionId: ConnectionIdSchema,
   bandwidthGbps: z.number().positive().max(100).optional(),
   macsec: z.literal(false).optional(),
+  /** MACsec off on this one link; the connection still asks for it. */
+  macsecOffLink: z.string().min(1).optional(),
   linkAdminDown: z.string().optional(),
   delete: z.literal(true).optional(),
 });
+/** The partner's crew moves one link: onto named elements, or into those of another link (../partner/rehome.ts). */
+const RehomeSchema = z
+  .strictObject({
+    connectionId: ConnectionIdSchema,
+    link: z.string().min(1),
+    onto: z
+      .strictObject(Object.fromEntries(REHOME_DIMENSIONS.map((d) => [d, z.string().min(1).optional()])))
+      .refine((o) => Object.values(o).some((v) => v !== undefined), `name one of ${REHOME_DIMENSIONS.join(", ")}`)
+      .optional(),
+    shareWith: z
+      .strictObject({
+        connectionId: ConnectionIdSchema,
+        link: z.string().min(1),
+        dimensions: z.array(z.enum(REHOME_DIMENSIONS)).min(1).default(["conduit"]),
+      })
+      .optional(),
+  })
+  .refine((b) => (b.onto === undefined) !== (b.shareWith === undefined), {
+    message:
+      "name exactly one of onto ({device?, entrance?, conduit?}) or shareWith ({connectionId, link, dimensions?})",
+  });
 /** Link health faults: each failure the provider must catch, reproducible (emulator README, "Link health"). */
 const LinkHealthFaultSchema = z.strictObject({
   connectionId: ConnectionIdSchema,
@@ -214,6 +238,13 @@ function registerDriftRoute(app: FastifyInstance, { cloud, partner }: AdminDeps)
     const changed = partner.changeOutOfBand(connectionId, change) ?? cloud.changeOutOfBand(connectionId, change);
     if (!changed) throw notFound(`no partner or cloud connection ${connectionId}`);
     return changed;
+  });
+  app.post("/_admin/rehome", async (req) => {
+    const { connectionId, link, onto, shareWith } = RehomeSchema.parse(req.body ?? {});
+    const target = shareWith ? { shareWith } : { onto: onto as RehomeOnto };
+    const rehomed = partner.rehomeLink(connectionId, link, target);
+    if (!rehomed) throw notFound(`no partner connection ${connectionId}`);
+    return rehomed;
   });
   app.post("/_admin/spec-version", async (req) => {
     const { specVersion } = SpecVersionSchema.parse(req.body ?? {});

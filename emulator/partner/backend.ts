@@ -33,7 +33,8 @@ import type { PartnerConnectionRecord, Store } from "../state/store";
 import { PartnerConnections } from "./connections";
 import { Negotiator } from "./negotiator";
 import { PartnerRules } from "./rules";
-import { injectHealthFault, linkHealth, type LinkHealthChange } from "./link-health";
+import { endMacsecOff, injectHealthFault, linkHealth, type LinkHealthChange } from "./link-health";
+import { rehomeLink, type Rehomed, type RehomeTarget } from "./rehome";
 import { partnerConnectionView } from "./views";
 
 /** A key issued at the partner's portal (reverse flow), for the customer to accept at the cloud. */
@@ -255,17 +256,25 @@ export class PartnerBackend {
    */
   changeOutOfBand(
     id: string,
-    change: { bandwidthGbps?: number; macsec?: false; linkAdminDown?: string; delete?: true },
+    change: { bandwidthGbps?: number; macsec?: false; macsecOffLink?: string; linkAdminDown?: string; delete?: true },
   ): PartnerConnection | undefined {
     const pc = this.connections.get(id);
     if (!pc) return undefined;
+    const linkOf = (name: string) => {
+      const link = pc.links.find((l) => l.name === name);
+      if (!link) throw notFound(`connection ${pc.id} has no link ${name}`);
+      return link;
+    };
+    // Links first: an unknown link name changes nothing.
+    const macsecOff = change.macsecOffLink === undefined ? undefined : linkOf(change.macsecOffLink);
+    const adminDown = change.linkAdminDown === undefined ? undefined : linkOf(change.linkAdminDown);
     if (change.bandwidthGbps !== undefined) pc.bandwidthGbps = change.bandwidthGbps;
     if (change.macsec === false) pc.macsec = "off";
-    if (change.linkAdminDown) {
-      const link = pc.links.find((l) => l.name === change.linkAdminDown);
-      if (!link) throw notFound(`connection ${pc.id} has no link ${change.linkAdminDown}`);
-      link.adminDown = true;
+    if (macsecOff) {
+      macsecOff.macsecOff ??= { framesBefore: 0 };
+      macsecOff.macsecOff.since ??= this.side.now();
     }
+    if (adminDown) adminDown.adminDown = true;
     if (change.delete) {
       // Gone at the partner without telling the cloud.
       for (const conn of this.side.connectionsFor(pc.sharedConnectionUuid))
@@ -274,6 +283,17 @@ export class PartnerBackend {
     }
     pc.updatedAt = this.side.now();
     return this.view(pc);
+  }
+
+  /** The partner's crew moves one link onto another device, entrance or conduit (POST /_admin/rehome, ./rehome.ts). */
+  rehomeLink(id: string, linkName: string, target: RehomeTarget): Rehomed | undefined {
+    const deps = {
+      inventory: this.inventory,
+      connection: (other: string) => this.connections.get(other),
+      now: () => this.side.now(),
+      view: (pc: PartnerConnectionRecord) => this.view(pc),
+    };
+    return rehomeLink(deps, id, linkName, target);
   }
 
   // ---- customer API operations (./front.ts parses the requests and serializes the answers) -------------------------
@@ -377,8 +397,10 @@ export class PartnerBackend {
     const index = pc.links.indexOf(link);
     const path = choosePath(ic, link.name, this.inventory.site(pc.site)!, index, avoidSets, geo);
     if (typeof path === "string") throw conflict(`cannot relocate ${linkName}: ${path}`, "FAILED_PRECONDITION");
-    // The new cross-connect is patched and up before the old one is released, so the link never goes down.
+    // The new cross-connect is patched and up before the old one is released, so the link never goes down. Its port
+    // is set up as the connection asks, so a link whose MACsec was switched off alone has it again.
     link.path = path;
+    endMacsecOff(link, this.side.now());
     pc.updatedAt = this.side.now();
   }
 }

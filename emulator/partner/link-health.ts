@@ -2,7 +2,7 @@
 // admin API injects into it. Counters are computed from the emulated clock, so they grow between reads without a
 // ticker and stay the same across a restart:
 //   - frames at a steady rate from the connection's creation: encrypted while MACsec is on with a live key, otherwise
-//     unencrypted;
+//     unencrypted (a link whose MACsec was switched off alone: unencrypted from then on);
 //   - a leak adds unencrypted frames from its start under the key and on the device it started with: a rotation (a new
 //     active key, from its start time) or a move to another device (from the move) ends it, as the remedy does;
 //   - latency is the fiber route's round trip (light covers about 200 km per ms in fiber) plus the equipment's, plus
@@ -37,13 +37,15 @@ export function linkHealth(inputs: LinkHealthInputs): LinkHealth {
   const fault = link.health;
   const keys = side.macsec.keysOn(channel);
   const active = keys.find((k) => k.active);
-  const keyStatus = connection.macsec === "off" ? "NONE" : active ? "LIVE" : keys.length > 0 ? "PENDING" : "MISSING";
+  const off = connection.macsec === "off" || link.macsecOff?.since !== undefined;
+  const keyStatus = off ? "NONE" : active ? "LIVE" : keys.length > 0 ? "PENDING" : "MISSING";
   const carried = perSecond(FRAMES_PER_SECOND, connection.createdAt, now);
-  const encrypted = keyStatus === "LIVE";
+  // MACsec switched off on this link alone: the frames of those spells are unencrypted, the rest stay encrypted.
+  const encrypted = connection.macsec !== "off" && active ? carried - linkMacsecOffFrames(link, now) : 0;
   return {
     macsec: {
-      framesEncrypted: encrypted ? carried : 0,
-      framesUnencrypted: (encrypted ? 0 : carried) + leakedFrames(inputs, now),
+      framesEncrypted: encrypted,
+      framesUnencrypted: carried - encrypted + leakedFrames(inputs, now),
       keyStatus,
     },
     bgp: {
@@ -56,6 +58,19 @@ export function linkHealth(inputs: LinkHealthInputs): LinkHealth {
       (fault?.erroredBefore ?? 0) +
       (fault?.errors ? perSecond(fault.errors.framesPerSecond, fault.errors.since, now) : 0),
   };
+}
+
+/** Frames the link carried while its MACsec was switched off alone (the current spell up to now). */
+function linkMacsecOffFrames(link: PartnerLinkRecord, now: number): number {
+  const off = link.macsecOff;
+  if (!off) return 0;
+  return off.framesBefore + (off.since === undefined ? 0 : perSecond(FRAMES_PER_SECOND, off.since, now));
+}
+
+/** Ends a spell of MACsec switched off on the link alone (its port set up again), keeping what it carried. */
+export function endMacsecOff(link: PartnerLinkRecord, now: number): void {
+  if (link.macsecOff?.since === undefined) return;
+  link.macsecOff = { framesBefore: linkMacsecOffFrames(link, now) };
 }
 
 /** Unencrypted frames of leaks: those that ended, plus the current one up to its end (a rotation or a move) or now. */

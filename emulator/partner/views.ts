@@ -37,6 +37,7 @@ function linkView(
   const l3 = feature?.featureConfig.l3BaseConfig;
   const cloudBgp = l3?.providerBgpConfigs.find((b) => b.provider === `providers/${role.peerId}`);
   const key = role.macsec.activeKey(chName);
+  const encrypted = pc.macsec !== "off" && link.macsecOff?.since === undefined && !!key;
   const now = role.now();
   const inMaintenance = role.state.maintenance.some(
     (m) => m.channel === chName && m.startTime <= now && now < m.endTime,
@@ -53,8 +54,8 @@ function linkView(
     localAsn: ROLES.partner.asn,
     remoteAsn: cloudBgp?.asn ?? 0,
     bgpState: bgpStateOf(down, feature, !!conn && role.isVerified(conn), inMaintenance),
-    macsecActive: pc.macsec !== "off" && !!key,
-    ...(pc.macsec !== "off" && key ? { macsecCkn: key.ckn } : {}),
+    macsecActive: encrypted,
+    ...(encrypted ? { macsecCkn: key.ckn } : {}),
     adminState: link.adminDown ? "ADMIN_STATE_DOWN" : "ADMIN_STATE_UP",
     operState: down ? "DOWN" : "UP",
     inMaintenance,

@@ -169,7 +169,17 @@ const LinkHealthFault = z.object({
 });
 export type LinkHealthFaultRecord = z.infer<typeof LinkHealthFault>;
 
-const PartnerLink = z.object({ name: str, path: LinkPath, adminDown: z.boolean(), health: LinkHealthFault.optional() });
+const PartnerLink = z.object({
+  name: str,
+  path: LinkPath,
+  adminDown: z.boolean(),
+  health: LinkHealthFault.optional(),
+  /**
+   * MACsec switched off on this link alone at the partner (admin drift) while the connection asks for it: off since
+   * `since` (until a relocation sets the link up again), and the frames it carried unencrypted in earlier such spells.
+   */
+  macsecOff: z.object({ since: time.optional(), framesBefore: num.default(0) }).optional(),
+});
 export type PartnerLinkRecord = z.infer<typeof PartnerLink>;
 
 /** A connection of the partner's customer API. */
