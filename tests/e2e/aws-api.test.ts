@@ -188,6 +188,12 @@ describe("e2e: the AWS Interconnect API on the real engine", function () {
       expect(res.stdout).not.to.include(proposal.activationKey);
     });
 
+    it("a refresh leaves the inputs as declared: the next preview plans nothing", async () => {
+      await stack.refresh();
+      const preview = await stack.preview();
+      expect(preview.changes).to.deep.equal([]);
+    });
+
     it("destroys the accepted connection", async () => {
       await stack.destroy();
       expect(await cloudApiOf(emulator).liveConnections()).to.deep.equal([]);

@@ -47,6 +47,13 @@ describe("e2e link health: an unencrypted-frame leak on one link", function () {
     expect(refreshed.stdout).to.match(/link ch2: \d+ unencrypted frames since the last read \(framesUnencrypted \d+\)/);
     const recorded = (await exportDeployment(stack)).resources?.find((r) => r.type.endsWith(":Interconnect"));
     expect(recorded?.outputs?.linkHealthProblems, "the refresh records it in state").to.have.length(1);
+    // The preview names the leak as the update's reason, and no field the program never declared.
+    const preview = await runCli(stack, ["preview", "--diff"]);
+    expect(preview.stdout + preview.stderr).to.match(
+      /drift the next `up` acts on: link ch2: \d+ unencrypted frames since the last read/,
+    );
+    // (bandwidthOwner's own field is no argument of the Interconnect's: it is nested, written `bandwidthGbps: 1`.)
+    expect(preview.stdout, "the update's diff").to.not.match(/^\s*(?:[-+~]\s*bandwidthGbps\s*|bandwidthGbps\s+):/m);
 
     const refused = await runCli(stack, ["up", "--yes", "--skip-preview"], { allowFailure: true });
     expect(refused.code).to.not.equal(0);
@@ -63,6 +70,30 @@ describe("e2e link health: an unencrypted-frame leak on one link", function () {
       channel: "ch2",
     });
     await runCli(stack, ["up", "--yes", "--skip-preview"]);
+    await runCli(stack, ["preview", "--expect-no-changes"]);
+  });
+
+  it("MACsec off on one link: up --refresh fails naming the link and the remedy, and is clean once it is back", async () => {
+    await admin(emulator, "POST", "drift", { connectionId: connection.id, macsecOffLink: "ch3" });
+    const refused = await runCli(stack, ["up", "--refresh", "--yes", "--skip-preview"], { allowFailure: true });
+    expect(refused.code).to.not.equal(0);
+    const said = refused.stdout + refused.stderr;
+    expect(said).to.contain('drift the next `up` acts on: MACsec is inactive on ch3 (macsec "required")');
+    expect(said).to.contain('macsec is "required" but 1 link(s) send frames in the clear');
+    expect(said).to.contain("link ch3: MACsec inactive while the link is up; ask the partner to turn MACsec back on");
+
+    // One remedy the message names: the partner moves the link to other equipment, where MACsec comes up again.
+    const moved = await fetch(`${emulator.partnerUrl}/v1/connections/${connection.id}/links/ch3/relocate`, {
+      method: "POST",
+      headers: {
+        authorization: `Bearer ${emulatorEnv(emulator).INTERCONNECT_PARTNER_TOKEN}`,
+        "content-type": "application/json",
+      },
+      body: JSON.stringify({ distinct: ["device"] }),
+    });
+    expect(moved.status, await moved.text()).to.equal(200);
+    await sleep(1500);
+    await runCli(stack, ["up", "--refresh", "--yes", "--skip-preview"]);
     await runCli(stack, ["preview", "--expect-no-changes"]);
   });
 });
