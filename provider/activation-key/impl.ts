@@ -81,26 +81,27 @@ async function create(inputs: ActivationKeyInputs): Promise<pulumi.dynamic.Creat
   return { id: connection.id, outs };
 }
 
-/** CreateConnection with a URN-derived token: a retried or interrupted create gets the first connection back. */
+/**
+ * CreateConnection with a token derived from the URN and the request: a retried or interrupted create gets the first
+ * connection back.
+ */
 async function createConnection(
   client: AwsInterconnectClient,
   inputs: ActivationKeyInputs,
   environment: Environment,
 ): Promise<Connection> {
-  const identity = [inputs.environmentId, inputs.attachPoint, inputs.remoteAccount ?? "", inputs.bandwidthGbps];
-  const seed = { resourceUrn: inputs.resourceUrn, identity };
-  return createWithFreshToken(kit.subject(inputs), seed, async (clientToken) => {
+  const request = {
+    environmentId: inputs.environmentId,
+    bandwidth: toWireBandwidth(inputs.bandwidthGbps),
+    attachPoint: toWireAttachPoint(inputs.attachPoint),
+    remoteAccount: inputs.remoteAccount ? { identifier: inputs.remoteAccount } : undefined,
+    description: inputs.description,
+    tags: inputs.tags,
+  };
+  return createWithFreshToken(kit.subject(inputs), inputs.resourceUrn, request, async (sent) => {
     let answer;
     try {
-      answer = await client.createConnection({
-        environmentId: inputs.environmentId,
-        bandwidth: toWireBandwidth(inputs.bandwidthGbps),
-        attachPoint: toWireAttachPoint(inputs.attachPoint),
-        remoteAccount: inputs.remoteAccount ? { identifier: inputs.remoteAccount } : undefined,
-        description: inputs.description,
-        tags: inputs.tags,
-        clientToken,
-      });
+      answer = await client.createConnection(sent);
     } catch (e) {
       throw explainCreateRefusal(e, environment, inputs.bandwidthGbps);
     }

@@ -1,10 +1,11 @@
 // ConnectionProposalAccepter: the reverse flow. The partner generated the activation key; this accepts it on AWS
 // (AcceptConnectionProposal) and attaches the connection to a Direct Connect gateway. Create first shows what the
-// key proposes (DescribeConnectionProposal: environment, location, bandwidth — never the key), accepts it with a
-// URN-derived idempotency token and waits for `pending` (accepted, provisioning) or `available`. A wait that times
-// out keeps the connection in state; the next `up` resumes it. Delete is DeleteConnection, then wait until deleted.
+// key proposes (DescribeConnectionProposal: environment, location, bandwidth — never the key), accepts it with an
+// idempotency token derived from the URN and the request, and waits for `pending` (accepted, provisioning) or
+// `available`. A wait that times out keeps the connection in state; the next `up` resumes it. Delete is
+// DeleteConnection, then wait until deleted.
 import * as pulumi from "@pulumi/pulumi";
-import { Connection, ConnectionState, decodeActivationKey, fromWireBandwidth, providerName } from "../../schema/aws";
+import { Connection, ConnectionState, fromWireBandwidth, providerName } from "../../schema/aws";
 import type { AwsInterconnectClient } from "../clients/aws";
 import { awsClient } from "../clients/configured";
 import {
@@ -64,7 +65,7 @@ async function create(
     `proposal: environment ${proposal.environmentId}, location ${proposal.location}, ` +
       `${proposal.bandwidth} from ${providerName(proposal.provider)}`,
   );
-  const accepted = await accept(client, inputs, proposal.environmentId);
+  const accepted = await accept(client, inputs);
   assertOwnedByConfiguredAccount(accepted);
   progress(kit.subject(inputs, accepted.id), `proposal accepted (state ${accepted.state})`);
   const confirmed = await withConfirmedTags(client, accepted.arn, inputs);
@@ -77,22 +78,16 @@ async function create(
   return { id: accepted.id, outs };
 }
 
-async function accept(
-  client: AwsInterconnectClient,
-  inputs: ConnectionProposalAccepterInputs,
-  environmentId: string,
-): Promise<Connection> {
-  // The key itself stays out of the token's identity: the token is not secret, the key is.
-  const identity = [environmentId, inputs.attachPoint, decodeActivationKey(inputs.activationKey)?.sharedConnectionUuid];
-  const seed = { resourceUrn: inputs.resourceUrn, identity };
-  return createWithFreshToken(kit.subject(inputs), seed, async (clientToken) => {
-    const answer = await client.acceptConnectionProposal({
-      activationKey: inputs.activationKey,
-      attachPoint: toWireAttachPoint(inputs.attachPoint),
-      description: inputs.description,
-      tags: inputs.tags,
-      clientToken,
-    });
+/** AcceptConnectionProposal with a token derived from the URN and the request (../common/lifecycle.ts). */
+async function accept(client: AwsInterconnectClient, inputs: ConnectionProposalAccepterInputs): Promise<Connection> {
+  const request = {
+    activationKey: inputs.activationKey,
+    attachPoint: toWireAttachPoint(inputs.attachPoint),
+    description: inputs.description,
+    tags: inputs.tags,
+  };
+  return createWithFreshToken(kit.subject(inputs), inputs.resourceUrn, request, async (sent) => {
+    const answer = await client.acceptConnectionProposal(sent);
     return requireConnection("AcceptConnectionProposal", answer.connection);
   });
 }

@@ -1,16 +1,17 @@
 // Interconnect: the partner side of a private interconnect, ordered by accepting an activation key.
 //
-// Lifecycle: create accepts the key (idempotent clientToken derived from the URN; a 409 from an earlier attempt of
-// ours is adopted) and waits until the connection is available and verified (or just accepted); bandwidth changes
-// in place through the partner PATCH where this Interconnect owns it (./ownership.ts; a migration in between is
-// transparent), else it follows the ActivationKey that resizes at AWS; site, key (by identity), adopt,
-// macsec and diversity replace, deleting first because the partner allows one live connection per key.
+// Lifecycle: create accepts the key (idempotent clientToken derived from the URN and the request; a 409 from an earlier
+// attempt of ours with the same request is adopted) and waits until the connection is available and verified (or
+// just accepted); bandwidth changes in place through the partner PATCH where this Interconnect owns it
+// (./ownership.ts; a migration in between is transparent), else it follows the ActivationKey that resizes at AWS;
+// site, key (by identity), adopt, macsec and diversity replace, deleting first because the partner allows one live
+// connection per key.
 // Large bandwidth steps are stopped at check time (step guard) unless allowLargeBandwidthStep is set.
 // Secrets: the key input stays secret in state (additionalSecretOutputs and the engine's input→output secret
 // propagation); MACsec CKNs are deliberately not exported; tokens live only in the provider process.
 import * as pulumi from "@pulumi/pulumi";
 import { BandwidthGbps, decodeActivationKey } from "../../schema/aws";
-import type { Link, PartnerConnection } from "../../schema/customer";
+import type { AcceptActivationKeyRequest, Link, PartnerConnection } from "../../schema/customer";
 import { isConflict, isNotFound } from "../clients/errors";
 import type { PartnerClient } from "../clients/partner";
 import { partnerClient } from "../clients/configured";
@@ -84,35 +85,37 @@ async function acceptKey(
   inputs: InterconnectInputs,
   key: DecodedKey,
 ): Promise<PartnerConnection> {
-  const identity = tokenIdentity(inputs, key);
-  const seed = { resourceUrn: inputs.resourceUrn, identity };
-  return createWithFreshToken(kit.subject(inputs), seed, async (clientToken) => {
+  const request: AcceptActivationKeyRequest = {
+    activationKey: inputs.activationKey,
+    site: inputs.site,
+    bandwidthGbps: ownedBandwidth(inputs) ?? key.bandwidthGbps,
+    macsec: inputs.macsec,
+    // A set of dimensions (the diff compares it so): sent in one order, so its order never changes the token.
+    diversity: inputs.diversity && [...inputs.diversity].sort(),
+  };
+  return createWithFreshToken(kit.subject(inputs), inputs.resourceUrn, request, async (sent) => {
     try {
-      return await client.acceptActivationKey({
-        activationKey: inputs.activationKey,
-        site: inputs.site,
-        bandwidthGbps: ownedBandwidth(inputs) ?? key.bandwidthGbps,
-        macsec: inputs.macsec,
-        diversity: inputs.diversity,
-        clientToken,
-      });
+      return await client.acceptActivationKey(sent);
     } catch (e) {
       if (!isConflict(e)) throw e;
       // Live by construction (findConnectionForKey skips gone ones), so no further generation is tried.
-      return adoptOurConflictingConnection(client, inputs, key, e.serverMessage);
+      return adoptOurConflictingConnection(client, inputs, { key, request }, e.serverMessage);
     }
   });
 }
 
-/** 409 on accept: the key already has a live connection. Adopt it only if an earlier attempt of ours made it. */
+/**
+ * 409 on accept: the key already has a live connection. Adopt it only if an earlier attempt of ours made it with this
+ * very request (its token says so); one ordered with other input is not what this program declares.
+ */
 async function adoptOurConflictingConnection(
   client: PartnerClient,
   inputs: InterconnectInputs,
-  key: DecodedKey,
+  { key, request }: { key: DecodedKey; request: AcceptActivationKeyRequest },
   serverMessage: string,
 ): Promise<PartnerConnection> {
   const holder = await findConnectionForKey(client, key.sharedConnectionUuid);
-  if (holder && isOurClientToken(holder.clientToken, inputs.resourceUrn, tokenIdentity(inputs, key))) {
+  if (holder && isOurClientToken(holder.clientToken, inputs.resourceUrn, request)) {
     progress(
       kit.subject(inputs, holder.id),
       "key already accepted by an earlier attempt of this resource; adopting it",
@@ -391,8 +394,6 @@ function requireActivationKey(activationKey: string): DecodedKey {
   if (!key) throw new Error("activationKey: not a valid activation key (base64 of the cloud's key JSON)");
   return key;
 }
-
-const tokenIdentity = (inputs: InterconnectInputs, key: DecodedKey) => [key.sharedConnectionUuid, inputs.site];
 
 /** One timeout shared by the steps of an operation: returns the milliseconds left. */
 function timeBudget(totalMs: number): () => number {

@@ -6,7 +6,8 @@
 //   3. `pulumi up --yes`                              finishes the change (a re-run create adopts the in-flight
 //                                                     connection through its clientToken).
 // and the emulator must hold exactly what the program declares: 0 duplicates, 0 orphans.
-// CI: 3 kill points. INTERCONNECT_STRESS_CONNECTIONS set: a loop over 10 kill points.
+// CI: 3 kill points. INTERCONNECT_STRESS_CONNECTIONS set: a loop over 10 kill points. Then, on its own stack, a
+// ConnectionProposalAccepter killed while its create waits.
 import { expect } from "chai";
 import { startEmulator, type RunningEmulator } from "../../emulator/server";
 import {
@@ -138,6 +139,44 @@ const STRESS_POINTS: KillPoint[] = [
 
 const POINTS = STRESS ? STRESS_POINTS : CI_POINTS;
 
+/** Starts `pulumi <args>` and SIGKILLs it with its plugins once `when` holds; fails if the run ends first. */
+async function killWhen(stack: CliStack, args: string[], point: string, when: () => Promise<boolean>): Promise<void> {
+  const run = startCli(stack, args);
+  let exited = false;
+  void run.done.then(() => (exited = true));
+  while (!exited) {
+    if (await when()) {
+      killGroup(run.child, stack);
+      break;
+    }
+    await sleep(50);
+  }
+  const result = await run.done;
+  // SIGKILL is delivered asynchronously: poll until the process group is gone.
+  const left = await eventually(
+    () => processesOf(stack),
+    (p) => p.length === 0,
+  );
+  expect(left, "processes left running after the kill").to.deep.equal([]);
+  expect(
+    result.signal,
+    `run ended (${result.code}) before the kill point "${point}" was reached:\n${result.stdout}\n${result.stderr}`,
+  ).to.equal("SIGKILL");
+}
+
+/** docs/recovery.md, steps 1-3; returns the operations the killed run left pending. */
+async function recover(stack: CliStack, destroy = false): Promise<string[]> {
+  const locks = filesUnder(backendDirOf(stack)).filter(([file]) => file.includes(".pulumi/locks/"));
+  expect(locks, "the killed run leaves its lock file").to.not.be.empty;
+  await runCli(stack, ["cancel", "--yes"]);
+  const interrupted = await exportDeployment(stack);
+  await runCli(stack, ["refresh", "--clear-pending-creates", "--yes", "--skip-preview"]);
+  const repaired = await exportDeployment(stack);
+  expect(repaired.pending_operations ?? [], "pending operations after refresh").to.deep.equal([]);
+  await runCli(stack, destroy ? ["destroy", "--yes", "--skip-preview"] : ["up", "--yes", "--skip-preview"]);
+  return (interrupted.pending_operations ?? []).map((op) => `${op.type} ${op.resource.urn.split("::").pop()}`);
+}
+
 describe(`kill -9 recovery: pulumi up SIGKILLed at ${POINTS.length} points`, function () {
   this.timeout(4 * 60_000);
   let emulator: RunningEmulator;
@@ -161,45 +200,14 @@ describe(`kill -9 recovery: pulumi up SIGKILLed at ${POINTS.length} points`, fun
     const args = point.destroy ? ["destroy", "--yes", "--skip-preview"] : ["up", "--yes", "--skip-preview"];
     if (point.oneAtATime) args.push("--parallel", "1");
     if (point.latencyMs) await admin(emulator, "POST", "faults", { scope: ["customer"], latencyMs: point.latencyMs });
-    const run = startCli(stack, args);
-    let exited = false;
-    void run.done.then(() => (exited = true));
     const t0 = Date.now();
-    while (!exited) {
+    await killWhen(stack, args, point.name, async () => {
       const state = await adminState(emulator);
       const now = await inventory(emulator);
-      if (point.when({ before, state, now, elapsedMs: Date.now() - t0 })) {
-        killGroup(run.child, stack);
-        break;
-      }
-      await sleep(50);
-    }
-    const result = await run.done;
+      return point.when({ before, state, now, elapsedMs: Date.now() - t0 });
+    });
     if (point.latencyMs) await admin(emulator, "DELETE", "faults");
-    // SIGKILL is delivered asynchronously: poll until the process group is gone.
-    const left = await eventually(
-      () => processesOf(stack),
-      (p) => p.length === 0,
-    );
-    expect(left, "processes left running after the kill").to.deep.equal([]);
-    expect(
-      result.signal,
-      `run ended (${result.code}) before the kill point "${point.name}" was reached:\n${result.stdout}\n${result.stderr}`,
-    ).to.equal("SIGKILL");
     return `${((Date.now() - t0) / 1000).toFixed(1)} s`;
-  }
-
-  /** docs/recovery.md, steps 1-3. */
-  async function recover(point: KillPoint) {
-    const locks = filesUnder(backendDirOf(stack)).filter(([file]) => file.includes(".pulumi/locks/"));
-    expect(locks, "the killed run leaves its lock file").to.not.be.empty;
-    await runCli(stack, ["cancel", "--yes"]);
-    const interrupted = await exportDeployment(stack);
-    await runCli(stack, ["refresh", "--clear-pending-creates", "--yes", "--skip-preview"]);
-    const repaired = await exportDeployment(stack);
-    expect(repaired.pending_operations ?? [], "pending operations after refresh").to.deep.equal([]);
-    await runCli(stack, point.destroy ? ["destroy", "--yes", "--skip-preview"] : ["up", "--yes", "--skip-preview"]);
-    return (interrupted.pending_operations ?? []).map((op) => `${op.type} ${op.resource.urn.split("::").pop()}`);
   }
 
   async function assertConverged(point: KillPoint) {
@@ -262,7 +270,7 @@ describe(`kill -9 recovery: pulumi up SIGKILLed at ${POINTS.length} points`, fun
       await configure(point);
       await admin(emulator, "POST", "stats/reset");
       const killedAfter = await killDuring(point);
-      const pending = await recover(point);
+      const pending = await recover(stack, point.destroy);
       console.log(`      (killed after ${killedAfter}; pending operations: ${pending.join(", ") || "none"})`);
       await assertConverged(point);
     });
@@ -274,5 +282,52 @@ describe(`kill -9 recovery: pulumi up SIGKILLed at ${POINTS.length} points`, fun
     expect(inv.cloud).to.deep.equal([]);
     expect(inv.partner).to.deep.equal([]);
     expect(inv.specConnections).to.deep.equal({ cloud: 0, partner: 0 });
+  });
+});
+
+// The reverse flow's create: the fleet has no ConnectionProposalAccepter. Its key works once, so a re-run create that
+// did not adopt the first accept through its token would fail ("already accepted") rather than duplicate.
+describe("kill -9 recovery: a ConnectionProposalAccepter's create", function () {
+  this.timeout(3 * 60_000);
+  let emulator: RunningEmulator;
+  let stack: CliStack;
+
+  before(async () => {
+    emulator = await startEmulator({ port: 0, provisioningDelayMs: 3000 });
+    await admin(emulator, "POST", "faults", { scope: ["customer"], latencyMs: 300 });
+    stack = await initCliStack("tests/e2e/programs/proposal", `e2e-kill-acc-${process.pid}`, emulatorEnv(emulator));
+    const proposal = await admin<{ activationKey: string }>(emulator, "POST", "portal/proposals", {
+      environment: "us-east-1:nyc",
+      bandwidthGbps: 5,
+      site: "nyc-hq",
+    });
+    await runCli(stack, ["config", "set", "--secret", "partnerKey", proposal.activationKey]);
+  });
+
+  after(async function () {
+    this.timeout(2 * 60_000);
+    if (stack) {
+      await runCli(stack, ["cancel", "--yes"], { allowFailure: true });
+      await runCli(stack, ["destroy", "--yes", "--skip-preview"], { allowFailure: true });
+      removeCliStack(stack);
+    }
+    await emulator?.stop();
+  });
+
+  it("adopts the connection the killed run's accept made: one live connection, the one in state", async () => {
+    const accepted = async () =>
+      Object.values((await adminState(emulator)).cloud.connections).filter(
+        (c) => c.keyIssuer === "partner" && c.deletedAt === undefined,
+      );
+    // Provisioning takes 3 s, so the run is still waiting for available when the accepted connection shows.
+    await killWhen(stack, ["up", "--yes", "--skip-preview"], "accept made", async () => (await accepted()).length > 0);
+    const first = (await accepted()).map((c) => c.id);
+    expect(first, "connections the killed run made").to.have.length(1);
+    const pending = await recover(stack);
+    expect(pending).to.deep.equal(["creating from-partner"]);
+    const deployment = await exportDeployment(stack);
+    const inState = (deployment.resources ?? []).filter((r) => r.type.endsWith(":ConnectionProposalAccepter"));
+    expect(inState.map((r) => [r.id, r.outputs?.state])).to.deep.equal([[first[0], "available"]]);
+    expect((await accepted()).map((c) => c.id)).to.deep.equal(first);
   });
 });

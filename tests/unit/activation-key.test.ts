@@ -2,7 +2,7 @@ import { expect } from "chai";
 import nock from "nock";
 import { provider as rawProvider } from "../../provider/activation-key/impl";
 import type { ActivationKeyInputs, ActivationKeyState } from "../../provider/activation-key/schema";
-import { ResourceInitError } from "../../provider/common/lifecycle";
+import { ResourceInitError, clientToken } from "../../provider/common/lifecycle";
 import { readSettings, setConnectionSettings } from "../../provider/settings";
 import { UNKNOWN } from "../../provider/common/validation";
 import {
@@ -212,6 +212,27 @@ describe("ActivationKey provider", () => {
       const body = sentToAws.find((s) => s.operation === "CreateConnection")!.body;
       expect(Object.keys(body).sort()).to.deep.equal(["attachPoint", "bandwidth", "clientToken", "environmentId"]);
       expect(body.attachPoint).to.deep.equal({ arn: ARN });
+    });
+
+    it("derives the token from every member sent: description, tags and remote account change it, tag order does not", async () => {
+      const variants = [
+        inputs({ description: "hq", tags: { team: "net", owner: "noc" } }),
+        inputs({ description: "hq", tags: { owner: "noc", team: "net" } }),
+        inputs({ description: "hq2", tags: { team: "net", owner: "noc" } }),
+        inputs({ description: "hq", tags: { team: "net" } }),
+        inputs({ description: "hq" }),
+        inputs({ description: "hq", tags: { team: "net", owner: "noc" }, remoteAccount: undefined }),
+      ];
+      aws("GetEnvironment").times(variants.length).reply(200, { environment: awsEnvironment() });
+      aws("CreateConnection").times(variants.length).reply(200, { connection: awsConnection() });
+      aws("ListTagsForResource").times(5).reply(200, { tags: {} });
+      for (const variant of variants) await provider.create(variant);
+      const bodies = sentToAws.filter((s) => s.operation === "CreateConnection").map((s) => s.body);
+      // Each token stands for exactly the body it came with.
+      expect(bodies.map((b) => b.clientToken)).to.deep.equal(bodies.map((b) => clientToken(URN, b, 0)));
+      const [first, reordered, ...edited] = bodies.map((b) => b.clientToken);
+      expect(reordered, "tags in another order").to.equal(first);
+      expect(new Set([first, ...edited]).size, "a token per edited request").to.equal(edited.length + 1);
     });
 
     it("moves past a token whose connection was deleted", async () => {

@@ -5,7 +5,7 @@ import type {
   ConnectionProposalAccepterInputs,
   ConnectionProposalAccepterState,
 } from "../../provider/connection-proposal-accepter/schema";
-import { ResourceInitError } from "../../provider/common/lifecycle";
+import { ResourceInitError, clientToken } from "../../provider/common/lifecycle";
 import {
   DX_GATEWAY,
   ENVIRONMENT_ID,
@@ -105,6 +105,30 @@ describe("ConnectionProposalAccepter provider", () => {
     const lines = progress.lines.join("\n");
     expect(lines).to.contain(ENVIRONMENT_ID).and.contain("New York NY5").and.contain("10Gbps");
     expect(lines).not.to.contain(KEY);
+  });
+
+  it("derives the accept's token from every member sent: description, tags, key change it, tag order does not", async () => {
+    const variants = [
+      inputs({ description: "from partner", tags: { team: "net", owner: "noc" } }),
+      inputs({ description: "from partner", tags: { owner: "noc", team: "net" } }),
+      inputs({ description: "edited", tags: { team: "net", owner: "noc" } }),
+      inputs({ description: "from partner", tags: { team: "net" } }),
+      inputs({ description: "from partner" }),
+      inputs({ description: "from partner", tags: { team: "net", owner: "noc" }, activationKey: encodeKey(5) }),
+    ];
+    aws("DescribeConnectionProposal").times(variants.length).reply(200, proposal);
+    aws("AcceptConnectionProposal")
+      .times(variants.length)
+      .reply(200, { connection: awsConnection({ state: "pending" }) });
+    aws("ListTagsForResource").times(5).reply(200, { tags: {} });
+    for (const variant of variants) await provider.create(variant);
+    const bodies = sentToAws.filter((s) => s.operation === "AcceptConnectionProposal").map((s) => s.body);
+    // Each token stands for exactly the body it came with.
+    expect(bodies.map((b) => b.clientToken)).to.deep.equal(bodies.map((b) => clientToken(URN, b, 0)));
+    const [first, reordered, ...edited] = bodies.map((b) => b.clientToken);
+    expect(reordered, "tags in another order").to.equal(first);
+    expect(new Set([first, ...edited]).size, "a token per edited request").to.equal(edited.length + 1);
+    expect(progress.lines.join("\n")).not.to.contain(KEY);
   });
 
   it("waitFor available: a timeout keeps the connection, the next update resumes", async () => {

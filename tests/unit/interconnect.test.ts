@@ -36,6 +36,14 @@ const inputs = (overrides: Partial<InterconnectInputs> = {}): InterconnectInputs
   resourceUrn: URN,
   ...overrides,
 });
+/** The accept body inputs() sends, without its token. */
+const acceptRequest = (overrides: Record<string, unknown> = {}) => ({
+  activationKey: KEY,
+  site: "nyc-hq",
+  bandwidthGbps: 10,
+  macsec: "required",
+  ...overrides,
+});
 const state = (overrides: Partial<InterconnectState> = {}): InterconnectState => ({
   ...inputs(),
   connectionId: "pc-1",
@@ -221,7 +229,7 @@ describe("Interconnect provider", () => {
     beforeEach(() => partnerSpeaks(COORDINATOR_SPEC_VERSION));
 
     it("accepts the key with a deterministic token and waits until verified, printing transitions", async () => {
-      const token = clientToken(URN, [partnerConnection().sharedConnectionUuid, "nyc-hq"], 0);
+      const token = clientToken(URN, acceptRequest(), 0);
       nock(PARTNER)
         .post(
           "/v1/connections",
@@ -258,7 +266,7 @@ describe("Interconnect provider", () => {
 
     it("adopts the connection an earlier attempt of ours created (409)", async () => {
       const ours = partnerConnection({
-        clientToken: clientToken(URN, [partnerConnection().sharedConnectionUuid, "nyc-hq"], 0),
+        clientToken: clientToken(URN, acceptRequest(), 0),
       });
       nock(PARTNER)
         .post("/v1/connections")
@@ -269,6 +277,45 @@ describe("Interconnect provider", () => {
         .get("/v1/connections/pc-1")
         .reply(200, ours);
       expect((await provider.create(inputs())).id).to.equal("pc-1");
+    });
+
+    it("derives the accept's token from every member sent: bandwidth, macsec, diversity change it, diversity order does not", async () => {
+      const variants = [
+        inputs({ diversity: ["device", "facility"] }),
+        inputs({ diversity: ["facility", "device"] }),
+        inputs(),
+        inputs({ diversity: ["device", "facility"], macsec: "preferred" }),
+        inputs({ diversity: ["device", "facility"], bandwidthGbps: 5 }),
+        inputs({ diversity: ["device"] }),
+      ];
+      const bodies: Record<string, unknown>[] = [];
+      nock(PARTNER)
+        .post("/v1/connections", (body) => bodies.push(body) > 0)
+        .times(variants.length)
+        .reply(201, partnerConnection({ state: "pending" }))
+        .get("/v1/connections/pc-1")
+        .times(variants.length)
+        .reply(200, partnerConnection({ state: "pending" }));
+      for (const variant of variants) await provider.create({ ...variant, waitFor: "accepted" });
+      // Each token stands for exactly the body it came with.
+      expect(bodies.map((b) => b.clientToken)).to.deep.equal(bodies.map((b) => clientToken(URN, b, 0)));
+      const [first, reordered, ...edited] = bodies.map((b) => b.clientToken);
+      expect(reordered, "diversity in another order").to.equal(first);
+      expect(new Set([first, ...edited]).size, "a token per edited request").to.equal(edited.length + 1);
+    });
+
+    it("does not adopt a connection our URN ordered with other input (409): it names adopt instead", async () => {
+      const orderedOtherwise = partnerConnection({
+        clientToken: clientToken(URN, acceptRequest({ macsec: "off" }), 0),
+      });
+      nock(PARTNER)
+        .post("/v1/connections")
+        .reply(409, conflict("activation key already accepted"))
+        .get("/v1/connections")
+        .query(true)
+        .reply(200, { connections: [orderedOtherwise] });
+      const e = await rejection(provider.create(inputs()));
+      expect(e.message).to.contain('adopt: "pc-1"');
     });
 
     it("refuses to take over a connection someone else created, pointing at adopt", async () => {
