@@ -420,7 +420,7 @@ export interface InterconnectOutputs {
    */
   linkHealthProblems?: string[];
   /**
-   * The Connection Coordinator spec version the partner reported at the last create, update or read; a preview refuses one this package does not speak (absent from state written before it was recorded).
+   * The Connection Coordinator spec version the partner reported at the last create, update or read; `up` refuses one this package does not speak (absent from state written before it was recorded).
    */
   partnerSpecVersion?: string;
   /**

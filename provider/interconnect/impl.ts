@@ -48,7 +48,6 @@ const kit = defineResource<InterconnectInputs, InterconnectState, typeof Interco
   extraChecks: (olds, inputs) => [
     ...keyFailures(inputs),
     ...bandwidthFailures(olds, inputs),
-    ...recordedSpecVersionFailures(olds),
   ],
   diff,
   drift: driftReasons,
@@ -157,15 +156,12 @@ async function read(id: string, props?: InterconnectState): Promise<pulumi.dynam
   const connection = await findConnection(client, id);
   if (!connection) return {};
   const inputs = declaredInputsOf(props);
-  // Recorded, not refused: refresh shows what is real, and the next preview refuses a version not spoken here.
+  // Recorded, not refused: refresh shows what is real; the next diff plans an update that refuses a version not spoken.
   const specVersion = await readSpecVersion(client);
   const outputs = toOutputs(inputs, connection, { specVersion, previousLinks: props.links });
   reportDrift(kit.subject(inputs, id), inputs, connection, outputs);
-  // State shows the live connection; inputs stay as declared, so the next diff compares program vs reality. A
-  // version not spoken here is kept among them too: the next check sees recorded inputs only (never outputs, and the
-  // engine's refresh calls diff), so that is how a preview refuses it without an API call.
-  const recorded = specVersionProblem(specVersion) ? { ...inputs, partnerSpecVersion: specVersion } : inputs;
-  return { id, props: outputs, inputs: recorded as InterconnectState };
+  // State shows the live connection; inputs stay as declared, so the next diff compares program vs reality.
+  return { id, props: outputs, inputs: inputs as InterconnectState };
 }
 
 /**
@@ -186,7 +182,7 @@ function reportDrift(
   outputs: InterconnectState,
 ): void {
   const versionProblem = specVersionProblem(outputs.partnerSpecVersion);
-  if (versionProblem) warn(subject, `${versionProblem}; the next preview refuses it`);
+  if (versionProblem) warn(subject, `${versionProblem}; the next \`up\` refuses it`);
   for (const problem of outputs.linkHealthProblems ?? []) warn(subject, `${problem} (macsec ${inputs.macsec})`);
   const declared = ownedBandwidth(inputs);
   if (declared !== undefined && connection.bandwidthGbps !== declared) {
@@ -274,12 +270,6 @@ function keyFailures(inputs: InterconnectInputs): pulumi.dynamic.CheckFailure[] 
   return [
     { property: "activationKey", reason: "activationKey: not a valid activation key (base64 of the cloud's key JSON)" },
   ];
-}
-
-/** A spec version the last read found the partner on and this package does not speak (see read). */
-function recordedSpecVersionFailures(olds: Partial<InterconnectState>): pulumi.dynamic.CheckFailure[] {
-  const problem = specVersionProblem(olds.partnerSpecVersion);
-  return problem ? [{ property: "", reason: `${problem} (recorded by the last refresh)` }] : [];
 }
 
 /** The schema's change rules, with what "the same" means for the key, adopt and the diversity request. */

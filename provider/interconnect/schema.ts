@@ -117,7 +117,7 @@ export const InterconnectOutputsSchema = z.object({
     .string()
     .optional()
     .describe(
-      "The Connection Coordinator spec version the partner reported at the last create, update or read; a preview " +
+      "The Connection Coordinator spec version the partner reported at the last create, update or read; `up` " +
         "refuses one this package does not speak (absent from state written before it was recorded)",
     ),
   activationKey: documented(z.string(), { secret: true }).describe("The accepted key"),

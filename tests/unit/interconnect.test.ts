@@ -561,7 +561,7 @@ describe("Interconnect provider", () => {
       expect(e.message).to.contain(refusal);
     });
 
-    it("read records it; an unsupported one also among the inputs, so the next check refuses it", async () => {
+    it("read records it in state only; the next diff plans the update that refuses it, with no API call", async () => {
       partnerSpeaks("v1");
       nock(PARTNER).get("/v1/connections/pc-1").reply(200, partnerConnection());
       const spoken = await provider.read("pc-1", state());
@@ -575,19 +575,14 @@ describe("Interconnect provider", () => {
       nock(PARTNER).get("/v1/connections/pc-1").reply(200, partnerConnection());
       const upgraded = await provider.read("pc-1", state());
       expect(upgraded.props!.partnerSpecVersion).to.equal("v2");
-      expect(upgraded.inputs).to.deep.equal({ ...inputs(), partnerSpecVersion: "v2" });
-      expect(progress.lines.join("\n")).to.contain(`${refusal}; the next preview refuses it`);
+      expect(upgraded.inputs, "never among the inputs").to.deep.equal(inputs());
+      expect(progress.lines.join("\n")).to.contain(`${refusal}; the next \`up\` refuses it`);
       // The refresh's own diff must not fail (the refresh is what records the version), and shows it as a change.
-      expect(await provider.diff("pc-1", upgraded.props!, upgraded.inputs as InterconnectInputs)).to.include({
-        changes: true,
-      });
-      expect(await provider.diff("pc-1", spoken.props!, spoken.inputs as InterconnectInputs)).to.include({
-        changes: false,
-      });
-      const { failures, inputs: checked } = await provider.check(upgraded.inputs!, inputs());
-      expect(failures).to.deep.equal([{ property: "", reason: `${refusal} (recorded by the last refresh)` }]);
-      expect(checked, "not carried into the program's inputs").to.not.have.property("partnerSpecVersion");
-      expect((await provider.check(spoken.inputs!, inputs())).failures).to.deep.equal([]);
+      expect(await provider.diff("pc-1", upgraded.props!, inputs())).to.include({ changes: true });
+      expect(progress.lines.join("\n")).to.contain(`drift the next \`up\` acts on: ${refusal}`);
+      expect(await provider.diff("pc-1", spoken.props!, inputs())).to.include({ changes: false });
+      expect((await provider.check(upgraded.inputs!, inputs())).failures).to.deep.equal([]);
+      expect(unmatched, "check and diff call nothing").to.deep.equal([]);
     });
   });
 
