@@ -45,10 +45,7 @@ const kit = defineResource<InterconnectInputs, InterconnectState, typeof Interco
   schema: InterconnectSchema,
   namedBy: "site",
   redacted: ["activationKey"],
-  extraChecks: (olds, inputs) => [
-    ...keyFailures(inputs),
-    ...bandwidthFailures(olds, inputs),
-  ],
+  extraChecks: (olds, inputs) => [...keyFailures(inputs), ...bandwidthFailures(olds, inputs)],
   diff,
   drift: driftReasons,
   create,
