@@ -46,6 +46,7 @@ const NOT_RUN: Record<string, string> = {
   "npm run state-store": "names the command above",
   "pulumi stack history": "run by tests/e2e/team-backend.test.ts on the S3 store",
   "pulumi refresh --preview-only --expect-no-changes": "run by tests/e2e/gitops.test.ts, as the workflow's drift job",
+  "pulumi up --refresh": "run by tests/e2e/gitops.test.ts, as the workflow's up and remediate jobs",
   "pulumi stack init --secrets-provider awskms://alias/pulumi": "needs an AWS KMS key",
   "pulumi login": "needs a Pulumi Cloud account",
   "pulumi stack export | pulumi stack import": "moves a stack to a second backend one has logged in to",
