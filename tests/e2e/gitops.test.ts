@@ -6,8 +6,10 @@
 //   Pulumi.rehearsal.yaml of tests/e2e/programs/gitops, the program the workflow's PULUMI_PROGRAM_DIR points at;
 //   push to main → `up` deploys it; pull request #1 raises primary to 25 Gbps → `preview` passes and its comment shows
 //   the diff; pull request #2 asks 50 Gbps (outside the allowed tiers of the policy config) → `preview` fails and its
-//   comment names the violation; #1 is merged → `up` resizes primary; the schedule → `drift` passes, then, after an
-//   out-of-band resize in the emulator, fails naming the field.
+//   comment names the violation; #1 is merged → `up --refresh` resizes primary; the schedule → `drift` passes, then,
+//   after an out-of-band resize in the emulator, fails naming the field; after the partner re-homes a link into the
+//   other member's conduit too, it fails naming the group, the blocker and the link; the opt-in remediation schedule →
+//   `remediate` (`up --refresh` with the pack) resizes primary back and relocates the link; `drift` passes again.
 //
 // Only steps that need GitHub are skipped (checkout: the scratch repository is checked out at the event's commit;
 // setup-node: the Node.js release line it names, from toolchain/node-runtime.js, first on PATH; the CLI install: the
@@ -64,6 +66,10 @@ const PROGRAM_DIR = "tests/e2e/programs/gitops";
 const STACK = "rehearsal";
 const PROJECT = "e2e-gitops";
 const REPOSITORY = "example-org/interconnect-gitops";
+/** The workflow's two schedules, told apart by github.event.schedule. */
+const REPORT_STEP = "Name the drifted fields and the broken policies";
+const DRIFT_CRON = "17 6 * * *";
+const REMEDIATE_CRON = "43 */6 * * *";
 
 /** Steps the rehearsal does not run, and why; every other step runs as written. */
 function skipReason(step: WorkflowStep, node: { version: string }): string | undefined {
@@ -186,6 +192,7 @@ describe("e2e GitOps: .github/workflows/pulumi.yml replayed on an S3 backend and
     PULUMI_PROGRAM_DIR: PROGRAM_DIR,
     PULUMI_POLICY_CONFIG: `${PROGRAM_DIR}/policy-config.json`,
     AWS_REGION: DEFAULT_AWS_REGION,
+    PULUMI_REMEDIATE: "true", // the rehearsal's repository opts in to the scheduled remediation
   };
 
   /** Commands an administrator runs by hand (the setup of docs/gitops.md), with the secrets the workflow gets. */
@@ -325,25 +332,40 @@ describe("e2e GitOps: .github/workflows/pulumi.yml replayed on an S3 backend and
     ghCalls(ghLog)
       .filter((c) => c.pr === String(pr) && c.posted)
       .pop();
+  const connectionIds = () =>
+    JSON.parse(byHand(`pulumi stack output connectionIds --json --stack ${STACK}`)) as Record<string, string>;
   const partnerBandwidth = async (name: "primary" | "secondary") => {
-    const ids = JSON.parse(byHand(`pulumi stack output connectionIds --json --stack ${STACK}`)) as Record<
-      string,
-      string
-    >;
+    const ids = connectionIds();
     return (await adminState(emulator)).partner.connections[ids[name]]?.bandwidthGbps;
   };
   const tail = (run: JobRun) => run.log.slice(-6000);
+  const schedule = (cron: string, job: string) =>
+    replay(githubContext("schedule", "refs/heads/main", { schedule: cron }), job);
 
-  it("runs each job on its event only: preview on pull requests, up on pushes to main, drift on schedule", () => {
+  it("runs each job on its event only: preview on PRs, up on pushes to main, drift and (opt-in) remediate on schedule", () => {
     expect(Object.keys(workflow.on)).to.include.members(["pull_request", "push", "schedule", "workflow_dispatch"]);
+    const crons = (workflow.on.schedule as { cron: string }[]).map((s) => s.cron);
+    expect(crons).to.deep.equal([DRIFT_CRON, REMEDIATE_CRON]);
     const sha = "0".repeat(40);
-    const jobs = (event_name: string, ref: string) =>
-      jobsFor(workflow, { github: { event_name, ref, sha, repository: REPOSITORY }, vars, secrets });
+    const jobs = (
+      event_name: string,
+      ref: string,
+      event: Record<string, unknown> = {},
+      v: Record<string, string> = vars,
+    ) => jobsFor(workflow, { github: { event_name, ref, sha, repository: REPOSITORY, event }, vars: v, secrets });
     expect(jobs("pull_request", "refs/pull/1/merge")).to.deep.equal(["preview"]);
     expect(jobs("push", "refs/heads/main")).to.deep.equal(["up"]);
     expect(jobs("push", "refs/heads/feature")).to.deep.equal([]);
-    expect(jobs("schedule", "refs/heads/main")).to.deep.equal(["drift"]);
-    expect(jobs("workflow_dispatch", "refs/heads/main")).to.deep.equal(["drift"]);
+    expect(jobs("schedule", "refs/heads/main", { schedule: DRIFT_CRON })).to.deep.equal(["drift"]);
+    expect(jobs("schedule", "refs/heads/main", { schedule: REMEDIATE_CRON })).to.deep.equal(["remediate"]);
+    const { PULUMI_REMEDIATE: _optedIn, ...notOptedIn } = vars;
+    expect(jobs("schedule", "refs/heads/main", { schedule: REMEDIATE_CRON }, notOptedIn), "opt-in").to.deep.equal([]);
+    expect(jobs("schedule", "refs/heads/main", { schedule: DRIFT_CRON }, notOptedIn)).to.deep.equal(["drift"]);
+    expect(jobs("workflow_dispatch", "refs/heads/main", { inputs: { job: "drift" } })).to.deep.equal(["drift"]);
+    expect(jobs("workflow_dispatch", "refs/heads/main", { inputs: { job: "remediate" } }, notOptedIn)).to.deep.equal([
+      "remediate",
+    ]);
+    expect(jobs("workflow_dispatch", "refs/heads/feature", { inputs: { job: "remediate" } })).to.deep.equal([]);
     // Every job installs the CLI this project runs (and this rehearsal puts on PATH).
     const installs = Object.values(workflow.jobs).flatMap((job) =>
       job.steps.filter((s) => s.uses?.startsWith("pulumi/actions@")).map((s) => String(s.with?.["pulumi-version"])),
@@ -409,7 +431,7 @@ describe("e2e GitOps: .github/workflows/pulumi.yml replayed on an S3 backend and
     expect(await partnerBandwidth("secondary"), "a failed preview changes nothing").to.equal(10);
   });
 
-  it("merge of #1: the up job resizes primary to 25 Gbps", async () => {
+  it("merge of #1: the up job (with --refresh) resizes primary to 25 Gbps", async () => {
     git(repo, "checkout", "-q", "main");
     git(repo, "merge", "-q", "--no-ff", "--no-edit", "raise-primary");
     const run = await pushToMain();
@@ -421,25 +443,99 @@ describe("e2e GitOps: .github/workflows/pulumi.yml replayed on an S3 backend and
 
   it("schedule: the drift job passes while nothing changed outside Pulumi", async () => {
     git(repo, "checkout", "-q", "main");
-    const run = await replay(githubContext("schedule", "refs/heads/main"), "drift");
+    const run = await schedule(DRIFT_CRON, "drift");
     expect(run.result, tail(run)).to.equal("success");
-    expect(run.steps.find((s) => s.label === "Name the drifted fields")?.outcome).to.equal("skipped");
+    expect(run.steps.find((s) => s.label === REPORT_STEP)?.outcome).to.equal("skipped");
   });
 
   it("schedule, after an out-of-band resize to 10 Gbps: the drift job fails naming bandwidthGbps", async () => {
-    const ids = JSON.parse(byHand(`pulumi stack output connectionIds --json --stack ${STACK}`)) as Record<
-      string,
-      string
-    >;
+    const ids = connectionIds();
     await admin(emulator, "POST", "drift", { connectionId: ids.primary, bandwidthGbps: 10 });
-    const run = await replay(githubContext("schedule", "refs/heads/main"), "drift");
+    const run = await schedule(DRIFT_CRON, "drift");
     expect(run.result, tail(run)).to.equal("failure");
-    const report = run.steps.find((s) => s.label === "Name the drifted fields");
+    const report = run.steps.find((s) => s.label === REPORT_STEP);
     console.log(`      ${report?.output.trim()}`);
     expect(report?.outcome).to.equal("failure");
     expect(report?.output).to.include(
       `::error title=Drift in stack ${STACK}::Interconnect primary: bandwidthGbps 25 => 10`,
     );
     expect(report?.summary).to.match(/\| Interconnect `primary` \| `bandwidthGbps` \| 25 => 10 \|/);
+  });
+
+  it("schedule, after the partner re-homes secondary's ch1 into primary's conduit: drift fails naming group, blocker and link", async () => {
+    const ids = connectionIds();
+    await admin(emulator, "POST", "rehome", {
+      connectionId: ids.secondary,
+      link: "ch1",
+      shareWith: { connectionId: ids.primary, link: "ch1", dimensions: ["conduit"] },
+    });
+    const run = await schedule(DRIFT_CRON, "drift");
+    expect(run.result, tail(run)).to.equal("failure");
+    const refresh = run.steps.find((s) => s.label.startsWith("Drift check"))?.output ?? "";
+    const report = run.steps.find((s) => s.label === REPORT_STEP);
+    console.log(`      ${report?.output.trim().split("\n").join("\n      ")}`);
+    expect(report?.outcome).to.equal("failure");
+    // The refresh output itself names the group, the blocker and the links (the provider's diagnostics).
+    expect(refresh, refresh).to.match(
+      /RedundantLinkGroup hq \(rlg-[^)]+\): drift the next `up` acts on: not compliant at the last read \(distinct:conduit\)/,
+    );
+    expect(report?.output, refresh).to.include(
+      `::error title=Drift in stack ${STACK}::Interconnect primary: bandwidthGbps 25 => 10`,
+    );
+    expect(report?.output, refresh).to.match(
+      new RegExp(
+        `::error title=Policy broken in stack ${STACK}::RedundantLinkGroup hq: distinct:conduit on primary/ch1, secondary/ch1: `,
+      ),
+    );
+    expect(report?.summary, refresh).to.match(/\| Interconnect `primary` \| `bandwidthGbps` \| 25 => 10 \|/);
+    expect(report?.summary, refresh).to.match(
+      /\| RedundantLinkGroup `hq` \| `distinct:conduit` \| primary\/ch1, secondary\/ch1 \| links primary\/ch1 and secondary\/ch1 share conduit [^|]*relocate secondary\/ch1[^|]* \|/,
+    );
+  });
+
+  it("the remediation schedule: up --refresh with the pack resizes primary back and relocates the link; drift then passes", async () => {
+    const remediation = await schedule(REMEDIATE_CRON, "remediate");
+    expect(remediation.result, tail(remediation)).to.equal("success");
+    expect(remediation.log).to.match(/interconnect-guardrails/); // the pack ran
+    expect(remediation.log).to.match(/relocating .*ch1/);
+    expect(await partnerBandwidth("primary")).to.equal(25);
+    expect(JSON.parse(byHand(`pulumi stack output compliant --json --stack ${STACK}`))).to.equal(true);
+    const check = await schedule(DRIFT_CRON, "drift");
+    expect(check.result, tail(check)).to.equal("success");
+  });
+
+  it("schedule, after MACsec goes off on primary's ch2 and BGP timers change on secondary's ch3: drift fails naming each link", async () => {
+    const ids = connectionIds();
+    await admin(emulator, "POST", "drift", { connectionId: ids.primary, macsecOffLink: "ch2" });
+    await admin(emulator, "POST", "link-health", {
+      connectionId: ids.secondary,
+      link: "ch3",
+      holdTimeSeconds: 30,
+      keepaliveSeconds: 10,
+    });
+    const run = await schedule(DRIFT_CRON, "drift");
+    expect(run.result, tail(run)).to.equal("failure");
+    const refresh = run.steps.find((s) => s.label.startsWith("Drift check"))?.output ?? "";
+    const report = run.steps.find((s) => s.label === REPORT_STEP);
+    console.log(`      ${report?.output.trim().split("\n").join("\n      ")}`);
+    expect(report?.outcome).to.equal("failure");
+    const policyLine = (what: string) => `::error title=Policy broken in stack ${STACK}::${what}`;
+    expect(report?.output, refresh).to.include(
+      policyLine(
+        `Interconnect primary: macsec "required" on ch2: MACsec is inactive on ch2: frames leave in the clear`,
+      ),
+    );
+    expect(report?.output, refresh).to.include(
+      policyLine("RedundantLinkGroup hq: requireMacsec on primary/ch2: MACsec is not active on primary/ch2"),
+    );
+    expect(report?.output, refresh).to.include(
+      policyLine("RedundantLinkGroup hq: requireConsistentBgpTimers on secondary/ch3: BGP timers differ"),
+    );
+    expect(report?.summary, refresh).to.match(
+      /\| Interconnect `primary` \| `macsec "required"` \| ch2 \| MACsec is inactive/,
+    );
+    expect(report?.summary, refresh).to.match(
+      /\| RedundantLinkGroup `hq` \| `requireConsistentBgpTimers` \| secondary\/ch3 \| BGP timers differ/,
+    );
   });
 });

@@ -46,7 +46,8 @@ const NOT_RUN: Record<string, string> = {
   "npm run state-store": "names the command above",
   "pulumi stack history": "run by tests/e2e/team-backend.test.ts on the S3 store",
   "pulumi refresh --preview-only --expect-no-changes": "run by tests/e2e/gitops.test.ts, as the workflow's drift job",
-  "pulumi up --refresh": "run by tests/e2e/drift.test.ts, for each drift and enforcement",
+  "pulumi up --refresh":
+    "run by tests/e2e/drift.test.ts, for each drift and enforcement, and by gitops.test.ts as the up and remediate jobs",
   "pulumi preview --expect-no-changes": "run by tests/e2e/drift.test.ts after a refresh of a healthy stack",
   "pulumi stack init --secrets-provider awskms://alias/pulumi": "needs an AWS KMS key",
   "pulumi login": "needs a Pulumi Cloud account",
