@@ -9,8 +9,9 @@ import * as path from "node:path";
 import { expect } from "chai";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { ensureLanguageHosts, DEV_PASSPHRASE } = require("../../toolchain/pulumi-cli.js") as {
+const { ensureLanguageHosts, parseGoMod, DEV_PASSPHRASE } = require("../../toolchain/pulumi-cli.js") as {
   ensureLanguageHosts: () => { pulumi: string; binDir: string; env: NodeJS.ProcessEnv; hosts: Record<string, string> };
+  parseGoMod: (text: string) => { requires: Record<string, string>; replaces: string[] };
   DEV_PASSPHRASE: string;
 };
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -39,6 +40,32 @@ describe("language hosts (pulumi-cli.js --languages)", function () {
     work = fs.mkdtempSync(path.join(os.tmpdir(), "interconnect-langs-"));
   });
   after(() => fs.rmSync(work, { recursive: true, force: true }));
+
+  it("reads the requires and the non-local replaces the YAML host is built with from a go.mod", () => {
+    const goMod = [
+      "module github.com/pulumi/pulumi-yaml",
+      "",
+      "require github.com/blang/semver v3.5.1+incompatible",
+      "require (",
+      "\tgithub.com/pulumi/pulumi/pkg/v3 v3.206.0",
+      "\tgithub.com/pulumi/pulumi/sdk/v3 v3.206.0 // indirect",
+      ")",
+      "replace github.com/pulumi/pulumi/sdk/v3 => ../sdk",
+      "replace (",
+      "\tgithub.com/atotto/clipboard => github.com/tgummerer/clipboard v0.0.0-20241001131231-d02d263e614e",
+      "\texample.com/local => /src/local",
+      ")",
+      "",
+    ].join("\n");
+    expect(parseGoMod(goMod)).to.deep.equal({
+      requires: {
+        "github.com/blang/semver": "v3.5.1+incompatible",
+        "github.com/pulumi/pulumi/pkg/v3": "v3.206.0",
+        "github.com/pulumi/pulumi/sdk/v3": "v3.206.0",
+      },
+      replaces: ["github.com/atotto/clipboard => github.com/tgummerer/clipboard v0.0.0-20241001131231-d02d263e614e"],
+    });
+  });
 
   it("puts pulumi-language-yaml, -python (with its exec script) and -go beside the CLI", () => {
     for (const name of [
