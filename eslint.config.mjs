@@ -18,6 +18,7 @@ export default tseslint.config(
       ".cache/**",
       ".pulumi-state/**",
       ".interconnect-emulator/**",
+      "sdk/**",
     ],
   },
   js.configs.recommended,

@@ -13,6 +13,8 @@
 //
 // Usage: `node toolchain/pulumi-cli.js` prints the CLI path; `node toolchain/pulumi-cli.js -- <args>` runs pulumi
 // with the offline settings; `require("./toolchain/pulumi-cli").ensurePulumi()` returns { pulumi, binDir, version, env }.
+// `node toolchain/pulumi-cli.js --languages` (or ensureLanguageHosts()) also puts the YAML, Python and Go language
+// hosts beside that CLI, built from Go modules once per version (see LANGUAGE_HOSTS).
 "use strict";
 
 const { spawnSync } = require("node:child_process");
@@ -39,6 +41,50 @@ const LANGUAGE_HOST = {
   version: "v3.68.0",
   pkg: `${SDK_MODULE}/nodejs/cmd/pulumi-language-nodejs`,
 };
+
+const CONFIG = require(path.join(ROOT, "package.json")).config;
+const YAML_MODULE = "github.com/pulumi/pulumi-yaml";
+/**
+ * The YAML, Python and Go language hosts (`--languages`). Their own modules are refused by the module proxy, so each
+ * comes from a module that still contains it, at the versions in package.json's config:
+ *  - pulumi-language-yaml from github.com/pulumi/pulumi-yaml (config.pulumiLanguageYaml), built against the
+ *    pkg/v3 and sdk/v3 versions ITS go.mod requires (read from the proxy, so a version bump is one config line);
+ *  - pulumi-language-go from sdk/v3 (config.pulumiLanguageGo, v3.66.0: the last release containing it). Programs
+ *    bring their own github.com/pulumi/pulumi/sdk/v3 (config.pulumiGoSdk, tested with this host);
+ *  - pulumi-language-python and its pulumi-language-python-exec script from sdk/v3 (config.pulumiLanguagePython,
+ *    v3.68.0). Programs run on the `pulumi` PyPI release in their venv (config.pulumiPythonSdk, tested with this
+ *    host). This host ignores Pulumi.yaml's runtime.options.virtualenv: set PULUMI_PYTHON_CMD to the venv's python
+ *    (toolchain/python-venv.js).
+ * The engine speaks to each through the LanguageRuntime gRPC protocol, which is stable across these releases.
+ */
+const LANGUAGE_HOSTS = [
+  {
+    name: "pulumi-language-yaml",
+    module: YAML_MODULE,
+    version: `v${CONFIG.pulumiLanguageYaml}`,
+    pkg: `${YAML_MODULE}/cmd/pulumi-language-yaml`,
+    versionVar: `${YAML_MODULE}/pkg/version.Version`,
+    pinsPulumi: true,
+  },
+  {
+    name: "pulumi-language-go",
+    module: SDK_MODULE,
+    version: `v${CONFIG.pulumiLanguageGo}`,
+    pkg: `${SDK_MODULE}/go/pulumi-language-go`,
+    versionVar: `${SDK_MODULE}/go/common/version.Version`,
+  },
+  {
+    name: "pulumi-language-python",
+    module: SDK_MODULE,
+    version: `v${CONFIG.pulumiLanguagePython}`,
+    pkg: `${SDK_MODULE}/python/cmd/pulumi-language-python`,
+    versionVar: `${SDK_MODULE}/go/common/version.Version`,
+    // The host runs programs through this Python script, looked up beside it or on PATH.
+    script: "python/cmd/pulumi-language-python-exec",
+  },
+];
+/** Records in a CLI cache which module version each language host there was built from, so a bump rebuilds it. */
+const HOSTS_STAMP = ".language-hosts.json";
 
 /** Settings that keep the engine offline and non-interactive, used by every caller. */
 const OFFLINE_ENV = {
@@ -108,6 +154,8 @@ function run(cmd, args, opts) {
   if (res.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed (exit ${res.status ?? res.signal})`);
 }
 
+const GO_ENV = () => ({ ...process.env, GOFLAGS: "-mod=mod", GOTOOLCHAIN: "local" });
+
 /** Builds one main package from the module proxy in a throwaway module; Go's module and build caches are kept. */
 function goBuild({ requires, replaces, pkg, output, ldflags }) {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-cli-build-"));
@@ -122,8 +170,10 @@ function goBuild({ requires, replaces, pkg, output, ldflags }) {
       "",
     ].join("\n");
     fs.writeFileSync(path.join(work, "go.mod"), goMod);
-    const env = { ...process.env, GOFLAGS: "-mod=mod", GOTOOLCHAIN: "local" };
-    run("go", ["build", "-trimpath", "-ldflags", ldflags, "-o", output, pkg], { cwd: work, env });
+    // Built next to the target and renamed, so an interrupted build never leaves a truncated binary in the cache.
+    const partial = `${output}.partial-${process.pid}`;
+    run("go", ["build", "-trimpath", "-ldflags", ldflags, "-o", partial, pkg], { cwd: work, env: GO_ENV() });
+    fs.renameSync(partial, output);
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }
@@ -154,6 +204,126 @@ function buildLanguageHost(binDir) {
     ldflags: `-s -w -X ${SDK_MODULE}/go/common/version.Version=${version}`,
   });
   log(`built pulumi-language-nodejs in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+}
+
+/** `go mod download -json module@version`: { Dir, GoMod } in the module cache (downloaded if needed). */
+function goModDownload(module, version) {
+  const res = spawnSync("go", ["mod", "download", "-json", `${module}@${version}`], {
+    encoding: "utf8",
+    cwd: os.tmpdir(),
+    env: GO_ENV(),
+  });
+  if (res.status !== 0) throw new Error(`go mod download ${module}@${version} failed: ${res.stdout}${res.stderr}`);
+  return JSON.parse(res.stdout);
+}
+
+/** A go.mod's requires ({ module: version }) and its non-local replaces ("old => new version"). */
+function parseGoMod(text) {
+  const requires = {};
+  const replaces = [];
+  let block;
+  for (const raw of text.split("\n")) {
+    const line = raw.replace(/\/\/.*$/, "").trim();
+    if (!line) continue;
+    if (line === ")") {
+      block = undefined;
+      continue;
+    }
+    const open = /^(require|replace)\s*\($/.exec(line);
+    if (open) {
+      block = open[1];
+      continue;
+    }
+    const single = /^(require|replace)\s+(.*)$/.exec(line);
+    const [kind, body] = single ? [single[1], single[2]] : [block, line];
+    if (kind === "require") {
+      const [module, version] = body.split(/\s+/);
+      requires[module] = version;
+    } else if (kind === "replace") {
+      const target = body.split("=>")[1]?.trim() ?? "";
+      if (!target.startsWith(".") && !target.startsWith("/")) replaces.push(body.replace(/\s+/g, " "));
+    }
+  }
+  return { requires, replaces };
+}
+
+/** The requires and replaces that build host's main package the way its own module does. */
+function hostBuildPlan(host) {
+  if (!host.pinsPulumi) return { requires: [`${host.module} ${host.version}`], replaces: [] };
+  // pulumi-yaml is built against the pkg/v3 its go.mod pins; neither its replaces nor pkg's are inherited by a module
+  // that requires them, so both are repeated (pkg's clipboard fork, for one).
+  const own = parseGoMod(fs.readFileSync(goModDownload(host.module, host.version).GoMod, "utf8"));
+  const pkgVersion = own.requires[PKG_MODULE];
+  if (!pkgVersion) throw new Error(`${host.module}@${host.version} does not require ${PKG_MODULE}`);
+  const pkgMod = parseGoMod(fs.readFileSync(goModDownload(PKG_MODULE, pkgVersion).GoMod, "utf8"));
+  const sdkVersion = own.requires[SDK_MODULE] ?? pkgVersion;
+  return {
+    requires: [`${host.module} ${host.version}`, `${PKG_MODULE} ${pkgVersion}`, `${SDK_MODULE} ${sdkVersion}`],
+    replaces: [...new Set([...own.replaces, ...pkgMod.replaces])],
+  };
+}
+
+function buildHost(host, binDir) {
+  const started = Date.now();
+  log(`building ${host.name} from ${host.module}@${host.version}`);
+  const plan = hostBuildPlan(host);
+  goBuild({
+    ...plan,
+    pkg: host.pkg,
+    output: path.join(binDir, host.name),
+    ldflags: `-s -w -X ${host.versionVar}=${host.version}`,
+  });
+  if (host.script) {
+    const source = path.join(goModDownload(host.module, host.version).Dir, host.script);
+    const target = path.join(binDir, path.basename(host.script));
+    fs.copyFileSync(source, target);
+    fs.chmodSync(target, 0o755);
+  }
+  log(`built ${host.name} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+}
+
+function readStamp(binDir) {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(binDir, HOSTS_STAMP), "utf8"));
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * Makes sure the YAML, Python and Go language hosts stand beside the CLI ensurePulumi() resolves, building the missing
+ * ones from Go modules. In this script's cache a host is rebuilt when its configured version changes; in a CLI
+ * directory of someone else's (an official install ships all three) hosts already there are used as they are.
+ * Returns ensurePulumi()'s result plus { hosts: { name: path } }.
+ */
+function ensureLanguageHosts() {
+  const cli = ensurePulumi();
+  const ours = path.resolve(cli.binDir) === path.resolve(cacheBinDir());
+  const stamp = ours ? readStamp(cli.binDir) : {};
+  const hosts = {};
+  for (const host of LANGUAGE_HOSTS) {
+    const bin = path.join(cli.binDir, host.name);
+    const files = [bin, ...(host.script ? [path.join(cli.binDir, path.basename(host.script))] : [])];
+    const present = files.every(isExecutable);
+    const current = present && (ours ? stamp[host.name] === `${host.module}@${host.version}` : true);
+    if (!current) {
+      if (!which("go")) {
+        throw new Error(`${host.name} is missing beside ${cli.pulumi}, and building it needs \`go\` (>= 1.25) on PATH`);
+      }
+      try {
+        fs.accessSync(cli.binDir, fs.constants.W_OK);
+      } catch {
+        throw new Error(`${host.name} is missing beside ${cli.pulumi}, and ${cli.binDir} is not writable`);
+      }
+      buildHost(host, cli.binDir);
+      if (ours) {
+        stamp[host.name] = `${host.module}@${host.version}`;
+        fs.writeFileSync(path.join(cli.binDir, HOSTS_STAMP), `${JSON.stringify(stamp, null, 2)}\n`);
+      }
+    }
+    hosts[host.name] = bin;
+  }
+  return { ...cli, hosts };
 }
 
 function buildIntoCache() {
@@ -274,6 +444,9 @@ function runPassThrough(pulumi, env, args) {
 
 module.exports = {
   ensurePulumi,
+  ensureLanguageHosts,
+  parseGoMod,
+  LANGUAGE_HOSTS,
   engineEnv,
   runPassThrough,
   isExecutable,
@@ -286,8 +459,9 @@ module.exports = {
 
 if (require.main === module) {
   const sep = process.argv.indexOf("--");
+  const options = sep < 0 ? process.argv.slice(2) : process.argv.slice(2, sep);
   try {
-    const cli = ensurePulumi();
+    const cli = options.includes("--languages") ? ensureLanguageHosts() : ensurePulumi();
     if (sep < 0) {
       log(`pulumi v${cli.version} (${cli.source}): ${cli.pulumi}`);
       process.stdout.write(`${cli.pulumi}\n`);

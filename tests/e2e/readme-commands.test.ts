@@ -85,6 +85,13 @@ const NOT_RUN: Record<string, string> = {
     "run by tests/e2e/consumer (the tarball npm pack wrote, in a project outside the repository)",
   "pulumi stack init dev": "run by tests/e2e/consumer (its project is written by hand)",
   "pulumi stack init": "names the command; the README's own line, pulumi stack init dev, is run by tests/e2e/consumer",
+  "node toolchain/pulumi-cli.js --languages":
+    "builds the language hosts into $PULUMI_HOME; bash .ci/run runs it, tests/toolchain/language-hosts.test.ts calls it",
+  "node toolchain/python-venv.js":
+    "bash .ci/run runs it; tests/toolchain uses its venv for Python programs and the SDK",
+  "pulumi package gen-sdk": "named for its failure with these language hosts, the reason toolchain/sdkgen exists",
+  "npm run sdk":
+    "needs schema/pulumi-package.json from the provider build; tests/toolchain/sdk.test.ts runs it on a fixture schema",
   "pulumi new": "names the template command (it downloads the template, needs internet), as pulumi new typescript does",
 };
 
