@@ -1,0 +1,36 @@
+// Resources of the provider plugin `interconnect`, declared by type token as a program of any language would (no
+// class of this package): one ActivationKey, and one imported by id when `imported` names it.
+import * as pulumi from "@pulumi/pulumi";
+
+const config = new pulumi.Config();
+const attachPoint = config.require("attachPoint");
+
+/** A resource of the plugin by type token (CustomResource is abstract in the SDK's types). */
+class PluginResource extends pulumi.CustomResource {}
+
+/** An ActivationKey of the plugin, with the outputs this program reads. */
+function activationKey(name: string, args: Record<string, unknown>) {
+  const outputs = { activationKey: undefined, connectionId: undefined, state: undefined };
+  const resource = new PluginResource("interconnect:index:ActivationKey", name, { ...outputs, ...args });
+  return resource as unknown as Record<keyof typeof outputs, pulumi.Output<string>>;
+}
+
+const key = activationKey("plugin-key", {
+  environmentId: "us-east-1:nyc",
+  bandwidthGbps: config.getNumber("bandwidthGbps") ?? 10,
+  attachPoint,
+  description: "plugin face",
+});
+
+if (config.get("imported")) {
+  activationKey("imported", {
+    environmentId: "us-east-1:nyc",
+    bandwidthGbps: 10,
+    attachPoint,
+    description: "made outside the stack",
+  });
+}
+
+export const connectionId = key.connectionId;
+export const state = key.state;
+export const activation = key.activationKey;
