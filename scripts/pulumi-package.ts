@@ -71,10 +71,12 @@ class TypeCollector {
       properties: this.properties(json, name),
       ...(json.required?.length ? { required: [...json.required].sort() } : {}),
     };
-    // One name per shape: a second, different shape under the same name gets a numbered one.
+    // One name per shape: a second, different shape of the same name (the state's, with defaults filled in) is named
+    // without its "Input" suffix, or with "Output"; a third gets a number.
+    const taken = (tok: string) => this.types[tok] && JSON.stringify(this.types[tok]) !== JSON.stringify(spec);
     let tok = token(name);
-    for (let n = 2; this.types[tok] && JSON.stringify(this.types[tok]) !== JSON.stringify(spec); n++)
-      tok = token(`${name}${n}`);
+    if (taken(tok)) tok = token(name.endsWith("Input") ? name.slice(0, -"Input".length) : `${name}Output`);
+    for (let n = 2; taken(tok); n++) tok = token(`${name}${n}`);
     this.types[tok] = spec;
     return tok;
   }
