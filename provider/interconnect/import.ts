@@ -6,7 +6,8 @@ import type { PartnerConnection } from "../../schema/customer";
 import { awsClient } from "../clients/configured";
 import { listAll } from "../clients/paging";
 import { getConnection } from "../common/aws-connection";
-import type { InterconnectInputs } from "./schema";
+import { withDefaults } from "../common/resource-kit";
+import { InterconnectInputsSchema, type InterconnectInputs } from "./schema";
 
 const PAGE_SIZE = 100;
 
@@ -36,12 +37,12 @@ export async function inputsOfPartnerConnection(
   connection: PartnerConnection,
   resourceUrn = "",
 ): Promise<InterconnectInputs> {
-  return {
+  // With the schema's defaults, as check fills them in for the program that declares it.
+  return withDefaults(InterconnectInputsSchema, {
     activationKey: await keyOfSharedConnection(connection.sharedConnectionUuid),
     site: connection.site,
     macsec: connection.macsec,
-    waitFor: "verified",
     ...(connection.diversity?.length ? { diversity: connection.diversity } : {}),
     resourceUrn,
-  } as InterconnectInputs;
+  } as InterconnectInputs);
 }

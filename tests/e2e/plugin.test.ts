@@ -1,7 +1,7 @@
 // The provider plugin `interconnect` on the real engine: a Node.js program declares ActivationKeys by type token
 // (tests/e2e/programs/plugin, `plugins: providers` → dist/plugin), configured by stack config only (Configure), against
 // the emulator: up, the key secret in `pulumi stack export`, a bandwidth 10 → 25 in-place update, `pulumi import` of a
-// connection made outside the stack then a clean preview, destroy.
+// connection made outside the stack then a clean preview, the same for an Interconnect by its partner id, destroy.
 import { expect } from "chai";
 import { execFileSync } from "node:child_process";
 import type { LocalWorkspace } from "@pulumi/pulumi/automation";
@@ -12,7 +12,7 @@ import {
   PARTNER_CUSTOMER_TOKEN,
 } from "../../emulator/defaults";
 import { startEmulator, type RunningEmulator } from "../../emulator/server";
-import { createCloudConnection, customerClients, getCloudConnection } from "../support/clients";
+import { activateConnection, createCloudConnection, customerClients, getCloudConnection } from "../support/clients";
 import { createTestStack, readAllFiles, type TestStack } from "../support/engine";
 
 const KEY_TYPE = "interconnect:index:ActivationKey";
@@ -112,9 +112,27 @@ describe("e2e: the provider plugin interconnect on the real engine", function ()
     expect(preview.changes, preview.stdout).to.deep.equal([]);
   });
 
-  it("destroys both, leaving no connection at the emulator", async () => {
+  it("imports an Interconnect made outside the stack by its partner connection id: key secret, clean preview", async () => {
+    const outside = await activateConnection(customerClients(emulator), {
+      environment: "us-east-1:nyc",
+      bandwidthGbps: 10,
+      site: "nyc-hq",
+    });
+    const imported = await stack.stack.import({
+      resources: [{ type: "interconnect:index:Interconnect", name: "imported-ic", id: outside.partner.id }],
+      generateCode: false,
+      protect: false,
+    });
+    expect(imported.stdout).to.match(/1 imported/);
+    expect(stackExport(stack).split(outside.cloud.activationKey).length - 1, "plaintext hits of its key").to.equal(0);
+    await stack.setConfig("interconnectKey", outside.cloud.activationKey, true);
+    const preview = await stack.preview();
+    expect(preview.changes, preview.stdout).to.deep.equal([]);
+  });
+
+  it("destroys what it manages, leaving none of its connections at the emulator", async () => {
     const res = await stack.destroy();
-    expect(res.changes.map((s) => s.op)).to.deep.equal(["delete", "delete"]);
+    expect(res.changes.map((s) => s.op)).to.deep.equal(["delete", "delete", "delete"]);
     for (const id of [connectionId, importedId]) {
       const state = await getCloudConnection(customerClients(emulator), id).then(
         (c) => c.state,

@@ -7,6 +7,7 @@ import * as path from "node:path";
 import nock from "nock";
 import { COORDINATOR_SPEC_VERSION } from "../../schema/customer";
 import { clientToken } from "../../provider/common/lifecycle";
+import { DEFAULT_MAX_STEP_TIERS } from "../../provider/types";
 import { load } from "../../provider/registry";
 import { configOf, configKey } from "../../provider/plugin/configuration";
 import { typeOfUrn, withUrn } from "../../provider/plugin/dispatch";
@@ -189,6 +190,7 @@ describe("provider plugin: pulumi import (read with no state)", () => {
       site: "nyc-hq",
       macsec: "required",
       waitFor: "verified",
+      maxBandwidthStepTiers: DEFAULT_MAX_STEP_TIERS,
     });
     expect(read.props).to.include({ connectionId: "pc-1", bandwidthGbps: 10 });
     expect(JSON.stringify(read.props)).not.to.contain("resourceUrn");

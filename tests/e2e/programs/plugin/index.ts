@@ -1,5 +1,6 @@
 // Resources of the provider plugin `interconnect`, declared by type token as a program of any language would (no
-// class of this package): one ActivationKey, and one imported by id when `imported` names it.
+// class of this package): one ActivationKey, one imported by id when `imported` is set, and an Interconnect imported by
+// its partner connection id when `interconnectKey` is set.
 import * as pulumi from "@pulumi/pulumi";
 
 const config = new pulumi.Config();
@@ -28,6 +29,15 @@ if (config.get("imported")) {
     bandwidthGbps: 10,
     attachPoint,
     description: "made outside the stack",
+  });
+}
+
+// Imported by its partner connection id; its key is handed over as secret config, as from the stack that made it.
+const interconnectKey = config.getSecret("interconnectKey");
+if (interconnectKey) {
+  new PluginResource("interconnect:index:Interconnect", "imported-ic", {
+    activationKey: interconnectKey,
+    site: "nyc-hq",
   });
 }
 
