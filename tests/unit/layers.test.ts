@@ -2,7 +2,8 @@
 // nothing shipped on tests/, bench/, examples/, scripts/ or toolchain/. Inside emulator/, its folders depend one way
 // too (the code map in emulator/README.md). Checked on the import specifiers of every .ts file. And one place per kind
 // of file: test helpers in tests/support/, code generation in scripts/, the engine's tools in toolchain/, the policy
-// pack alone in policy/, and bench/ using only tests/support/ of the tests.
+// pack alone in policy/, and bench/ using only tests/support/ of the tests. The provider plugin (provider/plugin/) sits on
+// top of provider/: it reaches the resources through registry.ts, and nothing else in provider/ imports it.
 import { expect } from "chai";
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -113,6 +114,10 @@ describe("layers", () => {
     );
   });
 
+  it("provider/plugin/ is the plugin face on top: it reaches the resources through registry.ts only, and nothing imports it", () => {
+    expect(pluginViolations()).to.deep.equal([]);
+  });
+
   it("one place per kind of file: test helpers, code generation, the engine's tools, the policy pack", () => {
     expect(misplacedFiles()).to.deep.equal([]);
   });
@@ -127,6 +132,27 @@ describe("layers", () => {
     expect(reachesIntoTests).to.deep.equal([]);
   });
 });
+
+/**
+ * The provider plugin (provider/plugin/) serves the implementations the dynamic face loads, through registry.ts `load`,
+ * never a second way in (a resource folder's impl or index); and no other provider module depends on the plugin face.
+ */
+function pluginViolations(): string[] {
+  const plugin = path.join(ROOT, "provider", "plugin");
+  const inPlugin = (file: string) => file === plugin || file.startsWith(plugin + path.sep);
+  return tsFiles(path.join(ROOT, "provider")).flatMap((file) =>
+    relativeImports(fs.readFileSync(file, "utf8")).flatMap((specifier) => {
+      const target = path.resolve(path.dirname(file), specifier);
+      const rel = path.relative(ROOT, file);
+      if (!inPlugin(file) && inPlugin(target)) return [`${rel} imports ${specifier} (the plugin face is on top)`];
+      const resourceEntry = /^provider\/[^/]+\/(impl|index)$/.test(
+        path.relative(ROOT, target).split(path.sep).join("/"),
+      );
+      if (inPlugin(file) && resourceEntry) return [`${rel} imports ${specifier} (use registry.ts load)`];
+      return [];
+    }),
+  );
+}
 
 /** Every file in the repository: tracked, and new ones not ignored. */
 function repositoryFiles(): string[] {

@@ -1,0 +1,144 @@
+// The provider plugin `interconnect` on the real engine: a Node.js program declares ActivationKeys by type token
+// (tests/e2e/programs/plugin, `plugins: providers` → dist/plugin), configured by stack config only (Configure), against
+// the emulator: up, the key secret in `pulumi stack export`, a bandwidth 10 → 25 in-place update, `pulumi import` of a
+// connection made outside the stack then a clean preview, the same for an Interconnect by its partner id, destroy.
+import { expect } from "chai";
+import { execFileSync } from "node:child_process";
+import type { LocalWorkspace } from "@pulumi/pulumi/automation";
+import {
+  DEV_AWS_ACCESS_KEY_ID,
+  DEV_AWS_SECRET_ACCESS_KEY,
+  DEV_DX_GATEWAYS,
+  PARTNER_CUSTOMER_TOKEN,
+} from "../../emulator/defaults";
+import { startEmulator, type RunningEmulator } from "../../emulator/server";
+import { activateConnection, createCloudConnection, customerClients, getCloudConnection } from "../support/clients";
+import { createTestStack, readAllFiles, type TestStack } from "../support/engine";
+
+const KEY_TYPE = "interconnect:index:ActivationKey";
+
+/** `pulumi stack export` as a user runs it (the Automation API's exportStack shows secrets). */
+function stackExport(stack: TestStack): string {
+  const workspace = stack.stack.workspace as LocalWorkspace;
+  return execFileSync(workspace.pulumiCommand.command, ["stack", "export", "--stack", stack.stack.name], {
+    cwd: workspace.workDir,
+    env: { ...process.env, ...workspace.envVars },
+  }).toString();
+}
+
+describe("e2e: the provider plugin interconnect on the real engine", function () {
+  this.timeout(6 * 60_000);
+  let emulator: RunningEmulator;
+  let stack: TestStack;
+  let connectionId = "";
+  let importedId = "";
+
+  before(async () => {
+    emulator = await startEmulator({ port: 0, provisioningDelayMs: 100 });
+    stack = await createTestStack("tests/e2e/programs/plugin", {
+      stackName: `e2e-plugin-${process.pid}`,
+      // The AWS credential chain from the environment; endpoints, region and token only from stack config.
+      env: {
+        AWS_ACCESS_KEY_ID: DEV_AWS_ACCESS_KEY_ID,
+        AWS_SECRET_ACCESS_KEY: DEV_AWS_SECRET_ACCESS_KEY,
+        AWS_SESSION_TOKEN: "",
+        AWS_REGION: "",
+        INTERCONNECT_CLOUD_ENDPOINT: "",
+        INTERCONNECT_PARTNER_ENDPOINT: "",
+        INTERCONNECT_PARTNER_TOKEN: "",
+      },
+    });
+    await stack.setConfig("interconnect:cloudEndpoint", emulator.cloudUrl);
+    await stack.setConfig("interconnect:partnerEndpoint", emulator.partnerUrl);
+    await stack.setConfig("interconnect:partnerToken", PARTNER_CUSTOMER_TOKEN, true);
+    await stack.setConfig("interconnect:region", emulator.region);
+    await stack.setConfig("attachPoint", DEV_DX_GATEWAYS[0].id);
+  });
+  after(async () => {
+    await stack?.dispose();
+    await emulator?.stop();
+  });
+
+  it("creates an ActivationKey through the plugin, configured from stack config", async () => {
+    const res = await stack.up();
+    expect(res.changes.map((s) => [s.op, s.type])).to.deep.equal([["create", KEY_TYPE]]);
+    connectionId = String(res.outputs.connectionId);
+    expect(connectionId).to.match(/^lmcc-/);
+    expect(res.outputs.state).to.equal("requested");
+  });
+
+  it("keeps the activation key secret: 0 plaintext hits in `pulumi stack export` and the state files", async () => {
+    const key = (await getCloudConnection(customerClients(emulator), connectionId)).activationKey;
+    expect((await stack.stack.outputs()).activation).to.deep.equal({ value: key, secret: true });
+    const hits = (text: string, secret: string) => text.split(secret).length - 1;
+    // The decrypted export holds the key (so the scan below looks where it is), the plain one must not.
+    expect(hits(JSON.stringify(await stack.stack.exportStack()), key), "the key in the decrypted state").to.be.above(0);
+    const exported = stackExport(stack);
+    expect(exported).to.include(connectionId);
+    const files = readAllFiles(stack.backendDir);
+    for (const secret of [key, PARTNER_CUSTOMER_TOKEN]) {
+      expect(hits(exported, secret), "plaintext hits in `pulumi stack export`").to.equal(0);
+      expect(hits(files, secret), "plaintext hits in the state files").to.equal(0);
+    }
+  });
+
+  it("previews no change when nothing changed", async () => {
+    expect((await stack.preview()).changes).to.deep.equal([]);
+  });
+
+  it("previews and applies bandwidth 10 → 25 as one in-place update", async () => {
+    await stack.setConfig("bandwidthGbps", "25");
+    const preview = await stack.preview();
+    expect(preview.changes.map((s) => [s.op, s.diffs])).to.deep.equal([["update", ["bandwidthGbps"]]]);
+    const res = await stack.up();
+    expect(res.changes.map((s) => s.op)).to.deep.equal(["update"]);
+    expect((await getCloudConnection(customerClients(emulator), connectionId)).bandwidth).to.equal("25Gbps");
+  });
+
+  it("imports a connection made outside the stack by its lmcc- id; the program declaring it previews clean", async () => {
+    const outside = await createCloudConnection(customerClients(emulator), "us-east-1:nyc", 10, null, {
+      description: "made outside the stack",
+    });
+    importedId = outside.id;
+    const imported = await stack.stack.import({
+      resources: [{ type: KEY_TYPE, name: "imported", id: importedId }],
+      // The Node.js language host built from Go modules has no GenerateProgram; the program declares it below.
+      generateCode: false,
+      protect: false,
+    });
+    expect(imported.stdout).to.match(/1 imported/);
+    await stack.setConfig("imported", "true");
+    const preview = await stack.preview();
+    expect(preview.changes, preview.stdout).to.deep.equal([]);
+  });
+
+  it("imports an Interconnect made outside the stack by its partner connection id: key secret, clean preview", async () => {
+    const outside = await activateConnection(customerClients(emulator), {
+      environment: "us-east-1:nyc",
+      bandwidthGbps: 10,
+      site: "nyc-hq",
+    });
+    const imported = await stack.stack.import({
+      resources: [{ type: "interconnect:index:Interconnect", name: "imported-ic", id: outside.partner.id }],
+      generateCode: false,
+      protect: false,
+    });
+    expect(imported.stdout).to.match(/1 imported/);
+    expect(stackExport(stack).split(outside.cloud.activationKey).length - 1, "plaintext hits of its key").to.equal(0);
+    await stack.setConfig("interconnectKey", outside.cloud.activationKey, true);
+    const preview = await stack.preview();
+    expect(preview.changes, preview.stdout).to.deep.equal([]);
+  });
+
+  it("destroys what it manages, leaving none of its connections at the emulator", async () => {
+    const res = await stack.destroy();
+    expect(res.changes.map((s) => s.op)).to.deep.equal(["delete", "delete", "delete"]);
+    for (const id of [connectionId, importedId]) {
+      const state = await getCloudConnection(customerClients(emulator), id).then(
+        (c) => c.state,
+        () => "gone",
+      );
+      expect(["deleted", "gone"], `${id}`).to.include(state);
+    }
+  });
+});
