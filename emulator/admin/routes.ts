@@ -295,7 +295,7 @@ function registerChannelRoutes(app: FastifyInstance, deps: AdminDeps): void {
     const r = RotateSchema.parse(req.body ?? {});
     const manager = deps.inventory.channel(r.environment, r.interconnect, r.channel)?.macsecManager;
     if (!manager) throw notFound(`channel ${r.environment}/${r.interconnect}/${r.channel} does not exist`);
-    const key = await (manager === "cloud" ? cloud : partner).side.macsec.rotateKeyAsManager(
+    const key = await (manager === "cloud" ? cloud : partner).keyring.rotateKeyAsManager(
       r.environment,
       r.interconnect,
       r.channel,

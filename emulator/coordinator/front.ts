@@ -17,18 +17,18 @@ export const toRouterPath = (path: string) => path.replace(/\{(\w+)\}/g, ":$1");
 
 function authorizePeer(req: FastifyRequest, side: CoordinatorSide): void {
   const token = bearer(req);
-  if (token !== PEER_TOKENS[side.name]) {
+  if (token !== PEER_TOKENS[side.records.name]) {
     if (isKnownToken(token))
-      throw permissionDenied(`only providers/${side.peerId} may call the ${side.name} spec endpoints`);
+      throw permissionDenied(`only providers/${side.records.peerId} may call the ${side.records.name} spec endpoints`);
     throw unauthenticated("invalid bearer token");
   }
   const provider = (req.params as Record<string, string>).provider;
   if (
     provider !== undefined &&
-    provider !== side.peerId &&
-    !(provider === side.id && req.method === "GET" && req.url.endsWith(`/providers/${side.id}`))
+    provider !== side.records.peerId &&
+    !(provider === side.records.id && req.method === "GET" && req.url.endsWith(`/providers/${side.records.id}`))
   ) {
-    throw permissionDenied(`you are providers/${side.peerId}; use /providers/${side.peerId}/...`);
+    throw permissionDenied(`you are providers/${side.records.peerId}; use /providers/${side.records.peerId}/...`);
   }
 }
 
@@ -57,10 +57,10 @@ function idempotencyKeyOf(req: FastifyRequest): string | undefined {
 export function registerSpecRoutes(app: FastifyInstance, side: CoordinatorSide): void {
   const handlers = side.specHandlers();
   for (const op of SPEC_OPERATIONS) {
-    const config: RouteTag = { role: side.name, api: "peer", operation: op.operationId };
+    const config: RouteTag = { role: side.records.name, api: "peer", operation: op.operationId };
     app.route({
       method: op.method,
-      url: `/${side.name}${toRouterPath(op.path)}`,
+      url: `/${side.records.name}${toRouterPath(op.path)}`,
       config,
       handler: async (req: FastifyRequest) => {
         authorizePeer(req, side);

@@ -3,7 +3,7 @@
 import { conflict, invalidArgument, notFound } from "../http/errors";
 import { iso, page, randomId } from "./format";
 import type { SpecHandlers } from "./request";
-import type { CoordinatorSide } from "./side";
+import type { SpecRecords } from "./spec-records";
 import { own, type IssueRecord } from "../state/store";
 
 const issueView = (i: IssueRecord) => ({
@@ -16,7 +16,7 @@ const issueView = (i: IssueRecord) => ({
   localIssueId: i.localIssueId,
 });
 
-export function issueHandlers(side: CoordinatorSide) {
+export function issueHandlers(side: SpecRecords) {
   const issueOf = (params: Record<string, string>) => {
     const issue = own(side.state.issues, `providers/${params.provider}/issues/${params.issue}`);
     if (!issue) throw notFound(`issue ${params.issue} does not exist`);
