@@ -20,7 +20,8 @@ import {
 import { AwsError, clientError, resourceNotFound, serverError, validationError } from "./aws/errors";
 import { ACTIVATION_KEY_TTL_MS, CLOUD_CUSTOMER_ACCOUNT, DEV_DX_GATEWAYS } from "../defaults";
 import { ApiError } from "../http/errors";
-import type { EnvironmentSpec, Inventory } from "../world/inventory";
+import type { Inventory } from "../world/inventory";
+import type { EnvironmentSpec } from "../world/catalog";
 import { InFlight, keyOf } from "../http/concurrency";
 import { paginate, type PageScope } from "../http/paging";
 import { awsApiState } from "./aws/client-tokens";

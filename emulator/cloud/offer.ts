@@ -3,7 +3,7 @@
 import { fromWireBandwidth, toWireBandwidth, type Environment } from "../../schema/aws";
 import { DEFAULT_AWS_REGION } from "../defaults";
 import type { SpecRecords } from "../coordinator/spec-records";
-import type { EnvironmentSpec } from "../world/inventory";
+import type { EnvironmentSpec } from "../world/catalog";
 import { clientError, validationError } from "./aws/errors";
 import { awsEnvironmentView } from "./views";
 

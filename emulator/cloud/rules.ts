@@ -4,7 +4,7 @@
 import type { ActivationKeyPayload } from "../../schema/aws";
 import type { SpecRequest } from "../../schema/spec";
 import { conflict, invalidArgument, notFound } from "../http/errors";
-import type { EnvironmentSpec, InterconnectSpec } from "../world/inventory";
+import type { EnvironmentSpec, InterconnectSpec } from "../world/catalog";
 import { isTransient } from "../coordinator/peer-client";
 import { parseActivationKey } from "../coordinator/keys";
 import type { Lenient } from "../coordinator/request";

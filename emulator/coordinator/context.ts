@@ -2,7 +2,7 @@
 // rules are the one part the cloud and the partner implement differently (../cloud/rules.ts, ../partner/rules.ts).
 import type { ActivationKeyPayload } from "../../schema/aws";
 import type { SpecRequest } from "../../schema/spec";
-import type { EnvironmentSpec, InterconnectSpec } from "../world/inventory";
+import type { EnvironmentSpec, InterconnectSpec } from "../world/catalog";
 import type { FeatureRecord, SpecConnectionRecord } from "../state/store";
 import type { MacsecKeyring } from "./macsec-keyring";
 import type { PeerClient } from "./peer-client";

@@ -2,7 +2,7 @@
 // channel, and the check that a proposed feature follows them and collides with no other feature.
 import type { SpecRequest } from "../../schema/spec";
 import { conflict, invalidArgument } from "../http/errors";
-import type { ChannelSpec, InterconnectSpec } from "../world/inventory";
+import type { ChannelSpec, InterconnectSpec } from "../world/catalog";
 import * as ip from "./ipv4";
 import type { Lenient } from "./request";
 import type { SpecRecords } from "./spec-records";

@@ -3,7 +3,7 @@
 import { createHash } from "node:crypto";
 import { decodeActivationKey, type ActivationKeyPayload } from "../../schema/aws";
 import { conflict, invalidArgument } from "../http/errors";
-import type { EnvironmentSpec } from "../world/inventory";
+import type { EnvironmentSpec } from "../world/catalog";
 import { iso } from "./format";
 import type { SpecHandlers } from "./request";
 import type { SideContext } from "./context";

@@ -3,7 +3,7 @@
 import { randomBytes } from "node:crypto";
 import { MACSEC_BAKE_MS, type RoleName } from "../defaults";
 import { conflict, notFound } from "../http/errors";
-import type { ChannelSpec, InterconnectSpec } from "../world/inventory";
+import type { ChannelSpec, InterconnectSpec } from "../world/catalog";
 import { own, type MacSecKeyRecord } from "../state/store";
 import { iso, providerIdOf, randomId } from "./format";
 import type { PeerClient } from "./peer-client";

@@ -1,7 +1,7 @@
 // The maintenance family of the spec: scheduling on our channels (one channel of an interconnect at a time),
 // NotifyMaintenance from the peer and the event list it reads back.
 import { conflict, invalidArgument, notFound } from "../http/errors";
-import type { InterconnectSpec } from "../world/inventory";
+import type { InterconnectSpec } from "../world/catalog";
 import { iso, page, randomId } from "./format";
 import type { SideContext } from "./context";
 import type { SpecHandlers } from "./request";

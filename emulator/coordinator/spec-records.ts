@@ -3,7 +3,8 @@
 // change the records through this one object; it knows nothing of them.
 import { ROLES, type RoleName } from "../defaults";
 import { notFound } from "../http/errors";
-import type { ChannelSpec, EnvironmentSpec, Inventory, InterconnectSpec } from "../world/inventory";
+import type { Inventory } from "../world/inventory";
+import type { ChannelSpec, EnvironmentSpec, InterconnectSpec } from "../world/catalog";
 import {
   own,
   type FeatureRecord,

@@ -2,7 +2,7 @@
 import { ROLES } from "../defaults";
 import { notFound } from "../http/errors";
 import { paginate } from "../http/paging";
-import type { ChannelSpec, EnvironmentSpec, InterconnectSpec } from "../world/inventory";
+import type { ChannelSpec, EnvironmentSpec, InterconnectSpec } from "../world/catalog";
 import { page, providerIdOf } from "./format";
 import type { SpecHandlers } from "./request";
 import type { SpecRecords } from "./spec-records";

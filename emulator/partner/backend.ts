@@ -19,7 +19,8 @@ import {
   permissionDenied,
   unavailable,
 } from "../http/errors";
-import type { EnvironmentSpec, Inventory, LinkPath } from "../world/inventory";
+import type { Inventory } from "../world/inventory";
+import type { EnvironmentSpec, LinkPath } from "../world/catalog";
 import { PeerError, isTransient } from "../coordinator/peer-client";
 import { isCut } from "../world/geography";
 import { avoidSetsOf, choosePath, relocationGeometry } from "../world/placement";

@@ -7,7 +7,7 @@ import type { FeatureGuidanceSchema } from "../../schema/spec";
 import { KeyedLock } from "../http/concurrency";
 import { ROLES } from "../defaults";
 import { ApiError } from "../http/errors";
-import type { InterconnectSpec, LinkPath } from "../world/inventory";
+import type { InterconnectSpec, LinkPath } from "../world/catalog";
 import * as ip from "../coordinator/ipv4";
 import { PeerError, isTransient } from "../coordinator/peer-client";
 import { avoidSetsOf, DEFAULT_DIVERSE_FROM_DIMENSIONS, placeLinks } from "../world/placement";

@@ -4,7 +4,7 @@
 import type { ActivationKeyPayload } from "../../schema/aws";
 import { conflict, invalidArgument, notFound } from "../http/errors";
 import type { Faults } from "../http/faults";
-import type { EnvironmentSpec } from "../world/inventory";
+import type { EnvironmentSpec } from "../world/catalog";
 import type { IssuedKey, SideRules } from "../coordinator/context";
 import type { SpecRecords } from "../coordinator/spec-records";
 import { own, type FeatureRecord, type SpecConnectionRecord } from "../state/store";
