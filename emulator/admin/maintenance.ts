@@ -24,19 +24,20 @@ const CancelMaintenanceSchema = channelAddressed({ maintenanceId: z.string() });
 
 export function registerMaintenanceRoutes(app: FastifyInstance, cloud: CloudBackend, partner: PartnerBackend): void {
   const channelOf = (address: ChannelAddress) => {
-    if (!("connectionId" in address)) return { ...address, side: address.role === "cloud" ? cloud.side : partner.side };
+    if (!("connectionId" in address))
+      return { ...address, service: address.role === "cloud" ? cloud.service : partner.service };
     const channel = partner.channelOf(address.connectionId, address.link);
     if (!channel)
       throw notFound(
         `partner connection ${address.connectionId} has no link ${address.link} on an interconnect (an unknown ` +
           `connection or link, or a connection not placed yet)`,
       );
-    return { ...channel, role: address.role, side: partner.side };
+    return { ...channel, role: address.role, service: partner.service };
   };
   app.post("/_admin/maintenance", async (req) => {
     const { startTime, endTime, ...address } = MaintenanceSchema.parse(req.body ?? {});
-    const { side, role, environment, interconnect, channel } = channelOf(address);
-    const event = await side.maintenance.schedule(
+    const { service, role, environment, interconnect, channel } = channelOf(address);
+    const event = await service.maintenance.schedule(
       environment,
       interconnect,
       channel,
@@ -47,8 +48,8 @@ export function registerMaintenanceRoutes(app: FastifyInstance, cloud: CloudBack
   });
   app.delete("/_admin/maintenance", async (req) => {
     const { maintenanceId, ...address } = CancelMaintenanceSchema.parse(req.body ?? {});
-    const { side, role, environment, interconnect, channel } = channelOf(address);
-    const event = await side.maintenance.cancel(environment, interconnect, channel, maintenanceId);
+    const { service, role, environment, interconnect, channel } = channelOf(address);
+    const event = await service.maintenance.cancel(environment, interconnect, channel, maintenanceId);
     return { role, maintenanceId, channel: event.channel, cancelled: true };
   });
 }

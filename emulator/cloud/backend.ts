@@ -1,5 +1,5 @@
 // Cloud role: the backend (state and rules) of the emulated AWS Interconnect API — ./aws/ is its protocol front end.
-// It builds the cloud's spec records, rules and Connection Coordinator side (../coordinator/). What it learns of the
+// It builds the cloud's spec records, rules and Connection Coordinator service (../coordinator/). What it learns of the
 // partner side comes through one port, PartnerSignals, wired in ../server.ts.
 import { randomBytes, randomUUID } from "node:crypto";
 import {
@@ -33,7 +33,7 @@ import { environmentOfUri, parseActivationKey } from "../coordinator/keys";
 import type { PartnerSignal, SideDeps } from "../coordinator/context";
 import { MacsecKeyring } from "../coordinator/macsec-keyring";
 import type { PeerClient } from "../coordinator/peer-client";
-import { CoordinatorSide } from "../coordinator/side";
+import { CoordinatorService } from "../coordinator/service";
 import { SpecRecords } from "../coordinator/spec-records";
 import { own, type CloudConnectionRecord, type Store } from "../state/store";
 
@@ -71,8 +71,8 @@ export interface PartnerSignals {
 }
 
 export class CloudBackend {
-  /** The cloud's side of the Connection Coordinator spec, with the cloud's rules. */
-  readonly side: CoordinatorSide;
+  /** The cloud's Connection Coordinator service (../coordinator/service.ts), with the cloud's rules. */
+  readonly service: CoordinatorService;
   /** The cloud's spec records, and the MACsec keys it installs as a channel's manager. */
   readonly records: SpecRecords;
   readonly keyring: MacsecKeyring;
@@ -88,7 +88,7 @@ export class CloudBackend {
     this.peer = deps.peer;
     this.rules = new CloudRules(this.records, deps.peer);
     this.keyring = new MacsecKeyring(this.records, deps.peer);
-    this.side = new CoordinatorSide({
+    this.service = new CoordinatorService({
       records: this.records,
       rules: this.rules,
       peer: deps.peer,
@@ -467,7 +467,7 @@ export class CloudBackend {
       confirmed: true,
     });
     try {
-      await this.side.keys.confirmAtPeer(env.id, req.activationKey, account, payload.sharedConnectionUuid);
+      await this.service.keys.confirmAtPeer(env.id, req.activationKey, account, payload.sharedConnectionUuid);
     } catch (err) {
       delete this.connections[record.id];
       throw peerRefusal(err, "to confirm the activation key");

@@ -66,7 +66,7 @@ export class TopologyFamily {
   }
 
   handlers() {
-    const side = this.records;
+    const records = this.records;
     return {
       ListProviders: ({ query }) => {
         const { items, nextPageToken } = paginate(this.providers(), query);
@@ -80,28 +80,28 @@ export class TopologyFamily {
       ListEnvironments: ({ query }) =>
         page(
           "environments",
-          side.inventory.catalog.environments.map((e) => this.environmentView(e)),
+          records.inventory.catalog.environments.map((e) => this.environmentView(e)),
           query,
         ),
-      GetEnvironment: ({ params }) => this.environmentView(side.envOf(params)),
+      GetEnvironment: ({ params }) => this.environmentView(records.envOf(params)),
       ListInterconnects: ({ params, query }) => {
-        const env = side.envOf(params);
+        const env = records.envOf(params);
         return page(
           "interconnects",
           env.interconnects.map((ic) => this.interconnectView(env, ic)),
           query,
         );
       },
-      GetInterconnect: ({ params }) => this.interconnectView(side.envOf(params), side.icOf(params)),
+      GetInterconnect: ({ params }) => this.interconnectView(records.envOf(params), records.icOf(params)),
       ListChannels: ({ params, query }) => {
-        const ic = side.icOf(params);
+        const ic = records.icOf(params);
         return page(
           "channels",
           ic.channels.map((ch) => this.channelView(params.environment, ic, ch)),
           query,
         );
       },
-      GetChannel: ({ params }) => this.channelView(params.environment, side.icOf(params), side.channelOf(params)),
+      GetChannel: ({ params }) => this.channelView(params.environment, records.icOf(params), records.channelOf(params)),
     } satisfies Partial<SpecHandlers>;
   }
 }

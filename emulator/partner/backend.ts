@@ -1,6 +1,6 @@
 // Partner role: the backend (state and rules) of the partner's customer API. It accepts activation keys, issues keys
 // for the cloud (reverse flow), resizes, deletes and relocates links; ./negotiator.ts does the work with the cloud. It
-// builds the partner's spec records, rules (./rules.ts) and Connection Coordinator side (../coordinator/).
+// builds the partner's spec records, rules (./rules.ts) and Connection Coordinator service (../coordinator/).
 import { randomUUID } from "node:crypto";
 import type {
   AcceptActivationKeyRequest,
@@ -31,11 +31,11 @@ import { environmentOfUri, parseActivationKey } from "../coordinator/keys";
 import type { PartnerSignal, SideDeps } from "../coordinator/context";
 import { MacsecKeyring } from "../coordinator/macsec-keyring";
 import type { PeerClient } from "../coordinator/peer-client";
-import { CoordinatorSide } from "../coordinator/side";
+import { CoordinatorService } from "../coordinator/service";
 import { SpecRecords } from "../coordinator/spec-records";
 import type { Faults } from "../http/faults";
 import type { PartnerConnectionRecord, Store } from "../state/store";
-import { PartnerConnections } from "./connections";
+import { PartnerConnections } from "./connection-table";
 import { Negotiator } from "./negotiator";
 import { PartnerRules } from "./rules";
 import { endMacsecOff, injectHealthFault, linkHealth, type LinkHealthChange } from "./link-health";
@@ -51,8 +51,8 @@ export interface ProposalRequest {
 }
 
 export class PartnerBackend {
-  /** The partner's side of the Connection Coordinator spec, with the partner's rules. */
-  readonly side: CoordinatorSide;
+  /** The partner's Connection Coordinator service (../coordinator/service.ts), with the partner's rules. */
+  readonly service: CoordinatorService;
   /** The partner's spec records, and the MACsec keys it installs as a channel's manager. */
   readonly records: SpecRecords;
   readonly keyring: MacsecKeyring;
@@ -73,7 +73,7 @@ export class PartnerBackend {
     this.connections = new PartnerConnections(records);
     this.negotiator = new Negotiator(records, deps.peer, this.keyring, this.connections);
     const rules = new PartnerRules(records, this.connections, this.negotiator, deps.faults);
-    this.side = new CoordinatorSide({ records, rules, peer: deps.peer, keyring: this.keyring });
+    this.service = new CoordinatorService({ records, rules, peer: deps.peer, keyring: this.keyring });
     this.store = deps.store;
     this.inventory = deps.inventory;
   }
@@ -196,7 +196,7 @@ export class PartnerBackend {
     const pc = this.newConnection(account, env, key, req.activationKey, req);
     return this.keyAccepts.run(key.sharedConnectionUuid, pc.id, async () => {
       try {
-        await this.side.keys.confirmAtPeer(env.id, req.activationKey, account, key.sharedConnectionUuid);
+        await this.service.keys.confirmAtPeer(env.id, req.activationKey, account, key.sharedConnectionUuid);
       } catch (err) {
         const e = err as PeerError;
         if (isTransient(e)) throw unavailable(`the cloud could not confirm the key right now (${e.message}); retry`);

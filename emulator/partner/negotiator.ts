@@ -14,7 +14,7 @@ import { avoidSetsOf, DEFAULT_DIVERSE_FROM_DIMENSIONS, placeLinks } from "../wor
 import type { MacsecKeyring } from "../coordinator/macsec-keyring";
 import type { PeerClient } from "../coordinator/peer-client";
 import type { SpecRecords } from "../coordinator/spec-records";
-import type { PartnerConnections } from "./connections";
+import type { PartnerConnections } from "./connection-table";
 import {
   type L3FeatureConfig,
   type PartnerConnectionRecord,

@@ -8,7 +8,7 @@ import type { EnvironmentSpec } from "../world/catalog";
 import type { IssuedKey, SideRules } from "../coordinator/context";
 import type { SpecRecords } from "../coordinator/spec-records";
 import { own, type FeatureRecord, type SpecConnectionRecord } from "../state/store";
-import type { PartnerConnections } from "./connections";
+import type { PartnerConnections } from "./connection-table";
 import type { Negotiator } from "./negotiator";
 
 export class PartnerRules implements SideRules {

@@ -170,13 +170,13 @@ describe("layers", () => {
     expect(circles(importGraph("emulator"))).to.deep.equal([]);
   });
 
-  it("emulator/coordinator/: no spec family imports the side, and the backends wire their parts without `!`", () => {
+  it("emulator/coordinator/: no spec family imports the service, and the backends wire their parts without `!`", () => {
     const families = ["connections", "guidance", "issues", "keys", "macsec", "maintenance", "topology"];
     const graph = importGraph("emulator");
-    const intoTheSide = families.filter((family) =>
-      graph.get(`emulator/coordinator/${family}.ts`)?.includes("emulator/coordinator/side.ts"),
+    const intoTheService = families.filter((family) =>
+      graph.get(`emulator/coordinator/${family}.ts`)?.includes("emulator/coordinator/service.ts"),
     );
-    expect(intoTheSide).to.deep.equal([]);
+    expect(intoTheService).to.deep.equal([]);
     const nonNullInConstructors = ["emulator/cloud/backend.ts", "emulator/partner/backend.ts"].filter((file) => {
       const constructor = /\n {2}constructor\([\s\S]*?\n {2}}\n/.exec(fs.readFileSync(path.join(ROOT, file), "utf8"));
       return constructor === null || /[\w)\]]!(?![=])/.test(constructor[0]);

@@ -1,4 +1,4 @@
-// One role's side of the Connection Coordinator spec: it builds the families that serve the 33 operations from the
+// One role's Connection Coordinator service for its peer: it builds the families that serve the 33 operations from the
 // role's context (./context.ts: records, rules, peer, keyring), routes their handler table and runs the background
 // tick (due features, the peer sync, the role's own work).
 import type { SideContext } from "./context";
@@ -13,7 +13,7 @@ import type { SpecHandlers } from "./request";
 import type { SpecRecords } from "./spec-records";
 import { TopologyFamily } from "./topology";
 
-export class CoordinatorSide {
+export class CoordinatorService {
   readonly records: SpecRecords;
   readonly keys: ActivationKeyFamily;
   readonly maintenance: MaintenanceFamily;
