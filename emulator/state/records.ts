@@ -7,11 +7,11 @@ import { DiversityDimensionSchema, MacsecModeSchema, PartnerConnectionStateSchem
 import {
   AdminStateSchema,
   CommentSchema,
+  FeatureSchema,
   IssueSchema,
   L3FeatureConfigSchema,
   MacSecKeySchema,
   MaintenanceEventSchema,
-  ProvisioningStateSchema,
 } from "../../schema/spec";
 import { LinkPathSchema } from "../world/catalog";
 
@@ -57,14 +57,10 @@ export type SpecConnectionRecord = z.infer<typeof SpecConnection>;
 /** The spec's feature config (schema/spec.ts), stored as agreed. */
 export type L3FeatureConfig = z.infer<typeof L3FeatureConfigSchema>;
 
-const Feature = z.object({
-  name: str,
+/** The spec's feature (its channel: our spec channel name), with its connection and its provisioning timer. */
+const Feature = FeatureSchema.extend({
   /** Spec connection name. */
   connection: str,
-  /** Spec channel name. */
-  channel: str,
-  featureConfig: L3FeatureConfigSchema,
-  provisioningState: ProvisioningStateSchema,
   readyAt: num,
   createdAt: time,
 });
