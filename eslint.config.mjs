@@ -52,7 +52,8 @@ export default tseslint.config(
       "@typescript-eslint/consistent-indexed-object-style": "off",
       // An empty string means "unset" for environment variables and page tokens: `||` folds it into undefined.
       "@typescript-eslint/prefer-nullish-coalescing": ["error", { ignorePrimitives: { string: true } }],
-      // `interface X extends Y {}` merges a mapped type into a class of the same name (provider/aws-client.ts).
+      // `interface X extends Y {}` merges a mapped type into a class of the same name (each resource's index.ts, e.g.
+      // provider/activation-key/index.ts).
       "@typescript-eslint/no-empty-object-type": ["error", { allowInterfaces: "with-single-extends" }],
     },
   },

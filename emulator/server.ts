@@ -170,8 +170,8 @@ async function startOn(store: Store, opts: EmulatorOptions): Promise<RunningEmul
     const op = awsOperationOf(req);
     return commitRequest({ store, epochs }, req, !(op && isReadonlyAwsOperation(op)));
   };
-  registerSpecRoutes(app, cloud.side);
-  registerSpecRoutes(app, partner.side);
+  registerSpecRoutes(app, cloud.service);
+  registerSpecRoutes(app, partner.service);
   registerPartnerCustomerRoutes(app, partner);
   registerCloudApi(app, { store, cloud, region, onCloudExchange: opts.onCloudExchange, commit });
   registerAdminRoutes(app, { store, stats, faults, inventory, cloud, partner });
@@ -189,7 +189,7 @@ async function startOn(store: Store, opts: EmulatorOptions): Promise<RunningEmul
   partnerPeer.setBaseUrl(`${baseUrl}/cloud`);
 
   const tickMs = Math.max(10, Math.min(200, Math.floor(provisioningDelayMs / 5)));
-  const stopTicker = startTicker({ sides: [cloud.side, partner.side], store, tickMs, warn });
+  const stopTicker = startTicker({ services: [cloud.service, partner.service], store, tickMs, warn });
   return {
     url: baseUrl,
     cloudUrl: `${baseUrl}/cloud`,

@@ -1,13 +1,13 @@
-// Background work: both sides' ticks (provisioning timers, notifications, the partner's reconcilers and the cloud's
+// Background work: both services' ticks (provisioning timers, notifications, the partner's reconcilers and the cloud's
 // retried deletes, resumed after a restart), one round at a time, and a write of whatever is marked changed on every
 // beat, whether or not a round is still waiting for the peer: a request in flight that called the peer (a resize,
 // say) has its state on disk within a beat, as does a round that did work.
 import { sleep } from "./http/hooks";
-import type { CoordinatorSide } from "./coordinator/side";
+import type { CoordinatorService } from "./coordinator/service";
 import type { Store } from "./state/store";
 
 export interface TickerDeps {
-  sides: CoordinatorSide[];
+  services: CoordinatorService[];
   store: Store;
   tickMs: number;
   warn: (msg: string) => void;
@@ -19,7 +19,7 @@ export function startTicker(deps: TickerDeps): () => Promise<void> {
   let failing = false;
   let round: Promise<void> | undefined;
   const tickAll = async () => {
-    const ticks = await Promise.allSettled(deps.sides.map((side) => side.tick()));
+    const ticks = await Promise.allSettled(deps.services.map((service) => service.tick()));
     // A round that did work (or failed part way) may have changed state.
     if (ticks.some((t) => t.status === "rejected" || t.value)) deps.store.markChanged();
   };

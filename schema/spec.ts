@@ -92,10 +92,11 @@ export const L3BaseConfigSchema = z.object({
   providerBgpConfigs: z.array(z.object({ provider: z.string(), asn: int().nonnegative(), hostIpv4: z.string() })),
   md5BgpPassword: z.string().optional(),
 });
+export const L3FeatureConfigSchema = z.object({ featureType: FeatureTypeSchema, l3BaseConfig: L3BaseConfigSchema });
 export const FeatureSchema = z.object({
   name: z.string(),
   channel: z.string(),
-  featureConfig: z.object({ featureType: FeatureTypeSchema, l3BaseConfig: L3BaseConfigSchema }),
+  featureConfig: L3FeatureConfigSchema,
   provisioningState: ProvisioningStateSchema,
 });
 

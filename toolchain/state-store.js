@@ -10,11 +10,12 @@
 // - stop() is weed's clean shutdown: quick, or up to ~15 s when its filer still holds metadata-log events (the volume
 //   server stops first, so the filer's last flush retries until weed's 15 s budget drops it). Ctrl-C twice kills.
 // Usage: `npm run state-store -- --ensure` builds (or finds) weed and prints its path;
-// `npm run state-store -- --data <dir> [--port <n>] [--profile <name> [--credentials-file <path>]]` prints the
-// `pulumi login` URL and the keys, then runs until SIGINT/SIGTERM. --profile writes the keys to that profile of an AWS
-// shared credentials file and names it in the URL, so they stay apart from the AWS_* keys a provider reads. Exports
-// ensureStateStore() (weed's path) and startStateStore({ dataDir, port, profile, credentialsFile }) → { backendUrl,
-// accessKeyId, secretAccessKey, endpoint, bucket, stop(graceMs), exited }. Plain CommonJS, no dependencies.
+// `npm run state-store -- --data <dir> [--port <n>] [--profile <name> [--credentials-file <path>]]` (--port 0: any free
+// port, as for the emulator) prints the `pulumi login` URL (with the port chosen) and the keys, then runs until
+// SIGINT/SIGTERM. --profile writes the keys to that profile of an AWS shared credentials file and names it in the URL,
+// so they stay apart from the AWS_* keys a provider reads. Exports ensureStateStore() (weed's path) and
+// startStateStore({ dataDir, port, profile, credentialsFile }) → { backendUrl, accessKeyId, secretAccessKey, endpoint,
+// bucket, stop(graceMs), exited }. Plain CommonJS, no dependencies.
 "use strict";
 
 const { spawn, spawnSync } = require("node:child_process");
@@ -102,11 +103,12 @@ const listen = (port) =>
       .listen(port, "127.0.0.1", () => resolve(server));
   });
 
-/** ports.json of the data dir (all free now), else free ports (bound together, so distinct); --port sets S3's. */
+/** ports.json of the data dir (all free now), else free ports (bound together, so distinct); --port sets S3's, 0 any. */
 async function choosePorts(dataDir, s3Port) {
   const file = path.join(dataDir, "ports.json");
   const ports = readJson(file) ?? {};
-  if (s3Port) ports["s3.port"] = s3Port;
+  if (s3Port === 0) delete ports["s3.port"];
+  else if (s3Port) ports["s3.port"] = s3Port;
   const held = [];
   try {
     for (const flag of PORT_FLAGS) {
@@ -283,10 +285,10 @@ async function main() {
   // --ensure: find or build weed and print its path (CI builds it once before the tests that start stores).
   if (values.ensure) return void process.stdout.write(`${ensureStateStore()}\n`);
   const usage = "usage: npm run state-store -- --data <dir> [--port <n>] [--profile <name> [--credentials-file <f>]]";
-  const port = values.port && Number(values.port);
+  const port = values.port === undefined ? undefined : Number(values.port);
   if (!values.data) throw new Error(`--data is required\n${usage}`);
-  if (port !== undefined && !(port > 0 && port < 65536 && Number.isInteger(port))) {
-    throw new Error(`--port must be a TCP port number, not "${values.port}"\n${usage}`);
+  if (port !== undefined && !(values.port.trim() !== "" && port >= 0 && port < 65536 && Number.isInteger(port))) {
+    throw new Error(`--port must be a TCP port number (0: any free port), not "${values.port}"\n${usage}`);
   }
   if (values["credentials-file"] && !values.profile) throw new Error(`--credentials-file needs --profile\n${usage}`);
   const credentialsFile = values["credentials-file"] && path.resolve(values["credentials-file"]);

@@ -1,6 +1,6 @@
 // Cloud role: the backend (state and rules) of the emulated AWS Interconnect API — ./aws/ is its protocol front end.
-// It holds the cloud's Connection Coordinator side (../coordinator/side.ts) with the cloud's rules (./rules.ts). What it learns of the partner side comes through one port,
-// PartnerSignals, wired in ../server.ts.
+// It builds the cloud's spec records, rules and Connection Coordinator service (../coordinator/). What it learns of the
+// partner side comes through one port, PartnerSignals, wired in ../server.ts.
 import { randomBytes, randomUUID } from "node:crypto";
 import {
   toWireBandwidth,
@@ -20,7 +20,8 @@ import {
 import { AwsError, clientError, resourceNotFound, serverError, validationError } from "./aws/errors";
 import { ACTIVATION_KEY_TTL_MS, CLOUD_CUSTOMER_ACCOUNT, DEV_DX_GATEWAYS } from "../defaults";
 import { ApiError } from "../http/errors";
-import type { EnvironmentSpec, Inventory } from "../world/inventory";
+import type { Inventory } from "../world/inventory";
+import type { EnvironmentSpec } from "../world/catalog";
 import { InFlight, keyOf } from "../http/concurrency";
 import { paginate, type PageScope } from "../http/paging";
 import { awsApiState } from "./aws/client-tokens";
@@ -29,7 +30,11 @@ import { awsView, LAST_MILE_PROVIDER_NAME, summaryView } from "./views";
 import { CloudOffer } from "./offer";
 import { CloudRules } from "./rules";
 import { environmentOfUri, parseActivationKey } from "../coordinator/keys";
-import { CoordinatorSide, type PartnerSignal, type SideDeps } from "../coordinator/side";
+import type { PartnerSignal, SideDeps } from "../coordinator/context";
+import { MacsecKeyring } from "../coordinator/macsec-keyring";
+import type { PeerClient } from "../coordinator/peer-client";
+import { CoordinatorService } from "../coordinator/service";
+import { SpecRecords } from "../coordinator/spec-records";
 import { own, type CloudConnectionRecord, type Store } from "../state/store";
 
 /** Direct Connect gateways per AWS account (ListAttachPoints). */
@@ -66,22 +71,33 @@ export interface PartnerSignals {
 }
 
 export class CloudBackend {
-  /** The cloud's side of the Connection Coordinator spec, with the cloud's rules. */
-  readonly side: CoordinatorSide;
+  /** The cloud's Connection Coordinator service (../coordinator/service.ts), with the cloud's rules. */
+  readonly service: CoordinatorService;
+  /** The cloud's spec records, and the MACsec keys it installs as a channel's manager. */
+  readonly records: SpecRecords;
+  readonly keyring: MacsecKeyring;
   private readonly rules: CloudRules;
+  private readonly peer: PeerClient;
   private readonly store: Store;
   private readonly inventory: Inventory;
   private readonly partnerSignals: PartnerSignals;
   private readonly offer: CloudOffer;
 
   constructor(deps: SideDeps & { partnerSignals: PartnerSignals }) {
-    let rules: CloudRules | undefined;
-    this.side = new CoordinatorSide("cloud", deps, (side) => (rules = new CloudRules(side)));
-    this.rules = rules!;
+    this.records = new SpecRecords("cloud", deps, (ic) => ic.cloudReservedMbps);
+    this.peer = deps.peer;
+    this.rules = new CloudRules(this.records, deps.peer);
+    this.keyring = new MacsecKeyring(this.records, deps.peer);
+    this.service = new CoordinatorService({
+      records: this.records,
+      rules: this.rules,
+      peer: deps.peer,
+      keyring: this.keyring,
+    });
     this.store = deps.store;
     this.inventory = deps.inventory;
     this.partnerSignals = deps.partnerSignals;
-    this.offer = new CloudOffer(this.side);
+    this.offer = new CloudOffer(this.records);
   }
 
   /** The AWS API's connections, by id. */
@@ -106,10 +122,10 @@ export class CloudBackend {
    */
   connectionState(c: CloudConnectionRecord): ConnectionState {
     if (c.deletedAt !== undefined) return this.rules.isDeleting(c.sharedConnectionUuid) ? "deleting" : "deleted";
-    const specs = this.side.connectionsFor(c.sharedConnectionUuid);
+    const specs = this.records.connectionsFor(c.sharedConnectionUuid);
     const partner = this.partnerSignals.connection(c.sharedConnectionUuid);
     if (partner?.state === "failed") return "failed";
-    if (specs.length === 1 && this.side.isVerified(specs[0]) && !c.updateInFlight) {
+    if (specs.length === 1 && this.records.isVerified(specs[0]) && !c.updateInFlight) {
       // Written with the next change (a read writes nothing); until then a restart learns it again from here.
       c.everAvailable = true;
       return partner?.allLinksDown ? "down" : "available";
@@ -162,7 +178,7 @@ export class CloudBackend {
   // ---- lookups -----------------------------------------------------------------------------------------------------
 
   private visible(c: CloudConnectionRecord): boolean {
-    return c.deletedAt === undefined || this.side.now() - c.deletedAt < DELETED_VISIBLE_MS;
+    return c.deletedAt === undefined || this.records.now() - c.deletedAt < DELETED_VISIBLE_MS;
   }
 
   private owned(account: string, id: string): CloudConnectionRecord {
@@ -190,7 +206,7 @@ export class CloudBackend {
   }
 
   private newRecord(account: string, r: NewRecord): CloudConnectionRecord {
-    const now = this.side.now();
+    const now = this.records.now();
     let id = newConnectionId();
     while (own(this.connections, id)) id = newConnectionId();
     const record: CloudConnectionRecord = {
@@ -253,7 +269,7 @@ export class CloudBackend {
     const remote = req.remoteAccount?.identifier;
     const payload: ActivationKeyPayload = {
       version: 1,
-      destinationEnvironmentUri: `providers/${this.side.peerId}/environments/${env.id}`,
+      destinationEnvironmentUri: `providers/${this.records.peerId}/environments/${env.id}`,
       sharedConnectionUuid: uuid,
       connectionSizeMbps: gbps * 1000,
       ...(remote !== undefined ? { destinationAccountId: remote } : {}),
@@ -302,17 +318,17 @@ export class CloudBackend {
       if (gbps !== c.bandwidthGbps) await this.changeBandwidth(c, state, env, gbps);
     }
     if (req.description !== undefined) c.description = req.description;
-    c.updatedAt = this.side.now();
+    c.updatedAt = this.records.now();
     return this.awsView(c);
   }
 
   async deleteConnection(account: string, id: string): Promise<Connection> {
     const c = this.owned(account, id);
     if (c.deletedAt === undefined) {
-      c.deletedAt = this.side.now(); // invalidates the activation key at once
-      c.updatedAt = this.side.now();
-      for (const conn of this.side.connectionsFor(c.sharedConnectionUuid)) {
-        this.side.deleteLocalConnection(conn, false);
+      c.deletedAt = this.records.now(); // invalidates the activation key at once
+      c.updatedAt = this.records.now();
+      for (const conn of this.records.connectionsFor(c.sharedConnectionUuid)) {
+        this.records.deleteLocalConnection(conn);
         await this.rules.tellPartnerDeleted(conn);
       }
     }
@@ -377,8 +393,8 @@ export class CloudBackend {
     const c = own(this.connections, id);
     if (!c) return undefined;
     if (change.bandwidthGbps !== undefined) c.bandwidthGbps = change.bandwidthGbps;
-    if (change.delete) c.deletedAt = this.side.now();
-    c.updatedAt = this.side.now();
+    if (change.delete) c.deletedAt = this.records.now();
+    c.updatedAt = this.records.now();
     return { id: c.id, bandwidthGbps: c.bandwidthGbps, state: this.connectionState(c) };
   }
 
@@ -451,7 +467,7 @@ export class CloudBackend {
       confirmed: true,
     });
     try {
-      await this.side.keys.confirmAtPeer(env.id, req.activationKey, account, payload.sharedConnectionUuid);
+      await this.service.keys.confirmAtPeer(env.id, req.activationKey, account, payload.sharedConnectionUuid);
     } catch (err) {
       delete this.connections[record.id];
       throw peerRefusal(err, "to confirm the activation key");
@@ -479,11 +495,11 @@ export class CloudBackend {
       c.bandwidthGbps = gbps;
       return;
     }
-    const specs = this.side.connectionsFor(c.sharedConnectionUuid);
+    const specs = this.records.connectionsFor(c.sharedConnectionUuid);
     if (state !== "available" || specs.length !== 1)
       throw clientError(`connection ${c.id} is ${state}; change its bandwidth when it is available`);
     const conn = specs[0];
-    if (this.side.availableMbps(conn.environment, conn.interconnect) + conn.bandwidthMbps < gbps * 1000) {
+    if (this.records.availableMbps(conn.environment, conn.interconnect) + conn.bandwidthMbps < gbps * 1000) {
       throw new AwsError(
         "ServiceQuotaExceededException",
         `${conn.interconnect} has no room for ${toWireBandwidth(gbps)} (a migration to another interconnect is ` +
@@ -493,15 +509,15 @@ export class CloudBackend {
     }
     const previous = conn.bandwidthMbps;
     c.updateInFlight = true;
-    this.side.reprovision(conn, gbps * 1000);
+    this.records.reprovision(conn, gbps * 1000);
     try {
-      await this.side.peer.send("UpdateConnection", this.side.peerConnection(conn), {
+      await this.peer.send("UpdateConnection", this.records.peerConnection(conn), {
         query: { updateMask: "bandwidthMbps" },
         body: { bandwidthMbps: gbps * 1000 },
       });
       c.bandwidthGbps = gbps;
     } catch (err) {
-      this.side.reprovision(conn, previous);
+      this.records.reprovision(conn, previous);
       throw peerRefusal(err, `to resize to ${toWireBandwidth(gbps)}`);
     } finally {
       c.updateInFlight = false;
@@ -515,11 +531,11 @@ export class CloudBackend {
    */
   settleInterruptedResizes(): void {
     for (const c of Object.values(this.connections).filter((record) => record.updateInFlight)) {
-      const conn = this.side.connectionsFor(c.sharedConnectionUuid)[0];
+      const conn = this.records.connectionsFor(c.sharedConnectionUuid)[0];
       const partner = this.partnerSignals.connection(c.sharedConnectionUuid);
       if (conn && partner && partner.bandwidthGbps * 1000 === conn.bandwidthMbps)
         c.bandwidthGbps = partner.bandwidthGbps;
-      else if (conn) this.side.reprovision(conn, c.bandwidthGbps * 1000);
+      else if (conn) this.records.reprovision(conn, c.bandwidthGbps * 1000);
       c.updateInFlight = false;
     }
   }

@@ -2,8 +2,8 @@
 // fit right now, and the checks of an order against them (ValidationException naming what is offered).
 import { fromWireBandwidth, toWireBandwidth, type Environment } from "../../schema/aws";
 import { DEFAULT_AWS_REGION } from "../defaults";
-import type { CoordinatorSide } from "../coordinator/side";
-import type { EnvironmentSpec } from "../world/inventory";
+import type { SpecRecords } from "../coordinator/spec-records";
+import type { EnvironmentSpec } from "../world/catalog";
 import { clientError, validationError } from "./aws/errors";
 import { awsEnvironmentView } from "./views";
 
@@ -14,7 +14,7 @@ export class CloudOffer {
   private regionOnly = false;
   private activationPageUrl: string | undefined;
 
-  constructor(private readonly side: CoordinatorSide) {}
+  constructor(private readonly records: SpecRecords) {}
 
   /**
    * The AWS region this endpoint serves (ARNs; with `regionOnly`, also the only region whose environments it offers)
@@ -28,7 +28,7 @@ export class CloudOffer {
 
   /** Tiers that fit on at least one interconnect of the environment right now. */
   availableTiers(env: EnvironmentSpec): number[] {
-    const freest = Math.max(...env.interconnects.map((ic) => this.side.availableMbps(env.id, ic.id)));
+    const freest = Math.max(...env.interconnects.map((ic) => this.records.availableMbps(env.id, ic.id)));
     return env.supportedBandwidthsGbps.filter((g) => g * 1000 <= freest);
   }
 
@@ -38,7 +38,7 @@ export class CloudOffer {
 
   /** "Lists all of the environments that can produce connections that will land in the called AWS region." */
   offeredEnvironments(): EnvironmentSpec[] {
-    return this.side.inventory.catalog.environments.filter(
+    return this.records.inventory.catalog.environments.filter(
       (env) => !this.regionOnly || env.cloudRegion === this.region,
     );
   }
@@ -57,7 +57,7 @@ export class CloudOffer {
 
   /** An environment this endpoint offers (CreateConnection, ListAttachPoints), else a ValidationException. */
   environmentFor(id: string): EnvironmentSpec {
-    const env = this.side.inventory.environment(id);
+    const env = this.records.inventory.environment(id);
     const elsewhere = env && this.otherRegion(env);
     if (env && !elsewhere) return env;
     const why = elsewhere ?? `environmentId ${id} is not an environment of this service`;

@@ -4,31 +4,32 @@
 import type { ActivationKeyPayload } from "../../schema/aws";
 import type { SpecRequest } from "../../schema/spec";
 import { conflict, invalidArgument, notFound } from "../http/errors";
-import type { EnvironmentSpec, InterconnectSpec } from "../world/inventory";
+import type { EnvironmentSpec, InterconnectSpec } from "../world/catalog";
 import { isTransient } from "../coordinator/peer-client";
-import { parseActivationKey, type IssuedKey } from "../coordinator/keys";
+import { parseActivationKey } from "../coordinator/keys";
 import type { Lenient } from "../coordinator/request";
-import type { CoordinatorSide, SideRules } from "../coordinator/side";
+import type { IssuedKey, SideRules } from "../coordinator/context";
+import type { PeerClient } from "../coordinator/peer-client";
+import type { SpecRecords } from "../coordinator/spec-records";
 import type { CloudConnectionRecord, SpecConnectionRecord } from "../state/store";
 
 export class CloudRules implements SideRules {
   /** Customer deletes the partner has not heard of yet (it could not be reached); retried on every tick. */
   private pendingPartnerDeletes: SpecConnectionRecord[] = [];
 
-  constructor(private readonly side: CoordinatorSide) {}
+  constructor(
+    private readonly records: SpecRecords,
+    private readonly peer: PeerClient,
+  ) {}
 
   /** The cloud's connection (AWS API record) of a shared connection. */
   connectionByUuid(uuid: string): CloudConnectionRecord | undefined {
-    return Object.values(this.side.store.state.cloud.connections).find((c) => c.sharedConnectionUuid === uuid);
+    return Object.values(this.records.store.state.cloud.connections).find((c) => c.sharedConnectionUuid === uuid);
   }
 
   /** A customer delete the partner has not heard of yet. */
   isDeleting(uuid: string): boolean {
     return this.pendingPartnerDeletes.some((d) => d.id === uuid);
-  }
-
-  reservedElsewhereMbps(ic: InterconnectSpec): number {
-    return ic.cloudReservedMbps;
   }
 
   /** The key must be exactly the one we issued for a connection not deleted, in its environment. */
@@ -47,7 +48,7 @@ export class CloudRules implements SideRules {
       used:
         c.keyIssuer !== "cloud" ||
         c.confirmedAt !== undefined ||
-        this.side.connectionsFor(c.sharedConnectionUuid).length > 0 ||
+        this.records.connectionsFor(c.sharedConnectionUuid).length > 0 ||
         c.everAvailable,
       expiresAt: c.expiresAt,
       confirm: (at, by) => Object.assign(c, { confirmedAt: at, confirmedBy: by, updatedAt: at }),
@@ -71,11 +72,11 @@ export class CloudRules implements SideRules {
     if (c.confirmedAt === undefined)
       throw conflict("confirm the activation key first (ConfirmActivationKey)", "FAILED_PRECONDITION");
     if (c.environment !== env.id) throw invalidArgument(`the connection belongs to ${c.environment}`);
-    if (this.side.connectionsFor(uuid).length >= 2)
+    if (this.records.connectionsFor(uuid).length >= 2)
       throw conflict("the connection already sits on two interconnects (a migration is in progress)");
     // The partner's placement (or a migration) may carry a new tier the customer ordered there.
     c.bandwidthGbps = body.bandwidthMbps! / 1000; // a supported tier: CreateConnection checked it
-    c.updatedAt = this.side.now();
+    c.updatedAt = this.records.now();
   }
 
   admitUpdate(conn: SpecConnectionRecord, bandwidthMbps: number): void {
@@ -83,18 +84,18 @@ export class CloudRules implements SideRules {
     if (c?.updateInFlight) throw conflict("the customer is changing this connection at the cloud; retry later");
     if (c) {
       c.bandwidthGbps = bandwidthMbps / 1000;
-      c.updatedAt = this.side.now();
+      c.updatedAt = this.records.now();
     }
   }
 
-  onConnectionDeleted(conn: SpecConnectionRecord, byPeer: boolean): void {
+  onPeerDeleted(conn: SpecConnectionRecord): void {
     const c = this.connectionByUuid(conn.id);
-    if (!c || !byPeer || c.deletedAt !== undefined) return;
-    const remaining = this.side.connectionsFor(conn.id);
+    if (!c || c.deletedAt !== undefined) return;
+    const remaining = this.records.connectionsFor(conn.id);
     if (remaining.length === 0)
-      c.deletedAt = this.side.now(); // the customer deleted it at the partner
+      c.deletedAt = this.records.now(); // the customer deleted it at the partner
     else c.bandwidthGbps = remaining[0].bandwidthMbps / 1000; // a migration released the old interconnect
-    c.updatedAt = this.side.now();
+    c.updatedAt = this.records.now();
   }
 
   beforeFinalize(): boolean {
@@ -104,7 +105,7 @@ export class CloudRules implements SideRules {
   /** Tells the partner about a customer delete; remembered and retried (tick) when the partner cannot be reached. */
   async tellPartnerDeleted(conn: SpecConnectionRecord): Promise<void> {
     try {
-      await this.side.peer.send("DeleteConnection", this.side.peerConnection(conn));
+      await this.peer.send("DeleteConnection", this.records.peerConnection(conn));
     } catch (err) {
       if (isTransient(err)) this.pendingPartnerDeletes.push(conn);
     }

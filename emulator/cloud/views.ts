@@ -8,7 +8,7 @@ import {
   type Environment,
 } from "../../schema/aws";
 import { ROLES } from "../defaults";
-import type { EnvironmentSpec } from "../world/inventory";
+import type { EnvironmentSpec } from "../world/catalog";
 import type { CloudConnectionRecord } from "../state/store";
 
 /** The last mile provider's name as the AWS API shows it (≤ 32 characters). */

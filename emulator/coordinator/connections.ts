@@ -1,10 +1,12 @@
 // The connection and feature family of the spec: the operations a peer calls on our records of a shared connection
-// (create, resize, delete, notify) and on its features (guidance, propose, read, delete). The records themselves, and
-// the peer sync that verifies them, are the side's (./side.ts); the role's admission rules are its SideRules.
+// (create, resize, delete, notify) and on its features (guidance, propose, read, delete). The records are in
+// ./spec-records.ts, the peer sync that verifies them in ./peer-sync.ts; the role's admission rules are its SideRules.
 import { conflict, exhausted, invalidArgument, notFound } from "../http/errors";
 import { page } from "./format";
 import type { SpecHandlers } from "./request";
-import type { CoordinatorSide } from "./side";
+import type { SideContext } from "./context";
+import type { FeatureGuidance } from "./guidance";
+import type { PeerSync } from "./peer-sync";
 import { own, type FeatureRecord, type SpecConnectionRecord } from "../state/store";
 
 const featureView = (f: FeatureRecord) => ({
@@ -15,7 +17,11 @@ const featureView = (f: FeatureRecord) => ({
 });
 
 export class ConnectionFamily {
-  constructor(private readonly side: CoordinatorSide) {}
+  constructor(
+    private readonly ctx: Pick<SideContext, "records" | "rules">,
+    private readonly guidance: FeatureGuidance,
+    private readonly peerSync: PeerSync,
+  ) {}
 
   private view(conn: SpecConnectionRecord) {
     return {
@@ -23,13 +29,15 @@ export class ConnectionFamily {
       ...(conn.activationKey ? { activationKey: conn.activationKey } : {}),
       bandwidthMbps: conn.bandwidthMbps,
       adminState: conn.adminState,
-      verificationState: this.side.isVerified(conn) ? "VERIFICATION_STATE_VERIFIED" : "VERIFICATION_STATE_UNVERIFIED",
+      verificationState: this.ctx.records.isVerified(conn)
+        ? "VERIFICATION_STATE_VERIFIED"
+        : "VERIFICATION_STATE_UNVERIFIED",
     };
   }
 
   /** The tier in Mbps, when the environment offers it. */
   private supportedMbps(params: Record<string, string>, mbps: number | undefined): number | undefined {
-    const tiers = this.side.envOf(params).supportedBandwidthsGbps.map((g) => g * 1000);
+    const tiers = this.ctx.records.envOf(params).supportedBandwidthsGbps.map((g) => g * 1000);
     return mbps !== undefined && tiers.includes(mbps) ? mbps : undefined;
   }
 
@@ -38,12 +46,13 @@ export class ConnectionFamily {
   }
 
   private connectionHandlers() {
-    const side = this.side;
+    const records = this.ctx.records;
+    const rules = this.ctx.rules;
     return {
       ListConnections: ({ params, query }) => {
-        side.icOf(params);
-        const prefix = `${side.icName(params.environment, params.interconnect)}/connections/`;
-        const conns = Object.values(side.state.specConnections)
+        records.icOf(params);
+        const prefix = `${records.icName(params.environment, params.interconnect)}/connections/`;
+        const conns = Object.values(records.state.specConnections)
           .filter((c) => c.name.startsWith(prefix))
           .sort((a, b) => a.createdAt - b.createdAt);
         return page(
@@ -53,29 +62,29 @@ export class ConnectionFamily {
         );
       },
       CreateConnection: ({ params, query, body }) => {
-        const env = side.envOf(params);
-        const ic = side.icOf(params);
+        const env = records.envOf(params);
+        const ic = records.icOf(params);
         const uuid = query.connectionId;
         if (!uuid) throw invalidArgument("connectionId is required");
-        if (side.connectionOn(env.id, ic.id, uuid))
+        if (records.connectionOn(env.id, ic.id, uuid))
           throw conflict(`connection ${uuid} already exists on ${ic.id}`, "ALREADY_EXISTS");
         if (body.deferProvisioning === true)
-          throw invalidArgument(`providers/${side.id} does not accept deferred provisioning in ${env.id}`);
+          throw invalidArgument(`providers/${records.id} does not accept deferred provisioning in ${env.id}`);
         const mbps = this.supportedMbps(params, body.bandwidthMbps);
         if (mbps === undefined) {
           throw invalidArgument(
             `bandwidthMbps must be one of ${env.supportedBandwidthsGbps.map((g) => g * 1000).join(", ")}`,
           );
         }
-        const available = side.availableMbps(env.id, ic.id);
+        const available = records.availableMbps(env.id, ic.id);
         if (available < mbps)
           throw exhausted(`${ic.id} has only ${Math.max(0, available)} Mbps left; choose another interconnect`);
-        side.rules.admitConnection(env, ic, uuid, body);
-        return this.view(side.createLocalConnection(env.id, ic.id, uuid, mbps, body.activationKey));
+        rules.admitConnection(env, ic, uuid, body);
+        return this.view(records.createLocalConnection(env.id, ic.id, uuid, mbps, body.activationKey));
       },
-      GetConnection: ({ params }) => this.view(side.connOf(params)),
+      GetConnection: ({ params }) => this.view(records.connOf(params)),
       UpdateConnection: ({ params, query, body }) => {
-        const conn = side.connOf(params);
+        const conn = records.connOf(params);
         const mask = (query.updateMask ?? Object.keys(body).join(","))
           .split(",")
           .map((s) => s.trim())
@@ -91,62 +100,64 @@ export class ConnectionFamily {
           conn.notifiedFinal = false;
           return this.view(conn);
         }
-        if (side.availableMbps(conn.environment, conn.interconnect) + conn.bandwidthMbps < mbps) {
+        if (records.availableMbps(conn.environment, conn.interconnect) + conn.bandwidthMbps < mbps) {
           throw exhausted(
             `${conn.interconnect} has no room for ${mbps} Mbps; migrate the connection to another interconnect`,
           );
         }
-        side.rules.admitUpdate(conn, mbps);
-        side.reprovision(conn, mbps);
+        rules.admitUpdate(conn, mbps);
+        records.reprovision(conn, mbps);
         return this.view(conn);
       },
       DeleteConnection: ({ params }) => {
-        side.deleteLocalConnection(side.connOf(params), true);
+        const conn = records.connOf(params);
+        records.deleteLocalConnection(conn);
+        rules.onPeerDeleted(conn);
         return {};
       },
       NotifyConnectionStatus: async ({ params }) => {
-        const conn = side.connOf(params);
+        const conn = records.connOf(params);
         conn.peerRefreshPending = true;
-        await side.refreshFromPeer(conn).catch(() => undefined); // retried by tick() when the peer is unreachable
+        await this.peerSync.refresh(conn).catch(() => undefined); // retried by tick() when the peer is unreachable
         return {};
       },
     } satisfies Partial<SpecHandlers>;
   }
 
   private featureHandlers() {
-    const side = this.side;
+    const records = this.ctx.records;
     return {
       GenerateFeatureGuidance: ({ params, query, body }) => {
-        const conn = side.connOf(params);
-        const ic = side.icOf(params);
+        const conn = records.connOf(params);
+        const ic = records.icOf(params);
         const only = query.channel ?? query.channelId ?? body.channel;
-        const channels = only ? ic.channels.filter((c) => c.id === side.shortId(only)) : ic.channels;
+        const channels = only ? ic.channels.filter((c) => c.id === records.shortId(only)) : ic.channels;
         if (only && channels.length === 0) throw notFound(`channel ${only} does not exist on ${ic.id}`);
-        return { featureGuidance: channels.map((ch) => side.guidance.guidanceFor(conn.environment, ic, ch)) };
+        return { featureGuidance: channels.map((ch) => this.guidance.guidanceFor(conn.environment, ic, ch)) };
       },
       ListFeatures: ({ params, query }) =>
-        page("features", side.featuresOf(side.connOf(params).name).map(featureView), query),
+        page("features", records.featuresOf(records.connOf(params).name).map(featureView), query),
       CreateFeature: ({ params, query, body }) => {
-        const conn = side.connOf(params);
-        const ic = side.icOf(params);
+        const conn = records.connOf(params);
+        const ic = records.icOf(params);
         if (!query.featureId) throw invalidArgument("featureId is required");
-        if (own(side.state.features, `${conn.name}/features/${query.featureId}`))
+        if (own(records.state.features, `${conn.name}/features/${query.featureId}`))
           throw conflict(`feature ${query.featureId} already exists`, "ALREADY_EXISTS");
-        const { channel, config } = side.guidance.validate(conn, ic, body);
-        const chName = side.chName(conn.environment, ic.id, channel.id);
-        return featureView(side.addLocalFeature(conn, query.featureId, chName, config));
+        const { channel, config } = this.guidance.validate(conn, ic, body);
+        const chName = records.chName(conn.environment, ic.id, channel.id);
+        return featureView(records.addLocalFeature(conn, query.featureId, chName, config));
       },
       GetFeature: ({ params }) => {
-        const conn = side.connOf(params);
-        const feature = own(side.state.features, `${conn.name}/features/${params.feature}`);
+        const conn = records.connOf(params);
+        const feature = own(records.state.features, `${conn.name}/features/${params.feature}`);
         if (!feature) throw notFound(`feature ${params.feature} does not exist`);
         return featureView(feature);
       },
       DeleteFeature: ({ params }) => {
-        const conn = side.connOf(params);
+        const conn = records.connOf(params);
         const name = `${conn.name}/features/${params.feature}`;
-        if (!own(side.state.features, name)) throw notFound(`feature ${params.feature} does not exist`);
-        delete side.state.features[name];
+        if (!own(records.state.features, name)) throw notFound(`feature ${params.feature} does not exist`);
+        delete records.state.features[name];
         return {};
       },
     } satisfies Partial<SpecHandlers>;

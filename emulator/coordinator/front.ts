@@ -1,6 +1,6 @@
 // The spec's protocol front for both roles: one route per operation of SPEC_OPERATIONS under /<role>, which checks the
 // caller (the peer's token, its own provider prefix), the ids and the Idempotency-Key, reads the request by the
-// operation's schema, calls the side's handler and checks the answer against the operation's response schema.
+// operation's schema, calls the service's handler and checks the answer against the operation's response schema.
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { SPEC_OPERATIONS } from "../../schema/spec";
 import { bearer, isKnownToken, PEER_TOKENS } from "../http/auth";
@@ -8,27 +8,29 @@ import { checkResponse, invalidArgument, permissionDenied, unauthenticated } fro
 import { MAX_ID_LENGTH, type RouteTag } from "../http/hooks";
 import { IDEMPOTENCY_KEY_HEADER } from "./peer-client";
 import { callSpecHandler } from "./request";
-import type { CoordinatorSide } from "./side";
+import type { CoordinatorService } from "./service";
 
 /** Query parameters that become part of a resource name. */
 const ID_QUERY_PARAMS = ["connectionId", "featureId", "macSecKeyId", "issueId"];
 
 export const toRouterPath = (path: string) => path.replace(/\{(\w+)\}/g, ":$1");
 
-function authorizePeer(req: FastifyRequest, side: CoordinatorSide): void {
+function authorizePeer(req: FastifyRequest, service: CoordinatorService): void {
   const token = bearer(req);
-  if (token !== PEER_TOKENS[side.name]) {
+  if (token !== PEER_TOKENS[service.records.name]) {
     if (isKnownToken(token))
-      throw permissionDenied(`only providers/${side.peerId} may call the ${side.name} spec endpoints`);
+      throw permissionDenied(
+        `only providers/${service.records.peerId} may call the ${service.records.name} spec endpoints`,
+      );
     throw unauthenticated("invalid bearer token");
   }
   const provider = (req.params as Record<string, string>).provider;
   if (
     provider !== undefined &&
-    provider !== side.peerId &&
-    !(provider === side.id && req.method === "GET" && req.url.endsWith(`/providers/${side.id}`))
+    provider !== service.records.peerId &&
+    !(provider === service.records.id && req.method === "GET" && req.url.endsWith(`/providers/${service.records.id}`))
   ) {
-    throw permissionDenied(`you are providers/${side.peerId}; use /providers/${side.peerId}/...`);
+    throw permissionDenied(`you are providers/${service.records.peerId}; use /providers/${service.records.peerId}/...`);
   }
 }
 
@@ -54,16 +56,16 @@ function idempotencyKeyOf(req: FastifyRequest): string | undefined {
   return value;
 }
 
-export function registerSpecRoutes(app: FastifyInstance, side: CoordinatorSide): void {
-  const handlers = side.specHandlers();
+export function registerSpecRoutes(app: FastifyInstance, service: CoordinatorService): void {
+  const handlers = service.specHandlers();
   for (const op of SPEC_OPERATIONS) {
-    const config: RouteTag = { role: side.name, api: "peer", operation: op.operationId };
+    const config: RouteTag = { role: service.records.name, api: "peer", operation: op.operationId };
     app.route({
       method: op.method,
-      url: `/${side.name}${toRouterPath(op.path)}`,
+      url: `/${service.records.name}${toRouterPath(op.path)}`,
       config,
       handler: async (req: FastifyRequest) => {
-        authorizePeer(req, side);
+        authorizePeer(req, service);
         checkQueryIds(req.query as Record<string, unknown>);
         const body = await callSpecHandler(handlers, op, {
           params: req.params as Record<string, string>,

@@ -2,10 +2,10 @@
 // channel, and the check that a proposed feature follows them and collides with no other feature.
 import type { SpecRequest } from "../../schema/spec";
 import { conflict, invalidArgument } from "../http/errors";
-import type { ChannelSpec, InterconnectSpec } from "../world/inventory";
+import type { ChannelSpec, InterconnectSpec } from "../world/catalog";
 import * as ip from "./ipv4";
 import type { Lenient } from "./request";
-import type { CoordinatorSide } from "./side";
+import type { SpecRecords } from "./spec-records";
 import type { L3FeatureConfig, SpecConnectionRecord } from "../state/store";
 
 /** Link-local space the L3 features are carved from, and the MTU/VLAN ranges both roles accept. */
@@ -19,10 +19,10 @@ type BgpConfig = NonNullable<
 >["providerBgpConfigs"];
 
 export class FeatureGuidance {
-  constructor(private readonly side: CoordinatorSide) {}
+  constructor(private readonly records: SpecRecords) {}
 
   private usedSubnets(chName: string): ip.Cidr[] {
-    return Object.values(this.side.state.features)
+    return Object.values(this.records.state.features)
       .filter((f) => f.channel === chName)
       .map((f) =>
         ip.parseCidr(
@@ -36,7 +36,7 @@ export class FeatureGuidance {
   private preferredSubnet(env: string, ic: InterconnectSpec, chName: string): string | undefined {
     const supernet = ip.parseCidr(L3_SUPERNET)!;
     const used = this.usedSubnets(chName);
-    const icIndex = this.side.inventory.environment(env)?.interconnects.indexOf(ic) ?? 0;
+    const icIndex = this.records.inventory.environment(env)?.interconnects.indexOf(ic) ?? 0;
     for (let offset = (icIndex + 1) * 256 * 16; offset < ip.size(supernet); offset += 4) {
       const candidate = { base: supernet.base + offset, prefix: 30 };
       if (!used.some((u) => ip.overlaps(u, candidate))) return ip.format(candidate);
@@ -45,14 +45,14 @@ export class FeatureGuidance {
   }
 
   guidanceFor(env: string, ic: InterconnectSpec, ch: ChannelSpec) {
-    const chName = this.side.chName(env, ic.id, ch.id);
+    const chName = this.records.chName(env, ic.id, ch.id);
     const preferred = this.preferredSubnet(env, ic, chName);
     return {
       featureType: "FEATURE_TYPE_L3_BASE",
       channel: chName,
       channelAdminState: "ADMIN_STATE_ENABLED",
       l3BaseGuidance: {
-        asnRanges: [{ start: this.side.asn, stop: this.side.asn }],
+        asnRanges: [{ start: this.records.asn, stop: this.records.asn }],
         ipv4SubnetGuidance: [
           {
             includeSubnet: L3_SUPERNET,
@@ -75,8 +75,8 @@ export class FeatureGuidance {
     body: Lenient<SpecRequest<"CreateFeature">>,
   ): { channel: ChannelSpec; config: L3FeatureConfig } {
     const ch = this.proposedChannel(conn, ic, body.channel);
-    const chName = this.side.chName(conn.environment, ic.id, ch.id);
-    if (this.side.featuresOf(conn.name).some((f) => f.channel === chName))
+    const chName = this.records.chName(conn.environment, ic.id, ch.id);
+    if (this.records.featuresOf(conn.name).some((f) => f.channel === chName))
       throw conflict(`connection already has a feature on ${ch.id}`, "ALREADY_EXISTS");
     const l3 = body.featureConfig?.l3BaseConfig;
     if (body.featureConfig?.featureType !== "FEATURE_TYPE_L3_BASE" || !l3)
@@ -103,7 +103,7 @@ export class FeatureGuidance {
     if (md5BgpPassword === undefined || md5BgpPassword.length < 8)
       throw invalidArgument("md5BgpPassword (at least 8 characters) is required");
     const [ours, theirs] = this.bgpPeers(l3.providerBgpConfigs, subnet, `${ipv4Subnet}/${ipv4SubnetPrefixLength}`);
-    const others = Object.values(this.side.state.features).filter((f) => f.channel === chName);
+    const others = Object.values(this.records.state.features).filter((f) => f.channel === chName);
     if (others.some((f) => f.featureConfig.l3BaseConfig.vlanId === vlan))
       throw conflict(`VLAN ${vlan} is already used on ${ch.id}`);
     if (this.usedSubnets(chName).some((u) => ip.overlaps(u, subnet)))
@@ -124,11 +124,11 @@ export class FeatureGuidance {
 
   /** The channel a proposal names, spelled as the peer spells our resources. */
   private proposedChannel(conn: SpecConnectionRecord, ic: InterconnectSpec, channel: string | undefined) {
-    const chId = channel === undefined ? undefined : this.side.shortId(channel);
+    const chId = channel === undefined ? undefined : this.records.shortId(channel);
     const ch = ic.channels.find((c) => c.id === chId);
-    if (!ch || !channel || this.side.chName(conn.environment, ic.id, ch.id) !== this.side.toOurName(channel)) {
+    if (!ch || !channel || this.records.chName(conn.environment, ic.id, ch.id) !== this.records.toOurName(channel)) {
       throw invalidArgument(
-        `feature.channel must name a channel of ${ic.id}, e.g. ${this.side.toPeerName(this.side.chName(conn.environment, ic.id, "ch1"))}`,
+        `feature.channel must name a channel of ${ic.id}, e.g. ${this.records.toPeerName(this.records.chName(conn.environment, ic.id, "ch1"))}`,
       );
     }
     return ch;
@@ -136,7 +136,7 @@ export class FeatureGuidance {
 
   /** Our BGP peer and the peer's, each with an ASN and a distinct host address of the subnet. */
   private bgpPeers(configs: BgpConfig, subnet: ip.Cidr, subnetText: string) {
-    const { id, peerId, asn } = this.side;
+    const { id, peerId, asn } = this.records;
     const bgp = configs ?? [];
     const ours = bgp.find((b) => b?.provider === `providers/${id}`);
     const theirs = bgp.find((b) => b?.provider === `providers/${peerId}`);

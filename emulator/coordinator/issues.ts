@@ -3,7 +3,7 @@
 import { conflict, invalidArgument, notFound } from "../http/errors";
 import { iso, page, randomId } from "./format";
 import type { SpecHandlers } from "./request";
-import type { CoordinatorSide } from "./side";
+import type { SpecRecords } from "./spec-records";
 import { own, type IssueRecord } from "../state/store";
 
 const issueView = (i: IssueRecord) => ({
@@ -16,33 +16,33 @@ const issueView = (i: IssueRecord) => ({
   localIssueId: i.localIssueId,
 });
 
-export function issueHandlers(side: CoordinatorSide) {
+export function issueHandlers(records: SpecRecords) {
   const issueOf = (params: Record<string, string>) => {
-    const issue = own(side.state.issues, `providers/${params.provider}/issues/${params.issue}`);
+    const issue = own(records.state.issues, `providers/${params.provider}/issues/${params.issue}`);
     if (!issue) throw notFound(`issue ${params.issue} does not exist`);
     return issue;
   };
   return {
     ListIssues: ({ query }) => {
-      const issues = Object.values(side.state.issues).sort((a, b) => a.createTime - b.createTime);
+      const issues = Object.values(records.state.issues).sort((a, b) => a.createTime - b.createTime);
       return page("issues", issues.map(issueView), query);
     },
     CreateIssue: ({ params, query, request }) => {
       if (!query.issueId) throw invalidArgument("issueId is required");
       const { title, body: text, ...fields } = request();
       const name = `providers/${params.provider}/issues/${query.issueId}`;
-      if (own(side.state.issues, name)) throw conflict(`issue ${query.issueId} already exists`, "ALREADY_EXISTS");
+      if (own(records.state.issues, name)) throw conflict(`issue ${query.issueId} already exists`, "ALREADY_EXISTS");
       const issue: IssueRecord = {
         name,
         title,
         body: text,
         fields,
         state: "STATE_OPEN",
-        createTime: side.now(),
+        createTime: records.now(),
         localIssueId: randomId("case", 4),
         comments: [],
       };
-      side.state.issues[name] = issue;
+      records.state.issues[name] = issue;
       return issueView(issue);
     },
     GetIssue: ({ params }) => issueView(issueOf(params)),
@@ -63,8 +63,8 @@ export function issueHandlers(side: CoordinatorSide) {
       const issue = issueOf(params);
       const text = body.comment?.body;
       if (!text) throw invalidArgument("comment.body is required");
-      const displayName = `providers/${side.peerId}`;
-      const comment = { body: text, createTime: side.now(), displayName, localCommentId: randomId("cmt", 4) };
+      const displayName = `providers/${records.peerId}`;
+      const comment = { body: text, createTime: records.now(), displayName, localCommentId: randomId("cmt", 4) };
       issue.comments.push(comment);
       return { comment: { ...comment, createTime: iso(comment.createTime) } };
     },

@@ -3,21 +3,10 @@
 import { createHash } from "node:crypto";
 import { decodeActivationKey, type ActivationKeyPayload } from "../../schema/aws";
 import { conflict, invalidArgument } from "../http/errors";
-import type { EnvironmentSpec } from "../world/inventory";
+import type { EnvironmentSpec } from "../world/catalog";
 import { iso } from "./format";
 import type { SpecHandlers } from "./request";
-import type { CoordinatorSide } from "./side";
-
-/** A key this side issued, as a peer's ConfirmActivationKey finds it (SideRules.issuedKey). */
-export interface IssuedKey {
-  /** The Idempotency-Key of the confirm that used it, if any. */
-  confirmedBy?: string;
-  /** Confirmed already, or otherwise spent (a connection exists, or existed, for it). */
-  used: boolean;
-  expiresAt: number;
-  /** Records the confirm. */
-  confirm(at: number, by: string | undefined): void;
-}
+import type { SideContext } from "./context";
 
 /** The key's payload (schema/aws.ts codec), or 400 when it is not a key. */
 export function parseActivationKey(encoded: string): ActivationKeyPayload {
@@ -41,17 +30,17 @@ function acceptIdempotencyKey(account: string, sharedConnectionUuid: string): st
 }
 
 export class ActivationKeyFamily {
-  constructor(private readonly side: CoordinatorSide) {}
+  constructor(private readonly ctx: Pick<SideContext, "records" | "rules" | "peer">) {}
 
   /**
    * Confirms a key this side issued: once only, so racing accepts cannot yield a second connection; but a repeat of
    * that one confirm (the same Idempotency-Key: the caller lost our answer and retries) is answered as the first was.
    */
   private confirm(env: EnvironmentSpec, key: ActivationKeyPayload, encoded: string, idempotencyKey?: string): void {
-    const issued = this.side.rules.issuedKey(env, key, encoded);
+    const issued = this.ctx.rules.issuedKey(env, key, encoded);
     if (idempotencyKey !== undefined && issued.confirmedBy === idempotencyKey) return;
     if (issued.used) throw conflict("the activation key was already used", "ALREADY_EXISTS");
-    const now = this.side.now();
+    const now = this.ctx.records.now();
     if (now > issued.expiresAt)
       throw conflict(`the activation key expired at ${iso(issued.expiresAt)}`, "FAILED_PRECONDITION");
     issued.confirm(now, idempotencyKey);
@@ -59,7 +48,7 @@ export class ActivationKeyFamily {
 
   /** Asks the peer that issued `encoded` to confirm it for our customer `account` (retries get the same answer). */
   async confirmAtPeer(envId: string, encoded: string, account: string, sharedConnectionUuid: string): Promise<void> {
-    await this.side.peer.send(
+    await this.ctx.peer.send(
       "ConfirmActivationKey",
       { environment: envId },
       {
@@ -72,7 +61,7 @@ export class ActivationKeyFamily {
   handlers() {
     return {
       ConfirmActivationKey: ({ params, body, idempotencyKey }) => {
-        const env = this.side.envOf(params);
+        const env = this.ctx.records.envOf(params);
         let encoded = body.encodedKey;
         if (!encoded && body.key) encoded = Buffer.from(JSON.stringify(body.key)).toString("base64");
         if (!encoded) throw invalidArgument("encodedKey is required");

@@ -2,16 +2,16 @@
 import { ROLES } from "../defaults";
 import { notFound } from "../http/errors";
 import { paginate } from "../http/paging";
-import type { ChannelSpec, EnvironmentSpec, InterconnectSpec } from "../world/inventory";
+import type { ChannelSpec, EnvironmentSpec, InterconnectSpec } from "../world/catalog";
 import { page, providerIdOf } from "./format";
 import type { SpecHandlers } from "./request";
-import type { CoordinatorSide } from "./side";
+import type { SpecRecords } from "./spec-records";
 
 export class TopologyFamily {
-  constructor(private readonly side: CoordinatorSide) {}
+  constructor(private readonly records: SpecRecords) {}
 
   private providers() {
-    return [this.side.name, this.side.peerRole].map((role) => ({
+    return [this.records.name, this.records.peerRole].map((role) => ({
       name: `providers/${ROLES[role].providerId}`,
       displayName: ROLES[role].displayName,
     }));
@@ -19,7 +19,7 @@ export class TopologyFamily {
 
   private environmentView(env: EnvironmentSpec) {
     return {
-      name: this.side.envName(env.id),
+      name: this.records.envName(env.id),
       providerSites: [
         {
           providerId: `providers/${ROLES.cloud.providerId}`,
@@ -32,7 +32,7 @@ export class TopologyFamily {
           displayName: env.partnerMetroDisplay,
         },
       ],
-      apiUri: `providers/${this.side.id}/environments/${env.id}`,
+      apiUri: `providers/${this.records.id}/environments/${env.id}`,
       supportedConnectionSizeMbps: env.supportedBandwidthsGbps.map((g) => g * 1000),
       supportedFeatures: ["FEATURE_TYPE_L3_BASE"],
       environmentVisibility: "ENVIRONMENT_VISIBILITY_PUBLIC",
@@ -43,18 +43,18 @@ export class TopologyFamily {
 
   private interconnectView(env: EnvironmentSpec, ic: InterconnectSpec) {
     return {
-      name: this.side.icName(env.id, ic.id),
+      name: this.records.icName(env.id, ic.id),
       supportedConnectionSizeMbps: env.supportedBandwidthsGbps.map((g) => g * 1000),
       supportedFeatures: ["FEATURE_TYPE_L3_BASE"],
       state: "INTERCONNECT_STATE_ACTIVE",
       maxBandwidthMbps: ic.maxBandwidthMbps,
-      availableBandwidthMbps: Math.max(0, this.side.availableMbps(env.id, ic.id)),
+      availableBandwidthMbps: Math.max(0, this.records.availableMbps(env.id, ic.id)),
     };
   }
 
   private channelView(env: string, ic: InterconnectSpec, ch: ChannelSpec) {
     return {
-      name: this.side.chName(env, ic.id, ch.id),
+      name: this.records.chName(env, ic.id, ch.id),
       macsecManagerProvider: `providers/${providerIdOf(ch.macsecManager)}`,
       crossConnectManagerProvider: `providers/${ROLES.partner.providerId}`,
       aggregateChannelSizeGbps: ic.channelMemberSizeGbps * ic.membersPerChannel,
@@ -66,7 +66,7 @@ export class TopologyFamily {
   }
 
   handlers() {
-    const side = this.side;
+    const records = this.records;
     return {
       ListProviders: ({ query }) => {
         const { items, nextPageToken } = paginate(this.providers(), query);
@@ -80,28 +80,28 @@ export class TopologyFamily {
       ListEnvironments: ({ query }) =>
         page(
           "environments",
-          side.inventory.catalog.environments.map((e) => this.environmentView(e)),
+          records.inventory.catalog.environments.map((e) => this.environmentView(e)),
           query,
         ),
-      GetEnvironment: ({ params }) => this.environmentView(side.envOf(params)),
+      GetEnvironment: ({ params }) => this.environmentView(records.envOf(params)),
       ListInterconnects: ({ params, query }) => {
-        const env = side.envOf(params);
+        const env = records.envOf(params);
         return page(
           "interconnects",
           env.interconnects.map((ic) => this.interconnectView(env, ic)),
           query,
         );
       },
-      GetInterconnect: ({ params }) => this.interconnectView(side.envOf(params), side.icOf(params)),
+      GetInterconnect: ({ params }) => this.interconnectView(records.envOf(params), records.icOf(params)),
       ListChannels: ({ params, query }) => {
-        const ic = side.icOf(params);
+        const ic = records.icOf(params);
         return page(
           "channels",
           ic.channels.map((ch) => this.channelView(params.environment, ic, ch)),
           query,
         );
       },
-      GetChannel: ({ params }) => this.channelView(params.environment, side.icOf(params), side.channelOf(params)),
+      GetChannel: ({ params }) => this.channelView(params.environment, records.icOf(params), records.channelOf(params)),
     } satisfies Partial<SpecHandlers>;
   }
 }

@@ -1,6 +1,6 @@
 // Partner role: the backend (state and rules) of the partner's customer API. It accepts activation keys, issues keys
 // for the cloud (reverse flow), resizes, deletes and relocates links; ./negotiator.ts does the work with the cloud. It
-// holds the partner's Connection Coordinator side (../coordinator/side.ts) with the partner's rules (./rules.ts).
+// builds the partner's spec records, rules (./rules.ts) and Connection Coordinator service (../coordinator/).
 import { randomUUID } from "node:crypto";
 import type {
   AcceptActivationKeyRequest,
@@ -19,7 +19,8 @@ import {
   permissionDenied,
   unavailable,
 } from "../http/errors";
-import type { EnvironmentSpec, Inventory, LinkPath } from "../world/inventory";
+import type { Inventory } from "../world/inventory";
+import type { EnvironmentSpec, LinkPath } from "../world/catalog";
 import { PeerError, isTransient } from "../coordinator/peer-client";
 import { isCut } from "../world/geography";
 import { avoidSetsOf, choosePath, relocationGeometry } from "../world/placement";
@@ -27,10 +28,14 @@ import { encodeActivationKey, type ActivationKeyPayload } from "../../schema/aws
 import { COORDINATOR_SPEC_VERSION } from "../../schema/customer";
 import { randomId } from "../coordinator/format";
 import { environmentOfUri, parseActivationKey } from "../coordinator/keys";
-import { CoordinatorSide, type PartnerSignal, type SideDeps } from "../coordinator/side";
+import type { PartnerSignal, SideDeps } from "../coordinator/context";
+import { MacsecKeyring } from "../coordinator/macsec-keyring";
+import type { PeerClient } from "../coordinator/peer-client";
+import { CoordinatorService } from "../coordinator/service";
+import { SpecRecords } from "../coordinator/spec-records";
 import type { Faults } from "../http/faults";
 import type { PartnerConnectionRecord, Store } from "../state/store";
-import { PartnerConnections } from "./connections";
+import { PartnerConnections } from "./connection-table";
 import { Negotiator } from "./negotiator";
 import { PartnerRules } from "./rules";
 import { endMacsecOff, injectHealthFault, linkHealth, type LinkHealthChange } from "./link-health";
@@ -46,9 +51,13 @@ export interface ProposalRequest {
 }
 
 export class PartnerBackend {
-  /** The partner's side of the Connection Coordinator spec, with the partner's rules. */
-  readonly side: CoordinatorSide;
+  /** The partner's Connection Coordinator service (../coordinator/service.ts), with the partner's rules. */
+  readonly service: CoordinatorService;
+  /** The partner's spec records, and the MACsec keys it installs as a channel's manager. */
+  readonly records: SpecRecords;
+  readonly keyring: MacsecKeyring;
   readonly connections: PartnerConnections;
+  private readonly peer: PeerClient;
   private readonly negotiator: Negotiator;
   private readonly store: Store;
   private readonly inventory: Inventory;
@@ -57,13 +66,14 @@ export class PartnerBackend {
   private readonly tokenAccepts = new InFlight();
 
   constructor(deps: SideDeps & { faults: Faults }) {
-    let parts: { connections: PartnerConnections; negotiator: Negotiator } | undefined;
-    this.side = new CoordinatorSide("partner", deps, (side) => {
-      const connections = new PartnerConnections(side);
-      parts = { connections, negotiator: new Negotiator(side, connections) };
-      return new PartnerRules(side, connections, parts.negotiator, deps.faults);
-    });
-    ({ connections: this.connections, negotiator: this.negotiator } = parts!);
+    const records = new SpecRecords("partner", deps, () => 0);
+    this.records = records;
+    this.peer = deps.peer;
+    this.keyring = new MacsecKeyring(records, deps.peer);
+    this.connections = new PartnerConnections(records);
+    this.negotiator = new Negotiator(records, deps.peer, this.keyring, this.connections);
+    const rules = new PartnerRules(records, this.connections, this.negotiator, deps.faults);
+    this.service = new CoordinatorService({ records, rules, peer: deps.peer, keyring: this.keyring });
     this.store = deps.store;
     this.inventory = deps.inventory;
   }
@@ -99,7 +109,7 @@ export class PartnerBackend {
 
   /** The customer API view (./views.ts). */
   view(pc: PartnerConnectionRecord): PartnerConnection {
-    return partnerConnectionView(this.side, pc, this.store.state.cuts);
+    return partnerConnectionView(this.records, pc, this.store.state.cuts);
   }
 
   /** Runs one reconcile pass for a customer call; a transient peer failure leaves the work to the ticker. */
@@ -122,7 +132,7 @@ export class PartnerBackend {
     const gbps = req.bandwidthGbps ?? key.connectionSizeMbps / 1000;
     if (!env.supportedBandwidthsGbps.includes(gbps)) throw invalidArgument(`${env.id} does not offer ${gbps} Gbps`);
     for (const id of req.diverseFrom ?? []) this.owned(account, id);
-    const now = this.side.now();
+    const now = this.records.now();
     const pc: PartnerConnectionRecord = {
       id: randomId("pcon", 4),
       ownerAccountId: account,
@@ -141,7 +151,7 @@ export class PartnerBackend {
       createdAt: now,
       updatedAt: now,
     };
-    const feasible = this.negotiator.place(pc, gbps, [], (ic) => this.side.availableMbps(env.id, ic.id));
+    const feasible = this.negotiator.place(pc, gbps, [], (ic) => this.records.availableMbps(env.id, ic.id));
     if (typeof feasible === "string") throw exhausted(feasible);
     return pc;
   }
@@ -186,7 +196,7 @@ export class PartnerBackend {
     const pc = this.newConnection(account, env, key, req.activationKey, req);
     return this.keyAccepts.run(key.sharedConnectionUuid, pc.id, async () => {
       try {
-        await this.side.keys.confirmAtPeer(env.id, req.activationKey, account, key.sharedConnectionUuid);
+        await this.service.keys.confirmAtPeer(env.id, req.activationKey, account, key.sharedConnectionUuid);
       } catch (err) {
         const e = err as PeerError;
         if (isTransient(e)) throw unavailable(`the cloud could not confirm the key right now (${e.message}); retry`);
@@ -204,13 +214,13 @@ export class PartnerBackend {
     if (!env) throw invalidArgument(`unknown environment ${req.environment}`);
     const payload: ActivationKeyPayload = {
       version: 1,
-      destinationEnvironmentUri: `providers/${this.side.peerId}/environments/${env.id}`,
+      destinationEnvironmentUri: `providers/${this.records.peerId}/environments/${env.id}`,
       sharedConnectionUuid: randomUUID(),
       connectionSizeMbps: req.bandwidthGbps * 1000,
     };
     const activationKey = encodeActivationKey(payload);
     const pc = this.newConnection(req.account, env, payload, activationKey, { activationKey, site: req.site });
-    pc.proposal = { expiresAt: this.side.now() + ACTIVATION_KEY_TTL_MS };
+    pc.proposal = { expiresAt: this.records.now() + ACTIVATION_KEY_TTL_MS };
     this.connections.add(pc);
     return { activationKey, pc };
   }
@@ -240,11 +250,11 @@ export class PartnerBackend {
     const link = pc.links.find((l) => l.name === linkName);
     if (!link || !pc.interconnect) throw notFound(`connection ${pc.id} has no link ${linkName}`);
     const inputs = {
-      side: this.side,
+      records: this.records,
       connection: pc,
       link,
-      channel: this.side.chName(pc.environment, pc.interconnect, link.name),
-      route: this.side.inventory.route(pc.site, link.path)?.route,
+      channel: this.records.chName(pc.environment, pc.interconnect, link.name),
+      route: this.records.inventory.route(pc.site, link.path)?.route,
     };
     injectHealthFault(inputs, change);
     return linkHealth(inputs);
@@ -272,16 +282,15 @@ export class PartnerBackend {
     if (change.macsec === false) pc.macsec = "off";
     if (macsecOff) {
       macsecOff.macsecOff ??= { framesBefore: 0 };
-      macsecOff.macsecOff.since ??= this.side.now();
+      macsecOff.macsecOff.since ??= this.records.now();
     }
     if (adminDown) adminDown.adminDown = true;
     if (change.delete) {
       // Gone at the partner without telling the cloud.
-      for (const conn of this.side.connectionsFor(pc.sharedConnectionUuid))
-        this.side.deleteLocalConnection(conn, false);
+      for (const conn of this.records.connectionsFor(pc.sharedConnectionUuid)) this.records.deleteLocalConnection(conn);
       pc.state = "deleted";
     }
-    pc.updatedAt = this.side.now();
+    pc.updatedAt = this.records.now();
     return this.view(pc);
   }
 
@@ -290,7 +299,7 @@ export class PartnerBackend {
     const deps = {
       inventory: this.inventory,
       connection: (other: string) => this.connections.get(other),
-      now: () => this.side.now(),
+      now: () => this.records.now(),
       view: (pc: PartnerConnectionRecord) => this.view(pc),
     };
     return rehomeLink(deps, id, linkName, target);
@@ -323,7 +332,7 @@ export class PartnerBackend {
     const pc = this.owned(account, id);
     if (pc.state !== "deleted") {
       pc.state = "deleting";
-      pc.updatedAt = this.side.now();
+      pc.updatedAt = this.records.now();
       await this.settle(pc);
     }
     return pc;
@@ -345,16 +354,16 @@ export class PartnerBackend {
     if ((available.get(conn.interconnect) ?? 0) + conn.bandwidthMbps >= gbps * 1000) {
       const previous = { gbps: pc.bandwidthGbps, mbps: conn.bandwidthMbps };
       // Our side first, then the cloud; a refusal rolls our side back.
-      this.side.reprovision(conn, gbps * 1000);
+      this.records.reprovision(conn, gbps * 1000);
       pc.bandwidthGbps = gbps;
       pc.state = "updating";
       try {
-        await this.side.peer.send("UpdateConnection", this.side.peerConnection(conn), {
+        await this.peer.send("UpdateConnection", this.records.peerConnection(conn), {
           query: { updateMask: "bandwidthMbps" },
           body: { bandwidthMbps: gbps * 1000 },
         });
       } catch (err) {
-        this.side.reprovision(conn, previous.mbps);
+        this.records.reprovision(conn, previous.mbps);
         pc.bandwidthGbps = previous.gbps;
         pc.state = "available";
         throw err;
@@ -366,7 +375,7 @@ export class PartnerBackend {
       pc.state = "migrating";
       pc.failureReason = undefined;
     }
-    pc.updatedAt = this.side.now();
+    pc.updatedAt = this.records.now();
   }
 
   /** Moves one link, make before break, onto a path avoiding the given links' elements in the given dimensions. */
@@ -400,7 +409,7 @@ export class PartnerBackend {
     // The new cross-connect is patched and up before the old one is released, so the link never goes down. Its port
     // is set up as the connection asks, so a link whose MACsec was switched off alone has it again.
     link.path = path;
-    endMacsecOff(link, this.side.now());
-    pc.updatedAt = this.side.now();
+    endMacsecOff(link, this.records.now());
+    pc.updatedAt = this.records.now();
   }
 }

@@ -10,7 +10,7 @@
 import { length, lineString } from "@turf/turf";
 import type { LinkHealth } from "../../schema/customer";
 import type { Route } from "../../schema/geometry";
-import type { CoordinatorSide } from "../coordinator/side";
+import type { SpecRecords } from "../coordinator/spec-records";
 import type { LinkHealthFaultRecord, PartnerConnectionRecord, PartnerLinkRecord } from "../state/store";
 
 /** Frames a link carries per second in the emulator (a lightly loaded 10G link's order of magnitude, scaled down). */
@@ -24,7 +24,7 @@ const perSecond = (rate: number, fromMs: number, toMs: number) =>
   Math.max(0, Math.floor(((toMs - fromMs) * rate) / 1000));
 
 export interface LinkHealthInputs {
-  side: CoordinatorSide;
+  records: SpecRecords;
   connection: PartnerConnectionRecord;
   link: PartnerLinkRecord;
   channel: string;
@@ -32,10 +32,10 @@ export interface LinkHealthInputs {
 }
 
 export function linkHealth(inputs: LinkHealthInputs): LinkHealth {
-  const { side, connection, link, channel, route } = inputs;
-  const now = side.now();
+  const { records, connection, link, channel, route } = inputs;
+  const now = records.now();
   const fault = link.health;
-  const keys = side.macsec.keysOn(channel);
+  const keys = records.macsecKeysOn(channel);
   const active = keys.find((k) => k.active);
   const off = connection.macsec === "off" || link.macsecOff?.since !== undefined;
   const keyStatus = off ? "NONE" : active ? "LIVE" : keys.length > 0 ? "PENDING" : "MISSING";
@@ -82,12 +82,12 @@ function leakedFrames(inputs: LinkHealthInputs, now: number): number {
 
 /** When a leak stopped: the start of a key that replaced its key, the move of the link off its device, else now. */
 function leakEnd(
-  { side, connection, link, channel }: LinkHealthInputs,
+  { records, connection, link, channel }: LinkHealthInputs,
   leak: NonNullable<LinkHealthFaultRecord["leak"]>,
   now: number,
 ): number {
-  const rotatedTo = side.macsec
-    .keysOn(channel)
+  const rotatedTo = records
+    .macsecKeysOn(channel)
     .find((k) => k.active && k.ckn !== leak.keyCkn && k.startTime >= leak.since);
   const ends = [now];
   if (rotatedTo) ends.push(rotatedTo.startTime);
@@ -114,8 +114,8 @@ export interface LinkHealthChange {
 
 /** Applies a health fault to a link at `now`, folding what running leaks and error rates counted so far. */
 export function injectHealthFault(inputs: LinkHealthInputs, change: LinkHealthChange): LinkHealthFaultRecord {
-  const { side, link } = inputs;
-  const now = side.now();
+  const { records, link } = inputs;
+  const now = records.now();
   const before = linkHealth(inputs);
   const fault: LinkHealthFaultRecord = link.health ?? {
     leakedBefore: 0,
@@ -128,7 +128,7 @@ export function injectHealthFault(inputs: LinkHealthInputs, change: LinkHealthCh
   const errorRate = change.clear ? 0 : change.errorFramesPerSecond;
   if (leakRate !== undefined) {
     fault.leakedBefore = leakedFrames(inputs, now);
-    const keyCkn = side.macsec.activeKey(inputs.channel)?.ckn;
+    const keyCkn = records.activeMacsecKey(inputs.channel)?.ckn;
     fault.leak = leakRate > 0 ? { framesPerSecond: leakRate, since: now, keyCkn, device: link.path.device } : undefined;
   }
   if (errorRate !== undefined) {

@@ -7,12 +7,14 @@ import type { FeatureGuidanceSchema } from "../../schema/spec";
 import { KeyedLock } from "../http/concurrency";
 import { ROLES } from "../defaults";
 import { ApiError } from "../http/errors";
-import type { InterconnectSpec, LinkPath } from "../world/inventory";
+import type { InterconnectSpec, LinkPath } from "../world/catalog";
 import * as ip from "../coordinator/ipv4";
 import { PeerError, isTransient } from "../coordinator/peer-client";
 import { avoidSetsOf, DEFAULT_DIVERSE_FROM_DIMENSIONS, placeLinks } from "../world/placement";
-import type { CoordinatorSide } from "../coordinator/side";
-import type { PartnerConnections } from "./connections";
+import type { MacsecKeyring } from "../coordinator/macsec-keyring";
+import type { PeerClient } from "../coordinator/peer-client";
+import type { SpecRecords } from "../coordinator/spec-records";
+import type { PartnerConnections } from "./connection-table";
 import {
   type L3FeatureConfig,
   type PartnerConnectionRecord,
@@ -37,7 +39,9 @@ export class Negotiator {
   private stopped = false;
 
   constructor(
-    private readonly side: CoordinatorSide,
+    private readonly records: SpecRecords,
+    private readonly peer: PeerClient,
+    private readonly keyring: MacsecKeyring,
     private readonly connections: PartnerConnections,
   ) {}
 
@@ -95,14 +99,14 @@ export class Negotiator {
   private fail(pc: PartnerConnectionRecord, reason: string): void {
     pc.state = "failed";
     pc.failureReason = reason;
-    pc.updatedAt = this.side.now();
+    pc.updatedAt = this.records.now();
   }
 
   private async negotiate(pc: PartnerConnectionRecord): Promise<void> {
     for (;;) {
       if (!pc.interconnect) {
         const placed = this.place(pc, pc.bandwidthGbps, pc.refusedInterconnects, (ic) =>
-          this.side.availableMbps(pc.environment, ic.id),
+          this.records.availableMbps(pc.environment, ic.id),
         );
         if (typeof placed === "string") throw new NegotiationFailed(placed);
         pc.interconnect = placed.interconnect;
@@ -119,7 +123,7 @@ export class Negotiator {
       }
     }
     pc.state = "provisioning";
-    pc.updatedAt = this.side.now();
+    pc.updatedAt = this.records.now();
     await this.ensureMacsecKeys(pc, pc.interconnect);
   }
 
@@ -127,9 +131,9 @@ export class Negotiator {
     const conn = this.connections.current(pc);
     if (!conn) throw new NegotiationFailed("the connection disappeared from its interconnect");
     await this.ensureMacsecKeys(pc, conn.interconnect);
-    if (this.side.isVerified(conn)) {
+    if (this.records.isVerified(conn)) {
       pc.state = "available";
-      pc.updatedAt = this.side.now();
+      pc.updatedAt = this.records.now();
       pc.verifiedAt = pc.updatedAt;
     }
   }
@@ -164,8 +168,8 @@ export class Negotiator {
       return;
     }
     await this.ensureMacsecKeys(pc, m.interconnect);
-    const target = this.side.connectionOn(pc.environment, m.interconnect, pc.sharedConnectionUuid);
-    if (!target || !this.side.isVerified(target)) return;
+    const target = this.records.connectionOn(pc.environment, m.interconnect, pc.sharedConnectionUuid);
+    if (!target || !this.records.isVerified(target)) return;
     const old = this.connections.current(pc);
     if (old) await this.deleteEverywhere(old);
     pc.interconnect = m.interconnect;
@@ -173,30 +177,30 @@ export class Negotiator {
     pc.bandwidthGbps = m.bandwidthGbps;
     pc.migration = undefined;
     pc.state = "available";
-    pc.updatedAt = this.side.now();
+    pc.updatedAt = this.records.now();
     pc.verifiedAt = pc.updatedAt;
   }
 
   private async teardown(pc: PartnerConnectionRecord): Promise<void> {
-    for (const conn of this.side.connectionsFor(pc.sharedConnectionUuid)) await this.deleteEverywhere(conn);
+    for (const conn of this.records.connectionsFor(pc.sharedConnectionUuid)) await this.deleteEverywhere(conn);
     pc.state = "deleted";
-    pc.updatedAt = this.side.now();
+    pc.updatedAt = this.records.now();
   }
 
   /** DeleteConnection at the cloud (implies its features), then locally. */
   private async deleteEverywhere(conn: SpecConnectionRecord): Promise<void> {
     try {
-      await this.side.peer.send("DeleteConnection", this.side.peerConnection(conn));
+      await this.peer.send("DeleteConnection", this.records.peerConnection(conn));
     } catch (err) {
       if ((err as PeerError).status !== 404) throw err;
     }
-    this.side.deleteLocalConnection(conn, false);
+    this.records.deleteLocalConnection(conn);
   }
 
   async cloudAvailability(env: string): Promise<Map<string, number>> {
-    const res = await this.side.peer.send("ListInterconnects", { environment: env }, { query: { pageSize: 1000 } });
+    const res = await this.peer.send("ListInterconnects", { environment: env }, { query: { pageSize: 1000 } });
     return new Map(
-      res.interconnects.map((ic) => [this.side.shortId(ic.name), ic.availableBandwidthMbps ?? ic.maxBandwidthMbps]),
+      res.interconnects.map((ic) => [this.records.shortId(ic.name), ic.availableBandwidthMbps ?? ic.maxBandwidthMbps]),
     );
   }
 
@@ -216,8 +220,8 @@ export class Negotiator {
     exclude: string[],
     freeMbps: (ic: InterconnectSpec) => number,
   ): { interconnect: string; links: PartnerLinkRecord[] } | string {
-    const env = this.side.inventory.environment(pc.environment)!;
-    const site = this.side.inventory.site(pc.site);
+    const env = this.records.inventory.environment(pc.environment)!;
+    const site = this.records.inventory.site(pc.site);
     if (!site) return `unknown site ${pc.site}`;
     const others = (pc.diverseFrom ?? [])
       .map((id) => this.connections.get(id))
@@ -244,16 +248,16 @@ export class Negotiator {
 
   /** Local connection first, then CreateConnection at the cloud, then one feature per channel. Idempotent. */
   private async buildOn(pc: PartnerConnectionRecord, icId: string, gbps: number): Promise<void> {
-    const ic = this.side.inventory.interconnect(pc.environment, icId)!;
+    const ic = this.records.inventory.interconnect(pc.environment, icId)!;
     const mbps = gbps * 1000;
-    const existing = this.side.connectionOn(pc.environment, icId, pc.sharedConnectionUuid);
+    const existing = this.records.connectionOn(pc.environment, icId, pc.sharedConnectionUuid);
     // Features exist at the cloud before we record them, so a local connection with features is fully built.
-    if (existing && this.side.featuresOf(existing.name).length >= 3) return;
+    if (existing && this.records.featuresOf(existing.name).length >= 3) return;
     const conn =
       existing ??
-      this.side.createLocalConnection(pc.environment, icId, pc.sharedConnectionUuid, mbps, pc.activationKey);
+      this.records.createLocalConnection(pc.environment, icId, pc.sharedConnectionUuid, mbps, pc.activationKey);
     try {
-      await this.side.peer.send(
+      await this.peer.send(
         "CreateConnection",
         { environment: pc.environment, interconnect: icId },
         {
@@ -266,29 +270,29 @@ export class Negotiator {
       if (e.status === 409 && e.code === "ALREADY_EXISTS") {
         // An earlier attempt got through before we lost the answer.
       } else if (e.status === 409) {
-        this.side.deleteLocalConnection(conn, false);
+        this.records.deleteLocalConnection(conn);
         throw new InterconnectRefused(e.message);
       } else {
-        if (!isTransient(e)) this.side.deleteLocalConnection(conn, false);
+        if (!isTransient(e)) this.records.deleteLocalConnection(conn);
         throw err;
       }
     }
-    const have = new Set(this.side.featuresOf(conn.name).map((f) => f.channel));
+    const have = new Set(this.records.featuresOf(conn.name).map((f) => f.channel));
     for (const ch of ic.channels) {
-      if (!have.has(this.side.chName(pc.environment, icId, ch.id))) await this.negotiateFeature(conn, ch.id);
+      if (!have.has(this.records.chName(pc.environment, icId, ch.id))) await this.negotiateFeature(conn, ch.id);
     }
-    const count = this.side.featuresOf(conn.name).length;
+    const count = this.records.featuresOf(conn.name).length;
     if (count < 3)
       throw new NegotiationFailed(`only ${count} of ${ic.channels.length} features could be agreed on ${icId}`);
   }
 
   /** Guidance, proposal, and on 409 fresh guidance for that channel; a feature the cloud refuses outright is skipped. */
   private async negotiateFeature(conn: SpecConnectionRecord, chId: string): Promise<void> {
-    const connParams = this.side.peerConnection(conn);
-    const chName = this.side.chName(conn.environment, conn.interconnect, chId);
+    const connParams = this.records.peerConnection(conn);
+    const chName = this.records.chName(conn.environment, conn.interconnect, chId);
     const featureId = `${chId}-l3`;
     for (let attempt = 0; attempt < FEATURE_ATTEMPTS; attempt++) {
-      const { featureGuidance } = await this.side.peer.send("GenerateFeatureGuidance", connParams, {
+      const { featureGuidance } = await this.peer.send("GenerateFeatureGuidance", connParams, {
         query: { channel: chId, featureType: "FEATURE_TYPE_L3_BASE" },
         body: {},
       });
@@ -296,17 +300,17 @@ export class Negotiator {
       if (!config) return;
       const release = this.reserveWhileProposing(chName, config);
       try {
-        await this.side.peer.send("CreateFeature", connParams, {
+        await this.peer.send("CreateFeature", connParams, {
           query: { featureId },
-          body: { channel: this.side.toPeerName(chName), featureConfig: config },
+          body: { channel: this.records.toPeerName(chName), featureConfig: config },
         });
-        this.side.addLocalFeature(conn, featureId, chName, config);
+        this.records.addLocalFeature(conn, featureId, chName, config);
         return;
       } catch (err) {
         const e = err as PeerError;
         if (e.status === 409 && e.code === "ALREADY_EXISTS") {
-          const existing = await this.side.peer.send("GetFeature", { ...connParams, feature: featureId });
-          this.side.addLocalFeature(conn, featureId, chName, existing.featureConfig);
+          const existing = await this.peer.send("GetFeature", { ...connParams, feature: featureId });
+          this.records.addLocalFeature(conn, featureId, chName, existing.featureConfig);
           return;
         }
         if (isTransient(e)) throw err;
@@ -358,7 +362,7 @@ export class Negotiator {
     const vlanRange = g.vlanRanges.at(0);
     if (!subnet || !vlanRange) return undefined;
     const usedVlans = new Set([
-      ...Object.values(this.side.state.features)
+      ...Object.values(this.records.state.features)
         .filter((f) => f.channel === chName)
         .map((f) => f.featureConfig.l3BaseConfig.vlanId),
       ...(this.proposing.get(chName)?.vlans ?? []),
@@ -374,11 +378,11 @@ export class Negotiator {
         vlanId: vlan,
         providerBgpConfigs: [
           {
-            provider: `providers/${this.side.peerId}`,
+            provider: `providers/${this.records.peerId}`,
             asn: g.asnRanges.at(0)?.start ?? 0,
             hostIpv4: ip.host(subnet, 1),
           },
-          { provider: `providers/${this.side.id}`, asn: ROLES.partner.asn, hostIpv4: ip.host(subnet, 2) },
+          { provider: `providers/${this.records.id}`, asn: ROLES.partner.asn, hostIpv4: ip.host(subnet, 2) },
         ],
         md5BgpPassword: randomBytes(18).toString("base64url"),
       },
@@ -388,13 +392,13 @@ export class Negotiator {
   /** MACsec on by default: every channel gets a first key from its manager (us, or the cloud on request). */
   private async ensureMacsecKeys(pc: PartnerConnectionRecord, icId: string): Promise<void> {
     if (pc.macsec === "off") return;
-    const ic = this.side.inventory.interconnect(pc.environment, icId)!;
+    const ic = this.records.inventory.interconnect(pc.environment, icId)!;
     for (const ch of ic.channels) {
-      if (this.side.macsec.keysOn(this.side.chName(pc.environment, icId, ch.id)).length > 0) continue;
+      if (this.records.macsecKeysOn(this.records.chName(pc.environment, icId, ch.id)).length > 0) continue;
       try {
-        if (ch.macsecManager === this.side.name) await this.side.macsec.rotateKeyAsManager(pc.environment, icId, ch.id);
+        if (ch.macsecManager === this.records.name) await this.keyring.rotateKeyAsManager(pc.environment, icId, ch.id);
         else {
-          await this.side.peer.send(
+          await this.peer.send(
             "RequestMacSecKeyRotation",
             { environment: pc.environment, interconnect: icId, channel: ch.id },
             { body: { reason: "initial MACsec key for a new connection" } },

@@ -3,7 +3,8 @@
 // RelocateLink can repair. The new path must exist in the inventory, so the link's route follows it.
 import type { PartnerConnection } from "../../schema/customer";
 import { conflict, invalidArgument, notFound } from "../http/errors";
-import type { Inventory, LinkPath } from "../world/inventory";
+import type { Inventory } from "../world/inventory";
+import type { LinkPath } from "../world/catalog";
 import type { PartnerConnectionRecord, PartnerLinkRecord } from "../state/store";
 
 /** The path elements a re-home can name; the facility follows the device and the conduit. */

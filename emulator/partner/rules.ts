@@ -4,28 +4,24 @@
 import type { ActivationKeyPayload } from "../../schema/aws";
 import { conflict, invalidArgument, notFound } from "../http/errors";
 import type { Faults } from "../http/faults";
-import type { EnvironmentSpec } from "../world/inventory";
-import type { IssuedKey } from "../coordinator/keys";
-import type { CoordinatorSide, SideRules } from "../coordinator/side";
+import type { EnvironmentSpec } from "../world/catalog";
+import type { IssuedKey, SideRules } from "../coordinator/context";
+import type { SpecRecords } from "../coordinator/spec-records";
 import { own, type FeatureRecord, type SpecConnectionRecord } from "../state/store";
-import type { PartnerConnections } from "./connections";
+import type { PartnerConnections } from "./connection-table";
 import type { Negotiator } from "./negotiator";
 
 export class PartnerRules implements SideRules {
   constructor(
-    private readonly side: CoordinatorSide,
+    private readonly records: SpecRecords,
     private readonly connections: PartnerConnections,
     private readonly negotiator: Negotiator,
     private readonly faults: Faults,
   ) {}
 
-  reservedElsewhereMbps(): number {
-    return 0;
-  }
-
   admitConnection(): void {
     throw invalidArgument(
-      `providers/${this.side.id} negotiates the connections its customers accept; it takes no connection proposals`,
+      `providers/${this.records.id} negotiates the connections its customers accept; it takes no connection proposals`,
     );
   }
 
@@ -34,7 +30,7 @@ export class PartnerRules implements SideRules {
     const pc = this.connections.live(key.sharedConnectionUuid);
     if (!pc?.proposal)
       throw notFound(
-        `providers/${this.side.id} issued no activation key with sharedConnectionUuid ${key.sharedConnectionUuid}`,
+        `providers/${this.records.id} issued no activation key with sharedConnectionUuid ${key.sharedConnectionUuid}`,
       );
     if (encoded !== pc.activationKey)
       throw invalidArgument("the activation key does not match the key this partner issued");
@@ -57,25 +53,25 @@ export class PartnerRules implements SideRules {
     if (pc) {
       pc.bandwidthGbps = bandwidthMbps / 1000;
       pc.state = "updating";
-      pc.updatedAt = this.side.now();
+      pc.updatedAt = this.records.now();
     }
   }
 
-  onConnectionDeleted(conn: SpecConnectionRecord, byPeer: boolean): void {
+  onPeerDeleted(conn: SpecConnectionRecord): void {
     const pc = this.connections.live(conn.id);
-    if (!pc || !byPeer || pc.state === "deleting" || this.side.connectionsFor(conn.id).length > 0) return;
+    if (!pc || pc.state === "deleting" || this.records.connectionsFor(conn.id).length > 0) return;
     pc.state = "deleted"; // the customer deleted the connection at the cloud
-    pc.updatedAt = this.side.now();
+    pc.updatedAt = this.records.now();
   }
 
   beforeFinalize(feature: FeatureRecord): boolean {
     if (!this.faults.provisioningFails()) return true;
     feature.readyAt = Number.MAX_SAFE_INTEGER;
-    const pc = this.connections.live(own(this.side.state.specConnections, feature.connection)?.id ?? "");
+    const pc = this.connections.live(own(this.records.state.specConnections, feature.connection)?.id ?? "");
     if (pc) {
       pc.state = "failed";
-      pc.failureReason = `provisioning failed on ${this.side.shortId(feature.channel)} (injected fault)`;
-      pc.updatedAt = this.side.now();
+      pc.failureReason = `provisioning failed on ${this.records.shortId(feature.channel)} (injected fault)`;
+      pc.updatedAt = this.records.now();
     }
     return false;
   }

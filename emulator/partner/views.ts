@@ -3,7 +3,7 @@ import type { Link, PartnerConnection } from "../../schema/customer";
 import { ROLES } from "../defaults";
 import { isCut } from "../world/geography";
 import { iso } from "../coordinator/format";
-import type { CoordinatorSide } from "../coordinator/side";
+import type { SpecRecords } from "../coordinator/spec-records";
 import { linkHealth } from "./link-health";
 import {
   type CutRecord,
@@ -23,7 +23,7 @@ function bgpStateOf(down: boolean, feature: Feature, verified: boolean, inMainte
 }
 
 function linkView(
-  role: CoordinatorSide,
+  role: SpecRecords,
   pc: PartnerConnectionRecord,
   link: PartnerLinkRecord,
   conn: SpecConnectionRecord | undefined,
@@ -36,7 +36,7 @@ function linkView(
   const down = cuts.some((c) => isCut(c, link.path, () => geometry?.route)) || link.adminDown;
   const l3 = feature?.featureConfig.l3BaseConfig;
   const cloudBgp = l3?.providerBgpConfigs.find((b) => b.provider === `providers/${role.peerId}`);
-  const key = role.macsec.activeKey(chName);
+  const key = role.activeMacsecKey(chName);
   const encrypted = pc.macsec !== "off" && link.macsecOff?.since === undefined && !!key;
   const now = role.now();
   const inMaintenance = role.state.maintenance.some(
@@ -60,12 +60,12 @@ function linkView(
     operState: down ? "DOWN" : "UP",
     inMaintenance,
     ...(geometry ? { route: geometry.route, structures: geometry.structures } : {}),
-    health: linkHealth({ side: role, connection: pc, link, channel: chName, route: geometry?.route }),
+    health: linkHealth({ records: role, connection: pc, link, channel: chName, route: geometry?.route }),
   };
 }
 
 function verificationState(
-  role: CoordinatorSide,
+  role: SpecRecords,
   pc: PartnerConnectionRecord,
   conn: SpecConnectionRecord | undefined,
 ): PartnerConnection["verificationState"] {
@@ -77,7 +77,7 @@ function verificationState(
 
 /** `role` is the partner's side of the spec, whose records hold the connection's features and keys. */
 export function partnerConnectionView(
-  role: CoordinatorSide,
+  role: SpecRecords,
   pc: PartnerConnectionRecord,
   cuts: CutRecord[],
 ): PartnerConnection {

@@ -4,6 +4,16 @@
 import { z } from "zod";
 import { AttachPointSchema } from "../../schema/aws";
 import { DiversityDimensionSchema, MacsecModeSchema, PartnerConnectionStateSchema } from "../../schema/customer";
+import {
+  AdminStateSchema,
+  CommentSchema,
+  FeatureSchema,
+  IssueSchema,
+  L3FeatureConfigSchema,
+  MacSecKeySchema,
+  MaintenanceEventSchema,
+} from "../../schema/spec";
+import { LinkPathSchema } from "../world/catalog";
 
 /** The state file's layout version (./migrations.ts upgrades older files). */
 export const STATE_VERSION = 2;
@@ -31,7 +41,7 @@ const SpecConnection = z.object({
   id: str,
   bandwidthMbps: int,
   activationKey: str.optional(),
-  adminState: z.enum(["ADMIN_STATE_ENABLED", "ADMIN_STATE_DISABLED"]),
+  adminState: AdminStateSchema,
   /** We told the peer that all our features are final (reset whenever features go back to pending). */
   notifiedFinal: z.boolean(),
   /** Result of the last refresh of the peer's features after its NotifyConnectionStatus. */
@@ -44,37 +54,24 @@ const SpecConnection = z.object({
 });
 export type SpecConnectionRecord = z.infer<typeof SpecConnection>;
 
-const L3Feature = z.object({
-  featureType: z.literal("FEATURE_TYPE_L3_BASE"),
-  l3BaseConfig: z.object({
-    ipv4Subnet: str,
-    ipv4SubnetPrefixLength: int,
-    mtuBytes: int,
-    vlanId: int,
-    providerBgpConfigs: z.array(z.object({ provider: str, asn: int, hostIpv4: str })),
-    md5BgpPassword: str.optional(),
-  }),
-});
-export type L3FeatureConfig = z.infer<typeof L3Feature>;
+/** The spec's feature config (schema/spec.ts), stored as agreed. */
+export type L3FeatureConfig = z.infer<typeof L3FeatureConfigSchema>;
 
-const Feature = z.object({
-  name: str,
+/** The spec's feature (its channel: our spec channel name), with its connection and its provisioning timer. */
+const Feature = FeatureSchema.extend({
   /** Spec connection name. */
   connection: str,
-  /** Spec channel name. */
-  channel: str,
-  featureConfig: L3Feature,
-  provisioningState: z.enum(["PROVISIONING_STATE_PENDING", "PROVISIONING_STATE_FINAL"]),
   readyAt: num,
   createdAt: time,
 });
 export type FeatureRecord = z.infer<typeof Feature>;
 
-const MacSecKey = z.object({ name: str, channel: str, cak: str, ckn: str, startTime: time, active: z.boolean() });
+/** The spec's MACsec key, with its channel and its start as emulated time (ms). */
+const MacSecKey = MacSecKeySchema.extend({ channel: str, startTime: time });
 export type MacSecKeyRecord = z.infer<typeof MacSecKey>;
 
-const Maintenance = z.object({
-  maintenanceId: str,
+/** The spec's maintenance event, with times as emulated time (ms). */
+const Maintenance = MaintenanceEventSchema.extend({
   /** Spec channel name (in the holder's namespace). */
   channel: str,
   startTime: time,
@@ -84,18 +81,15 @@ const Maintenance = z.object({
 });
 export type MaintenanceRecord = z.infer<typeof Maintenance>;
 
-const Comment = z.object({ body: str, createTime: time, displayName: str, localCommentId: str });
+const Comment = CommentSchema.extend({ createTime: time });
 export type CommentRecord = z.infer<typeof Comment>;
 
-const Issue = z.object({
-  name: str,
-  title: str,
-  body: str,
+/** The spec's issue (its own fields; the optional ones kept as given in `fields`), never in STATE_UNSPECIFIED. */
+const Issue = IssueSchema.pick({ name: true, title: true, body: true, localIssueId: true }).extend({
   /** Optional spec fields kept as given (contexts, priority, ...). */
   fields: z.record(str, z.unknown()),
-  state: z.enum(["STATE_OPEN", "STATE_IN_PROGRESS", "STATE_ACTION_REQUIRED", "STATE_CLOSED"]),
+  state: IssueSchema.shape.state.exclude(["STATE_UNSPECIFIED"]),
   createTime: time,
-  localIssueId: str,
   comments: z.array(Comment),
 });
 export type IssueRecord = z.infer<typeof Issue>;
@@ -150,8 +144,6 @@ const CloudConnection = z.object({
 });
 export type CloudConnectionRecord = z.infer<typeof CloudConnection>;
 
-const LinkPath = z.object({ device: str, entrance: str, facility: str, conduit: str });
-/** One of a partner connection's links: its channel ("ch1") and the physical path it takes. */
 /**
  * Faults injected into a link's health (admin API): a leak of unencrypted frames under the key and on the device it
  * started with (a rotation or a move ends it), BGP timers, extra latency and errors.
@@ -169,9 +161,10 @@ const LinkHealthFault = z.object({
 });
 export type LinkHealthFaultRecord = z.infer<typeof LinkHealthFault>;
 
+/** One of a partner connection's links: its channel ("ch1") and the physical path it takes. */
 const PartnerLink = z.object({
   name: str,
-  path: LinkPath,
+  path: LinkPathSchema,
   adminDown: z.boolean(),
   health: LinkHealthFault.optional(),
   /**

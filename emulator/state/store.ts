@@ -3,7 +3,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { migrateState } from "./migrations";
-import { firstStateProblem, STATE_VERSION, type EmulatorState, type RoleState } from "./records";
+import { firstStateProblem, STATE_VERSION, type CutRecord, type EmulatorState, type RoleState } from "./records";
 
 export type {
   AwsApiState,
@@ -119,6 +119,24 @@ export class Store {
   /** Emulated time in epoch ms (real time plus the offset moved by POST /_admin/clock). */
   now(): number {
     return Date.now() + this.current.clockOffsetMs;
+  }
+
+  /** Moves the emulated clock forward (POST /_admin/clock). */
+  advanceClock(ms: number): void {
+    this.current.clockOffsetMs += ms;
+  }
+
+  /** Cuts the given elements, or repairs them (`restore`); answers the cuts in force afterwards. */
+  cut(targets: CutRecord[], restore: boolean): CutRecord[] {
+    const same = (a: CutRecord, b: CutRecord) => a.dimension === b.dimension && a.id === b.id;
+    this.current.cuts = this.current.cuts.filter((c) => !targets.some((t) => same(c, t)));
+    if (!restore) this.current.cuts.push(...targets);
+    return this.current.cuts;
+  }
+
+  /** Repairs every cut. */
+  clearCuts(): void {
+    this.current.cuts = [];
   }
 
   /**

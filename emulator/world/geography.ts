@@ -19,7 +19,7 @@ import {
   pointToLineDistance,
 } from "@turf/turf";
 import type { LineString, Structure } from "../../schema/customer";
-import type { InterconnectSpec, LinkPath } from "./inventory";
+import type { InterconnectSpec, LinkPath } from "./catalog";
 import type { CutRecord } from "../state/store";
 
 type Position = [number, number];

@@ -2,47 +2,10 @@
 // facilities, conduits, sites and the traps) is fixed; the seed only changes the opaque ids (obfuscated device ids,
 // demarcs), so tests can rely on names while ids stay realistic. See emulator/README.md for the default catalog.
 import { createHash } from "node:crypto";
-import { BANDWIDTH_TIERS_GBPS, type DiversityDimension } from "../../schema/customer";
+import { BANDWIDTH_TIERS_GBPS } from "../../schema/customer";
 import type { LineString, Structure } from "../../schema/customer";
-import type { RoleName } from "../defaults";
+import type { ChannelSpec, EnvironmentSpec, InterconnectSpec, LinkPath, SiteSpec } from "./catalog";
 import { buildGeography, linkRoute, type Geography } from "./geography";
-
-export interface ChannelSpec {
-  id: string; // "ch1"
-  device: string; // obfuscated device id
-  facility: string;
-  /** Fiber conduits the channel's cross-connect can run through: [primary, alternate]. */
-  conduits: [string, string];
-  demarc: string;
-  macsecManager: RoleName;
-}
-
-export interface InterconnectSpec {
-  id: string; // "ic-1"
-  environment: string;
-  maxBandwidthMbps: number;
-  channelMemberSizeGbps: number;
-  membersPerChannel: number;
-  /** Cloud-side capacity already sold through other ports; the partner's bookkeeping does not see it. */
-  cloudReservedMbps: number;
-  channels: ChannelSpec[];
-}
-
-export interface EnvironmentSpec {
-  id: string; // "us-east-1:nyc"
-  cloudRegion: string;
-  cloudRegionDisplay: string;
-  partnerMetro: string;
-  partnerMetroDisplay: string;
-  supportedBandwidthsGbps: number[];
-  interconnects: InterconnectSpec[];
-}
-
-export interface SiteSpec {
-  id: string;
-  metro: string;
-  entrances: string[];
-}
 
 export interface Catalog {
   seed: number;
@@ -51,9 +14,6 @@ export interface Catalog {
   /** Facilities, entrances and structures as points; every conduit's route to each site (emulator/world/geography.ts). */
   geography: Geography;
 }
-
-/** A link's physical path: the four elements diversity is judged on. */
-export type LinkPath = Record<DiversityDimension, string>;
 
 const opaqueId = (seed: number, prefix: string, key: string) =>
   `${prefix}-${createHash("sha256").update(`${seed}/${key}`).digest("hex").slice(0, 10)}`;

@@ -2,7 +2,8 @@
 // channel), one of the channel's two conduits, and one of the customer site's building entrances.
 import type { DiversityDimension, LineString, Structure } from "../../schema/customer";
 import { closeRuns } from "../../schema/geometry";
-import type { Inventory, InterconnectSpec, LinkPath, SiteSpec } from "./inventory";
+import type { Inventory } from "./inventory";
+import type { InterconnectSpec, LinkPath, SiteSpec } from "./catalog";
 import type { PartnerLinkRecord } from "../state/store";
 
 /** Path elements to avoid, per dimension. */

@@ -89,6 +89,49 @@ function emulatorViolations(): string[] {
   });
 }
 
+/** The .ts file a relative specifier of `file` names (`x.ts` or `x/index.ts`), if it exists. */
+function resolveImport(file: string, specifier: string): string | undefined {
+  const target = path.resolve(path.dirname(file), specifier);
+  return [`${target}.ts`, path.join(target, "index.ts"), target].find((f) => f.endsWith(".ts") && fs.existsSync(f));
+}
+
+/** The files of `dir` each file of `dir` imports (type imports included), as paths relative to the repository. */
+function importGraph(dir: string): Map<string, string[]> {
+  const graph = new Map<string, string[]>();
+  const rel = (file: string) => path.relative(ROOT, file).split(path.sep).join("/");
+  for (const file of tsFiles(path.join(ROOT, dir))) {
+    const targets = relativeImports(fs.readFileSync(file, "utf8"))
+      .map((specifier) => resolveImport(file, specifier))
+      .filter((target): target is string => target !== undefined && rel(target).startsWith(`${dir}/`));
+    graph.set(rel(file), [...new Set(targets.map(rel))]);
+  }
+  return graph;
+}
+
+/** The import circles of a graph: its strongly connected components of more than one file, or a file importing itself. */
+function circles(graph: Map<string, string[]>): string[][] {
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const found: string[][] = [];
+  const visit = (file: string) => {
+    index.set(file, index.size);
+    low.set(file, index.get(file)!);
+    stack.push(file);
+    for (const next of graph.get(file) ?? []) {
+      if (!index.has(next)) {
+        visit(next);
+        low.set(file, Math.min(low.get(file)!, low.get(next)!));
+      } else if (stack.includes(next)) low.set(file, Math.min(low.get(file)!, index.get(next)!));
+    }
+    if (low.get(file) !== index.get(file)) return;
+    const component = stack.splice(stack.indexOf(file));
+    if (component.length > 1 || graph.get(file)?.includes(file)) found.push(component.sort());
+  };
+  for (const file of graph.keys()) if (!index.has(file)) visit(file);
+  return found;
+}
+
 describe("layers", () => {
   it("finds the imports it checks", () => {
     expect(
@@ -116,6 +159,56 @@ describe("layers", () => {
 
   it("provider/plugin/ is the plugin face on top: it reaches the resources through registry.ts only, and nothing imports it", () => {
     expect(pluginViolations()).to.deep.equal([]);
+  });
+
+  it("emulator/ has no import circle, type imports included", () => {
+    expect(
+      circles(
+        new Map([
+          ["a", ["b"]],
+          ["b", ["c"]],
+          ["c", ["a"]],
+          ["d", ["a"]],
+        ]),
+      ),
+    ).to.deep.equal([["a", "b", "c"]]);
+    expect(circles(importGraph("emulator"))).to.deep.equal([]);
+  });
+
+  it("emulator/coordinator/: no spec family imports the service, and the backends wire their parts without `!`", () => {
+    const families = ["connections", "guidance", "issues", "keys", "macsec", "maintenance", "topology"];
+    const graph = importGraph("emulator");
+    const intoTheService = families.filter((family) =>
+      graph.get(`emulator/coordinator/${family}.ts`)?.includes("emulator/coordinator/service.ts"),
+    );
+    expect(intoTheService).to.deep.equal([]);
+    const nonNullInConstructors = ["emulator/cloud/backend.ts", "emulator/partner/backend.ts"].filter((file) => {
+      const constructor = /\n {2}constructor\([\s\S]*?\n {2}}\n/.exec(fs.readFileSync(path.join(ROOT, file), "utf8"));
+      return constructor === null || /[\w)\]]!(?![=])/.test(constructor[0]);
+    });
+    expect(nonNullInConstructors).to.deep.equal([]);
+  });
+
+  it("emulator/: each shape once among the persisted records, the spec schemas and the catalog", () => {
+    // An enum literal of the spec (ADMIN_STATE_..., PROVISIONING_STATE_...) spelled again in the records is a second
+    // declaration of its shape: the records take the spec's schemas (schema/spec.ts).
+    const specLiterals = new Set(
+      fs.readFileSync(path.join(ROOT, "schema/spec.ts"), "utf8").match(/"[A-Z][A-Z0-9_]{3,}"/g),
+    );
+    const records = fs.readFileSync(path.join(ROOT, "emulator/state/records.ts"), "utf8");
+    const declared = [...records.matchAll(/z\.(?:enum|literal)\(([^)]*)\)/g)].flatMap(
+      (m) => m[1].match(/"[^"]*"/g) ?? [],
+    );
+    expect(declared.filter((literal) => specLiterals.has(literal))).to.deep.equal([]);
+    // The shapes a record shares with the catalog or the spec are declared in one file each.
+    const declaredIn = (name: string) =>
+      tsFiles(path.join(ROOT, "emulator"))
+        .filter((file) =>
+          new RegExp(`\\b(?:type|interface|const) ${name}(?:Schema)?\\s*[=:<{]`).test(fs.readFileSync(file, "utf8")),
+        )
+        .map((file) => path.relative(ROOT, file).split(path.sep).join("/"));
+    expect(declaredIn("LinkPath")).to.deep.equal(["emulator/world/catalog.ts"]);
+    expect(declaredIn("L3FeatureConfig")).to.deep.equal(["emulator/state/records.ts"]);
   });
 
   it("one place per kind of file: test helpers, code generation, the engine's tools, the policy pack", () => {

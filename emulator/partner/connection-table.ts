@@ -1,13 +1,13 @@
 // The partner's connection table (its customer API's records), with the lookups every part of the partner uses: the
 // live record of a shared connection, and the spec connection a record sits on now.
-import type { CoordinatorSide } from "../coordinator/side";
+import type { SpecRecords } from "../coordinator/spec-records";
 import { own, type PartnerConnectionRecord, type SpecConnectionRecord } from "../state/store";
 
 export class PartnerConnections {
-  constructor(private readonly side: CoordinatorSide) {}
+  constructor(private readonly records: SpecRecords) {}
 
   private get table(): Record<string, PartnerConnectionRecord> {
-    return this.side.store.state.partner.connections;
+    return this.records.store.state.partner.connections;
   }
 
   all(): PartnerConnectionRecord[] {
@@ -39,6 +39,6 @@ export class PartnerConnections {
   /** The spec connection the record sits on now (none before placement). */
   current(pc: PartnerConnectionRecord): SpecConnectionRecord | undefined {
     if (!pc.interconnect) return undefined;
-    return this.side.connectionOn(pc.environment, pc.interconnect, pc.sharedConnectionUuid);
+    return this.records.connectionOn(pc.environment, pc.interconnect, pc.sharedConnectionUuid);
   }
 }
