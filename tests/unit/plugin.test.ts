@@ -89,14 +89,15 @@ describe("provider plugin: the URN comes from the request", () => {
   useTestSettings();
 
   it("seeds CreateConnection's idempotency token with the request's URN, not a forged resourceUrn", async () => {
-    const token = clientToken(KEY_URN, [ENVIRONMENT_ID, DX_GATEWAY, "", 10], 0);
-    aws("GetEnvironment").reply(200, { environment: awsEnvironment() });
-    aws("CreateConnection", {
+    const request = {
       environmentId: ENVIRONMENT_ID,
       bandwidth: "10Gbps",
       attachPoint: { directConnectGateway: DX_GATEWAY },
-      clientToken: token,
-    }).reply(200, { connection: awsConnection() });
+    };
+    aws("GetEnvironment").reply(200, { environment: awsEnvironment() });
+    aws("CreateConnection", { ...request, clientToken: clientToken(KEY_URN, request, 0) }).reply(200, {
+      connection: awsConnection(),
+    });
     const inputs = keyArgs({ waitFor: "requested", resourceUrn: "urn:pulumi:x::y::z::forged" });
     const created = await plugin.create!(KEY_URN, inputs);
     expect(created.id).to.equal(ID);
