@@ -4,7 +4,8 @@
 //   schema/openapi.json           the emulator's OpenAPI 3.1 document (what `GET /openapi.json` serves, server "/");
 //   provider/generated/types.ts   the public TypeScript types (scripts/public-types.ts);
 //   provider/generated/resource-fields.ts  what each resource class registers (outputs, secrets, id output);
-//   README.md                     the "Resource reference" tables between their markers (scripts/reference.ts).
+//   README.md                     the "Resource reference" tables between their markers (scripts/reference.ts);
+//   schema/pulumi-package.json    the Pulumi package schema the provider plugin serves (scripts/pulumi-package.ts).
 // tests/unit/schema-fresh.test.ts regenerates them in memory and fails when a committed file is stale.
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -15,6 +16,7 @@ import { ConnectionProposalAccepterSchema } from "../provider/connection-proposa
 import { InterconnectSchema } from "../provider/interconnect/schema";
 import { RedundantLinkGroupSchema } from "../provider/redundant-link-group/schema";
 import { generatePublicTypes, generateResourceFields, PUBLIC_TYPES_FILE, RESOURCE_FIELDS_FILE } from "./public-types";
+import { PULUMI_PACKAGE_FILE, pulumiPackage } from "./pulumi-package";
 import { resourceReference, withReference } from "./reference";
 import { toJson, type JsonSchema } from "./schema-json";
 
@@ -67,6 +69,8 @@ export async function generateAll(
   for (const { schema, defaults } of resources)
     files[`schema/${kebab(schema.type)}.args.json`] = serialize(argumentsSchema(schema, defaults));
   files["schema/openapi.json"] = serialize(buildOpenApiDocument());
+  const { version } = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { version: string };
+  files[PULUMI_PACKAGE_FILE] = serialize(pulumiPackage(RESOURCE_SCHEMAS, version));
   files[PUBLIC_TYPES_FILE] = await generatePublicTypes(resources);
   files[RESOURCE_FIELDS_FILE] = await generateResourceFields(resources.map(({ schema }) => schema));
   files["README.md"] = withReference(

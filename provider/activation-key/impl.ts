@@ -141,10 +141,12 @@ async function read(id: string, props?: ActivationKeyState): Promise<pulumi.dyna
   if (inputs.waitFor === "available" && connection.state !== "available") {
     progress(kit.subject(inputs, id), `state ${connection.state}; the next \`up\` waits for available`);
   }
+  // An import declares the tags AWS holds too (the state compares them with the program's).
+  const declared = props?.environmentId ? inputs : { ...inputs, tags: live.tags };
   return {
     id,
-    props: toOutputs(live, connection, pageUrl, inputs),
-    inputs: withoutUndefined(inputs) as ActivationKeyState,
+    props: toOutputs(live, connection, pageUrl, declared),
+    inputs: withoutUndefined(declared) as ActivationKeyState,
   };
 }
 

@@ -14,6 +14,7 @@ import {
   connectionOutputs,
   deleteConnection,
   findConnection,
+  fromWireAttachPoint,
   getConnection,
   outputsAfterWait,
   requireConnection,
@@ -32,7 +33,7 @@ import {
 import { progress } from "../common/progress";
 import { sameSharedConnection, sameValue } from "../common/diff";
 import { defineResource } from "../common/resource-kit";
-import { keyVersionFailures, timeoutMs } from "../common/validation";
+import { keyVersionFailures, timeoutMs, withoutUndefined } from "../common/validation";
 
 /** States in which AWS has accepted the proposal. */
 const ACCEPTED: readonly ConnectionState[] = ["pending", "available", "updating"];
@@ -96,10 +97,15 @@ async function read(
   id: string,
   props?: ConnectionProposalAccepterState,
 ): Promise<pulumi.dynamic.ReadResult<ConnectionProposalAccepterState>> {
-  if (!props?.activationKey) throw new Error(`ConnectionProposalAccepter ${id}: import is not supported`);
   const client = awsClient();
   const connection = await findConnection(client, id);
   if (!connection) return {};
+  if (!props?.activationKey) {
+    // `pulumi import` (the plugin face) reads with no state: the inputs a program declares for the live connection.
+    const declared = await withLiveDescriptionAndTags(client, inputsFromConnection(connection, props), connection);
+    const inputs = withoutUndefined<ConnectionProposalAccepterInputs>(declared);
+    return { id, props: toOutputs(inputs, connection, inputs), inputs: inputs as ConnectionProposalAccepterState };
+  }
   const inputs = kit.declaredInputsOf(props);
   const live = await withLiveDescriptionAndTags(client, inputs, connection);
   return { id, props: toOutputs(live, connection, inputs), inputs: inputs as ConnectionProposalAccepterState };
@@ -138,6 +144,20 @@ function waitAccepterGoal(
   const goal: readonly ConnectionState[] = inputs.waitFor === "available" ? ["available"] : ACCEPTED;
   if (goal.includes(c.state)) return Promise.resolve(c);
   return waitConnectionState(client, c.id, kit.subject(inputs, c.id), goal, timeout);
+}
+
+/** The arguments that made `c`, as far as AWS reports them (the key AWS holds, the attach point, the description). */
+function inputsFromConnection(
+  c: Connection,
+  props?: Partial<ConnectionProposalAccepterState>,
+): ConnectionProposalAccepterInputs {
+  return {
+    activationKey: c.activationKey,
+    attachPoint: fromWireAttachPoint(c.attachPoint),
+    description: c.description || undefined,
+    waitFor: "pending",
+    resourceUrn: props?.resourceUrn ?? "",
+  };
 }
 
 /** `inputs` as seen (live description and tags) over what was `declared`. */

@@ -40,6 +40,7 @@ import {
 } from "./schema";
 import { bandwidthFailures, keyOfSameConnection, ownedBandwidth } from "./ownership";
 import { healthOutput, healthProblems, requireHealthyLinks } from "./health";
+import { inputsOfPartnerConnection } from "./import";
 
 const kit = defineResource<InterconnectInputs, InterconnectState, typeof InterconnectInputsSchema>({
   schema: InterconnectSchema,
@@ -147,15 +148,16 @@ async function adoptConnection(
 // Read
 
 async function read(id: string, props?: InterconnectState): Promise<pulumi.dynamic.ReadResult<InterconnectState>> {
-  if (!props?.site)
-    throw new Error(`Interconnect ${id}: import is not supported; declare the resource with adopt: "${id}" instead`);
   const client = partnerClient();
   const connection = await findConnection(client, id);
   if (!connection) return {};
-  const inputs = declaredInputsOf(props);
+  // `pulumi import` (the plugin face) reads with no state: the inputs a program declares for the live connection.
+  const inputs = props?.site
+    ? declaredInputsOf(props)
+    : await inputsOfPartnerConnection(connection, props?.resourceUrn);
   // Recorded, not refused: refresh shows what is real; the next diff plans an update that refuses a version not spoken.
   const specVersion = await readSpecVersion(client);
-  const outputs = toOutputs(inputs, connection, { specVersion, previousLinks: props.links });
+  const outputs = toOutputs(inputs, connection, { specVersion, previousLinks: props?.links });
   reportDrift(kit.subject(inputs, id), inputs, connection, outputs);
   // State shows the live connection; inputs stay as declared, so the next diff compares program vs reality.
   return { id, props: outputs, inputs: inputs as InterconnectState };

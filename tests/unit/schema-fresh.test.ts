@@ -16,6 +16,7 @@ const GENERATED = [
   "schema/connection-proposal-accepter.args.json",
   "schema/interconnect.args.json",
   "schema/openapi.json",
+  "schema/pulumi-package.json",
   "schema/redundant-link-group.args.json",
 ];
 

@@ -1,0 +1,105 @@
+// The provider plugin `interconnect`: the `pulumi.provider.Provider` that @pulumi/pulumi's provider module serves.
+// Each call goes, by the type token in its URN, to the same implementation the dynamic face loads (./dispatch.ts);
+// on the way in secrets are unwrapped and the URN injected, on the way out the resource's secret fields are marked
+// again (./secrets.ts) and the internal inputs dropped. GetSchema serves schema/pulumi-package.json.
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type * as pulumi from "@pulumi/pulumi";
+import { RESOURCE_FIELDS } from "../generated/resource-fields";
+import type { ResourceTypeName } from "../stub";
+import { implementationOf, withoutInternal, withUrn } from "./dispatch";
+import { markSecrets, unwrapBag } from "./secrets";
+
+type Bag = Record<string, unknown>;
+
+/** The first `relative` path found from this module's folder upwards (the source tree and dist/ differ in depth). */
+export function packageFile(relative: string, from = __dirname): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, relative);
+    if (fs.existsSync(candidate)) return candidate;
+    if (path.dirname(dir) === dir) throw new Error(`the interconnect provider cannot find ${relative} above ${from}`);
+  }
+}
+
+/** The fields of `type` kept secret in state, plus those that came in secret. */
+const secretFields = (type: ResourceTypeName, cameSecret: readonly string[] = []): string[] => [
+  ...RESOURCE_FIELDS[type].secretArguments,
+  ...RESOURCE_FIELDS[type].secretOutputs,
+  ...cameSecret,
+];
+
+/** What goes back to the engine: no internal input, every secret field marked. */
+const outgoing = (type: ResourceTypeName, bag: unknown, cameSecret?: readonly string[]): Bag =>
+  markSecrets(withoutInternal((bag ?? {}) as Bag), secretFields(type, cameSecret));
+
+/** A failed create or update that still made something (ResourceInitError): its properties marked too. */
+function withMarkedPartialState(type: ResourceTypeName, e: unknown, cameSecret: readonly string[]): unknown {
+  const partial = e as { id?: string; properties?: Bag };
+  if (partial && typeof partial === "object" && partial.id && partial.properties)
+    partial.properties = outgoing(type, partial.properties, cameSecret);
+  return e;
+}
+
+export function interconnectProvider(version: string, schema: () => string): pulumi.provider.Provider {
+  return {
+    version,
+    getSchema: async () => schema(),
+
+    async check(urn, olds, news) {
+      const { type, provider } = implementationOf(urn);
+      const given = unwrapBag(news);
+      const result = await provider.check!(withUrn(urn, unwrapBag(olds).plain), withUrn(urn, given.plain));
+      return { inputs: outgoing(type, result.inputs, given.secretKeys), failures: result.failures ?? [] };
+    },
+
+    async diff(id, urn, olds, news) {
+      const { provider } = implementationOf(urn);
+      const result = await provider.diff!(id, withUrn(urn, unwrapBag(olds).plain), withUrn(urn, unwrapBag(news).plain));
+      return {
+        changes: result.changes,
+        replaces: result.replaces ?? [],
+        deleteBeforeReplace: result.deleteBeforeReplace ?? false,
+      };
+    },
+
+    async create(urn, inputs) {
+      const { type, provider } = implementationOf(urn);
+      const given = unwrapBag(inputs);
+      try {
+        const result = await provider.create(withUrn(urn, given.plain));
+        return { id: result.id, outs: outgoing(type, result.outs, given.secretKeys) };
+      } catch (e) {
+        throw withMarkedPartialState(type, e, given.secretKeys);
+      }
+    },
+
+    // `pulumi import` reads with no properties: the implementation then takes the inputs from the live object.
+    async read(id, urn, props) {
+      const { type, provider } = implementationOf(urn);
+      const given = unwrapBag(props);
+      const result = await provider.read!(id, withUrn(urn, given.plain));
+      if (!result.id) return { id: "", props: {} };
+      return {
+        id: result.id,
+        props: outgoing(type, result.props, given.secretKeys),
+        inputs: result.inputs === undefined ? undefined : outgoing(type, result.inputs, given.secretKeys),
+      };
+    },
+
+    async update(id, urn, olds, news) {
+      const { type, provider } = implementationOf(urn);
+      const given = unwrapBag(news);
+      try {
+        const result = await provider.update!(id, withUrn(urn, unwrapBag(olds).plain), withUrn(urn, given.plain));
+        return { outs: outgoing(type, result.outs, given.secretKeys) };
+      } catch (e) {
+        throw withMarkedPartialState(type, e, given.secretKeys);
+      }
+    },
+
+    async delete(id, urn, props) {
+      const { provider } = implementationOf(urn);
+      await provider.delete!(id, withUrn(urn, unwrapBag(props).plain));
+    },
+  };
+}
