@@ -1,6 +1,7 @@
 // What the language examples' e2e tests share (tests/e2e/languages): an example copied into a temp project that points
 // at this build's plugin folder, its stack on the real engine (the YAML, Python and Go hosts beside the CLI) against an
 // emulator, `pulumi preview --json` read as steps, and connections made outside any stack for `pulumi import`.
+import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -28,6 +29,9 @@ const { ensurePythonVenv } = require("../../toolchain/python-venv.js") as {
   ensurePythonVenv: () => { dir: string; python: string; env: NodeJS.ProcessEnv };
 };
 
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { generateSdks } = require("../../toolchain/sdk.js") as { generateSdks: () => unknown };
+
 export const PLUGIN_DIR = path.join(REPO_ROOT, "dist", "plugin");
 export const BAD_TIER_MESSAGE = "bandwidthGbps: got 3; must be one of 1, 2, 5, 10, 25, 50, 100 (Gbps)";
 
@@ -52,7 +56,27 @@ export async function languageStack(language: "yaml" | "python" | "go"): Promise
   expect(text, "the example points at the plugin folder").to.contain("path: ../../dist/plugin");
   fs.writeFileSync(project, text.replace("path: ../../dist/plugin", `path: ${PLUGIN_DIR}`));
   const emulator = await startTestEmulator();
-  const python: Record<string, string> = language === "python" ? { PULUMI_PYTHON_CMD: ensurePythonVenv().python } : {};
+  // The SDKs from this build's schema (a few seconds). Python: pip-installed into the temp project (no dependencies,
+  // so the shared venv keeps only pulumi; the SDK reads its version from the package metadata pip writes), on
+  // PYTHONPATH. Go: go.mod's replace.
+  if (language !== "yaml") generateSdks();
+  const python: Record<string, string> = {};
+  if (language === "python") {
+    const venv = ensurePythonVenv();
+    const site = path.join(dir, ".sdk");
+    const pip = [
+      "-m",
+      "pip",
+      "install",
+      "--quiet",
+      "--no-deps",
+      "--target",
+      site,
+      path.join(REPO_ROOT, "sdk", "python"),
+    ];
+    execFileSync(venv.python, pip, { env: venv.env, stdio: "pipe" });
+    Object.assign(python, { PULUMI_PYTHON_CMD: venv.python, PYTHONPATH: site });
+  }
   const stack = await initCliStack(dir, `lang-${language}-${process.pid}`, { ...emulatorEnv(emulator), ...python });
   return {
     emulator,
@@ -130,7 +154,7 @@ export async function expectBadTierRefused(ls: LanguageStack): Promise<void> {
   await resetStats(ls.emulator);
   const run = await runCli(ls.stack, ["preview"], { allowFailure: true });
   expect(run.code, "preview fails").to.not.equal(0);
-  expect(`${run.stdout}${run.stderr}`).to.contain(BAD_TIER_MESSAGE);
+  expect(`${run.stdout}${run.stderr}`, `${run.stdout}${run.stderr}`).to.contain(BAD_TIER_MESSAGE);
   expect((await adminStats(ls.emulator)).total, "API calls at the emulator").to.equal(0);
   await runCli(ls.stack, ["config", "rm", "bandwidthGbps"]);
 }
@@ -170,8 +194,16 @@ export async function connectionOutsideTheStack(emulator: Emulator): Promise<{ k
   return { keyId: made.cloud.id, partnerId: made.partner.id };
 }
 
-/** `pulumi import` of that key (by its lmcc- id) and that Interconnect (by its partner id), in one run. */
-export async function importOutside(ls: LanguageStack, ids: { keyId: string; partnerId: string }): Promise<string> {
+/**
+ * `pulumi import` of that key (by its lmcc- id) and that Interconnect (by its partner id), in one run; returns the code
+ * it generated. `generateCode: false` where the language host cannot generate code (the v3.68 Python host has no
+ * GenerateProgram).
+ */
+export async function importOutside(
+  ls: LanguageStack,
+  ids: { keyId: string; partnerId: string },
+  { generateCode = true } = {},
+): Promise<string> {
   const file = path.join(ls.dir, "import.json");
   fs.writeFileSync(
     file,
@@ -183,7 +215,8 @@ export async function importOutside(ls: LanguageStack, ids: { keyId: string; par
     }),
   );
   const out = path.join(ls.dir, "imported.generated");
-  const run = await runCli(ls.stack, ["import", "--file", file, "--yes", "--protect=false", "--out", out]);
+  const codegen = generateCode ? ["--out", out] : ["--generate-code=false"];
+  const run = await runCli(ls.stack, ["import", "--file", file, "--yes", "--protect=false", ...codegen]);
   expect(run.stdout).to.match(/2 imported/);
   return fs.existsSync(out) ? fs.readFileSync(out, "utf8") : "";
 }
