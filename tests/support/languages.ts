@@ -60,7 +60,14 @@ export async function languageStack(language: "yaml" | "python" | "go"): Promise
   // so the shared venv keeps only pulumi; the SDK reads its version from the package metadata pip writes), on
   // PYTHONPATH. Go: go.mod's replace.
   if (language !== "yaml") generateSdks();
-  const python: Record<string, string> = {};
+  const extra: Record<string, string> = {};
+  if (language === "go") {
+    const goMod = path.join(dir, "go.mod");
+    const text = fs.readFileSync(goMod, "utf8");
+    expect(text, "the example replaces the SDK module").to.contain("=> ../../sdk/go");
+    fs.writeFileSync(goMod, text.replace("=> ../../sdk/go", `=> ${path.join(REPO_ROOT, "sdk", "go")}`));
+    extra.GOTOOLCHAIN = "local"; // the machine's go, never a download
+  }
   if (language === "python") {
     const venv = ensurePythonVenv();
     const site = path.join(dir, ".sdk");
@@ -75,9 +82,9 @@ export async function languageStack(language: "yaml" | "python" | "go"): Promise
       path.join(REPO_ROOT, "sdk", "python"),
     ];
     execFileSync(venv.python, pip, { env: venv.env, stdio: "pipe" });
-    Object.assign(python, { PULUMI_PYTHON_CMD: venv.python, PYTHONPATH: site });
+    Object.assign(extra, { PULUMI_PYTHON_CMD: venv.python, PYTHONPATH: site });
   }
-  const stack = await initCliStack(dir, `lang-${language}-${process.pid}`, { ...emulatorEnv(emulator), ...python });
+  const stack = await initCliStack(dir, `lang-${language}-${process.pid}`, { ...emulatorEnv(emulator), ...extra });
   return {
     emulator,
     stack,
