@@ -40,6 +40,18 @@ function withMarkedPartialState(type: ResourceTypeName, e: unknown, cameSecret: 
   return e;
 }
 
+/**
+ * The schema defaults an imported resource's inputs lack (e.g. an Interconnect's `maxBandwidthStepTiers`, which no API
+ * reports): the program's check fills them in, so without them in state the first preview after `pulumi import` shows
+ * them as a change. Taken from the implementation's own check of the inputs read.
+ */
+async function defaultsMissingFrom(provider: pulumi.dynamic.ResourceProvider, urn: string, inputs: Bag): Promise<Bag> {
+  const checked = await provider.check!({}, withUrn(urn, inputs));
+  return Object.fromEntries(
+    Object.entries(withoutInternal((checked.inputs ?? {}) as Bag)).filter(([key]) => inputs[key] === undefined),
+  );
+}
+
 export function interconnectProvider(version: string, schema: () => string): pulumi.provider.Provider {
   return {
     version,
@@ -79,10 +91,13 @@ export function interconnectProvider(version: string, schema: () => string): pul
       const given = unwrapBag(props);
       const result = await provider.read!(id, withUrn(urn, given.plain));
       if (!result.id) return { id: "", props: {} };
+      const imported = Object.keys(given.plain).length === 0 && result.inputs !== undefined;
+      const defaults = imported ? await defaultsMissingFrom(provider, urn, result.inputs as Bag) : {};
       return {
         id: result.id,
-        props: outgoing(type, result.props, given.secretKeys),
-        inputs: result.inputs === undefined ? undefined : outgoing(type, result.inputs, given.secretKeys),
+        props: outgoing(type, { ...defaults, ...(result.props as Bag) }, given.secretKeys),
+        inputs:
+          result.inputs === undefined ? undefined : outgoing(type, { ...defaults, ...result.inputs }, given.secretKeys),
       };
     },
 
