@@ -50,7 +50,7 @@ func main() {
 			// An Interconnect's id is its partner connection id, known in a preview while the Interconnect is updated.
 			Interconnects: pulumi.StringArray{primary.ID().ToStringOutput(), secondary.ID().ToStringOutput()},
 			Names:         pulumi.StringArray{pulumi.String("hq-primary"), pulumi.String("hq-secondary")},
-			Policy: interconnect.DiversityPolicyInputArgs{
+			Policy: interconnect.DiversityPolicyInputTypeArgs{
 				MinLinks: pulumi.Int(4),
 				Distinct: pulumi.StringArray{pulumi.String("conduit")},
 			},
