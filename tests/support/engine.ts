@@ -14,6 +14,13 @@ const { ensurePulumi, DEV_PASSPHRASE } = require("../../toolchain/pulumi-cli.js"
 
 export const REPO_ROOT = path.resolve(__dirname, "..", "..");
 
+/**
+ * What every engine run of the tests gets. The TypeScript programs are type-checked once by `npm run typecheck`
+ * (tsconfig.json includes tests/ and examples/), so ts-node's second type check on every run only costs CPU; the
+ * consumer and README tests type-check as a user's project does.
+ */
+export const ENGINE_TEST_ENV: Readonly<Record<string, string>> = { PULUMI_NODEJS_TRANSPILE_ONLY: "true" };
+
 /** One resource step the engine reported (preview or update), e.g. { urn, op: "update", diffs: ["bandwidthGbps"] }. */
 export interface Step {
   urn: string;
@@ -85,6 +92,7 @@ export async function createTestStack(
   const backendDir = opts.backendDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "interconnect-e2e-"));
   const envVars: Record<string, string> = {
     ...(cli.env as Record<string, string>),
+    ...ENGINE_TEST_ENV,
     PULUMI_BACKEND_URL: `file://${backendDir}`,
     PULUMI_CONFIG_PASSPHRASE: DEV_PASSPHRASE,
     ...opts.env,
