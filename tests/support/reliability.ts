@@ -166,7 +166,6 @@ export async function initCliStack(
       ...ENGINE_TEST_ENV,
       PULUMI_BACKEND_URL: backendUrl,
       PULUMI_CONFIG_PASSPHRASE: DEV_PASSPHRASE,
-      PULUMI_HOME: cli.env.PULUMI_HOME ?? process.env.PULUMI_HOME ?? path.join(os.homedir(), ".pulumi"),
       [STACK_MARK]: `${process.pid}-${++stacksMade}`,
       ...opts.backend?.env,
       ...extraEnv,
