@@ -250,7 +250,7 @@ async function benchP4() {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const config = require(path.join(REPO_ROOT, "dist/provider/settings"));
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const progressMod = require(path.join(REPO_ROOT, "dist/provider/common/progress"));
+  const progressMod = require(path.join(REPO_ROOT, "dist/provider/progress"));
   const byDelay: Record<string, unknown> = {};
   for (const delay of delays) {
     await withEmulator(delay, async (em) => {

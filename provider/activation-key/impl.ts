@@ -12,27 +12,22 @@ import * as pulumi from "@pulumi/pulumi";
 import { Connection, Environment, toWireBandwidth } from "../../schema/aws";
 import type { AwsInterconnectClient } from "../clients/aws";
 import { awsClient } from "../clients/configured";
+import { applyInPlaceChange, deleteConnection, withLiveDescriptionAndTags } from "../common/aws-connection/change";
 import {
-  applyInPlaceChange,
   assertOwnedByConfiguredAccount,
-  lastSeen,
   connectionOutputs,
-  deleteConnection,
   findConnection,
-  fromWireAttachPoint,
   getConnection,
-  outputsAfterWait,
   requireConnection,
-  toWireAttachPoint,
-  waitConnectionState,
-  withConfirmedTags,
-  withLiveDescriptionAndTags,
-} from "../common/aws-connection";
+} from "../common/aws-connection/find";
+import { fromWireAttachPoint, toWireAttachPoint } from "../common/aws-connection/schema";
+import { withConfirmedTags } from "../common/aws-connection/tags";
+import { lastSeen, outputsAfterWait, waitConnectionState } from "../common/aws-connection/wait";
 import { bandwidthStepFailure } from "../common/bandwidth-guard";
 import { sameValue } from "../common/diff";
 import { defineResource } from "../common/resource-kit";
 import { createWithFreshToken, partialState } from "../common/lifecycle";
-import { progress, warn } from "../common/progress";
+import { progress, warn } from "../progress";
 import { withoutUndefined, timeoutMs } from "../common/validation";
 import { explainCreateRefusal, findEnvironment } from "./environment";
 import { bandwidthOf, isKeyUnused, resizeConnection } from "./resize";

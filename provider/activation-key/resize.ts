@@ -6,8 +6,9 @@
 import { BandwidthGbps, Connection, ConnectionState, fromWireBandwidth, toWireBandwidth } from "../../schema/aws";
 import { AwsApiError } from "../clients/errors";
 import type { AwsInterconnectClient } from "../clients/aws";
-import { getConnection, requireConnection, waitConnectionState } from "../common/aws-connection";
-import { progress } from "../common/progress";
+import { getConnection, requireConnection } from "../common/aws-connection/find";
+import { waitConnectionState } from "../common/aws-connection/wait";
+import { progress } from "../progress";
 import { waitUntil } from "../common/wait";
 
 /** States in which AWS cannot resize the connection: the resize is refused before anything is sent. */

@@ -4,7 +4,7 @@
 // `@aws-sdk/client-interconnect` (same method names) without touching the resources.
 //
 // Every call: input parsed with the operation's strict schema (a bug of ours never reaches AWS), signed per attempt,
-// retried by the shared machinery of ./common/retry.ts (throttling, server errors, network errors), and the answer
+// retried by the shared machinery of ./retry.ts (throttling, server errors, network errors), and the answer
 // validated with the operation's lenient output schema. Errors are built from scratch and scrubbed of the request's
 // secrets (activation key, credentials), so nothing secret reaches a message, a log line or Pulumi state.
 import { Sha256 } from "@aws-crypto/sha256-js";
@@ -31,9 +31,9 @@ import {
   RetryPolicy,
   parseRetryAfter,
   withRetries,
-} from "../common/retry";
+} from "./retry";
 import { AwsApiError } from "./errors";
-import { formatZodIssues } from "../common/validation";
+import { formatZodIssues } from "../zod-issues";
 
 import type { AwsCredentials } from "../types";
 

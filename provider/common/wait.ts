@@ -10,7 +10,7 @@ export const INITIAL_POLL_INTERVAL_MS = 150;
 export const MAX_POLL_INTERVAL_MS = 800;
 import { isNotFound } from "../clients/errors";
 import { formatDuration } from "./duration";
-import { progress } from "./progress";
+import { progress } from "../progress";
 
 export interface WaitOptions<T> {
   /** Who is waiting, for progress lines, e.g. `Interconnect conn-123`. */

@@ -8,21 +8,17 @@ import * as pulumi from "@pulumi/pulumi";
 import { Connection, ConnectionState, fromWireBandwidth, providerName } from "../../schema/aws";
 import type { AwsInterconnectClient } from "../clients/aws";
 import { awsClient } from "../clients/configured";
+import { applyInPlaceChange, deleteConnection, withLiveDescriptionAndTags } from "../common/aws-connection/change";
 import {
-  applyInPlaceChange,
   assertOwnedByConfiguredAccount,
   connectionOutputs,
-  deleteConnection,
   findConnection,
-  fromWireAttachPoint,
   getConnection,
-  outputsAfterWait,
   requireConnection,
-  toWireAttachPoint,
-  waitConnectionState,
-  withConfirmedTags,
-  withLiveDescriptionAndTags,
-} from "../common/aws-connection";
+} from "../common/aws-connection/find";
+import { fromWireAttachPoint, toWireAttachPoint } from "../common/aws-connection/schema";
+import { withConfirmedTags } from "../common/aws-connection/tags";
+import { outputsAfterWait, waitConnectionState } from "../common/aws-connection/wait";
 import { createWithFreshToken } from "../common/lifecycle";
 import {
   ConnectionProposalAccepterInputsSchema,
@@ -30,7 +26,7 @@ import {
   type ConnectionProposalAccepterInputs,
   type ConnectionProposalAccepterState,
 } from "./schema";
-import { progress } from "../common/progress";
+import { progress } from "../progress";
 import { sameSharedConnection, sameValue } from "../common/diff";
 import { defineResource } from "../common/resource-kit";
 import { keyVersionFailures, timeoutMs, withoutUndefined } from "../common/validation";

@@ -25,7 +25,7 @@ import {
   retryWhileConflicting,
   waitConnectionReady,
 } from "../common/partner-connection";
-import { progress, warn } from "../common/progress";
+import { progress, warn } from "../progress";
 import { isUnknown, keyVersionFailures, specVersionProblem, timeoutMs } from "../common/validation";
 import { diffByRules, sameSharedConnection } from "../common/diff";
 import { DECLARED_INPUTS, defineResource } from "../common/resource-kit";

@@ -12,7 +12,7 @@ import type { PartnerConnection } from "../../schema/customer";
 import { isConflict } from "../clients/errors";
 import type { PartnerClient } from "../clients/partner";
 import { partnerClient } from "../clients/configured";
-import { progress, warn } from "../common/progress";
+import { progress, warn } from "../progress";
 import { isUnknown, withoutUndefined } from "../common/validation";
 import { defineResource } from "../common/resource-kit";
 import { sameValue } from "../common/diff";
@@ -24,6 +24,7 @@ import {
 } from "./schema";
 import {
   applyCarrierRoutes,
+  countOf,
   evaluatePolicy,
   planRelocations,
   validatePolicy,
@@ -35,7 +36,6 @@ import {
   type RelocationMove,
   type SiteHints,
 } from "../diversity";
-import { countOf } from "../diversity/blockers";
 import { countedSince } from "../common/counters";
 import { findConnections, waitConnectionAvailable } from "../common/partner-connection";
 
@@ -321,7 +321,7 @@ function displayRef(evaluation: PolicyEvaluation, ref: string): string {
 /** Stable per resource, and free of anything the partner knows. */
 const groupId = (resourceUrn: string) => `rlg-${createHash("sha256").update(resourceUrn).digest("hex").slice(0, 16)}`;
 
-// subjectOf also remembers the URN, so the line is shown under this resource (../common/progress.ts).
+// subjectOf also remembers the URN, so the line is shown under this resource (../progress.ts).
 
 function verdict(evaluation: PolicyEvaluation): string {
   if (evaluation.compliant) return `compliant (${countOf(evaluation.links.length, "link", "links")})`;

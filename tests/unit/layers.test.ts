@@ -2,8 +2,8 @@
 // nothing shipped on tests/, bench/, examples/, scripts/ or toolchain/. Inside emulator/, its folders depend one way
 // too (the code map in emulator/README.md). Checked on the import specifiers of every .ts file. And one place per kind
 // of file: test helpers in tests/support/, code generation in scripts/, the engine's tools in toolchain/, the policy
-// pack alone in policy/, and bench/ using only tests/support/ of the tests. The provider plugin (provider/plugin/) sits on
-// top of provider/: it reaches the resources through registry.ts, and nothing else in provider/ imports it.
+// pack alone in policy/, and bench/ using only tests/support/ of the tests. Inside provider/: no import circle, the
+// clients below common/, diversity/ reached through its index.ts, and the plugin (provider/plugin/) on top.
 import { expect } from "chai";
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -161,7 +161,7 @@ describe("layers", () => {
     expect(pluginViolations()).to.deep.equal([]);
   });
 
-  it("emulator/ has no import circle, type imports included", () => {
+  it("emulator/ and provider/ have no import circle, type imports included", () => {
     expect(
       circles(
         new Map([
@@ -173,6 +173,26 @@ describe("layers", () => {
       ),
     ).to.deep.equal([["a", "b", "c"]]);
     expect(circles(importGraph("emulator"))).to.deep.equal([]);
+    expect(circles(importGraph("provider"))).to.deep.equal([]);
+  });
+
+  it("provider/clients/ imports nothing from provider/common/", () => {
+    const planted = new Map([["provider/clients/aws.ts", ["provider/common/retry.ts", "provider/clients/errors.ts"]]]);
+    expect(clientsIntoCommon(planted)).to.deep.equal([
+      "provider/clients/aws.ts imports provider/common/retry.ts (clients/ sit below common/)",
+    ]);
+    expect(clientsIntoCommon(importGraph("provider"))).to.deep.equal([]);
+  });
+
+  it("provider/diversity/ is reached from outside only through its index.ts", () => {
+    const planted = new Map([
+      ["provider/redundant-link-group/impl.ts", ["provider/diversity/index.ts", "provider/diversity/blockers.ts"]],
+      ["provider/diversity/plan.ts", ["provider/diversity/blockers.ts"]],
+    ]);
+    expect(intoDiversity(planted)).to.deep.equal([
+      "provider/redundant-link-group/impl.ts imports provider/diversity/blockers.ts (use provider/diversity/index.ts)",
+    ]);
+    expect(intoDiversity(importGraph("provider"))).to.deep.equal([]);
   });
 
   it("emulator/coordinator/: no spec family imports the service, and the backends wire their parts without `!`", () => {
@@ -225,6 +245,29 @@ describe("layers", () => {
     expect(reachesIntoTests).to.deep.equal([]);
   });
 });
+
+/** Imports from provider/clients/ into provider/common/: the clients sit below the resources' common code. */
+function clientsIntoCommon(graph: Map<string, string[]>): string[] {
+  return [...graph].flatMap(([file, targets]) =>
+    file.startsWith("provider/clients/")
+      ? targets
+          .filter((target) => target.startsWith("provider/common/"))
+          .map((target) => `${file} imports ${target} (clients/ sit below common/)`)
+      : [],
+  );
+}
+
+/** Imports into provider/diversity/ from outside it that do not go through its index.ts. */
+function intoDiversity(graph: Map<string, string[]>): string[] {
+  const inside = (file: string) => file.startsWith("provider/diversity/");
+  return [...graph].flatMap(([file, targets]) =>
+    inside(file)
+      ? []
+      : targets
+          .filter((target) => inside(target) && target !== "provider/diversity/index.ts")
+          .map((target) => `${file} imports ${target} (use provider/diversity/index.ts)`),
+  );
+}
 
 /**
  * The provider plugin (provider/plugin/) serves the implementations the dynamic face loads, through registry.ts `load`,

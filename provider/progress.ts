@@ -13,7 +13,7 @@ export type ProgressSink = (line: string, urn?: string, severity?: "info" | "war
 
 /** Subject strings (e.g. "Interconnect hq-primary (pcon-1)") → the URN of the resource they name. */
 const urnOfSubject = new Map<string, string>();
-/** The resource a provider operation is running for (set by ../registry.ts), for lines without a subject URN. */
+/** The resource a provider operation is running for (set by ./registry.ts), for lines without a subject URN. */
 const operationUrn = new AsyncLocalStorage<string>();
 
 /** Runs `fn` as an operation on the resource `urn`: lines printed meanwhile are attached to it. */
