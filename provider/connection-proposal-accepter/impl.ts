@@ -1,9 +1,5 @@
-// ConnectionProposalAccepter: the reverse flow. The partner generated the activation key; this accepts it on AWS
-// (AcceptConnectionProposal) and attaches the connection to a Direct Connect gateway. Create first shows what the
-// key proposes (DescribeConnectionProposal: environment, location, bandwidth — never the key), accepts it with an
-// idempotency token derived from the URN and the request, and waits for `pending` (accepted, provisioning) or
-// `available`. A wait that times out keeps the connection in state; the next `up` resumes it. Delete is
-// DeleteConnection, then wait until deleted.
+// ConnectionProposalAccepter's implementation, the reverse flow: a key the partner generated is accepted on AWS
+// (AcceptConnectionProposal) and attached to a Direct Connect gateway. Create, read, update and delete on the kit.
 import * as pulumi from "@pulumi/pulumi";
 import { Connection, ConnectionState, fromWireBandwidth, providerName } from "../../schema/aws";
 import type { AwsInterconnectClient } from "../clients/aws";

@@ -1,10 +1,5 @@
-// RedundantLinkGroup: a physical-diversity policy over partner connections other resources own (Interconnect).
-//
-// Nothing exists at the partner for the group itself. create and update fetch the member connections, evaluate the
-// policy (../diversity) and apply the enforcement: "reconcile" asks the partner to relocate links (make-before-break)
-// and fails, naming each remaining blocker and its remedy, when that is not enough; "fail" never moves anything;
-// "warn" records and prints the blockers. read re-evaluates, so partner-side drift shows as changed outputs; delete forgets the group.
-// The evaluation is pure and clock-free, so refreshing an unchanged group produces identical outputs.
+// RedundantLinkGroup's implementation: a physical-diversity policy over partner connections other resources own,
+// evaluated by ../diversity and enforced (reconcile, fail or warn); nothing exists at the partner for the group itself.
 import { createHash } from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
