@@ -8,6 +8,7 @@ import {
   customerCalls,
   DELAY_MS,
   dropStack,
+  type Emulator,
   emulatorEnv,
   flags,
   issueKeys,
@@ -29,6 +30,15 @@ import {
   withEmulator,
 } from "./support";
 
+/** Wall time of one `pulumi preview` of `s` (its program in `dir`), and the customer-API calls it made. */
+async function timedPreview(em: Emulator, s: TestStack, dir: string, env: Record<string, string>) {
+  const args = ["preview", "--non-interactive", "--stack", s.stack.name, "--cwd", path.join(REPO_ROOT, dir)];
+  await resetStats(em);
+  const { seconds } = await timeCli(args, cliEnv(s.backendDir, env));
+  const calls = await customerCalls(em);
+  return { seconds, calls: calls.total };
+}
+
 async function measurePreviewOverhead() {
   const n = num("n", 50);
   const fresh = flags["no-fresh"] === undefined;
@@ -45,20 +55,7 @@ async function measurePreviewOverhead() {
       log(`P3: up of ${n} Interconnects and ${n} trivial resources`);
       await ic.up();
       await tr.up();
-      const previewArgs = (s: TestStack, dir: string) => [
-        "preview",
-        "--non-interactive",
-        "--stack",
-        s.stack.name,
-        "--cwd",
-        path.join(REPO_ROOT, dir),
-      ];
-      const run = async (s: TestStack, dir: string, env: Record<string, string>) => {
-        await resetStats(em);
-        const { seconds } = await timeCli(previewArgs(s, dir), cliEnv(s.backendDir, env));
-        const calls = await customerCalls(em);
-        return { seconds, calls: calls.total };
-      };
+      const run = (s: TestStack, dir: string, env: Record<string, string>) => timedPreview(em, s, dir, env);
       const rows: { ic: number; trivial: number; ratio: number; icCalls: number }[] = [];
       for (let i = 0; i < REPEATS; i++) {
         // Alternate the order so drifting background load hits both sides alike.

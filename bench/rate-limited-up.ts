@@ -25,6 +25,63 @@ import {
   withEmulator,
 } from "./support";
 
+/** Run `i`: an up of `n` Interconnects on a fresh emulator, its customer API limited to `limit` req/s (0: none). */
+function upOnce(i: number, n: number, parallel: number, limit: number) {
+  return withEmulator(DELAY_MS, async (em) => {
+    const keysFile = await issueKeys(em, n, `p5-${i}-${limit}`);
+    const env = {
+      ...emulatorEnv(em),
+      BENCH_KEYS_FILE: keysFile,
+      BENCH_CREATE_TIMEOUT: flags["p5-create-timeout"] ?? "3m",
+    };
+    const stack = await newStack(PROGRAM_ICS, `bench-p5-${limit}`, env);
+    try {
+      if (limit > 0) await admin(em).post("/faults", { rateLimitRps: limit, scope: ["customer"] });
+      await resetStats(em);
+      const started = performance.now();
+      let failed: string | undefined;
+      let created = 0;
+      try {
+        if (parallel > 0) {
+          const res = await stack.stack.up({ parallel });
+          created = res.summary.resourceChanges?.create ?? 0;
+        } else {
+          const res = await stack.up();
+          created = res.changes.filter((c) => c.op === "create").length;
+        }
+      } catch (e) {
+        failed = (e instanceof Error ? e.message : String(e)).slice(-2000);
+      }
+      const seconds = (performance.now() - started) / 1000;
+      const calls = await customerCalls(em);
+      await admin(em).delete("/faults");
+      const st = (await admin(em).get("/state")).data;
+      const customers = Object.values(
+        st.partner.connections as Record<string, { state: string; createdAt: number; verifiedAt?: number }>,
+      );
+      const available = customers.filter((c) => c.state === "available").length;
+      // Server-side view: accept → verified per connection, and the span from the first accept to the last verification.
+      const provisioningMs = customers.filter((c) => c.verifiedAt).map((c) => c.verifiedAt! - c.createdAt);
+      const spanS =
+        (Math.max(...customers.map((c) => c.verifiedAt ?? 0)) - Math.min(...customers.map((c) => c.createdAt))) / 1000;
+      return {
+        rateLimitRps: limit,
+        parallel: parallel || 8,
+        seconds: round(seconds),
+        created,
+        available,
+        failed: failed ?? null,
+        acceptToVerifiedMsMedian: median(provisioningMs),
+        firstAcceptToLastVerifiedSeconds: round(spanS),
+        calls,
+      };
+    } finally {
+      dropStack(stack);
+      fs.rmSync(keysFile, { force: true });
+    }
+  });
+}
+
 async function measureRateLimitedUp() {
   const n = num("p5-n", 200);
   const repeats = num("p5-repeats", REPEATS);
@@ -32,65 +89,10 @@ async function measureRateLimitedUp() {
   const parallel = num("p5-parallel", 0); // 0: the engine default (8)
   const runs: Record<string, unknown>[] = [];
   for (let i = 0; i < repeats; i++) {
-    const one = async (limit: number) =>
-      withEmulator(DELAY_MS, async (em) => {
-        const keysFile = await issueKeys(em, n, `p5-${i}-${limit}`);
-        const env = {
-          ...emulatorEnv(em),
-          BENCH_KEYS_FILE: keysFile,
-          BENCH_CREATE_TIMEOUT: flags["p5-create-timeout"] ?? "3m",
-        };
-        const stack = await newStack(PROGRAM_ICS, `bench-p5-${limit}`, env);
-        try {
-          if (limit > 0) await admin(em).post("/faults", { rateLimitRps: limit, scope: ["customer"] });
-          await resetStats(em);
-          const started = performance.now();
-          let failed: string | undefined;
-          let created = 0;
-          try {
-            if (parallel > 0) {
-              const res = await stack.stack.up({ parallel });
-              created = res.summary.resourceChanges?.create ?? 0;
-            } else {
-              const res = await stack.up();
-              created = res.changes.filter((c) => c.op === "create").length;
-            }
-          } catch (e) {
-            failed = (e instanceof Error ? e.message : String(e)).slice(-2000);
-          }
-          const seconds = (performance.now() - started) / 1000;
-          const calls = await customerCalls(em);
-          await admin(em).delete("/faults");
-          const st = (await admin(em).get("/state")).data;
-          const customers = Object.values(
-            st.partner.connections as Record<string, { state: string; createdAt: number; verifiedAt?: number }>,
-          );
-          const available = customers.filter((c) => c.state === "available").length;
-          // Server-side view: accept → verified per connection, and the span from the first accept to the last verification.
-          const provisioningMs = customers.filter((c) => c.verifiedAt).map((c) => c.verifiedAt! - c.createdAt);
-          const spanS =
-            (Math.max(...customers.map((c) => c.verifiedAt ?? 0)) - Math.min(...customers.map((c) => c.createdAt))) /
-            1000;
-          return {
-            rateLimitRps: limit,
-            parallel: parallel || 8,
-            seconds: round(seconds),
-            created,
-            available,
-            failed: failed ?? null,
-            acceptToVerifiedMsMedian: median(provisioningMs),
-            firstAcceptToLastVerifiedSeconds: round(spanS),
-            calls,
-          };
-        } finally {
-          dropStack(stack);
-          fs.rmSync(keysFile, { force: true });
-        }
-      });
     log(`P5 #${i + 1}: unthrottled up of ${n} Interconnects`);
-    const free = await one(0);
+    const free = await upOnce(i, n, parallel, 0);
     log(`P5 #${i + 1}: unthrottled ${free.seconds} s, ${free.calls.total} calls; throttled up at ${rps} req/s`);
-    const limited = await one(rps);
+    const limited = await upOnce(i, n, parallel, rps);
     const required = free.calls.partner;
     const ideal = required / rps;
     const ratio = round(limited.seconds / ideal, 3);

@@ -26,6 +26,8 @@ import {
   withEmulator,
 } from "./support";
 
+type CallSample = Awaited<ReturnType<typeof customerCalls>> & { changes: number; ops: Record<string, number> };
+
 async function measureStateSizeAndApiCalls(runP1: boolean, runP2: boolean) {
   const n = num("p2-n", 3);
   await withEmulator(DELAY_MS, async (em) => {
@@ -39,7 +41,7 @@ async function measureStateSizeAndApiCalls(runP1: boolean, runP2: boolean) {
       ).length;
       const p1Samples: Record<string, number[]> = {};
       const p1Whole: Record<string, number[]> = {};
-      const p2 = { preview: [] as any[], noopUp: [] as any[], refreshUp: [] as any[] };
+      const p2 = { preview: [] as CallSample[], noopUp: [] as CallSample[], refreshUp: [] as CallSample[] };
       const readP1 = () => {
         const { resources } = stateResources(stack.backendDir);
         for (const r of resources) {
@@ -66,63 +68,74 @@ async function measureStateSizeAndApiCalls(runP1: boolean, runP2: boolean) {
         if (!runP2) break; // the state does not change between repeats without P2's operations
       }
       const stateFile = path.relative(stack.backendDir, findStateFile(stack.backendDir));
-      if (runP1) {
-        // The baseline: a trivial inline dynamic resource serialized by the SDK (state of a 3-resource stack).
-        const trivial = await newStack(PROGRAM_TRIVIAL, "bench-p1-trivial", { BENCH_COUNT: "3" });
-        try {
-          await trivial.up();
-          for (const r of stateResources(trivial.backendDir).resources) {
-            const source = r.outputs?.__provider;
-            if (typeof source === "string") {
-              (p1Samples["Trivial (inline closure, baseline)"] ??= []).push(Buffer.byteLength(source, "utf8"));
-              (p1Whole["Trivial (inline closure, baseline)"] ??= []).push(Buffer.byteLength(JSON.stringify(r), "utf8"));
-            }
-          }
-        } finally {
-          dropStack(trivial);
-        }
-        const perType = Object.fromEntries(
-          Object.entries(p1Samples).map(([type, xs]) => [
-            type,
-            {
-              samples: xs.length,
-              providerBytesMedian: median(xs),
-              providerBytesMax: Math.max(...xs),
-              resourceEntryBytesMedian: median(p1Whole[type]),
-            },
-          ]),
-        );
-        saveResult("P1", {
-          howMeasured: `after \`pulumi up\` (and each P2 repeat) of ${PROGRAM_ICS} (BENCH_COUNT=${n}, BENCH_GROUP=1), read <backendDir>/${stateFile}, checkpoint.latest.resources[].outputs.__provider, UTF-8 bytes`,
-          targetBytes: 1024,
-          perType,
-        });
-      }
-      if (runP2) {
-        const summarize = (xs: any[]) => ({
-          totalMedian: median(xs.map((x) => x.total)),
-          readsMedian: median(xs.map((x) => x.reads)),
-          mutatingMedian: median(xs.map((x) => x.mutating)),
-          changesMedian: median(xs.map((x) => x.changes)),
-          samples: xs,
-        });
-        saveResult("P2", {
-          howMeasured:
-            `stack of ${PROGRAM_ICS} with BENCH_COUNT=${n} BENCH_GROUP=1 (${resourceCount} dynamic resources) already up; ` +
-            "POST /_admin/stats/reset before each operation, then customer-API requests from GET /_admin/stats (peer traffic between the emulated roles excluded)",
-          commands: ["pulumi preview --diff", "pulumi up --diff --yes", "pulumi up --diff --yes --refresh"],
-          resources: resourceCount,
-          preview: summarize(p2.preview),
-          noopUp: summarize(p2.noopUp),
-          refreshUp: {
-            ...summarize(p2.refreshUp),
-            getsPerResourceMedian: round(median(p2.refreshUp.map((x) => x.reads)) / resourceCount, 3),
-          },
-        });
-      }
+      if (runP1) await saveStateSize(n, stateFile, p1Samples, p1Whole);
+      if (runP2) saveApiCalls(n, resourceCount, p2);
     } finally {
       dropStack(stack);
     }
+  });
+}
+
+/** P1: the provider bytes per resource type, beside a trivial inline dynamic resource's (the baseline). */
+async function saveStateSize(
+  n: number,
+  stateFile: string,
+  p1Samples: Record<string, number[]>,
+  p1Whole: Record<string, number[]>,
+) {
+  // The baseline: a trivial inline dynamic resource serialized by the SDK (state of a 3-resource stack).
+  const trivial = await newStack(PROGRAM_TRIVIAL, "bench-p1-trivial", { BENCH_COUNT: "3" });
+  try {
+    await trivial.up();
+    for (const r of stateResources(trivial.backendDir).resources) {
+      const source = r.outputs?.__provider;
+      if (typeof source === "string") {
+        (p1Samples["Trivial (inline closure, baseline)"] ??= []).push(Buffer.byteLength(source, "utf8"));
+        (p1Whole["Trivial (inline closure, baseline)"] ??= []).push(Buffer.byteLength(JSON.stringify(r), "utf8"));
+      }
+    }
+  } finally {
+    dropStack(trivial);
+  }
+  const perType = Object.fromEntries(
+    Object.entries(p1Samples).map(([type, xs]) => [
+      type,
+      {
+        samples: xs.length,
+        providerBytesMedian: median(xs),
+        providerBytesMax: Math.max(...xs),
+        resourceEntryBytesMedian: median(p1Whole[type]),
+      },
+    ]),
+  );
+  saveResult("P1", {
+    howMeasured: `after \`pulumi up\` (and each P2 repeat) of ${PROGRAM_ICS} (BENCH_COUNT=${n}, BENCH_GROUP=1), read <backendDir>/${stateFile}, checkpoint.latest.resources[].outputs.__provider, UTF-8 bytes`,
+    targetBytes: 1024,
+    perType,
+  });
+}
+
+/** P2: the customer-API calls of each operation, summarized over the repeats. */
+function saveApiCalls(n: number, resourceCount: number, p2: Record<"preview" | "noopUp" | "refreshUp", CallSample[]>) {
+  const summarize = (xs: CallSample[]) => ({
+    totalMedian: median(xs.map((x) => x.total)),
+    readsMedian: median(xs.map((x) => x.reads)),
+    mutatingMedian: median(xs.map((x) => x.mutating)),
+    changesMedian: median(xs.map((x) => x.changes)),
+    samples: xs,
+  });
+  saveResult("P2", {
+    howMeasured:
+      `stack of ${PROGRAM_ICS} with BENCH_COUNT=${n} BENCH_GROUP=1 (${resourceCount} dynamic resources) already up; ` +
+      "POST /_admin/stats/reset before each operation, then customer-API requests from GET /_admin/stats (peer traffic between the emulated roles excluded)",
+    commands: ["pulumi preview --diff", "pulumi up --diff --yes", "pulumi up --diff --yes --refresh"],
+    resources: resourceCount,
+    preview: summarize(p2.preview),
+    noopUp: summarize(p2.noopUp),
+    refreshUp: {
+      ...summarize(p2.refreshUp),
+      getsPerResourceMedian: round(median(p2.refreshUp.map((x) => x.reads)) / resourceCount, 3),
+    },
   });
 }
 

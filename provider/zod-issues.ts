@@ -2,6 +2,7 @@
 // resources' checks (common/validation.ts) and the API clients' response validation, so it sits below both.
 import type { z } from "zod";
 
+/** The value at `path` inside `root` (undefined where the path leads nowhere). */
 export const valueAt = (root: unknown, path: readonly PropertyKey[]): unknown =>
   path.reduce<unknown>((node, key) => (node as Record<PropertyKey, unknown> | undefined)?.[key], root);
 
@@ -22,6 +23,7 @@ const ruleOf = (message: string): string => {
   return generic ? `must be ${/^[aeiou]/.test(generic[1]) ? "an" : "a"} ${generic[1]}` : message;
 };
 
+/** One issue as a check failure: the property it concerns and the reason (what was given, and the rule). */
 export const describeIssue = (issue: z.core.$ZodIssue, root: unknown, redacted: readonly string[] = []) => {
   const property = issue.path.map(String).join(".") || "(inputs)";
   const value = valueAt(root, issue.path);
