@@ -48,7 +48,7 @@ export const RedundantLinkGroupInputsSchema = z.object({
   resourceUrn: z.string().min(1),
 });
 
-/** An output computed by ../diversity, published as its hand-written public type (provider/types.ts). */
+/** An output computed by ../diversity, published as its hand-written public type (provider/report-types.ts). */
 const reported = <T>(tsType: string, label: string) => documented(z.custom<T>(), { tsType, label });
 
 export const RedundantLinkGroupOutputsSchema = z.object({
