@@ -4,7 +4,7 @@ import axios from "axios";
 import * as http from "node:http";
 import { spawnSync } from "node:child_process";
 import { performance } from "node:perf_hooks";
-import { PARTNER_CUSTOMER_TOKEN } from "../emulator/defaults";
+import { PARTNER_CUSTOMER_TOKEN } from "../emulator/identities";
 import { activateConnection, customerClients } from "../tests/support/clients";
 import { startEmulator } from "../emulator/server";
 import { type Benchmark, log, median, num, readSavedResult, REPEATS, REPO_ROOT, saveResult } from "./support";

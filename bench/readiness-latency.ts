@@ -2,7 +2,7 @@
 // with the provider's create called in the bench process.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { PARTNER_CUSTOMER_TOKEN } from "../emulator/defaults";
+import { PARTNER_CUSTOMER_TOKEN } from "../emulator/identities";
 import {
   admin,
   type Benchmark,

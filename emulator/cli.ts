@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 // interconnect-emulator [--port N] [--host H] [--data DIR] [--seed N] [--provisioning-delay-ms N] [--region R]
-import { DEFAULT_CLI_DATA_DIR, PARTNER_CUSTOMER_TOKEN } from "./defaults";
+import { PARTNER_CUSTOMER_TOKEN } from "./identities";
 import { startEmulator, type EmulatorOptions } from "./server";
+
+/** Where the CLI persists its state unless --data says otherwise (relative to the working directory). */
+const DEFAULT_CLI_DATA_DIR = ".interconnect-emulator";
 
 const USAGE =
   "usage: interconnect-emulator [--port N] [--host H] [--data DIR] [--seed N] [--provisioning-delay-ms N] [--region R]";

@@ -2,4 +2,4 @@
 // (this module is its public entry point).
 export { startEmulator, type EmulatorOptions, type RunningEmulator } from "./server";
 export { providerEnv, type EmulatorEndpoints } from "./provider-env";
-export * as defaults from "./defaults";
+export * as identities from "./identities";

@@ -6,7 +6,7 @@ import {
   DEV_AWS_ACCESS_KEY_ID,
   DEV_AWS_SECRET_ACCESS_KEY,
   PARTNER_CUSTOMER_TOKEN,
-} from "./defaults";
+} from "./identities";
 
 export interface EmulatorEndpoints {
   cloudUrl: string;

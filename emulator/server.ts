@@ -15,12 +15,10 @@ import { PeerClient } from "./coordinator/peer-client";
 import {
   CLOUD_CUSTOMER_ACCOUNT,
   DEFAULT_AWS_REGION,
-  DEFAULT_PROVISIONING_DELAY_MS,
-  DEFAULT_SEED,
   DEV_AWS_ACCESS_KEY_ID,
   DEV_AWS_SECRET_ACCESS_KEY,
   ROLES,
-} from "./defaults";
+} from "./identities";
 import { Faults } from "./http/faults";
 import {
   commitRequest,
@@ -41,6 +39,11 @@ import { buildCatalog, Inventory } from "./world/inventory";
 
 export type { CloudExchangeRecord, CloudExchangeRecord as CloudExchange } from "./cloud/aws/front";
 export type { PeerResponseRecord } from "./http/hooks";
+
+/** The seed a new state's world (catalog, faults) is built from when the options give none. */
+export const DEFAULT_SEED = 1;
+/** How long features stay PENDING when the options give no provisioningDelayMs. */
+const DEFAULT_PROVISIONING_DELAY_MS = 1500;
 
 export interface EmulatorOptions {
   /** 0 (default) picks a free port. */

@@ -3,7 +3,7 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { BandwidthGbpsSchema, DiversityDimensionSchema, MacsecModeSchema } from "../../schema/customer";
-import { PARTNER_CUSTOMER_ACCOUNT } from "../defaults";
+import { PARTNER_CUSTOMER_ACCOUNT } from "../identities";
 import type { PartnerBackend } from "../partner/backend";
 
 /** "The customer applied the key at the partner's portal": the partner's AcceptActivationKey, for `account`. */

@@ -18,7 +18,7 @@ import {
   type Environment,
 } from "../../schema/aws";
 import { AwsError, clientError, resourceNotFound, serverError, validationError } from "./aws/errors";
-import { ACTIVATION_KEY_TTL_MS, CLOUD_CUSTOMER_ACCOUNT, DEV_DX_GATEWAYS } from "../defaults";
+import { CLOUD_CUSTOMER_ACCOUNT, DEV_DX_GATEWAYS } from "../identities";
 import { ApiError } from "../http/errors";
 import type { Inventory } from "../world/inventory";
 import type { EnvironmentSpec } from "../world/catalog";
@@ -29,7 +29,7 @@ import { isTransient } from "../coordinator/peer-client";
 import { awsView, LAST_MILE_PROVIDER_NAME, summaryView } from "./views";
 import { CloudOffer } from "./offer";
 import { CloudRules } from "./rules";
-import { environmentOfUri, parseActivationKey } from "../coordinator/keys";
+import { ACTIVATION_KEY_TTL_MS, environmentOfUri, parseActivationKey } from "../coordinator/keys";
 import type { PartnerSignal, SideDeps } from "../coordinator/context";
 import { MacsecKeyring } from "../coordinator/macsec-keyring";
 import type { PeerClient } from "../coordinator/peer-client";

@@ -1,7 +1,7 @@
 // What this AWS Interconnect endpoint offers: the region it serves, the environments that land there, the tiers that
 // fit right now, and the checks of an order against them (ValidationException naming what is offered).
 import { fromWireBandwidth, toWireBandwidth, type Environment } from "../../schema/aws";
-import { DEFAULT_AWS_REGION } from "../defaults";
+import { DEFAULT_AWS_REGION } from "../identities";
 import type { SpecRecords } from "../coordinator/spec-records";
 import type { EnvironmentSpec } from "../world/catalog";
 import { clientError, validationError } from "./aws/errors";

@@ -7,7 +7,7 @@ import {
   type ConnectionSummary,
   type Environment,
 } from "../../schema/aws";
-import { ROLES } from "../defaults";
+import { ROLES } from "../identities";
 import type { EnvironmentSpec } from "../world/catalog";
 import type { CloudConnectionRecord } from "../state/store";
 

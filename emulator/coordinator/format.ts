@@ -1,6 +1,6 @@
 // How both sides of the spec write what they answer: provider ids, times, generated ids and pages of a list.
 import { randomBytes } from "node:crypto";
-import { ROLES, type RoleName } from "../defaults";
+import { ROLES, type RoleName } from "../identities";
 import { paginate, type PageQuery } from "../http/paging";
 
 export const providerIdOf = (role: RoleName) => ROLES[role].providerId;

@@ -20,6 +20,9 @@ export function parseActivationKey(encoded: string): ActivationKeyPayload {
 /** Environment id from a destinationEnvironmentUri such as "providers/partner/environments/us-east-1:nyc". */
 export const environmentOfUri = (uri: string) => uri.split("/environments/").pop() ?? uri;
 
+/** Activation keys expire this long after they were issued, by either side (emulated clock). */
+export const ACTIVATION_KEY_TTL_MS = 7 * 24 * 3600 * 1000;
+
 /**
  * The Idempotency-Key of one customer's accept of one activation key, sent with its ConfirmActivationKey: the same on
  * every retry of that accept (whose confirm answer may have been lost), different for another customer's accept.

@@ -1,13 +1,16 @@
 // The MACsec keys a role installs on its channels: the spec's rotation rules (one manager per channel, 2 keys per
 // channel, N+1 per interconnect, one rotating channel at a time, 2-hour bake) and the manager's rotation at the peer.
 import { randomBytes } from "node:crypto";
-import { MACSEC_BAKE_MS, type RoleName } from "../defaults";
+import type { RoleName } from "../identities";
 import { conflict, notFound } from "../http/errors";
 import type { ChannelSpec, InterconnectSpec } from "../world/catalog";
 import { own, type MacSecKeyRecord } from "../state/store";
 import { iso, providerIdOf, randomId } from "./format";
 import type { PeerClient } from "./peer-client";
 import type { SpecRecords } from "./spec-records";
+
+/** After a MACsec rotation no other rotation may start on the interconnect for this long. */
+const MACSEC_BAKE_MS = 2 * 3600 * 1000;
 
 export class MacsecKeyring {
   constructor(

@@ -1,7 +1,7 @@
 // One role's records of the spec objects and the lookups over them: resource names, the 404 lookups of a request's
 // path, the spec connections, features and MACsec keys. The families, the role's rules and its backend all read and
 // change the records through this one object; it knows nothing of them.
-import { ROLES, type RoleName } from "../defaults";
+import { ROLES, type RoleName } from "../identities";
 import { notFound } from "../http/errors";
 import type { Inventory } from "../world/inventory";
 import type { ChannelSpec, EnvironmentSpec, InterconnectSpec } from "../world/catalog";

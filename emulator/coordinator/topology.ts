@@ -1,5 +1,5 @@
 // The topology family of the spec: providers, environments, interconnects and channels, and their views.
-import { ROLES } from "../defaults";
+import { ROLES } from "../identities";
 import { notFound } from "../http/errors";
 import { paginate } from "../http/paging";
 import type { ChannelSpec, EnvironmentSpec, InterconnectSpec } from "../world/catalog";

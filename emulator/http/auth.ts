@@ -1,7 +1,7 @@
 // Who is calling: the bearer token of a request, the peer token each role accepts on its spec endpoints, and the
 // partner customer API's tokens (the cloud's customer API is the AWS one, SigV4-signed: ../cloud/aws/sigv4.ts).
 import type { FastifyRequest } from "fastify";
-import { PARTNER_CUSTOMER_TOKENS, ROLES, type RoleName } from "../defaults";
+import { PARTNER_CUSTOMER_TOKENS, ROLES, type RoleName } from "../identities";
 import { permissionDenied, unauthenticated } from "./errors";
 
 /** The token each role accepts on its spec endpoints: its peer's. */

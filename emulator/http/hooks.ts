@@ -3,7 +3,7 @@
 // themselves with a RouteTag (their fastify route config) to be counted and faulted.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { ZodError } from "zod";
-import type { RoleName } from "../defaults";
+import type { RoleName } from "../identities";
 import { parseJsonSafely, StoreWriteError, type Store } from "../state/store";
 import { ApiError, InjectedFault, invalidArgument, permissionDenied, unavailable } from "./errors";
 import type { Faults, FaultScope } from "./faults";

@@ -9,7 +9,6 @@ import type {
   RelocateLinkRequestOutput,
 } from "../../schema/customer";
 import { InFlight, keyOf } from "../http/concurrency";
-import { ACTIVATION_KEY_TTL_MS } from "../defaults";
 import {
   ApiError,
   conflict,
@@ -27,7 +26,7 @@ import { avoidSetsOf, choosePath, relocationGeometry } from "../world/placement"
 import { encodeActivationKey, type ActivationKeyPayload } from "../../schema/aws";
 import { COORDINATOR_SPEC_VERSION } from "../../schema/customer";
 import { randomId } from "../coordinator/format";
-import { environmentOfUri, parseActivationKey } from "../coordinator/keys";
+import { ACTIVATION_KEY_TTL_MS, environmentOfUri, parseActivationKey } from "../coordinator/keys";
 import type { PartnerSignal, SideDeps } from "../coordinator/context";
 import { MacsecKeyring } from "../coordinator/macsec-keyring";
 import type { PeerClient } from "../coordinator/peer-client";

@@ -5,7 +5,7 @@ import { randomBytes } from "node:crypto";
 import type { z } from "zod";
 import type { FeatureGuidanceSchema } from "../../schema/spec";
 import { KeyedLock } from "../http/concurrency";
-import { ROLES } from "../defaults";
+import { ROLES } from "../identities";
 import { ApiError } from "../http/errors";
 import type { InterconnectSpec, LinkPath } from "../world/catalog";
 import * as ip from "../coordinator/ipv4";

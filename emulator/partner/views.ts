@@ -1,6 +1,6 @@
 // The partner customer API's view of a partner connection and its links (beside ./backend.ts).
 import type { Link, PartnerConnection } from "../../schema/customer";
-import { ROLES } from "../defaults";
+import { ROLES } from "../identities";
 import { isCut } from "../world/geography";
 import { iso } from "../coordinator/format";
 import type { SpecRecords } from "../coordinator/spec-records";

@@ -3,7 +3,7 @@
 // ./geography.ts, so neither imports the other for its types.
 import { z } from "zod";
 import type { DiversityDimension } from "../../schema/customer";
-import type { RoleName } from "../defaults";
+import type { RoleName } from "../identities";
 
 export interface ChannelSpec {
   id: string; // "ch1"

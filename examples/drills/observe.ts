@@ -47,7 +47,7 @@ export interface Observation {
   carryingTraffic: string[];
 }
 
-const DEV_PARTNER_TOKEN = "dev-partner-token"; // emulator/defaults.ts PARTNER_CUSTOMER_TOKEN
+const DEV_PARTNER_TOKEN = "dev-partner-token"; // emulator/identities.ts PARTNER_CUSTOMER_TOKEN
 
 export const refOf = (link: { interconnect: string; name: string }) => `${link.interconnect}/${link.name}`;
 export const trimSlash = (url: string) => url.replace(/\/+$/, "");

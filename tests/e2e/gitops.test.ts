@@ -26,7 +26,7 @@ import {
   DEV_AWS_SECRET_ACCESS_KEY,
   DEFAULT_AWS_REGION,
   PARTNER_CUSTOMER_TOKEN,
-} from "../../emulator/defaults";
+} from "../../emulator/identities";
 import { copyWorkingTree, REPO_ROOT } from "../support/engine";
 import { admin, adminState, EMULATOR_TOKENS, startTestEmulator, type Emulator } from "../support/emulator";
 import {

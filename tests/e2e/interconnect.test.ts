@@ -9,7 +9,7 @@ import * as path from "node:path";
 import { expect } from "chai";
 import { providerEnv } from "../../emulator/provider-env";
 import { startEmulator } from "../../emulator/server";
-import { DEV_AWS_SECRET_ACCESS_KEY, PARTNER_CUSTOMER_TOKEN } from "../../emulator/defaults";
+import { DEV_AWS_SECRET_ACCESS_KEY, PARTNER_CUSTOMER_TOKEN } from "../../emulator/identities";
 import { cloudApiOf } from "../support/cloud";
 import { admin as adminOf, adminStats, peerCalls } from "../support/emulator";
 import { createTestStack, readAllFiles, TestStack } from "../support/engine";

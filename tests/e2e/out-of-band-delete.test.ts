@@ -3,7 +3,7 @@
 // and accepts it — never failing forever with "the activation key was already used". (Where a cloud keeps its half,
 // the Interconnect's refusal names the fix: replace the ActivationKey; tests/unit/interconnect.test.ts.)
 import { expect } from "chai";
-import { PARTNER_CUSTOMER_TOKEN } from "../../emulator/defaults";
+import { PARTNER_CUSTOMER_TOKEN } from "../../emulator/identities";
 import { providerEnv } from "../../emulator/provider-env";
 import { startEmulator, type RunningEmulator } from "../../emulator/server";
 import { cloudApiOf } from "../support/cloud";

@@ -10,7 +10,7 @@ import {
   DEV_AWS_SECRET_ACCESS_KEY,
   DEV_DX_GATEWAYS,
   PARTNER_CUSTOMER_TOKEN,
-} from "../../emulator/defaults";
+} from "../../emulator/identities";
 import { startEmulator, type RunningEmulator } from "../../emulator/server";
 import { activateConnection, createCloudConnection, customerClients, getCloudConnection } from "../support/clients";
 import { createTestStack, readAllFiles, type TestStack } from "../support/engine";

@@ -8,7 +8,7 @@ import * as path from "node:path";
 import { expect } from "chai";
 import { copyWorkingTree, REPO_ROOT } from "../support/engine";
 import { EMULATOR_TOKENS, duplicatesIn, inventoryOf, processesWithBackend, sleep } from "../support/reliability";
-import { PARTNER_CUSTOMER_TOKEN } from "../../emulator/defaults";
+import { PARTNER_CUSTOMER_TOKEN } from "../../emulator/identities";
 
 const README = fs.readFileSync(path.join(REPO_ROOT, "README.md"), "utf8");
 

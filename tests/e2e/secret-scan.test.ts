@@ -9,7 +9,7 @@ import { expect } from "chai";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { PARTNER_CUSTOMER_TOKEN } from "../../emulator/defaults";
+import { PARTNER_CUSTOMER_TOKEN } from "../../emulator/identities";
 import { providerEnv } from "../../emulator/provider-env";
 import { startEmulator, type RunningEmulator } from "../../emulator/server";
 import { createTestStack, REPO_ROOT, type TestStack } from "../support/engine";

@@ -5,7 +5,7 @@ import {
   DEV_AWS_ACCESS_KEY_ID,
   DEV_DX_GATEWAYS,
   PARTNER_CUSTOMER_ACCOUNT,
-} from "../../emulator/defaults";
+} from "../../emulator/identities";
 import type { CloudExchangeRecord } from "../../emulator/cloud/aws/front";
 import { startEmulator, type RunningEmulator } from "../../emulator/server";
 import {

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { startEmulator, type RunningEmulator } from "../../emulator/server";
-import { PARTNER_CUSTOMER_ACCOUNT } from "../../emulator/defaults";
+import { PARTNER_CUSTOMER_ACCOUNT } from "../../emulator/identities";
 import { ConnectionSchema } from "../../schema/aws";
 import { ErrorBodySchema, PartnerConnectionSchema } from "../../schema/customer";
 import {

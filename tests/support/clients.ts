@@ -11,7 +11,7 @@ import {
   PARTNER_CUSTOMER_TOKEN,
   PARTNER_CUSTOMER_TOKEN_2,
   ROLES,
-} from "../../emulator/defaults";
+} from "../../emulator/identities";
 import type { RunningEmulator } from "../../emulator/server";
 import {
   AWS_JSON_CONTENT_TYPE,

@@ -5,7 +5,7 @@ import {
   PARTNER_CUSTOMER_TOKEN,
   PARTNER_CUSTOMER_TOKEN_2,
   ROLES,
-} from "../../emulator/defaults";
+} from "../../emulator/identities";
 import { startEmulator, type RunningEmulator } from "../../emulator/server";
 
 /** The engine environment that points the provider at an emulator (endpoints, credentials, partner token). */

@@ -23,7 +23,7 @@ const FORBIDDEN: Record<(typeof SHIPPED)[number], string[]> = {
 /**
  * Inside emulator/: the folders each folder may import. world/ and state/ are the bottom; cloud/ and partner/ never
  * import each other (the cloud learns the partner side through the PartnerSignals port that server.ts wires); of the
- * top-level files, a folder may import only defaults.ts. server.ts and the other top-level files wire the folders.
+ * top-level files, a folder may import only identities.ts. server.ts and the other top-level files wire the folders.
  */
 const EMULATOR_FOLDERS: Record<string, string[]> = {
   world: ["state"],
@@ -66,7 +66,7 @@ function violations(): string[] {
   );
 }
 
-/** "cloud", "state", ..., or "defaults.ts" for a top-level file: where under emulator/ a file or an import lands. */
+/** "cloud", "state", ..., or "identities.ts" for a top-level file: where under emulator/ a file or an import lands. */
 function emulatorPartOf(target: string): string | undefined {
   const parts = path.relative(path.join(ROOT, "emulator"), target).split(path.sep);
   if (parts[0] === ".." || parts[0] === "") return undefined;
@@ -81,7 +81,9 @@ function emulatorViolations(): string[] {
     if (!allowed) return [`emulator/${folder}/ is not in the code map (EMULATOR_FOLDERS)`];
     return relativeImports(fs.readFileSync(file, "utf8"))
       .map((specifier) => ({ specifier, part: emulatorPartOf(path.resolve(path.dirname(file), specifier)) }))
-      .filter(({ part }) => part !== undefined && part !== folder && part !== "defaults.ts" && !allowed.includes(part))
+      .filter(
+        ({ part }) => part !== undefined && part !== folder && part !== "identities.ts" && !allowed.includes(part),
+      )
       .map(
         ({ specifier, part }) =>
           `${path.relative(ROOT, file)} imports ${specifier} (${folder}/ must not depend on ${part})`,
@@ -145,7 +147,7 @@ describe("layers", () => {
 
   it("emulator/: each folder imports only the folders below it, and cloud/ and partner/ never each other", () => {
     expect(emulatorPartOf(path.join(ROOT, "emulator/partner/backend.ts"))).to.equal("partner");
-    expect(emulatorPartOf(path.join(ROOT, "emulator/defaults"))).to.equal("defaults.ts");
+    expect(emulatorPartOf(path.join(ROOT, "emulator/identities"))).to.equal("identities.ts");
     expect(emulatorPartOf(path.join(ROOT, "schema/aws"))).to.equal(undefined);
     expect(emulatorViolations()).to.deep.equal([]);
     expect(Object.keys(EMULATOR_FOLDERS).sort()).to.deep.equal(

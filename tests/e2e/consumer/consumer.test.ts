@@ -11,7 +11,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { expect } from "chai";
-import { DEV_AWS_ACCESS_KEY_ID, DEV_AWS_SECRET_ACCESS_KEY } from "../../../emulator/defaults";
+import { DEV_AWS_ACCESS_KEY_ID, DEV_AWS_SECRET_ACCESS_KEY } from "../../../emulator/identities";
 import { cloudApiOf } from "../../support/cloud";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports

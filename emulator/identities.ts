@@ -1,5 +1,6 @@
-// Shared defaults of the emulator: accounts, bearer tokens, provider ids and timings. Tests, the demo and the docs
-// import these instead of repeating literals.
+// Who is who in the emulator's development world: the two roles (provider ids, ASNs, peer tokens), the customer
+// accounts, the development AWS credentials and region, the Direct Connect gateways and the partner's bearer tokens.
+// Development secrets only; the emulator, the tests, the benchmarks and the docs take them from here.
 
 export type RoleName = "cloud" | "partner";
 
@@ -41,12 +42,3 @@ export const PARTNER_CUSTOMER_TOKENS: Record<string, string> = {
   [PARTNER_CUSTOMER_TOKEN]: PARTNER_CUSTOMER_ACCOUNT,
   [PARTNER_CUSTOMER_TOKEN_2]: PARTNER_CUSTOMER_ACCOUNT_2,
 };
-
-export const DEFAULT_SEED = 1;
-export const DEFAULT_PROVISIONING_DELAY_MS = 1500;
-export const DEFAULT_CLI_DATA_DIR = ".interconnect-emulator";
-
-/** Activation keys expire this long after the cloud issued them (emulated clock). */
-export const ACTIVATION_KEY_TTL_MS = 7 * 24 * 3600 * 1000;
-/** After a MACsec rotation no other rotation may start on the interconnect for this long. */
-export const MACSEC_BAKE_MS = 2 * 3600 * 1000;
