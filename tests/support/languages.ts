@@ -137,16 +137,13 @@ export const QUICKSTART = [
 ];
 
 /**
- * `pulumi config set bandwidthGbps 25`, previewed: the changes are an in-place update of each key's bandwidthGbps, and
- * each Interconnect shows as an update with no property named: its activationKey (a secret, masked in the JSON) is
- * unknown until its key is updated, as the engine previews an update by a provider without preview support (no
- * outputs). `up` then finds the same key and performs only the keys' updates. The group stays the same.
+ * `pulumi config set bandwidthGbps 25`, previewed: an in-place update of each key's bandwidthGbps, as the TypeScript
+ * program previews it. The plugin previews the update with the key's activationKey known (a resize keeps it), so
+ * each Interconnect, and the group, stays the same. `up` then performs only the keys' updates.
  */
 export const RESIZE_PREVIEW = [
   ["ActivationKey", "primaryKey", "update", ["bandwidthGbps"]],
   ["ActivationKey", "secondaryKey", "update", ["bandwidthGbps"]],
-  ["Interconnect", "primary", "update", []],
-  ["Interconnect", "secondary", "update", []],
 ];
 
 export const resetStats = (emulator: Emulator) => admin(emulator, "POST", "stats/reset");
