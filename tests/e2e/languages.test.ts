@@ -101,9 +101,11 @@ for (const { language, host, importAndDeclare } of LANGUAGES) {
     });
 
     it("previews 6 to create, then up creates them in a compliant group, its survival report typed", async () => {
+      await resetStats(ls.emulator);
       const steps = await previewSteps(ls.stack);
-      // The CLI's "+ 6 to create": the stack, 2 keys, 2 Interconnects and the group.
+      // The CLI's "+ 6 to create": the stack, 2 keys, 2 Interconnects and the group; previewed with no API call.
       expect(steps.map((s) => [s.type, s.name, s.op])).to.deep.equal(QUICKSTART.map((r) => [...r, "create"]));
+      expect((await adminStats(ls.emulator)).total, "API calls at the emulator").to.equal(0);
       const up = await runCli(ls.stack, ["up", "--yes", "--skip-preview"]);
       expect(up.stdout).to.match(/\+ 6 created/);
       const outputs = JSON.parse((await runCli(ls.stack, ["stack", "output", "--json"])).stdout) as Record<
@@ -123,7 +125,9 @@ for (const { language, host, importAndDeclare } of LANGUAGES) {
 
     it("bandwidth 10 → 25 previews an update of each key, the rest the same; up performs exactly those", async () => {
       await runCli(ls.stack, ["config", "set", "bandwidthGbps", "25"]);
+      await resetStats(ls.emulator);
       const { steps, summary, json } = await previewRun(ls.stack);
+      expect((await adminStats(ls.emulator)).total, "API calls at the emulator").to.equal(0);
       const changes = steps.filter((s) => s.op !== "same");
       expect(changes.map((s) => [s.type, s.name, s.op, s.diffs])).to.deep.equal(RESIZE_PREVIEW);
       // The Interconnects (their key known in the preview), the group and the stack: the same.
