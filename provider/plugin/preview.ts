@@ -1,7 +1,6 @@
-// What the plugin answers when the engine previews a create or an update (its Configure says it supports previews):
-// no API call, each output the operation leaves as it is known, the others unknown, secret fields marked as in state.
-// Without this the engine previews an update with the new inputs as outputs, so every output (an ActivationKey's key
-// too) is unknown to the resources that use it, and they preview as changed.
+// What the plugin answers when the engine previews a create or an update (Configure says it supports previews): no
+// API call; the outputs the operation leaves as they are stay known (an ActivationKey's key, so what uses it previews
+// the same), the others are unknown, and secret fields are marked as in state.
 import { RESOURCE_FIELDS } from "../generated/resource-fields";
 import { DECLARED_INPUTS } from "../common/resource-kit";
 import { UNKNOWN } from "../common/validation";

@@ -1,8 +1,6 @@
-// The provider plugin `interconnect`: the `pulumi.provider.Provider` that @pulumi/pulumi's provider module serves.
-// Each call goes, by the type token in its URN, to the same implementation the dynamic face loads (./dispatch.ts);
-// on the way in secrets are unwrapped and the URN injected, on the way out the resource's secret fields are marked
-// again (./secrets.ts) and the internal inputs dropped. GetSchema serves schema/pulumi-package.json; previews of a
-// create or an update are answered from ./preview.ts (./service.ts routes them there).
+// The provider plugin `interconnect`: each call goes by the type token in its URN to the implementation the dynamic
+// face loads (./dispatch.ts), secrets unwrapped on the way in and re-marked on the way out (./secrets.ts); previews
+// are answered from ./preview.ts without calling it. GetSchema serves schema/pulumi-package.json.
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
@@ -57,8 +55,25 @@ async function defaultsMissingFrom(provider: pulumi.dynamic.ResourceProvider, ur
 
 export type PluginProvider = pulumi.provider.Provider & Previews;
 
+/** Previews never call the implementation: secrets unwrapped to compute, marked again (unknowns stay unknown). */
+const previews: Previews = {
+  previewCreate(urn, inputs) {
+    const type = implementationOf(urn).type;
+    const given = unwrapBag(inputs);
+    return outgoing(type, previewCreateOutputs(given.plain), given.secretKeys);
+  },
+
+  async previewUpdate(_id, urn, olds, news) {
+    const type = implementationOf(urn).type;
+    const [before, after] = [unwrapBag(olds), unwrapBag(news)];
+    const outputs = previewUpdateOutputs(type, before.plain, after.plain);
+    return outgoing(type, outputs, [...before.secretKeys, ...after.secretKeys]);
+  },
+};
+
 export function interconnectProvider(version: string, schema: () => string): PluginProvider {
   return {
+    ...previews,
     version,
     getSchema: async () => schema(),
 
@@ -115,20 +130,6 @@ export function interconnectProvider(version: string, schema: () => string): Plu
       } catch (e) {
         throw withMarkedPartialState(type, e, given.secretKeys);
       }
-    },
-
-    // Previews never call the implementation: secrets unwrapped to compute, marked again (unknowns stay unknown).
-    previewCreate(urn, inputs) {
-      const type = implementationOf(urn).type;
-      const given = unwrapBag(inputs);
-      return outgoing(type, previewCreateOutputs(given.plain), given.secretKeys);
-    },
-
-    async previewUpdate(_id, urn, olds, news) {
-      const type = implementationOf(urn).type;
-      const [before, after] = [unwrapBag(olds), unwrapBag(news)];
-      const outputs = previewUpdateOutputs(type, before.plain, after.plain);
-      return outgoing(type, outputs, [...before.secretKeys, ...after.secretKeys]);
     },
 
     async delete(id, urn, props) {

@@ -1,8 +1,6 @@
-// Where the plugin meets the gRPC service @pulumi/pulumi 3.248's provider module registers. That module answers
-// Configure itself (never telling the provider its configuration, never saying it supports previews) and calls a
-// provider's create and update whatever the request's `preview` flag. So three handlers are wrapped, once, by
-// patching `addService` of the very gRPC module it loads: Configure hands its configuration on and answers
-// `supportsPreview: true`; a Create or Update with `preview` set is answered by the plugin's preview, no API call.
+// Three handlers of the gRPC service @pulumi/pulumi 3.248's provider module registers, wrapped where it registers
+// them: Configure hands the provider its configuration and answers `supportsPreview: true`; a Create or Update with
+// `preview` set is answered by the plugin's preview (the module would call the provider's create or update).
 import * as path from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
 import { configOf } from "./configuration";

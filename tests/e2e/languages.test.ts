@@ -1,7 +1,6 @@
-// examples/yaml, examples/python and examples/go on the real engine through the provider plugin, against the emulator,
-// each put through the same checks: a bad tier refused at preview with 0 API calls, 6 to create, the activation keys
-// secret in state, 10 → 25 Gbps previewed and applied as one in-place update per key, destroy. What differs by
-// language (how `pulumi import`ed resources join the program; Go has no import check) is in LANGUAGES.
+// examples/yaml, examples/python and examples/go on the real engine through the provider plugin against the emulator,
+// all through the same checks (bad tier, create, secrets, resize, destroy); what differs by language (how imported
+// resources join the program; Go has no import check) is in the LANGUAGES table.
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { expect } from "chai";

@@ -1,9 +1,6 @@
-// The provider plugin `interconnect` on the real engine: a Node.js program declares ActivationKeys by type token
-// (tests/e2e/programs/plugin, `plugins: providers` → dist/plugin), configured by stack config only (Configure), against
-// the emulator: up, the key secret in `pulumi stack export`, a bandwidth 10 → 25 in-place update, `pulumi import` of a
-// connection made outside the stack then a clean preview, the same for an Interconnect by its partner id, destroy.
-// Then the packed plugin as users install it: `npm run plugin:pack`, `pulumi plugin install --file`, examples/yaml
-// with no plugin path.
+// The provider plugin `interconnect` on the real engine against the emulator: a Node.js program on dist/plugin (create,
+// secrets, resize, import, destroy), then the packed plugin as users install it (`npm run plugin:pack`, `pulumi plugin
+// install --file`, examples/yaml with no plugin path).
 import { expect } from "chai";
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
