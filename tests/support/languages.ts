@@ -1,5 +1,5 @@
-// What the language examples' e2e tests share (tests/e2e/languages): an example copied into a temp project that points
-// at this build's plugin folder, its stack on the real engine (the YAML, Python and Go hosts beside the CLI) against an
+// What the language examples' e2e tests share (tests/e2e/languages.test.ts, plugin.test.ts): an example copied into a
+// temp project on this build's plugin folder (or the installed plugin), its stack on the real engine against an
 // emulator, `pulumi preview --json` read as steps, and connections made outside any stack for `pulumi import`.
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
