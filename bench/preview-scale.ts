@@ -14,6 +14,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import {
   admin,
+  type Benchmark,
   cliEnv,
   COMMAND_LINE,
   customerCalls,
@@ -38,6 +39,7 @@ import {
   saveResult,
   TestStack,
   timeCli,
+  verdict,
   withEmulator,
 } from "./support";
 import { summarizeProfiles } from "./profile-summary";
@@ -51,7 +53,7 @@ const KEY_PROPERTIES = new Set([
 /** A trivial resource registers index, value and __provider. */
 const TRIVIAL_PROPERTIES = 3;
 
-const PROGRAM_FLOOR = "tests/e2e/programs/bench-floor";
+const PROGRAM_FLOOR = "bench/programs/floor";
 const KINDS = ["floor", "trivial", "trivial-wide", "keys", "keys-js", "interconnects"] as const;
 type Kind = (typeof KINDS)[number];
 const OURS: readonly Kind[] = ["keys", "interconnects"];
@@ -264,7 +266,7 @@ function saveP6(sizes: number[], measured: SizeSummary[], profiles: Record<strin
   });
 }
 
-export async function benchP6() {
+async function measurePreviewScale() {
   const sizes = (flags["p6-sizes"] ?? "20,200,1000").split(",").map(Number);
   const parallel = Number(flags["p6-parallel"] ?? 32);
   const profileDir = flags.profile;
@@ -295,8 +297,10 @@ export async function benchP6() {
   }
 }
 
-/** The RESULTS.md rows of a saved P6 result: one per size, then scaling, memory and calls. */
-export function p6Rows(p6: any, verdict: (ok: boolean, miss?: string) => string): string[] {
+/** The RESULTS.md rows of the saved P6 result: one per size, then scaling, memory and calls. */
+function rows(): string[] {
+  const p6 = readSavedResult("P6");
+  if (!p6) return [];
   const at = `\`${p6.command}\` | ${p6.ranAt} / ${p6.loadavgAtEnd} |`;
   const rows: string[] = [];
   for (const b of p6.bySize as SizeSummary[]) {
@@ -330,3 +334,5 @@ export function p6Rows(p6: any, verdict: (ok: boolean, miss?: string) => string)
     `| P6 API calls in a no-change preview, up to N = ${largest} | ${calls} | 0 | ${verdict(calls === 0)} | ${at}`,
   ];
 }
+
+export const previewScale: Benchmark = { ids: ["P6"], run: measurePreviewScale, rows };

@@ -1,5 +1,5 @@
-// Shared by the benches (bench/run.ts and the modules it runs): flags, statistics, the emulator, stacks, the CLI timer
-// and result files.
+// Shared by the benchmarks bench/run.ts runs: what a benchmark is, flags, statistics, the emulator, stacks, the CLI
+// timer and result files.
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -21,6 +21,18 @@ export const { ensurePulumi, DEV_PASSPHRASE } = require("../toolchain/pulumi-cli
 
 export { REPO_ROOT, TestStack };
 export type Emulator = Awaited<ReturnType<typeof startEmulator>>;
+
+/** One benchmark: the results it saves (bench/results/<id>.json), how it runs, and its rows in bench/RESULTS.md. */
+export interface Benchmark {
+  ids: readonly string[];
+  run: () => Promise<void> | void;
+  rows: () => string[];
+}
+
+/** A RESULTS.md verdict on a target. */
+export function verdict(ok: boolean, miss?: string) {
+  return ok ? "**met**" : `**missed**${miss ? ` (${miss})` : ""}`;
+}
 // ---------------------------------------------------------------------------------------------------------------------
 // Flags
 
@@ -46,8 +58,8 @@ export const DELAY_MS = num("delay", 200);
 export const COMMAND_LINE = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(" ")}` : ""}`;
 
 export const RESULTS_DIR = path.join(REPO_ROOT, "bench", "results");
-export const PROGRAM_ICS = "tests/e2e/programs/bench-interconnects";
-export const PROGRAM_TRIVIAL = "tests/e2e/programs/bench-trivial";
+export const PROGRAM_ICS = "bench/programs/interconnects";
+export const PROGRAM_TRIVIAL = "bench/programs/trivial";
 
 // ---------------------------------------------------------------------------------------------------------------------
 // Helpers

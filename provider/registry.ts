@@ -2,7 +2,7 @@
 // resource type name to its implementation. Type names are forever: a resource stored today must load in every later
 // release, so a renamed or moved implementation changes only the table below, never the name.
 import type * as pulumi from "@pulumi/pulumi";
-import { withResourceUrn } from "./common/progress";
+import { withResourceUrn } from "./progress";
 import type { ResourceTypeName } from "./stub";
 
 type Provider = pulumi.dynamic.ResourceProvider;
@@ -15,7 +15,7 @@ const urnOf = (...bags: unknown[]): string | undefined =>
 
 /**
  * The provider with each operation run "on" its resource, so every line printed meanwhile (a retry notice from deep
- * in an API client, say) is attached to that resource (./common/progress.ts).
+ * in an API client, say) is attached to that resource (./progress.ts).
  */
 function attachedToResource(p: Provider): Provider {
   return {

@@ -1,13 +1,5 @@
-// Connection settings, resolved at call time inside the dynamic provider process.
-// Source order: stack config handed to the provider's `configure(req)`, then settings set in-process with
-// `setConnectionSettings`, then environment variables. Nothing here is captured when the provider is serialized
-// (the stub loads this module at run time), so endpoints, regions and credentials never reach the checkpoint.
-//
-// Cloud side (AWS Interconnect): region from `interconnect:region`, else `aws:region`, else AWS_REGION (then
-// AWS_DEFAULT_REGION); credentials from the AWS SDK's default chain with the profile `aws:profile` / AWS_PROFILE;
-// `interconnect:cloudEndpoint` (INTERCONNECT_CLOUD_ENDPOINT) replaces the regional endpoint (the emulator).
-// Partner side: `interconnect:partnerEndpoint` and `interconnect:partnerToken` (secret).
-// Plain module (no client, schema or zod import): its declarations are part of the public `index.d.ts`.
+// Connection settings, resolved at call time in the provider process: stack config handed to `configure`, then
+// `setConnectionSettings`, then environment variables; never captured in state. Plain: part of the public index.d.ts.
 import type * as pulumi from "@pulumi/pulumi";
 import type { AwsCredentials, RetryPolicy } from "./types";
 
@@ -54,7 +46,7 @@ let inProcess: ConnectionSettings = {};
 /** Bumped whenever the settings are set: what was learned from a remote under the old ones may not hold. */
 let epoch = 0;
 
-/** Which settings are in force: memos of remote facts are kept per epoch (../common/partner-connection.ts). */
+/** Which settings are in force: memos of remote facts are kept per epoch (./common/partner-connection.ts). */
 export const settingsEpoch = (): number => epoch;
 
 /** Called from the providers' `configure(req)`; in 3.248 `req.config` holds the whole stack config. */

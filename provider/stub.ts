@@ -1,13 +1,5 @@
-// The thin stub. A dynamic resource's provider travels in its `__provider` property as the source of a CommonJS
-// module whose `handler()` returns the provider; the dynamic provider host evaluates it for every operation.
-// Instead of letting the closure serializer capture a provider object (~2 KB of scaffolding per resource), each
-// resource stores one line that loads the implementation by package name and resource TYPE at run time (the host
-// resolves modules from the program's directory, where `pulumi-interconnect` is installed). No client, schema or
-// configuration is captured, and upgrading the package changes the behaviour of existing resources.
-//
-// The stored line is a contract with every state file ever written: it names only the public entry point
-// `pulumi-interconnect/provider` and a type name, never a file path, so source folders can move freely.
-// See provider/registry.ts and "Upgrades and state" in the README.
+// The thin stub each resource stores in `__provider`: one line loading the implementation by the public entry point
+// `pulumi-interconnect/provider` and the type name (./registry.ts), never a file path: a contract with every state file.
 import * as pulumi from "@pulumi/pulumi";
 import { RESOURCE_FIELDS } from "./generated/resource-fields";
 

@@ -1,38 +1,25 @@
-// ActivationKey: an AWS Interconnect connection ordered from the cloud side (CreateConnection), whose activation key
-// the partner accepts (see ../interconnect). The key is issued at once (state `requested`: waiting for the partner);
-// `waitFor: "available"` is the portal flow: create then waits while the partner accepts (`pending`) and provisions,
-// printing the environment's activation page, and a timeout keeps the connection in state so the next `up` resumes.
-//
-// bandwidthGbps is the connection's bandwidth at AWS for its whole life (./resize.ts): UpdateConnection re-issues an
-// unused key at the new size, and resizes an accepted connection (AWS asks the partner; `updating`, then `available`
-// at the new tier). An Interconnect on this key follows it (../interconnect/ownership.ts). The step guard and the
-// monthly cost delta apply at preview (../common/bandwidth-guard.ts). `connectionBandwidthGbps` is what AWS reports;
-// `bandwidthGbps` in state is the declared size AWS has confirmed, so an unfinished resize shows as a change.
+// ActivationKey's implementation: an AWS Interconnect connection ordered from the cloud side, whose key a partner
+// accepts. Create, read, update (description, tags, and bandwidth through ./resize.ts) and delete, on the resource kit.
 import * as pulumi from "@pulumi/pulumi";
 import { Connection, Environment, toWireBandwidth } from "../../schema/aws";
 import type { AwsInterconnectClient } from "../clients/aws";
 import { awsClient } from "../clients/configured";
+import { applyInPlaceChange, deleteConnection, withLiveDescriptionAndTags } from "../common/aws-connection/change";
 import {
-  applyInPlaceChange,
   assertOwnedByConfiguredAccount,
-  lastSeen,
   connectionOutputs,
-  deleteConnection,
   findConnection,
-  fromWireAttachPoint,
   getConnection,
-  outputsAfterWait,
   requireConnection,
-  toWireAttachPoint,
-  waitConnectionState,
-  withConfirmedTags,
-  withLiveDescriptionAndTags,
-} from "../common/aws-connection";
+} from "../common/aws-connection/find";
+import { fromWireAttachPoint, toWireAttachPoint } from "../common/aws-connection/schema";
+import { withConfirmedTags } from "../common/aws-connection/tags";
+import { lastSeen, outputsAfterWait, waitConnectionState } from "../common/aws-connection/wait";
 import { bandwidthStepFailure } from "../common/bandwidth-guard";
 import { sameValue } from "../common/diff";
 import { defineResource } from "../common/resource-kit";
 import { createWithFreshToken, partialState } from "../common/lifecycle";
-import { progress, warn } from "../common/progress";
+import { progress, warn } from "../progress";
 import { withoutUndefined, timeoutMs } from "../common/validation";
 import { explainCreateRefusal, findEnvironment } from "./environment";
 import { bandwidthOf, isKeyUnused, resizeConnection } from "./resize";

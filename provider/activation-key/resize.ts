@@ -1,13 +1,11 @@
-// Resizing an ActivationKey's connection at AWS, for its whole life. Before a partner accepts the key, UpdateConnection
-// re-issues the key at the new size. Afterwards the same call asks AWS to resize the live connection: AWS asks the
-// partner over the Connection Coordinator API, the connection is `updating` until the partner acknowledges, then
-// `available` at the new tier. A resize whose wait was cut short (timeout, Ctrl-C, kill -9) resumes on the next `up`
-// without a second UpdateConnection: AWS already reports the new bandwidth, so only the wait is repeated.
+// Resizing an ActivationKey's connection at AWS: before acceptance UpdateConnection re-issues the key, after it AWS
+// resizes the live connection. A resize cut short resumes on the next `up` with the wait only (AWS already reports it).
 import { BandwidthGbps, Connection, ConnectionState, fromWireBandwidth, toWireBandwidth } from "../../schema/aws";
 import { AwsApiError } from "../clients/errors";
 import type { AwsInterconnectClient } from "../clients/aws";
-import { getConnection, requireConnection, waitConnectionState } from "../common/aws-connection";
-import { progress } from "../common/progress";
+import { getConnection, requireConnection } from "../common/aws-connection/find";
+import { waitConnectionState } from "../common/aws-connection/wait";
+import { progress } from "../progress";
 import { waitUntil } from "../common/wait";
 
 /** States in which AWS cannot resize the connection: the resize is refused before anything is sent. */

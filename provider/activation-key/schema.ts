@@ -3,7 +3,7 @@
 // reference (both written by `npm run schema`).
 import { z } from "zod";
 import { ConnectionStateSchema } from "../../schema/aws";
-import { attachPointInput, descriptionInput, tagsInput } from "../common/aws-connection";
+import { attachPointInput, descriptionInput, tagsInput } from "../common/aws-connection/schema";
 import { bandwidthGuardInputs } from "../common/bandwidth-guard";
 import { documented, resourceSchema } from "../common/schema-docs";
 import { bandwidthTierInput, identifierInput, timeoutsInput } from "../common/validation";

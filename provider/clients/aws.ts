@@ -1,12 +1,5 @@
-// Client for the AWS Interconnect API (version 2022-07-26; contract: schema/aws.ts), the cloud side of every
-// connection. awsJson1_0: `POST <endpoint path>/`, `X-Amz-Target: Interconnect.<Operation>`, JSON body, SigV4
-// signed with the signing name `interconnect`. One module on purpose: it can later be swapped for
-// `@aws-sdk/client-interconnect` (same method names) without touching the resources.
-//
-// Every call: input parsed with the operation's strict schema (a bug of ours never reaches AWS), signed per attempt,
-// retried by the shared machinery of ./common/retry.ts (throttling, server errors, network errors), and the answer
-// validated with the operation's lenient output schema. Errors are built from scratch and scrubbed of the request's
-// secrets (activation key, credentials), so nothing secret reaches a message, a log line or Pulumi state.
+// Client for the AWS Interconnect API (contract: schema/aws.ts): awsJson1_0, SigV4-signed per attempt, inputs and
+// answers validated, retried through ./retry.ts. Errors are built from scratch, so no secret reaches a message or state.
 import { Sha256 } from "@aws-crypto/sha256-js";
 import { fromNodeProviderChain } from "@aws-sdk/credential-providers";
 import { HttpRequest } from "@smithy/protocol-http";
@@ -31,9 +24,9 @@ import {
   RetryPolicy,
   parseRetryAfter,
   withRetries,
-} from "../common/retry";
+} from "./retry";
 import { AwsApiError } from "./errors";
-import { formatZodIssues } from "../common/validation";
+import { formatZodIssues } from "../zod-issues";
 
 import type { AwsCredentials } from "../types";
 

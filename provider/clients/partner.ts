@@ -1,14 +1,9 @@
-// Client for the partner's customer API, built from its operation table (PARTNER_OPERATIONS in schema/customer.ts) as
-// the AWS client (./aws.ts) is from AWS_OPERATIONS: one method per operation, named by its id. One axios instance per
-// endpoint + token. Every call goes through
-// `ApiClient.call`, which retries transient failures (5xx, 429, network errors) with the shared machinery of
-// ./common/retry.ts, never retries any other 4xx, and validates every response body with the contract's zod schema.
-// Tokens live only in the axios instance's default headers; errors are built from scratch so no request config
-// (and so no Authorization header) ever ends up in a message, a stack, or Pulumi state.
+// Client for the partner's customer API, one method per operation of PARTNER_OPERATIONS (schema/customer.ts), each
+// call retried through ./retry.ts and its answer validated. Tokens stay in the axios instance; errors carry no config.
 import axios, { AxiosInstance, AxiosRequestConfig, isAxiosError } from "axios";
 import { z } from "zod";
 import { ErrorBodySchema, PARTNER_OPERATIONS, type PartnerOperation } from "../../schema/customer";
-import { formatZodIssues } from "../common/validation";
+import { formatZodIssues } from "../zod-issues";
 import {
   DEFAULT_RETRY_POLICY,
   NETWORK_ERROR_CODES,
@@ -16,10 +11,10 @@ import {
   RetryPolicy,
   parseRetryAfter,
   withRetries,
-} from "../common/retry";
+} from "./retry";
 import { PartnerApiError } from "./errors";
 
-export { DEFAULT_RETRY_POLICY, ResponseValidationError, parseRetryAfter, type RetryPolicy } from "../common/retry";
+export { DEFAULT_RETRY_POLICY, ResponseValidationError, parseRetryAfter, type RetryPolicy } from "./retry";
 
 export interface ApiClientOptions {
   baseUrl: string;

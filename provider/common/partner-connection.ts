@@ -1,4 +1,4 @@
-// The partner side of a connection, as every resource reads it (the AWS side: ./aws-connection.ts). The names follow
+// The partner side of a connection, as every resource reads it (the AWS side: ./aws-connection/). The names follow
 // one scheme on both sides: find… (undefined when the connection is gone), wait…<Goal> (polls until the goal, ends
 // early on failure, times out with the last state seen), and retryWhileConflicting (repeats while the partner is busy
 // with another change).

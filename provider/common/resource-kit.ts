@@ -7,7 +7,7 @@ import type { z } from "zod";
 import { configureFromStack } from "../settings";
 import { diffByRules, type DiffOptions } from "./diff";
 import type { ArgumentOf, ResourceSchema } from "./schema-docs";
-import { progress, subjectOf } from "./progress";
+import { progress, subjectOf } from "../progress";
 import { sameValue } from "./diff";
 import { checkFailures, inputsOf, withoutUndefined } from "./validation";
 

@@ -11,6 +11,7 @@ import {
 import { SUPPORTED_SPEC_VERSIONS } from "../../schema/customer";
 import { isDuration, parseDuration } from "./duration";
 import { documented } from "./schema-docs";
+import { describeIssue, valueAt } from "../zod-issues";
 import type { ConnectionTimeouts } from "../types";
 
 /** The engine's placeholder for a value not known until apply (runtime/rpc `unknownValue`). */
@@ -68,42 +69,8 @@ export const identifierInput = (what: string, max: number) =>
     .max(max, `must be at most ${max} characters`)
     .regex(/^[\x21-\x7e]+$/, `must be ${what}: visible ASCII characters only (no spaces, control characters or emoji)`);
 
-const valueAt = (root: unknown, path: readonly PropertyKey[]): unknown =>
-  path.reduce<unknown>((node, key) => (node as Record<PropertyKey, unknown> | undefined)?.[key], root);
-
 const hasUnknownAlongPath = (root: unknown, path: readonly PropertyKey[]): boolean =>
   path.some((_, i) => isUnknown(valueAt(root, path.slice(0, i + 1))));
-
-/** Members never echoed in a message, wherever they sit (an activation key inside a response, say). */
-const ALWAYS_REDACTED = ["activationKey"];
-
-/** NaN and ±Infinity by name (JSON would print null), nested ones too; secrets never. */
-const show = (value: unknown): string =>
-  typeof value === "number" && !Number.isFinite(value)
-    ? String(value)
-    : JSON.stringify(value, (key, v: unknown) =>
-        ALWAYS_REDACTED.includes(key) ? "(redacted)" : typeof v === "number" && !Number.isFinite(v) ? String(v) : v,
-      );
-
-/** zod's generic "Invalid input: expected string, received null" says what was given twice: keep only the rule. */
-const ruleOf = (message: string): string => {
-  const generic = /^Invalid input: expected (\w+), received \w+$/.exec(message);
-  return generic ? `must be ${/^[aeiou]/.test(generic[1]) ? "an" : "a"} ${generic[1]}` : message;
-};
-
-const describeIssue = (issue: z.core.$ZodIssue, root: unknown, redacted: readonly string[] = []) => {
-  const property = issue.path.map(String).join(".") || "(inputs)";
-  const value = valueAt(root, issue.path);
-  const secret = issue.path.some((key) => redacted.includes(String(key)) || ALWAYS_REDACTED.includes(String(key)));
-  // null and a missing value are not secret: saying "got a value" for them would be wrong.
-  const given =
-    value === undefined ? "missing" : value === null ? "got null" : secret ? "got a value" : `got ${show(value)}`;
-  return { property, reason: `${property}: ${given}; ${ruleOf(issue.message)}` };
-};
-
-export function formatZodIssues(issues: readonly z.core.$ZodIssue[], root: unknown): string {
-  return issues.map((issue) => describeIssue(issue, root).reason).join("; ");
-}
 
 /** Validates `inputs`, ignoring issues on values unknown during preview; `redacted` values are never echoed. */
 export function checkFailures(

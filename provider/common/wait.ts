@@ -1,16 +1,10 @@
-// Polling with a deadline: fast at first (a state change in the emulator or a quick API lands within a few
-// hundred ms), then backing off to a steady poll.
-//
-// The backoff is capped at MAX_POLL_INTERVAL_MS so a state change is seen within ~1 s however long the wait has
-// lasted (issue 7, P4: readiness detected <= 1 s after the partner verifies; with the former 10 s cap a 5 s
-// provisioning was seen ~1.4 s late and a long one up to 10 s late). The price is more GETs on long waits: one per
-// 0.8 s per waiting resource (a 30-minute provisioning: ~2,250 GETs instead of ~190), which the client's 429 /
-// Retry-After handling absorbs under a partner rate limit. Callers that wait for minutes can pass maxDelayMs.
+// Polling with a deadline: fast at first, then backing off to a steady poll capped at MAX_POLL_INTERVAL_MS, so a
+// state change is seen within about a second however long the wait has lasted. Callers waiting minutes pass maxDelayMs.
 export const INITIAL_POLL_INTERVAL_MS = 150;
 export const MAX_POLL_INTERVAL_MS = 800;
 import { isNotFound } from "../clients/errors";
 import { formatDuration } from "./duration";
-import { progress } from "./progress";
+import { progress } from "../progress";
 
 export interface WaitOptions<T> {
   /** Who is waiting, for progress lines, e.g. `Interconnect conn-123`. */

@@ -1,28 +1,20 @@
-// ConnectionProposalAccepter: the reverse flow. The partner generated the activation key; this accepts it on AWS
-// (AcceptConnectionProposal) and attaches the connection to a Direct Connect gateway. Create first shows what the
-// key proposes (DescribeConnectionProposal: environment, location, bandwidth — never the key), accepts it with an
-// idempotency token derived from the URN and the request, and waits for `pending` (accepted, provisioning) or
-// `available`. A wait that times out keeps the connection in state; the next `up` resumes it. Delete is
-// DeleteConnection, then wait until deleted.
+// ConnectionProposalAccepter's implementation, the reverse flow: a key the partner generated is accepted on AWS
+// (AcceptConnectionProposal) and attached to a Direct Connect gateway. Create, read, update and delete on the kit.
 import * as pulumi from "@pulumi/pulumi";
 import { Connection, ConnectionState, fromWireBandwidth, providerName } from "../../schema/aws";
 import type { AwsInterconnectClient } from "../clients/aws";
 import { awsClient } from "../clients/configured";
+import { applyInPlaceChange, deleteConnection, withLiveDescriptionAndTags } from "../common/aws-connection/change";
 import {
-  applyInPlaceChange,
   assertOwnedByConfiguredAccount,
   connectionOutputs,
-  deleteConnection,
   findConnection,
-  fromWireAttachPoint,
   getConnection,
-  outputsAfterWait,
   requireConnection,
-  toWireAttachPoint,
-  waitConnectionState,
-  withConfirmedTags,
-  withLiveDescriptionAndTags,
-} from "../common/aws-connection";
+} from "../common/aws-connection/find";
+import { fromWireAttachPoint, toWireAttachPoint } from "../common/aws-connection/schema";
+import { withConfirmedTags } from "../common/aws-connection/tags";
+import { outputsAfterWait, waitConnectionState } from "../common/aws-connection/wait";
 import { createWithFreshToken } from "../common/lifecycle";
 import {
   ConnectionProposalAccepterInputsSchema,
@@ -30,7 +22,7 @@ import {
   type ConnectionProposalAccepterInputs,
   type ConnectionProposalAccepterState,
 } from "./schema";
-import { progress } from "../common/progress";
+import { progress } from "../progress";
 import { sameSharedConnection, sameValue } from "../common/diff";
 import { defineResource } from "../common/resource-kit";
 import { keyVersionFailures, timeoutMs, withoutUndefined } from "../common/validation";

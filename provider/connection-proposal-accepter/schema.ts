@@ -3,7 +3,7 @@
 // README's reference (both written by `npm run schema`).
 import { z } from "zod";
 import { ConnectionStateSchema } from "../../schema/aws";
-import { attachPointInput, descriptionInput, tagsInput } from "../common/aws-connection";
+import { attachPointInput, descriptionInput, tagsInput } from "../common/aws-connection/schema";
 import { documented, resourceSchema } from "../common/schema-docs";
 import { timeoutsInput } from "../common/validation";
 

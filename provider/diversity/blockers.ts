@@ -1,7 +1,14 @@
 // Blockers for path rules, shared by the evaluation and the relocation planner so both explain a problem alike.
+import type { Structure } from "../../schema/customer";
+import type { Position } from "../../schema/geometry";
 import { DIMENSION_WORDS, describeThing, reportedValue, type Dimension } from "./dimensions";
 import { isFixedBySite, isOperUp, type GroupLink, type SharedGroup, type SiteHints } from "./members";
-import type { BlockerPlace } from "./separation";
+
+/** Where a blocker is on the ground, for maps: the stretches that run too close and the shared structures. */
+export interface BlockerPlace {
+  segments?: { coordinates: Position[]; lengthMeters: number; minDistanceMeters: number }[];
+  structures?: Structure[];
+}
 
 export interface Blocker {
   /**

@@ -20,16 +20,10 @@ import {
 } from "../../schema/geometry";
 import { isOperUp, type GroupLink } from "./members";
 import type { DiversityPolicy } from "./policy";
-import type { WorstCut } from "../types";
-
-/** Where a blocker is on the ground, for maps: the stretches that run too close and the shared structures. */
-export interface BlockerPlace {
-  segments?: { coordinates: Position[]; lengthMeters: number; minDistanceMeters: number }[];
-  structures?: Structure[];
-}
+import type { WorstCut } from "../report-types";
 
 /** The place where one cut of the policy's radius takes down the most UP links: its public type. */
-export type { WorstCut } from "../types";
+export type { WorstCut } from "../report-types";
 
 export const routeOf = (groupLink: GroupLink): Route | undefined => groupLink.link.route;
 const radiusOf = (policy: DiversityPolicy) => policy.convergenceRadiusMeters ?? DEFAULT_CONVERGENCE_RADIUS_METERS;

@@ -1,14 +1,5 @@
-// Interconnect: the partner side of a private interconnect, ordered by accepting an activation key.
-//
-// Lifecycle: create accepts the key (idempotent clientToken derived from the URN and the request; a 409 from an earlier
-// attempt of ours with the same request is adopted) and waits until the connection is available and verified (or
-// just accepted); bandwidth changes in place through the partner PATCH where this Interconnect owns it
-// (./ownership.ts; a migration in between is transparent), else it follows the ActivationKey that resizes at AWS;
-// site, key (by identity), adopt, macsec and diversity replace, deleting first because the partner allows one live
-// connection per key.
-// Large bandwidth steps are stopped at check time (step guard) unless allowLargeBandwidthStep is set.
-// Secrets: the key input stays secret in state (additionalSecretOutputs and the engine's input→output secret
-// propagation); MACsec CKNs are deliberately not exported; tokens live only in the provider process.
+// Interconnect's implementation: the partner side of a private interconnect, ordered by accepting an activation key.
+// Create, read, update (bandwidth where ./ownership.ts says this Interconnect owns it) and delete, on the resource kit.
 import * as pulumi from "@pulumi/pulumi";
 import { BandwidthGbps, decodeActivationKey } from "../../schema/aws";
 import type { AcceptActivationKeyRequest, Link, PartnerConnection } from "../../schema/customer";
@@ -25,7 +16,7 @@ import {
   retryWhileConflicting,
   waitConnectionReady,
 } from "../common/partner-connection";
-import { progress, warn } from "../common/progress";
+import { progress, warn } from "../progress";
 import { isUnknown, keyVersionFailures, specVersionProblem, timeoutMs } from "../common/validation";
 import { diffByRules, sameSharedConnection } from "../common/diff";
 import { DECLARED_INPUTS, defineResource } from "../common/resource-kit";

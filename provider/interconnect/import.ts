@@ -5,7 +5,7 @@
 import type { PartnerConnection } from "../../schema/customer";
 import { awsClient } from "../clients/configured";
 import { listAll } from "../clients/paging";
-import { getConnection } from "../common/aws-connection";
+import { getConnection } from "../common/aws-connection/find";
 import { withDefaults } from "../common/resource-kit";
 import { InterconnectInputsSchema, type InterconnectInputs } from "./schema";
 

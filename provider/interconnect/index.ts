@@ -2,7 +2,7 @@
 // schema (./schema.ts, through the generated ../generated/types.ts); the implementation is loaded by the dynamic
 // provider host through the thin stub (../stub.ts), never serialized with the program.
 import * as pulumi from "@pulumi/pulumi";
-import { bandwidthOwnerOf } from "../activation-key";
+import { bandwidthOwnerOf } from "../bandwidth-owners";
 import { dynamicResourceType, ThinDynamicResource, type InputsOf, type OutputsOf } from "../stub";
 import type { InterconnectArgsShape, InterconnectOutputs } from "../types";
 

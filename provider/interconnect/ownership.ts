@@ -1,11 +1,5 @@
-// Who owns an Interconnect's bandwidth: exactly one place per connection. Where the program also declares the
-// ActivationKey that issued the key (the Interconnect class then sets `bandwidthOwner`), that key owns it: AWS
-// UpdateConnection resizes both sides, and the Interconnect follows. Where the key comes from elsewhere (another
-// stack, a partner's portal), a declared `bandwidthGbps` makes the Interconnect the owner (resized at the partner, AWS
-// reflects it); left out, the Interconnect follows whoever resizes the connection. A follower never plans a bandwidth
-// change and never reports the connection's size as drift: its `bandwidthGbps` output shows what is provisioned. An
-// owned bandwidth is held to the step guard (../common/bandwidth-guard.ts); these are the Interconnect's bandwidth
-// checks at preview.
+// Who owns an Interconnect's bandwidth, one place per connection: the program's ActivationKey that issued the key, else
+// the Interconnect when it declares bandwidthGbps, else nobody (it follows). The Interconnect's bandwidth checks.
 import type * as pulumi from "@pulumi/pulumi";
 import type { InterconnectInputs } from "./schema";
 import { bandwidthStepFailure } from "../common/bandwidth-guard";

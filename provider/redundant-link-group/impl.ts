@@ -1,10 +1,5 @@
-// RedundantLinkGroup: a physical-diversity policy over partner connections other resources own (Interconnect).
-//
-// Nothing exists at the partner for the group itself. create and update fetch the member connections, evaluate the
-// policy (../diversity) and apply the enforcement: "reconcile" asks the partner to relocate links (make-before-break)
-// and fails, naming each remaining blocker and its remedy, when that is not enough; "fail" never moves anything;
-// "warn" records and prints the blockers. read re-evaluates, so partner-side drift shows as changed outputs; delete forgets the group.
-// The evaluation is pure and clock-free, so refreshing an unchanged group produces identical outputs.
+// RedundantLinkGroup's implementation: a physical-diversity policy over partner connections other resources own,
+// evaluated by ../diversity and enforced (reconcile, fail or warn); nothing exists at the partner for the group itself.
 import { createHash } from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
@@ -12,7 +7,7 @@ import type { PartnerConnection } from "../../schema/customer";
 import { isConflict } from "../clients/errors";
 import type { PartnerClient } from "../clients/partner";
 import { partnerClient } from "../clients/configured";
-import { progress, warn } from "../common/progress";
+import { progress, warn } from "../progress";
 import { isUnknown, withoutUndefined } from "../common/validation";
 import { defineResource } from "../common/resource-kit";
 import { sameValue } from "../common/diff";
@@ -24,6 +19,7 @@ import {
 } from "./schema";
 import {
   applyCarrierRoutes,
+  countOf,
   evaluatePolicy,
   planRelocations,
   validatePolicy,
@@ -35,7 +31,6 @@ import {
   type RelocationMove,
   type SiteHints,
 } from "../diversity";
-import { countOf } from "../diversity/blockers";
 import { countedSince } from "../common/counters";
 import { findConnections, waitConnectionAvailable } from "../common/partner-connection";
 
@@ -321,7 +316,7 @@ function displayRef(evaluation: PolicyEvaluation, ref: string): string {
 /** Stable per resource, and free of anything the partner knows. */
 const groupId = (resourceUrn: string) => `rlg-${createHash("sha256").update(resourceUrn).digest("hex").slice(0, 16)}`;
 
-// subjectOf also remembers the URN, so the line is shown under this resource (../common/progress.ts).
+// subjectOf also remembers the URN, so the line is shown under this resource (../progress.ts).
 
 function verdict(evaluation: PolicyEvaluation): string {
   if (evaluation.compliant) return `compliant (${countOf(evaluation.links.length, "link", "links")})`;

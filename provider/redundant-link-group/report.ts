@@ -1,9 +1,9 @@
 // The shapes of what a RedundantLinkGroup reports (its blockers, links, survival, maintenance conflicts, worst cut) as
 // zod schemas, so the Pulumi package schema (scripts/pulumi-package.ts) gives the plugin's SDKs typed outputs. Each
-// is typed by the hand-written public type it describes (../types.ts): the compiler keeps the two in step.
+// is typed by the hand-written public type it describes (../report-types.ts): the compiler keeps the two in step.
 import { z } from "zod";
 import { DiversityDimensionSchema, LineStringSchema, PositionSchema, StructureSchema } from "../../schema/customer";
-import type { Blocker, LinkSummary, MaintenanceConflict, Survival, WorstCut } from "../types";
+import type { Blocker, LinkSummary, MaintenanceConflict, Survival, WorstCut } from "../report-types";
 
 const linkRefs = z.array(z.string()).describe("Display references of the links, e.g. `hq-primary/ch2`");
 const perDimension = <T extends z.ZodType>(value: T) =>

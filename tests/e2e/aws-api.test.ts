@@ -36,7 +36,7 @@ describe("e2e: the AWS Interconnect API on the real engine", function () {
     before(async () => {
       stack = await createTestStack("tests/e2e/programs/activation-key", {
         stackName: `e2e-aws-api-${process.pid}`,
-        env: { ...providerEnv(emulator), PULUMI_NODEJS_TRANSPILE_ONLY: "true" },
+        env: providerEnv(emulator),
       });
       exchanges.length = 0;
     });
@@ -100,7 +100,6 @@ describe("e2e: the AWS Interconnect API on the real engine", function () {
         env: {
           ...providerEnv(emulator),
           AWS_SECRET_ACCESS_KEY: "not-the-secret",
-          PULUMI_NODEJS_TRANSPILE_ONLY: "true",
         },
       });
       const before = exchanges.length;
@@ -126,7 +125,7 @@ describe("e2e: the AWS Interconnect API on the real engine", function () {
     before(async () => {
       stack = await createTestStack("tests/e2e/programs/portal", {
         stackName: `e2e-portal-${process.pid}`,
-        env: { ...providerEnv(emulator), PULUMI_NODEJS_TRANSPILE_ONLY: "true" },
+        env: providerEnv(emulator),
       });
     });
     after(async () => stack?.dispose());
@@ -167,7 +166,7 @@ describe("e2e: the AWS Interconnect API on the real engine", function () {
     before(async () => {
       stack = await createTestStack("tests/e2e/programs/proposal", {
         stackName: `e2e-proposal-${process.pid}`,
-        env: { ...providerEnv(emulator), PULUMI_NODEJS_TRANSPILE_ONLY: "true" },
+        env: providerEnv(emulator),
       });
       proposal = await admin(emulator, "POST", "portal/proposals", {
         environment: "us-east-1:nyc",

@@ -16,7 +16,6 @@ import { loadInterconnectModel } from "../support/smithy-model";
 import { createTestStack, type TestStack } from "../support/engine";
 
 const model = loadInterconnectModel();
-const quiet = { PULUMI_NODEJS_TRANSPILE_ONLY: "true" };
 
 describe("e2e: bandwidth owned by the ActivationKey (AWS UpdateConnection)", function () {
   this.timeout(6 * 60_000);
@@ -32,7 +31,7 @@ describe("e2e: bandwidth owned by the ActivationKey (AWS UpdateConnection)", fun
   async function activatedPortalStack(name: string, environment: string, site: string) {
     const stack = await createTestStack("tests/e2e/programs/portal", {
       stackName: `e2e-${name}-${process.pid}`,
-      env: { ...providerEnv(emulator), ...quiet },
+      env: providerEnv(emulator),
     });
     await stack.setConfig("environment", environment);
     await stack.setConfig("bandwidthGbps", "10");
@@ -115,7 +114,7 @@ describe("e2e: bandwidth owned by the ActivationKey (AWS UpdateConnection)", fun
     before(async () => {
       stack = await createTestStack("tests/e2e/programs/two-owners", {
         stackName: `e2e-two-owners-${process.pid}`,
-        env: { ...providerEnv(emulator), ...quiet },
+        env: providerEnv(emulator),
       });
     });
     after(async () => stack?.dispose());

@@ -7,7 +7,7 @@ import { startEmulator, type RunningEmulator } from "../../emulator/server";
 import type { LinkSummary } from "../../provider/types";
 import {
   admin,
-  emulatorEnv,
+  providerEnv,
   exportDeployment,
   initCliStack,
   removeCliStack,
@@ -36,10 +36,7 @@ interface DriftStack {
 async function driftStack(enforcement: string): Promise<DriftStack> {
   const emulator = await startEmulator({ port: 0, provisioningDelayMs: 100 });
   try {
-    const stack = await initCliStack(PROGRAM, `e2e-drift-${enforcement}-${process.pid}`, {
-      ...emulatorEnv(emulator),
-      PULUMI_NODEJS_TRANSPILE_ONLY: "true",
-    });
+    const stack = await initCliStack(PROGRAM, `e2e-drift-${enforcement}-${process.pid}`, providerEnv(emulator));
     // The site's partner places one pair of links in a shared conduit: a reconcile group starts by relocating it, and
     // then takes the enforcement under test, compliant.
     await runCli(stack, ["up", "--yes", "--skip-preview"]);

@@ -18,7 +18,7 @@ import {
   type Deployment,
   type Inventory,
 } from "../support/reliability";
-import { adminState, EMULATOR_TOKENS, emulatorEnv, sleep } from "../support/emulator";
+import { adminState, EMULATOR_TOKENS, providerEnv, sleep } from "../support/emulator";
 
 const COUNT = 2;
 const DOWN_MS = 4000;
@@ -40,7 +40,7 @@ describe("emulator restart while pulumi up waits for provisioning", function () 
     port = Number(new URL(emulator.url).port);
     stack = await createTestStack("tests/e2e/programs/fleet", {
       stackName: `e2e-restart-${process.pid}`,
-      env: emulatorEnv(emulator),
+      env: providerEnv(emulator),
     });
     await stack.setConfig("count", String(COUNT));
   });

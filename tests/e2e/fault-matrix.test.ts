@@ -16,7 +16,7 @@ import {
   settled,
   type Deployment,
 } from "../support/reliability";
-import { admin, adminStats, EMULATOR_TOKENS, emulatorEnv } from "../support/emulator";
+import { admin, adminStats, EMULATOR_TOKENS, providerEnv } from "../support/emulator";
 
 const N = Number(process.env.INTERCONNECT_STRESS_CONNECTIONS) || 10;
 
@@ -61,7 +61,7 @@ describe(`fault matrix: ${N} interconnects under 5xx, 429, latency and resets`, 
     emulator = await startEmulator({ port: 0, provisioningDelayMs: 300 });
     stack = await createTestStack("tests/e2e/programs/fleet", {
       stackName: `e2e-fleet-${process.pid}`,
-      env: emulatorEnv(emulator),
+      env: providerEnv(emulator),
     });
     await stack.setConfig("count", String(N));
     await stack.setConfig("bandwidthGbps", "1");

@@ -60,7 +60,7 @@ describe("e2e RedundantLinkGroup on route geometry (nyc-midtown trench, carrier 
     emulator = await startEmulator({ port: 0, provisioningDelayMs: 100 });
     stack = await createTestStack(PROGRAM, {
       stackName: `e2e-geometry-${process.pid}`,
-      env: { ...providerEnv(emulator), PULUMI_NODEJS_TRANSPILE_ONLY: "true" },
+      env: providerEnv(emulator),
     });
     await stack.setConfig("site", "nyc-midtown");
   });

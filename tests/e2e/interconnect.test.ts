@@ -87,11 +87,7 @@ describe("e2e: Interconnect bandwidth lifecycle on the real engine", function ()
     emulator = await startEmulator({ port: 0, provisioningDelayMs: 100, dataDir });
     stack = await createTestStack(PROGRAM, {
       stackName: `e2e-interconnect-${process.pid}`,
-      env: {
-        ...providerEnv(emulator),
-        // `npm test` type-checks the program (tsconfig includes tests/); skip ts-node's second type check per run.
-        PULUMI_NODEJS_TRANSPILE_ONLY: "true",
-      },
+      env: providerEnv(emulator),
     });
   });
   beforeEach(() => {

@@ -4,7 +4,7 @@
 import { expect } from "chai";
 import { startEmulator, type RunningEmulator } from "../../emulator/server";
 import { createTestStack, type TestStack } from "../support/engine";
-import { adminStats, emulatorEnv } from "../support/emulator";
+import { adminStats, providerEnv } from "../support/emulator";
 import { encodeKey } from "../support/fixtures";
 
 describe("e2e versions checked at preview: an activation key of an unsupported version", function () {
@@ -16,7 +16,7 @@ describe("e2e versions checked at preview: an activation key of an unsupported v
     emulator = await startEmulator({ port: 0 });
     stack = await createTestStack("tests/e2e/programs/invalid-args", {
       stackName: `e2e-key-version-${process.pid}`,
-      env: emulatorEnv(emulator),
+      env: providerEnv(emulator),
     });
   });
 

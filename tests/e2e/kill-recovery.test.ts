@@ -35,7 +35,7 @@ import {
   adminStats,
   awsCalls,
   EMULATOR_TOKENS,
-  emulatorEnv,
+  providerEnv,
   eventually,
   sleep,
 } from "../support/emulator";
@@ -238,7 +238,7 @@ describe(`kill -9 recovery: pulumi up SIGKILLed at ${POINTS.length} points`, fun
     emulator = await startEmulator({ port: 0, provisioningDelayMs: 3000 });
     // Every provider call takes a little longer, so each kill lands inside an operation rather than between two.
     await admin(emulator, "POST", "faults", { scope: ["customer"], latencyMs: 300 });
-    stack = await initCliStack("tests/e2e/programs/fleet", `e2e-kill-${process.pid}`, emulatorEnv(emulator));
+    stack = await initCliStack("tests/e2e/programs/fleet", `e2e-kill-${process.pid}`, providerEnv(emulator));
   });
 
   after(async function () {
@@ -295,7 +295,7 @@ describe("kill -9 recovery: a ConnectionProposalAccepter's create", function () 
   before(async () => {
     emulator = await startEmulator({ port: 0, provisioningDelayMs: 3000 });
     await admin(emulator, "POST", "faults", { scope: ["customer"], latencyMs: 300 });
-    stack = await initCliStack("tests/e2e/programs/proposal", `e2e-kill-acc-${process.pid}`, emulatorEnv(emulator));
+    stack = await initCliStack("tests/e2e/programs/proposal", `e2e-kill-acc-${process.pid}`, providerEnv(emulator));
     const proposal = await admin<{ activationKey: string }>(emulator, "POST", "portal/proposals", {
       environment: "us-east-1:nyc",
       bandwidthGbps: 5,

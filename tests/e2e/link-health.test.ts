@@ -6,7 +6,7 @@ import { startEmulator, type RunningEmulator } from "../../emulator/server";
 import type { PartnerConnection } from "../../schema/customer";
 import {
   admin,
-  emulatorEnv,
+  providerEnv,
   exportDeployment,
   initCliStack,
   removeCliStack,
@@ -23,11 +23,11 @@ describe("e2e link health: an unencrypted-frame leak on one link", function () {
 
   before(async () => {
     emulator = await startEmulator({ port: 0, provisioningDelayMs: 200 });
-    stack = await initCliStack("tests/e2e/programs/fleet", `e2e-health-${process.pid}`, emulatorEnv(emulator));
+    stack = await initCliStack("tests/e2e/programs/fleet", `e2e-health-${process.pid}`, providerEnv(emulator));
     await runCli(stack, ["config", "set-all", "--plaintext", "count=1", "--plaintext", "macsec=required"]);
     await runCli(stack, ["up", "--yes", "--skip-preview"]);
     const listed = await fetch(`${emulator.partnerUrl}/v1/connections`, {
-      headers: { authorization: `Bearer ${emulatorEnv(emulator).INTERCONNECT_PARTNER_TOKEN}` },
+      headers: { authorization: `Bearer ${providerEnv(emulator).INTERCONNECT_PARTNER_TOKEN}` },
     });
     connection = ((await listed.json()) as { connections: PartnerConnection[] }).connections[0];
   });
@@ -86,7 +86,7 @@ describe("e2e link health: an unencrypted-frame leak on one link", function () {
     const moved = await fetch(`${emulator.partnerUrl}/v1/connections/${connection.id}/links/ch3/relocate`, {
       method: "POST",
       headers: {
-        authorization: `Bearer ${emulatorEnv(emulator).INTERCONNECT_PARTNER_TOKEN}`,
+        authorization: `Bearer ${providerEnv(emulator).INTERCONNECT_PARTNER_TOKEN}`,
         "content-type": "application/json",
       },
       body: JSON.stringify({ distinct: ["device"] }),

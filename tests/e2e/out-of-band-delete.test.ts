@@ -18,7 +18,7 @@ describe("e2e: partner connection deleted out of band", function () {
     emulator = await startEmulator({ port: 0, provisioningDelayMs: 100 });
     stack = await createTestStack("tests/e2e/programs/interconnect", {
       stackName: `e2e-oob-${process.pid}`,
-      env: { ...providerEnv(emulator), PULUMI_NODEJS_TRANSPILE_ONLY: "true" },
+      env: providerEnv(emulator),
     });
   });
   after(async () => {

@@ -38,7 +38,7 @@ describe("e2e: destroy, edit what a create sends, up again", function () {
     emulator = await startEmulator({ port: 0, provisioningDelayMs: 100 });
     stack = await createTestStack("tests/e2e/programs/recreate", {
       stackName: `e2e-recreate-${process.pid}`,
-      env: { ...providerEnv(emulator), PULUMI_NODEJS_TRANSPILE_ONLY: "true" },
+      env: providerEnv(emulator),
     });
   });
   after(async () => {

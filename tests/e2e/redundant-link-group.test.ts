@@ -37,11 +37,7 @@ async function scenario(name: string, config: Record<string, string>): Promise<S
   try {
     const stack = await createTestStack(PROGRAM, {
       stackName: `e2e-rlg-${name}-${process.pid}`,
-      env: {
-        ...providerEnv(emulator),
-        // `npm run build` type-checks the example already; skipping it in every engine run saves CPU on CI.
-        PULUMI_NODEJS_TRANSPILE_ONLY: "true",
-      },
+      env: providerEnv(emulator),
     });
     await stack.stack.setAllConfig(Object.fromEntries(Object.entries(config).map(([k, v]) => [k, { value: v }])));
     return { emulator, stack };

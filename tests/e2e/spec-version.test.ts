@@ -6,7 +6,7 @@ import { startEmulator, type RunningEmulator } from "../../emulator/server";
 import {
   admin,
   adminStats,
-  emulatorEnv,
+  providerEnv,
   exportDeployment,
   initCliStack,
   removeCliStack,
@@ -25,7 +25,7 @@ describe("e2e the partner's spec version: refused before ordering or changing an
 
   before(async () => {
     emulator = await startEmulator({ port: 0, provisioningDelayMs: 200 });
-    stack = await initCliStack("tests/e2e/programs/fleet", `e2e-spec-version-${process.pid}`, emulatorEnv(emulator));
+    stack = await initCliStack("tests/e2e/programs/fleet", `e2e-spec-version-${process.pid}`, providerEnv(emulator));
     await runCli(stack, ["config", "set-all", "--plaintext", "count=1"]);
   });
 

@@ -17,7 +17,7 @@ import {
   admin,
   duplicatesIn,
   EMULATOR_TOKENS,
-  emulatorEnv,
+  providerEnv,
   exportDeployment,
   idsInState,
   initCliStack,
@@ -59,7 +59,7 @@ describe("a team on a shared S3 state backend (SeaweedFS on loopback)", function
   /** A runner on the shared backend: the store's keys come from a profile, the provider's from the environment. */
   async function runner(dir: string, stackName: string, existing = false): Promise<CliStack> {
     const backend = { url: store.backendUrl, env: { AWS_SHARED_CREDENTIALS_FILE: path.join(scratch, "credentials") } };
-    const stack = await initCliStack(dir, stackName, emulatorEnv(emulator), { backend, existing });
+    const stack = await initCliStack(dir, stackName, providerEnv(emulator), { backend, existing });
     stacks.push(stack);
     return stack;
   }

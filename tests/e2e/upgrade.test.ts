@@ -45,8 +45,6 @@ async function storedStubs(stack: TestStack): Promise<string[]> {
     .map((r) => String(r.outputs?.__provider));
 }
 
-const quiet = { PULUMI_NODEJS_TRANSPILE_ONLY: "true" };
-
 describe("e2e: preview counts and state from the previous release (issue 12)", function () {
   this.timeout(5 * 60_000);
   let emulator: Emulator;
@@ -56,7 +54,7 @@ describe("e2e: preview counts and state from the previous release (issue 12)", f
     emulator = await startEmulator({ port: 0, provisioningDelayMs: 100 });
     stack = await createTestStack(PROGRAM, {
       stackName: `e2e-upgrade-${process.pid}`,
-      env: { ...providerEnv(emulator), ...quiet },
+      env: providerEnv(emulator),
     });
     await stack.up();
   });
@@ -133,7 +131,6 @@ describe("e2e: endpoints changed in stack config reach refresh and destroy (issu
         AWS_ACCESS_KEY_ID: DEV_AWS_ACCESS_KEY_ID,
         AWS_SECRET_ACCESS_KEY: DEV_AWS_SECRET_ACCESS_KEY,
         AWS_SESSION_TOKEN: "",
-        ...quiet,
       },
     });
     await stack.setConfig("interconnect:partnerToken", PARTNER_CUSTOMER_TOKEN, true);

@@ -6,8 +6,10 @@ import {
   PARTNER_CUSTOMER_TOKEN_2,
   ROLES,
 } from "../../emulator/defaults";
-import { providerEnv } from "../../emulator/provider-env";
 import { startEmulator, type RunningEmulator } from "../../emulator/server";
+
+/** The engine environment that points the provider at an emulator (endpoints, credentials, partner token). */
+export { providerEnv } from "../../emulator/provider-env";
 import type { EmulatorState } from "../../emulator/state/store";
 
 export type Emulator = RunningEmulator;
@@ -15,18 +17,6 @@ export type Emulator = RunningEmulator;
 /** An emulator on a free loopback port, in memory, provisioning fast. */
 export function startTestEmulator(): Promise<Emulator> {
   return startEmulator({ port: 0, provisioningDelayMs: 100 });
-}
-
-/**
- * Settings the dynamic provider reads (endpoints, AWS credentials, partner token), pointing at `emulator`.
- * transpileOnly (PULUMI_NODEJS_TRANSPILE_ONLY): the programs are type-checked by `tsc` already; without it the
- * language host type-checks each program again on every operation.
- */
-export function emulatorEnv(
-  emulator: Pick<RunningEmulator, "cloudUrl" | "partnerUrl">,
-  opts: { transpileOnly?: boolean } = {},
-): Record<string, string> {
-  return { ...(opts.transpileOnly ? { PULUMI_NODEJS_TRANSPILE_ONLY: "true" } : {}), ...providerEnv(emulator) };
 }
 
 /** Credentials of the emulator: none may ever show up in state, output, logs or the data dir. */

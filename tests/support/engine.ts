@@ -14,6 +14,23 @@ const { ensurePulumi, DEV_PASSPHRASE } = require("../../toolchain/pulumi-cli.js"
 
 export const REPO_ROOT = path.resolve(__dirname, "..", "..");
 
+/** The engine's own files (each project's selected stack, plugins) for this test process alone; see ENGINE_TEST_ENV. */
+const engineHome = fs.mkdtempSync(path.join(os.tmpdir(), "interconnect-pulumi-home-"));
+process.once("exit", () => fs.rmSync(engineHome, { recursive: true, force: true }));
+
+/**
+ * What every engine run of the tests gets:
+ * - PULUMI_NODEJS_TRANSPILE_ONLY: the TypeScript programs are type-checked once by `npm run typecheck` (tsconfig.json
+ *   includes tests/ and examples/), so ts-node's type check on every run would only cost CPU; the consumer and README
+ *   tests type-check as a user's project does;
+ * - PULUMI_HOME: a scratch folder per test process (mocha worker), so files running side by side share no workspace
+ *   file; the CLI, its language hosts and the bundled plugins are found next to the CLI, not in PULUMI_HOME.
+ */
+export const ENGINE_TEST_ENV: Readonly<Record<string, string>> = {
+  PULUMI_NODEJS_TRANSPILE_ONLY: "true",
+  PULUMI_HOME: engineHome,
+};
+
 /** One resource step the engine reported (preview or update), e.g. { urn, op: "update", diffs: ["bandwidthGbps"] }. */
 export interface Step {
   urn: string;
@@ -85,6 +102,7 @@ export async function createTestStack(
   const backendDir = opts.backendDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "interconnect-e2e-"));
   const envVars: Record<string, string> = {
     ...(cli.env as Record<string, string>),
+    ...ENGINE_TEST_ENV,
     PULUMI_BACKEND_URL: `file://${backendDir}`,
     PULUMI_CONFIG_PASSPHRASE: DEV_PASSPHRASE,
     ...opts.env,

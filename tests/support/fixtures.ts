@@ -10,7 +10,7 @@ import {
 } from "../../schema/aws";
 import { loadInterconnectModel } from "./smithy-model";
 import { resetConnectionSettings, setConnectionSettings } from "../../provider/settings";
-import { setProgressSink } from "../../provider/common/progress";
+import { setProgressSink } from "../../provider/progress";
 
 /** The AWS Interconnect endpoint override the tests use (awsJson1_0 at `${AWS}/`). */
 export const AWS = "http://cloud.test/aws";

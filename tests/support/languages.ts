@@ -8,7 +8,7 @@ import * as path from "node:path";
 import { expect } from "chai";
 import { customerClients, activateConnection } from "./clients";
 import { REPO_ROOT } from "./engine";
-import { admin, adminState, adminStats, emulatorEnv, startTestEmulator, type Emulator, type Stats } from "./emulator";
+import { admin, adminState, adminStats, providerEnv, startTestEmulator, type Emulator, type Stats } from "./emulator";
 import {
   exportDeployment,
   initCliStack,
@@ -102,7 +102,7 @@ export async function languageStack(
     Object.assign(extra, { PULUMI_PYTHON_CMD: venv.python, PYTHONPATH: site });
   }
   const stack = await initCliStack(dir, `lang-${language}-${process.pid}`, {
-    ...emulatorEnv(emulator),
+    ...providerEnv(emulator),
     ...extra,
     ...env,
   });

@@ -7,7 +7,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import type { RunningEmulator } from "../../emulator/server";
 import type { EmulatorState } from "../../emulator/state/store";
-import { REPO_ROOT } from "./engine";
+import { ENGINE_TEST_ENV, REPO_ROOT } from "./engine";
 import { adminState, sleep } from "./emulator";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -16,7 +16,7 @@ const { ensurePulumi, DEV_PASSPHRASE } = require("../../toolchain/pulumi-cli.js"
   DEV_PASSPHRASE: string;
 };
 
-export { admin, adminState, adminStats, EMULATOR_TOKENS, emulatorEnv, sleep, type Stats } from "./emulator";
+export { admin, adminState, adminStats, EMULATOR_TOKENS, providerEnv, sleep, type Stats } from "./emulator";
 
 /** What exists in the emulator on each side: customer connections that are not deleted, spec connections. */
 export interface Inventory {
@@ -163,9 +163,9 @@ export async function initCliStack(
     env: {
       ...process.env,
       ...cli.env,
+      ...ENGINE_TEST_ENV,
       PULUMI_BACKEND_URL: backendUrl,
       PULUMI_CONFIG_PASSPHRASE: DEV_PASSPHRASE,
-      PULUMI_HOME: cli.env.PULUMI_HOME ?? process.env.PULUMI_HOME ?? path.join(os.homedir(), ".pulumi"),
       [STACK_MARK]: `${process.pid}-${++stacksMade}`,
       ...opts.backend?.env,
       ...extraEnv,

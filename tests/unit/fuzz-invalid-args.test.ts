@@ -15,7 +15,7 @@ import { resetConnectionSettings, setConnectionSettings } from "../../provider/s
 import { BANDWIDTH_TIERS_GBPS } from "../../schema/aws";
 import { startEmulator } from "../../emulator/server";
 import { createTestStack } from "../support/engine";
-import { adminStats, emulatorEnv } from "../support/emulator";
+import { adminStats, providerEnv } from "../support/emulator";
 import { encodeKey } from "../support/fixtures";
 import { DiversityDimensionSchema } from "../../schema/customer";
 
@@ -303,7 +303,7 @@ describe("fuzzed invalid arguments through a real `pulumi preview`", function ()
     const emulator = await startEmulator({ port: 0 });
     const stack = await createTestStack("tests/e2e/programs/invalid-args", {
       stackName: `e2e-invalid-${process.pid}`,
-      env: emulatorEnv(emulator),
+      env: providerEnv(emulator),
     });
     try {
       expect(samples).to.have.length(5);

@@ -1,9 +1,9 @@
 // The layers depend one way: schema/ on nothing of ours; provider/ and emulator/ on schema/ only (not on each other);
 // nothing shipped on tests/, bench/, examples/, scripts/ or toolchain/. Inside emulator/, its folders depend one way
-// too (the code map in emulator/README.md). Checked on the import specifiers of every .ts file. And one place per kind
-// of file: test helpers in tests/support/, code generation in scripts/, the engine's tools in toolchain/, the policy
-// pack alone in policy/, and bench/ using only tests/support/ of the tests. The provider plugin (provider/plugin/) sits on
-// top of provider/: it reaches the resources through registry.ts, and nothing else in provider/ imports it.
+// too (the code map in emulator/README.md); inside provider/: no import circle, the clients below common/, diversity/
+// reached through its index.ts, and the plugin (provider/plugin/) on top. Checked on the import specifiers of every .ts
+// file. And one place per kind of file: test helpers in tests/support/, code generation in scripts/, the engine's
+// tools in toolchain/, the policy pack alone in policy/, and bench/ using only its kit of tests/support/ (BENCH_KIT).
 import { expect } from "chai";
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -161,7 +161,7 @@ describe("layers", () => {
     expect(pluginViolations()).to.deep.equal([]);
   });
 
-  it("emulator/ has no import circle, type imports included", () => {
+  it("emulator/ and provider/ have no import circle, type imports included", () => {
     expect(
       circles(
         new Map([
@@ -173,6 +173,26 @@ describe("layers", () => {
       ),
     ).to.deep.equal([["a", "b", "c"]]);
     expect(circles(importGraph("emulator"))).to.deep.equal([]);
+    expect(circles(importGraph("provider"))).to.deep.equal([]);
+  });
+
+  it("provider/clients/ imports nothing from provider/common/", () => {
+    const planted = new Map([["provider/clients/aws.ts", ["provider/common/retry.ts", "provider/clients/errors.ts"]]]);
+    expect(clientsIntoCommon(planted)).to.deep.equal([
+      "provider/clients/aws.ts imports provider/common/retry.ts (clients/ sit below common/)",
+    ]);
+    expect(clientsIntoCommon(importGraph("provider"))).to.deep.equal([]);
+  });
+
+  it("provider/diversity/ is reached from outside only through its index.ts", () => {
+    const planted = new Map([
+      ["provider/redundant-link-group/impl.ts", ["provider/diversity/index.ts", "provider/diversity/blockers.ts"]],
+      ["provider/diversity/plan.ts", ["provider/diversity/blockers.ts"]],
+    ]);
+    expect(intoDiversity(planted)).to.deep.equal([
+      "provider/redundant-link-group/impl.ts imports provider/diversity/blockers.ts (use provider/diversity/index.ts)",
+    ]);
+    expect(intoDiversity(importGraph("provider"))).to.deep.equal([]);
   });
 
   it("emulator/coordinator/: no spec family imports the service, and the backends wire their parts without `!`", () => {
@@ -215,16 +235,65 @@ describe("layers", () => {
     expect(misplacedFiles()).to.deep.equal([]);
   });
 
-  it("bench/ uses only the tests' support (tests/support/), never a test", () => {
-    const reachesIntoTests = tsFiles(path.join(ROOT, "bench")).flatMap((file) =>
-      relativeImports(fs.readFileSync(file, "utf8"))
-        .map((specifier) => path.relative(ROOT, path.resolve(path.dirname(file), specifier)).split(path.sep))
-        .filter((parts) => parts[0] === "tests" && parts[1] !== "support")
-        .map((parts) => `${path.relative(ROOT, file)} imports ${parts.join("/")}`),
-    );
-    expect(reachesIntoTests).to.deep.equal([]);
+  it("bench/ imports of the tests only their kit (BENCH_KIT), never a test or another helper", () => {
+    const planted = new Map([
+      ["bench/run.ts", ["tests/support/engine.ts", "tests/support/workflow.ts", "tests/e2e/smoke.test.ts"]],
+    ]);
+    expect(benchViolations(planted)).to.deep.equal([
+      "bench/run.ts imports tests/support/workflow.ts (not in BENCH_KIT)",
+      "bench/run.ts imports tests/e2e/smoke.test.ts (not in BENCH_KIT)",
+    ]);
+    expect(benchViolations(benchImports())).to.deep.equal([]);
   });
 });
+
+/** The modules of tests/ that bench/ may import, its kit: stacks on the engine, emulator clients, link fixtures. */
+const BENCH_KIT = ["tests/support/engine.ts", "tests/support/clients.ts", "tests/support/fixtures.ts"];
+
+/** Each file of bench/ → the repository files its relative imports land in. */
+function benchImports(): Map<string, string[]> {
+  const rel = (file: string) => path.relative(ROOT, file).split(path.sep).join("/");
+  return new Map(
+    tsFiles(path.join(ROOT, "bench")).map((file) => [
+      rel(file),
+      relativeImports(fs.readFileSync(file, "utf8")).map((specifier) =>
+        rel(resolveImport(file, specifier) ?? path.resolve(path.dirname(file), specifier)),
+      ),
+    ]),
+  );
+}
+
+/** Imports from bench/ into tests/ outside BENCH_KIT. */
+function benchViolations(imports: Map<string, string[]>): string[] {
+  return [...imports].flatMap(([file, targets]) =>
+    targets
+      .filter((target) => target.startsWith("tests/") && !BENCH_KIT.includes(target))
+      .map((target) => `${file} imports ${target} (not in BENCH_KIT)`),
+  );
+}
+
+/** Imports from provider/clients/ into provider/common/: the clients sit below the resources' common code. */
+function clientsIntoCommon(graph: Map<string, string[]>): string[] {
+  return [...graph].flatMap(([file, targets]) =>
+    file.startsWith("provider/clients/")
+      ? targets
+          .filter((target) => target.startsWith("provider/common/"))
+          .map((target) => `${file} imports ${target} (clients/ sit below common/)`)
+      : [],
+  );
+}
+
+/** Imports into provider/diversity/ from outside it that do not go through its index.ts. */
+function intoDiversity(graph: Map<string, string[]>): string[] {
+  const inside = (file: string) => file.startsWith("provider/diversity/");
+  return [...graph].flatMap(([file, targets]) =>
+    inside(file)
+      ? []
+      : targets
+          .filter((target) => inside(target) && target !== "provider/diversity/index.ts")
+          .map((target) => `${file} imports ${target} (use provider/diversity/index.ts)`),
+  );
+}
 
 /**
  * The provider plugin (provider/plugin/) serves the implementations the dynamic face loads, through registry.ts `load`,

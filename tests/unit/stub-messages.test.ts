@@ -2,8 +2,8 @@
 // and a call that starts retrying says which endpoint failed, once, while it retries.
 import { expect } from "chai";
 import { z } from "zod";
-import { progress, setProgressSink, subjectOf, withResourceUrn } from "../../provider/common/progress";
-import { withRetries, type RetryableFailure } from "../../provider/common/retry";
+import { progress, setProgressSink, subjectOf, withResourceUrn } from "../../provider/progress";
+import { withRetries, type RetryableFailure } from "../../provider/clients/retry";
 import { checkFailures } from "../../provider/common/validation";
 
 const SCHEMA = z.object({

@@ -2,7 +2,7 @@
 // compile error here. Most public types are generated from the schemas (provider/generated/types.ts, `npm run
 // schema`, kept fresh by schema-fresh.test.ts); these proofs check the generator's output equals what zod derives,
 // that each resource class declares exactly its schema's outputs, and that the hand-written diversity types
-// (provider/types.ts) can read what the provider reports.
+// (provider/report-types.ts) can read what the provider reports.
 import { expect } from "chai";
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -82,6 +82,7 @@ export const proofs = [
   equal<pub.BandwidthGbps, schemaAws.BandwidthGbps>(true),
   equal<pub.ConnectionState, schemaAws.ConnectionState>(true),
   equal<pub.DiversityDimension, schemaCustomer.DiversityDimension>(true),
+  equal<pub.Dimension, pub.DiversityDimension>(true),
   equal<pub.MacsecMode, schemaCustomer.MacsecMode>(true),
   equal<pub.PartnerConnectionState, schemaCustomer.PartnerConnectionState>(true),
   equal<pub.VerificationState, schemaCustomer.PartnerConnection["verificationState"]>(true),

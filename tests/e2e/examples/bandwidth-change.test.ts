@@ -10,7 +10,7 @@ import {
   admin,
   adminStats,
   awsCalls,
-  emulatorEnv,
+  providerEnv,
   emulatorRecords,
   type Emulator,
   startTestEmulator,
@@ -34,7 +34,7 @@ describe("examples/bandwidth-change", function () {
     before(async () => {
       stack = await createTestStack("examples/bandwidth-change", {
         stackName: `e2e-bandwidth-key-${process.pid}`,
-        env: emulatorEnv(emulator, { transpileOnly: true }),
+        env: providerEnv(emulator),
       });
     });
     after(async () => stack?.dispose());
@@ -86,7 +86,7 @@ describe("examples/bandwidth-change", function () {
       keyId = connection!.id;
       stack = await createTestStack("examples/bandwidth-change", {
         stackName: `e2e-bandwidth-partner-${process.pid}`,
-        env: emulatorEnv(emulator, { transpileOnly: true }),
+        env: providerEnv(emulator),
       });
       await stack.setConfig("activationKey", connection!.activationKey, true);
     });

@@ -7,7 +7,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { expect } from "chai";
 import { createTestStack, readAllFiles, TestStack } from "../../support/engine";
-import { emulatorEnv, emulatorRecords, type Emulator, startTestEmulator } from "../../support/emulator";
+import { providerEnv, emulatorRecords, type Emulator, startTestEmulator } from "../../support/emulator";
 
 describe("examples/cross-team (StackReference between two stacks)", function () {
   this.timeout(5 * 60_000);
@@ -22,7 +22,7 @@ describe("examples/cross-team (StackReference between two stacks)", function () 
   before(async () => {
     emulator = await startTestEmulator();
     backendDir = fs.mkdtempSync(path.join(os.tmpdir(), "interconnect-cross-team-"));
-    const env = emulatorEnv(emulator, { transpileOnly: true });
+    const env = providerEnv(emulator);
     cloudTeam = await createTestStack("examples/cross-team/cloud-team", { stackName: cloudStackName, env, backendDir });
     networkTeam = await createTestStack("examples/cross-team/network-team", {
       stackName: `e2e-network-${process.pid}`,

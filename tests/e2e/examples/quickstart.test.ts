@@ -2,7 +2,7 @@
 // show a verified 10 Gbps connection with its links, destroy removes both.
 import { expect } from "chai";
 import { createTestStack, TestStack } from "../../support/engine";
-import { emulatorEnv, emulatorRecords, type Emulator, startTestEmulator } from "../../support/emulator";
+import { providerEnv, emulatorRecords, type Emulator, startTestEmulator } from "../../support/emulator";
 
 describe("examples/quickstart", function () {
   this.timeout(5 * 60_000);
@@ -14,7 +14,7 @@ describe("examples/quickstart", function () {
     emulator = await startTestEmulator();
     stack = await createTestStack("examples/quickstart", {
       stackName: `e2e-quickstart-${process.pid}`,
-      env: emulatorEnv(emulator, { transpileOnly: true }),
+      env: providerEnv(emulator),
     });
   });
   after(async () => {

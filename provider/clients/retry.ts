@@ -1,9 +1,9 @@
-// The retry machinery both API clients share (partner REST client in ../clients/partner.ts, AWS client in ../clients/aws.ts):
+// The retry machinery both API clients share (partner REST client in ./partner.ts, AWS client in ./aws.ts):
 // p-retry with jittered exponential backoff, a server's Retry-After obeyed instead of the backoff, a total budget of
 // maxElapsedMs, and non-retryable failures returned at once. Clients only say how a failure maps to an error.
 import type { AxiosError } from "axios";
 import pRetry, { AbortError } from "p-retry";
-import { progress } from "./progress";
+import { progress } from "../progress";
 
 import type { RetryPolicy } from "../types";
 
@@ -85,7 +85,6 @@ export async function withRetries<T>(
       // A server that says when to come back (429/503 with Retry-After) is obeyed, not second-guessed: the next
       // attempt waits that long plus up to half again (so a throttled burst does not return in step), instead of
       // the exponential backoff, and uses no retry from the budget — a long throttle ends at maxElapsedMs.
-      // Backing off exponentially on top left a rate-limited partner idle: repeated 429s grew waits to 4-8 s.
       shouldConsumeRetry: ({ error }) => (error as RetryableFailure).retryAfterMs === undefined,
       shouldRetry: ({ error }) => {
         const retryAfterMs = (error as RetryableFailure).retryAfterMs;

@@ -1,11 +1,5 @@
-// Progress and warning lines, attached to the resource they are about.
-//
-// The dynamic provider host (@pulumi/pulumi cmd/dynamic-provider) never connects `pulumi.log` to the engine, and
-// `pulumi.log.info(msg, resource)` needs a Resource object, which a provider process does not have. What it does
-// have is the engine's address (its first argument, as every provider plugin gets) and each resource's URN (the
-// `resourceUrn` input). A LogRequest carrying that URN is shown by the engine under that resource, like a native
-// provider's diagnostics. Where no engine is reachable (unit tests, benchmarks) lines go to stdout, which the
-// engine shows on the stack. Tests may swap the sink.
+// Progress and warning lines, attached to the resource they are about: sent to the engine's Log RPC with the resource's
+// URN when this process is the dynamic provider host (which never connects `pulumi.log`), else printed on stdout.
 import { AsyncLocalStorage } from "node:async_hooks";
 import { createRequire } from "node:module";
 
@@ -13,7 +7,7 @@ export type ProgressSink = (line: string, urn?: string, severity?: "info" | "war
 
 /** Subject strings (e.g. "Interconnect hq-primary (pcon-1)") → the URN of the resource they name. */
 const urnOfSubject = new Map<string, string>();
-/** The resource a provider operation is running for (set by ../registry.ts), for lines without a subject URN. */
+/** The resource a provider operation is running for (set by ./registry.ts), for lines without a subject URN. */
 const operationUrn = new AsyncLocalStorage<string>();
 
 /** Runs `fn` as an operation on the resource `urn`: lines printed meanwhile are attached to it. */
