@@ -30,6 +30,7 @@ function readmeCommands(markdown: string): string[] {
 /** README commands this walkthrough leaves alone, and why. */
 const NOT_RUN: Record<string, string> = {
   "npm test": "this walkthrough is part of it; CI runs it through bash .ci/run",
+  "npm run test:quick": "the conformance, unit and emulator tests of npm test, which CI runs in full",
   "bash .ci/run": "what CI runs on a clean clone; it runs npm test, which includes this walkthrough",
   "npm run test:stress":
     "the fault matrix at 50 connections and the kill -9 loop at 10 points (about 25 minutes); CI runs both tests smaller",
