@@ -31,6 +31,22 @@ const CONFIG: Record<string, PropertySpec> = {
 
 const pascal = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
 
+/** An array's items; a tuple's (a GeoJSON position) when all its members are of one type. */
+function itemsOf(json: JsonSchema): JsonSchema {
+  const members = json.prefixItems as JsonSchema[] | undefined;
+  if (!json.items && members?.length && members.every((m) => m.type === members[0].type))
+    return { type: members[0].type };
+  return (json.items ?? {}) as JsonSchema;
+}
+
+const nullable = (json: JsonSchema | undefined): boolean =>
+  (Array.isArray(json?.type) && (json.type as string[]).includes("null")) ||
+  ((json?.anyOf ?? json?.oneOf) as JsonSchema[] | undefined)?.some((v) => v.type === "null") === true;
+
+/** The items of a list published as `Name[]` are named `Name`. */
+const itemName = (json: JsonSchema, name: string) =>
+  (typeof json.tsType === "string" && /^([A-Z]\w*)\[\]$/.exec(json.tsType)?.[1]) || name;
+
 /** Collects the object types met while converting, by token. */
 class TypeCollector {
   readonly types: Record<string, ObjectTypeSpec> = {};
@@ -38,12 +54,18 @@ class TypeCollector {
   /** The Pulumi type spec of a JSON Schema; `name` names an object type when the schema does not (its tsType). */
   typeOf(json: JsonSchema, name: string): TypeSpec {
     const named = typeof json.tsType === "string" && /^[A-Z]\w*$/.test(json.tsType) ? json.tsType : undefined;
-    const variants = (json.anyOf ?? json.oneOf) as JsonSchema[] | undefined;
+    // A nullable value is its value's type (every Pulumi property may be absent).
+    const variants = ((json.anyOf ?? json.oneOf) as JsonSchema[] | undefined)?.filter((v) => v.type !== "null");
+    if (variants?.length === 1) return this.typeOf({ ...variants[0], description: json.description }, name);
     if (variants) {
       const kinds = new Set(variants.map((variant) => variant.type));
       return kinds.size === 1 && typeof variants[0].type === "string" && variants[0].type !== "object"
         ? this.typeOf(variants[0], name)
         : { $ref: "pulumi.json#/Any" };
+    }
+    if (Array.isArray(json.type)) {
+      const kinds = (json.type as string[]).filter((kind) => kind !== "null");
+      return kinds.length === 1 ? this.typeOf({ ...json, type: kinds[0] }, name) : { $ref: "pulumi.json#/Any" };
     }
     if (json.const !== undefined) return { type: typeof json.const === "number" ? "number" : "string" };
     switch (json.type) {
@@ -53,7 +75,7 @@ class TypeCollector {
       case "number":
         return { type: json.type };
       case "array":
-        return { type: "array", items: this.typeOf((json.items ?? {}) as JsonSchema, name) };
+        return { type: "array", items: this.typeOf(itemsOf(json), itemName(json, name)) };
       case "object":
         if (json.properties) return { $ref: `#/types/${this.objectType(json, named ?? name)}` };
         if (json.additionalProperties && typeof json.additionalProperties === "object")
@@ -65,11 +87,13 @@ class TypeCollector {
   }
 
   private objectType(json: JsonSchema, name: string): string {
+    // A member that may be null is not required: the SDKs would read a null as a missing required value.
+    const required = (json.required ?? []).filter((key) => !nullable(json.properties?.[key])).sort();
     const spec: ObjectTypeSpec = {
       type: "object",
       ...(json.description ? { description: json.description } : {}),
       properties: this.properties(json, name),
-      ...(json.required?.length ? { required: [...json.required].sort() } : {}),
+      ...(required.length ? { required } : {}),
     };
     // One name per shape: a second, different shape of the same name (the state's, with defaults filled in) is named
     // without its "Input" suffix, or with "Output"; a third gets a number.

@@ -23,10 +23,13 @@ function launcher(mainFromLauncher) {
   ].join("\n");
 }
 
+/** Writes the launcher unless it is there as is: a running engine (another test worker) may be starting it. */
 function writeLauncher(dir, mainFromLauncher) {
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, BINARY);
-  fs.writeFileSync(file, launcher(mainFromLauncher), { mode: 0o755 });
+  const text = launcher(mainFromLauncher);
+  if (fs.existsSync(file) && fs.readFileSync(file, "utf8") === text) return file;
+  fs.writeFileSync(file, text, { mode: 0o755 });
   return file;
 }
 

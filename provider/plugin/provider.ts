@@ -1,14 +1,15 @@
-// The provider plugin `interconnect`: the `pulumi.provider.Provider` that @pulumi/pulumi's provider module serves.
-// Each call goes, by the type token in its URN, to the same implementation the dynamic face loads (./dispatch.ts);
-// on the way in secrets are unwrapped and the URN injected, on the way out the resource's secret fields are marked
-// again (./secrets.ts) and the internal inputs dropped. GetSchema serves schema/pulumi-package.json.
+// The provider plugin `interconnect`: each call goes by the type token in its URN to the implementation the dynamic
+// face loads (./dispatch.ts), secrets unwrapped on the way in and re-marked on the way out (./secrets.ts); previews
+// are answered from ./preview.ts without calling it. GetSchema serves schema/pulumi-package.json.
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
 import { RESOURCE_FIELDS } from "../generated/resource-fields";
 import type { ResourceTypeName } from "../stub";
 import { implementationOf, withoutInternal, withUrn } from "./dispatch";
+import { previewCreateOutputs, previewUpdateOutputs } from "./preview";
 import { markSecrets, unwrapBag } from "./secrets";
+import type { Previews } from "./service";
 
 type Bag = Record<string, unknown>;
 
@@ -52,8 +53,27 @@ async function defaultsMissingFrom(provider: pulumi.dynamic.ResourceProvider, ur
   );
 }
 
-export function interconnectProvider(version: string, schema: () => string): pulumi.provider.Provider {
+export type PluginProvider = pulumi.provider.Provider & Previews;
+
+/** Previews never call the implementation: secrets unwrapped to compute, marked again (unknowns stay unknown). */
+const previews: Previews = {
+  previewCreate(urn, inputs) {
+    const type = implementationOf(urn).type;
+    const given = unwrapBag(inputs);
+    return outgoing(type, previewCreateOutputs(given.plain), given.secretKeys);
+  },
+
+  async previewUpdate(_id, urn, olds, news) {
+    const type = implementationOf(urn).type;
+    const [before, after] = [unwrapBag(olds), unwrapBag(news)];
+    const outputs = previewUpdateOutputs(type, before.plain, after.plain);
+    return outgoing(type, outputs, [...before.secretKeys, ...after.secretKeys]);
+  },
+};
+
+export function interconnectProvider(version: string, schema: () => string): PluginProvider {
   return {
+    ...previews,
     version,
     getSchema: async () => schema(),
 

@@ -4,7 +4,7 @@
 import { z } from "zod";
 import { documented, resourceSchema } from "../common/schema-docs";
 import { CarrierRoutesSchema, DiversityPolicySchema } from "../diversity";
-import type { Blocker, LinkSummary, MaintenanceConflict, Survival, WorstCut } from "../types";
+import { BlockerSchema, LinkSummarySchema, MaintenanceConflictSchema, SurvivalSchema, WorstCutSchema } from "./report";
 
 export const ENFORCEMENTS = ["reconcile", "fail", "warn"] as const;
 
@@ -48,27 +48,29 @@ export const RedundantLinkGroupInputsSchema = z.object({
   resourceUrn: z.string().min(1),
 });
 
-/** An output computed by ../diversity, published as its hand-written public type (provider/report-types.ts). */
-const reported = <T>(tsType: string, label: string) => documented(z.custom<T>(), { tsType, label });
+/** An output computed by ../diversity (its shape in ./report.ts), published as its hand-written public type. */
+const reported = <T extends z.ZodType>(schema: T, tsType: string, label: string) =>
+  documented(schema, { tsType, label });
 
 export const RedundantLinkGroupOutputsSchema = z.object({
   compliant: z.boolean().describe("The group meets its policy"),
-  blockers: reported<Blocker[]>("Blocker[]", "list of Blocker").describe(
+  blockers: reported(z.array(BlockerSchema), "Blocker[]", "list of Blocker").describe(
     "What keeps the group from compliance, each with a plain-words explanation and remedy",
   ),
-  survivesSingleFailure: reported<Survival>("Survival", "{ dimension: boolean }").describe(
+  survivesSingleFailure: reported(SurvivalSchema, "Survival", "{ dimension: boolean }").describe(
     "Per dimension: does an UP link survive any single failure in it (`structure`, `cut` when they apply); " +
       "`maintenance`: can any one traffic-bearing link go into maintenance with BGP failing over within the group's timers",
   ),
-  links: reported<LinkSummary[]>("LinkSummary[]", "list of LinkSummary").describe(
+  links: reported(z.array(LinkSummarySchema), "LinkSummary[]", "list of LinkSummary").describe(
     "Every member link with its physical path",
   ),
-  maintenanceConflicts: reported<MaintenanceConflict[]>(
+  maintenanceConflicts: reported(
+    z.array(MaintenanceConflictSchema),
     "MaintenanceConflict[]",
     "list of MaintenanceConflict",
   ).describe("Maintenance windows that overlap beyond `maxConcurrentMaintenance`"),
   relocations: z.number().describe("Links the last create or update moved"),
-  worstCut: reported<WorstCut>("WorstCut", "{ point, radiusMeters, links }")
+  worstCut: reported(WorstCutSchema, "WorstCut", "{ point, radiusMeters, links }")
     .optional()
     .describe("With `policy.cutRadiusMeters`: where one cut takes down the most UP links"),
 });

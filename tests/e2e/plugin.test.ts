@@ -1,9 +1,11 @@
-// The provider plugin `interconnect` on the real engine: a Node.js program declares ActivationKeys by type token
-// (tests/e2e/programs/plugin, `plugins: providers` → dist/plugin), configured by stack config only (Configure), against
-// the emulator: up, the key secret in `pulumi stack export`, a bandwidth 10 → 25 in-place update, `pulumi import` of a
-// connection made outside the stack then a clean preview, the same for an Interconnect by its partner id, destroy.
+// The provider plugin `interconnect` on the real engine against the emulator: a Node.js program on dist/plugin (create,
+// secrets, resize, import, destroy), then the packed plugin as users install it (`npm run plugin:pack`, `pulumi plugin
+// install --file`, examples/yaml with no plugin path).
 import { expect } from "chai";
 import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import type { LocalWorkspace } from "@pulumi/pulumi/automation";
 import {
   DEV_AWS_ACCESS_KEY_ID,
@@ -13,7 +15,23 @@ import {
 } from "../../emulator/identities";
 import { startEmulator, type RunningEmulator } from "../../emulator/server";
 import { activateConnection, createCloudConnection, customerClients, getCloudConnection } from "../support/clients";
-import { createTestStack, readAllFiles, type TestStack } from "../support/engine";
+import { createTestStack, readAllFiles, REPO_ROOT, type TestStack } from "../support/engine";
+import { EMULATOR_TOKENS } from "../support/emulator";
+import {
+  activationKeyHits,
+  expectNothingLive,
+  languageStack,
+  liveActivationKeys,
+  previewSteps,
+  QUICKSTART,
+  type LanguageStack,
+} from "../support/languages";
+import { filesUnder, runCli, scanForSecrets } from "../support/reliability";
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { ensurePulumi } = require("../../toolchain/pulumi-cli.js") as {
+  ensurePulumi: () => { pulumi: string; env: NodeJS.ProcessEnv };
+};
 
 const KEY_TYPE = "interconnect:index:ActivationKey";
 
@@ -140,5 +158,53 @@ describe("e2e: the provider plugin interconnect on the real engine", function ()
       );
       expect(["deleted", "gone"], `${id}`).to.include(state);
     }
+  });
+});
+
+/** `npm run plugin:pack`: the tarball it writes for this package version. */
+function packPlugin(version: string): string {
+  execFileSync("npm", ["run", "plugin:pack", "--silent"], { cwd: REPO_ROOT, stdio: "pipe" });
+  const name = fs
+    .readdirSync(path.join(REPO_ROOT, "dist"))
+    .find((f) => f.startsWith(`pulumi-resource-interconnect-v${version}-`) && f.endsWith(".tar.gz"));
+  expect(name, "the tarball plugin:pack writes").to.be.a("string");
+  return path.join(REPO_ROOT, "dist", name!);
+}
+
+describe("e2e: the packed plugin, installed as users get it", function () {
+  this.timeout(10 * 60_000);
+  let home = "";
+  let ls: LanguageStack | undefined;
+
+  after(async () => {
+    await ls?.dispose();
+    if (home) fs.rmSync(home, { recursive: true, force: true });
+  });
+
+  it("plugin:pack, `pulumi plugin install --file` into a fresh PULUMI_HOME; examples/yaml with no plugin path: preview, up, destroy, no plaintext secret in state", async () => {
+    const { version } = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as {
+      version: string;
+    };
+    const tarball = packPlugin(version);
+    // The CLI found as always (its own PULUMI_HOME); the scratch home holds only what this test installs.
+    const cli = ensurePulumi();
+    home = fs.mkdtempSync(path.join(os.tmpdir(), "interconnect-pulumi-home-"));
+    const install = ["plugin", "install", "resource", "interconnect", version, "--file", tarball];
+    execFileSync(cli.pulumi, install, { env: { ...process.env, ...cli.env, PULUMI_HOME: home }, stdio: "pipe" });
+    const installed = path.join(home, "plugins", `resource-interconnect-v${version}`, "pulumi-resource-interconnect");
+    expect(fs.existsSync(installed), installed).to.equal(true);
+
+    ls = await languageStack("yaml", { plugin: "installed", env: { PULUMI_HOME: home } });
+    const steps = await previewSteps(ls.stack);
+    expect(steps.map((s) => [s.type, s.name, s.op])).to.deep.equal(QUICKSTART.map((r) => [...r, "create"]));
+    const up = await runCli(ls.stack, ["up", "--yes", "--skip-preview"]);
+    expect(up.stdout).to.match(/\+ 6 created/);
+    expect(await activationKeyHits(ls)).to.deep.equal({ keys: 2, decrypted: 2, hits: 0 });
+    const secrets = [...(await liveActivationKeys(ls.emulator)), ...EMULATOR_TOKENS];
+    const stateFiles = Object.fromEntries(filesUnder(ls.stack.backendDir!));
+    expect(scanForSecrets(stateFiles, secrets), "plaintext secrets in the state files").to.deep.equal([]);
+    const destroy = await runCli(ls.stack, ["destroy", "--yes", "--skip-preview"]);
+    expect(destroy.stdout).to.match(/- 6 deleted/);
+    await expectNothingLive(ls.emulator);
   });
 });

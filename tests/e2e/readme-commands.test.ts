@@ -94,17 +94,16 @@ const NOT_RUN: Record<string, string> = {
   "npm run sdk":
     "needs schema/pulumi-package.json from the provider build; tests/toolchain/sdk.test.ts runs it on a fixture schema",
   "pulumi new": "names the template command (it downloads the template, needs internet), as pulumi new typescript does",
-  // "Other languages": tests/e2e/languages runs the examples through the plugin folder (plugins: providers: path).
-  "npm run plugin:pack":
-    "not run by a test: writes a ~112 MB install tree; run by hand on 2026-12-07 (16 s) and installed as below",
+  // "Other languages": tests/e2e/languages.test.ts runs the examples through the plugin folder (plugins: providers: path).
+  "npm run plugin:pack": "run by tests/e2e/plugin.test.ts (the packed plugin, installed as users get it)",
   "pulumi plugin install resource interconnect 0.1.0 --file dist/pulumi-resource-interconnect-v0.1.0-linux-amd64.tar.gz":
-    "not run by a test (it writes the machine's plugin cache); installed by hand into a temp PULUMI_HOME on 2026-12-07",
+    "run by tests/e2e/plugin.test.ts into a fresh PULUMI_HOME (here it would write the machine's plugin cache)",
   "pulumi plugin install … --file": "names the command above (Compatibility)",
   "pulumi stack export --file before.json":
     "the backup step of moving a TypeScript stack to the plugin, a walkthrough no test runs as a whole",
   "pulumi stack output": "names where a stack's ids are read; the language tests read them from the export",
   "pulumi state delete <urn> --target-dependents": "a step of moving a TypeScript stack, not run as a whole",
-  "pulumi import --file <file>": "run by tests/e2e/languages/yaml.test.ts and python.test.ts with an import file",
+  "pulumi import --file <file>": "run by tests/e2e/languages.test.ts (YAML and Python) with an import file",
 };
 
 /** README commands run below, with the command line actually typed where the README has a placeholder. */

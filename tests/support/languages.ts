@@ -1,5 +1,5 @@
-// What the language examples' e2e tests share (tests/e2e/languages): an example copied into a temp project that points
-// at this build's plugin folder, its stack on the real engine (the YAML, Python and Go hosts beside the CLI) against an
+// What the language examples' e2e tests share (tests/e2e/languages.test.ts, plugin.test.ts): an example copied into a
+// temp project on this build's plugin folder (or the installed plugin), its stack on the real engine against an
 // emulator, `pulumi preview --json` read as steps, and connections made outside any stack for `pulumi import`.
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -43,18 +43,35 @@ export interface LanguageStack {
   dispose(): Promise<void>;
 }
 
+/** The example's `plugins: providers:` block: the engine runs the plugin from this build's folder. */
+const PLUGIN_FOLDER_BLOCK =
+  /^plugins:\n {2}providers:\n {4}- name: interconnect\n {6}path: \.\.\/\.\.\/dist\/plugin\n/m;
+
+export interface LanguageStackOptions {
+  /** "folder": the example's plugin path pointed at dist/plugin; "installed": no path, the plugin installed. */
+  plugin?: "folder" | "installed";
+  /** More environment for every CLI run of the stack (e.g. a PULUMI_HOME the plugin is installed into). */
+  env?: Record<string, string>;
+}
+
 /**
  * examples/<language> copied into a temp dir (so no stack file lands in the example), its `plugins: providers:` path
- * pointed at this build's dist/plugin, a stack of its own on a file backend and an emulator in memory.
+ * pointed at this build's dist/plugin (or dropped: the engine then runs the installed plugin), a stack of its own on
+ * a file backend and an emulator in memory.
  */
-export async function languageStack(language: "yaml" | "python" | "go"): Promise<LanguageStack> {
+export async function languageStack(
+  language: "yaml" | "python" | "go",
+  { plugin = "folder", env = {} }: LanguageStackOptions = {},
+): Promise<LanguageStack> {
   ensureLanguageHosts(); // builds the hosts beside the CLI when missing (cached)
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `interconnect-${language}-`));
   fs.cpSync(path.join(REPO_ROOT, "examples", language), dir, { recursive: true });
   const project = path.join(dir, "Pulumi.yaml");
   const text = fs.readFileSync(project, "utf8");
-  expect(text, "the example points at the plugin folder").to.contain("path: ../../dist/plugin");
-  fs.writeFileSync(project, text.replace("path: ../../dist/plugin", `path: ${PLUGIN_DIR}`));
+  expect(text, "the example points at the plugin folder").to.match(PLUGIN_FOLDER_BLOCK);
+  const block =
+    plugin === "folder" ? (b: string) => b.replace("path: ../../dist/plugin", `path: ${PLUGIN_DIR}`) : () => "";
+  fs.writeFileSync(project, text.replace(PLUGIN_FOLDER_BLOCK, block));
   const emulator = await startTestEmulator();
   // The SDKs from this build's schema (a few seconds). Python: pip-installed into the temp project (no dependencies,
   // so the shared venv keeps only pulumi; the SDK reads its version from the package metadata pip writes), on
@@ -84,7 +101,11 @@ export async function languageStack(language: "yaml" | "python" | "go"): Promise
     execFileSync(venv.python, pip, { env: venv.env, stdio: "pipe" });
     Object.assign(extra, { PULUMI_PYTHON_CMD: venv.python, PYTHONPATH: site });
   }
-  const stack = await initCliStack(dir, `lang-${language}-${process.pid}`, { ...providerEnv(emulator), ...extra });
+  const stack = await initCliStack(dir, `lang-${language}-${process.pid}`, {
+    ...providerEnv(emulator),
+    ...extra,
+    ...env,
+  });
   return {
     emulator,
     stack,
@@ -109,11 +130,23 @@ type Bag = Record<string, unknown>;
 
 /** `pulumi preview --json`: every step (the stack's too: the CLI's "6 to create" counts it), ordered by type and name. */
 export async function previewSteps(stack: CliStack, extra: string[] = []): Promise<PreviewStep[]> {
+  return (await previewRun(stack, extra)).steps;
+}
+
+/**
+ * `pulumi preview --json`: its steps (as previewSteps; a resource the same has none), its count of resources by
+ * operation (`same` included) and the JSON it printed.
+ */
+export async function previewRun(
+  stack: CliStack,
+  extra: string[] = [],
+): Promise<{ steps: PreviewStep[]; summary: Record<string, number>; json: string }> {
   const run = await runCli(stack, ["preview", "--json", ...extra]);
   const parsed = JSON.parse(run.stdout) as {
     steps?: { op: string; urn: string; oldState?: { inputs?: Bag }; newState?: { inputs?: Bag } }[];
+    changeSummary?: Record<string, number>;
   };
-  return (parsed.steps ?? [])
+  const steps = (parsed.steps ?? [])
     .map((s) => {
       const [, , type, name] = s.urn.split("::");
       const [olds, news] = [s.oldState?.inputs ?? {}, s.newState?.inputs ?? {}];
@@ -124,6 +157,7 @@ export async function previewSteps(stack: CliStack, extra: string[] = []): Promi
       return { op: s.op, type: short, name: short === "pulumi:pulumi:Stack" ? "stack" : name, diffs };
     })
     .sort((a, b) => `${a.type}/${a.name}`.localeCompare(`${b.type}/${b.name}`));
+  return { steps, summary: parsed.changeSummary ?? {}, json: run.stdout };
 }
 
 /** The quick-start program's resources, named alike in each language, as [type, name]: the CLI's "6 to create". */
@@ -137,17 +171,17 @@ export const QUICKSTART = [
 ];
 
 /**
- * `pulumi config set bandwidthGbps 25`, previewed: the changes are an in-place update of each key's bandwidthGbps, and
- * each Interconnect shows as an update with no property named: its activationKey (a secret, masked in the JSON) is
- * unknown until its key is updated, as the engine previews an update by a provider without preview support (no
- * outputs). `up` then finds the same key and performs only the keys' updates. The group stays the same.
+ * `pulumi config set bandwidthGbps 25`, previewed: an in-place update of each key's bandwidthGbps, as the TypeScript
+ * program previews it (the steps; the rest are the same: RESIZE_SUMMARY). The plugin previews the update with the
+ * key's activationKey known (a resize keeps it), so each Interconnect, and the group, stays the same.
  */
 export const RESIZE_PREVIEW = [
   ["ActivationKey", "primaryKey", "update", ["bandwidthGbps"]],
   ["ActivationKey", "secondaryKey", "update", ["bandwidthGbps"]],
-  ["Interconnect", "primary", "update", []],
-  ["Interconnect", "secondary", "update", []],
 ];
+
+/** That preview's count: the 2 keys updated; the 2 Interconnects, the group and the stack the same. */
+export const RESIZE_SUMMARY = { update: 2, same: 4 };
 
 export const resetStats = (emulator: Emulator) => admin(emulator, "POST", "stats/reset");
 
@@ -171,10 +205,7 @@ export async function expectBadTierRefused(ls: LanguageStack): Promise<void> {
  * the right text), and their plaintext hits in the plain `pulumi stack export`.
  */
 export async function activationKeyHits(ls: LanguageStack): Promise<{ keys: number; decrypted: number; hits: number }> {
-  const keys = Object.values((await adminState(ls.emulator)).cloud.connections)
-    .filter((c) => c.deletedAt === undefined)
-    .map((c) => c.activationKey)
-    .filter((k): k is string => typeof k === "string");
+  const keys = await liveActivationKeys(ls.emulator);
   const decrypted = (await runCli(ls.stack, ["stack", "export", "--show-secrets"])).stdout;
   const plain = JSON.stringify(await exportDeployment(ls.stack));
   return {
@@ -182,6 +213,14 @@ export async function activationKeyHits(ls: LanguageStack): Promise<{ keys: numb
     decrypted: scanForSecrets({ "stack export --show-secrets": decrypted }, keys).length,
     hits: scanForSecrets({ "stack export": plain }, keys).length,
   };
+}
+
+/** The activation keys of the connections live at the emulator (what AWS issued). */
+export async function liveActivationKeys(emulator: Emulator): Promise<string[]> {
+  return Object.values((await adminState(emulator)).cloud.connections)
+    .filter((c) => c.deletedAt === undefined)
+    .map((c) => c.activationKey)
+    .filter((k): k is string => typeof k === "string");
 }
 
 /** Nothing live at the emulator once deletes settle: no cloud connection, no partner connection. */
