@@ -155,9 +155,9 @@ export class ConnectionFamily {
       },
       DeleteFeature: ({ params }) => {
         const conn = records.connOf(params);
-        const name = `${conn.name}/features/${params.feature}`;
-        if (!own(records.state.features, name)) throw notFound(`feature ${params.feature} does not exist`);
-        delete records.state.features[name];
+        const feature = own(records.state.features, `${conn.name}/features/${params.feature}`);
+        if (!feature) throw notFound(`feature ${params.feature} does not exist`);
+        records.deleteLocalFeature(feature);
         return {};
       },
     } satisfies Partial<SpecHandlers>;

@@ -31,6 +31,7 @@ export class SpecRecords {
   readonly store: Store;
   readonly inventory: Inventory;
   private readonly provisioningDelayMs: number;
+  private indexedFeatures?: { of: RoleState["features"]; byConnection: Map<string, Set<string>> };
 
   /** `reservedMbps`: capacity of an interconnect used outside this emulation (the cloud's trap; none at the partner). */
   constructor(
@@ -110,10 +111,28 @@ export class SpecRecords {
     return Object.values(this.state.specConnections).filter((c) => c.id === uuid);
   }
 
+  /** A connection's features, by channel. On every tick's path: looked up by name, never by a scan of all features. */
   featuresOf(connName: string): FeatureRecord[] {
-    return Object.values(this.state.features)
-      .filter((f) => f.connection === connName)
+    const features = this.state.features;
+    return [...(this.featureIndex().get(connName) ?? [])]
+      .map((name) => own(features, name))
+      .filter((f): f is FeatureRecord => f?.connection === connName)
       .sort((a, b) => a.channel.localeCompare(b.channel));
+  }
+
+  /**
+   * Feature names by connection: kept by addLocalFeature and deleteLocalFeature, rebuilt whenever the store holds
+   * another state object (a load, a rollback). A stale name is harmless: featuresOf checks each one.
+   */
+  private featureIndex(): Map<string, Set<string>> {
+    const features = this.state.features;
+    if (this.indexedFeatures?.of !== features) {
+      const byConnection = new Map<string, Set<string>>();
+      for (const f of Object.values(features))
+        byConnection.set(f.connection, (byConnection.get(f.connection) ?? new Set()).add(f.name));
+      this.indexedFeatures = { of: features, byConnection };
+    }
+    return this.indexedFeatures.byConnection;
   }
 
   /** The MACsec keys on one of our channels, oldest first. */
@@ -182,8 +201,13 @@ export class SpecRecords {
 
   /** Removes a connection and its features (the peer's DeleteConnection also tells the role's rules). */
   deleteLocalConnection(conn: SpecConnectionRecord): void {
-    for (const f of this.featuresOf(conn.name)) delete this.state.features[f.name];
+    for (const f of this.featuresOf(conn.name)) this.deleteLocalFeature(f);
     delete this.state.specConnections[conn.name];
+  }
+
+  deleteLocalFeature(feature: FeatureRecord): void {
+    delete this.state.features[feature.name];
+    this.featureIndex().get(feature.connection)?.delete(feature.name);
   }
 
   addLocalFeature(
@@ -202,6 +226,8 @@ export class SpecRecords {
       createdAt: this.now(),
     };
     this.state.features[feature.name] = feature;
+    const index = this.featureIndex();
+    index.set(conn.name, (index.get(conn.name) ?? new Set()).add(feature.name));
     conn.notifiedFinal = false; // the new feature has to finalize before we report the connection final again
     conn.updatedAt = this.now();
     return feature;

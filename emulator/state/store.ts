@@ -151,13 +151,14 @@ export class Store {
   /** Writes pending changes (temp file + rename). Throws on failure and stays dirty, so the next flush retries. */
   flush(): void {
     if (!this.dirty) return;
-    const text = JSON.stringify(this.current);
+    // In memory nothing can fail to write, so there is nothing to roll back to: no copy of the state is kept.
     if (this.file) {
+      const text = JSON.stringify(this.current);
       const tmp = `${this.file}.${process.pid}.tmp`;
       fs.writeFileSync(tmp, text);
       fs.renameSync(tmp, this.file);
+      this.written = text;
     }
-    this.written = text;
     this.dirty = false;
   }
 
