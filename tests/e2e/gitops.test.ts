@@ -342,6 +342,17 @@ describe("e2e GitOps: .github/workflows/pulumi.yml replayed on an S3 backend and
   const schedule = (cron: string, job: string) =>
     replay(githubContext("schedule", "refs/heads/main", { schedule: cron }), job);
 
+  /** The drift schedule, expected to fail: the refresh step's output and the report step, which failed too. */
+  async function failingDriftJob(): Promise<{ refresh: string; report: StepRun | undefined }> {
+    const run = await schedule(DRIFT_CRON, "drift");
+    expect(run.result, tail(run)).to.equal("failure");
+    const refresh = run.steps.find((s) => s.label.startsWith("Drift check"))?.output ?? "";
+    const report = run.steps.find((s) => s.label === REPORT_STEP);
+    console.log(`      ${report?.output.trim().split("\n").join("\n      ")}`);
+    expect(report?.outcome).to.equal("failure");
+    return { refresh, report };
+  }
+
   it("runs each job on its event only: preview on PRs, up on pushes to main, drift and (opt-in) remediate on schedule", () => {
     expect(Object.keys(workflow.on)).to.include.members(["pull_request", "push", "schedule", "workflow_dispatch"]);
     const crons = (workflow.on.schedule as { cron: string }[]).map((s) => s.cron);
@@ -469,12 +480,7 @@ describe("e2e GitOps: .github/workflows/pulumi.yml replayed on an S3 backend and
       link: "ch1",
       shareWith: { connectionId: ids.primary, link: "ch1", dimensions: ["conduit"] },
     });
-    const run = await schedule(DRIFT_CRON, "drift");
-    expect(run.result, tail(run)).to.equal("failure");
-    const refresh = run.steps.find((s) => s.label.startsWith("Drift check"))?.output ?? "";
-    const report = run.steps.find((s) => s.label === REPORT_STEP);
-    console.log(`      ${report?.output.trim().split("\n").join("\n      ")}`);
-    expect(report?.outcome).to.equal("failure");
+    const { refresh, report } = await failingDriftJob();
     // The refresh output itself names the group, the blocker and the links (the provider's diagnostics).
     expect(refresh, refresh).to.match(
       /RedundantLinkGroup hq \(rlg-[^)]+\): drift the next `up` acts on: not compliant at the last read \(distinct:conduit\)/,
@@ -513,12 +519,7 @@ describe("e2e GitOps: .github/workflows/pulumi.yml replayed on an S3 backend and
       holdTimeSeconds: 30,
       keepaliveSeconds: 10,
     });
-    const run = await schedule(DRIFT_CRON, "drift");
-    expect(run.result, tail(run)).to.equal("failure");
-    const refresh = run.steps.find((s) => s.label.startsWith("Drift check"))?.output ?? "";
-    const report = run.steps.find((s) => s.label === REPORT_STEP);
-    console.log(`      ${report?.output.trim().split("\n").join("\n      ")}`);
-    expect(report?.outcome).to.equal("failure");
+    const { refresh, report } = await failingDriftJob();
     const policyLine = (what: string) => `::error title=Policy broken in stack ${STACK}::${what}`;
     expect(report?.output, refresh).to.include(
       policyLine(
