@@ -46,6 +46,8 @@ export async function resizeConnection(resize: Resize, current: Connection): Pro
   if (connection.state === "pending" || connection.state === "updating") {
     progress(subject, `state ${connection.state}: the resize to ${to} Gbps waits until the connection is available`);
     connection = await waitConnectionState(client, id, subject, ["available"], remaining());
+    // The change it waited for may be this very resize, asked by a run that was killed before it recorded it.
+    if (bandwidthOf(connection) === to) return connection;
   }
   progress(subject, `bandwidthGbps ${resize.from} => ${to}: UpdateConnection`);
   const answer = await requestResize(resize, connection);
